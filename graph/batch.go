@@ -1,0 +1,396 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Batch is a set of records to upsert together, keyed by their external ids.
+// Relationships and contacts may refer to nodes in the same batch.
+type Batch struct {
+	Employees     []*Employee     `json:"employees,omitempty"`
+	Organisations []*Organisation `json:"organisations,omitempty"`
+	Persons       []*Person       `json:"persons,omitempty"`
+	Relationships []*Relationship `json:"relationships,omitempty"`
+	Contacts      []*Contact      `json:"contacts,omitempty"`
+}
+
+// Len returns the number of records in b.
+func (b *Batch) Len() int {
+	return len(b.Employees) + len(b.Organisations) + len(b.Persons) + len(b.Relationships) + len(b.Contacts)
+}
+
+// UpsertOptions modify Store.Upsert.
+type UpsertOptions struct {
+	// DryRun validates and counts but writes nothing.
+	DryRun bool
+	// CreateOnly turns a record whose id is already stored into an
+	// ECONFLICT error instead of an update (the Create* methods use it).
+	CreateOnly bool
+	// UpdateOnly turns a record whose id is not stored into an ENOTFOUND
+	// error instead of a create (the Update* methods use it, so that an
+	// update racing a delete cannot bring the record back).
+	UpdateOnly bool
+}
+
+// Counts says how many records of one kind an upsert created, updated and
+// left alone because their content was unchanged.
+type Counts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// UpsertResult reports what an upsert did (or, in a dry run, would do).
+type UpsertResult struct {
+	Employees     Counts `json:"employees"`
+	Organisations Counts `json:"organisations"`
+	Persons       Counts `json:"persons"`
+	Relationships Counts `json:"relationships"`
+	Contacts      Counts `json:"contacts"`
+}
+
+// Changed reports whether the upsert changed anything.
+func (r *UpsertResult) Changed() bool {
+	for _, c := range []Counts{r.Employees, r.Organisations, r.Persons, r.Relationships, r.Contacts} {
+		if c.Created+c.Updated > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Stored is what a store holds under an id: the node kind (for nodes), the
+// content hash and the audit fields.
+type Stored struct {
+	Kind Kind
+	Hash string
+	Audit
+}
+
+// StoredLookup reads what a store holds under the given ids, inside the
+// store's write transaction so that the plan and the write see one state.
+// Ids that are not stored are absent from the map.
+type StoredLookup interface {
+	StoredNodes(ctx context.Context, ids []string) (map[string]Stored, error)
+	StoredRelationships(ctx context.Context, ids []string) (map[string]Stored, error)
+	StoredContacts(ctx context.Context, ids []string) (map[string]Stored, error)
+}
+
+// PlanUpsert is the store-independent half of an upsert. It normalizes and
+// validates every record of b, checks ids and references against b itself
+// and what look reports as stored, and returns the records that must be
+// written (created or changed), with their audit fields set from now and the
+// context's actor, and the counts. It returns Errors listing every problem,
+// with Item naming the record (e.g. "relationships[3]") when b holds more
+// than one record.
+//
+// Stores call it inside their write transaction and then write the returned
+// batch; they hold no validation logic of their own.
+func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOptions, now time.Time) (*Batch, *UpsertResult, error) {
+	now = now.UTC().Truncate(time.Millisecond)
+	actor := ActorFrom(ctx)
+	p := planner{multi: b.Len() > 1, batchKind: map[string]Kind{}, where: map[string]string{}}
+
+	// 1. Each record on its own.
+	for i, e := range b.Employees {
+		e.Normalize()
+		p.own(fmt.Sprintf("employees[%d]", i), e.Validate())
+		p.node(fmt.Sprintf("employees[%d]", i), e.ID, KindEmployee)
+	}
+	for i, o := range b.Organisations {
+		o.Normalize()
+		p.own(fmt.Sprintf("organisations[%d]", i), o.Validate())
+		p.node(fmt.Sprintf("organisations[%d]", i), o.ID, KindOrganisation)
+	}
+	for i, x := range b.Persons {
+		x.Normalize()
+		p.own(fmt.Sprintf("persons[%d]", i), x.Validate())
+		p.node(fmt.Sprintf("persons[%d]", i), x.ID, KindPerson)
+	}
+	relSeen := map[string]string{}
+	for i, r := range b.Relationships {
+		r.Normalize()
+		r.Since, r.Until = day(r.Since), day(r.Until)
+		item := fmt.Sprintf("relationships[%d]", i)
+		p.own(item, r.Validate())
+		p.dup(item, r.ID, relSeen)
+	}
+	conSeen := map[string]string{}
+	for i, c := range b.Contacts {
+		c.Normalize()
+		c.Date = c.Date.UTC().Truncate(time.Millisecond)
+		item := fmt.Sprintf("contacts[%d]", i)
+		p.own(item, c.Validate())
+		p.dup(item, c.ID, conSeen)
+	}
+
+	// 2. What is stored: the batch's own ids and every id it refers to.
+	ids := map[string]bool{}
+	for id := range p.batchKind {
+		ids[id] = true
+	}
+	refs := func(ss ...string) {
+		for _, s := range ss {
+			if s != "" {
+				ids[s] = true
+			}
+		}
+	}
+	for _, o := range b.Organisations {
+		refs(o.OwnerID)
+	}
+	for _, x := range b.Persons {
+		refs(x.OwnerID)
+	}
+	for _, r := range b.Relationships {
+		refs(r.From, r.To)
+	}
+	for _, c := range b.Contacts {
+		refs(c.EmployeeID, c.StakeholderID)
+	}
+	nodes, err := look.StoredNodes(ctx, keys(ids))
+	if err != nil {
+		return nil, nil, err
+	}
+	rels, err := look.StoredRelationships(ctx, recordIDs(b.Relationships, func(r *Relationship) string { return r.ID }))
+	if err != nil {
+		return nil, nil, err
+	}
+	cons, err := look.StoredContacts(ctx, recordIDs(b.Contacts, func(c *Contact) string { return c.ID }))
+	if err != nil {
+		return nil, nil, err
+	}
+	kindOf := func(id string) (Kind, bool) {
+		if k, ok := p.batchKind[id]; ok {
+			return k, true
+		}
+		s, ok := nodes[id]
+		return s.Kind, ok
+	}
+
+	// 3. References and kinds.
+	for id, k := range p.batchKind {
+		if s, ok := nodes[id]; ok && s.Kind != k {
+			p.add(p.where[id], &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("%q is already used by a stored %s", id, s.Kind)})
+		}
+	}
+	owner := func(item, id string) {
+		if id == "" {
+			return
+		}
+		if k, ok := kindOf(id); !ok {
+			p.add(item, Invalid("owner_id", "employee %q does not exist", id))
+		} else if k != KindEmployee {
+			p.add(item, Invalid("owner_id", "%q is a %s, not an employee", id, k))
+		}
+	}
+	for i, o := range b.Organisations {
+		owner(fmt.Sprintf("organisations[%d]", i), o.OwnerID)
+	}
+	for i, x := range b.Persons {
+		owner(fmt.Sprintf("persons[%d]", i), x.OwnerID)
+	}
+	for i, r := range b.Relationships {
+		p.relEnds(fmt.Sprintf("relationships[%d]", i), r, kindOf)
+	}
+	for i, c := range b.Contacts {
+		item := fmt.Sprintf("contacts[%d]", i)
+		if k, ok := kindOf(c.EmployeeID); c.EmployeeID == "" {
+		} else if !ok {
+			p.add(item, Invalid("employee_id", "employee %q does not exist", c.EmployeeID))
+		} else if k != KindEmployee {
+			p.add(item, Invalid("employee_id", "%q is a %s, not an employee", c.EmployeeID, k))
+		}
+		if k, ok := kindOf(c.StakeholderID); c.StakeholderID == "" {
+		} else if !ok {
+			p.add(item, Invalid("stakeholder_id", "stakeholder %q does not exist", c.StakeholderID))
+		} else if !k.IsStakeholder() {
+			p.add(item, Invalid("stakeholder_id", "%q is an %s, not an organisation or person", c.StakeholderID, k))
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, nil, p.errs
+	}
+
+	// 4. Classify by content hash and set the audit fields.
+	var out Batch
+	var res UpsertResult
+	classify := func(item, id, hash string, st map[string]Stored, a *Audit, c *Counts) bool {
+		s, ok := st[id]
+		switch {
+		case !ok && opts.UpdateOnly:
+			p.add(item, NotFound("record", id))
+			return false
+		case ok && opts.CreateOnly:
+			p.add(item, &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("%q already exists", id)})
+			return false
+		case ok && s.Hash == hash:
+			*a = s.Audit
+			c.Unchanged++
+			return false
+		case ok:
+			*a = Audit{CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: now, UpdatedBy: actor}
+			c.Updated++
+		default:
+			*a = Audit{CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor}
+			c.Created++
+		}
+		return true
+	}
+	for i, e := range b.Employees {
+		if classify(fmt.Sprintf("employees[%d]", i), e.ID, e.Hash(), nodes, &e.Audit, &res.Employees) {
+			out.Employees = append(out.Employees, e)
+		}
+	}
+	for i, o := range b.Organisations {
+		if classify(fmt.Sprintf("organisations[%d]", i), o.ID, o.Hash(), nodes, &o.Audit, &res.Organisations) {
+			out.Organisations = append(out.Organisations, o)
+		}
+	}
+	for i, x := range b.Persons {
+		if classify(fmt.Sprintf("persons[%d]", i), x.ID, x.Hash(), nodes, &x.Audit, &res.Persons) {
+			out.Persons = append(out.Persons, x)
+		}
+	}
+	for i, r := range b.Relationships {
+		if classify(fmt.Sprintf("relationships[%d]", i), r.ID, r.Hash(), rels, &r.Audit, &res.Relationships) {
+			out.Relationships = append(out.Relationships, r)
+		}
+	}
+	for i, c := range b.Contacts {
+		if classify(fmt.Sprintf("contacts[%d]", i), c.ID, c.Hash(), cons, &c.Audit, &res.Contacts) {
+			out.Contacts = append(out.Contacts, c)
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, nil, p.errs
+	}
+	return &out, &res, nil
+}
+
+type planner struct {
+	multi     bool
+	errs      Errors
+	batchKind map[string]Kind   // node id → kind, for nodes in the batch
+	where     map[string]string // node id → item that defines it
+}
+
+func (p *planner) add(item string, e *Error) {
+	if p.multi {
+		e.Item = item
+	}
+	p.errs = append(p.errs, e)
+}
+
+// own adds the field errors returned by a record's Validate.
+func (p *planner) own(item string, err error) {
+	var es Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			p.add(item, e)
+		}
+	}
+}
+
+func (p *planner) node(item, id string, k Kind) {
+	if id == "" {
+		return
+	}
+	if prev, ok := p.where[id]; ok {
+		p.add(item, &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("%q is also the id of %s", id, prev)})
+		return
+	}
+	p.batchKind[id] = k
+	p.where[id] = item
+}
+
+func (p *planner) dup(item, id string, seen map[string]string) {
+	if id == "" {
+		return
+	}
+	if prev, ok := seen[id]; ok {
+		p.add(item, &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("%q is also the id of %s", id, prev)})
+		return
+	}
+	seen[id] = item
+}
+
+func (p *planner) relEnds(item string, r *Relationship, kindOf func(string) (Kind, bool)) {
+	spec, ok := r.Type.Spec()
+	if !ok {
+		return // reported by Validate
+	}
+	employeeEnd := false
+	for _, end := range []struct {
+		field, id string
+		allowed   []Kind
+	}{
+		{"from", r.From, spec.From}, {"to", r.To, spec.To},
+	} {
+		if end.id == "" {
+			continue
+		}
+		k, ok := kindOf(end.id)
+		switch {
+		case !ok:
+			p.add(item, Invalid(end.field, "node %q does not exist", end.id))
+			continue
+		case !containsKind(end.allowed, k):
+			p.add(item, Invalid(end.field, "a %s relationship cannot %s at %s %q", r.Type, map[string]string{"from": "start", "to": "end"}[end.field], article(k), end.id))
+		}
+		employeeEnd = employeeEnd || k == KindEmployee
+	}
+	if r.Level != "" && !employeeEnd {
+		if _, okF := kindOf(r.From); okF {
+			if _, okT := kindOf(r.To); okT {
+				p.add(item, Invalid("level", "only ties of our employees carry a contact level"))
+			}
+		}
+	}
+}
+
+func containsKind(ks []Kind, k Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func article(k Kind) string {
+	if k == KindEmployee || k == KindOrganisation {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
+}
+
+// day keeps the date of t (UTC midnight) and the zero time as it is.
+func day(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func recordIDs[T any](xs []T, id func(T) string) []string {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if s := id(x); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

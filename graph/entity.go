@@ -1,0 +1,164 @@
+package graph
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// Audit records when a record was created and last changed, and by whom.
+// Stores set it; values given by callers are ignored.
+type Audit struct {
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	CreatedBy string    `json:"created_by"`
+	UpdatedBy string    `json:"updated_by"`
+}
+
+// Contribution is what we expect of a stakeholder and what we offer in
+// return (the seed's step 2, "verwachte bijdragen").
+type Contribution struct {
+	// Know, Able, Want and Do are what the stakeholder must know, be able to
+	// do, want and do for us ("kennen, kunnen, willen, doen").
+	Know string `json:"know,omitempty"`
+	Able string `json:"able,omitempty"`
+	Want string `json:"want,omitempty"`
+	Do   string `json:"do,omitempty"`
+	// ExchangeMeans is what we offer in exchange ("ruilmiddelen").
+	ExchangeMeans string `json:"exchange_means,omitempty"`
+	// Benefits are the advantages our offer brings them ("voordelen").
+	Benefits string `json:"benefits,omitempty"`
+	// Interests are their interests as far as we know them ("belangen").
+	Interests string `json:"interests,omitempty"`
+	// InterestsUnknown flags a stakeholder whose interests we still have to
+	// research: the seed's "geen idee van de belangen? onderzoek dit".
+	InterestsUnknown bool `json:"interests_unknown,omitempty"`
+}
+
+// Employee is one of our own people: staff, account manager, director or
+// board member. Employees hold relationships and log contacts; warm
+// introduction paths start at them.
+type Employee struct {
+	// ID is the stable external id, unique across all nodes (employees,
+	// organisations and persons), e.g. "emp-anna-jansen".
+	ID    string       `json:"id"`
+	Name  string       `json:"name"`
+	Email string       `json:"email,omitempty"`
+	Role  EmployeeRole `json:"role"`
+	Team  string       `json:"team,omitempty"`
+	// Source says where the record came from.
+	Source Source `json:"source,omitempty"`
+	Audit
+}
+
+// Organisation is an external organisation: a ministry, fund, municipality,
+// GP practice, company… It is a stakeholder with a party type, an expected
+// contribution and an owner among our employees.
+type Organisation struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Sector is a free label such as "fund" or "municipality".
+	Sector       string       `json:"sector,omitempty"`
+	City         string       `json:"city,omitempty"`
+	Website      string       `json:"website,omitempty"`
+	PartyType    PartyType    `json:"party_type,omitempty"`
+	Contribution Contribution `json:"contribution"`
+	// OwnerID is the employee who owns the relationship (account manager);
+	// empty when nobody does.
+	OwnerID string `json:"owner_id,omitempty"`
+	Source  Source `json:"source,omitempty"`
+	Audit
+}
+
+// Person is an external natural person. Persons usually work at or sit on
+// the board of organisations (see RelWorksAt, RelBoardMemberOf) and may carry
+// a party type, contribution and owner of their own.
+type Person struct {
+	ID           string       `json:"id"`
+	Name         string       `json:"name"`
+	Email        string       `json:"email,omitempty"`
+	Title        string       `json:"title,omitempty"`
+	LinkedInURL  string       `json:"linkedin_url,omitempty"`
+	PartyType    PartyType    `json:"party_type,omitempty"`
+	Contribution Contribution `json:"contribution"`
+	OwnerID      string       `json:"owner_id,omitempty"`
+	// DoNotRoute records that the person objected to being used as an
+	// intermediary: warm introduction paths never pass through them.
+	DoNotRoute bool   `json:"do_not_route,omitempty"`
+	Source     Source `json:"source,omitempty"`
+	Audit
+}
+
+// Relationship is a typed tie between two nodes. Symmetric types (see
+// RelTypeSpec) hold both ways; for them From and To are just the two ends.
+type Relationship struct {
+	// ID is the stable external id. When empty on create or upsert it is
+	// derived from type and ends (see RelationshipID), so that re-importing
+	// the same tie matches it.
+	ID   string  `json:"id"`
+	Type RelType `json:"type"`
+	From string  `json:"from"`
+	To   string  `json:"to"`
+	// Strength is the tie strength in [0,1]: 1 is a close, trusted tie.
+	Strength float64 `json:"strength"`
+	Nature   Nature  `json:"nature,omitempty"`
+	// Level is the contact level; only ties with one of our employees at an
+	// end carry one.
+	Level ContactLevel `json:"level,omitempty"`
+	// Since and Until bound the tie in time; zero means unknown / ongoing.
+	Since  time.Time `json:"since,omitzero"`
+	Until  time.Time `json:"until,omitzero"`
+	Source Source    `json:"source,omitempty"`
+	Note   string    `json:"note,omitempty"`
+	Audit
+}
+
+// Contact is one logged interaction between one of our employees and a
+// stakeholder (seed step 6: the shared contact log).
+type Contact struct {
+	ID            string       `json:"id"`
+	Date          time.Time    `json:"date"`
+	EmployeeID    string       `json:"employee_id"`
+	StakeholderID string       `json:"stakeholder_id"`
+	Mode          ContactMode  `json:"mode"`
+	Level         ContactLevel `json:"level,omitempty"`
+	Note          string       `json:"note,omitempty"`
+	Audit
+}
+
+// Hash returns a digest of the record's content, ignoring its audit fields.
+// Equal hashes mean "nothing to update"; stores keep it beside the record so
+// that a re-import can tell changed records from unchanged ones cheaply.
+func (e Employee) Hash() string     { e.Audit = Audit{}; return hashJSON(e) }
+func (o Organisation) Hash() string { o.Audit = Audit{}; return hashJSON(o) }
+func (p Person) Hash() string       { p.Audit = Audit{}; return hashJSON(p) }
+func (r Relationship) Hash() string { r.Audit = Audit{}; return hashJSON(r) }
+func (c Contact) Hash() string      { c.Audit = Audit{}; return hashJSON(c) }
+
+func hashJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("graph: hash: " + err.Error()) // plain structs always marshal
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// RelationshipID derives the id of a relationship from its type and ends:
+// "type:from:to", with the ends sorted for symmetric types so that "A knows
+// B" and "B knows A" get one id.
+func RelationshipID(t RelType, from, to string) string {
+	if s, ok := t.Spec(); ok && s.Symmetric && to < from {
+		from, to = to, from
+	}
+	return string(t) + ":" + from + ":" + to
+}
+
+// Other returns the end of r that is not id (From when id is To).
+func (r *Relationship) Other(id string) string {
+	if r.From == id {
+		return r.To
+	}
+	return r.From
+}
