@@ -1,9 +1,13 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -212,7 +216,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		}
 	}
 	if len(p.errs) > 0 {
-		return nil, nil, p.errs
+		return nil, nil, p.sorted()
 	}
 
 	// 4. Classify by content hash and set the audit fields.
@@ -276,6 +280,22 @@ type planner struct {
 	errs      Errors
 	batchKind map[string]Kind   // node id → kind, for nodes in the batch
 	where     map[string]string // node id → item that defines it
+}
+
+// sorted returns the errors in batch order: by section, then record index.
+func (p *planner) sorted() Errors {
+	sections := []string{"employees", "organisations", "persons", "relationships", "contacts"}
+	key := func(e *Error) (int, int) {
+		name, idx, _ := strings.Cut(strings.TrimSuffix(e.Item, "]"), "[")
+		n, _ := strconv.Atoi(idx)
+		return slices.Index(sections, name), n
+	}
+	slices.SortStableFunc(p.errs, func(a, b *Error) int {
+		sa, ia := key(a)
+		sb, ib := key(b)
+		return cmp.Or(cmp.Compare(sa, sb), cmp.Compare(ia, ib))
+	})
+	return p.errs
 }
 
 func (p *planner) add(item string, e *Error) {

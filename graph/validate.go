@@ -157,7 +157,7 @@ func (p *Person) Validate() error {
 // type and ends.
 func (r *Relationship) Normalize() {
 	trim(&r.ID, &r.From, &r.To, &r.Note)
-	if r.ID == "" && r.Type.Valid() && r.From != "" && r.To != "" {
+	if r.ID == "" && r.Type != "" && r.From != "" && r.To != "" {
 		r.ID = RelationshipID(r.Type, r.From, r.To)
 	}
 }

@@ -1,0 +1,163 @@
+// Package api is relmap's HTTP interface: a gin router with JSON endpoints
+// under /api/v1, health and readiness probes, and the OpenAPI document at
+// /api/openapi.json. Handlers bind input, call one domain function and
+// respond; graph error codes become statuses in one table (errors.go).
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// Reader is what the read-only listing endpoints need of a store.
+type Reader interface {
+	FindEmployeeByID(ctx context.Context, id string) (*graph.Employee, error)
+	FindEmployees(ctx context.Context, f graph.NodeFilter) ([]*graph.Employee, int, error)
+	FindOrganisationByID(ctx context.Context, id string) (*graph.Organisation, error)
+	FindOrganisations(ctx context.Context, f graph.NodeFilter) ([]*graph.Organisation, int, error)
+	FindPersonByID(ctx context.Context, id string) (*graph.Person, error)
+	FindPersons(ctx context.Context, f graph.NodeFilter) ([]*graph.Person, int, error)
+	FindRelationshipByID(ctx context.Context, id string) (*graph.Relationship, error)
+	FindRelationships(ctx context.Context, f graph.RelationshipFilter) ([]*graph.Relationship, int, error)
+}
+
+// Server holds the dependencies of the HTTP handlers.
+type Server struct {
+	// Store answers the listings. If it implements graph.Pinger, /readyz
+	// pings it; otherwise /readyz is always ready.
+	Store Reader
+	// Logger receives the access log and internal errors; nil discards.
+	Logger *slog.Logger
+	// Version is reported by /healthz.
+	Version string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
+	// none by default.
+	TrustedProxies []string
+	// ReadyTimeout bounds the store ping of /readyz (default 2s), so that a
+	// dead database answers 503 well within 5 s.
+	ReadyTimeout time.Duration
+	// MaxBodyBytes limits request bodies (default 10 MiB).
+	MaxBodyBytes int64
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// Handler returns the router with every route and middleware.
+func (s *Server) Handler() (http.Handler, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
+		return nil, err
+	}
+	r.Use(s.recovery, s.requestID, s.accessLog, s.bodyLimit)
+	s.routes(r)
+	return r, nil
+}
+
+// routes registers every route; openapi_test checks it against the
+// OpenAPI document.
+func (s *Server) routes(r *gin.Engine) {
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/api/openapi.json", s.openAPI)
+	v1 := r.Group("/api/v1")
+	v1.GET("/employees", s.listEmployees)
+	v1.GET("/employees/:id", s.getEmployee)
+	v1.GET("/organisations", s.listOrganisations)
+	v1.GET("/organisations/:id", s.getOrganisation)
+	v1.GET("/persons", s.listPersons)
+	v1.GET("/persons/:id", s.getPerson)
+	v1.GET("/relationships", s.listRelationships)
+	v1.GET("/relationships/:id", s.getRelationship)
+}
+
+const requestIDHeader = "X-Request-ID"
+
+func (s *Server) requestID(c *gin.Context) {
+	id := c.GetHeader(requestIDHeader)
+	if id == "" || len(id) > 64 {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	c.Set(requestIDHeader, id)
+	c.Header(requestIDHeader, id)
+	c.Next()
+}
+
+func requestID(c *gin.Context) string { return c.GetString(requestIDHeader) }
+
+func (s *Server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.logger().LogAttrs(c.Request.Context(), slog.LevelInfo, "http",
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path),
+		slog.Int("status", c.Writer.Status()),
+		slog.Duration("took", time.Since(start)),
+		slog.String("request_id", requestID(c)),
+		slog.String("client", c.ClientIP()))
+}
+
+func (s *Server) bodyLimit(c *gin.Context) {
+	limit := s.MaxBodyBytes
+	if limit <= 0 {
+		limit = 10 << 20
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	c.Next()
+}
+
+func (s *Server) recovery(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.logger().ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "panic", v)
+			s.fail(c, graph.Errorf(graph.EINTERNAL, "internal error"))
+		}
+	}()
+	c.Next()
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "version": s.Version})
+}
+
+// readyz answers 200 when the store answers a ping within ReadyTimeout and
+// 503 otherwise.
+func (s *Server) readyz(c *gin.Context) {
+	p, ok := s.Store.(graph.Pinger)
+	if !ok {
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+		return
+	}
+	timeout := s.ReadyTimeout
+	if timeout <= 0 {
+		timeout = 2 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
+	defer cancel()
+	if err := p.Ping(ctx); err != nil {
+		if graph.ErrorCode(err) != graph.EUNAVAILABLE {
+			err = &graph.Error{Code: graph.EUNAVAILABLE, Message: "the database is not reachable"}
+		}
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
