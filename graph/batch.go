@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -91,42 +90,46 @@ type StoredLookup interface {
 // with Item naming the record (e.g. "relationships[3]") when b holds more
 // than one record.
 //
-// Stores call it inside their write transaction and then write the returned
-// batch; they hold no validation logic of their own.
+// It normalizes b's records in place and sets their Audit (also on unchanged
+// records, to what is stored); the returned Batch shares those pointers, so a
+// batch must not be upserted by two goroutines at once. Stores call it inside
+// their write transaction and then write the returned batch; they hold no
+// validation logic of their own. Lookups may receive many ids (every id of a
+// large import): implementations query them in chunks.
 func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOptions, now time.Time) (*Batch, *UpsertResult, error) {
 	now = now.UTC().Truncate(time.Millisecond)
 	actor := ActorFrom(ctx)
-	p := planner{multi: b.Len() > 1, batchKind: map[string]Kind{}, where: map[string]string{}}
+	p := planner{multi: b.Len() > 1, batchKind: map[string]Kind{}, where: map[string]item{}}
 
 	// 1. Each record on its own.
 	for i, e := range b.Employees {
 		e.Normalize()
-		p.own(fmt.Sprintf("employees[%d]", i), e.Validate())
-		p.node(fmt.Sprintf("employees[%d]", i), e.ID, KindEmployee)
+		p.own(item{"employees", i}, e.Validate())
+		p.node(item{"employees", i}, e.ID, KindEmployee)
 	}
 	for i, o := range b.Organisations {
 		o.Normalize()
-		p.own(fmt.Sprintf("organisations[%d]", i), o.Validate())
-		p.node(fmt.Sprintf("organisations[%d]", i), o.ID, KindOrganisation)
+		p.own(item{"organisations", i}, o.Validate())
+		p.node(item{"organisations", i}, o.ID, KindOrganisation)
 	}
 	for i, x := range b.Persons {
 		x.Normalize()
-		p.own(fmt.Sprintf("persons[%d]", i), x.Validate())
-		p.node(fmt.Sprintf("persons[%d]", i), x.ID, KindPerson)
+		p.own(item{"persons", i}, x.Validate())
+		p.node(item{"persons", i}, x.ID, KindPerson)
 	}
-	relSeen := map[string]string{}
+	relSeen := map[string]item{}
 	for i, r := range b.Relationships {
 		r.Normalize()
 		r.Since, r.Until = day(r.Since), day(r.Until)
-		item := fmt.Sprintf("relationships[%d]", i)
+		item := item{"relationships", i}
 		p.own(item, r.Validate())
 		p.dup(item, r.ID, relSeen)
 	}
-	conSeen := map[string]string{}
+	conSeen := map[string]item{}
 	for i, c := range b.Contacts {
 		c.Normalize()
 		c.Date = c.Date.UTC().Truncate(time.Millisecond)
-		item := fmt.Sprintf("contacts[%d]", i)
+		item := item{"contacts", i}
 		p.own(item, c.Validate())
 		p.dup(item, c.ID, conSeen)
 	}
@@ -181,7 +184,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 			p.add(p.where[id], &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("%q is already used by a stored %s", id, s.Kind)})
 		}
 	}
-	owner := func(item, id string) {
+	owner := func(item item, id string) {
 		if id == "" {
 			return
 		}
@@ -192,16 +195,16 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		}
 	}
 	for i, o := range b.Organisations {
-		owner(fmt.Sprintf("organisations[%d]", i), o.OwnerID)
+		owner(item{"organisations", i}, o.OwnerID)
 	}
 	for i, x := range b.Persons {
-		owner(fmt.Sprintf("persons[%d]", i), x.OwnerID)
+		owner(item{"persons", i}, x.OwnerID)
 	}
 	for i, r := range b.Relationships {
-		p.relEnds(fmt.Sprintf("relationships[%d]", i), r, kindOf)
+		p.relEnds(item{"relationships", i}, r, kindOf)
 	}
 	for i, c := range b.Contacts {
-		item := fmt.Sprintf("contacts[%d]", i)
+		item := item{"contacts", i}
 		if k, ok := kindOf(c.EmployeeID); c.EmployeeID == "" {
 		} else if !ok {
 			p.add(item, Invalid("employee_id", "employee %q does not exist", c.EmployeeID))
@@ -222,7 +225,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	// 4. Classify by content hash and set the audit fields.
 	var out Batch
 	var res UpsertResult
-	classify := func(item, id, hash string, st map[string]Stored, a *Audit, c *Counts) bool {
+	classify := func(item item, id, hash string, st map[string]Stored, a *Audit, c *Counts) bool {
 		s, ok := st[id]
 		switch {
 		case !ok && opts.UpdateOnly:
@@ -245,32 +248,32 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		return true
 	}
 	for i, e := range b.Employees {
-		if classify(fmt.Sprintf("employees[%d]", i), e.ID, e.Hash(), nodes, &e.Audit, &res.Employees) {
+		if classify(item{"employees", i}, e.ID, e.Hash(), nodes, &e.Audit, &res.Employees) {
 			out.Employees = append(out.Employees, e)
 		}
 	}
 	for i, o := range b.Organisations {
-		if classify(fmt.Sprintf("organisations[%d]", i), o.ID, o.Hash(), nodes, &o.Audit, &res.Organisations) {
+		if classify(item{"organisations", i}, o.ID, o.Hash(), nodes, &o.Audit, &res.Organisations) {
 			out.Organisations = append(out.Organisations, o)
 		}
 	}
 	for i, x := range b.Persons {
-		if classify(fmt.Sprintf("persons[%d]", i), x.ID, x.Hash(), nodes, &x.Audit, &res.Persons) {
+		if classify(item{"persons", i}, x.ID, x.Hash(), nodes, &x.Audit, &res.Persons) {
 			out.Persons = append(out.Persons, x)
 		}
 	}
 	for i, r := range b.Relationships {
-		if classify(fmt.Sprintf("relationships[%d]", i), r.ID, r.Hash(), rels, &r.Audit, &res.Relationships) {
+		if classify(item{"relationships", i}, r.ID, r.Hash(), rels, &r.Audit, &res.Relationships) {
 			out.Relationships = append(out.Relationships, r)
 		}
 	}
 	for i, c := range b.Contacts {
-		if classify(fmt.Sprintf("contacts[%d]", i), c.ID, c.Hash(), cons, &c.Audit, &res.Contacts) {
+		if classify(item{"contacts", i}, c.ID, c.Hash(), cons, &c.Audit, &res.Contacts) {
 			out.Contacts = append(out.Contacts, c)
 		}
 	}
 	if len(p.errs) > 0 {
-		return nil, nil, p.errs
+		return nil, nil, p.sorted()
 	}
 	return &out, &res, nil
 }
@@ -278,35 +281,48 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 type planner struct {
 	multi     bool
 	errs      Errors
-	batchKind map[string]Kind   // node id → kind, for nodes in the batch
-	where     map[string]string // node id → item that defines it
+	items     []item          // the record of each error in errs
+	batchKind map[string]Kind // node id → kind, for nodes in the batch
+	where     map[string]item // node id → item that defines it
 }
 
 // sorted returns the errors in batch order: by section, then record index.
 func (p *planner) sorted() Errors {
-	sections := []string{"employees", "organisations", "persons", "relationships", "contacts"}
-	key := func(e *Error) (int, int) {
-		name, idx, _ := strings.Cut(strings.TrimSuffix(e.Item, "]"), "[")
-		n, _ := strconv.Atoi(idx)
-		return slices.Index(sections, name), n
+	idx := make([]int, len(p.errs))
+	for i := range idx {
+		idx[i] = i
 	}
-	slices.SortStableFunc(p.errs, func(a, b *Error) int {
-		sa, ia := key(a)
-		sb, ib := key(b)
-		return cmp.Or(cmp.Compare(sa, sb), cmp.Compare(ia, ib))
+	slices.SortStableFunc(idx, func(a, b int) int {
+		x, y := p.items[a], p.items[b]
+		return cmp.Or(cmp.Compare(slices.Index(sections, x.sec), slices.Index(sections, y.sec)), cmp.Compare(x.i, y.i))
 	})
-	return p.errs
+	out := make(Errors, len(idx))
+	for i, j := range idx {
+		out[i] = p.errs[j]
+	}
+	return out
 }
 
-func (p *planner) add(item string, e *Error) {
+// item locates a record in a batch: its section and index.
+type item struct {
+	sec string
+	i   int
+}
+
+var sections = []string{"employees", "organisations", "persons", "relationships", "contacts"}
+
+func (it item) String() string { return it.sec + "[" + strconv.Itoa(it.i) + "]" }
+
+func (p *planner) add(it item, e *Error) {
 	if p.multi {
-		e.Item = item
+		e.Item = it.String()
 	}
+	p.items = append(p.items, it)
 	p.errs = append(p.errs, e)
 }
 
 // own adds the field errors returned by a record's Validate.
-func (p *planner) own(item string, err error) {
+func (p *planner) own(item item, err error) {
 	var es Errors
 	if errors.As(err, &es) {
 		for _, e := range es {
@@ -315,30 +331,30 @@ func (p *planner) own(item string, err error) {
 	}
 }
 
-func (p *planner) node(item, id string, k Kind) {
+func (p *planner) node(item item, id string, k Kind) {
 	if id == "" {
 		return
 	}
 	if prev, ok := p.where[id]; ok {
-		p.add(item, &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("%q is also the id of %s", id, prev)})
+		p.add(item, &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("%q is also the id of %s", id, prev.String())})
 		return
 	}
 	p.batchKind[id] = k
 	p.where[id] = item
 }
 
-func (p *planner) dup(item, id string, seen map[string]string) {
+func (p *planner) dup(item item, id string, seen map[string]item) {
 	if id == "" {
 		return
 	}
 	if prev, ok := seen[id]; ok {
-		p.add(item, &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("%q is also the id of %s", id, prev)})
+		p.add(item, &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("%q is also the id of %s", id, prev.String())})
 		return
 	}
 	seen[id] = item
 }
 
-func (p *planner) relEnds(item string, r *Relationship, kindOf func(string) (Kind, bool)) {
+func (p *planner) relEnds(item item, r *Relationship, kindOf func(string) (Kind, bool)) {
 	spec, ok := r.Type.Spec()
 	if !ok {
 		return // reported by Validate

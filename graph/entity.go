@@ -10,10 +10,10 @@ import (
 // Audit records when a record was created and last changed, and by whom.
 // Stores set it; values given by callers are ignored.
 type Audit struct {
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-	CreatedBy string    `json:"created_by"`
-	UpdatedBy string    `json:"updated_by"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	CreatedBy string    `json:"created_by,omitzero"`
+	UpdatedBy string    `json:"updated_by,omitzero"`
 }
 
 // Contribution is what we expect of a stakeholder and what we offer in
@@ -63,7 +63,7 @@ type Organisation struct {
 	City         string       `json:"city,omitempty"`
 	Website      string       `json:"website,omitempty"`
 	PartyType    PartyType    `json:"party_type,omitempty"`
-	Contribution Contribution `json:"contribution"`
+	Contribution Contribution `json:"contribution,omitzero"`
 	// OwnerID is the employee who owns the relationship (account manager);
 	// empty when nobody does.
 	OwnerID string `json:"owner_id,omitempty"`
@@ -81,7 +81,7 @@ type Person struct {
 	Title        string       `json:"title,omitempty"`
 	LinkedInURL  string       `json:"linkedin_url,omitempty"`
 	PartyType    PartyType    `json:"party_type,omitempty"`
-	Contribution Contribution `json:"contribution"`
+	Contribution Contribution `json:"contribution,omitzero"`
 	OwnerID      string       `json:"owner_id,omitempty"`
 	// DoNotRoute records that the person objected to being used as an
 	// intermediary: warm introduction paths never pass through them.
@@ -153,6 +153,12 @@ func RelationshipID(t RelType, from, to string) string {
 		from, to = to, from
 	}
 	return string(t) + ":" + from + ":" + to
+}
+
+// ContactID derives the id of a contact from who met whom, when and how:
+// "contact:employee:stakeholder:date:mode", the date in RFC 3339 UTC.
+func ContactID(employee, stakeholder string, date time.Time, mode ContactMode) string {
+	return "contact:" + employee + ":" + stakeholder + ":" + date.UTC().Format(time.RFC3339) + ":" + string(mode)
 }
 
 // Other returns the end of r that is not id (From when id is To).

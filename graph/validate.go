@@ -153,10 +153,15 @@ func (p *Person) Validate() error {
 	return v.sorted().Err()
 }
 
-// Normalize trims the relationship's ids and fills in a missing ID from its
+// Normalize trims the relationship's ids, orders the ends of a symmetric
+// relationship (From < To, so "B knows A" is stored as "A knows B" and
+// re-importing either changes nothing) and fills in a missing ID from its
 // type and ends.
 func (r *Relationship) Normalize() {
 	trim(&r.ID, &r.From, &r.To, &r.Note)
+	if s, ok := r.Type.Spec(); ok && s.Symmetric && r.To < r.From {
+		r.From, r.To = r.To, r.From
+	}
 	if r.ID == "" && r.Type != "" && r.From != "" && r.To != "" {
 		r.ID = RelationshipID(r.Type, r.From, r.To)
 	}
@@ -189,8 +194,15 @@ func (r *Relationship) Validate() error {
 	return v.sorted().Err()
 }
 
-// Normalize trims the contact's ids and note.
-func (c *Contact) Normalize() { trim(&c.ID, &c.EmployeeID, &c.StakeholderID, &c.Note) }
+// Normalize trims the contact's ids and note and fills in a missing ID from
+// employee, stakeholder, date and mode (see ContactID), so that a contact log
+// imported without ids can be re-imported without duplicates.
+func (c *Contact) Normalize() {
+	trim(&c.ID, &c.EmployeeID, &c.StakeholderID, &c.Note)
+	if c.ID == "" && c.EmployeeID != "" && c.StakeholderID != "" && !c.Date.IsZero() && c.Mode != "" {
+		c.ID = ContactID(c.EmployeeID, c.StakeholderID, c.Date, c.Mode)
+	}
+}
 
 // Validate checks the contact's own fields; CheckRefs checks its references.
 func (c *Contact) Validate() error {

@@ -1,0 +1,279 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/queries"
+)
+
+// Defaults of Config.
+const (
+	DefaultDatabase    = "neo4j"
+	DefaultTimeout     = 5 * time.Second
+	DefaultBulkTimeout = 10 * time.Minute
+)
+
+// bulkRecords is the size from which an upsert counts as bulk and runs
+// under Config.BulkTimeout instead of Config.Timeout.
+const bulkRecords = 1000
+
+// Config says how to reach Neo4j.
+type Config struct {
+	// URI is the address of the server, e.g. "bolt://127.0.0.1:7687" or
+	// "neo4j+s://xxxx.databases.neo4j.io".
+	URI string
+	// Username and Password authenticate with basic auth; both empty means
+	// no authentication (a server with auth disabled).
+	Username string
+	Password string
+	// Database is the database to use; "neo4j" when empty.
+	Database string
+	// Timeout bounds every call (connecting included), so that a dead
+	// database answers EUNAVAILABLE fast instead of hanging; default 5 s.
+	// It also bounds how long the driver waits for a pooled connection and
+	// how long it retries a failed transaction.
+	Timeout time.Duration
+	// BulkTimeout bounds the calls that move much data: Network, and Upsert
+	// of batches of 1000 records or more; default 10 min. A dead database
+	// still fails them within about Timeout (the connection wait).
+	BulkTimeout time.Duration
+	// Now is the store's clock, read once per write; time.Now when nil.
+	Now func() time.Time
+	// Logger receives the driver's log and the store's errors; nothing is
+	// logged when nil.
+	Logger *slog.Logger
+}
+
+// LogValue implements slog.LogValuer: the password is never logged.
+func (c Config) LogValue() slog.Value {
+	pw := ""
+	if c.Password != "" {
+		pw = "***"
+	}
+	return slog.GroupValue(
+		slog.String("uri", c.URI), slog.String("username", c.Username), slog.String("password", pw),
+		slog.String("database", c.Database), slog.Duration("timeout", c.Timeout),
+		slog.Duration("bulk_timeout", c.BulkTimeout))
+}
+
+// Store is the Neo4j implementation of graph.Store. It is safe for
+// concurrent use: it holds one driver (a connection pool) and opens a
+// session per call.
+type Store struct {
+	// RecordWriter provides the Create* and Update* methods on top of Upsert
+	// and the Find*ByID methods.
+	graph.RecordWriter
+
+	driver      neo4j.DriverWithContext
+	database    string
+	timeout     time.Duration
+	bulkTimeout time.Duration
+	now         func() time.Time
+	log         *slog.Logger
+}
+
+var (
+	_ graph.Store  = (*Store)(nil)
+	_ graph.Pinger = (*Store)(nil)
+)
+
+// Open connects to the Neo4j server cfg names, checks that it answers
+// (EUNAVAILABLE if it does not within cfg.Timeout) and creates relmap's
+// constraints and indexes where they are missing (queries/schema, in
+// order). Close the store to close its connections.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, fmt.Errorf("open neo4j: %w", graph.Invalid("uri", "is required"))
+	}
+	if cfg.Database == "" {
+		cfg.Database = DefaultDatabase
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.BulkTimeout <= 0 {
+		cfg.BulkTimeout = DefaultBulkTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	auth := neo4j.NoAuth()
+	if cfg.Username != "" || cfg.Password != "" {
+		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		c.Log = driverLogger{cfg.Logger}
+		c.ConnectionAcquisitionTimeout = cfg.Timeout
+		c.SocketConnectTimeout = cfg.Timeout
+		c.MaxTransactionRetryTime = cfg.Timeout
+	})
+	if err != nil {
+		// A malformed URI or an unknown scheme.
+		return nil, fmt.Errorf("open neo4j: %w: %w", graph.Invalid("uri", "is not a Neo4j URI"), err)
+	}
+	s := &Store{
+		driver: driver, database: cfg.Database, timeout: cfg.Timeout, bulkTimeout: cfg.BulkTimeout,
+		now: cfg.Now, log: cfg.Logger,
+	}
+	s.RecordWriter = graph.RecordWriter{Backend: s}
+	if err := s.open(ctx); err != nil {
+		_ = driver.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) open(ctx context.Context) error {
+	vctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	if err := s.driver.VerifyConnectivity(vctx); err != nil {
+		return s.fail(vctx, "open neo4j", err)
+	}
+	stmts, err := schemaStatements()
+	if err != nil {
+		return fmt.Errorf("open neo4j: %w", err)
+	}
+	// Creating a constraint on a large database builds its index first:
+	// allow the bulk timeout.
+	sctx, cancel := context.WithTimeout(ctx, s.bulkTimeout)
+	defer cancel()
+	for _, q := range stmts {
+		if _, err := neo4j.ExecuteQuery(sctx, s.driver, q, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database)); err != nil {
+			return s.fail(sctx, "apply neo4j schema", err)
+		}
+	}
+	return nil
+}
+
+// Close closes the driver and its connections. Calls after Close fail.
+func (s *Store) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	defer cancel()
+	return s.driver.Close(ctx)
+}
+
+// Ping checks that the database answers a query within the timeout.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, queries.Ping, nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout)))
+	return s.fail(ctx, "ping", err)
+}
+
+// Version returns the change version of the stored data: 0 for a database
+// relmap never wrote to.
+func (s *Store) Version(ctx context.Context) (int64, error) {
+	return inTx(ctx, s, "version", neo4j.AccessModeRead, s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+		return version(ctx, tx)
+	})
+}
+
+func version(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+	return single[int64](ctx, tx, queries.Version, nil, "version")
+}
+
+// txFunc is the work of one transaction. It may run more than once (the
+// driver retries transient failures) and must touch nothing outside the
+// transaction.
+type txFunc[T any] func(ctx context.Context, tx neo4j.ManagedTransaction) (T, error)
+
+// inTx runs fn in one managed transaction of the given access mode, under a
+// deadline of d (on the client and, as the transaction timeout, on the
+// server), and gives its error a graph code (see fail).
+func inTx[T any](ctx context.Context, s *Store, op string, mode neo4j.AccessMode, d time.Duration, fn txFunc[T]) (T, error) {
+	return inSession(ctx, s, op, mode, d, neo4j.FetchDefault, fn)
+}
+
+func inSession[T any](ctx context.Context, s *Store, op string, mode neo4j.AccessMode, d time.Duration, fetch int, fn txFunc[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database,
+		AccessMode:   mode,
+		FetchSize:    fetch,
+		// One bookmark manager for every session and ExecuteQuery, so that a
+		// read sees the writes before it on a cluster too.
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
+	defer func() {
+		// Closing returns the connection to the pool; give it a moment even
+		// when ctx is done.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		defer cancel()
+		_ = sess.Close(cctx)
+	}()
+	work := func(tx neo4j.ManagedTransaction) (T, error) { return fn(ctx, tx) }
+	var (
+		res T
+		err error
+	)
+	if mode == neo4j.AccessModeWrite {
+		res, err = neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxTimeout(d))
+	} else {
+		res, err = neo4j.ExecuteRead(ctx, sess, work, neo4j.WithTxTimeout(d))
+	}
+	if err != nil {
+		var zero T
+		return zero, s.fail(ctx, op, err)
+	}
+	return res, nil
+}
+
+// write runs fn in a write transaction that first takes relmap's write lock
+// (see lock.cypher), so that writers run one at a time.
+func write[T any](ctx context.Context, s *Store, op string, d time.Duration, fn txFunc[T]) (T, error) {
+	return inTx(ctx, s, op, neo4j.AccessModeWrite, d, func(ctx context.Context, tx neo4j.ManagedTransaction) (T, error) {
+		if _, err := single[int64](ctx, tx, queries.Lock, nil, "version"); err != nil {
+			var zero T
+			return zero, err
+		}
+		return fn(ctx, tx)
+	})
+}
+
+func bumpVersion(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	_, err := single[int64](ctx, tx, queries.BumpVersion, nil, "version")
+	return err
+}
+
+// each runs q in tx and calls fn with every record as it arrives.
+func each(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, fn func(*neo4j.Record) error) error {
+	res, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		if err := fn(res.Record()); err != nil {
+			return err
+		}
+	}
+	return res.Err()
+}
+
+// single runs q in tx and returns the value of key in its one record.
+func single[T neo4j.RecordValue](ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, key string) (T, error) {
+	var zero T
+	res, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return zero, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return zero, err
+	}
+	v, _, err := neo4j.GetRecordValue[T](rec, key)
+	return v, err
+}

@@ -1,0 +1,336 @@
+// Package sqlitestore is relmap's embedded default graph.Store: one SQLite
+// database file (modernc.org/sqlite, pure Go, no cgo), so that relmap runs on
+// a fresh machine with nothing else installed.
+//
+// The schema lives in migrations/NNN_*.sql, embedded in the binary and
+// applied in order by Open; schema_migrations records which ran, so opening a
+// database again applies nothing twice. Nodes (employees, organisations and
+// persons) share one table keyed by their external id; relationships and
+// contacts have their own, with foreign keys that delete them with their
+// nodes. Times are stored as UTC milliseconds, the precision graph keeps.
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use. It holds one *sql.DB in WAL mode:
+// readers never block the writer nor each other, and each read (a listing
+// with its total, or a whole Network stream) runs in one read transaction, so
+// it sees one consistent state. SQLite allows one writer at a time; the Store
+// lets one of its goroutines write at a time (the others wait, or give up
+// when their context ends) and begins every write transaction with BEGIN
+// IMMEDIATE, so a write takes the database's write lock before it reads and
+// never fails half-way with SQLITE_BUSY. Another process writing the same
+// file is waited for up to the busy timeout (5 s); after that the write fails
+// with graph.EUNAVAILABLE.
+//
+// Validation and the create/update decision are graph's (graph.PlanUpsert and
+// graph.RecordWriter); this package only reads and writes rows.
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/relmap/relmap/graph"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Store is the SQLite implementation of graph.Store.
+type Store struct {
+	// RecordWriter provides the Create* and Update* methods on top of Upsert
+	// and the Find*ByID methods.
+	graph.RecordWriter
+
+	db    *sql.DB
+	now   func() time.Time
+	write chan struct{} // a one-slot semaphore: the in-process writer lock
+}
+
+var (
+	_ graph.Store  = (*Store)(nil)
+	_ graph.Pinger = (*Store)(nil)
+)
+
+// Option configures a Store in Open.
+type Option func(*Store)
+
+// WithNow makes the store take the time of its writes from now instead of
+// time.Now; tests use a fixed clock (see storetest.Clock). The store calls it
+// once per write.
+func WithNow(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
+// Open opens the SQLite database file at path, creating it when it does not
+// exist, and brings its schema up to date. The file is shared with nothing
+// but other relmap processes; ":memory:" is refused because each connection
+// of the pool would get its own empty database.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("open sqlite: %w", graph.Invalid("path", "must be the path of a database file"))
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	db, err := sql.Open("sqlite", dsn(abs))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	// Opening a connection runs the pragmas and maps the file: keep a few
+	// idle ones instead of database/sql's default of two.
+	db.SetMaxIdleConns(runtime.GOMAXPROCS(0) + 1)
+
+	s := &Store{db: db, now: time.Now, write: make(chan struct{}, 1)}
+	s.RecordWriter = graph.RecordWriter{Backend: s}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsn returns the data source name of the database file at path: a "file:"
+// URI with the connection pragmas that every connection of the pool runs.
+// _txlock=immediate makes database/sql's BEGIN a BEGIN IMMEDIATE for every
+// transaction not marked read-only.
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)") // first: the others may wait for a lock
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	// A large import touches many pages in one transaction: a 64 MiB page
+	// cache (used only as needed) and statement journals in memory keep it
+	// from spilling to disk on every row.
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Set("_txlock", "immediate")
+	// In a URI path '%', '?' and '#' must be escaped; '/' must not be.
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	return "file:" + esc + "?" + q.Encode()
+}
+
+// Close closes the database. Calls after Close fail.
+func (s *Store) Close() error {
+	return s.db.Close()
+}
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return s.fail(ctx, "ping", err)
+	}
+	return nil
+}
+
+// Version returns the change version of the stored data.
+func (s *Store) Version(ctx context.Context) (int64, error) {
+	v, err := version(ctx, s.db)
+	if err != nil {
+		return 0, s.fail(ctx, "version", err)
+	}
+	return v, nil
+}
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func version(ctx context.Context, q queryer) (int64, error) {
+	var v int64
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'version'`).Scan(&v)
+	return v, err
+}
+
+func bumpVersion(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'version'`)
+	return err
+}
+
+// inWrite runs fn in a write transaction and commits it when fn returns
+// nil. Writers of this Store run one at a time.
+func (s *Store) inWrite(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	select {
+	case s.write <- struct{}{}:
+	case <-ctx.Done():
+		return s.fail(ctx, op, ctx.Err())
+	}
+	defer func() { <-s.write }()
+
+	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE, see dsn
+	if err != nil {
+		return s.fail(ctx, op, err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return s.fail(ctx, op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.fail(ctx, op, err)
+	}
+	return nil
+}
+
+// inRead runs fn in a read transaction: everything fn reads comes from one
+// state of the database.
+func (s *Store) inRead(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a plain BEGIN
+	if err != nil {
+		return s.fail(ctx, op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return s.fail(ctx, op, err)
+	}
+	return nil
+}
+
+// fail turns err into the error an operation returns. relmap's own errors
+// (*graph.Error, graph.Errors) pass unchanged; database errors get a code,
+// once, here, and the operation's name.
+func (s *Store) fail(ctx context.Context, op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ge *graph.Error
+	var ges graph.Errors
+	if errors.As(err, &ge) || errors.As(err, &ges) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, translate(ctx, err))
+}
+
+// translate gives a database error its graph code. Errors without an
+// obvious code stay as they are: graph.ErrorCode reports them as EINTERNAL.
+func translate(ctx context.Context, err error) error {
+	coded := func(code, msg string) error {
+		return fmt.Errorf("%w: %w", &graph.Error{Code: code, Message: msg}, err)
+	}
+	if cerr := ctx.Err(); cerr != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		if errors.Is(cerr, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+			return coded(graph.EUNAVAILABLE, "the database did not answer in time")
+		}
+		if cerr != nil && !errors.Is(err, cerr) {
+			return fmt.Errorf("%w: %w", cerr, err) // keep errors.Is(err, context.Canceled)
+		}
+		return err
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		return coded(graph.EUNAVAILABLE, "the database connection failed")
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // the primary result code
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return coded(graph.EUNAVAILABLE, "the database is busy")
+		case sqlite3.SQLITE_CONSTRAINT:
+			return coded(graph.ECONFLICT, "the write conflicts with stored data")
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL,
+			sqlite3.SQLITE_READONLY, sqlite3.SQLITE_NOMEM, sqlite3.SQLITE_PROTOCOL:
+			return coded(graph.EUNAVAILABLE, "the database cannot be used now")
+		}
+	}
+	return err
+}
+
+// millis and fromMillis convert between times and stored milliseconds.
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// optMillis stores the zero time as NULL.
+func optMillis(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromOptMillis(ms sql.NullInt64) time.Time {
+	if !ms.Valid {
+		return time.Time{}
+	}
+	return fromMillis(ms.Int64)
+}
+
+// ceilMillis returns the first stored millisecond at or after t, so that
+// "date >= t" and "date < t" hold for stored dates exactly as for t.
+func ceilMillis(t time.Time) int64 {
+	ms := t.UnixMilli()
+	if t.Nanosecond()%int(time.Millisecond) != 0 {
+		ms++
+	}
+	return ms
+}
+
+// optString stores the empty string as NULL (for optional ids).
+func optString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// audit is the scan target of the four audit columns.
+type audit struct {
+	createdAt, updatedAt int64
+	createdBy, updatedBy string
+}
+
+func (a *audit) dest() []any { return []any{&a.createdAt, &a.updatedAt, &a.createdBy, &a.updatedBy} }
+
+func (a *audit) audit() graph.Audit {
+	return graph.Audit{CreatedAt: fromMillis(a.createdAt), UpdatedAt: fromMillis(a.updatedAt), CreatedBy: a.createdBy, UpdatedBy: a.updatedBy}
+}
+
+const auditCols = `created_at, updated_at, created_by, updated_by`
+
+// where builds a WHERE clause.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// asciiLower lowers ASCII letters only, as SQLite's lower() does.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
