@@ -36,6 +36,11 @@ type UpsertOptions struct {
 	// error instead of a create (the Update* methods use it, so that an
 	// update racing a delete cannot bring the record back).
 	UpdateOnly bool
+	// IfHash, with a single-record batch, makes the write conditional: when
+	// the stored record's content hash differs from IfHash (somebody changed
+	// it since it was read), the upsert fails with ECONFLICT. The Update*
+	// methods use it for optimistic concurrency.
+	IfHash string
 }
 
 // Counts says how many records of one kind an upsert created, updated and
@@ -97,6 +102,9 @@ type StoredLookup interface {
 // validation logic of their own. Lookups may receive many ids (every id of a
 // large import): implementations query them in chunks.
 func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOptions, now time.Time) (*Batch, *UpsertResult, error) {
+	if b == nil {
+		b = &Batch{}
+	}
 	now = now.UTC().Truncate(time.Millisecond)
 	actor := ActorFrom(ctx)
 	p := planner{multi: b.Len() > 1, batchKind: map[string]Kind{}, where: map[string]item{}}
@@ -230,6 +238,9 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		switch {
 		case !ok && opts.UpdateOnly:
 			p.add(item, NotFound("record", id))
+			return false
+		case ok && opts.IfHash != "" && s.Hash != opts.IfHash:
+			p.add(item, &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("%q was changed meanwhile; reload it and try again", id)})
 			return false
 		case ok && opts.CreateOnly:
 			p.add(item, &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("%q already exists", id)})

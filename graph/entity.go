@@ -156,9 +156,10 @@ func RelationshipID(t RelType, from, to string) string {
 }
 
 // ContactID derives the id of a contact from who met whom, when and how:
-// "contact:employee:stakeholder:date:mode", the date in RFC 3339 UTC.
+// "contact:employee:stakeholder:date:mode", the date in RFC 3339 UTC to the
+// millisecond (the precision stores keep).
 func ContactID(employee, stakeholder string, date time.Time, mode ContactMode) string {
-	return "contact:" + employee + ":" + stakeholder + ":" + date.UTC().Format(time.RFC3339) + ":" + string(mode)
+	return "contact:" + employee + ":" + stakeholder + ":" + date.UTC().Format("2006-01-02T15:04:05.000Z07:00") + ":" + string(mode)
 }
 
 // Other returns the end of r that is not id (From when id is To).

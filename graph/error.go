@@ -100,7 +100,8 @@ func ErrorMessage(err error) string {
 
 // Errors is a list of input errors found while validating a batch or a file,
 // in input order. It is returned whole so that a user can fix every problem
-// in one go; its code is EINVALID.
+// in one go. ErrorCode reports the code of its first entry: EINVALID for
+// input errors, ECONFLICT or ENOTFOUND where ids clash with stored data.
 type Errors []*Error
 
 // Error implements error.

@@ -18,7 +18,9 @@ import (
 // acting user is taken from the context (see WithActor).
 //
 // Deleting a node deletes its relationships and contacts and clears it as an
-// owner of other nodes.
+// owner of other nodes; that is a change of the owned records (their hash,
+// UpdatedAt and UpdatedBy follow), so a later upsert naming the owner again
+// is an update. A store reads its clock once per write.
 type Store interface {
 	CreateEmployee(ctx context.Context, e *Employee) error
 	FindEmployeeByID(ctx context.Context, id string) (*Employee, error)
@@ -101,13 +103,16 @@ func (p Page) Normalize() (Page, error) {
 }
 
 // NodeFilter selects employees, organisations or persons. Nil fields do not
-// filter. Results are ordered by name, then id; the int returned beside them
-// is the total number of matches before paging.
+// filter; a non-nil empty IDs selects nothing. Results are ordered by name
+// (byte order, as Go compares strings), then id; the int returned beside
+// them is the total number of matches before paging.
 type NodeFilter struct {
 	IDs []string
-	// Name matches names containing it, case-insensitively (ASCII folding).
+	// Name matches names containing it literally, case-insensitively with
+	// ASCII folding ("_" and "%" are ordinary characters).
 	Name *string
-	// PartyType and OwnerID do not apply to employees.
+	// PartyType and OwnerID do not apply to employees. OwnerID pointing at
+	// "" selects nodes without an owner.
 	PartyType *PartyType
 	OwnerID   *string
 	Page

@@ -54,17 +54,27 @@ func (w RecordWriter) CreateContact(ctx context.Context, c *Contact) error {
 	return w.create(ctx, &Batch{Contacts: []*Contact{c}})
 }
 
-func update[T any](ctx context.Context, w RecordWriter, id string,
+// update reads the record, applies u and writes it back only if nobody
+// changed it in between (IfHash); on such a conflict it reads again, up to
+// three times, so concurrent updates of different fields both land.
+func update[T interface{ Hash() string }](ctx context.Context, w RecordWriter, id string,
 	find func(context.Context, string) (*T, error), apply func(*T), batch func(*T) *Batch) (*T, error) {
-	x, err := find(ctx, id)
-	if err != nil {
-		return nil, err
+	var err error
+	for range 3 {
+		var x *T
+		if x, err = find(ctx, id); err != nil {
+			return nil, err
+		}
+		read := (*x).Hash()
+		apply(x)
+		if _, err = w.Backend.Upsert(ctx, batch(x), UpsertOptions{UpdateOnly: true, IfHash: read}); ErrorCode(err) != ECONFLICT {
+			if err != nil {
+				return nil, err
+			}
+			return x, nil
+		}
 	}
-	apply(x)
-	if _, err := w.Backend.Upsert(ctx, batch(x), UpsertOptions{UpdateOnly: true}); err != nil {
-		return nil, err
-	}
-	return x, nil
+	return nil, err
 }
 
 // UpdateEmployee changes an employee and returns it as stored.

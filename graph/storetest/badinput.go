@@ -119,7 +119,7 @@ func testBadInput(t *testing.T, s graph.Store) {
 			return s.CreatePerson(ctx, &graph.Person{ID: "per-new", Name: "New", OwnerID: "emp-nobody"})
 		}, graph.EINVALID, "owner_id"},
 		{"relationship to a missing node", func(ctx context.Context, s graph.Store) error {
-			return s.CreateRelationship(ctx, &graph.Relationship{Type: graph.RelKnows, From: "emp-anna", To: "per-nobody", Strength: 0.5})
+			return s.CreateRelationship(ctx, &graph.Relationship{Type: graph.RelWorksAt, From: "per-gert", To: "org-nobody", Strength: 0.5})
 		}, graph.EINVALID, "to"},
 		{"relationship from a missing node", func(ctx context.Context, s graph.Store) error {
 			return s.CreateRelationship(ctx, &graph.Relationship{Type: graph.RelWorksAt, From: "per-nobody", To: "org-fund", Strength: 0.5})
@@ -139,8 +139,8 @@ func testBadInput(t *testing.T, s graph.Store) {
 		{"works_at ending at a person", func(ctx context.Context, s graph.Store) error {
 			return s.CreateRelationship(ctx, &graph.Relationship{Type: graph.RelWorksAt, From: "per-gert", To: "per-dirk", Strength: 0.5})
 		}, graph.EINVALID, "to"},
-		{"knows starting at an organisation", func(ctx context.Context, s graph.Store) error {
-			return s.CreateRelationship(ctx, &graph.Relationship{Type: graph.RelKnows, From: "org-fund", To: "per-dirk", Strength: 0.5})
+		{"reports_to starting at an organisation", func(ctx context.Context, s graph.Store) error {
+			return s.CreateRelationship(ctx, &graph.Relationship{Type: graph.RelReportsTo, From: "org-fund", To: "per-dirk", Strength: 0.5})
 		}, graph.EINVALID, "from"},
 		{"relationship to itself", func(ctx context.Context, s graph.Store) error {
 			return s.CreateRelationship(ctx, &graph.Relationship{Type: graph.RelRefersTo, From: "org-gp", To: "org-gp", Strength: 0.5})

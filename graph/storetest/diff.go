@@ -117,5 +117,8 @@ func show(v reflect.Value) string {
 	if v.Kind() == reflect.Pointer && !v.IsNil() {
 		return "&" + show(v.Elem())
 	}
+	if v.Kind() == reflect.String {
+		return fmt.Sprintf("%q", v.String())
+	}
 	return fmt.Sprintf("%+v", v.Interface())
 }

@@ -304,6 +304,17 @@ func testNormalization(t *testing.T, s graph.Store) {
 	gotR, err := s.FindRelationshipByID(bg, "advises:emp-1:org-1")
 	must(t, err)
 	same(t, "found", r, gotR)
+
+	// A contact without an id gets one from who met whom, when and how.
+	date := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
+	c := &graph.Contact{Date: date, EmployeeID: "emp-1", StakeholderID: "org-1", Mode: graph.ModeEvent}
+	must(t, s.CreateContact(bg, c))
+	if want := graph.ContactID("emp-1", "org-1", date, graph.ModeEvent); c.ID != want {
+		t.Fatalf("derived contact id %q, want %q", c.ID, want)
+	}
+	gotC, err := s.FindContactByID(bg, c.ID)
+	must(t, err)
+	same(t, "found", c, gotC)
 }
 
 // testTimes checks that times come back in UTC and equal (==, DeepEqual) to

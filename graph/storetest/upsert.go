@@ -38,6 +38,20 @@ func testUpsertSample(t *testing.T, s graph.Store) {
 	unchanged(t, s, st)
 	same(t, "batch after the second upsert", b, b2)
 
+	// A symmetric tie given with its ends the other way round is the same
+	// tie: it is stored with From < To whichever way it came.
+	swapped := Sample().Relationships[1] // per-eva knows emp-cees
+	swapped.From, swapped.To = swapped.To, swapped.From
+	res, err = s.Upsert(as("someone-else"), &graph.Batch{Relationships: []*graph.Relationship{swapped}}, graph.UpsertOptions{})
+	must(t, err)
+	same(t, "result of re-importing a symmetric tie the other way round", &graph.UpsertResult{Relationships: graph.Counts{Unchanged: 1}}, res)
+	knows, err := s.FindRelationshipByID(bg, "knows:emp-cees:per-eva")
+	must(t, err)
+	if knows.From != "emp-cees" || knows.To != "per-eva" {
+		t.Fatalf("symmetric tie stored from %s to %s, want from emp-cees to per-eva", knows.From, knows.To)
+	}
+	unchanged(t, s, st)
+
 	// A batch that refers to stored nodes.
 	more := &graph.Batch{
 		Relationships: []*graph.Relationship{{Type: graph.RelKnows, From: "emp-cees", To: "per-gert", Strength: 0.2}},
@@ -128,7 +142,7 @@ func testUpsertAllOrNothing(t *testing.T, s graph.Store) {
 			{Type: graph.RelKnows, From: "emp-new", To: "per-new", Strength: 0.5},
 			{Type: graph.RelWorksAt, From: "per-new", To: "org-fund", Strength: 1},
 			{Type: graph.RelKnows, From: "emp-anna", To: "per-dirk", Strength: 0.1}, // an update of a stored one
-			{Type: graph.RelKnows, From: "per-new", To: "per-missing", Strength: 0.5},
+			{Type: graph.RelWorksAt, From: "per-new", To: "org-missing", Strength: 0.5},
 			{Type: graph.RelKnows, From: "emp-new", To: "per-dirk", Strength: 1.5},
 		},
 		Contacts: []*graph.Contact{
