@@ -1,0 +1,148 @@
+// Command load measures relmap's bulk write and snapshot read on each store:
+// it generates the demo network at a given size, upserts it in one batch,
+// upserts it again (which must change nothing), and reads the whole network
+// back, printing relationships per second for each step.
+//
+//	go run ./bench/load -persons 100000 -store sqlite
+//	RELMAP_NEO4J_URI=bolt://127.0.0.1:7687 go run ./bench/load -store neo4j
+//
+// bench/run.sh runs both stores and starts a Neo4j when none is configured.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/relmap/relmap/demo"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/neo4jstore"
+	"github.com/relmap/relmap/graph/sqlitestore"
+)
+
+func main() {
+	persons := flag.Int("persons", 100000, "external persons in the generated network")
+	stores := flag.String("store", "sqlite", "comma-separated stores to measure: sqlite, neo4j")
+	dir := flag.String("dir", "", "directory for the SQLite file (default: a temporary one)")
+	flag.Parse()
+	ctx := context.Background()
+
+	t := time.Now()
+	b := demo.Generate(demo.Options{Persons: *persons})
+	gen := time.Since(t)
+	nodes := len(b.Employees) + len(b.Organisations) + len(b.Persons)
+	fmt.Printf("demo network: %d nodes, %d relationships, %d contacts (generated in %s)\n",
+		nodes, len(b.Relationships), len(b.Contacts), gen.Round(time.Millisecond))
+
+	for _, name := range strings.Split(*stores, ",") {
+		s, cleanup, err := open(ctx, name, *dir)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+			os.Exit(1)
+		}
+		if err := measure(ctx, name, s, demo.Generate(demo.Options{Persons: *persons})); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+			os.Exit(1)
+		}
+		cleanup()
+	}
+}
+
+func open(ctx context.Context, name, dir string) (graph.Store, func(), error) {
+	switch name {
+	case "sqlite":
+		if dir == "" {
+			d, err := os.MkdirTemp("", "relmap-bench-")
+			if err != nil {
+				return nil, nil, err
+			}
+			dir = d
+		}
+		path := filepath.Join(dir, "bench.db")
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suffix)
+		}
+		s, err := sqlitestore.Open(ctx, path)
+		return s, func() { s.Close(); os.Remove(path) }, err
+	case "neo4j":
+		uri := os.Getenv("RELMAP_NEO4J_URI")
+		if uri == "" {
+			return nil, nil, fmt.Errorf("set RELMAP_NEO4J_URI (bench/run.sh starts one)")
+		}
+		pw := os.Getenv("RELMAP_NEO4J_PASSWORD")
+		if f := os.Getenv("RELMAP_NEO4J_PASSWORD_FILE"); f != "" {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return nil, nil, err
+			}
+			pw = strings.TrimSpace(string(b))
+		}
+		s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Username: "neo4j", Password: pw, Database: "neo4j", Timeout: 30 * time.Minute})
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, func() { s.Close() }, nil
+	}
+	return nil, nil, fmt.Errorf("unknown store %q", name)
+}
+
+func measure(ctx context.Context, name string, s graph.Store, b *graph.Batch) error {
+	rels := len(b.Relationships)
+	rate := func(d time.Duration) string { return fmt.Sprintf("%.0f rel/s", float64(rels)/d.Seconds()) }
+	var ms runtime.MemStats
+
+	t := time.Now()
+	res, err := s.Upsert(ctx, b, graph.UpsertOptions{})
+	if err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	load := time.Since(t)
+	if res.Relationships.Created != rels {
+		return fmt.Errorf("bulk load created %d relationships, want %d", res.Relationships.Created, rels)
+	}
+	fmt.Printf("%-6s bulk load      %8s  %s\n", name, load.Round(time.Millisecond), rate(load))
+
+	t = time.Now()
+	res, err = s.Upsert(ctx, b, graph.UpsertOptions{})
+	if err != nil {
+		return fmt.Errorf("re-import: %w", err)
+	}
+	again := time.Since(t)
+	if res.Changed() {
+		return fmt.Errorf("re-import of the same batch changed data: %+v", res)
+	}
+	fmt.Printf("%-6s re-import      %8s  %s (nothing changed)\n", name, again.Round(time.Millisecond), rate(again))
+
+	t = time.Now()
+	n, edges := 0, 0
+	if _, err := s.Network(ctx, graph.NetworkVisitor{
+		Node: func(graph.NetworkNode) error { n++; return nil },
+		Edge: func(graph.NetworkEdge) error { edges++; return nil },
+	}); err != nil {
+		return fmt.Errorf("stream network: %w", err)
+	}
+	stream := time.Since(t)
+	if edges != rels {
+		return fmt.Errorf("network streamed %d edges, want %d", edges, rels)
+	}
+	fmt.Printf("%-6s stream network %8s  %s\n", name, stream.Round(time.Millisecond), rate(stream))
+
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	before := ms.HeapAlloc
+	t = time.Now()
+	net, err := graph.ReadNetwork(ctx, s)
+	if err != nil {
+		return fmt.Errorf("read network: %w", err)
+	}
+	read := time.Since(t)
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("%-6s read snapshot  %8s  %s, %d nodes, heap +%d MiB\n", name, read.Round(time.Millisecond), rate(read),
+		len(net.Nodes), (ms.HeapAlloc-before)>>20)
+	return nil
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/relmap/relmap/demo"
+	"github.com/relmap/relmap/graph"
+)
+
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg := defaultConfig()
+	cfg.DBPath = "relmap-demo.db"
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.storeFlags(fs)
+	cfg.serveFlags(fs)
+	var opts demo.Options
+	fs.Int64Var(&opts.Seed, "seed", 1, "random seed of the demo network")
+	fs.IntVar(&opts.Persons, "persons", 0, "number of external persons (0: the default demo size)")
+	fs.IntVar(&opts.Organisations, "organisations", 0, "number of organisations (0: scaled to persons)")
+	fs.IntVar(&opts.Employees, "employees", 0, "number of our employees (0: default)")
+	loadOnly := fs.Bool("load-only", false, "load the demo network and exit instead of serving it")
+	if err := parse(fs, &cfg, args, getenv); err != nil {
+		return err
+	}
+	logger := cfg.logger(stderr)
+	store, err := openStore(ctx, &cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	// Contacts are dated relative to today so the contact log looks current.
+	y, m, d := time.Now().UTC().Date()
+	opts.Now = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	start := time.Now()
+	b := demo.Generate(opts)
+	res, err := store.Upsert(graph.WithActor(ctx, "relmap-demo"), b, graph.UpsertOptions{})
+	if err != nil {
+		return fmt.Errorf("load demo network: %w", err)
+	}
+	fmt.Fprintf(stdout, "demo network loaded in %s: %s\n", time.Since(start).Round(time.Millisecond), summary(res))
+	if *loadOnly {
+		return nil
+	}
+	return serve(ctx, &cfg, store, logger, stdout)
+}
+
+// summary prints upsert counts in one line.
+func summary(r *graph.UpsertResult) string {
+	line := ""
+	for _, x := range []struct {
+		name string
+		c    graph.Counts
+	}{{"employees", r.Employees}, {"organisations", r.Organisations}, {"persons", r.Persons}, {"relationships", r.Relationships}, {"contacts", r.Contacts}} {
+		if line != "" {
+			line += ", "
+		}
+		line += fmt.Sprintf("%s %d new/%d updated/%d unchanged", x.name, x.c.Created, x.c.Updated, x.c.Unchanged)
+	}
+	return line
+}

@@ -1,0 +1,105 @@
+// Command relmap maps an organisation's relationship network: it stores
+// employees, organisations, persons and their ties (embedded SQLite by
+// default, Neo4j when RELMAP_NEO4J_URI is set) and serves them over HTTP.
+//
+// Usage:
+//
+//	relmap serve [flags]   serve the API and web page
+//	relmap demo [flags]    load the demo network, then serve it
+//	relmap version         print the version
+//
+// Run "relmap <command> -h" for the flags of a command. Usage errors exit
+// with status 2.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case errors.As(err, new(usageError)):
+		fmt.Fprintln(os.Stderr, "relmap:", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "relmap:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line; main exits with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const usage = `relmap maps your relationship network and finds warm introductions.
+
+Usage:
+  relmap serve [flags]   serve the API and web page (embedded store by default)
+  relmap demo [flags]    load the demo network into the store, then serve it
+  relmap version         print the version
+
+Run "relmap <command> -h" for the flags of a command.
+`
+
+// run is main without the process: it parses args, reads the environment
+// through getenv and writes to stdout and stderr, so tests can call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, rest, getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "relmap", version)
+		return nil
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// parse reads defaults, then the environment, then flags, and validates.
+func parse(fs *flag.FlagSet, cfg *Config, args []string, getenv func(string) string) error {
+	if err := cfg.loadEnv(getenv); err != nil {
+		return usageError{err.Error()}
+	}
+	// The flags were registered (with the defaults) before the environment
+	// was applied, so only flags given on the command line override it.
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/neo4jstore"
+	"github.com/relmap/relmap/graph/sqlitestore"
+)
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg := defaultConfig()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.storeFlags(fs)
+	cfg.serveFlags(fs)
+	if err := parse(fs, &cfg, args, getenv); err != nil {
+		return err
+	}
+	logger := cfg.logger(stderr)
+	store, err := openStore(ctx, &cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return serve(ctx, &cfg, store, logger, stdout)
+}
+
+// openStore opens the Neo4j store when a URI is configured and the embedded
+// SQLite store otherwise.
+func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (graph.Store, error) {
+	if cfg.Neo4jURI != "" {
+		logger.Info("opening Neo4j store", "uri", cfg.Neo4jURI, "user", cfg.Neo4jUser, "password", cfg.Neo4jPassword, "database", cfg.Neo4jDatabase)
+		s, err := neo4jstore.Open(ctx, neo4jstore.Config{
+			URI:      cfg.Neo4jURI,
+			Username: cfg.Neo4jUser,
+			Password: string(cfg.Neo4jPassword),
+			Database: cfg.Neo4jDatabase,
+			Timeout:  cfg.Timeout,
+			Logger:   logger,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("open neo4j store: %w", err)
+		}
+		return s, nil
+	}
+	logger.Info("opening embedded store", "path", cfg.DBPath)
+	s, err := sqlitestore.Open(ctx, cfg.DBPath)
+	if err != nil {
+		return nil, fmt.Errorf("open embedded store: %w", err)
+	}
+	return s, nil
+}
+
+// serve runs the HTTP server until ctx is done, then shuts it down within
+// ten seconds. It prints the URL it listens on to stdout.
+func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Logger, stdout io.Writer) error {
+	srv := &api.Server{
+		Store:          store,
+		Logger:         logger,
+		Version:        version,
+		TrustedProxies: cfg.proxies(),
+	}
+	h, err := srv.Handler()
+	if err != nil {
+		return usageError{fmt.Sprintf("trusted-proxies: %v", err)}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // imports upload files
+		WriteTimeout:      5 * time.Minute, // large renders and exports
+		IdleTimeout:       2 * time.Minute,
+	}
+	fmt.Fprintf(stdout, "relmap listening on http://%s\n", ln.Addr())
+	logger.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
