@@ -1,0 +1,73 @@
+package segment
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// Matrix is the segment matrix as of a date (the seed's figure): every
+// stakeholder with its axis scores, its segment and the policy of that
+// segment. The API serves it, the renderer draws it and the analyses add
+// the network-measured accessibility to its rows.
+type Matrix struct {
+	AsOf     time.Time   `json:"as_of,omitzero"`
+	Scheme   *Scheme     `json:"scheme"`
+	Policies Policies    `json:"policies"`
+	Rows     []MatrixRow `json:"rows"`
+}
+
+// MatrixRow is one stakeholder in the matrix.
+type MatrixRow struct {
+	// Stakeholder is the organisation or person, as the network sees it.
+	Stakeholder graph.NetworkNode `json:"stakeholder"`
+	Placement   Placement         `json:"placement"`
+	// Policy is the policy of the row's segment; nil when unassessed.
+	Policy *Policy `json:"policy,omitempty"`
+	// NetworkAccessibility is the best warm-path strength in [0,1] from any
+	// of our employees to the stakeholder, set by the analyses; nil when not
+	// computed. It sits beside the judged accessibility, never replaces it.
+	NetworkAccessibility *float64 `json:"network_accessibility,omitempty"`
+}
+
+// BuildMatrix places every stakeholder of nodes (employees are skipped) as
+// of asOf (zero: no cut-off) and attaches its segment's policy. Stakeholders
+// without assessments are rows too, unassessed. Rows are ordered by segment
+// (invest, develop, harvest, ignore, unassessed), then name, then id.
+func BuildMatrix(s *Scheme, ps Policies, nodes []graph.NetworkNode, as []Assessment, asOf time.Time) *Matrix {
+	placed := Place(s, as, asOf)
+	m := &Matrix{AsOf: asOf, Scheme: s, Policies: ps}
+	for _, n := range nodes {
+		if !n.Kind.IsStakeholder() {
+			continue
+		}
+		p, ok := placed[n.ID]
+		if !ok {
+			p = EmptyPlacement(s, n.ID)
+		}
+		row := MatrixRow{Stakeholder: n, Placement: p}
+		if pol, ok := ps.For(p.Segment); ok {
+			row.Policy = &pol
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	order := append(slices.Clone(Segments), Unassessed)
+	slices.SortFunc(m.Rows, func(a, b MatrixRow) int {
+		return cmp.Or(
+			cmp.Compare(slices.Index(order, a.Placement.Segment), slices.Index(order, b.Placement.Segment)),
+			cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name),
+			cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
+	})
+	return m
+}
+
+// Count returns the number of rows in each segment, Unassessed included.
+func (m *Matrix) Count() map[Segment]int {
+	out := map[Segment]int{}
+	for _, r := range m.Rows {
+		out[r.Placement.Segment]++
+	}
+	return out
+}
