@@ -1,0 +1,216 @@
+// Package analysis runs relmap's graph analytics — warm introduction paths,
+// brokers, centralities, coverage — on an in-memory snapshot of the network.
+//
+// A Snapshot is built once from a store's Network and is immutable; Cache
+// rebuilds it only when the store's change version moves, never per request.
+// Domain ids map to dense int32 indexes (0…n-1, in id order) inside this
+// package; results are keyed by domain ids again.
+//
+// Every relationship is a tie that an introduction can travel along either
+// way ("A works at X" also lets X's people introduce A), so the snapshot is
+// undirected. Parallel relationships between the same two nodes (A knows B
+// and works with B) collapse into one tie carrying the strongest of them.
+// gonum is the reference implementation and the oracle in tests; where it is
+// measured too slow, compact kernels over the CSR adjacency below compute
+// the same values.
+package analysis
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+
+	"gonum.org/v1/gonum/graph/simple"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// Snapshot is an immutable, undirected, weighted view of the network.
+type Snapshot struct {
+	// Version is the store's change version the snapshot was read at.
+	Version int64
+	// Nodes are the network's nodes sorted by id; a node's index here is
+	// its internal id.
+	Nodes []graph.NetworkNode
+	// Ties are the collapsed undirected ties, sorted by (U, V) with U < V.
+	Ties []Tie
+	// Off and Adj are the CSR adjacency: the neighbours of node i are
+	// Adj[Off[i]:Off[i+1]], sorted by index; TieOf[k] is the index in Ties
+	// of the tie behind Adj[k].
+	Off   []int32
+	Adj   []int32
+	TieOf []int32
+
+	index map[string]int32
+
+	gonumOnce sync.Once
+	gonum     *simple.WeightedUndirectedGraph
+}
+
+// Tie is an undirected tie between nodes U < V (internal indexes): the
+// strongest of the relationships between them.
+type Tie struct {
+	U, V int32
+	// Strength is in [0,1]; the strongest relationship's.
+	Strength float64
+	// Edge is that relationship (ties between equally strong parallel
+	// relationships go to the smallest relationship id).
+	Edge graph.NetworkEdge
+	// Parallel counts the relationships collapsed into this tie.
+	Parallel int
+}
+
+// NewSnapshot builds the snapshot of n. Edges whose ends are not among n's
+// nodes are reported as an EINTERNAL error: a store's Network never yields
+// them.
+func NewSnapshot(n *graph.Network) (*Snapshot, error) {
+	s := &Snapshot{Version: n.Version, Nodes: slices.Clone(n.Nodes)}
+	slices.SortFunc(s.Nodes, func(a, b graph.NetworkNode) int { return cmp.Compare(a.ID, b.ID) })
+	s.index = make(map[string]int32, len(s.Nodes))
+	for i, x := range s.Nodes {
+		s.index[x.ID] = int32(i)
+	}
+	type key struct{ u, v int32 }
+	at := make(map[key]int, len(n.Edges))
+	for _, e := range n.Edges {
+		u, okU := s.index[e.From]
+		v, okV := s.index[e.To]
+		if !okU || !okV {
+			return nil, graph.Errorf(graph.EINTERNAL, "relationship %q has an end that is not a node", e.ID)
+		}
+		if u == v {
+			continue
+		}
+		if v < u {
+			u, v = v, u
+		}
+		k := key{u, v}
+		if i, ok := at[k]; ok {
+			t := &s.Ties[i]
+			t.Parallel++
+			if e.Strength > t.Strength || e.Strength == t.Strength && e.ID < t.Edge.ID {
+				t.Strength, t.Edge = e.Strength, e
+			}
+			continue
+		}
+		at[k] = len(s.Ties)
+		s.Ties = append(s.Ties, Tie{U: u, V: v, Strength: e.Strength, Edge: e, Parallel: 1})
+	}
+	slices.SortFunc(s.Ties, func(a, b Tie) int { return cmp.Or(cmp.Compare(a.U, b.U), cmp.Compare(a.V, b.V)) })
+
+	deg := make([]int32, len(s.Nodes)+1)
+	for _, t := range s.Ties {
+		deg[t.U+1]++
+		deg[t.V+1]++
+	}
+	for i := 1; i < len(deg); i++ {
+		deg[i] += deg[i-1]
+	}
+	s.Off = deg
+	s.Adj = make([]int32, 2*len(s.Ties))
+	s.TieOf = make([]int32, 2*len(s.Ties))
+	fill := slices.Clone(s.Off[:len(s.Nodes)])
+	// Ties are sorted by (U, V), so each node's neighbours arrive in
+	// increasing order for the U side; the V side is sorted below.
+	for i, t := range s.Ties {
+		s.Adj[fill[t.U]], s.TieOf[fill[t.U]] = t.V, int32(i)
+		fill[t.U]++
+		s.Adj[fill[t.V]], s.TieOf[fill[t.V]] = t.U, int32(i)
+		fill[t.V]++
+	}
+	for i := range s.Nodes {
+		lo, hi := s.Off[i], s.Off[i+1]
+		sortPairs(s.Adj[lo:hi], s.TieOf[lo:hi])
+	}
+	return s, nil
+}
+
+// sortPairs sorts adj ascending and permutes tie alongside.
+func sortPairs(adj, tie []int32) {
+	if slices.IsSorted(adj) {
+		return
+	}
+	idx := make([]int, len(adj))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(adj[a], adj[b]) })
+	a2, t2 := make([]int32, len(adj)), make([]int32, len(tie))
+	for i, j := range idx {
+		a2[i], t2[i] = adj[j], tie[j]
+	}
+	copy(adj, a2)
+	copy(tie, t2)
+}
+
+// Index returns the internal index of the node with domain id, and whether
+// it exists.
+func (s *Snapshot) Index(id string) (int32, bool) {
+	i, ok := s.index[id]
+	return i, ok
+}
+
+// Degree returns the number of distinct neighbours of node i.
+func (s *Snapshot) Degree(i int32) int { return int(s.Off[i+1] - s.Off[i]) }
+
+// Gonum returns the snapshot as a gonum weighted undirected graph whose node
+// ids are the internal indexes and whose edge weights are tie strengths.
+// It is built on first use and shared; callers must not modify it.
+func (s *Snapshot) Gonum() *simple.WeightedUndirectedGraph {
+	s.gonumOnce.Do(func() {
+		g := simple.NewWeightedUndirectedGraph(0, 0)
+		for i := range s.Nodes {
+			g.AddNode(simple.Node(i))
+		}
+		for _, t := range s.Ties {
+			g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(t.U), simple.Node(t.V), t.Strength))
+		}
+		s.gonum = g
+	})
+	return s.gonum
+}
+
+// NetworkSource is what Cache needs of a store.
+type NetworkSource interface {
+	Network(ctx context.Context, v graph.NetworkVisitor) (int64, error)
+	Version(ctx context.Context) (int64, error)
+}
+
+// Cache holds the snapshot of a store and rebuilds it when the store's
+// change version moves. It is safe for concurrent use; concurrent callers
+// during a rebuild wait for the one rebuild.
+type Cache struct {
+	Source NetworkSource
+
+	mu   sync.Mutex
+	snap *Snapshot
+}
+
+// Snapshot returns a snapshot at the store's current version, reading the
+// network only when the version differs from the cached one.
+func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
+	v, err := c.Source.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap != nil && c.snap.Version == v {
+		return c.snap, nil
+	}
+	var n graph.Network
+	n.Version, err = c.Source.Network(ctx, graph.NetworkVisitor{
+		Node: func(x graph.NetworkNode) error { n.Nodes = append(n.Nodes, x); return nil },
+		Edge: func(x graph.NetworkEdge) error { n.Edges = append(n.Edges, x); return nil },
+	})
+	if err != nil {
+		return nil, err
+	}
+	s, err := NewSnapshot(&n)
+	if err != nil {
+		return nil, err
+	}
+	c.snap = s
+	return s, nil
+}
