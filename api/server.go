@@ -34,6 +34,10 @@ type Server struct {
 	// Store answers the listings. If it implements graph.Pinger, /readyz
 	// pings it; otherwise /readyz is always ready.
 	Store Reader
+	// Segments answers the segment matrix, the scheme, the policies and
+	// the assessments; when nil (a store that keeps no segments) those
+	// routes answer 404.
+	Segments SegmentStore
 	// Logger receives the access log and internal errors; nil discards.
 	Logger *slog.Logger
 	// Version is reported by /healthz.
@@ -82,6 +86,15 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/persons/:id", s.getPerson)
 	v1.GET("/relationships", s.listRelationships)
 	v1.GET("/relationships/:id", s.getRelationship)
+	v1.GET("/segments/matrix", s.getMatrix)
+	v1.GET("/segments/moved", s.getMoved)
+	v1.GET("/segments/scheme", s.getScheme)
+	v1.PUT("/segments/scheme", s.putScheme)
+	v1.GET("/segments/policies", s.getPolicies)
+	v1.PUT("/segments/policies", s.putPolicies)
+	v1.GET("/assessments", s.listAssessments)
+	v1.POST("/assessments", s.postAssessments)
+	v1.DELETE("/assessments/:id", s.deleteAssessment)
 }
 
 const requestIDHeader = "X-Request-ID"

@@ -44,6 +44,17 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("load demo network: %w", err)
 	}
 	fmt.Fprintf(stdout, "demo network loaded in %s: %s\n", time.Since(start).Round(time.Millisecond), summary(res))
+	if ss, ok := store.(segmentStore); ok {
+		// The assessments follow the network: b as upserted, and the same
+		// options (seed and day).
+		c, err := ss.UpsertAssessments(graph.WithActor(ctx, "relmap-demo"), demo.Assessments(b, opts), graph.UpsertOptions{})
+		if err != nil {
+			return fmt.Errorf("load demo assessments: %w", err)
+		}
+		fmt.Fprintf(stdout, "demo assessments loaded: %d new/%d updated/%d unchanged\n", c.Created, c.Updated, c.Unchanged)
+	} else {
+		logger.Warn("the store keeps no segments: the demo assessments are not loaded")
+	}
 	if *loadOnly {
 		return nil
 	}

@@ -1,12 +1,17 @@
 // Command relmap maps an organisation's relationship network: it stores
 // employees, organisations, persons and their ties (embedded SQLite by
-// default, Neo4j when RELMAP_NEO4J_URI is set) and serves them over HTTP.
+// default, Neo4j when RELMAP_NEO4J_URI is set), places them in the segment
+// matrix of attractiveness × accessibility, and serves them over HTTP.
 //
 // Usage:
 //
-//	relmap serve [flags]   serve the API and web page
-//	relmap demo [flags]    load the demo network, then serve it
-//	relmap version         print the version
+//	relmap serve [flags]      serve the API and web page
+//	relmap demo [flags]       load the demo network, then serve it
+//	relmap segments [flags]   print the segment matrix
+//	relmap assess [flags]     record scores of stakeholders on criteria
+//	relmap scheme [flags]     print or replace the criteria, weights and thresholds
+//	relmap policies [flags]   print or replace the policy of each segment
+//	relmap version            print the version
 //
 // Run "relmap <command> -h" for the flags of a command. Usage errors exit
 // with status 2.
@@ -51,9 +56,13 @@ func (e usageError) Error() string { return e.msg }
 const usage = `relmap maps your relationship network and finds warm introductions.
 
 Usage:
-  relmap serve [flags]   serve the API and web page (embedded store by default)
-  relmap demo [flags]    load the demo network into the store, then serve it
-  relmap version         print the version
+  relmap serve [flags]      serve the API and web page (embedded store by default)
+  relmap demo [flags]       load the demo network into the store, then serve it
+  relmap segments [flags]   print the segment matrix (table, -json or -csv)
+  relmap assess [flags]     record scores: one from flags, or a CSV file (-csv FILE)
+  relmap scheme [flags]     print or replace (-set FILE.json) the criteria, weights and thresholds
+  relmap policies [flags]   print or replace (-set FILE.json) the policy of each segment
+  relmap version            print the version
 
 Run "relmap <command> -h" for the flags of a command.
 `
@@ -71,6 +80,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, getenv, stdout, stderr)
+	case "segments":
+		return runSegments(ctx, rest, getenv, stdout, stderr)
+	case "assess":
+		return runAssess(ctx, rest, getenv, stdout, stderr)
+	case "scheme":
+		return runScheme(ctx, rest, getenv, stdout, stderr)
+	case "policies":
+		return runPolicies(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "relmap", version)
 		return nil

@@ -70,6 +70,9 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 		Version:        version,
 		TrustedProxies: cfg.proxies(),
 	}
+	if ss := segmentStoreOf(store, logger); ss != nil {
+		srv.Segments = ss
+	}
 	h, err := srv.Handler()
 	if err != nil {
 		return usageError{fmt.Sprintf("trusted-proxies: %v", err)}

@@ -1,0 +1,641 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+// SegmentStore is what the segment and assessment endpoints need of a
+// store: the segmentation (segment.Store's methods) and the stakeholders of
+// the network, which the matrix lists whether assessed or not. Both graph
+// stores that keep segments implement it.
+type SegmentStore interface {
+	Scheme(ctx context.Context) (*segment.Scheme, error)
+	SaveScheme(ctx context.Context, s *segment.Scheme) error
+	Policies(ctx context.Context) (segment.Policies, error)
+	SavePolicies(ctx context.Context, ps segment.Policies) error
+	UpsertAssessments(ctx context.Context, as []*segment.Assessment, opts graph.UpsertOptions) (graph.Counts, error)
+	FindAssessments(ctx context.Context, f segment.AssessmentFilter) ([]*segment.Assessment, int, error)
+	DeleteAssessment(ctx context.Context, id string) error
+	// Network streams the nodes (and edges) of the network; the matrix
+	// passes a nil edge visitor, which the stores take as "nodes only".
+	Network(ctx context.Context, v graph.NetworkVisitor) (int64, error)
+}
+
+// LoadMatrix builds the segment matrix of st as of asOf (zero: every
+// assessment counts): the stored scheme and policies, every organisation and
+// person of the network, and all their assessments, placed by
+// segment.BuildMatrix. It reads the network's nodes and pages through the
+// assessments on every call; the reads are not one transaction, so a write
+// racing them may show half.
+func LoadMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.Matrix, error) {
+	scheme, policies, nodes, as, err := loadSegmentation(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	return segment.BuildMatrix(scheme, policies, nodes, as, asOf), nil
+}
+
+// loadSegmentation reads what the matrix and the moves are computed from.
+func loadSegmentation(ctx context.Context, st SegmentStore) (*segment.Scheme, segment.Policies, []graph.NetworkNode, []segment.Assessment, error) {
+	scheme, err := st.Scheme(ctx)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	policies, err := st.Policies(ctx)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	var nodes []graph.NetworkNode
+	if _, err := st.Network(ctx, graph.NetworkVisitor{Node: func(n graph.NetworkNode) error {
+		if n.Kind.IsStakeholder() {
+			nodes = append(nodes, n)
+		}
+		return nil
+	}}); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	as, err := allAssessments(ctx, st, segment.AssessmentFilter{})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return scheme, policies, nodes, as, nil
+}
+
+// allAssessments returns every assessment f selects (its Page is ignored),
+// reading them page by page at graph.MaxLimit.
+func allAssessments(ctx context.Context, st SegmentStore, f segment.AssessmentFilter) ([]segment.Assessment, error) {
+	var out []segment.Assessment
+	f.Page = graph.Page{Limit: graph.MaxLimit}
+	for {
+		page, total, err := st.FindAssessments(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page {
+			out = append(out, *a)
+		}
+		f.Offset += len(page)
+		if len(page) == 0 || f.Offset >= total {
+			return out, nil
+		}
+	}
+}
+
+// MatrixBody is the segment matrix as GET /api/v1/segments/matrix and
+// "relmap segments -json" show it.
+type MatrixBody struct {
+	// AsOf is the instant the matrix is drawn at: the last instant of the
+	// day asked for (UTC); absent when every assessment counts.
+	AsOf time.Time `json:"as_of,omitzero"`
+	Lang string    `json:"lang"`
+	// Segments are the four quadrants in the order of segment.Segments,
+	// then Unassessed: name, number of rows and policy.
+	Segments []SegmentBody   `json:"segments"`
+	Scheme   *segment.Scheme `json:"scheme"`
+	Rows     []MatrixRowBody `json:"rows"`
+}
+
+// SegmentBody is one segment of the matrix with its policy in full.
+type SegmentBody struct {
+	Segment segment.Segment `json:"segment"`
+	Name    string          `json:"name"`
+	Count   int             `json:"count"`
+	// Policy is nil for Unassessed.
+	Policy *segment.Policy `json:"policy,omitempty"`
+	// PolicySummary is the policy's two lines of the seed's figure, in
+	// lang.
+	PolicySummary string `json:"policy_summary,omitempty"`
+}
+
+// MatrixRowBody is one stakeholder in the matrix.
+type MatrixRowBody struct {
+	Stakeholder graph.NetworkNode `json:"stakeholder"`
+	Placement   segment.Placement `json:"placement"`
+	// SegmentName is Placement.Segment's name in lang.
+	SegmentName string `json:"segment_name"`
+	// Policy is the segment's policy without its long descriptions (those
+	// are in MatrixBody.Segments); nil when unassessed.
+	Policy               *PolicyBrief `json:"policy,omitempty"`
+	NetworkAccessibility *float64     `json:"network_accessibility,omitempty"`
+}
+
+// PolicyBrief is what a matrix row repeats of its segment's policy.
+type PolicyBrief struct {
+	Intensity    segment.Intensity    `json:"intensity"`
+	ContactModes []graph.ContactMode  `json:"contact_modes"`
+	MinContacts  int                  `json:"min_contacts"`
+	PeriodMonths int                  `json:"period_months"`
+	Responsible  []graph.EmployeeRole `json:"responsible"`
+	// Summary is the policy's summary in lang, e.g. "Intensief
+	// relatiemanagement — Samenwerking".
+	Summary string `json:"summary"`
+}
+
+// NewMatrixBody returns m as the API shows it, with names and summaries in
+// lang ("nl" or "en").
+func NewMatrixBody(m *segment.Matrix, lang string) MatrixBody {
+	b := MatrixBody{AsOf: m.AsOf, Lang: lang, Scheme: m.Scheme, Rows: make([]MatrixRowBody, 0, len(m.Rows))}
+	counts := m.Count()
+	for _, s := range append(slices.Clone(segment.Segments), segment.Unassessed) {
+		sb := SegmentBody{Segment: s, Name: s.Name(lang), Count: counts[s]}
+		if p, ok := m.Policies.For(s); ok {
+			sb.Policy = &p
+			sb.PolicySummary = p.Summary(lang)
+		}
+		b.Segments = append(b.Segments, sb)
+	}
+	for _, r := range m.Rows {
+		rb := MatrixRowBody{
+			Stakeholder:          r.Stakeholder,
+			Placement:            r.Placement,
+			SegmentName:          r.Placement.Segment.Name(lang),
+			NetworkAccessibility: r.NetworkAccessibility,
+		}
+		if p := r.Policy; p != nil {
+			rb.Policy = &PolicyBrief{
+				Intensity: p.Intensity, ContactModes: p.ContactModes, MinContacts: p.MinContacts,
+				PeriodMonths: p.PeriodMonths, Responsible: p.Responsible, Summary: p.Summary(lang),
+			}
+		}
+		b.Rows = append(b.Rows, rb)
+	}
+	return b
+}
+
+// MovedBody lists the stakeholders whose segment differs between two
+// instants (the last instants of the days asked for).
+type MovedBody struct {
+	From  time.Time  `json:"from"`
+	To    time.Time  `json:"to"`
+	Lang  string     `json:"lang"`
+	Moves []MoveBody `json:"moves"`
+}
+
+// MoveBody is one stakeholder that moved, with both placements.
+type MoveBody struct {
+	Stakeholder graph.NetworkNode `json:"stakeholder"`
+	From        segment.Placement `json:"from"`
+	To          segment.Placement `json:"to"`
+	// FromName and ToName are the two segments' names in lang.
+	FromName string `json:"from_name"`
+	ToName   string `json:"to_name"`
+}
+
+// AssessmentInput is one assessment as POST /api/v1/assessments takes it.
+// Date is a calendar day (YYYY-MM-DD, midnight UTC) or an RFC 3339
+// instant; ID is derived from stakeholder, criterion and date when empty.
+type AssessmentInput struct {
+	ID            string `json:"id,omitempty"`
+	StakeholderID string `json:"stakeholder_id"`
+	CriterionID   string `json:"criterion_id"`
+	Score         int    `json:"score"`
+	Date          string `json:"date"`
+	Assessor      string `json:"assessor,omitempty"`
+	Comment       string `json:"comment,omitempty"`
+}
+
+// AssessmentsResult is the answer to POST /api/v1/assessments: what the
+// upsert did, and the ids of the assessments in input order.
+type AssessmentsResult struct {
+	graph.Counts
+	IDs []string `json:"ids"`
+}
+
+// segmentStore returns s.Segments, or answers 404 when the store in use
+// keeps no segments.
+func (s *Server) segmentStore(c *gin.Context) (SegmentStore, bool) {
+	if s.Segments == nil {
+		s.fail(c, graph.Errorf(graph.ENOTFOUND, "the store in use does not keep segments"))
+		return nil, false
+	}
+	return s.Segments, true
+}
+
+// getMatrix answers GET /segments/matrix?as_of=&lang=.
+func (s *Server) getMatrix(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	lang, err := queryLang(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	asOf, _, err := queryTime(c, "as_of")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	m, err := LoadMatrix(c.Request.Context(), st, asOf)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, NewMatrixBody(m, lang))
+}
+
+// getMoved answers GET /segments/moved?from=&to=&lang=.
+func (s *Server) getMoved(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	lang, err := queryLang(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var dates [2]time.Time
+	for i, name := range []string{"from", "to"} {
+		t, given, err := queryTime(c, name)
+		if err == nil && !given {
+			err = graph.Invalid(name, "is required (YYYY-MM-DD)")
+		}
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		dates[i] = t
+	}
+	body, err := moved(c.Request.Context(), st, dates[0], dates[1], lang)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+// moved computes the moves between two instants with the stored scheme.
+func moved(ctx context.Context, st SegmentStore, from, to time.Time, lang string) (MovedBody, error) {
+	scheme, _, nodes, as, err := loadSegmentation(ctx, st)
+	if err != nil {
+		return MovedBody{}, err
+	}
+	byID := make(map[string]graph.NetworkNode, len(nodes))
+	for _, n := range nodes {
+		byID[n.ID] = n
+	}
+	b := MovedBody{From: from, To: to, Lang: lang, Moves: []MoveBody{}}
+	for _, m := range segment.Moved(scheme, as, from, to) {
+		n, ok := byID[m.StakeholderID]
+		if !ok {
+			n = graph.NetworkNode{ID: m.StakeholderID}
+		}
+		b.Moves = append(b.Moves, MoveBody{
+			Stakeholder: n, From: m.From, To: m.To,
+			FromName: m.From.Segment.Name(lang), ToName: m.To.Segment.Name(lang),
+		})
+	}
+	return b, nil
+}
+
+func (s *Server) getScheme(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	sc, err := st.Scheme(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, sc)
+}
+
+// putScheme replaces the scheme. The body is a scheme file (see
+// segment.ParseScheme), so errors name the field and the line.
+func (s *Server) putScheme(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	data, err := readBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	scheme, err := segment.LoadScheme(bytes.NewReader(data))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := st.SaveScheme(c.Request.Context(), scheme); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, scheme)
+}
+
+func (s *Server) getPolicies(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	ps, err := st.Policies(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ps)
+}
+
+// putPolicies replaces the policy table: a JSON array with one policy for
+// each of the four segments.
+func (s *Server) putPolicies(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	data, err := readBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var ps segment.Policies
+	if err := DecodeStrict(data, &ps); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := st.SavePolicies(c.Request.Context(), ps); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ps)
+}
+
+// listAssessments answers GET /assessments?stakeholder_id=&criterion_id=&until=.
+func (s *Server) listAssessments(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	list(s, c, assessmentFilter, func(f segment.AssessmentFilter) graph.Page { return f.Page }, st.FindAssessments)
+}
+
+func assessmentFilter(c *gin.Context) (segment.AssessmentFilter, error) {
+	var f segment.AssessmentFilter
+	var err error
+	if f.Page, err = queryPage(c); err != nil {
+		return f, err
+	}
+	f.StakeholderID = queryString(c, "stakeholder_id")
+	f.CriterionID = queryString(c, "criterion_id")
+	until, given, err := queryTime(c, "until")
+	if given {
+		f.Until = &until
+	}
+	return f, err
+}
+
+// postAssessments records one assessment (a JSON object) or several (an
+// array), all or nothing, and answers 201 with the counts.
+func (s *Server) postAssessments(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	data, err := readBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	as, err := decodeAssessments(data)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	counts, err := st.UpsertAssessments(c.Request.Context(), as, graph.UpsertOptions{})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res := AssessmentsResult{Counts: counts, IDs: make([]string, len(as))}
+	for i, a := range as {
+		res.IDs[i] = a.ID
+	}
+	c.JSON(http.StatusCreated, res)
+}
+
+func (s *Server) deleteAssessment(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	if err := st.DeleteAssessment(c.Request.Context(), c.Param("id")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// decodeAssessments reads one AssessmentInput object or an array of them.
+// Binding errors (JSON syntax, wrong types, unknown keys, dates that are
+// not dates) of every item are returned together as graph.Errors, items
+// named "assessments[i]" when the body is an array.
+func decodeAssessments(data []byte) ([]*segment.Assessment, error) {
+	var in []AssessmentInput
+	many := bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("["))
+	if many {
+		if err := DecodeStrict(data, &in); err != nil {
+			return nil, err
+		}
+	} else {
+		var one AssessmentInput
+		if err := DecodeStrict(data, &one); err != nil {
+			return nil, err
+		}
+		in = []AssessmentInput{one}
+	}
+	if len(in) == 0 {
+		return nil, graph.Errors{graph.Invalid("", "the list of assessments is empty")}
+	}
+	var errs graph.Errors
+	out := make([]*segment.Assessment, len(in))
+	for i, x := range in {
+		a := &segment.Assessment{
+			ID: x.ID, StakeholderID: x.StakeholderID, CriterionID: x.CriterionID,
+			Score: x.Score, Assessor: x.Assessor, Comment: x.Comment,
+		}
+		if x.Date != "" {
+			t, err := ParseDate(x.Date)
+			if err != nil {
+				e := graph.Invalid("date", "%s", err)
+				if many {
+					e.Item = fmt.Sprintf("assessments[%d]", i)
+				}
+				errs = append(errs, e)
+			}
+			a.Date = t
+		}
+		out[i] = a
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return out, nil
+}
+
+// ParseDate reads a calendar day (YYYY-MM-DD, midnight UTC) or an RFC 3339
+// instant.
+func ParseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
+}
+
+// parseAsOf turns a day or instant given by a user into the instant a matrix is
+// drawn at: the end of a calendar day (segment.EndOfDay, UTC), so that
+// every assessment dated that day counts, or the instant itself.
+func parseAsOf(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return segment.EndOfDay(t), nil
+	}
+	return ParseDate(s)
+}
+
+// queryTime reads a day or instant from the query string (see parseAsOf) and
+// reports whether it was given; an empty value counts as not given.
+func queryTime(c *gin.Context, name string) (time.Time, bool, error) {
+	v := c.Query(name)
+	if v == "" {
+		return time.Time{}, false, nil
+	}
+	t, err := parseAsOf(v)
+	if err != nil {
+		return time.Time{}, true, graph.Invalid(name, "%s", err)
+	}
+	return t, true, nil
+}
+
+// queryLang reads ?lang=, "en" (the default) or "nl".
+func queryLang(c *gin.Context) (string, error) {
+	v := strings.ToLower(c.Query("lang"))
+	switch v {
+	case "":
+		return "en", nil
+	case "en", "nl":
+		return v, nil
+	}
+	return "", graph.Invalid("lang", "%q is not nl or en", c.Query("lang"))
+}
+
+// readBody reads the request body; a body over the server's limit is an
+// input error, not an internal one.
+func readBody(c *gin.Context) ([]byte, error) {
+	data, err := io.ReadAll(c.Request.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, graph.Invalid("", "the request body is larger than %d bytes", tooBig.Limit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	return data, nil
+}
+
+// DecodeStrict decodes one JSON value from data into v, refusing unknown
+// keys and trailing data. Its errors are graph.Errors with code EINVALID:
+// the field at fault where encoding/json names one ("min_contacts",
+// "[2].score") and the line in Item ("line 7").
+func DecodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 != io.EOF {
+			e := graph.Invalid("", "unexpected data after the JSON value")
+			e.Item = lineOf(data, dec.InputOffset())
+			return graph.Errors{e}
+		}
+		return nil
+	}
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+		e   *graph.Error
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		e = graph.Invalid("", "the body is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		e = graph.Invalid("", "unexpected end of the JSON value")
+		e.Item = lineOf(data, int64(len(data)))
+	case errors.As(err, &syn):
+		e = graph.Invalid("", "%s", strings.TrimPrefix(syn.Error(), "json: "))
+		e.Item = lineOf(data, syn.Offset)
+	case errors.As(err, &typ):
+		e = graph.Invalid(typ.Field, "must be %s, not %s", jsonKind(typ.Type), withArticle(typ.Value))
+		e.Item = lineOf(data, typ.Offset)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		e = graph.Invalid(name, "is not a known key")
+		// The decoder stops after the key's value: the key is the last
+		// occurrence before that.
+		off := dec.InputOffset()
+		if i := bytes.LastIndex(data[:min(off, int64(len(data)))], []byte(`"`+name+`"`)); i >= 0 {
+			off = int64(i)
+		}
+		e.Item = lineOf(data, off)
+	default:
+		e = graph.Invalid("", "%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return graph.Errors{e}
+}
+
+// jsonKind names a Go type the way a JSON author thinks of it.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "an object"
+}
+
+// withArticle puts "a" or "an" before encoding/json's description of a
+// value ("string", "number 2.5", "array").
+func withArticle(v string) string {
+	if v != "" && strings.ContainsRune("aeiou", rune(v[0])) {
+		return "an " + v
+	}
+	return "a " + v
+}
+
+// lineOf returns "line N" for a byte offset in data.
+func lineOf(data []byte, off int64) string {
+	off = min(max(off, 0), int64(len(data)))
+	return fmt.Sprintf("line %d", 1+bytes.Count(data[:off], []byte{'\n'}))
+}

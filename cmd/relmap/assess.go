@@ -1,0 +1,341 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+// maxAssessFileSize bounds an assessment CSV file (64 MiB: about a million
+// rows).
+const maxAssessFileSize = 64 << 20
+
+// runAssess records scores: one from flags, or a CSV file of them, all or
+// nothing.
+func runAssess(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("assess")
+	fs.SetOutput(stderr)
+	var in struct{ stakeholder, criterion, date, assessor, comment, csv string }
+	var score int
+	fs.StringVar(&in.stakeholder, "stakeholder", "", "id of the organisation or person assessed")
+	fs.StringVar(&in.criterion, "criterion", "", "id of the criterion (see relmap scheme)")
+	fs.IntVar(&score, "score", 0, "the score, on the scheme's scale (1–5 by default)")
+	fs.StringVar(&in.date, "date", "", "date of the assessment, YYYY-MM-DD (default today, UTC)")
+	fs.StringVar(&in.assessor, "assessor", "", "who gave the score, e.g. an employee id")
+	fs.StringVar(&in.comment, "comment", "", "why this score")
+	fs.StringVar(&in.csv, "csv", "", "record every row of this CSV file instead: columns stakeholder_id, criterion_id, score, date and optionally assessor, comment, id")
+	dryRun := fs.Bool("dry-run", false, "validate and count, but store nothing")
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintln(out, "Usage:")
+		fmt.Fprintln(out, "  relmap assess -stakeholder ID -criterion ID -score N [-date YYYY-MM-DD] [-assessor WHO] [-comment TEXT]")
+		fmt.Fprintln(out, "  relmap assess -csv FILE [-dry-run]")
+		fmt.Fprintln(out, "\nRecords scores of stakeholders on criteria. A CSV file has a header row naming its\ncolumns, is separated by ',' or ';' and may start with a UTF-8 byte order mark;\nit is validated whole and stored all or nothing. Re-recording a score changes nothing.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	var (
+		as    []*segment.Assessment
+		lines []int // the file line of each assessment
+		errs  graph.Errors
+		what  = "assess"
+	)
+	if in.csv != "" {
+		for _, name := range []string{"stakeholder", "criterion", "score", "date", "assessor", "comment"} {
+			if set[name] {
+				return usageError{fmt.Sprintf("assess: -%s cannot be combined with -csv", name)}
+			}
+		}
+		data, err := readFile(in.csv)
+		if err != nil {
+			return fmt.Errorf("assess: %w", err)
+		}
+		as, lines, errs = parseAssessCSV(data)
+		what = in.csv
+	} else {
+		for _, name := range []string{"stakeholder", "criterion", "score"} {
+			if !set[name] {
+				return usageError{fmt.Sprintf("assess: -%s is required (or give -csv FILE)", name)}
+			}
+		}
+		d := time.Now().UTC()
+		date := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		if in.date != "" {
+			t, err := parseDay(in.date)
+			if err != nil {
+				return usageError{fmt.Sprintf("assess: -date: %v", err)}
+			}
+			date = t
+		}
+		as = []*segment.Assessment{{
+			StakeholderID: in.stakeholder, CriterionID: in.criterion, Score: score,
+			Date: date, Assessor: in.assessor, Comment: in.comment,
+		}}
+	}
+
+	st, err := openSegmentStore(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = graph.WithActor(ctx, actor(getenv))
+
+	// The whole file first: a dry run finds what the store objects to in
+	// the rows that parsed, so that every problem is reported at once.
+	if len(errs) > 0 || (*dryRun && len(as) > 0) {
+		counts, err := st.UpsertAssessments(ctx, as, graph.UpsertOptions{DryRun: true})
+		if err != nil && !isInput(err) {
+			return fmt.Errorf("assess: %w", err)
+		}
+		errs = mergeProblems(errs, err, lines)
+		if len(errs) > 0 {
+			return reportProblems(stderr, what, errs)
+		}
+		fmt.Fprintf(stdout, "dry run: %s\n", countsLine(counts))
+		return nil
+	}
+	if len(as) == 0 {
+		return fmt.Errorf("%s: no assessments in the file", what)
+	}
+	counts, err := st.UpsertAssessments(ctx, as, graph.UpsertOptions{})
+	if err != nil {
+		if isInput(err) {
+			return reportProblems(stderr, what, mergeProblems(nil, err, lines))
+		}
+		return fmt.Errorf("assess: %w", err)
+	}
+	fmt.Fprintf(stdout, "assessments: %s\n", countsLine(counts))
+	return nil
+}
+
+func countsLine(c graph.Counts) string {
+	return fmt.Sprintf("%d created, %d updated, %d unchanged", c.Created, c.Updated, c.Unchanged)
+}
+
+// actor names the user of the command line in the audit fields.
+func actor(getenv func(string) string) string {
+	if u := getenv("USER"); u != "" {
+		return "cli:" + u
+	}
+	return "cli"
+}
+
+// isInput reports whether err is about the input (and so is reported as
+// problems) rather than a failure of the store.
+func isInput(err error) bool {
+	switch graph.ErrorCode(err) {
+	case graph.EINVALID, graph.ENOTFOUND, graph.ECONFLICT:
+		return true
+	}
+	return false
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxAssessFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxAssessFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB", path, maxAssessFileSize>>20)
+	}
+	return data, nil
+}
+
+// parseDay reads a calendar day as YYYY-MM-DD, or as D-M-YYYY (the Dutch
+// order spreadsheets write), or an RFC 3339 instant.
+func parseDay(s string) (time.Time, error) {
+	if t, err := time.Parse("2-1-2006", s); err == nil {
+		return t, nil
+	}
+	if t, err := api.ParseDate(s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or DD-MM-YYYY)", s)
+}
+
+// The columns of an assessment file.
+var (
+	assessColumns  = []string{"stakeholder_id", "criterion_id", "score", "date", "assessor", "comment", "id"}
+	requiredColumn = map[string]bool{"stakeholder_id": true, "criterion_id": true, "score": true, "date": true}
+)
+
+// parseAssessCSV reads an assessment file: a header row naming the columns
+// (in any order, any case), then one assessment per row. The delimiter is
+// ';' when the header holds more semicolons than commas, ',' otherwise; a
+// UTF-8 byte order mark is skipped; blank lines are ignored. It returns the
+// assessments of the rows that parsed, the line of each, and a problem for
+// every row or cell that did not (Item "line N", Field the column).
+func parseAssessCSV(data []byte) ([]*segment.Assessment, []int, graph.Errors) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	problem := func(line int, field, format string, args ...any) *graph.Error {
+		e := graph.Invalid(field, format, args...)
+		e.Item = "line " + strconv.Itoa(line)
+		return e
+	}
+	header, _, _ := bytes.Cut(data, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(data))
+	if bytes.Count(header, []byte(";")) > bytes.Count(header, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	r.LazyQuotes = true // a quote inside a comment is text
+
+	var errs graph.Errors
+	cols, err := r.Read()
+	if err == io.EOF {
+		return nil, nil, graph.Errors{graph.Invalid("", "the file is empty; it needs a header row: %s", strings.Join(assessColumns[:6], ","))}
+	}
+	if err != nil {
+		return nil, nil, graph.Errors{csvProblem(err)}
+	}
+	index := map[string]int{}
+	for i, c := range cols {
+		name := strings.ToLower(strings.TrimSpace(c))
+		switch {
+		case !slices.Contains(assessColumns, name):
+			errs = append(errs, problem(1, name, "is not a known column (the columns are %s)", strings.Join(assessColumns, ", ")))
+		case index[name] > 0:
+			errs = append(errs, problem(1, name, "is a column twice"))
+		default:
+			index[name] = i + 1 // 0 means absent
+		}
+	}
+	for _, name := range assessColumns {
+		if requiredColumn[name] && index[name] == 0 {
+			errs = append(errs, problem(1, name, "the column is missing"))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, nil, errs
+	}
+
+	var (
+		out   []*segment.Assessment
+		lines []int
+	)
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// A broken quote may swallow the rest of the file: stop here.
+			errs = append(errs, csvProblem(err))
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) != len(cols) {
+			errs = append(errs, problem(line, "", "has %d fields, the header %d", len(rec), len(cols)))
+			continue
+		}
+		get := func(name string) string {
+			if i := index[name]; i > 0 {
+				return strings.TrimSpace(rec[i-1])
+			}
+			return ""
+		}
+		a := &segment.Assessment{
+			ID: get("id"), StakeholderID: get("stakeholder_id"), CriterionID: get("criterion_id"),
+			Assessor: get("assessor"), Comment: get("comment"),
+		}
+		ok := true
+		if s := get("score"); s == "" {
+			errs = append(errs, problem(line, "score", "is required"))
+			ok = false
+		} else if n, err := strconv.Atoi(s); err != nil {
+			errs = append(errs, problem(line, "score", "%q is not a whole number", s))
+			ok = false
+		} else {
+			a.Score = n
+		}
+		if s := get("date"); s == "" {
+			errs = append(errs, problem(line, "date", "is required"))
+			ok = false
+		} else if t, err := parseDay(s); err != nil {
+			errs = append(errs, problem(line, "date", "%v", err))
+			ok = false
+		} else {
+			a.Date = t
+		}
+		if ok {
+			out = append(out, a)
+			lines = append(lines, line)
+		}
+	}
+	return out, lines, errs
+}
+
+// csvProblem turns an encoding/csv error into a problem on its line.
+func csvProblem(err error) *graph.Error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		e := graph.Invalid("", "%v (column %d)", pe.Err, pe.Column)
+		e.Item = "line " + strconv.Itoa(pe.Line)
+		return e
+	}
+	return graph.Invalid("", "%v", err)
+}
+
+var assessmentItem = regexp.MustCompile(`assessments\[(\d+)\]`)
+
+// mergeProblems adds the problems of a store error to those of parsing,
+// rewriting "assessments[i]" (in items and messages) as the line of the
+// i-th assessment, and orders them by line.
+func mergeProblems(parsed graph.Errors, err error, lines []int) graph.Errors {
+	out := slices.Clone(parsed)
+	var es graph.Errors
+	var e *graph.Error
+	switch {
+	case errors.As(err, &es):
+	case errors.As(err, &e):
+		es = graph.Errors{e}
+	}
+	toLine := func(s string) string {
+		return assessmentItem.ReplaceAllStringFunc(s, func(m string) string {
+			i, _ := strconv.Atoi(assessmentItem.FindStringSubmatch(m)[1])
+			if i < len(lines) {
+				return "line " + strconv.Itoa(lines[i])
+			}
+			return m
+		})
+	}
+	for _, x := range es {
+		y := *x
+		if y.Item == "" && len(lines) == 1 {
+			y.Item = "line " + strconv.Itoa(lines[0])
+		}
+		y.Item, y.Message = toLine(y.Item), toLine(y.Message)
+		out = append(out, &y)
+	}
+	lineOf := func(e *graph.Error) int {
+		n, _ := strconv.Atoi(strings.TrimPrefix(e.Item, "line "))
+		return n
+	}
+	slices.SortStableFunc(out, func(a, b *graph.Error) int { return lineOf(a) - lineOf(b) })
+	return out
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/segment"
+)
+
+// runScheme prints the stored scheme as a scheme file, or replaces it with
+// one (-set FILE.json).
+func runScheme(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("scheme")
+	fs.SetOutput(stderr)
+	file := fs.String("set", "", "replace the scheme with this scheme file (JSON; see the README)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: relmap scheme [-set FILE.json] [store flags]")
+		fmt.Fprintln(fs.Output(), "\nPrints the segmentation scheme — criteria, weights, thresholds and scale — as a\nscheme file, or replaces it with one. Edit the printed file and -set it back.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	var scheme *segment.Scheme
+	if *file != "" {
+		data, err := readFile(*file)
+		if err != nil {
+			return fmt.Errorf("scheme: %w", err)
+		}
+		if scheme, err = segment.LoadScheme(bytes.NewReader(data)); err != nil {
+			return reportProblems(stderr, *file, err)
+		}
+	}
+	st, err := openSegmentStore(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if scheme == nil {
+		if scheme, err = st.Scheme(ctx); err != nil {
+			return fmt.Errorf("scheme: %w", err)
+		}
+		return printJSON(stdout, scheme)
+	}
+	if err := st.SaveScheme(ctx, scheme); err != nil {
+		if isInput(err) {
+			return reportProblems(stderr, *file, err)
+		}
+		return fmt.Errorf("scheme: %w", err)
+	}
+	var axes []string
+	for _, a := range segment.Axes {
+		n := 0
+		for _, c := range scheme.CriteriaOn(a) {
+			if c.Weight > 0 {
+				n++
+			}
+		}
+		axes = append(axes, fmt.Sprintf("%d %s (threshold %g)", n, a, scheme.Threshold(a)))
+	}
+	fmt.Fprintf(stdout, "scheme %q saved: criteria %s, scale %d–%d\n", scheme.Name, strings.Join(axes, ", "), scheme.Scale.Min, scheme.Scale.Max)
+	return nil
+}
+
+// runPolicies prints the stored policy table, or replaces it (-set
+// FILE.json).
+func runPolicies(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("policies")
+	fs.SetOutput(stderr)
+	file := fs.String("set", "", "replace the policy table with this JSON file: an array with one policy per segment")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: relmap policies [-set FILE.json] [store flags]")
+		fmt.Fprintln(fs.Output(), "\nPrints the policy of each segment — intensity, contact modes, minimum contacts per\nperiod, who is responsible — as JSON, or replaces the table with such a file.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	var ps segment.Policies
+	if *file != "" {
+		data, err := readFile(*file)
+		if err != nil {
+			return fmt.Errorf("policies: %w", err)
+		}
+		data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+		if err := api.DecodeStrict(data, &ps); err != nil {
+			return reportProblems(stderr, *file, err)
+		}
+		if err := ps.Validate(); err != nil {
+			return reportProblems(stderr, *file, err)
+		}
+	}
+	st, err := openSegmentStore(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *file == "" {
+		if ps, err = st.Policies(ctx); err != nil {
+			return fmt.Errorf("policies: %w", err)
+		}
+		return printJSON(stdout, ps)
+	}
+	if err := st.SavePolicies(ctx, ps); err != nil {
+		if isInput(err) {
+			return reportProblems(stderr, *file, err)
+		}
+		return fmt.Errorf("policies: %w", err)
+	}
+	var segs []string
+	for _, p := range ps {
+		segs = append(segs, fmt.Sprintf("%s %d per %d months", p.Segment, p.MinContacts, p.PeriodMonths))
+	}
+	fmt.Fprintf(stdout, "policies saved: %s\n", strings.Join(segs, ", "))
+	return nil
+}
+
+// printJSON writes v as indented JSON with a final newline.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
