@@ -161,7 +161,8 @@ type NetworkEdge struct {
 }
 
 // NetworkVisitor receives a streamed network. Returning an error stops the
-// stream and is returned by Store.Network.
+// stream and is returned by Store.Network. A nil Node or Edge func skips
+// that part: a store then does not read it at all.
 type NetworkVisitor struct {
 	Node func(NetworkNode) error
 	Edge func(NetworkEdge) error
