@@ -1,0 +1,146 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// dotWriter writes a DOT graph whose text depends only on what is written:
+// attributes are sorted by key and numbers have one fixed format, so that
+// equal pictures give equal bytes (and golden files stay stable).
+type dotWriter struct {
+	buf bytes.Buffer
+}
+
+// attrs is a list of DOT attributes; write sorts it by key.
+type attrs map[string]string
+
+// line writes one line of DOT text indented by two spaces.
+func (w *dotWriter) line(s string) {
+	w.buf.WriteString("  ")
+	w.buf.WriteString(s)
+	w.buf.WriteByte('\n')
+}
+
+// comment writes a // comment line.
+func (w *dotWriter) comment(s string) {
+	w.line("// " + strings.ReplaceAll(s, "\n", " "))
+}
+
+// defaults writes a "graph [...]", "node [...]" or "edge [...]" statement.
+func (w *dotWriter) defaults(kind string, a attrs) {
+	w.line(kind + " " + a.String())
+}
+
+// node writes a node statement.
+func (w *dotWriter) node(id string, a attrs) {
+	w.line(quote(id) + " " + a.String())
+}
+
+// edge writes an undirected edge statement.
+func (w *dotWriter) edge(from, to string, a attrs) {
+	w.line(quote(from) + " -- " + quote(to) + " " + a.String())
+}
+
+// String formats the attributes as a DOT attribute list, keys sorted.
+// Values that start with '<' and end with '>' are HTML-like labels and are
+// written as they are; every other value is quoted.
+func (a attrs) String() string {
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		v := a[k]
+		if len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>' {
+			b.WriteString(v)
+		} else {
+			b.WriteString(quote(v))
+		}
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// quote returns s as a DOT double-quoted string. Backslashes are doubled so
+// that Graphviz's escapes (\N, \G, \n, \l …) cannot be triggered by names,
+// and line breaks become spaces.
+func quote(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// html escapes s for use inside an HTML-like label. Backslashes are
+// doubled: Graphviz expands \N and its kin in HTML labels too.
+func html(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// num formats v with at most two decimals and no trailing zeros: 12.5,
+// 100, -3.25. Negative zero and values that round to zero print as "0".
+func num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		panic(fmt.Sprintf("render: non-finite number %v in DOT", v)) // a bug of ours
+	}
+	v = math.Round(v*100) / 100
+	if v == 0 {
+		return "0"
+	}
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+// pos formats a pinned position in points: "x,y!".
+func pos(x, y float64) string { return num(x) + "," + num(y) + "!" }
+
+// inches converts points to inches, the unit of Graphviz's width and height.
+func inches(pt float64) string {
+	return strconv.FormatFloat(math.Round(pt/72*10000)/10000, 'f', -1, 64)
+}

@@ -1,0 +1,185 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"math"
+	"strings"
+	"testing"
+)
+
+// svgText is a <text> element of an SVG, at absolute coordinates (SVG user
+// units: y grows downwards).
+type svgText struct {
+	text string
+	x, y float64
+	// class is the class of the enclosing node group ("" outside one).
+	class string
+}
+
+// svgNode is a Graphviz node group (<g class="node …">) of an SVG.
+type svgNode struct {
+	id, class string
+	// cx, cy is the centre of its first shape (ellipse or polygon), at
+	// absolute coordinates.
+	cx, cy   float64
+	hasShape bool
+	fill     string
+	// box bounds the first shape.
+	box rect
+}
+
+// svgDoc is what the tests read from an SVG.
+type svgDoc struct {
+	texts []svgText
+	nodes []svgNode
+	// edges counts <g class="edge …"> groups.
+	edges int
+}
+
+// readSVG parses svg, applying group transforms (by the PNG rasteriser's
+// own transform parser).
+func readSVG(t *testing.T, svg []byte) svgDoc {
+	t.Helper()
+	var doc svgDoc
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	d.Entity = xml.HTMLEntity
+	type frame struct {
+		m    affine
+		node int // index into doc.nodes of the enclosing node group, or -1
+	}
+	stack := []frame{{identity, -1}}
+	var text *svgText
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("svg: %v", err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			a := map[string]string{}
+			for _, at := range e.Attr {
+				a[at.Name.Local] = at.Value
+			}
+			top := stack[len(stack)-1]
+			f := top
+			if tr, ok := a["transform"]; ok {
+				m, err := transform(tr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.m = f.m.mul(m)
+			}
+			switch e.Name.Local {
+			case "g":
+				cls := a["class"]
+				if strings.HasPrefix(cls, "node") {
+					doc.nodes = append(doc.nodes, svgNode{id: a["id"], class: cls})
+					f.node = len(doc.nodes) - 1
+				} else if strings.HasPrefix(cls, "edge") {
+					doc.edges++
+				}
+			case "ellipse", "polygon":
+				if f.node >= 0 && !doc.nodes[f.node].hasShape {
+					var x, y float64
+					box := rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+					add := func(px, py float64) {
+						box = rect{min(box.x0, px), min(box.y0, py), max(box.x1, px), max(box.y1, py)}
+					}
+					if e.Name.Local == "ellipse" {
+						cx, _ := length(a["cx"])
+						cy, _ := length(a["cy"])
+						rx, _ := length(a["rx"])
+						ry, _ := length(a["ry"])
+						x, y = f.m.apply(cx, cy)
+						add(f.m.apply(cx-rx, cy-ry))
+						add(f.m.apply(cx+rx, cy+ry))
+					} else {
+						pts := numbers(a["points"])
+						n := len(pts)/2 - 1 // Graphviz repeats the first point
+						for i := 0; i < n; i++ {
+							px, py := f.m.apply(pts[2*i], pts[2*i+1])
+							x += px / float64(n)
+							y += py / float64(n)
+							add(px, py)
+						}
+					}
+					nd := &doc.nodes[f.node]
+					nd.cx, nd.cy, nd.hasShape, nd.fill, nd.box = x, y, true, a["fill"], box
+				}
+			case "text":
+				x, _ := length(a["x"])
+				y, _ := length(a["y"])
+				ax, ay := f.m.apply(x, y)
+				text = &svgText{x: ax, y: ay}
+				if f.node >= 0 {
+					text.class = doc.nodes[f.node].class
+				}
+			}
+			stack = append(stack, f)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+			if e.Name.Local == "text" && text != nil {
+				doc.texts = append(doc.texts, *text)
+				text = nil
+			}
+		case xml.CharData:
+			if text != nil {
+				text.text += string(e)
+			}
+		}
+	}
+	return doc
+}
+
+// find returns the texts equal to s.
+func (doc svgDoc) find(s string) []svgText {
+	var out []svgText
+	for _, tx := range doc.texts {
+		if tx.text == s {
+			out = append(out, tx)
+		}
+	}
+	return out
+}
+
+// node returns the node group with SVG id id.
+func (doc svgDoc) node(id string) (svgNode, bool) {
+	for _, n := range doc.nodes {
+		if n.id == id {
+			return n, true
+		}
+	}
+	return svgNode{}, false
+}
+
+// contains reports whether (x, y) lies in r.
+func (r rect) contains(x, y float64) bool { return x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1 }
+
+// withClass returns the node groups whose class list contains c.
+func (doc svgDoc) withClass(c string) []svgNode {
+	var out []svgNode
+	for _, n := range doc.nodes {
+		for _, f := range strings.Fields(n.class) {
+			if f == c {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// hasClass reports whether the class list cls contains c.
+func hasClass(cls, c string) bool {
+	for _, f := range strings.Fields(cls) {
+		if f == c {
+			return true
+		}
+	}
+	return false
+}
