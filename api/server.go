@@ -95,6 +95,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/assessments", s.listAssessments)
 	v1.POST("/assessments", s.postAssessments)
 	v1.DELETE("/assessments/:id", s.deleteAssessment)
+	v1.GET("/render/matrix", s.getMatrixPicture)
 }
 
 const requestIDHeader = "X-Request-ID"
