@@ -13,7 +13,7 @@ import (
 // and checks the error code and field, and that the store did not change.
 func testBadInput(t *testing.T, s graph.Store) {
 	_, err := s.Upsert(as("importer"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	date := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	type call = func(ctx context.Context, s graph.Store) error
 	cases := []struct {
@@ -208,7 +208,7 @@ func testBadInput(t *testing.T, s graph.Store) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := capture(t, s)
 			err := tc.call(as("mallory"), s)
-			wantErr(t, err, tc.code, "", tc.field)
+			WantErr(t, err, tc.code, "", tc.field)
 			unchanged(t, s, before)
 		})
 	}

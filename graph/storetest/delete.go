@@ -82,9 +82,9 @@ func afterNodeDelete(t *testing.T, before, after state, id, actor string) state 
 func deleteCascades(t *testing.T, s graph.Store, id string, del func(graph.Store) error, lostRels, lostContacts, owned int) state {
 	t.Helper()
 	_, err := s.Upsert(as("importer"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	before := capture(t, s)
-	must(t, del(s))
+	Must(t, del(s))
 	after := capture(t, s)
 	if after.Version <= before.Version {
 		t.Fatalf("version %d after the delete, want more than %d", after.Version, before.Version)
@@ -118,7 +118,7 @@ func testDeleteEmployeeCascades(t *testing.T, s graph.Store) {
 	v := version(t, s)
 	b := Sample()
 	res, err := s.Upsert(as("importer"), b, graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	same(t, "result of re-loading the sample", &graph.UpsertResult{
 		Employees:     graph.Counts{Created: 1, Unchanged: 2},
 		Organisations: graph.Counts{Updated: 1, Unchanged: 4},
@@ -128,7 +128,7 @@ func testDeleteEmployeeCascades(t *testing.T, s graph.Store) {
 	}, res)
 	v2 := wantMoved(t, s, v, "re-loading the sample")
 	o, err := s.FindOrganisationByID(bg, "org-fund")
-	must(t, err)
+	Must(t, err)
 	if o.OwnerID != "emp-bram" {
 		t.Fatalf("org-fund owner %q, want emp-bram", o.OwnerID)
 	}
@@ -152,7 +152,7 @@ func testVersion(t *testing.T, s graph.Store) {
 	step := func(what string, changes bool, err error) {
 		t.Helper()
 		if changes {
-			must(t, err)
+			Must(t, err)
 			v = wantMoved(t, s, v, what)
 		} else {
 			wantSameVersion(t, s, v, what)
@@ -187,9 +187,9 @@ func testVersion(t *testing.T, s graph.Store) {
 func testNetwork(t *testing.T, s graph.Store) {
 	b := Sample()
 	_, err := s.Upsert(bg, b, graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	net, err := graph.ReadNetwork(bg, s)
-	must(t, err)
+	Must(t, err)
 	v := version(t, s)
 	same(t, "network", stateOf(b, v).Network, net)
 	if len(net.Nodes) != 12 || len(net.Edges) != 13 {
@@ -224,7 +224,7 @@ func testNetwork(t *testing.T, s graph.Store) {
 // stream and comes back.
 func testNetworkVisitorError(t *testing.T, s graph.Store) {
 	_, err := s.Upsert(bg, Sample(), graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	stop := errors.New("stop")
 	var nodes, edges int
 	_, err = s.Network(bg, graph.NetworkVisitor{

@@ -8,12 +8,12 @@ import (
 	"time"
 )
 
-// diff describes the first difference between want and got, or returns ""
+// Diff describes the first difference between want and got, or returns ""
 // when they are equal. Equal means reflect.DeepEqual, except that a nil and
 // an empty slice are equal (stores may return either for "none") and times
 // must be DeepEqual (same instant, same location), which == on time.Time
 // also requires.
-func diff(want, got any) string {
+func Diff(want, got any) string {
 	return diffValue("", reflect.ValueOf(want), reflect.ValueOf(got))
 }
 

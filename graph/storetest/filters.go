@@ -52,7 +52,7 @@ func filterBatch() *graph.Batch {
 func loadFilterBatch(t *testing.T, s graph.Store) {
 	t.Helper()
 	_, err := s.Upsert(bg, filterBatch(), graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 }
 
 func testNodeFilters(t *testing.T, s graph.Store) {
@@ -112,9 +112,9 @@ func testNodeFilters(t *testing.T, s graph.Store) {
 
 	// A listing holds whole records, as the finders return them.
 	o, err := s.FindOrganisationByID(bg, "org-z")
-	must(t, err)
+	Must(t, err)
 	os, _, err := s.FindOrganisations(bg, graph.NodeFilter{IDs: []string{"org-z"}})
-	must(t, err)
+	Must(t, err)
 	same(t, "listed organisation", []*graph.Organisation{o}, os)
 }
 
@@ -125,7 +125,7 @@ func testDefaultLimit(t *testing.T, s graph.Store) {
 		b.Employees = append(b.Employees, &graph.Employee{ID: fmt.Sprintf("emp-%03d", i), Name: "Employee", Role: graph.RoleStaff})
 	}
 	_, err := s.Upsert(bg, &b, graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	var want []string
 	for i := range graph.DefaultLimit {
 		want = append(want, fmt.Sprintf("emp-%03d", i))
@@ -135,7 +135,7 @@ func testDefaultLimit(t *testing.T, s graph.Store) {
 	xs, total, err = s.FindEmployees(bg, graph.NodeFilter{Page: graph.Page{Offset: graph.DefaultLimit}})
 	wantPage(t, "second default page", xs, total, err, []string{fmt.Sprintf("emp-%03d", graph.DefaultLimit)}, n)
 	xs, total, err = s.FindEmployees(bg, graph.NodeFilter{Page: graph.Page{Limit: graph.MaxLimit}})
-	must(t, err)
+	Must(t, err)
 	if len(xs) != n || total != n {
 		t.Fatalf("with the largest limit: %d of %d, want %d of %d", len(xs), total, n, n)
 	}

@@ -26,13 +26,13 @@ func RunIdentical(t *testing.T, a, b graph.Store, batch *graph.Batch) {
 	if err != nil {
 		t.Fatalf("upsert into the second store: %v", err)
 	}
-	if d := diff(ra, rb); d != "" {
+	if d := Diff(ra, rb); d != "" {
 		t.Errorf("upsert results differ (first → second): %s", d)
 	}
 	sa, sb := capture(t, a), capture(t, b)
 	sa.Version, sa.Network.Version = 0, 0
 	sb.Version, sb.Network.Version = 0, 0
-	if d := diff(sa, sb); d != "" {
+	if d := Diff(sa, sb); d != "" {
 		t.Errorf("the stores differ (first → second): %s", d)
 	}
 }

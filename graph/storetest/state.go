@@ -24,7 +24,7 @@ type state struct {
 func capture(t *testing.T, s graph.Store) state {
 	t.Helper()
 	net, err := graph.ReadNetwork(bg, s)
-	must(t, err)
+	Must(t, err)
 	return state{
 		Version: version(t, s),
 		Network: net,
@@ -68,7 +68,7 @@ func all[T any](t *testing.T, what string, find func(graph.Page) ([]*T, int, err
 // unchanged fails t when s no longer shows the state before.
 func unchanged(t *testing.T, s graph.Store, before state) {
 	t.Helper()
-	if d := diff(before, capture(t, s)); d != "" {
+	if d := Diff(before, capture(t, s)); d != "" {
 		t.Fatalf("the store changed: %s", d)
 	}
 }

@@ -114,15 +114,16 @@ func as(actor string) context.Context {
 
 var bg = context.Background()
 
-func must(t *testing.T, err error) {
+// Must fails t at once when err is not nil.
+func Must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("unexpected error: %v", err)
 	}
 }
 
-// errorList returns the *graph.Error values in err's chain.
-func errorList(err error) []*graph.Error {
+// ErrorList returns the *graph.Error values in err's chain.
+func ErrorList(err error) []*graph.Error {
 	var es graph.Errors
 	if errors.As(err, &es) {
 		return es
@@ -134,9 +135,9 @@ func errorList(err error) []*graph.Error {
 	return nil
 }
 
-// wantErr fails t unless graph.ErrorCode(err) is code and, when item or
+// WantErr fails t unless graph.ErrorCode(err) is code and, when item or
 // field is set, err holds an error with that code, item and field.
-func wantErr(t *testing.T, err error, code, item, field string) {
+func WantErr(t *testing.T, err error, code, item, field string) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("got no error, want %s (item %q, field %q)", code, item, field)
@@ -147,7 +148,7 @@ func wantErr(t *testing.T, err error, code, item, field string) {
 	if item == "" && field == "" {
 		return
 	}
-	for _, e := range errorList(err) {
+	for _, e := range ErrorList(err) {
 		if e.Code == code && e.Item == item && e.Field == field {
 			return
 		}
@@ -158,7 +159,7 @@ func wantErr(t *testing.T, err error, code, item, field string) {
 func version(t *testing.T, s graph.Store) int64 {
 	t.Helper()
 	v, err := s.Version(bg)
-	must(t, err)
+	Must(t, err)
 	return v
 }
 
@@ -182,7 +183,7 @@ func wantSameVersion(t *testing.T, s graph.Store, before int64, what string) {
 // same fails t when got differs from want.
 func same(t *testing.T, what string, want, got any) {
 	t.Helper()
-	if d := diff(want, got); d != "" {
+	if d := Diff(want, got); d != "" {
 		t.Fatalf("%s: %s", what, d)
 	}
 }

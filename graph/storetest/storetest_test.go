@@ -50,7 +50,7 @@ func TestDiff(t *testing.T) {
 		{"map", map[string]int{"a": 1}, map[string]int{"a": 1, "b": 2}, "[b]: want nothing, got 2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := diff(tc.want, tc.got)
+			d := Diff(tc.want, tc.got)
 			switch {
 			case tc.diff == "" && d != "":
 				t.Fatalf("diff %q, want none", d)
@@ -81,7 +81,7 @@ func TestSample(t *testing.T) {
 		t.Fatalf("Sample uses %d relationship types, want all %d", len(types), len(graph.RelTypes))
 	}
 	_, _, err = graph.PlanUpsert(bg, filterBatch(), emptyLookup{}, graph.UpsertOptions{}, ClockStart)
-	must(t, err)
+	Must(t, err)
 }
 
 type emptyLookup struct{}

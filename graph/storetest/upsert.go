@@ -16,7 +16,7 @@ func testUpsertSample(t *testing.T, s graph.Store) {
 	v0 := version(t, s)
 	b := Sample()
 	res, err := s.Upsert(as("importer"), b, graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	same(t, "result", counts(b, false), res)
 	v1 := wantMoved(t, s, v0, "upsert")
 
@@ -33,7 +33,7 @@ func testUpsertSample(t *testing.T, s graph.Store) {
 	// audit, and the records of the batch get the stored audit.
 	b2 := Sample()
 	res, err = s.Upsert(as("someone-else"), b2, graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	same(t, "result of the second upsert", counts(b2, true), res)
 	unchanged(t, s, st)
 	same(t, "batch after the second upsert", b, b2)
@@ -43,10 +43,10 @@ func testUpsertSample(t *testing.T, s graph.Store) {
 	swapped := Sample().Relationships[1] // per-eva knows emp-cees
 	swapped.From, swapped.To = swapped.To, swapped.From
 	res, err = s.Upsert(as("someone-else"), &graph.Batch{Relationships: []*graph.Relationship{swapped}}, graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	same(t, "result of re-importing a symmetric tie the other way round", &graph.UpsertResult{Relationships: graph.Counts{Unchanged: 1}}, res)
 	knows, err := s.FindRelationshipByID(bg, "knows:emp-cees:per-eva")
-	must(t, err)
+	Must(t, err)
 	if knows.From != "emp-cees" || knows.To != "per-eva" {
 		t.Fatalf("symmetric tie stored from %s to %s, want from emp-cees to per-eva", knows.From, knows.To)
 	}
@@ -59,7 +59,7 @@ func testUpsertSample(t *testing.T, s graph.Store) {
 			EmployeeID: "emp-cees", StakeholderID: "per-gert", Mode: graph.ModePhone}},
 	}
 	res, err = s.Upsert(as("importer"), more, graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	same(t, "result of a batch referring to stored nodes", counts(more, false), res)
 	v2 := wantMoved(t, s, v1, "upsert of new records")
 	b.Relationships = append(b.Relationships, more.Relationships...)
@@ -91,7 +91,7 @@ func audits(b *graph.Batch) []graph.Audit {
 // are updated.
 func testUpsertChanges(t *testing.T, s graph.Store) {
 	_, err := s.Upsert(as("importer"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	before := capture(t, s)
 
 	b := Sample()
@@ -100,7 +100,7 @@ func testUpsertChanges(t *testing.T, s graph.Store) {
 	b.Contacts[0].Note = "dinner"                                 // con-1
 	b.Organisations[3].Contribution.Interests = "digital economy" // org-kvk
 	res, err := s.Upsert(as("editor"), b, graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	want := &graph.UpsertResult{
 		Employees:     graph.Counts{Unchanged: 3},
 		Organisations: graph.Counts{Updated: 1, Unchanged: 4},
@@ -131,7 +131,7 @@ func testUpsertChanges(t *testing.T, s graph.Store) {
 // problem is reported, with the record it is in, and nothing is written.
 func testUpsertAllOrNothing(t *testing.T, s graph.Store) {
 	_, err := s.Upsert(as("importer"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	before := capture(t, s)
 	date := time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)
 	b := &graph.Batch{
@@ -151,10 +151,10 @@ func testUpsertAllOrNothing(t *testing.T, s graph.Store) {
 		},
 	}
 	_, err = s.Upsert(as("importer"), b, graph.UpsertOptions{})
-	wantErr(t, err, graph.EINVALID, "", "")
+	WantErr(t, err, graph.EINVALID, "", "")
 	type problem struct{ code, item, field string }
 	var got []problem
-	for _, e := range errorList(err) {
+	for _, e := range ErrorList(err) {
 		got = append(got, problem{e.Code, e.Item, e.Field})
 	}
 	want := []problem{
@@ -172,7 +172,7 @@ func testUpsertAllOrNothing(t *testing.T, s graph.Store) {
 
 	// The dry run of the same batch reports the same and writes nothing.
 	_, err = s.Upsert(as("importer"), b, graph.UpsertOptions{DryRun: true})
-	wantErr(t, err, graph.EINVALID, "relationships[3]", "to")
+	WantErr(t, err, graph.EINVALID, "relationships[3]", "to")
 	unchanged(t, s, before)
 }
 
@@ -180,12 +180,12 @@ func testUpsertAllOrNothing(t *testing.T, s graph.Store) {
 // batch, and the CreateOnly and UpdateOnly options.
 func testUpsertConflicts(t *testing.T, s graph.Store) {
 	_, err := s.Upsert(as("importer"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	before := capture(t, s)
 	check := func(name string, b *graph.Batch, opts graph.UpsertOptions, code, item, field string) {
 		t.Run(name, func(t *testing.T) {
 			_, err := s.Upsert(as("mallory"), b, opts)
-			wantErr(t, err, code, item, field)
+			WantErr(t, err, code, item, field)
 			unchanged(t, s, before)
 		})
 	}
@@ -221,18 +221,18 @@ func testUpsertDryRun(t *testing.T, s graph.Store) {
 	before := capture(t, s)
 	b := Sample()
 	res, err := s.Upsert(as("importer"), b, graph.UpsertOptions{DryRun: true})
-	must(t, err)
+	Must(t, err)
 	same(t, "dry-run result on an empty store", counts(b, false), res)
 	unchanged(t, s, before)
 
 	_, err = s.Upsert(as("importer"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	Must(t, err)
 	loaded := capture(t, s)
 	b = Sample()
 	b.Employees[2].Team = "Zorg"
 	b.Relationships = append(b.Relationships, &graph.Relationship{Type: graph.RelKnows, From: "emp-cees", To: "per-gert", Strength: 0.2})
 	res, err = s.Upsert(as("importer"), b, graph.UpsertOptions{DryRun: true})
-	must(t, err)
+	Must(t, err)
 	want := counts(Sample(), true)
 	want.Employees = graph.Counts{Updated: 1, Unchanged: 2}
 	want.Relationships.Created = 1

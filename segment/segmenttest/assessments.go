@@ -36,7 +36,7 @@ func testUpsertAssessments(t *testing.T, st stores) {
 
 	xs := Sample()
 	c, err := st.s.UpsertAssessments(as("assessor"), xs, graph.UpsertOptions{}) // tick 1
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts", graph.Counts{Created: 38}, c)
 	v1 := wantMoved(t, st, v0, "upserting assessments")
 	created := graph.Audit{CreatedAt: tick(1), UpdatedAt: tick(1), CreatedBy: "assessor", UpdatedBy: "assessor"}
@@ -55,7 +55,7 @@ func testUpsertAssessments(t *testing.T, st stores) {
 	// version or the audit, and the records get the stored audit.
 	ys := Sample()
 	c, err = st.s.UpsertAssessments(as("someone-else"), ys, graph.UpsertOptions{}) // tick 2
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts of the second upsert", graph.Counts{Unchanged: 38}, c)
 	wantSameVersion(t, st, v1, "upserting the same assessments again")
 	same(t, "records after the second upsert", xs, ys)
@@ -64,13 +64,13 @@ func testUpsertAssessments(t *testing.T, st stores) {
 	// A dry run and a failing upsert take one reading of the clock each;
 	// the other methods none.
 	_, err = st.s.UpsertAssessments(as("editor"), Sample(), graph.UpsertOptions{DryRun: true}) // tick 3
-	must(t, err)
+	storetest.Must(t, err)
 	_, err = st.s.UpsertAssessments(as("editor"), []*segment.Assessment{{StakeholderID: "org-gp", CriterionID: "fit", Date: march}}, graph.UpsertOptions{}) // tick 4
-	wantErr(t, err, graph.EINVALID, "", "score")
+	storetest.WantErr(t, err, graph.EINVALID, "", "score")
 	wantSameVersion(t, st, v1, "a dry run and a failing upsert")
-	must(t, st.s.SaveScheme(as("editor"), segment.DefaultScheme()))
-	must(t, st.s.SavePolicies(as("editor"), segment.DefaultPolicies()))
-	wantErr(t, st.s.DeleteAssessment(as("editor"), "org-gp:fit:2026-03-01"), graph.ENOTFOUND, "", "")
+	storetest.Must(t, st.s.SaveScheme(as("editor"), segment.DefaultScheme()))
+	storetest.Must(t, st.s.SavePolicies(as("editor"), segment.DefaultPolicies()))
+	storetest.WantErr(t, st.s.DeleteAssessment(as("editor"), "org-gp:fit:2026-03-01"), graph.ENOTFOUND, "", "")
 	capture(t, st) // reads every method's view
 	v1 = version(t, st)
 
@@ -80,7 +80,7 @@ func testUpsertAssessments(t *testing.T, st stores) {
 	pick(t, zs, "per-dirk", "openness", january).Comment = "very open since the merger"
 	zs = append(zs, &segment.Assessment{StakeholderID: "per-eva", CriterionID: "familiarity", Score: 3, Date: march, Assessor: "emp-cees"})
 	c, err = st.s.UpsertAssessments(as("editor"), zs, graph.UpsertOptions{}) // tick 5
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts of the upsert with changes", graph.Counts{Created: 1, Updated: 2, Unchanged: 36}, c)
 	v2 := wantMoved(t, st, v1, "upserting changes")
 	updated := graph.Audit{CreatedAt: tick(1), CreatedBy: "assessor", UpdatedAt: tick(5), UpdatedBy: "editor"}
@@ -93,7 +93,7 @@ func testUpsertAssessments(t *testing.T, st stores) {
 
 	// An empty batch does nothing.
 	c, err = st.s.UpsertAssessments(as("editor"), nil, graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts of an empty batch", graph.Counts{}, c)
 	wantSameVersion(t, st, v2, "an empty upsert")
 }
@@ -115,7 +115,7 @@ func testAssessmentDates(t *testing.T, st stores) {
 	}
 	xs := in()
 	_, err := st.s.UpsertAssessments(as("assessor"), xs, graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	want := []struct {
 		id   string
 		date time.Time
@@ -140,7 +140,7 @@ func testAssessmentDates(t *testing.T, st stores) {
 	// The same input again is the same records.
 	v := version(t, st)
 	c, err := st.s.UpsertAssessments(as("assessor"), in(), graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts of the same dates again", graph.Counts{Unchanged: 3}, c)
 	wantSameVersion(t, st, v, "upserting the same dates again")
 }
@@ -205,7 +205,7 @@ func testAssessmentsBadInput(t *testing.T, st stores) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := capture(t, st)
-			wantErr(t, tc.call(as("mallory")), tc.code, tc.item, tc.field)
+			storetest.WantErr(t, tc.call(as("mallory")), tc.code, tc.item, tc.field)
 			unchanged(t, st, before)
 		})
 	}
@@ -236,7 +236,7 @@ func testAssessmentsAllOrNothing(t *testing.T, st stores) {
 		{graph.EINVALID, "assessments[5]", "id"},
 	}
 	_, err := st.s.UpsertAssessments(as("importer"), batch(), graph.UpsertOptions{})
-	wantErr(t, err, graph.EINVALID, "", "")
+	storetest.WantErr(t, err, graph.EINVALID, "", "")
 	same(t, "problems reported", want, problems(err))
 	unchanged(t, st, before)
 
@@ -251,18 +251,18 @@ func testAssessmentsDryRun(t *testing.T, st stores) {
 	loadSample(t, st)
 	before := capture(t, st)
 	c, err := st.s.UpsertAssessments(as("assessor"), Sample(), graph.UpsertOptions{DryRun: true})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "dry-run counts on a store without assessments", graph.Counts{Created: 38}, c)
 	unchanged(t, st, before)
 
 	_, err = st.s.UpsertAssessments(as("assessor"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	loaded := capture(t, st)
 	xs := Sample()
 	pick(t, xs, "org-city", "fit", january).Score = 5
 	xs = append(xs, &segment.Assessment{StakeholderID: "per-gert", CriterionID: "image", Score: 2, Date: march})
 	c, err = st.s.UpsertAssessments(as("assessor"), xs, graph.UpsertOptions{DryRun: true})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "dry-run counts", graph.Counts{Created: 1, Updated: 1, Unchanged: 37}, c)
 	unchanged(t, st, loaded)
 }
@@ -272,7 +272,7 @@ func testAssessmentsDryRun(t *testing.T, st stores) {
 // assessments that no longer fit.
 func testStoredSchemeGoverns(t *testing.T, st stores) {
 	stored := loadAssessments(t, st)
-	must(t, st.s.SaveScheme(as("editor"), wideScheme()))
+	storetest.Must(t, st.s.SaveScheme(as("editor"), wideScheme()))
 	extra := func() []*segment.Assessment {
 		return []*segment.Assessment{
 			{StakeholderID: "org-gp", CriterionID: "reach", Score: 8, Date: march},
@@ -281,15 +281,15 @@ func testStoredSchemeGoverns(t *testing.T, st stores) {
 	}
 	xs := extra()
 	c, err := st.s.UpsertAssessments(as("assessor"), xs, graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts under the 1–10 scheme", graph.Counts{Created: 2}, c)
 	c, err = st.s.UpsertAssessments(as("assessor"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts of Sample again under the 1–10 scheme", graph.Counts{Unchanged: 38}, c)
 
 	// Back to the default scheme: the stored assessments stay, but the same
 	// two no longer pass.
-	must(t, st.s.SaveScheme(as("editor"), segment.DefaultScheme()))
+	storetest.Must(t, st.s.SaveScheme(as("editor"), segment.DefaultScheme()))
 	want := sorted(append(stored, xs...))
 	same(t, "stored after saving a narrower scheme", want, all(t, st, segment.AssessmentFilter{}))
 	before := capture(t, st)

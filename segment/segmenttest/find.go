@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
 	"github.com/relmap/relmap/segment"
 )
 
@@ -30,7 +31,7 @@ func testFindAssessments(t *testing.T, st stores) {
 			Date: time.Date(2026, 2, 1+d, 0, 0, 0, 0, time.UTC)})
 	}
 	_, err := st.s.UpsertAssessments(as("assessor"), extra, graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	everything := sorted(append(stored, extra...))
 	same(t, "everything, in order", everything, all(t, st, segment.AssessmentFilter{}))
 	if n := len(everything); n != 62 {
@@ -101,7 +102,7 @@ func testFindAssessments(t *testing.T, st stores) {
 
 	// What a filter returns is the records as stored.
 	xs, _, err := st.s.FindAssessments(bg, segment.AssessmentFilter{StakeholderID: ptr("org-fund"), CriterionID: ptr("yield")})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "records of a filtered listing", without(everything, func(a *segment.Assessment) bool {
 		return a.StakeholderID != "org-fund" || a.CriterionID != "yield"
 	}), xs)
@@ -113,7 +114,7 @@ func testDeleteAssessment(t *testing.T, st stores) {
 	stored := loadAssessments(t, st)
 	v := version(t, st)
 	const id = "org-city:familiarity:2026-03-01"
-	must(t, st.s.DeleteAssessment(as("deleter"), id))
+	storetest.Must(t, st.s.DeleteAssessment(as("deleter"), id))
 	v = wantMoved(t, st, v, "deleting an assessment")
 	rest := without(stored, func(a *segment.Assessment) bool { return a.ID == id })
 	if len(rest) != len(stored)-1 {
@@ -121,12 +122,12 @@ func testDeleteAssessment(t *testing.T, st stores) {
 	}
 	same(t, "stored after the delete", rest, all(t, st, segment.AssessmentFilter{}))
 
-	wantErr(t, st.s.DeleteAssessment(as("deleter"), id), graph.ENOTFOUND, "", "")
+	storetest.WantErr(t, st.s.DeleteAssessment(as("deleter"), id), graph.ENOTFOUND, "", "")
 	wantSameVersion(t, st, v, "deleting a deleted assessment")
 
 	// Upserting it again creates it anew.
 	c, err := st.s.UpsertAssessments(as("assessor"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts after the delete", graph.Counts{Created: 1, Unchanged: 37}, c)
 	wantMoved(t, st, v, "re-creating a deleted assessment")
 }
@@ -139,13 +140,13 @@ func testDeleteStakeholder(t *testing.T, st stores) {
 
 	// emp-bram owns org-fund and per-dirk: deleting him changes those
 	// records, not their assessments. Renaming a stakeholder neither.
-	must(t, st.g.DeleteEmployee(as("deleter"), "emp-bram"))
+	storetest.Must(t, st.g.DeleteEmployee(as("deleter"), "emp-bram"))
 	_, err := st.g.UpdateOrganisation(as("editor"), "org-city", graph.OrganisationUpdate{Name: ptr("Gemeente Zuid-Oost")})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "assessments after graph writes", stored, all(t, st, segment.AssessmentFilter{}))
 
 	v := version(t, st)
-	must(t, st.g.DeleteOrganisation(as("deleter"), "org-fund"))
+	storetest.Must(t, st.g.DeleteOrganisation(as("deleter"), "org-fund"))
 	v = wantMoved(t, st, v, "deleting org-fund")
 	rest := without(stored, func(a *segment.Assessment) bool { return a.StakeholderID == "org-fund" })
 	if len(rest) != len(stored)-8 {
@@ -153,19 +154,19 @@ func testDeleteStakeholder(t *testing.T, st stores) {
 	}
 	same(t, "assessments after deleting org-fund", rest, all(t, st, segment.AssessmentFilter{}))
 
-	must(t, st.g.DeletePerson(as("deleter"), "per-dirk"))
+	storetest.Must(t, st.g.DeletePerson(as("deleter"), "per-dirk"))
 	wantMoved(t, st, v, "deleting per-dirk")
 	rest = without(rest, func(a *segment.Assessment) bool { return a.StakeholderID == "per-dirk" })
 	same(t, "assessments after deleting per-dirk", rest, all(t, st, segment.AssessmentFilter{}))
 
 	// The stakeholders come back without their assessments.
 	_, err = st.g.Upsert(as("importer"), sampleNetwork(), graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	xs, total, err := st.s.FindAssessments(bg, segment.AssessmentFilter{StakeholderID: ptr("org-fund")})
 	wantIDs(t, "assessments of org-fund after it was created again", xs, total, err, nil, 0)
 	same(t, "assessments after re-creating the stakeholders", rest, all(t, st, segment.AssessmentFilter{}))
 
 	c, err := st.s.UpsertAssessments(as("assessor"), Sample(), graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "counts of Sample again", graph.Counts{Created: 16, Unchanged: 22}, c)
 }

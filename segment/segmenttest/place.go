@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
 	"github.com/relmap/relmap/segment"
 )
 
@@ -63,7 +64,7 @@ func testPlace(t *testing.T, st stores) {
 	check := func(t *testing.T, asOf time.Time, want map[string]placed) {
 		t.Helper()
 		sc, err := st.s.Scheme(bg)
-		must(t, err)
+		storetest.Must(t, err)
 		f := segment.AssessmentFilter{}
 		if !asOf.IsZero() {
 			f.Until = &asOf
@@ -108,11 +109,11 @@ func testPlace(t *testing.T, st stores) {
 	// unassessed ones too, with the stored policies.
 	t.Run("matrix", func(t *testing.T) {
 		net, err := graph.ReadNetwork(bg, st.g)
-		must(t, err)
+		storetest.Must(t, err)
 		sc, err := st.s.Scheme(bg)
-		must(t, err)
+		storetest.Must(t, err)
 		ps, err := st.s.Policies(bg)
-		must(t, err)
+		storetest.Must(t, err)
 		var scores []segment.Assessment
 		for _, a := range all(t, st, segment.AssessmentFilter{}) {
 			scores = append(scores, *a)
@@ -130,7 +131,7 @@ func testPlace(t *testing.T, st stores) {
 	})
 
 	// Changed weights and thresholds, saved and read back.
-	must(t, st.s.SaveScheme(as("editor"), careScheme()))
+	storetest.Must(t, st.s.SaveScheme(as("editor"), careScheme()))
 	t.Run("care scheme, January", func(t *testing.T) { check(t, endJan, byCare) })
 	t.Run("care scheme, March", func(t *testing.T) { check(t, endMar, careInMarch) })
 }

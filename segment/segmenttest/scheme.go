@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
 	"github.com/relmap/relmap/segment"
 )
 
@@ -64,10 +65,10 @@ func customPolicies() segment.Policies {
 func testDefaults(t *testing.T, st stores) {
 	v := version(t, st)
 	sc, err := st.s.Scheme(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "scheme of an empty store", segment.DefaultScheme(), sc)
 	ps, err := st.s.Policies(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "policies of an empty store", segment.DefaultPolicies(), ps)
 	xs, total, err := st.s.FindAssessments(bg, segment.AssessmentFilter{})
 	wantIDs(t, "assessments of an empty store", xs, total, err, nil, 0)
@@ -75,10 +76,10 @@ func testDefaults(t *testing.T, st stores) {
 	sc.Criteria[0].Weight, sc.Name = 99, "changed by the caller"
 	ps[0].MinContacts, ps[0].ContactModes[0] = 99, graph.ModeLetter
 	sc2, err := st.s.Scheme(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "scheme after the caller changed the one returned", segment.DefaultScheme(), sc2)
 	ps2, err := st.s.Policies(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "policies after the caller changed the ones returned", segment.DefaultPolicies(), ps2)
 	wantSameVersion(t, st, v, "reads")
 }
@@ -88,42 +89,42 @@ func testSchemeRoundTrip(t *testing.T, st stores) {
 	v := version(t, st)
 
 	care := careScheme()
-	must(t, st.s.SaveScheme(as("editor"), care))
+	storetest.Must(t, st.s.SaveScheme(as("editor"), care))
 	v = wantMoved(t, st, v, "saving a scheme")
 	got, err := st.s.Scheme(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "scheme read back", careScheme(), got)
 
 	// Neither the value saved nor the value read is shared with the store.
 	care.Criteria[0].Weight, care.ThresholdAccessibility = 7, 4
 	got.Criteria[1].Weight, got.Name = 8, "changed"
 	got, err = st.s.Scheme(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "scheme after the caller changed its values", careScheme(), got)
 
 	// The same scheme again changes nothing.
-	must(t, st.s.SaveScheme(as("editor"), careScheme()))
+	storetest.Must(t, st.s.SaveScheme(as("editor"), careScheme()))
 	wantSameVersion(t, st, v, "saving the stored scheme again")
 
 	// A scheme that drops criteria keeps the assessments of those criteria.
 	narrow := segment.DefaultScheme()
 	narrow.Criteria = slices.DeleteFunc(narrow.Criteria, func(c segment.Criterion) bool { return c.ID == "openness" || c.ID == "core_task" })
-	must(t, st.s.SaveScheme(as("editor"), narrow))
+	storetest.Must(t, st.s.SaveScheme(as("editor"), narrow))
 	v = wantMoved(t, st, v, "saving a narrower scheme")
 	got, err = st.s.Scheme(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "narrow scheme read back", narrow, got)
 	same(t, "assessments after saving schemes", stored, all(t, st, segment.AssessmentFilter{}))
 
 	// Saving the default stores it.
-	must(t, st.s.SaveScheme(as("editor"), segment.DefaultScheme()))
+	storetest.Must(t, st.s.SaveScheme(as("editor"), segment.DefaultScheme()))
 	wantMoved(t, st, v, "saving the default scheme")
 	got, err = st.s.Scheme(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "default scheme read back", segment.DefaultScheme(), got)
 
 	ps, err := st.s.Policies(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "policies after saving schemes", segment.DefaultPolicies(), ps)
 }
 
@@ -131,7 +132,7 @@ func testSchemeRoundTrip(t *testing.T, st stores) {
 // with the field at fault, and nothing changes.
 func testSchemeInvalid(t *testing.T, st stores) {
 	loadAssessments(t, st)
-	must(t, st.s.SaveScheme(as("editor"), careScheme()))
+	storetest.Must(t, st.s.SaveScheme(as("editor"), careScheme()))
 	axis := func(s *segment.Scheme, a segment.Axis, w float64) {
 		for i := range s.Criteria {
 			if s.Criteria[i].Axis == a {
@@ -162,13 +163,13 @@ func testSchemeInvalid(t *testing.T, st stores) {
 			before := capture(t, st)
 			s := careScheme()
 			tc.change(s)
-			wantErr(t, st.s.SaveScheme(as("mallory"), s), graph.EINVALID, "", tc.field)
+			storetest.WantErr(t, st.s.SaveScheme(as("mallory"), s), graph.EINVALID, "", tc.field)
 			unchanged(t, st, before)
 		})
 	}
 	t.Run("nil", func(t *testing.T) {
 		before := capture(t, st)
-		wantErr(t, st.s.SaveScheme(as("mallory"), nil), graph.EINVALID, "", "")
+		storetest.WantErr(t, st.s.SaveScheme(as("mallory"), nil), graph.EINVALID, "", "")
 		unchanged(t, st, before)
 	})
 }
@@ -178,29 +179,29 @@ func testPoliciesRoundTrip(t *testing.T, st stores) {
 	v := version(t, st)
 
 	ps := customPolicies()
-	must(t, st.s.SavePolicies(as("editor"), ps))
+	storetest.Must(t, st.s.SavePolicies(as("editor"), ps))
 	v = wantMoved(t, st, v, "saving policies")
 	got, err := st.s.Policies(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "policies read back, in the order saved", customPolicies(), got)
 
 	ps[0].MinContacts, ps[1].ContactModes = 50, nil
 	got[0].PeriodMonths, got[2].Responsible = 1, []graph.EmployeeRole{graph.RoleStaff}
 	got, err = st.s.Policies(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "policies after the caller changed its values", customPolicies(), got)
 
-	must(t, st.s.SavePolicies(as("editor"), customPolicies()))
+	storetest.Must(t, st.s.SavePolicies(as("editor"), customPolicies()))
 	wantSameVersion(t, st, v, "saving the stored policies again")
 
-	must(t, st.s.SavePolicies(as("editor"), segment.DefaultPolicies()))
+	storetest.Must(t, st.s.SavePolicies(as("editor"), segment.DefaultPolicies()))
 	wantMoved(t, st, v, "saving the default policies")
 	got, err = st.s.Policies(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "default policies read back", segment.DefaultPolicies(), got)
 
 	sc, err := st.s.Scheme(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	same(t, "scheme after saving policies", segment.DefaultScheme(), sc)
 	same(t, "assessments after saving policies", stored, all(t, st, segment.AssessmentFilter{}))
 }
@@ -209,7 +210,7 @@ func testPoliciesRoundTrip(t *testing.T, st stores) {
 // refused with the policy and field at fault, and nothing changes.
 func testPoliciesInvalid(t *testing.T, st stores) {
 	loadAssessments(t, st)
-	must(t, st.s.SavePolicies(as("editor"), customPolicies()))
+	storetest.Must(t, st.s.SavePolicies(as("editor"), customPolicies()))
 	for _, tc := range []struct {
 		name        string
 		change      func(ps segment.Policies) segment.Policies
@@ -234,7 +235,7 @@ func testPoliciesInvalid(t *testing.T, st stores) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := capture(t, st)
-			wantErr(t, st.s.SavePolicies(as("mallory"), tc.change(customPolicies())), graph.EINVALID, tc.item, tc.field)
+			storetest.WantErr(t, st.s.SavePolicies(as("mallory"), tc.change(customPolicies())), graph.EINVALID, tc.item, tc.field)
 			unchanged(t, st, before)
 		})
 	}

@@ -106,12 +106,12 @@ package segmenttest
 import (
 	"cmp"
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
 	"github.com/relmap/relmap/segment"
 )
 
@@ -162,53 +162,12 @@ func as(actor string) context.Context {
 
 var bg = context.Background()
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-// errorList returns the *graph.Error values in err's chain.
-func errorList(err error) []*graph.Error {
-	var es graph.Errors
-	if errors.As(err, &es) {
-		return es
-	}
-	var e *graph.Error
-	if errors.As(err, &e) {
-		return []*graph.Error{e}
-	}
-	return nil
-}
-
-// wantErr fails t unless graph.ErrorCode(err) is code and, when item or
-// field is set, err holds an error with that code, item and field.
-func wantErr(t *testing.T, err error, code, item, field string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("got no error, want %s (item %q, field %q)", code, item, field)
-	}
-	if got := graph.ErrorCode(err); got != code {
-		t.Fatalf("error code %q, want %q; error: %v", got, code, err)
-	}
-	if item == "" && field == "" {
-		return
-	}
-	for _, e := range errorList(err) {
-		if e.Code == code && e.Item == item && e.Field == field {
-			return
-		}
-	}
-	t.Fatalf("error %q holds no %s with item %q and field %q", err, code, item, field)
-}
-
 // problem is one error of a batch, for comparing whole error lists.
 type problem struct{ Code, Item, Field string }
 
 func problems(err error) []problem {
 	var out []problem
-	for _, e := range errorList(err) {
+	for _, e := range storetest.ErrorList(err) {
 		out = append(out, problem{e.Code, e.Item, e.Field})
 	}
 	return out
@@ -217,7 +176,7 @@ func problems(err error) []problem {
 func version(t *testing.T, st stores) int64 {
 	t.Helper()
 	v, err := st.g.Version(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	return v
 }
 
@@ -241,7 +200,7 @@ func wantSameVersion(t *testing.T, st stores, before int64, what string) {
 // same fails t when got differs from want.
 func same(t *testing.T, what string, want, got any) {
 	t.Helper()
-	if d := diff(want, got); d != "" {
+	if d := storetest.Diff(want, got); d != "" {
 		t.Fatalf("%s: %s", what, d)
 	}
 }
@@ -260,16 +219,16 @@ type state struct {
 func capture(t *testing.T, st stores) state {
 	t.Helper()
 	sc, err := st.s.Scheme(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	ps, err := st.s.Policies(bg)
-	must(t, err)
+	storetest.Must(t, err)
 	return state{Version: version(t, st), Scheme: sc, Policies: ps, Assessments: all(t, st, segment.AssessmentFilter{})}
 }
 
 // unchanged fails t when the store no longer shows the state before.
 func unchanged(t *testing.T, st stores, before state) {
 	t.Helper()
-	if d := diff(before, capture(t, st)); d != "" {
+	if d := storetest.Diff(before, capture(t, st)); d != "" {
 		t.Fatalf("the store changed: %s", d)
 	}
 }
@@ -335,7 +294,7 @@ func wantIDs(t *testing.T, what string, xs []*segment.Assessment, total int, err
 func loadSample(t *testing.T, st stores) {
 	t.Helper()
 	_, err := st.g.Upsert(as("importer"), sampleNetwork(), graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 }
 
 // loadAssessments puts storetest.Sample and Sample into the store and
@@ -345,6 +304,6 @@ func loadAssessments(t *testing.T, st stores) []*segment.Assessment {
 	loadSample(t, st)
 	xs := Sample()
 	_, err := st.s.UpsertAssessments(as("assessor"), xs, graph.UpsertOptions{})
-	must(t, err)
+	storetest.Must(t, err)
 	return sorted(xs)
 }

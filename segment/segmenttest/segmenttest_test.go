@@ -48,7 +48,7 @@ func newSampleLookup() sampleLookup {
 func TestSample(t *testing.T) {
 	xs := Sample()
 	out, c, err := segment.PlanAssessments(bg, xs, segment.DefaultScheme(), newSampleLookup(), graph.UpsertOptions{}, storetest.ClockStart)
-	must(t, err)
+	storetest.Must(t, err)
 	if c != (graph.Counts{Created: 38}) || len(out) != 38 {
 		t.Fatalf("plan of Sample: %d to write, counts %+v; want 38 created", len(out), c)
 	}
@@ -93,7 +93,7 @@ func TestSamplePlacement(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := time.Parse(time.DateOnly, tc.asOf)
-			must(t, err)
+			storetest.Must(t, err)
 			got := map[string]segment.Segment{}
 			for id, p := range segment.Place(segment.DefaultScheme(), as, segment.EndOfDay(d)) {
 				got[id] = p.Segment
