@@ -44,8 +44,17 @@ type Snapshot struct {
 
 	index map[string]int32
 
+	// parallel holds, for each tie (index in Ties) that collapsed more
+	// than one relationship, all of them; see TieEdges.
+	parallel map[int32][]graph.NetworkEdge
+
 	gonumOnce sync.Once
 	gonum     *simple.WeightedUndirectedGraph
+
+	// routesOnce builds routes, the per-arc costs and node roles that warm
+	// paths and brokers share (see paths_kernel.go).
+	routesOnce sync.Once
+	routes     *routeIndex
 }
 
 // Tie is an undirected tie between nodes U < V (internal indexes): the
@@ -73,6 +82,7 @@ func NewSnapshot(n *graph.Network) (*Snapshot, error) {
 	}
 	type key struct{ u, v int32 }
 	at := make(map[key]int, len(n.Edges))
+	var extra map[key][]graph.NetworkEdge // every relationship of parallel ties
 	for _, e := range n.Edges {
 		u, okU := s.index[e.From]
 		v, okV := s.index[e.To]
@@ -88,6 +98,13 @@ func NewSnapshot(n *graph.Network) (*Snapshot, error) {
 		k := key{u, v}
 		if i, ok := at[k]; ok {
 			t := &s.Ties[i]
+			if extra == nil {
+				extra = make(map[key][]graph.NetworkEdge)
+			}
+			if t.Parallel == 1 {
+				extra[k] = append(extra[k], t.Edge)
+			}
+			extra[k] = append(extra[k], e)
 			t.Parallel++
 			if e.Strength > t.Strength || e.Strength == t.Strength && e.ID < t.Edge.ID {
 				t.Strength, t.Edge = e.Strength, e
@@ -98,6 +115,17 @@ func NewSnapshot(n *graph.Network) (*Snapshot, error) {
 		s.Ties = append(s.Ties, Tie{U: u, V: v, Strength: e.Strength, Edge: e, Parallel: 1})
 	}
 	slices.SortFunc(s.Ties, func(a, b Tie) int { return cmp.Or(cmp.Compare(a.U, b.U), cmp.Compare(a.V, b.V)) })
+	if len(extra) > 0 {
+		s.parallel = make(map[int32][]graph.NetworkEdge, len(extra))
+		for i, t := range s.Ties {
+			if es, ok := extra[key{t.U, t.V}]; ok {
+				slices.SortFunc(es, func(a, b graph.NetworkEdge) int {
+					return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(a.ID, b.ID))
+				})
+				s.parallel[int32(i)] = es
+			}
+		}
+	}
 
 	deg := make([]int32, len(s.Nodes)+1)
 	for _, t := range s.Ties {
@@ -153,6 +181,16 @@ func (s *Snapshot) Index(id string) (int32, bool) {
 
 // Degree returns the number of distinct neighbours of node i.
 func (s *Snapshot) Degree(i int32) int { return int(s.Off[i+1] - s.Off[i]) }
+
+// TieEdges returns every relationship collapsed into tie i (an index in
+// Ties), strongest first (equal strengths by id), so that the first is the
+// tie's Edge. Callers must not modify the result.
+func (s *Snapshot) TieEdges(i int32) []graph.NetworkEdge {
+	if es, ok := s.parallel[i]; ok {
+		return es
+	}
+	return []graph.NetworkEdge{s.Ties[i].Edge}
+}
 
 // Gonum returns the snapshot as a gonum weighted undirected graph whose node
 // ids are the internal indexes and whose edge weights are tie strengths.

@@ -1,0 +1,336 @@
+package analysis
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// TestBrokersHandComputed checks Brokers on networks small enough to work
+// out by hand; each case's comment gives the computation.
+func TestBrokersHandComputed(t *testing.T) {
+	type want struct {
+		id          string
+		score       float64
+		opens, only int
+	}
+	cases := []struct {
+		name    string
+		network *pathNet
+		targets []string
+		q       BrokerQuery
+		traffic float64
+		want    []want
+	}{
+		{
+			// The example of Brokers' documentation.
+			// (A,T1): A–X–T1 0.8·0.5 = 0.4 (A–X–B–Y–T1 would pass employee B).
+			// (B,T1): B–Y–T1 0.5·0.8 = 0.4 beats B–X–T1 0.25.
+			// (A,T2): A–X–T2 0.72. (B,T2): B–X–T2 0.45 beats B–Y–T1–X–T2 0.18.
+			// X = 0.4+0.72+0.45 = 1.57, opens T1 and T2, only way to T2.
+			// Y = 0.4, opens T1; T1 stays reachable without either.
+			name: "documentation example",
+			network: new(pathNet).emp("A", "Anna").emp("B", "Bram").per("X", "Xander").per("Y", "Yara").per("T1", "Tim").org("T2", "Fonds T").
+				rel(graph.RelKnows, "A", "X", 0.8).rel(graph.RelKnows, "X", "T1", 0.5).rel(graph.RelKnows, "B", "X", 0.5).
+				rel(graph.RelKnows, "B", "Y", 0.5).rel(graph.RelKnows, "Y", "T1", 0.8).rel(graph.RelBoardMemberOf, "X", "T2", 0.9),
+			targets: []string{"T1", "T2"},
+			traffic: 0.4 + 0.4 + 0.72 + 0.45,
+			want:    []want{{"X", 1.57, 2, 1}, {"Y", 0.4, 1, 0}},
+		},
+		{
+			// Two best paths of equal strength split the pair's credit:
+			// A–P–T 0.8·0.5 = A–Q–T 0.5·0.8 = 0.4, so P and Q get 0.2 each;
+			// neither is the only way.
+			name: "tied best paths split the credit",
+			network: new(pathNet).emp("A", "Anna").per("P", "Piet").per("Q", "Quinten").per("T", "Tess").
+				rel(graph.RelKnows, "A", "P", 0.8).rel(graph.RelKnows, "P", "T", 0.5).
+				rel(graph.RelKnows, "A", "Q", 0.5).rel(graph.RelKnows, "Q", "T", 0.8),
+			targets: []string{"T"},
+			traffic: 0.4,
+			want:    []want{{"P", 0.2, 1, 0}, {"Q", 0.2, 1, 0}},
+		},
+		{
+			// A direct tie of 0.4 and A–R–T 1·0.4 cost the same; the direct
+			// one has fewer hops and is the best path: nobody gets credit.
+			name: "equal cost, fewer hops wins",
+			network: new(pathNet).emp("A", "Anna").per("R", "Rik").per("T", "Tess").
+				rel(graph.RelKnows, "A", "T", 0.4).rel(graph.RelKnows, "A", "R", 1).rel(graph.RelKnows, "R", "T", 0.4),
+			targets: []string{"T"},
+			traffic: 0.4,
+			want:    nil,
+		},
+		{
+			// The best path A–M–N–O–P–T (0.9⁵ ≈ 0.59) has 5 hops; within 4
+			// only A–W–T (0.3·0.3 = 0.09) remains, and W is its only way.
+			name: "hop cap",
+			network: new(pathNet).emp("A", "Anna").per("M", "M").per("N", "N").per("O", "O").per("P", "P").per("W", "Wim").per("T", "Tess").
+				rel(graph.RelKnows, "A", "M", 0.9).rel(graph.RelKnows, "M", "N", 0.9).rel(graph.RelKnows, "N", "O", 0.9).
+				rel(graph.RelKnows, "O", "P", 0.9).rel(graph.RelKnows, "P", "T", 0.9).
+				rel(graph.RelKnows, "A", "W", 0.3).rel(graph.RelKnows, "W", "T", 0.3),
+			targets: []string{"T"},
+			traffic: 0.09,
+			want:    []want{{"W", 0.09, 1, 1}},
+		},
+		{
+			// Employee B is in From: A's path through B is B's path.
+			// (A,T): A–B–C–T is not allowed; A–D–T 0.5·0.5 = 0.25.
+			// (B,T): B–C–T 0.9·0.9 = 0.81. C = 0.81, D = 0.25.
+			// Without From = {A}: A–B–C–T 0.9·0.9·0.9 = 0.729 is best and B,
+			// an employee, carries it but is not listed; C = 0.729.
+			name: "employees of From are not intermediates",
+			network: new(pathNet).emp("A", "Anna").emp("B", "Bram").per("C", "Cor").per("D", "Dirk").per("T", "Tess").
+				rel(graph.RelKnows, "A", "B", 0.9).rel(graph.RelKnows, "B", "C", 0.9).rel(graph.RelKnows, "C", "T", 0.9).
+				rel(graph.RelKnows, "A", "D", 0.5).rel(graph.RelKnows, "D", "T", 0.5),
+			targets: []string{"T"},
+			traffic: 0.81 + 0.25,
+			want:    []want{{"C", 0.81, 1, 0}, {"D", 0.25, 1, 0}},
+		},
+		{
+			name: "a colleague outside From carries paths but is not listed",
+			network: new(pathNet).emp("A", "Anna").emp("B", "Bram").per("C", "Cor").per("D", "Dirk").per("T", "Tess").
+				rel(graph.RelKnows, "A", "B", 0.9).rel(graph.RelKnows, "B", "C", 0.9).rel(graph.RelKnows, "C", "T", 0.9).
+				rel(graph.RelKnows, "A", "D", 0.5).rel(graph.RelKnows, "D", "T", 0.5),
+			targets: []string{"T"},
+			q:       BrokerQuery{From: []string{"A"}},
+			traffic: 0.729,
+			want:    []want{{"C", 0.729, 1, 0}},
+		},
+		{
+			// D objects to routing, so A reaches T only through E (0.2·0.2).
+			name: "do-not-route",
+			network: new(pathNet).emp("A", "Anna").dnr("D", "Dirk").per("E", "Eva").per("T", "Tess").
+				rel(graph.RelKnows, "A", "D", 0.9).rel(graph.RelKnows, "D", "T", 0.9).
+				rel(graph.RelKnows, "A", "E", 0.2).rel(graph.RelKnows, "E", "T", 0.2),
+			targets: []string{"T"},
+			traffic: 0.04,
+			want:    []want{{"E", 0.04, 1, 1}},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := c.network.snap(t)
+			q := c.q
+			q.Targets = c.targets
+			got, err := Brokers(context.Background(), s, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("got %d brokers %+v, want %d", len(got), got, len(c.want))
+			}
+			for i, w := range c.want {
+				g := got[i]
+				if g.Node.ID != w.id || math.Abs(g.Score-w.score) > 1e-9 || g.Opens != w.opens || g.OnlyWay != w.only {
+					t.Errorf("broker %d = %s score %g opens %d only %d, want %s %g %d %d", i, g.Node.ID, g.Score, g.Opens, g.OnlyWay, w.id, w.score, w.opens, w.only)
+				}
+				if math.Abs(g.Share-w.score/c.traffic) > 1e-9 {
+					t.Errorf("broker %s share %g, want %g", g.Node.ID, g.Share, w.score/c.traffic)
+				}
+			}
+		})
+	}
+}
+
+func TestBrokersAdvice(t *testing.T) {
+	s := new(pathNet).emp("A", "Anna").emp("B", "Bram").per("X", "Jan de Vries").per("Y", "Yara").per("T1", "Tim").org("T2", "Fonds T").
+		rel(graph.RelKnows, "A", "X", 0.8).rel(graph.RelKnows, "X", "T1", 0.5).rel(graph.RelKnows, "B", "X", 0.5).
+		rel(graph.RelKnows, "B", "Y", 0.5).rel(graph.RelKnows, "Y", "T1", 0.8).rel(graph.RelBoardMemberOf, "X", "T2", 0.9).snap(t)
+	got, err := Brokers(context.Background(), s, BrokerQuery{Targets: []string{"T1", "T2", "T1"}, Noun: DevelopTargets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Text{
+		{EN: "ask Jan de Vries: opens 2 develop targets, 1 of them only through Jan de Vries", NL: "vraag Jan de Vries: opent 2 ontwikkeldoelen, 1 daarvan alleen via Jan de Vries"},
+		{EN: "ask Yara: opens 1 develop target", NL: "vraag Yara: opent 1 ontwikkeldoel"},
+	}
+	for i, w := range want {
+		if got[i].Advice != w {
+			t.Errorf("advice %d = %+v, want %+v", i, got[i].Advice, w)
+		}
+	}
+	if !slices.Equal(got[0].Targets, []string{"T1", "T2"}) || !slices.Equal(got[0].OnlyThrough, []string{"T2"}) {
+		t.Errorf("X targets %v only through %v", got[0].Targets, got[0].OnlyThrough)
+	}
+	for _, c := range []struct {
+		opens, only int
+		en, nl      string
+	}{
+		{7, 3, "ask X: opens 7 targets, 3 of them only through X", "vraag X: opent 7 doelen, 3 daarvan alleen via X"},
+		{1, 1, "ask X: opens 1 target, only through X", "vraag X: opent 1 doel, alleen via X"},
+		{3, 3, "ask X: opens 3 targets, all of them only through X", "vraag X: opent 3 doelen, allemaal alleen via X"},
+		{3, 0, "ask X: opens 3 targets", "vraag X: opent 3 doelen"},
+	} {
+		if a := brokerAdvice("X", c.opens, c.only, defaultNoun); a.EN != c.en || a.NL != c.nl {
+			t.Errorf("brokerAdvice(%d, %d) = %+v", c.opens, c.only, a)
+		}
+	}
+}
+
+func TestBrokersErrors(t *testing.T) {
+	s := new(pathNet).emp("A", "Anna").per("X", "X").per("T", "T").rel(graph.RelKnows, "A", "X", 0.5).rel(graph.RelKnows, "X", "T", 0.5).snap(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		q           BrokerQuery
+		code, field string
+	}{
+		{BrokerQuery{}, graph.EINVALID, "targets"},
+		{BrokerQuery{Targets: []string{"nobody"}}, graph.ENOTFOUND, "targets"},
+		{BrokerQuery{Targets: []string{"A"}}, graph.EINVALID, "targets"},
+		{BrokerQuery{Targets: []string{"T"}, From: []string{"X"}}, graph.EINVALID, "from"},
+		{BrokerQuery{Targets: []string{"T"}, MaxHops: HopLimit + 1}, graph.EINVALID, "max_hops"},
+		{BrokerQuery{Targets: []string{"T"}, Exclude: []string{"T"}}, graph.EINVALID, "exclude"},
+		{BrokerQuery{Targets: []string{"T"}, Limit: -1}, graph.EINVALID, "limit"},
+		{BrokerQuery{Targets: []string{"T"}, AllowTypes: []graph.RelType{"likes"}}, graph.EINVALID, "allow_types"},
+	} {
+		_, err := Brokers(ctx, s, c.q)
+		wantPathError(t, err, c.code, c.field)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Brokers(cancelled, s, BrokerQuery{Targets: []string{"T"}}); err != context.Canceled {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+// TestBrokersMatchesBruteForce recomputes Score, Opens and OnlyWay from the
+// enumeration of every simple path (enumerate, the warm-path property
+// test's oracle) on hundreds of random networks and queries.
+func TestBrokersMatchesBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(99, 5))
+	checked := 0
+	for g := range 1500 {
+		nw := randomPathNetwork(r)
+		s, err := NewSnapshot(nw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pq, ok := randomPathQuery(r, nw)
+		if !ok {
+			continue
+		}
+		q := BrokerQuery{From: pq.From, MaxHops: pq.MaxHops, AllowTypes: pq.AllowTypes, MaxDegree: pq.MaxDegree, Limit: MaxBrokerLimit}
+		for _, x := range pq.Exclude {
+			if s.Nodes[mustPathIndex(s, x)].Kind == graph.KindEmployee {
+				q.Exclude = append(q.Exclude, x) // excluded targets are an error
+			}
+		}
+		for _, x := range nw.Nodes {
+			if x.Kind.IsStakeholder() && r.IntN(3) > 0 {
+				q.Targets = append(q.Targets, x.ID)
+			}
+		}
+		if len(q.Targets) == 0 {
+			continue
+		}
+		got, err := Brokers(context.Background(), s, q)
+		if err != nil {
+			t.Fatalf("graph %d %+v: %v", g, q, err)
+		}
+		want := bruteBrokers(nw, q)
+		if len(got) != len(want) {
+			t.Fatalf("graph %d %+v\nquery %+v:\n got %+v\nwant %+v", g, nw, q, got, want)
+		}
+		for i, w := range want {
+			b := got[i]
+			if b.Node.ID != w.id || math.Abs(b.Score-w.score) > 1e-9 || b.Opens != w.opens || b.OnlyWay != w.only {
+				t.Fatalf("graph %d %+v\nquery %+v: broker %d = %s %g %d %d, want %+v\nall got %+v\nall want %+v", g, nw, q, i, b.Node.ID, b.Score, b.Opens, b.OnlyWay, w, got, want)
+			}
+		}
+		checked++
+	}
+	t.Logf("%d networks checked", checked)
+}
+
+func mustPathIndex(s *Snapshot, id string) int32 {
+	x, ok := s.Index(id)
+	if !ok {
+		panic(id)
+	}
+	return x
+}
+
+type bruteBroker struct {
+	id          string
+	score       float64
+	opens, only int
+}
+
+// bruteBrokers applies Brokers' definitions to the enumerated paths.
+func bruteBrokers(nw *graph.Network, q BrokerQuery) []bruteBroker {
+	kind := map[string]graph.Kind{}
+	for _, x := range nw.Nodes {
+		kind[x.ID] = x.Kind
+	}
+	score := map[string]float64{}
+	opens := map[string]int{}
+	only := map[string]int{}
+	for _, t := range uniqueInOrder(q.Targets) {
+		all := enumeratePaths(nw, PathQuery{From: q.From, To: t, MaxHops: q.MaxHops, Exclude: q.Exclude, AllowTypes: q.AllowTypes, MaxDegree: q.MaxDegree})
+		if len(all) == 0 {
+			continue
+		}
+		byStart := map[string][]brutePath{}
+		for _, p := range all {
+			byStart[p.nodes[0]] = append(byStart[p.nodes[0]], p)
+		}
+		opened := map[string]bool{}
+		for _, ps := range byStart {
+			// ps is sorted by (cost, hops, ids): the best are its prefix.
+			var best []brutePath
+			for _, p := range ps {
+				if p.key == ps[0].key && len(p.nodes) == len(ps[0].nodes) {
+					best = append(best, p)
+				}
+			}
+			S := math.Exp(-float64(best[0].key) / (1 << 40))
+			for _, p := range best {
+				for _, x := range p.nodes[1 : len(p.nodes)-1] {
+					score[x] += S / float64(len(best))
+					opened[x] = true
+				}
+			}
+		}
+		for x := range opened {
+			opens[x]++
+			cut := true
+			for _, p := range all {
+				if !slices.Contains(p.nodes, x) {
+					cut = false
+					break
+				}
+			}
+			if cut {
+				only[x]++
+			}
+		}
+	}
+	var out []bruteBroker
+	for x, o := range opens {
+		if kind[x] != graph.KindEmployee {
+			out = append(out, bruteBroker{x, score[x], o, only[x]})
+		}
+	}
+	slices.SortFunc(out, func(a, b bruteBroker) int {
+		// Ranked as documented: scores rounded to multiples of 2⁻³⁰.
+		ka, kb := math.Round(a.score*(1<<30)), math.Round(b.score*(1<<30))
+		return cmp.Or(cmp.Compare(kb, ka), cmp.Compare(b.opens, a.opens), cmp.Compare(b.only, a.only), cmp.Compare(a.id, b.id))
+	})
+	return out
+}
+
+func uniqueInOrder(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

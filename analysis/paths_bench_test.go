@@ -1,0 +1,80 @@
+package analysis
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// The benchmarks run on the network: the demo network with 100,000
+// persons and 50 employees (≈137,500 nodes, ≈519,000 relationships),
+// generated once per test binary (a few seconds) when a benchmark runs.
+//
+//	go test ./analysis -run '^$' -bench 'WarmPaths|Brokers' -benchtime 2000x
+//
+// bench/paths prints latency percentiles on the same network.
+
+var pathsBenchNetwork = sync.OnceValues(func() (*Snapshot, []string) {
+	s := demoPathSnapshot(100000, 50)
+	s.routeIndex() // built on the first query; not part of a query's cost
+	var stake []string
+	for _, x := range s.Nodes {
+		if x.Kind.IsStakeholder() {
+			stake = append(stake, x.ID)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	targets := make([]string, 4096)
+	for i := range targets {
+		targets[i] = stake[r.IntN(len(stake))]
+	}
+	return s, targets
+})
+
+// BenchmarkWarmPaths: k = 5, at most 4 hops, all employees → one target,
+// cycling through 4,096 random targets.
+func BenchmarkWarmPaths(b *testing.B) {
+	s, targets := pathsBenchNetwork()
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := WarmPaths(ctx, s, PathQuery{To: targets[i%len(targets)]}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkWarmPathsConstrained adds a type filter, hub suppression and a
+// longer hop cap.
+func BenchmarkWarmPathsConstrained(b *testing.B) {
+	s, targets := pathsBenchNetwork()
+	ctx := context.Background()
+	q := PathQuery{K: 10, MaxHops: 5, MaxDegree: 200, AllowTypes: []graph.RelType{graph.RelKnows, graph.RelWorksAt, graph.RelBoardMemberOf}}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		q.To = targets[i%len(targets)]
+		if _, err := WarmPaths(ctx, s, q); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkBrokers1000: one ranking for 1,000 targets, all employees, at
+// most 4 hops.
+func BenchmarkBrokers1000(b *testing.B) {
+	s, targets := pathsBenchNetwork()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Brokers(ctx, s, BrokerQuery{Targets: targets[:1000]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
