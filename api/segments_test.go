@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/sqlitestore"
 	"github.com/relmap/relmap/graph/storetest"
@@ -48,7 +49,7 @@ func segmentServer(t *testing.T) (http.Handler, *sqlitestore.Store) {
 	if _, err := st.Upsert(t.Context(), b, graph.UpsertOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := (&Server{Store: st, Segments: st}).Handler()
+	h, err := (&Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}}).Handler()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,9 @@ type Server struct {
 	// the assessments; when nil (a store that keeps no segments) those
 	// routes answer 404.
 	Segments SegmentStore
+	// Snapshots serves the analyses (warm paths, brokers) from a snapshot
+	// cached until the store changes; when nil those routes answer 404.
+	Snapshots Snapshotter
 	// Logger receives the access log and internal errors; nil discards.
 	Logger *slog.Logger
 	// Version is reported by /healthz.
@@ -96,6 +99,8 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/assessments", s.postAssessments)
 	v1.DELETE("/assessments/:id", s.deleteAssessment)
 	v1.GET("/render/matrix", s.getMatrixPicture)
+	v1.GET("/paths", s.getPaths)
+	v1.GET("/brokers", s.getBrokers)
 }
 
 const requestIDHeader = "X-Request-ID"

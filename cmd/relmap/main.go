@@ -62,6 +62,8 @@ Usage:
   relmap assess [flags]     record scores: one from flags, or a CSV file (-csv FILE)
   relmap scheme [flags]     print or replace (-set FILE.json) the criteria, weights and thresholds
   relmap policies [flags]   print or replace (-set FILE.json) the policy of each segment
+  relmap paths -to ID       warm introduction paths from our employees to a person or organisation
+  relmap brokers [flags]    the intermediaries who open doors to the develop targets
   relmap version            print the version
 
 Run "relmap <command> -h" for the flags of a command.
@@ -88,6 +90,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runScheme(ctx, rest, getenv, stdout, stderr)
 	case "policies":
 		return runPolicies(ctx, rest, getenv, stdout, stderr)
+	case "paths":
+		return runPaths(ctx, rest, getenv, stdout, stderr)
+	case "brokers":
+		return runBrokers(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "relmap", version)
 		return nil

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/neo4jstore"
@@ -69,6 +70,7 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 		Logger:         logger,
 		Version:        version,
 		TrustedProxies: cfg.proxies(),
+		Snapshots:      &analysis.Cache{Source: store},
 	}
 	if ss := segmentStoreOf(store, logger); ss != nil {
 		srv.Segments = ss

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// TestPathsAndBrokers through the router on segmentServer's network:
+// Anna knows Jan de Vries (0.6), who works at Fonds Zorg en Welzijn (0.8).
+func TestPathsAndBrokers(t *testing.T) {
+	h, st := segmentServer(t)
+	var pb PathsBody
+	call(t, h, "GET", "/api/v1/paths?to=org-fund", "", 200, &pb)
+	if len(pb.Paths) != 1 {
+		t.Fatalf("%d paths, want 1 (the network has one route)", len(pb.Paths))
+	}
+	p := pb.Paths[0]
+	// 0.6 × 0.8 = 0.48 over 2 hops, starting at the only employee.
+	if p.From != "emp-anna" || p.Hops != 2 || math.Abs(p.Strength-0.48) > 1e-12 {
+		t.Errorf("path %s → %s, %d hops, strength %v; want emp-anna, 2 hops, 0.48", p.From, p.To, p.Hops, p.Strength)
+	}
+	if !strings.Contains(p.Explanation.EN, "Jan de Vries") || !strings.Contains(p.Explanation.NL, "0,6") {
+		t.Errorf("explanation %+v should name Jan de Vries and use a decimal comma in Dutch", p.Explanation)
+	}
+
+	var e apiError
+	call(t, h, "GET", "/api/v1/paths?to=no-such-node", "", 404, &e)
+	call(t, h, "GET", "/api/v1/paths?to=org-fund&k=many", "", 400, &e)
+	if !e.has("k", "") {
+		t.Errorf("k=many: %+v, want invalid on field k", e)
+	}
+	call(t, h, "GET", "/api/v1/paths?to=org-fund&type=likes", "", 400, &e)
+
+	// Jan carries the only best path to the fund: it opens 1 target, only through him.
+	var bb BrokersBody
+	call(t, h, "GET", "/api/v1/brokers?target=org-fund", "", 200, &bb)
+	if len(bb.Brokers) != 1 || bb.Brokers[0].Node.ID != "per-jan" || bb.Brokers[0].Opens != 1 || bb.Brokers[0].OnlyWay != 1 {
+		t.Fatalf("brokers = %+v, want per-jan opening 1, only way 1", bb.Brokers)
+	}
+
+	// Without targets the develop segment is used: the fund scores 4.0 /
+	// 2.5 in fundJanuary, so it is the one develop target.
+	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
+	call(t, h, "GET", "/api/v1/brokers", "", 200, &bb)
+	if len(bb.Targets) != 1 || bb.Targets[0] != "org-fund" || len(bb.Brokers) != 1 {
+		t.Errorf("develop brokers: targets %v, brokers %d; want [org-fund] and 1", bb.Targets, len(bb.Brokers))
+	}
+	if !strings.Contains(bb.Brokers[0].Advice.EN, "develop target") {
+		t.Errorf("advice %q should speak of develop targets", bb.Brokers[0].Advice.EN)
+	}
+
+	// The snapshot follows writes: a direct tie makes the fund one hop away.
+	if _, err := st.Upsert(t.Context(), directTie(), upsertAll); err != nil {
+		t.Fatal(err)
+	}
+	call(t, h, "GET", "/api/v1/paths?to=org-fund&k=1", "", 200, &pb)
+	if len(pb.Paths) != 1 || pb.Paths[0].Hops != 1 {
+		t.Errorf("after adding a direct tie: %+v, want a 1-hop path", pb.Paths)
+	}
+}
+
+var upsertAll = graph.UpsertOptions{}
+
+// directTie: Anna becomes a member of the fund's board (0.9 > 0.48).
+func directTie() *graph.Batch {
+	return &graph.Batch{Relationships: []*graph.Relationship{
+		{Type: graph.RelBoardMemberOf, From: "emp-anna", To: "org-fund", Strength: 0.9, Level: graph.LevelStrategic},
+	}}
+}

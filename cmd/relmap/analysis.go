@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/graph"
+)
+
+// listFlag is a repeatable or comma-separated string flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
+// typeFlag is a repeatable or comma-separated relationship type flag.
+type typeFlag []graph.RelType
+
+func (l *typeFlag) String() string { return fmt.Sprint(*l) }
+func (l *typeFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		t := graph.RelType(strings.TrimSpace(s))
+		if !t.Valid() {
+			return fmt.Errorf("%q is not a relationship type", s)
+		}
+		*l = append(*l, t)
+	}
+	return nil
+}
+
+// snapshotOf opens the store and reads its analysis snapshot.
+func snapshotOf(ctx context.Context, cfg *Config, stderr io.Writer) (graph.Store, *analysis.Snapshot, error) {
+	st, err := openStore(ctx, cfg, cfg.logger(stderr))
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, err := (&analysis.Cache{Source: st}).Snapshot(ctx)
+	if err != nil {
+		st.Close()
+		return nil, nil, fmt.Errorf("read the network: %w", err)
+	}
+	return st, snap, nil
+}
+
+func text(t analysis.Text, lang string) string {
+	if lang == "nl" {
+		return t.NL
+	}
+	return t.EN
+}
+
+// runPaths prints the warm introduction paths to a target.
+func runPaths(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("paths")
+	fs.SetOutput(stderr)
+	var q analysis.PathQuery
+	var from, exclude listFlag
+	var types typeFlag
+	fs.StringVar(&q.To, "to", "", "the target person or organisation (id); required")
+	fs.Var(&from, "from", "employees to start from (ids, comma-separated or repeated); default: all")
+	fs.IntVar(&q.K, "k", analysis.DefaultK, "number of paths")
+	fs.IntVar(&q.MaxHops, "max-hops", analysis.DefaultMaxHops, "most ties on a path")
+	fs.Var(&exclude, "exclude", "nodes no path may contain")
+	fs.StringVar(&q.Via, "via", "", "a node every path must pass through")
+	fs.Var(&types, "type", "only these relationship types")
+	fs.IntVar(&q.MaxDegree, "max-degree", 0, "skip intermediates with more neighbours than this (0: off)")
+	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/paths)")
+	lang := fs.String("lang", "en", "language of the explanations: en or nl")
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	if q.To == "" {
+		return usageError{"paths: -to is required"}
+	}
+	if *lang != "en" && *lang != "nl" {
+		return usageError{"paths: -lang must be en or nl"}
+	}
+	q.From, q.Exclude, q.AllowTypes = from, exclude, types
+	st, snap, err := snapshotOf(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	paths, err := analysis.WarmPaths(ctx, snap, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if paths == nil {
+			paths = []analysis.Path{}
+		}
+		return printJSON(stdout, api.PathsBody{Query: q, Paths: paths})
+	}
+	if len(paths) == 0 {
+		fmt.Fprintf(stdout, "no warm path to %s within %d hops\n", q.To, q.MaxHops)
+		return nil
+	}
+	format := "%d. strength %s, %d hops: %s\n"
+	if *lang == "nl" {
+		format = "%d. sterkte %s, %d stappen: %s\n"
+	}
+	for i, p := range paths {
+		fmt.Fprintf(stdout, format, i+1, analysis.FormatStrength(p.Strength, *lang), p.Hops, text(p.Explanation, *lang))
+	}
+	return nil
+}
+
+// runBrokers prints the brokers for the develop targets or given targets.
+func runBrokers(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("brokers")
+	fs.SetOutput(stderr)
+	var q analysis.BrokerQuery
+	var targets, from, exclude listFlag
+	var types typeFlag
+	fs.Var(&targets, "target", "target stakeholders (ids); default: the develop segment")
+	fs.Var(&from, "from", "employees to start from; default: all")
+	fs.IntVar(&q.MaxHops, "max-hops", analysis.DefaultMaxHops, "most ties on a path")
+	fs.Var(&exclude, "exclude", "nodes to leave out")
+	fs.Var(&types, "type", "only these relationship types")
+	fs.IntVar(&q.MaxDegree, "max-degree", 0, "skip intermediates with more neighbours than this (0: off)")
+	fs.IntVar(&q.Limit, "limit", 20, "number of brokers")
+	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/brokers)")
+	lang := fs.String("lang", "en", "language of the advice: en or nl")
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	if *lang != "en" && *lang != "nl" {
+		return usageError{"brokers: -lang must be en or nl"}
+	}
+	q.Targets, q.From, q.Exclude, q.AllowTypes = targets, from, exclude, types
+	st, snap, err := snapshotOf(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(q.Targets) == 0 {
+		ss, ok := st.(segmentStore)
+		if !ok {
+			return fmt.Errorf("brokers: the store keeps no segments; give -target")
+		}
+		if q.Targets, err = api.DevelopTargets(ctx, ss); err != nil {
+			return err
+		}
+		q.Noun = analysis.DevelopTargets
+	}
+	brokers, err := analysis.Brokers(ctx, snap, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if brokers == nil {
+			brokers = []analysis.Broker{}
+		}
+		return printJSON(stdout, api.BrokersBody{Targets: q.Targets, Brokers: brokers})
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	if *lang == "nl" {
+		fmt.Fprintf(tw, "makelaar\topent\talleen via\tscore\tadvies\n")
+	} else {
+		fmt.Fprintf(tw, "broker\topens\tonly way\tscore\tadvice\n")
+	}
+	for _, b := range brokers {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%s\n", b.Node.Name, b.Opens, b.OnlyWay, b.Score, text(b.Advice, *lang))
+	}
+	return tw.Flush()
+}
