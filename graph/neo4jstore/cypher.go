@@ -65,12 +65,12 @@ func mustIdentifier(s string) {
 // statements are the embedded queries with their placeholders replaced.
 type statements struct {
 	// By node label.
-	createNodes, findNodes, countNodes map[string]string
+	createNodes, findNodes, countNodes, findNodesNamed, countNodesNamed map[string]string
 	// By relationship type.
-	createRelationships, updateRelationships map[string]string
+	createRelationships, updateRelationships, storedRelationships, deleteRelationships,
+	findRelationship map[string]string
 	// Over every relationship type.
-	storedRelationships, deleteRelationships, findRelationship, findRelationships,
-	countRelationships, findNodeRelationships, countNodeRelationships, networkEdges string
+	findRelationships, countRelationships, findNodeRelationships, countNodeRelationships, networkEdges string
 }
 
 // cypher holds the statements the store runs, built by init once the
@@ -96,11 +96,13 @@ func newStatements() *statements {
 		createNodes:            byToken(queries.CreateNodes),
 		findNodes:              byToken(queries.FindNodes),
 		countNodes:             byToken(queries.CountNodes),
+		findNodesNamed:         byToken(queries.FindNodesNamed),
+		countNodesNamed:        byToken(queries.CountNodesNamed),
 		createRelationships:    byToken(queries.CreateRelationships),
 		updateRelationships:    byToken(queries.UpdateRelationships),
-		storedRelationships:    one(queries.StoredRelationships),
-		deleteRelationships:    one(queries.DeleteRelationships),
-		findRelationship:       one(queries.FindRelationship),
+		storedRelationships:    byToken(queries.StoredRelationships),
+		deleteRelationships:    byToken(queries.DeleteRelationships),
+		findRelationship:       byToken(queries.FindRelationship),
 		findRelationships:      one(queries.FindRelationships),
 		countRelationships:     one(queries.CountRelationships),
 		findNodeRelationships:  one(queries.FindNodeRelationships),

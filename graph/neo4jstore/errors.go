@@ -46,6 +46,7 @@ const (
 	codeTxTimedOutOld   = "Neo.TransientError.Transaction.TransactionTimedOut"
 	codeTxTerminated    = "Neo.TransientError.Transaction.Terminated"
 	codeDatabaseOffline = "Neo.TransientError.General.DatabaseUnavailable"
+	codeTxMemory        = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 )
 
 // classify returns the graph code and a message safe to show for a driver
@@ -57,6 +58,8 @@ const (
 //     retries: EUNAVAILABLE;
 //   - a uniqueness constraint violated (a write racing another writer that
 //     does not take relmap's lock): ECONFLICT;
+//   - a transaction that outgrew the server's transaction memory
+//     (dbms.memory.transaction.total.max): EINVALID, "split the batch";
 //   - everything else (Cypher errors, bad credentials, protocol errors):
 //     EINTERNAL.
 func classify(ctx context.Context, err error) (code, msg string) {
@@ -91,6 +94,11 @@ func classify(ctx context.Context, err error) (code, msg string) {
 		switch {
 		case dberr.Code == codeConstraint:
 			return graph.ECONFLICT, "the write conflicts with stored data"
+		case dberr.Code == codeTxMemory:
+			// Transient to Neo4j (other transactions may free memory), but a
+			// batch that alone outgrows dbms.memory.transaction.total.max
+			// fails again on retry: the caller must split it.
+			return graph.EINVALID, "the batch is too large for one database transaction; split it into smaller batches"
 		case dberr.Code == codeTxTimedOut || dberr.Code == codeTxTimedOutOld || dberr.Code == codeTxTerminated:
 			return graph.EUNAVAILABLE, "the database did not answer in time"
 		case dberr.Code == codeDatabaseOffline || dberr.Classification() == "TransientError":

@@ -65,13 +65,15 @@ func findNodes[T any](ctx context.Context, s *Store, k nodeKind[T], f graph.Node
 	if err != nil {
 		return nil, 0, err
 	}
-	params := map[string]any{"ids": nil, "name": nil, "party_type": nil, "owner_id": nil,
-		"offset": page.Offset, "limit": page.Limit}
+	l := labels[k.kind]
+	params := map[string]any{"ids": nil, "party_type": nil, "owner_id": nil, "offset": page.Offset, "limit": page.Limit}
+	find, count := cypher.findNodes[l], cypher.countNodes[l]
 	if f.IDs != nil {
 		params["ids"] = f.IDs // an empty list selects nothing
 	}
-	if f.Name != nil {
+	if f.Name != nil && *f.Name != "" { // every name contains ""
 		params["name"] = asciiLower(*f.Name)
+		find, count = cypher.findNodesNamed[l], cypher.countNodesNamed[l]
 	}
 	// PartyType and OwnerID do not apply to employees.
 	if k.kind != graph.KindEmployee {
@@ -82,7 +84,6 @@ func findNodes[T any](ctx context.Context, s *Store, k nodeKind[T], f graph.Node
 			params["owner_id"] = *f.OwnerID // "" selects nodes without an owner
 		}
 	}
-	l := labels[k.kind]
 	type page_ struct {
 		xs    []*T
 		total int
@@ -90,12 +91,12 @@ func findNodes[T any](ctx context.Context, s *Store, k nodeKind[T], f graph.Node
 	res, err := inTx(ctx, s, "find "+string(k.kind)+"s", neo4j.AccessModeRead, s.timeout,
 		func(ctx context.Context, tx neo4j.ManagedTransaction) (page_, error) {
 			var p page_
-			total, err := single[int64](ctx, tx, cypher.countNodes[l], params, "total")
+			total, err := single[int64](ctx, tx, count, params, "total")
 			if err != nil {
 				return p, err
 			}
 			p.total = int(total)
-			err = each(ctx, tx, cypher.findNodes[l], params, func(rec *neo4j.Record) error {
+			err = each(ctx, tx, find, params, func(rec *neo4j.Record) error {
 				m, err := nodeValue(rec, "n")
 				if err != nil {
 					return err

@@ -14,8 +14,9 @@ import (
 //
 //   - every field is a property named as its JSON field; a Contribution
 //     becomes contribution_know … contribution_interests_unknown;
-//   - strings are stored even when empty ("" is a value: the owner filter
-//     and the party type filter compare with it), so a read finds every key;
+//   - empty strings and false are no property at all (a missing property
+//     reads as the zero value): every property costs the server memory in
+//     a write transaction, and imports leave most optional fields empty;
 //   - times are Neo4j DATETIME values in UTC (audit times, contact dates),
 //     whole milliseconds as graph normalizes them; relationship Since and
 //     Until are DATE values (graph keeps only the day); the zero time is no
@@ -43,6 +44,23 @@ const (
 	keyOwnerID   = "owner_id"
 )
 
+// putText sets the string properties of kv (key, value pairs) that are not
+// empty: a missing property reads as "".
+func putText(m map[string]any, kv ...string) {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			m[kv[i]] = kv[i+1]
+		}
+	}
+}
+
+// putFlag sets key when b is true: a missing property reads as false.
+func putFlag(m map[string]any, key string, b bool) {
+	if b {
+		m[key] = true
+	}
+}
+
 func putAudit(m map[string]any, a graph.Audit) {
 	m[keyCreatedAt] = dateTime(a.CreatedAt)
 	m[keyCreatedBy] = a.CreatedBy
@@ -51,14 +69,10 @@ func putAudit(m map[string]any, a graph.Audit) {
 }
 
 func putContribution(m map[string]any, c graph.Contribution) {
-	m["contribution_know"] = c.Know
-	m["contribution_able"] = c.Able
-	m["contribution_want"] = c.Want
-	m["contribution_do"] = c.Do
-	m["contribution_exchange_means"] = c.ExchangeMeans
-	m["contribution_benefits"] = c.Benefits
-	m["contribution_interests"] = c.Interests
-	m["contribution_interests_unknown"] = c.InterestsUnknown
+	putText(m, "contribution_know", c.Know, "contribution_able", c.Able, "contribution_want", c.Want,
+		"contribution_do", c.Do, "contribution_exchange_means", c.ExchangeMeans,
+		"contribution_benefits", c.Benefits, "contribution_interests", c.Interests)
+	putFlag(m, "contribution_interests_unknown", c.InterestsUnknown)
 }
 
 // dateTime is t as a DATETIME parameter: UTC (the driver sends the zone by
@@ -100,67 +114,46 @@ func nodeProps(id string, k graph.Kind, name, hash string, a graph.Audit) map[st
 
 func employeeProps(e *graph.Employee) map[string]any {
 	m := nodeProps(e.ID, graph.KindEmployee, e.Name, e.Hash(), e.Audit)
-	m["email"] = e.Email
-	m["role"] = string(e.Role)
-	m["team"] = e.Team
-	m["source"] = string(e.Source)
+	putText(m, "email", e.Email, "role", string(e.Role), "team", e.Team, "source", string(e.Source))
 	return m
 }
 
 func organisationProps(o *graph.Organisation) map[string]any {
 	m := nodeProps(o.ID, graph.KindOrganisation, o.Name, o.Hash(), o.Audit)
-	m["sector"] = o.Sector
-	m["city"] = o.City
-	m["website"] = o.Website
-	m["party_type"] = string(o.PartyType)
+	putText(m, "sector", o.Sector, "city", o.City, "website", o.Website, "party_type", string(o.PartyType),
+		keyOwnerID, o.OwnerID, "source", string(o.Source))
 	putContribution(m, o.Contribution)
-	m[keyOwnerID] = o.OwnerID
-	m["source"] = string(o.Source)
 	return m
 }
 
 func personProps(p *graph.Person) map[string]any {
 	m := nodeProps(p.ID, graph.KindPerson, p.Name, p.Hash(), p.Audit)
-	m["email"] = p.Email
-	m["title"] = p.Title
-	m["linkedin_url"] = p.LinkedInURL
-	m["party_type"] = string(p.PartyType)
+	putText(m, "email", p.Email, "title", p.Title, "linkedin_url", p.LinkedInURL, "party_type", string(p.PartyType),
+		keyOwnerID, p.OwnerID, "source", string(p.Source))
 	putContribution(m, p.Contribution)
-	m[keyOwnerID] = p.OwnerID
-	m["do_not_route"] = p.DoNotRoute
-	m["source"] = string(p.Source)
+	putFlag(m, "do_not_route", p.DoNotRoute)
 	return m
 }
 
 // relationshipRow is the row of create_relationships.cypher and
 // update_relationships.cypher: the ends and the properties.
 func relationshipRow(r *graph.Relationship) map[string]any {
-	m := map[string]any{
-		keyID:      r.ID,
-		"strength": r.Strength,
-		"nature":   string(r.Nature),
-		"level":    string(r.Level),
-		"since":    date(r.Since),
-		"until":    date(r.Until),
-		"source":   string(r.Source),
-		"note":     r.Note,
-		keyHash:    r.Hash(),
+	m := map[string]any{keyID: r.ID, "strength": r.Strength, keyHash: r.Hash()}
+	putText(m, "nature", string(r.Nature), "level", string(r.Level), "source", string(r.Source), "note", r.Note)
+	if !r.Since.IsZero() {
+		m["since"] = date(r.Since)
+	}
+	if !r.Until.IsZero() {
+		m["until"] = date(r.Until)
 	}
 	putAudit(m, r.Audit)
 	return map[string]any{keyID: r.ID, "from": r.From, "to": r.To, "props": m}
 }
 
 func contactProps(c *graph.Contact) map[string]any {
-	m := map[string]any{
-		keyID:            c.ID,
-		"date":           dateTime(c.Date),
-		"employee_id":    c.EmployeeID,
-		"stakeholder_id": c.StakeholderID,
-		"mode":           string(c.Mode),
-		"level":          string(c.Level),
-		"note":           c.Note,
-		keyHash:          c.Hash(),
-	}
+	m := map[string]any{keyID: c.ID, "date": dateTime(c.Date), keyHash: c.Hash()}
+	putText(m, "employee_id", c.EmployeeID, "stakeholder_id", c.StakeholderID, "mode", string(c.Mode),
+		"level", string(c.Level), "note", c.Note)
 	putAudit(m, c.Audit)
 	return m
 }

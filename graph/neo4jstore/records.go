@@ -10,8 +10,9 @@ import (
 	"github.com/relmap/relmap/queries"
 )
 
-// scanRelationship reads the columns r, type, from and to.
-func scanRelationship(rec *neo4j.Record) (*graph.Relationship, error) {
+// scanRelationship reads the columns r, from and to, and the Neo4j type
+// from the column type, or when typ is not "" from typ.
+func scanRelationship(rec *neo4j.Record, typ string) (*graph.Relationship, error) {
 	r, isNil, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
 	if err != nil {
 		return nil, err
@@ -19,10 +20,16 @@ func scanRelationship(rec *neo4j.Record) (*graph.Relationship, error) {
 	if isNil {
 		return nil, fmt.Errorf("neo4jstore: column r is null")
 	}
-	typ, _, err1 := neo4j.GetRecordValue[string](rec, "type")
-	from, _, err2 := neo4j.GetRecordValue[string](rec, "from")
-	to, _, err3 := neo4j.GetRecordValue[string](rec, "to")
-	if err := firstErr(err1, err2, err3); err != nil {
+	var (
+		from, to string
+		errs     [3]error
+	)
+	if typ == "" {
+		typ, _, errs[0] = neo4j.GetRecordValue[string](rec, "type")
+	}
+	from, _, errs[1] = neo4j.GetRecordValue[string](rec, "from")
+	to, _, errs[2] = neo4j.GetRecordValue[string](rec, "to")
+	if err := firstErr(errs[:]...); err != nil {
 		return nil, err
 	}
 	return decodeRelationship(r.Props, typ, from, to)
@@ -33,13 +40,19 @@ func scanRelationship(rec *neo4j.Record) (*graph.Relationship, error) {
 func (s *Store) FindRelationshipByID(ctx context.Context, id string) (*graph.Relationship, error) {
 	r, err := inTx(ctx, s, "find relationship", neo4j.AccessModeRead, s.timeout,
 		func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Relationship, error) {
+			// Under each type in turn (see find_relationship.cypher).
 			var r *graph.Relationship
-			err := each(ctx, tx, cypher.findRelationship, map[string]any{"id": id}, func(rec *neo4j.Record) error {
-				var err error
-				r, err = scanRelationship(rec)
-				return err
-			})
-			return r, err
+			for _, t := range relTypeList {
+				err := each(ctx, tx, cypher.findRelationship[t], map[string]any{"id": id}, func(rec *neo4j.Record) error {
+					var err error
+					r, err = scanRelationship(rec, t)
+					return err
+				})
+				if err != nil || r != nil {
+					return r, err
+				}
+			}
+			return nil, nil
 		})
 	if err != nil {
 		return nil, err
@@ -90,7 +103,7 @@ func (s *Store) FindRelationships(ctx context.Context, f graph.RelationshipFilte
 			}
 			p.total = int(total)
 			err = each(ctx, tx, find, params, func(rec *neo4j.Record) error {
-				r, err := scanRelationship(rec)
+				r, err := scanRelationship(rec, "")
 				p.xs = append(p.xs, r)
 				return err
 			})
@@ -104,7 +117,20 @@ func (s *Store) FindRelationships(ctx context.Context, f graph.RelationshipFilte
 
 // DeleteRelationship deletes a relationship, or returns ENOTFOUND.
 func (s *Store) DeleteRelationship(ctx context.Context, id string) error {
-	return s.deleteRecord(ctx, "relationship", cypher.deleteRelationships, map[string]any{"ids": []string{id}}, id)
+	_, err := write(ctx, s, "delete relationship", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
+		// Under each type in turn (see delete_relationships.cypher).
+		for _, t := range relTypeList {
+			n, err := single[int64](ctx, tx, cypher.deleteRelationships[t], map[string]any{"ids": []string{id}}, "n")
+			if err != nil {
+				return struct{}{}, err
+			}
+			if n > 0 {
+				return struct{}{}, bumpVersion(ctx, tx)
+			}
+		}
+		return struct{}{}, graph.NotFound("relationship", id)
+	})
+	return err
 }
 
 // FindContactByID returns the contact with the given id, or ENOTFOUND.
@@ -140,11 +166,17 @@ func (s *Store) FindContacts(ctx context.Context, f graph.ContactFilter) ([]*gra
 	}
 	params := map[string]any{"employee_id": nil, "stakeholder_id": nil, "mode": nil, "since": nil, "until": nil,
 		"offset": page.Offset, "limit": page.Limit}
-	if f.EmployeeID != nil {
-		params["employee_id"] = *f.EmployeeID
-	}
-	if f.StakeholderID != nil {
-		params["stakeholder_id"] = *f.StakeholderID
+	find, count := queries.FindContacts, queries.CountContacts
+	// With an employee or stakeholder given, start at that node.
+	for _, x := range []struct {
+		key string
+		v   *string
+	}{{"employee_id", f.EmployeeID}, {"stakeholder_id", f.StakeholderID}} {
+		if x.v != nil {
+			params[x.key] = *x.v
+			params["anchor"] = *x.v
+			find, count = queries.FindNodeContacts, queries.CountNodeContacts
+		}
 	}
 	if f.Mode != nil {
 		params["mode"] = string(*f.Mode)
@@ -164,12 +196,12 @@ func (s *Store) FindContacts(ctx context.Context, f graph.ContactFilter) ([]*gra
 	res, err := inTx(ctx, s, "find contacts", neo4j.AccessModeRead, s.timeout,
 		func(ctx context.Context, tx neo4j.ManagedTransaction) (page_, error) {
 			var p page_
-			total, err := single[int64](ctx, tx, queries.CountContacts, params, "total")
+			total, err := single[int64](ctx, tx, count, params, "total")
 			if err != nil {
 				return p, err
 			}
 			p.total = int(total)
-			err = each(ctx, tx, queries.FindContacts, params, func(rec *neo4j.Record) error {
+			err = each(ctx, tx, find, params, func(rec *neo4j.Record) error {
 				m, err := nodeValue(rec, "c")
 				if err != nil {
 					return err

@@ -41,8 +41,9 @@ type Config struct {
 	// how long it retries a failed transaction.
 	Timeout time.Duration
 	// BulkTimeout bounds the calls that move much data: Network, and Upsert
-	// of batches of 1000 records or more; default 10 min. A dead database
-	// still fails them within about Timeout (the connection wait).
+	// of batches of 1000 records or more; default 10 min, and never less
+	// than Timeout. A dead database still fails them within about Timeout
+	// (the connection wait).
 	BulkTimeout time.Duration
 	// Now is the store's clock, read once per write; time.Now when nil.
 	Now func() time.Time
@@ -101,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.BulkTimeout <= 0 {
 		cfg.BulkTimeout = DefaultBulkTimeout
 	}
+	cfg.BulkTimeout = max(cfg.BulkTimeout, cfg.Timeout)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

@@ -138,14 +138,32 @@ func TestIdentical(t *testing.T) {
 }
 
 // TestExplain asks the server to plan every statement the store runs (each
-// label and type a placeholder stands for), so that a Cypher mistake fails
-// here rather than in use; deprecated syntax fails too.
+// label and type a placeholder stands for), and the schema, so that a Cypher
+// mistake fails here rather than in use; deprecated syntax fails too. With
+// some data stored, it also checks that the statements that look records up
+// by id seek an index rather than scan one: a scan per id turns a batch
+// lookup quadratic, which the tests of small batches would not notice.
 func TestExplain(t *testing.T) {
 	s := open(t)
 	ctx := context.Background()
+	if _, err := s.Upsert(ctx, bigBatch(4000, ""), graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]any{
+		"id": "x", "ids": []string{"x", "y"}, "anchor": "x", "name": "x",
+		"rows":  []map[string]any{{"id": "x", "from": "a", "to": "b", "employee_id": "e", "stakeholder_id": "s", "props": map[string]any{}}},
+		"props": map[string]any{"x": map[string]any{}},
+	}
 	stmts := expanded()
+	schema, err := schemaStatements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range schema {
+		stmts[fmt.Sprintf("schema[%d]", i)] = q
+	}
 	for _, name := range slices.Sorted(maps.Keys(stmts)) {
-		res, err := neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN "+stmts[name], nil, neo4j.EagerResultTransformer,
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN "+stmts[name], params, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.database))
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -156,14 +174,55 @@ func TestExplain(t *testing.T) {
 				t.Errorf("%s: %s: %s", name, n.Code(), n.Description())
 			}
 		}
-	}
-	schema, err := schemaStatements()
-	if err != nil {
-		t.Fatal(err)
+		ops := operators(res.Summary.Plan())
+		if want, ok := wantPlan(name); ok {
+			if !slices.ContainsFunc(ops, func(op string) bool { return strings.Contains(op, want) }) {
+				t.Errorf("%s: plan %v has no %s", name, ops, want)
+			}
+			for _, op := range ops {
+				if strings.Contains(op, "Scan") && !strings.Contains(op, want) {
+					t.Errorf("%s: plan %v scans (%s)", name, ops, op)
+				}
+			}
+		}
 	}
 	if want := len(relTypeList); len(schema) < want {
 		t.Fatalf("%d schema statements, want at least one per relationship type (%d)", len(schema), want)
 	}
+}
+
+// wantPlan returns the operator the plan of the statement called name must
+// hold, for the statements that must start from an index.
+func wantPlan(name string) (string, bool) {
+	file, _, _ := strings.Cut(name, "/")
+	switch file {
+	case "stored_relationships.cypher", "update_relationships.cypher", "delete_relationships.cypher",
+		"find_relationship.cypher":
+		return "RelationshipUniqueIndexSeek", true
+	case "stored_nodes.cypher", "update_nodes.cypher", "find_node.cypher", "delete_node.cypher",
+		"stored_contacts.cypher", "find_contact.cypher", "delete_contact.cypher", "update_contacts.cypher",
+		"create_relationships.cypher", "create_contacts.cypher", "delete_node_contacts.cypher",
+		"find_node_relationships.cypher", "count_node_relationships.cypher",
+		"find_node_contacts.cypher", "count_node_contacts.cypher":
+		return "NodeUniqueIndexSeek", true
+	case "owned_nodes.cypher":
+		return "NodeIndexSeek", true
+	}
+	// find_nodes_named.cypher may or may not use the text index on
+	// name_fold, as the planner finds cheaper: no hint forces it.
+	return "", false
+}
+
+// operators lists the operators of a plan, depth first.
+func operators(p neo4j.Plan) []string {
+	if p == nil {
+		return nil
+	}
+	out := []string{p.Operator()}
+	for _, c := range p.Children() {
+		out = append(out, operators(c)...)
+	}
+	return out
 }
 
 // TestSchemaIdempotent checks that opening a database again creates no
@@ -244,6 +303,9 @@ func TestUnavailable(t *testing.T) {
 		}
 	}()
 
+	if _, err := Open(context.Background(), Config{URI: "http://" + closed}); graph.ErrorCode(err) != graph.EINVALID {
+		t.Errorf("Open with an http URI: %v, want %s", err, graph.EINVALID)
+	}
 	for _, tc := range []struct{ name, addr string }{{"refused", closed}, {"silent", silent.Addr().String()}} {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
@@ -408,6 +470,45 @@ func TestConcurrentCreate(t *testing.T) {
 	}
 }
 
+// TestConcurrentRelationshipIDs checks the write lock where no constraint
+// helps: relationship ids are unique across types, but Neo4j's uniqueness
+// constraints hold per type. Concurrent upserts of one id under different
+// types must leave one relationship with that id.
+func TestConcurrentRelationshipIDs(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	if _, err := s.Upsert(ctx, storetest.Sample(), graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	rels := []*graph.Relationship{
+		{ID: "rel-race", Type: graph.RelKnows, From: "per-dirk", To: "per-gert", Strength: 0.1},
+		{ID: "rel-race", Type: graph.RelWorksAt, From: "per-gert", To: "org-kvk", Strength: 0.2},
+		{ID: "rel-race", Type: graph.RelFunds, From: "org-fund", To: "org-kvk", Strength: 0.3},
+		{ID: "rel-race", Type: graph.RelAdvises, From: "emp-anna", To: "org-gp", Strength: 0.4},
+		{ID: "rel-race", Type: graph.RelReportsTo, From: "per-eva", To: "per-dirk", Strength: 0.5},
+		{ID: "rel-race", Type: graph.RelMemberOf, From: "org-kvk", To: "org-city", Strength: 0.6},
+	}
+	var wg sync.WaitGroup
+	for _, r := range rels {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.Upsert(ctx, &graph.Batch{Relationships: []*graph.Relationship{r}}, graph.UpsertOptions{}); err != nil {
+				t.Errorf("upsert %s: %v", r.Type, err)
+			}
+		}()
+	}
+	wg.Wait()
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, "MATCH ()-[r {id: 'rel-race'}]->() RETURN count(r) AS n", nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "n"); n != 1 {
+		t.Fatalf("%d relationships with id rel-race, want 1", n)
+	}
+}
+
 // TestRelationshipMoves checks an upsert that gives a stored relationship id
 // another type and other ends: Neo4j cannot change either, so the store
 // replaces the relationship, keeping its creation audit.
@@ -458,20 +559,23 @@ func ptr[T any](v T) *T { return &v }
 
 // TestUpsertThroughput upserts one batch of generated relationships (20,000
 // by default, RELMAP_NEO4J_BIG to change) in one transaction, re-upserts it
-// unchanged, streams it back and logs the rates.
+// unchanged, adds RELMAP_NEO4J_BATCHES-1 more such batches (none by
+// default), streams the whole network back and logs the rates.
 func TestUpsertThroughput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
-	n := 20000
-	if v := os.Getenv("RELMAP_NEO4J_BIG"); v != "" {
-		if _, err := fmt.Sscan(v, &n); err != nil {
-			t.Fatalf("RELMAP_NEO4J_BIG: %v", err)
+	n, batches := 20000, 1
+	for env, x := range map[string]*int{"RELMAP_NEO4J_BIG": &n, "RELMAP_NEO4J_BATCHES": &batches} {
+		if v := os.Getenv(env); v != "" {
+			if _, err := fmt.Sscan(v, x); err != nil {
+				t.Fatalf("%s: %v", env, err)
+			}
 		}
 	}
 	s := open(t)
 	ctx := context.Background()
-	b := bigBatch(n)
+	b := bigBatch(n, "")
 	nodes := len(b.Persons) + len(b.Organisations)
 
 	start := time.Now()
@@ -487,7 +591,7 @@ func TestUpsertThroughput(t *testing.T) {
 	}
 
 	start = time.Now()
-	res, err = s.Upsert(ctx, bigBatch(n), graph.UpsertOptions{})
+	res, err = s.Upsert(ctx, bigBatch(n, ""), graph.UpsertOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,40 +600,52 @@ func TestUpsertThroughput(t *testing.T) {
 		t.Fatalf("re-upsert: %+v, want everything unchanged", res)
 	}
 
+	for i := 1; i < batches; i++ {
+		start = time.Now()
+		if _, err := s.Upsert(ctx, bigBatch(n, fmt.Sprintf("b%d-", i)), graph.UpsertOptions{}); err != nil {
+			t.Fatalf("batch %d: %v", i, err)
+		}
+		t.Logf("batch %d of %d: %v", i+1, batches, time.Since(start).Round(time.Millisecond))
+	}
+
 	start = time.Now()
-	var edges int
-	if _, err := s.Network(ctx, graph.NetworkVisitor{Edge: func(graph.NetworkEdge) error { edges++; return nil }}); err != nil {
+	var nodeCount, edges int
+	if _, err := s.Network(ctx, graph.NetworkVisitor{
+		Node: func(graph.NetworkNode) error { nodeCount++; return nil },
+		Edge: func(graph.NetworkEdge) error { edges++; return nil },
+	}); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("network stream of %d edges: %v", edges, time.Since(start).Round(time.Millisecond))
-	if edges != n {
-		t.Fatalf("streamed %d edges, want %d", edges, n)
+	t.Logf("network stream of %d nodes and %d edges: %v", nodeCount, edges, time.Since(start).Round(time.Millisecond))
+	if edges != n*batches || nodeCount != nodes*batches {
+		t.Fatalf("streamed %d nodes and %d edges, want %d and %d", nodeCount, edges, nodes*batches, n*batches)
 	}
 }
 
 // bigBatch returns n knows and works_at relationships among n/4 persons and
-// n/100 organisations (at least one of each).
-func bigBatch(n int) *graph.Batch {
+// n/100 organisations (at least one of each), every id starting with prefix.
+func bigBatch(n int, prefix string) *graph.Batch {
 	var b graph.Batch
 	np, no := max(n/4, 2), max(n/100, 1)
 	for i := range np {
-		b.Persons = append(b.Persons, &graph.Person{ID: fmt.Sprintf("per-%d", i), Name: fmt.Sprintf("Person %d", i)})
+		b.Persons = append(b.Persons, &graph.Person{ID: fmt.Sprintf("%sper-%d", prefix, i), Name: fmt.Sprintf("Person %d", i)})
 	}
 	for i := range no {
-		b.Organisations = append(b.Organisations, &graph.Organisation{ID: fmt.Sprintf("org-%d", i), Name: fmt.Sprintf("Org %d", i)})
+		b.Organisations = append(b.Organisations, &graph.Organisation{ID: fmt.Sprintf("%sorg-%d", prefix, i), Name: fmt.Sprintf("Org %d", i)})
 	}
 	for i := range n {
 		var r graph.Relationship
 		if i%2 == 0 {
-			r = graph.Relationship{ID: fmt.Sprintf("rel-%d", i), Type: graph.RelWorksAt, From: fmt.Sprintf("per-%d", (i/2)%np),
-				To: fmt.Sprintf("org-%d", i%no), Strength: 0.5, Nature: graph.NatureFormal}
+			r = graph.Relationship{ID: fmt.Sprintf("%srel-%d", prefix, i), Type: graph.RelWorksAt,
+				From: fmt.Sprintf("%sper-%d", prefix, (i/2)%np), To: fmt.Sprintf("%sorg-%d", prefix, i%no),
+				Strength: 0.5, Nature: graph.NatureFormal}
 		} else {
 			from, to := i%np, (i*7+1)%np
 			if from == to {
 				to = (to + 1) % np
 			}
-			r = graph.Relationship{ID: fmt.Sprintf("rel-%d", i), Type: graph.RelKnows, From: fmt.Sprintf("per-%d", from),
-				To: fmt.Sprintf("per-%d", to), Strength: 0.3}
+			r = graph.Relationship{ID: fmt.Sprintf("%srel-%d", prefix, i), Type: graph.RelKnows,
+				From: fmt.Sprintf("%sper-%d", prefix, from), To: fmt.Sprintf("%sper-%d", prefix, to), Strength: 0.3}
 		}
 		b.Relationships = append(b.Relationships, &r)
 	}
@@ -557,6 +673,8 @@ func TestErrorMapping(t *testing.T) {
 			Errors: []error{&neo4j.ConnectivityError{Inner: io.EOF}}}, graph.EUNAVAILABLE},
 		{"constraint", ctx, &neo4j.Neo4jError{Code: codeConstraint, Msg: "Node(1) already exists"}, graph.ECONFLICT},
 		{"tx timeout", ctx, &neo4j.Neo4jError{Code: codeTxTimedOut}, graph.EUNAVAILABLE},
+		{"tx memory", ctx, &neo4j.TransactionExecutionLimit{Cause: "timeout",
+			Errors: []error{&neo4j.Neo4jError{Code: codeTxMemory, Msg: "The allocation of an extra 2.0 MiB"}}}, graph.EINVALID},
 		{"transient", ctx, &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected"}, graph.EUNAVAILABLE},
 		{"syntax", ctx, &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "Invalid input"}, graph.EINTERNAL},
 		{"graph error", ctx, graph.NotFound("employee", "x"), graph.ENOTFOUND},

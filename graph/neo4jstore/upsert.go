@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -91,16 +92,25 @@ func (l *lookup) StoredNodes(ctx context.Context, ids []string) (map[string]grap
 	})
 }
 
+// StoredRelationships looks the ids up under each relationship type in turn
+// (see stored_relationships.cypher).
 func (l *lookup) StoredRelationships(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
-	return l.stored(ctx, cypher.storedRelationships, ids, func(rec *neo4j.Record, id string, st *graph.Stored) error {
-		var r storedRel
-		var err1, err2, err3 error
-		r.neoType, _, err1 = neo4j.GetRecordValue[string](rec, "type")
-		r.from, _, err2 = neo4j.GetRecordValue[string](rec, "from")
-		r.to, _, err3 = neo4j.GetRecordValue[string](rec, "to")
-		l.rels[id] = r
-		return firstErr(err1, err2, err3)
-	})
+	out := make(map[string]graph.Stored, len(ids))
+	for _, t := range relTypeList {
+		found, err := l.stored(ctx, cypher.storedRelationships[t], ids, func(rec *neo4j.Record, id string, st *graph.Stored) error {
+			r := storedRel{neoType: t}
+			var err1, err2 error
+			r.from, _, err1 = neo4j.GetRecordValue[string](rec, "from")
+			r.to, _, err2 = neo4j.GetRecordValue[string](rec, "to")
+			l.rels[id] = r
+			return firstErr(err1, err2)
+		})
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, found)
+	}
+	return out, nil
 }
 
 func (l *lookup) StoredContacts(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
@@ -209,14 +219,39 @@ func writeRelationships(ctx context.Context, tx neo4j.ManagedTransaction, look *
 			created[t] = append(created[t], row)
 		}
 	}
-	for chunk := range chunks(moved) {
-		if _, err := single[int64](ctx, tx, cypher.deleteRelationships, map[string]any{"ids": chunk}, "n"); err != nil {
-			return err
+	// Each moved relationship is deleted under the type it was stored with.
+	for _, t := range relTypeList {
+		var ids []string
+		for _, id := range moved {
+			if look.rels[id].neoType == t {
+				ids = append(ids, id)
+			}
+		}
+		for chunk := range chunks(ids) {
+			n, err := single[int64](ctx, tx, cypher.deleteRelationships[t], map[string]any{"ids": chunk}, "n")
+			if err != nil {
+				return err
+			}
+			if n != int64(len(chunk)) {
+				return fmt.Errorf("neo4jstore: deleted %d of %d moved relationships", n, len(chunk))
+			}
 		}
 	}
 	for _, t := range relTypeList {
-		if err := unwind(ctx, tx, cypher.updateRelationships[t], updated[t]); err != nil {
-			return err
+		for chunk := range chunks(updated[t]) {
+			ids := make([]string, len(chunk))
+			props := make(map[string]any, len(chunk))
+			for i, row := range chunk {
+				ids[i] = row[keyID].(string)
+				props[ids[i]] = row["props"]
+			}
+			n, err := single[int64](ctx, tx, cypher.updateRelationships[t], map[string]any{"ids": ids, "props": props}, "n")
+			if err != nil {
+				return err
+			}
+			if n != int64(len(chunk)) {
+				return fmt.Errorf("neo4jstore: updated %d of %d relationships", n, len(chunk))
+			}
 		}
 		if err := unwind(ctx, tx, cypher.createRelationships[t], created[t]); err != nil {
 			return err

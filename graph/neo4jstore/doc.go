@@ -1,0 +1,96 @@
+// Package neo4jstore is the Neo4j implementation of graph.Store (Neo4j 5.26
+// LTS and later, through neo4j-go-driver v5). It is the only importer of the
+// driver. Its Cypher lives in queries/ (one statement per file, embedded);
+// the schema in queries/schema is applied, idempotently, by Open.
+//
+// # Data model
+//
+//	(:Node:Employee|Organisation|Person {id, kind, name, name_fold, …, hash, created_at, created_by, updated_at, updated_by})
+//	(:Node)-[:KNOWS|WORKS_AT|BOARD_MEMBER_OF|… {id, strength, nature, level, since, until, source, note, hash, …}]->(:Node)
+//	(:Node:Employee)-[:HAD_CONTACT]->(:Contact {id, date, employee_id, stakeholder_id, mode, level, note, hash, …})-[:CONTACT_WITH]->(:Node)
+//	(:Meta {id: "relmap", version})
+//
+// In words:
+//
+//   - Employees, organisations and persons share the :Node label, so that a
+//     uniqueness constraint on :Node(id) gives them one id namespace; their
+//     kind is a second label (and the kind property).
+//   - A relationship is a real Neo4j relationship whose type is graph's type
+//     upper-cased (works_at → WORKS_AT), taken from graph.RelTypes only:
+//     types and labels cannot be parameters, so every statement that needs
+//     one is expanded from the allow-list (see queries' placeholders). A
+//     symmetric relationship is stored once, in the direction given. Its id
+//     is unique per type by a relationship uniqueness constraint (Neo4j
+//     Community supports those since 5.7) and across types by the store,
+//     whose writers are serialised (see Transactions). A relationship keeps
+//     its type and ends: an upsert that gives a stored id another type or
+//     other ends deletes it and creates it anew, with its creation audit.
+//   - A logged contact is a (:Contact) node linked to its employee and its
+//     stakeholder, so that it is visible from both in the graph and goes
+//     when either is deleted. It also keeps employee_id and stakeholder_id
+//     as properties. Contacts are never edges of the network: Network and
+//     the relationship queries name the relationship types of the
+//     vocabulary, and HAD_CONTACT and CONTACT_WITH are not among them.
+//   - The owner of an organisation or person is the owner_id property.
+//   - The change version lives on the :Meta singleton, created by the first
+//     write; a database relmap never wrote to is at version 0.
+//
+// See props.go for how fields become properties: a Contribution is
+// flattened into contribution_* properties; empty strings and false are no
+// property at all; times are DATETIME values in UTC with graph's millisecond
+// precision, relationship Since and Until DATE values; each record keeps its
+// content hash (graph's Hash) in the hash property.
+//
+// # Transactions
+//
+// Every write runs in one managed write transaction (session.ExecuteWrite,
+// retried by the driver on transient failures; the transaction function
+// touches nothing outside the transaction) that starts by taking a write
+// lock on the :Meta node (queries/lock.cypher). Writers therefore run one
+// after another, and Upsert's plan (graph.PlanUpsert, which reads what is
+// stored through the transaction) and its writes see one state: a record
+// the plan found absent is created with CREATE, a stored one is changed
+// with SET, and a uniqueness constraint violation can only come from a
+// writer outside relmap (ECONFLICT). Reads run in managed read transactions
+// and do not wait for writers.
+//
+// Records are written in batches of 5,000 rows per UNWIND statement, but
+// always in one transaction, so an upsert is all or nothing. The server
+// holds the whole transaction in memory until it commits. Measured on Neo4j
+// 5.26 embedded with a 1 GB heap (the default dbms.memory.transaction.total.max
+// is 70% of the heap, 717 MiB): 100,000 relationships and 26,000 nodes in
+// one upsert peak at about 700 MiB during commit and succeed; 150,000 fail.
+// A batch that outgrows the server's transaction memory fails whole with
+// EINVALID ("split it into smaller batches"); nothing is written. Larger
+// imports need a larger heap (or limit), or splitting with compensation:
+// write the batch as several upserts that tag what they create with an
+// import id, keep the stored versions of the records they change (the
+// lookup reads them anyway), and on failure delete what carries the import
+// id and write the kept versions back. That is not implemented here: it
+// gives up isolation (readers see the import half-done) and needs the
+// import id in the data model; see DESIGN.md §6.
+//
+// Neo4j reads at read committed isolation. Network reads the version before
+// and after its stream and fails with EUNAVAILABLE ("changed while it was
+// read; retry") when they differ, rather than return a torn snapshot.
+//
+// # Timeouts and errors
+//
+// Every call runs under a deadline: Config.Timeout (5 s by default), or
+// Config.BulkTimeout for Network and large upserts. The deadline also goes
+// to the server as the transaction timeout, and bounds the driver's wait
+// for a connection and its retries, so a database that is down or hung
+// answers EUNAVAILABLE within about Timeout. Driver and server errors get
+// their graph code in one place (errors.go): connectivity, deadlines and
+// transient failures EUNAVAILABLE, constraint violations ECONFLICT, the rest
+// EINTERNAL; their text stays in the error chain for logs and never reaches
+// graph.Error's Message.
+//
+// # Tests
+//
+// The tests need a server: RELMAP_NEO4J_URI (scripts/neo4j-dev.sh start
+// prints one), RELMAP_NEO4J_USER, RELMAP_NEO4J_PASSWORD or
+// RELMAP_NEO4J_PASSWORD_FILE. Without a URI they skip, unless
+// RELMAP_REQUIRE_NEO4J=1. They wipe the database's data: run them alone
+// (go test -p 1) against a database that holds nothing of value.
+package neo4jstore

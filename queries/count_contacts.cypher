@@ -1,0 +1,8 @@
+// The same filter as find_contacts.cypher, counted before paging.
+MATCH (c:Contact)
+WHERE ($employee_id IS NULL OR c.employee_id = $employee_id)
+  AND ($stakeholder_id IS NULL OR c.stakeholder_id = $stakeholder_id)
+  AND ($mode IS NULL OR c.mode = $mode)
+  AND ($since IS NULL OR c.date >= $since)
+  AND ($until IS NULL OR c.date < $until)
+RETURN count(c) AS total

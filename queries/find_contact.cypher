@@ -1,0 +1,3 @@
+MATCH (c:Contact {id: $id})
+USING INDEX SEEK c:Contact(id)
+RETURN c

@@ -1,0 +1,3 @@
+MATCH (n:Node {id: $id})
+USING INDEX SEEK n:Node(id)
+RETURN n

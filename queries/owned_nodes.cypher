@@ -1,0 +1,3 @@
+MATCH (n:Node {owner_id: $id})
+USING INDEX SEEK n:Node(owner_id)
+RETURN n

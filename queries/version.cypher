@@ -1,0 +1,2 @@
+OPTIONAL MATCH (m:Meta {id: "relmap"})
+RETURN coalesce(m.version, 0) AS version
