@@ -56,12 +56,16 @@ type Store interface {
 	// validated whole first (every problem is returned, as Errors), then
 	// written in one transaction. Records whose content is unchanged are left
 	// alone, so re-importing the same batch changes nothing, not even the
-	// version. With opts.DryRun nothing is written.
+	// version. With opts.DryRun nothing is written. A relationship upserted
+	// under a stored id with another type or other ends is moved (an update
+	// that keeps its creation audit); RelationshipUpdate cannot do that.
 	Upsert(ctx context.Context, b *Batch, opts UpsertOptions) (*UpsertResult, error)
 
 	// Network streams every node, then every relationship, of one consistent
 	// state of the store to v, and returns that state's version. Order within
-	// nodes and within edges is unspecified; ReadNetwork sorts.
+	// nodes and within edges is unspecified; ReadNetwork sorts. A store
+	// without snapshot reads (Neo4j reads at read-committed) may instead
+	// fail with EUNAVAILABLE when a write lands during the stream: retry.
 	Network(ctx context.Context, v NetworkVisitor) (version int64, err error)
 
 	// Version returns the change version: it moves on every write that
