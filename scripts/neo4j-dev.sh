@@ -18,6 +18,8 @@
 #   NEO4J_DEV_AUTH=none start with auth off (Bolt only listens on 127.0.0.1)
 #   NEO4J_DEV_FRESH=1   wipe the data before starting (stops a running one first)
 #   NEO4J_DEV_TIMEOUT   seconds to wait for readiness (default 120)
+#   NEO4J_DEV_HEAP      JVM heap (default 1g); a transaction may use 70% of it,
+#                       so bulk loads of ~500k relationships need about 6g
 #   JAVA, MVN           java and mvn commands (default: from PATH)
 #
 # stdout carries only the URI (or the password); messages go to stderr.
@@ -159,7 +161,7 @@ do_start() {
   # goes by environment, not argv (argv is visible in ps). 9>&-: the child
   # must not inherit (and so hold) the lock.
   NEO4J_DEV_PASSWORD="$pw" setsid bash -c 'echo $$ >"$0"; exec "$@"' "$PIDFILE" \
-    "$JAVA" -Xms256m -Xmx1g \
+    "$JAVA" -Xms256m "-Xmx${NEO4J_DEV_HEAP:-1g}" \
     --add-opens=java.base/java.nio=ALL-UNNAMED \
     --add-opens=java.base/java.io=ALL-UNNAMED \
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
