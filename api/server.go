@@ -99,6 +99,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/assessments", s.postAssessments)
 	v1.DELETE("/assessments/:id", s.deleteAssessment)
 	v1.GET("/render/matrix", s.getMatrixPicture)
+	v1.GET("/research", s.listResearch)
 	v1.GET("/paths", s.getPaths)
 	v1.GET("/brokers", s.getBrokers)
 }
