@@ -82,7 +82,7 @@ func open(ctx context.Context, name, dir string) (graph.Store, func(), error) {
 			}
 			pw = strings.TrimSpace(string(b))
 		}
-		s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Username: "neo4j", Password: pw, Database: "neo4j", Timeout: 30 * time.Minute})
+		s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Username: "neo4j", Password: pw, Database: "neo4j", Timeout: time.Minute, BulkTimeout: time.Hour})
 		if err != nil {
 			return nil, nil, err
 		}
