@@ -20,6 +20,8 @@
 //	(:Node)-[:KNOWS|WORKS_AT|… {id, strength, …, hash, …}]->(:Node)
 //	(:Node)-[:HAD_CONTACT]->(:Contact {id, date, employee_id, stakeholder_id, …})-[:CONTACT_WITH]->(:Node)
 //	(:Meta {id: "relmap", version})
+//	(:Setting {key, value})
+//	(:Assessment {id, stakeholder_id, criterion_id, score, date, …, hash, …})-[:ASSESSES]->(:Node)
 package queries
 
 import (
@@ -138,6 +140,32 @@ var (
 	DeleteContact string
 )
 
+// The segmentation (segment.Store): settings documents and assessments.
+var (
+	//go:embed setting.cypher
+	Setting string
+	//go:embed save_setting.cypher
+	SaveSetting string
+	//go:embed stored_assessments.cypher
+	StoredAssessments string
+	//go:embed create_assessments.cypher
+	CreateAssessments string
+	//go:embed update_assessments.cypher
+	UpdateAssessments string
+	//go:embed find_assessments.cypher
+	FindAssessments string
+	//go:embed count_assessments.cypher
+	CountAssessments string
+	//go:embed find_node_assessments.cypher
+	FindNodeAssessments string
+	//go:embed count_node_assessments.cypher
+	CountNodeAssessments string
+	//go:embed delete_assessment.cypher
+	DeleteAssessment string
+	//go:embed delete_node_assessments.cypher
+	DeleteNodeAssessments string
+)
+
 // The network snapshot.
 var (
 	//go:embed network_nodes.cypher
@@ -183,6 +211,17 @@ func All() map[string]string {
 		"delete_node.cypher":              DeleteNode,
 		"delete_relationships.cypher":     DeleteRelationships,
 		"delete_contact.cypher":           DeleteContact,
+		"setting.cypher":                  Setting,
+		"save_setting.cypher":             SaveSetting,
+		"stored_assessments.cypher":       StoredAssessments,
+		"create_assessments.cypher":       CreateAssessments,
+		"update_assessments.cypher":       UpdateAssessments,
+		"find_assessments.cypher":         FindAssessments,
+		"count_assessments.cypher":        CountAssessments,
+		"find_node_assessments.cypher":    FindNodeAssessments,
+		"count_node_assessments.cypher":   CountNodeAssessments,
+		"delete_assessment.cypher":        DeleteAssessment,
+		"delete_node_assessments.cypher":  DeleteNodeAssessments,
 		"network_nodes.cypher":            NetworkNodes,
 		"network_edges.cypher":            NetworkEdges,
 	}

@@ -9,6 +9,8 @@
 //	(:Node)-[:KNOWS|WORKS_AT|BOARD_MEMBER_OF|… {id, strength, nature, level, since, until, source, note, hash, …}]->(:Node)
 //	(:Node:Employee)-[:HAD_CONTACT]->(:Contact {id, date, employee_id, stakeholder_id, mode, level, note, hash, …})-[:CONTACT_WITH]->(:Node)
 //	(:Meta {id: "relmap", version})
+//	(:Assessment {id, stakeholder_id, criterion_id, score, date, assessor, comment, hash, …})-[:ASSESSES]->(:Node)
+//	(:Setting {key, value})
 //
 // In words:
 //
@@ -31,6 +33,11 @@
 //     as properties. Contacts are never edges of the network: Network and
 //     the relationship queries name the relationship types of the
 //     vocabulary, and HAD_CONTACT and CONTACT_WITH are not among them.
+//   - The segmentation (segment.Store, see segment.go): a dated assessment
+//     is an (:Assessment) node linked to its stakeholder, deleted with it;
+//     the scheme and the policy table are JSON documents on (:Setting)
+//     nodes. Neither carries the :Node label, and ASSESSES is no type of
+//     the vocabulary, so the network never shows them.
 //   - The owner of an organisation or person is the owner_id property.
 //   - The change version lives on the :Meta singleton, created by the first
 //     write; a database relmap never wrote to is at version 0.

@@ -154,22 +154,23 @@ func (s *Store) DeleteEmployee(ctx context.Context, id string) error {
 	return s.deleteNode(ctx, graph.KindEmployee, id)
 }
 
-// DeleteOrganisation deletes an organisation with its relationships and
-// contacts.
+// DeleteOrganisation deletes an organisation with its relationships,
+// contacts and assessments.
 func (s *Store) DeleteOrganisation(ctx context.Context, id string) error {
 	return s.deleteNode(ctx, graph.KindOrganisation, id)
 }
 
-// DeletePerson deletes a person with their relationships and contacts.
+// DeletePerson deletes a person with their relationships, contacts and
+// assessments.
 func (s *Store) DeletePerson(ctx context.Context, id string) error {
 	return s.deleteNode(ctx, graph.KindPerson, id)
 }
 
 // deleteNode deletes the node id of kind k in one write transaction: its
-// contacts, then the node with its relationships (DETACH DELETE). The nodes
-// it owned lose their owner; that changes their content, so their owner_id,
-// hash and update audit are rewritten (a later upsert naming the owner again
-// is an update, not "unchanged").
+// contacts and assessments, then the node with its relationships (DETACH
+// DELETE). The nodes it owned lose their owner; that changes their content,
+// so their owner_id, hash and update audit are rewritten (a later upsert
+// naming the owner again is an update, not "unchanged").
 func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
 	now := clock(s.now) // as graph.PlanUpsert does
 	actor := graph.ActorFrom(ctx)
@@ -185,6 +186,9 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
 			return struct{}{}, err
 		}
 		if _, err := single[int64](ctx, tx, queries.DeleteNodeContacts, map[string]any{"id": id}, "n"); err != nil {
+			return struct{}{}, err
+		}
+		if _, err := single[int64](ctx, tx, queries.DeleteNodeAssessments, map[string]any{"id": id}, "n"); err != nil {
 			return struct{}{}, err
 		}
 		if _, err := single[int64](ctx, tx, queries.DeleteNode, map[string]any{"id": id}, "n"); err != nil {

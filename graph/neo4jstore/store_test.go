@@ -203,7 +203,10 @@ func wantPlan(name string) (string, bool) {
 		"stored_contacts.cypher", "find_contact.cypher", "delete_contact.cypher", "update_contacts.cypher",
 		"create_relationships.cypher", "create_contacts.cypher", "delete_node_contacts.cypher",
 		"find_node_relationships.cypher", "count_node_relationships.cypher",
-		"find_node_contacts.cypher", "count_node_contacts.cypher":
+		"find_node_contacts.cypher", "count_node_contacts.cypher",
+		"setting.cypher", "save_setting.cypher", "stored_assessments.cypher", "create_assessments.cypher", "update_assessments.cypher",
+		"delete_assessment.cypher", "delete_node_assessments.cypher",
+		"find_node_assessments.cypher", "count_node_assessments.cypher":
 		return "NodeUniqueIndexSeek", true
 	case "owned_nodes.cypher":
 		return "NodeIndexSeek", true
