@@ -56,7 +56,10 @@ func serverConfig(t testing.TB) Config {
 	if user == "" && pw != "" {
 		user = "neo4j"
 	}
-	return Config{URI: uri, Username: user, Password: pw, Logger: testLogger(t)}
+	// A generous deadline: the suite runs beside other test packages on a
+	// 2-core CI machine, where a cold server can take seconds per call. The
+	// outage tests set their own short one.
+	return Config{URI: uri, Username: user, Password: pw, Logger: testLogger(t), Timeout: 30 * time.Second}
 }
 
 // testLogger logs warnings and errors to the test log.
