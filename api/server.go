@@ -53,6 +53,9 @@ type Server struct {
 	ReadyTimeout time.Duration
 	// MaxBodyBytes limits request bodies (default 10 MiB).
 	MaxBodyBytes int64
+	// Now is the clock that contact dates are checked against and that the
+	// holdings analyses measure "days since" from; nil means time.Now.
+	Now func() time.Time
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -102,6 +105,15 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/research", s.listResearch)
 	v1.GET("/paths", s.getPaths)
 	v1.GET("/brokers", s.getBrokers)
+	v1.GET("/contacts", s.listContacts)
+	v1.POST("/contacts", s.postContact)
+	v1.GET("/contacts/:id", s.getContact)
+	v1.PATCH("/contacts/:id", s.patchContact)
+	v1.DELETE("/contacts/:id", s.deleteContact)
+	v1.GET("/holders/:id", s.getHolders)
+	v1.GET("/employees/:id/holdings", s.getHoldings)
+	v1.GET("/single-holders", s.getSingleHolders)
+	v1.GET("/departure/:employee", s.getDeparture)
 }
 
 const requestIDHeader = "X-Request-ID"

@@ -11,6 +11,8 @@
 //	relmap assess [flags]     record scores of stakeholders on criteria
 //	relmap scheme [flags]     print or replace the criteria, weights and thresholds
 //	relmap policies [flags]   print or replace the policy of each segment
+//	relmap holders [flags]    who here knows a stakeholder (-of), or what an employee holds (-employee)
+//	relmap departure [flags]  what the network loses if an employee leaves (-employee)
 //	relmap version            print the version
 //
 // Run "relmap <command> -h" for the flags of a command. Usage errors exit
@@ -64,6 +66,8 @@ Usage:
   relmap policies [flags]   print or replace (-set FILE.json) the policy of each segment
   relmap paths -to ID       warm introduction paths from our employees to a person or organisation
   relmap brokers [flags]    the intermediaries who open doors to the develop targets
+  relmap holders [flags]    who here knows a stakeholder (-of ID), or what an employee holds (-employee ID)
+  relmap departure [flags]  what we lose if an employee leaves (-employee ID): targets without a warm path
   relmap version            print the version
 
 Run "relmap <command> -h" for the flags of a command.
@@ -94,6 +98,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runPaths(ctx, rest, getenv, stdout, stderr)
 	case "brokers":
 		return runBrokers(ctx, rest, getenv, stdout, stderr)
+	case "holders":
+		return runHolders(ctx, rest, getenv, stdout, stderr)
+	case "departure":
+		return runDeparture(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "relmap", version)
 		return nil

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/graph"
+)
+
+// runHolders prints who holds a stakeholder (-of) or what an employee
+// holds (-employee).
+func runHolders(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("holders")
+	fs.SetOutput(stderr)
+	of := fs.String("of", "", "the stakeholder (organisation or person id): who here knows it")
+	employee := fs.String("employee", "", "the employee (id): everything they hold")
+	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/holders/{id} or /employees/{id}/holdings)")
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	if (*of == "") == (*employee == "") {
+		return usageError{"holders: give exactly one of -of and -employee"}
+	}
+	st, snap, err := snapshotOf(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := time.Now()
+	if *employee != "" {
+		contacts, err := api.AllContacts(ctx, st, graph.ContactFilter{EmployeeID: employee})
+		if err != nil {
+			return err
+		}
+		hs, err := analysis.Holdings(snap, contacts, *employee, now)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(stdout, api.HoldingsBody{Employee: *employee, Holdings: hs})
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "stakeholder\tstrength\ttype\tlevel\tcontacts\tlast contact\towner\n")
+		for _, h := range hs {
+			fmt.Fprintf(tw, "%s\t%.2f\t%s\t%s\t%d\t%s\t%s\n", h.Stakeholder.Name, h.Strength, dash(string(h.Type)),
+				dash(string(h.Level)), h.Contacts, lastContact(h), yes(h.Owner))
+		}
+		return tw.Flush()
+	}
+	contacts, err := api.AllContacts(ctx, st, graph.ContactFilter{StakeholderID: of})
+	if err != nil {
+		return err
+	}
+	r, err := analysis.Holders(snap, contacts, *of, now)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(stdout, r)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "employee\tholds\tstrength\ttype / via\tlevel\tcontacts\tlast contact\towner\n")
+	for _, h := range r.Direct {
+		fmt.Fprintf(tw, "%s\tdirect\t%.2f\t%s\t%s\t%d\t%s\t%s\n", h.Employee.Name, h.Strength, dash(string(h.Type)),
+			dash(string(h.Level)), h.Contacts, lastContact(h), yes(h.Owner))
+	}
+	for _, h := range r.Indirect {
+		fmt.Fprintf(tw, "%s\tvia\t%.2f\t%s (%s)\t-\t-\t-\t%s\n", h.Employee.Name, h.Strength, h.Via.Name, h.ViaType, yes(h.Owner))
+	}
+	if len(r.Direct)+len(r.Indirect) == 0 {
+		fmt.Fprintf(tw, "nobody here holds %s\n", r.Stakeholder.Name)
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
+func lastContact(h analysis.Holding) string {
+	if h.LastContact.IsZero() {
+		return "-"
+	}
+	return h.LastContact.Format(time.DateOnly)
+}
+
+// runDeparture prints what the network loses if an employee leaves.
+func runDeparture(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("departure")
+	fs.SetOutput(stderr)
+	employee := fs.String("employee", "", "the employee who leaves (id); required")
+	var targets listFlag
+	fs.Var(&targets, "target", "targets (ids); default: the invest and develop segments")
+	share := fs.Float64("share", api.DefaultDepartureShare, "report targets whose best path strength falls by more than this share")
+	maxHops := fs.Int("max-hops", analysis.DefaultMaxHops, "most ties on a path")
+	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/departure/{employee})")
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	if *employee == "" {
+		return usageError{"departure: -employee is required"}
+	}
+	st, snap, err := snapshotOf(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(targets) == 0 {
+		ss, ok := st.(segmentStore)
+		if !ok {
+			return fmt.Errorf("departure: the store keeps no segments; give -target")
+		}
+		if targets, err = api.DepartureTargets(ctx, ss); err != nil {
+			return err
+		}
+	}
+	d, err := analysis.Departure(ctx, snap, *employee, targets, *maxHops, *share)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(stdout, d)
+	}
+	fmt.Fprintf(stdout, "if %s leaves (%d targets checked, %d hops at most):\n", d.Employee.Name, d.Checked, d.MaxHops)
+	if len(d.Lost)+len(d.Weakened) == 0 {
+		fmt.Fprintf(stdout, "no target loses its warm path or more than %.0f%% of its strength\n", 100*d.Share)
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "target\timpact\tbefore\tafter\tdrop\n")
+	for _, x := range d.Lost {
+		fmt.Fprintf(tw, "%s\tlost\t%.2f\t-\t100%%\n", x.Target.Name, x.Before)
+	}
+	for _, x := range d.Weakened {
+		fmt.Fprintf(tw, "%s\tweakened\t%.2f\t%.2f\t%.0f%%\n", x.Target.Name, x.Before, x.After, 100*x.Drop)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/sqlitestore"
+)
+
+// holdingsDB writes a small network to a fresh embedded store:
+//
+//	emp-anna knows per-jan 0.8 and advises org-fund 0.4; owns org-fund;
+//	         met org-fund on 2024-05-01
+//	emp-cor  knows per-jan 0.6 and per-mia 0.5
+//	per-jan  works at org-fund 0.9
+func holdingsDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "relmap.db")
+	st, err := sqlitestore.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b := &graph.Batch{
+		Employees: []*graph.Employee{
+			{ID: "emp-anna", Name: "Anna", Role: graph.RoleAccountManager},
+			{ID: "emp-cor", Name: "Cor", Role: graph.RoleStaff},
+		},
+		Organisations: []*graph.Organisation{{ID: "org-fund", Name: "Fonds X", OwnerID: "emp-anna"}},
+		Persons:       []*graph.Person{{ID: "per-jan", Name: "Jan"}, {ID: "per-mia", Name: "Mia"}},
+		Relationships: []*graph.Relationship{
+			{Type: graph.RelWorksAt, From: "per-jan", To: "org-fund", Strength: 0.9},
+			{Type: graph.RelAdvises, From: "emp-anna", To: "org-fund", Strength: 0.4},
+			{Type: graph.RelKnows, From: "emp-anna", To: "per-jan", Strength: 0.8},
+			{Type: graph.RelKnows, From: "emp-cor", To: "per-jan", Strength: 0.6},
+			{Type: graph.RelKnows, From: "emp-cor", To: "per-mia", Strength: 0.5},
+		},
+		Contacts: []*graph.Contact{
+			{Date: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), EmployeeID: "emp-anna", StakeholderID: "org-fund", Mode: graph.ModeMeeting},
+		},
+	}
+	if _, err := st.Upsert(t.Context(), b, graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestHoldersAndDepartureCommands: the fund is held by Anna (0.4, owner,
+// one contact) and, one hop away, by Cor through Jan (0.6 × 0.9 = 0.54).
+// If Cor leaves, Mia loses her only warm path.
+func TestHoldersAndDepartureCommands(t *testing.T) {
+	ctx := t.Context()
+	db := holdingsDB(t)
+	var out strings.Builder
+	if err := run(ctx, []string{"holders", "-db", db, "-of", "org-fund", "-json"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var r analysis.HoldersResult
+	if err := json.Unmarshal([]byte(out.String()), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Direct) != 1 || r.Direct[0].Employee.ID != "emp-anna" || !r.Direct[0].Owner || r.Direct[0].Contacts != 1 ||
+		len(r.Indirect) != 1 || r.Indirect[0].Employee.ID != "emp-cor" || math.Abs(r.Indirect[0].Strength-0.54) > 1e-12 {
+		t.Fatalf("holders of the fund: %+v", r)
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"holders", "-db", db, "-of", "org-fund"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "Anna") || !strings.Contains(lines[1], "2024-05-01") || !strings.Contains(lines[2], "Jan (works_at)") {
+		t.Errorf("holders table:\n%s", out.String())
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"holders", "-db", db, "-employee", "emp-cor", "-json"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var hb api.HoldingsBody
+	if err := json.Unmarshal([]byte(out.String()), &hb); err != nil {
+		t.Fatal(err)
+	}
+	if len(hb.Holdings) != 2 || hb.Holdings[0].Stakeholder.ID != "per-jan" || hb.Holdings[1].Stakeholder.ID != "per-mia" {
+		t.Errorf("Cor's holdings: %+v, want Jan (0.6) then Mia (0.5)", hb.Holdings)
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"departure", "-db", db, "-employee", "emp-cor", "-target", "per-mia,org-fund"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], "2 targets checked") || !strings.HasPrefix(lines[2], "Mia") || !strings.Contains(lines[2], "lost") {
+		t.Errorf("departure table:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "Fonds X") {
+		t.Errorf("the fund keeps Anna's paths and should not be listed:\n%s", out.String())
+	}
+
+	for _, args := range [][]string{
+		{"holders", "-db", db},
+		{"holders", "-db", db, "-of", "org-fund", "-employee", "emp-cor"},
+		{"departure", "-db", db},
+	} {
+		if err := run(ctx, args, env(nil), io.Discard, io.Discard); err == nil {
+			t.Errorf("%v: no error", args)
+		} else if _, ok := err.(usageError); !ok {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+	if err := run(ctx, []string{"holders", "-db", db, "-of", "emp-cor"}, env(nil), io.Discard, io.Discard); graph.ErrorCode(err) != graph.EINVALID {
+		t.Errorf("holders of an employee: %v, want invalid", err)
+	}
+}
