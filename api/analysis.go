@@ -166,3 +166,49 @@ func DevelopTargets(ctx context.Context, st SegmentStore) ([]string, error) {
 	}
 	return ids, nil
 }
+
+// CentralityBody is the answer of GET /centrality.
+type CentralityBody struct {
+	Metric analysis.Metric  `json:"metric"`
+	Total  int              `json:"total"`
+	Scores []analysis.Score `json:"scores"`
+}
+
+// getCentrality answers GET /centrality?metric=&limit=: the nodes ranked by
+// one measure, highest first.
+func (s *Server) getCentrality(c *gin.Context) {
+	m, err := analysis.ParseMetric(c.DefaultQuery("metric", string(analysis.MetricPageRank)))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, err := queryPage(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	snap, ok := s.snapshot(c)
+	if !ok {
+		return
+	}
+	values, err := analysis.Measure(c.Request.Context(), snap, m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ranked := analysis.Rank(snap, values)
+	body := CentralityBody{Metric: m, Total: len(ranked), Scores: []analysis.Score{}}
+	if p.Offset < len(ranked) {
+		body.Scores = ranked[p.Offset:min(len(ranked), p.Offset+p.Limit)]
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+// getCommunities answers GET /communities: Louvain communities.
+func (s *Server) getCommunities(c *gin.Context) {
+	snap, ok := s.snapshot(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, analysis.Communities(snap))
+}

@@ -70,3 +70,27 @@ func directTie() *graph.Batch {
 		{Type: graph.RelBoardMemberOf, From: "emp-anna", To: "org-fund", Strength: 0.9, Level: graph.LevelStrategic},
 	}}
 }
+
+// TestCentrality: on segmentServer's path Anna – Jan – Fund (plus the
+// unconnected GP practice and municipality, n = 5), Jan is the only node
+// between others: networkx-normalised betweenness 2/((n−1)(n−2)) = 2/12.
+func TestCentrality(t *testing.T) {
+	h, _ := segmentServer(t)
+	var body CentralityBody
+	call(t, h, "GET", "/api/v1/centrality?metric=betweenness&limit=1", "", 200, &body)
+	if body.Total != 5 || len(body.Scores) != 1 || body.Scores[0].ID != "per-jan" || math.Abs(body.Scores[0].Value-2.0/12) > 1e-12 {
+		t.Errorf("betweenness = %+v, want per-jan first at 1/6 of 5 nodes", body)
+	}
+	var e apiError
+	call(t, h, "GET", "/api/v1/centrality?metric=fame", "", 400, &e)
+	if !e.has("metric", "") {
+		t.Errorf("unknown metric: %+v", e)
+	}
+	var p struct {
+		Members [][]string `json:"members"`
+	}
+	call(t, h, "GET", "/api/v1/communities", "", 200, &p)
+	if len(p.Members) == 0 {
+		t.Errorf("no communities")
+	}
+}

@@ -105,6 +105,8 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/research", s.listResearch)
 	v1.GET("/paths", s.getPaths)
 	v1.GET("/brokers", s.getBrokers)
+	v1.GET("/centrality", s.getCentrality)
+	v1.GET("/communities", s.getCommunities)
 	v1.GET("/contacts", s.listContacts)
 	v1.POST("/contacts", s.postContact)
 	v1.GET("/contacts/:id", s.getContact)

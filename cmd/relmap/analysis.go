@@ -176,3 +176,66 @@ func runBrokers(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	return tw.Flush()
 }
+
+// runCentrality prints the nodes ranked by one measure.
+func runCentrality(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("centrality")
+	fs.SetOutput(stderr)
+	metric := fs.String("metric", string(analysis.MetricPageRank), "one of degree, betweenness, betweenness_weighted, closeness, harmonic, eigenvector, pagerank, constraint, effective_size")
+	limit := fs.Int("limit", 20, "number of nodes to print (0: all)")
+	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/centrality)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	m, err := analysis.ParseMetric(*metric)
+	if err != nil {
+		return usageError{"centrality: " + graph.ErrorMessage(err)}
+	}
+	st, snap, err := snapshotOf(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !*quiet {
+		ctx = analysis.WithProgress(ctx, progressBar(stderr, string(m)))
+	}
+	values, err := analysis.Measure(ctx, snap, m)
+	if err != nil {
+		return err
+	}
+	ranked := analysis.Rank(snap, values)
+	total := len(ranked)
+	if *limit > 0 && *limit < len(ranked) {
+		ranked = ranked[:*limit]
+	}
+	if *asJSON {
+		return printJSON(stdout, api.CentralityBody{Metric: m, Total: total, Scores: ranked})
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "#\tid\tname\t%s\n", m)
+	for i, s := range ranked {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%.6g\n", i+1, s.ID, s.Name, s.Value)
+	}
+	return tw.Flush()
+}
+
+// progressBar draws "label [#####     ] 52%" on w, redrawn in place.
+func progressBar(w io.Writer, label string) analysis.ProgressFunc {
+	last := -1
+	return func(done, total int) {
+		if total <= 0 {
+			return
+		}
+		pct := done * 100 / total
+		if pct == last {
+			return
+		}
+		last = pct
+		bar := strings.Repeat("#", pct/4) + strings.Repeat(" ", 25-pct/4)
+		fmt.Fprintf(w, "\r%s [%s] %3d%%", label, bar, pct)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}

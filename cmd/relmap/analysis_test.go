@@ -55,3 +55,36 @@ func TestPathsAndBrokersCommands(t *testing.T) {
 		t.Errorf("paths without -to: %v, want a usage error", err)
 	}
 }
+
+// TestCentralityCommand: the ranking is ordered, bounded by -limit, and an
+// unknown metric is a usage error. The progress bar goes to stderr only.
+func TestCentralityCommand(t *testing.T) {
+	ctx := t.Context()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if err := run(ctx, []string{"demo", "-load-only", "-db", db, "-persons", "60", "-log-level", "error"}, env(nil), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	if err := run(ctx, []string{"centrality", "-db", db, "-metric", "betweenness", "-limit", "4", "-json"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var body api.CentralityBody
+	if err := json.Unmarshal([]byte(out.String()), &body); err != nil {
+		t.Fatalf("stdout is not JSON (progress leaked?): %v\n%s", err, out.String())
+	}
+	if len(body.Scores) != 4 || body.Total <= 4 {
+		t.Fatalf("scores %d of %d, want 4 of more", len(body.Scores), body.Total)
+	}
+	for i := 1; i < len(body.Scores); i++ {
+		if body.Scores[i].Value > body.Scores[i-1].Value {
+			t.Errorf("not ordered: %v after %v", body.Scores[i], body.Scores[i-1])
+		}
+	}
+	if !strings.Contains(errOut.String(), "100%") {
+		t.Errorf("no progress bar on stderr: %q", errOut.String())
+	}
+	err := run(ctx, []string{"centrality", "-db", db, "-metric", "fame"}, env(nil), io.Discard, io.Discard)
+	if _, ok := err.(usageError); !ok {
+		t.Errorf("unknown metric: %v, want a usage error", err)
+	}
+}

@@ -66,6 +66,7 @@ Usage:
   relmap policies [flags]   print or replace (-set FILE.json) the policy of each segment
   relmap paths -to ID       warm introduction paths from our employees to a person or organisation
   relmap brokers [flags]    the intermediaries who open doors to the develop targets
+  relmap centrality [flags] nodes ranked by a measure (-metric pagerank, betweenness, …)
   relmap holders [flags]    who here knows a stakeholder (-of ID), or what an employee holds (-employee ID)
   relmap departure [flags]  what we lose if an employee leaves (-employee ID): targets without a warm path
   relmap version            print the version
@@ -98,6 +99,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runPaths(ctx, rest, getenv, stdout, stderr)
 	case "brokers":
 		return runBrokers(ctx, rest, getenv, stdout, stderr)
+	case "centrality":
+		return runCentrality(ctx, rest, getenv, stdout, stderr)
 	case "holders":
 		return runHolders(ctx, rest, getenv, stdout, stderr)
 	case "departure":
