@@ -94,3 +94,38 @@ func TestCentrality(t *testing.T) {
 		t.Errorf("no communities")
 	}
 }
+
+// TestMatrixNetworkAccessibility: the fund is judged hard to reach (2.5 in
+// fundJanuary) while Anna reaches it at 0.6 × 0.8 = 0.48, i.e. 1 + 0.48·4 =
+// 2.92 on the 1–5 scale: within 1.5 points, no flag. After Anna joins its
+// board (0.9 → 4.6 on the scale), the gap 2.1 is flagged.
+func TestMatrixNetworkAccessibility(t *testing.T) {
+	h, st := segmentServer(t)
+	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
+	row := func() *ReachBody {
+		var m struct {
+			Rows []MatrixRowBody `json:"rows"`
+		}
+		call(t, h, "GET", "/api/v1/segments/matrix?network=1", "", 200, &m)
+		for _, r := range m.Rows {
+			if r.Stakeholder.ID == "org-fund" {
+				return r.Network
+			}
+		}
+		t.Fatal("no org-fund row")
+		return nil
+	}
+	n := row()
+	if n == nil || math.Abs(n.Strength-0.48) > 1e-12 || math.Abs(n.OnScale-2.92) > 1e-12 || n.Hops != 2 || n.Via == nil || n.Via.ID != "per-jan" {
+		t.Fatalf("network view = %+v, want 0.48 (2.92 on the scale) via per-jan in 2 hops", n)
+	}
+	if n.Disagreement != "" {
+		t.Errorf("a 0.42-point gap was flagged: %q", n.Disagreement)
+	}
+	if _, err := st.Upsert(t.Context(), directTie(), upsertAll); err != nil {
+		t.Fatal(err)
+	}
+	if n = row(); n.Disagreement == "" || !strings.Contains(n.Disagreement, "hard to reach (2.5)") {
+		t.Errorf("after a 0.9 board seat: %+v, want a 'scored hard to reach (2.5)' flag", n)
+	}
+}

@@ -53,6 +53,13 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if c.Query("network") == "1" {
+		if _, err := s.addNetwork(ctx, m, lang); err != nil {
+			s.fail(c, err)
+			return
+		}
+		opts.ShowNetwork = true
+	}
 	b, contentType, err := render.Matrix(ctx, m, opts, format)
 	if err != nil {
 		s.failRender(c, err)

@@ -132,6 +132,9 @@ type MatrixRowBody struct {
 	// are in MatrixBody.Segments); nil when unassessed.
 	Policy               *PolicyBrief `json:"policy,omitempty"`
 	NetworkAccessibility *float64     `json:"network_accessibility,omitempty"`
+	// Network is the network's view of the stakeholder's accessibility
+	// (GET /segments/matrix?network=1), with a note where it disagrees.
+	Network *ReachBody `json:"network,omitempty"`
 }
 
 // PolicyBrief is what a matrix row repeats of its segment's policy.
@@ -247,7 +250,20 @@ func (s *Server) getMatrix(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, NewMatrixBody(m, lang))
+	var reach map[string]ReachBody
+	if c.Query("network") == "1" {
+		if reach, err = s.addNetwork(c.Request.Context(), m, lang); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	body := NewMatrixBody(m, lang)
+	for i := range body.Rows {
+		if b, ok := reach[body.Rows[i].Stakeholder.ID]; ok {
+			body.Rows[i].Network = &b
+		}
+	}
+	c.JSON(http.StatusOK, body)
 }
 
 // getMoved answers GET /segments/moved?from=&to=&lang=.

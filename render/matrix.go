@@ -352,8 +352,7 @@ func (d *matrixDrawing) place() {
 		if v := mk.row.NetworkAccessibility; d.opts.ShowNetwork && v != nil && finite(*v) {
 			mk.hasNet = true
 			mk.netValue = min(max(*v, 0), 1)
-			lo, hi := float64(d.s.Scale.Min), float64(d.s.Scale.Max)
-			mk.nx = d.sx(lo + mk.netValue*(hi-lo))
+			mk.nx = d.sx(d.s.OnScale(mk.netValue))
 		}
 	}
 	slices.SortFunc(d.unassessed, func(a, b *segment.MatrixRow) int {

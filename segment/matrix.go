@@ -71,3 +71,28 @@ func (m *Matrix) Count() map[Segment]int {
 	}
 	return out
 }
+
+// DefaultDisagreement is how many scale points the judged and the
+// network-measured accessibility may differ before a row is flagged: on the
+// 1–5 scale, 1.5 points is more than a whole step of judgement.
+const DefaultDisagreement = 1.5
+
+// OnScale maps a network-measured strength v in [0,1] onto the scheme's
+// scale, min + v·(max − min), so that it can be drawn and compared beside
+// judged scores (clamped to [0,1] first).
+func (s *Scheme) OnScale(v float64) float64 {
+	v = min(max(v, 0), 1)
+	lo, hi := float64(s.Scale.Min), float64(s.Scale.Max)
+	return lo + v*(hi-lo)
+}
+
+// Disagrees reports whether the row's network-measured accessibility,
+// mapped onto the scale, differs from its judged accessibility mean by more
+// than tol points. It is false when either is missing.
+func (r MatrixRow) Disagrees(s *Scheme, tol float64) bool {
+	if r.NetworkAccessibility == nil || !r.Placement.Accessibility.Complete {
+		return false
+	}
+	d := s.OnScale(*r.NetworkAccessibility) - r.Placement.Accessibility.Mean
+	return d > tol || d < -tol
+}
