@@ -80,6 +80,7 @@ func (s *Server) Handler() (http.Handler, error) {
 // routes registers every route; openapi_test checks it against the
 // OpenAPI document.
 func (s *Server) routes(r *gin.Engine) {
+	r.GET("/", s.index)
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/api/openapi.json", s.openAPI)

@@ -57,6 +57,14 @@ func TestDemoServesNetwork(t *testing.T) {
 		}
 	}
 	getJSON("/healthz", 200, nil)
+	resp, err := http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("GET /: %d %s, want the start page", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
 	getJSON("/readyz", 200, nil)
 	for _, path := range []string{"/api/v1/employees", "/api/v1/organisations", "/api/v1/persons", "/api/v1/relationships"} {
 		var page struct {
