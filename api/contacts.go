@@ -147,7 +147,7 @@ func (s *Server) postContact(c *gin.Context) {
 		return
 	}
 	var in ContactInput
-	if err := DecodeStrict(data, &in); err != nil {
+	if err := graph.DecodeJSON(data, &in); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -175,7 +175,7 @@ func (s *Server) patchContact(c *gin.Context) {
 		return
 	}
 	var p ContactPatch
-	if err := DecodeStrict(data, &p); err != nil {
+	if err := graph.DecodeJSON(data, &p); err != nil {
 		s.fail(c, err)
 		return
 	}

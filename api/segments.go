@@ -3,12 +3,10 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -384,7 +382,7 @@ func (s *Server) putPolicies(c *gin.Context) {
 		return
 	}
 	var ps segment.Policies
-	if err := DecodeStrict(data, &ps); err != nil {
+	if err := graph.DecodeJSON(data, &ps); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -468,12 +466,12 @@ func decodeAssessments(data []byte) ([]*segment.Assessment, error) {
 	var in []AssessmentInput
 	many := bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("["))
 	if many {
-		if err := DecodeStrict(data, &in); err != nil {
+		if err := graph.DecodeJSON(data, &in); err != nil {
 			return nil, err
 		}
 	} else {
 		var one AssessmentInput
-		if err := DecodeStrict(data, &one); err != nil {
+		if err := graph.DecodeJSON(data, &one); err != nil {
 			return nil, err
 		}
 		in = []AssessmentInput{one}
@@ -567,91 +565,4 @@ func readBody(c *gin.Context) ([]byte, error) {
 		return nil, fmt.Errorf("read body: %w", err)
 	}
 	return data, nil
-}
-
-// DecodeStrict decodes one JSON value from data into v, refusing unknown
-// keys and trailing data. Its errors are graph.Errors with code EINVALID:
-// the field at fault where encoding/json names one ("min_contacts",
-// "[2].score") and the line in Item ("line 7").
-func DecodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if _, err2 := dec.Token(); err2 != io.EOF {
-			e := graph.Invalid("", "unexpected data after the JSON value")
-			e.Item = lineOf(data, dec.InputOffset())
-			return graph.Errors{e}
-		}
-		return nil
-	}
-	var (
-		syn *json.SyntaxError
-		typ *json.UnmarshalTypeError
-		e   *graph.Error
-	)
-	switch {
-	case errors.Is(err, io.EOF):
-		e = graph.Invalid("", "the body is empty")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		e = graph.Invalid("", "unexpected end of the JSON value")
-		e.Item = lineOf(data, int64(len(data)))
-	case errors.As(err, &syn):
-		e = graph.Invalid("", "%s", strings.TrimPrefix(syn.Error(), "json: "))
-		e.Item = lineOf(data, syn.Offset)
-	case errors.As(err, &typ):
-		e = graph.Invalid(typ.Field, "must be %s, not %s", jsonKind(typ.Type), withArticle(typ.Value))
-		e.Item = lineOf(data, typ.Offset)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		e = graph.Invalid(name, "is not a known key")
-		// The decoder stops after the key's value: the key is the last
-		// occurrence before that.
-		off := dec.InputOffset()
-		if i := bytes.LastIndex(data[:min(off, int64(len(data)))], []byte(`"`+name+`"`)); i >= 0 {
-			off = int64(i)
-		}
-		e.Item = lineOf(data, off)
-	default:
-		e = graph.Invalid("", "%s", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	return graph.Errors{e}
-}
-
-// jsonKind names a Go type the way a JSON author thinks of it.
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "a value"
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	}
-	return "an object"
-}
-
-// withArticle puts "a" or "an" before encoding/json's description of a
-// value ("string", "number 2.5", "array").
-func withArticle(v string) string {
-	if v != "" && strings.ContainsRune("aeiou", rune(v[0])) {
-		return "an " + v
-	}
-	return "a " + v
-}
-
-// lineOf returns "line N" for a byte offset in data.
-func lineOf(data []byte, off int64) string {
-	off = min(max(off, 0), int64(len(data)))
-	return fmt.Sprintf("line %d", 1+bytes.Count(data[:off], []byte{'\n'}))
 }

@@ -322,7 +322,7 @@ func TestSegmentBadInput(t *testing.T) {
 		{"scheme syntax", "PUT", "/api/v1/segments/scheme", "{\n  \"criteria\": [\n}", "", "line 3"},
 		{"policy min_contacts", "PUT", "/api/v1/segments/policies", strings.Replace(string(policiesBefore), `"min_contacts":4`, `"min_contacts":-1`, 1), "min_contacts", "policies[0]"},
 		{"policy missing", "PUT", "/api/v1/segments/policies", `[]`, "policies", ""},
-		{"policy type", "PUT", "/api/v1/segments/policies", `[{"segment":"invest","min_contacts":"vier"}]`, "min_contacts", "line 1"},
+		{"policy type", "PUT", "/api/v1/segments/policies", `[{"segment":"invest","min_contacts":"vier"}]`, "[0].min_contacts", "line 1"},
 		{"bad as_of", "GET", "/api/v1/segments/matrix?as_of=31-12-2024", "", "as_of", ""},
 		{"bad lang", "GET", "/api/v1/segments/matrix?lang=fr", "", "lang", ""},
 		{"moved without from", "GET", "/api/v1/segments/moved?to=2024-06-30", "", "from", ""},

@@ -115,12 +115,12 @@ func TestParseSchemeErrors(t *testing.T) {
 		},
 		{
 			name: "not an object", file: "[]",
-			field: "", item: "line 1", text: "must be a JSON object",
+			field: "", item: "line 1", text: "must be an object",
 		},
 		{
 			name:  "trailing data",
 			file:  "{\"criteria\": [" + a + ", " + b + "]}\n{}",
-			field: "", item: "line 2", text: "after the scheme object",
+			field: "", item: "line 2", text: "after the JSON document",
 		},
 		{
 			name:  "weight of the wrong type",

@@ -117,7 +117,7 @@ func PlanAssessments(ctx context.Context, as []*Assessment, scheme *Scheme, look
 		case !ok:
 			add(i, graph.Invalid("stakeholder_id", "stakeholder %q does not exist", a.StakeholderID))
 		case !n.Kind.IsStakeholder():
-			add(i, graph.Invalid("stakeholder_id", "%q is %s, not an organisation or person", a.StakeholderID, article(string(n.Kind))))
+			add(i, graph.Invalid("stakeholder_id", "%q is %s, not an organisation or person", a.StakeholderID, "an "+string(n.Kind)))
 		}
 	}
 	if err := flatten(errs); err != nil {

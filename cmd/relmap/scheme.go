@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
 
@@ -88,7 +88,7 @@ func runPolicies(ctx context.Context, args []string, getenv func(string) string,
 			return fmt.Errorf("policies: %w", err)
 		}
 		data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-		if err := api.DecodeStrict(data, &ps); err != nil {
+		if err := graph.DecodeJSON(data, &ps); err != nil {
 			return reportProblems(stderr, *file, err)
 		}
 		if err := ps.Validate(); err != nil {

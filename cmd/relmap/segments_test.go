@@ -338,7 +338,7 @@ func TestPoliciesCommand(t *testing.T) {
 		t.Errorf("bad table: %v %q, want %q", err, errOut, want)
 	}
 	_, errOut, err = relmap(t, "policies", "-db", db, "-set", writeFile(t, "typo.json", "[\n {\"segment\": \"invest\",\n  \"min_contact\": 3}\n]"))
-	if err == nil || errOut != "line 3: min_contact: is not a known key\n" {
+	if err == nil || errOut != "line 3: [0].min_contact: is not a known key\n" {
 		t.Errorf("unknown key: %v %q", err, errOut)
 	}
 	out, _, _ = relmap(t, "policies", "-db", db)
