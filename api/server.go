@@ -117,6 +117,8 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/employees/:id/holdings", s.getHoldings)
 	v1.GET("/single-holders", s.getSingleHolders)
 	v1.GET("/departure/:employee", s.getDeparture)
+	v1.GET("/conformance", s.getConformance)
+	v1.GET("/overdue", s.getOverdue)
 }
 
 const requestIDHeader = "X-Request-ID"

@@ -13,6 +13,8 @@
 //	relmap policies [flags]   print or replace the policy of each segment
 //	relmap holders [flags]    who here knows a stakeholder (-of), or what an employee holds (-employee)
 //	relmap departure [flags]  what the network loses if an employee leaves (-employee)
+//	relmap conformance [flags] advice per stakeholder against its segment's policy
+//	relmap overdue [flags]    stakeholders whose next contact is due, by owner
 //	relmap version            print the version
 //
 // Run "relmap <command> -h" for the flags of a command. Usage errors exit
@@ -69,6 +71,8 @@ Usage:
   relmap centrality [flags] nodes ranked by a measure (-metric pagerank, betweenness, …)
   relmap holders [flags]    who here knows a stakeholder (-of ID), or what an employee holds (-employee ID)
   relmap departure [flags]  what we lose if an employee leaves (-employee ID): targets without a warm path
+  relmap conformance [flags] advice per stakeholder against its segment's policy (table, -json or -csv)
+  relmap overdue [flags]    stakeholders whose next contact is due under the policy, by owner
   relmap version            print the version
 
 Run "relmap <command> -h" for the flags of a command.
@@ -105,6 +109,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runHolders(ctx, rest, getenv, stdout, stderr)
 	case "departure":
 		return runDeparture(ctx, rest, getenv, stdout, stderr)
+	case "conformance":
+		return runConformance(ctx, rest, getenv, stdout, stderr)
+	case "overdue":
+		return runOverdue(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "relmap", version)
 		return nil

@@ -1,0 +1,550 @@
+package analysis
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+// AdviceCode names one finding of the policy conformance check (the seed's
+// step 5: "in welke gevallen bijstelling nodig is").
+type AdviceCode string
+
+// The advice codes, in the order Conformance lists them.
+const (
+	// AdviceDevelop: a develop stakeholder nobody here holds yet.
+	AdviceDevelop AdviceCode = "develop"
+	// AdviceIntensify: fewer contacts in the policy period than the minimum.
+	AdviceIntensify AdviceCode = "intensify"
+	// AdviceReduce: effort on an ignore stakeholder, or far more contacts
+	// than an extensive policy asks.
+	AdviceReduce AdviceCode = "reduce"
+	// AdviceRaiseLevel: our highest contact is below the level the policy's
+	// responsible roles work at.
+	AdviceRaiseLevel AdviceCode = "raise_level"
+	// AdviceLowerLevel: our highest contact on an extensive segment is above
+	// the level its policy needs.
+	AdviceLowerLevel AdviceCode = "lower_level"
+	// AdviceAssignOwner: an invest, develop or harvest stakeholder without
+	// an owner.
+	AdviceAssignOwner AdviceCode = "assign_owner"
+	// AdviceSingleHolder: held by exactly one employee.
+	AdviceSingleHolder AdviceCode = "single_holder"
+	// AdviceOK: none of the above applies.
+	AdviceOK AdviceCode = "ok"
+)
+
+// AdviceCodes lists every advice code in the order Conformance gives them.
+var AdviceCodes = []AdviceCode{AdviceDevelop, AdviceIntensify, AdviceReduce, AdviceRaiseLevel,
+	AdviceLowerLevel, AdviceAssignOwner, AdviceSingleHolder, AdviceOK}
+
+// ExcessFactor is how far above the minimum the contacts with a stakeholder
+// of an extensive segment may go before Conformance advises to reduce: more
+// than ExcessFactor × MinContacts in one policy period is effort that
+// extensive management ("low effort per relationship") does not ask for.
+const ExcessFactor = 2
+
+// RoleLevel is the contact level an employee role works at, the mapping
+// Conformance compares contact levels with:
+//
+//	director, board_member  → strategic
+//	account_manager         → tactical
+//	staff                   → operational
+//
+// An unknown role has no level ("").
+func RoleLevel(r graph.EmployeeRole) graph.ContactLevel {
+	switch r {
+	case graph.RoleDirector, graph.RoleBoardMember:
+		return graph.LevelStrategic
+	case graph.RoleAccountManager:
+		return graph.LevelTactical
+	case graph.RoleStaff:
+		return graph.LevelOperational
+	}
+	return ""
+}
+
+// levelRange returns the lowest and the highest RoleLevel of the roles
+// (both "" when no role has a level).
+func levelRange(roles []graph.EmployeeRole) (lo, hi graph.ContactLevel) {
+	for _, r := range roles {
+		l := RoleLevel(r)
+		if l == "" {
+			continue
+		}
+		if lo == "" || l.Rank() < lo.Rank() {
+			lo = l
+		}
+		if l.Rank() > hi.Rank() {
+			hi = l
+		}
+	}
+	return lo, hi
+}
+
+// AdviceItem is one finding with its reason.
+type AdviceItem struct {
+	Code   AdviceCode `json:"code"`
+	Reason Text       `json:"reason"`
+}
+
+// Advice is the conformance of one stakeholder with its segment's policy
+// (see Conformance).
+type Advice struct {
+	Stakeholder PathNode          `json:"stakeholder"`
+	Segment     segment.Segment   `json:"segment"`
+	Intensity   segment.Intensity `json:"intensity"`
+	// PeriodStart is the start of the current policy period (midnight UTC,
+	// PeriodMonths before now); Contacts counts the logged contacts with
+	// the stakeholder from PeriodStart to now, by any employee, against
+	// the policy's MinContacts.
+	PeriodStart  time.Time `json:"period_start"`
+	PeriodMonths int       `json:"period_months"`
+	MinContacts  int       `json:"min_contacts"`
+	Contacts     int       `json:"contacts"`
+	// LastContact is the latest logged contact dated no later than now,
+	// by any employee, in or before the period; zero when none.
+	LastContact time.Time `json:"last_contact,omitzero"`
+	// Level is the highest level at which any employee holds the
+	// stakeholder (Holding.Level); "" when no tie or contact states one.
+	Level graph.ContactLevel `json:"level,omitempty"`
+	// ExpectedLevel and MaxLevel are the lowest and highest RoleLevel of
+	// the policy's responsible roles; "" when it names none.
+	ExpectedLevel graph.ContactLevel `json:"expected_level,omitempty"`
+	MaxLevel      graph.ContactLevel `json:"max_level,omitempty"`
+	// Owner is the employee who owns the relationship; nil when none.
+	Owner *PathNode `json:"owner,omitempty"`
+	// Holders is the number of employees who hold the stakeholder directly
+	// (a tie, or a contact dated no later than now; see Holders).
+	Holders int `json:"holders"`
+	// Intermediary is the best broker to a develop stakeholder nobody
+	// holds (see DevelopIntermediaries); nil otherwise.
+	Intermediary *PathNode `json:"intermediary,omitempty"`
+	// Items are the findings in the order of AdviceCodes; exactly one
+	// item with code ok when nothing else applies.
+	Items []AdviceItem `json:"advice"`
+}
+
+// Codes returns the codes of a's items in order.
+func (a Advice) Codes() []AdviceCode {
+	out := make([]AdviceCode, len(a.Items))
+	for i, it := range a.Items {
+		out[i] = it.Code
+	}
+	return out
+}
+
+// Conformance checks every placed stakeholder of m (the four segments;
+// unassessed rows and rows without a policy are skipped) against its
+// segment's policy, from the network in s and the contact log in contacts
+// (contacts dated after now are ignored): the seed's step 5, "bepaal in
+// hoeverre deze contacten aansluiten op het ontwikkelde beleid".
+//
+// For a stakeholder X with policy P:
+//
+//	start    = midnight UTC of the day now − P.PeriodMonths calendar months
+//	contacts = |{logged contacts with X : start ≤ date ≤ now}|, any employee
+//	holders  = employees with a tie to X or a contact with X dated ≤ now
+//	level    = max over the holders of Holding.Level (tie level, else
+//	           the highest level of their logged contacts)
+//	[lo, hi] = the lowest and highest RoleLevel of P.Responsible
+//
+// The advice, in this order (several may apply):
+//
+//   - develop: X is in the develop segment and has no holder. The reason
+//     names brokers[X], the best intermediary (see DevelopIntermediaries),
+//     or, when brokers has none, says that no warm path is within reach and
+//     suggests visibility (the seed: events, publications, board seats).
+//     Since X has no holder it has no contacts either: develop replaces
+//     intensify, and no level advice is given.
+//   - intensify: P.MinContacts > 0 and contacts < P.MinContacts (and not
+//     develop).
+//   - reduce: X is in the ignore segment and contacts > 0 ("weinig tot geen
+//     actie"); or P is extensive, P.MinContacts > 0 and
+//     contacts > ExcessFactor × P.MinContacts.
+//   - raise_level: lo is set, level is known and level < lo: nobody holds X
+//     at the level of any role the policy makes responsible.
+//   - lower_level: P is extensive, hi is set and level > hi: effort at a
+//     higher level than the policy needs. (Intensive segments are never
+//     told to lower: a higher contact is welcome there.)
+//   - assign_owner: X is in invest, develop or harvest and has no owner
+//     (graph.NetworkNode.OwnerID empty).
+//   - single_holder: X is in invest, develop or harvest and exactly one
+//     employee holds it (the key-person risk of SingleHolder).
+//   - ok: none of the above.
+//
+// A stakeholder whose level is unknown (no tie or contact states one) gets
+// no level advice. Levels compare by graph.ContactLevel.Rank.
+//
+// brokers maps develop stakeholder ids to their best intermediary; it may
+// be nil. The result is sorted by segment (invest, develop, harvest,
+// ignore), then name, then id. Cost O(|contacts| + E + rows). It panics if
+// m or s is nil; rows whose stakeholder is not in s count as held by
+// nobody.
+func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode) []Advice {
+	holders := directHolders(s, contacts, now)
+	dates := contactDates(contacts, now)
+	out := []Advice{}
+	for _, r := range m.Rows {
+		seg := r.Placement.Segment
+		if !seg.Placed() || r.Policy == nil {
+			continue
+		}
+		p := *r.Policy
+		a := Advice{
+			Stakeholder:  PathNode{ID: r.Stakeholder.ID, Name: r.Stakeholder.Name, Kind: r.Stakeholder.Kind},
+			Segment:      seg,
+			Intensity:    p.Intensity,
+			PeriodStart:  periodStart(now, p.PeriodMonths),
+			PeriodMonths: p.PeriodMonths,
+			MinContacts:  p.MinContacts,
+			Owner:        ownerOf(s, r.Stakeholder.OwnerID),
+		}
+		a.ExpectedLevel, a.MaxLevel = levelRange(p.Responsible)
+		for _, d := range dates[r.Stakeholder.ID] {
+			if !d.Before(a.PeriodStart) {
+				a.Contacts++
+			}
+		}
+		var hs []Holding
+		if x, ok := s.Index(r.Stakeholder.ID); ok {
+			hs = holders[x]
+		}
+		a.Holders = len(hs)
+		for _, h := range hs {
+			if h.Level.Rank() > a.Level.Rank() {
+				a.Level = h.Level
+			}
+			if h.LastContact.After(a.LastContact) {
+				a.LastContact = h.LastContact
+			}
+		}
+		managed := seg == segment.Invest || seg == segment.Develop || seg == segment.Harvest
+		add := func(c AdviceCode, en, nl string) {
+			a.Items = append(a.Items, AdviceItem{Code: c, Reason: Text{EN: en, NL: nl}})
+		}
+		name := a.Stakeholder.Name
+		develop := seg == segment.Develop && a.Holders == 0
+		if develop {
+			if b, ok := brokers[a.Stakeholder.ID]; ok {
+				n := b
+				a.Intermediary = &n
+				add(AdviceDevelop,
+					fmt.Sprintf("nobody here holds %s yet: ask %s for an introduction", name, b.Name),
+					fmt.Sprintf("nog niemand van ons heeft contact met %s: vraag %s om een introductie", name, b.Name))
+			} else {
+				add(AdviceDevelop,
+					fmt.Sprintf("nobody here holds %s yet and no intermediary is within reach: raise our visibility (events, publications, board seats)", name),
+					fmt.Sprintf("nog niemand van ons heeft contact met %s en er is geen intermediair binnen bereik: vergroot onze zichtbaarheid (evenementen, publicaties, bestuursfuncties)", name))
+			}
+		}
+		if !develop && p.MinContacts > 0 && a.Contacts < p.MinContacts {
+			add(AdviceIntensify,
+				fmt.Sprintf("%s in the last %s; the policy asks at least %d", contactsEN(a.Contacts), monthsEN(p.PeriodMonths), p.MinContacts),
+				fmt.Sprintf("%s in de afgelopen %s; het beleid vraagt er minstens %d", contactsNL(a.Contacts), monthsNL(p.PeriodMonths), p.MinContacts))
+		}
+		switch {
+		case seg == segment.Ignore && a.Contacts > 0:
+			add(AdviceReduce,
+				fmt.Sprintf("%s in the last %s with a stakeholder in the ignore segment, where the policy is little or no action", contactsEN(a.Contacts), monthsEN(p.PeriodMonths)),
+				fmt.Sprintf("%s in de afgelopen %s met een belanghebbende in het segment negeer, waar het beleid weinig tot geen actie is", contactsNL(a.Contacts), monthsNL(p.PeriodMonths)))
+		case p.Intensity == segment.Extensive && p.MinContacts > 0 && a.Contacts > ExcessFactor*p.MinContacts:
+			add(AdviceReduce,
+				fmt.Sprintf("%s in the last %s, more than %d times the minimum of %d for extensive relationship management", contactsEN(a.Contacts), monthsEN(p.PeriodMonths), ExcessFactor, p.MinContacts),
+				fmt.Sprintf("%s in de afgelopen %s, meer dan %d keer het minimum van %d bij extensief relatiemanagement", contactsNL(a.Contacts), monthsNL(p.PeriodMonths), ExcessFactor, p.MinContacts))
+		}
+		if a.ExpectedLevel != "" && a.Level != "" && a.Level.Rank() < a.ExpectedLevel.Rank() {
+			add(AdviceRaiseLevel,
+				fmt.Sprintf("our highest contact is %s; the responsible roles (%s) work at %s level or higher", a.Level, rolesEN(p.Responsible), a.ExpectedLevel),
+				fmt.Sprintf("ons hoogste contact is %s; de verantwoordelijke rollen (%s) werken op %s niveau of hoger", levelNL(a.Level), rolesNL(p.Responsible), levelNL(a.ExpectedLevel)))
+		}
+		if p.Intensity == segment.Extensive && a.MaxLevel != "" && a.Level.Rank() > a.MaxLevel.Rank() {
+			add(AdviceLowerLevel,
+				fmt.Sprintf("our highest contact is %s, above the %s level that extensive management by %s needs", a.Level, a.MaxLevel, rolesEN(p.Responsible)),
+				fmt.Sprintf("ons hoogste contact is %s, hoger dan het niveau (%s) dat extensief relatiemanagement door %s vraagt", levelNL(a.Level), levelNL(a.MaxLevel), rolesNL(p.Responsible)))
+		}
+		if managed && a.Owner == nil {
+			add(AdviceAssignOwner,
+				"no owner: assign an account manager who is accountable for this relationship",
+				"geen eigenaar: wijs een accountmanager aan die verantwoordelijk is voor deze relatie")
+		}
+		if managed && a.Holders == 1 {
+			e := hs[0].Employee.Name
+			add(AdviceSingleHolder,
+				fmt.Sprintf("only %s holds this relationship: introduce a second colleague", e),
+				fmt.Sprintf("alleen %s onderhoudt deze relatie: introduceer een tweede collega", e))
+		}
+		if len(a.Items) == 0 {
+			add(AdviceOK, "conforms to the policy", "voldoet aan het beleid")
+		}
+		out = append(out, a)
+	}
+	order := segment.Segments
+	slices.SortStableFunc(out, func(a, b Advice) int {
+		return cmp.Or(
+			cmp.Compare(slices.Index(order, a.Segment), slices.Index(order, b.Segment)),
+			cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name),
+			cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
+	})
+	return out
+}
+
+// DevelopIntermediaries finds, for the develop stakeholders of m, the best
+// intermediary to each: one Brokers call with all of them as targets (every
+// employee as a start, DefaultMaxHops, Limit MaxBrokerLimit), and per
+// target the highest-ranked broker whose Targets include it. Targets
+// without a broker (unreachable within the hop cap, or reached by direct
+// ties only) are absent from the map. Develop rows whose stakeholder is not
+// in s are skipped; with none left the map is empty and Brokers is not
+// called. Errors are Brokers' (a cancelled ctx among them).
+func DevelopIntermediaries(ctx context.Context, s *Snapshot, m *segment.Matrix) (map[string]PathNode, error) {
+	var targets []string
+	for _, r := range m.Rows {
+		if r.Placement.Segment != segment.Develop {
+			continue
+		}
+		if x, ok := s.Index(r.Stakeholder.ID); ok && s.Nodes[x].Kind.IsStakeholder() {
+			targets = append(targets, r.Stakeholder.ID)
+		}
+	}
+	out := map[string]PathNode{}
+	if len(targets) == 0 {
+		return out, nil
+	}
+	bs, err := Brokers(ctx, s, BrokerQuery{Targets: targets, Limit: MaxBrokerLimit, Noun: DevelopTargets})
+	if err != nil {
+		return nil, fmt.Errorf("develop intermediaries: %w", err)
+	}
+	for _, b := range bs { // best first
+		for _, t := range b.Targets {
+			if _, done := out[t]; !done {
+				out[t] = b.Node
+			}
+		}
+	}
+	return out, nil
+}
+
+// OverdueItem is one stakeholder whose next contact is due (see Overdue).
+type OverdueItem struct {
+	Stakeholder  PathNode        `json:"stakeholder"`
+	Segment      segment.Segment `json:"segment"`
+	MinContacts  int             `json:"min_contacts"`
+	PeriodMonths int             `json:"period_months"`
+	// LastContact is the latest logged contact dated no later than now;
+	// zero when there is none.
+	LastContact time.Time `json:"last_contact,omitzero"`
+	// Due is when the next contact was due; DaysOverdue the whole days
+	// from Due to now (0: due today).
+	Due         time.Time `json:"due"`
+	DaysOverdue int       `json:"days_overdue"`
+}
+
+// OverdueGroup is the overdue stakeholders of one owner.
+type OverdueGroup struct {
+	// Owner is nil for the group of stakeholders without an owner.
+	Owner *PathNode     `json:"owner"`
+	Items []OverdueItem `json:"items"`
+}
+
+// avgMonth is the mean length of a Gregorian month, 365.2425 / 12 days.
+const avgMonth = 365.2425 / 12 * 24 * float64(time.Hour)
+
+// NextContactDue returns when the next contact with a stakeholder is due
+// under a policy of minContacts per periodMonths, after the last contact
+// on last (zero: none). The policy's contacts are spread evenly over the
+// period, one every periodMonths / minContacts months:
+//
+//	q, r = periodMonths div minContacts, periodMonths mod minContacts
+//	due  = last + q calendar months + round(r / minContacts · 30.436875) days
+//
+// (calendar months as time.AddDate counts them; 30.436875 days is the mean
+// Gregorian month). With the default policies the spacing is whole months:
+// invest 3, develop 6, harvest 4. Without any contact the next one is due
+// since the start of the current period, periodStart. ok is false when the
+// policy has no minimum (minContacts ≤ 0) or no period.
+func NextContactDue(last, periodStart time.Time, minContacts, periodMonths int) (due time.Time, ok bool) {
+	if minContacts <= 0 || periodMonths <= 0 {
+		return time.Time{}, false
+	}
+	if last.IsZero() {
+		return periodStart, true
+	}
+	q, r := periodMonths/minContacts, periodMonths%minContacts
+	days := math.Round(float64(r) / float64(minContacts) * avgMonth / float64(24*time.Hour))
+	return last.AddDate(0, q, int(days)), true
+}
+
+// Overdue lists the stakeholders of m whose next contact is due by now
+// under their segment's policy (the seed's step 6, acting on the policy):
+// for every placed row whose policy has MinContacts > 0 (by default invest,
+// develop and harvest), the due date of NextContactDue after the latest
+// logged contact with the stakeholder by any employee (contacts dated after
+// now are ignored; ties are no contacts), or since the start of the current
+// period (midnight UTC, PeriodMonths before now) when there is none. A
+// stakeholder is listed when due ≤ now, with
+//
+//	DaysOverdue = ⌊(now − due) / 24 h⌋
+//
+// Items are grouped by owner: groups ordered by owner name, then id, the
+// group without an owner last; within a group by DaysOverdue ↓, then
+// stakeholder name and id. Groups without items are not returned. It
+// panics if m or s is nil.
+func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time) []OverdueGroup {
+	dates := contactDates(contacts, now)
+	groups := map[string]*OverdueGroup{}
+	for _, r := range m.Rows {
+		if !r.Placement.Segment.Placed() || r.Policy == nil {
+			continue
+		}
+		p := r.Policy
+		var last time.Time
+		for _, d := range dates[r.Stakeholder.ID] {
+			if d.After(last) {
+				last = d
+			}
+		}
+		due, ok := NextContactDue(last, periodStart(now, p.PeriodMonths), p.MinContacts, p.PeriodMonths)
+		if !ok || due.After(now) {
+			continue
+		}
+		owner := ownerOf(s, r.Stakeholder.OwnerID)
+		key := ""
+		if owner != nil {
+			key = owner.ID
+		}
+		g := groups[key]
+		if g == nil {
+			g = &OverdueGroup{Owner: owner}
+			groups[key] = g
+		}
+		g.Items = append(g.Items, OverdueItem{
+			Stakeholder:  PathNode{ID: r.Stakeholder.ID, Name: r.Stakeholder.Name, Kind: r.Stakeholder.Kind},
+			Segment:      r.Placement.Segment,
+			MinContacts:  p.MinContacts,
+			PeriodMonths: p.PeriodMonths,
+			LastContact:  last,
+			Due:          due,
+			DaysOverdue:  int(now.Sub(due) / (24 * time.Hour)),
+		})
+	}
+	out := make([]OverdueGroup, 0, len(groups))
+	for _, g := range groups {
+		slices.SortFunc(g.Items, func(a, b OverdueItem) int {
+			return cmp.Or(cmp.Compare(b.DaysOverdue, a.DaysOverdue),
+				cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name), cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
+		})
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b OverdueGroup) int {
+		switch {
+		case a.Owner == nil && b.Owner == nil:
+			return 0
+		case a.Owner == nil:
+			return 1
+		case b.Owner == nil:
+			return -1
+		}
+		return cmp.Or(cmp.Compare(a.Owner.Name, b.Owner.Name), cmp.Compare(a.Owner.ID, b.Owner.ID))
+	})
+	return out
+}
+
+// periodStart is midnight UTC of the day months calendar months before now.
+func periodStart(now time.Time, months int) time.Time {
+	y, mo, d := now.UTC().AddDate(0, -months, 0).Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}
+
+// contactDates returns the dates of the contacts dated no later than now,
+// per stakeholder id.
+func contactDates(contacts []*graph.Contact, now time.Time) map[string][]time.Time {
+	out := map[string][]time.Time{}
+	for _, c := range contacts {
+		if c == nil || c.Date.After(now) {
+			continue
+		}
+		out[c.StakeholderID] = append(out[c.StakeholderID], c.Date)
+	}
+	return out
+}
+
+// ownerOf returns the owner with id as a PathNode: named from s when s
+// knows it, the id alone otherwise; nil for "".
+func ownerOf(s *Snapshot, id string) *PathNode {
+	if id == "" {
+		return nil
+	}
+	if i, ok := s.Index(id); ok {
+		n := pathNode(s, i)
+		return &n
+	}
+	return &PathNode{ID: id, Kind: graph.KindEmployee}
+}
+
+func contactsEN(n int) string {
+	if n == 1 {
+		return "1 contact"
+	}
+	return fmt.Sprintf("%d contacts", n)
+}
+
+func contactsNL(n int) string {
+	if n == 1 {
+		return "1 contact"
+	}
+	return fmt.Sprintf("%d contacten", n)
+}
+
+func monthsEN(n int) string {
+	if n == 1 {
+		return "month"
+	}
+	return fmt.Sprintf("%d months", n)
+}
+
+func monthsNL(n int) string {
+	if n == 1 {
+		return "maand"
+	}
+	return fmt.Sprintf("%d maanden", n)
+}
+
+var levelsNL = map[graph.ContactLevel]string{
+	graph.LevelStrategic: "strategisch", graph.LevelTactical: "tactisch", graph.LevelOperational: "operationeel",
+}
+
+func levelNL(l graph.ContactLevel) string {
+	if s, ok := levelsNL[l]; ok {
+		return s
+	}
+	return string(l)
+}
+
+var rolesNLNames = map[graph.EmployeeRole]string{
+	graph.RoleDirector: "directie", graph.RoleAccountManager: "accountmanager",
+	graph.RoleStaff: "medewerker", graph.RoleBoardMember: "bestuurslid",
+}
+
+func rolesEN(rs []graph.EmployeeRole) string {
+	ss := make([]string, len(rs))
+	for i, r := range rs {
+		ss[i] = strings.ReplaceAll(string(r), "_", " ")
+	}
+	return strings.Join(ss, ", ")
+}
+
+func rolesNL(rs []graph.EmployeeRole) string {
+	ss := make([]string, len(rs))
+	for i, r := range rs {
+		ss[i] = cmp.Or(rolesNLNames[r], string(r))
+	}
+	return strings.Join(ss, ", ")
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/api"
+)
+
+// nowFlag adds -now to fs: the instant the policy periods end at, by
+// default the current time. A calendar day means its end (UTC), so that
+// contacts logged that day count.
+func nowFlag(fs *flag.FlagSet) *string {
+	return fs.String("now", "", "measure as of this day (YYYY-MM-DD, its end) or RFC 3339 instant; default: the current time")
+}
+
+func parseNow(cmd, v string) (time.Time, error) {
+	if v == "" {
+		return time.Now(), nil
+	}
+	if d, err := time.Parse(time.DateOnly, v); err == nil {
+		return d.Add(24*time.Hour - time.Nanosecond), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, usageError{fmt.Sprintf("%s: -now %q is not a date YYYY-MM-DD or an RFC 3339 time", cmd, v)}
+	}
+	return t, nil
+}
+
+// policyStores opens the store with its snapshot and checks that it keeps
+// segments and a contact log.
+func policyStores(ctx context.Context, cmd string, cfg *Config, stderr io.Writer) (segmentStore, *analysis.Snapshot, error) {
+	st, snap, err := snapshotOf(ctx, cfg, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	ss, ok := st.(segmentStore)
+	if !ok {
+		st.Close()
+		return nil, nil, fmt.Errorf("%s: the store in use does not keep segments yet; use the embedded store (-db)", cmd)
+	}
+	return ss, snap, nil
+}
+
+// conformanceWords are the table's column heads in English and Dutch.
+var conformanceWords = map[string][2]string{
+	"segment":     {"SEGMENT", "SEGMENT"},
+	"stakeholder": {"STAKEHOLDER", "BELANGHEBBENDE"},
+	"contacts":    {"CONTACTS", "CONTACTEN"},
+	"level":       {"LEVEL", "NIVEAU"},
+	"owner":       {"OWNER", "EIGENAAR"},
+	"holders":     {"HOLDERS", "HOUDERS"},
+	"advice":      {"ADVICE", "ADVIES"},
+	"reason":      {"REASON", "REDEN"},
+}
+
+func conformanceWord(key, lang string) string {
+	if lang == "nl" {
+		return conformanceWords[key][1]
+	}
+	return conformanceWords[key][0]
+}
+
+// runConformance prints the policy conformance of every placed stakeholder.
+func runConformance(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("conformance")
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/conformance)")
+	asCSV := fs.Bool("csv", false, "print CSV, one row per advice item (as GET /api/v1/conformance?format=csv)")
+	lang := fs.String("lang", "en", "language of segment names and reasons: en or nl")
+	nowV := nowFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: relmap conformance [-json | -csv] [-lang en|nl] [-now DAY] [store flags]")
+		fmt.Fprintln(fs.Output(), "\nChecks every stakeholder of the four segments against its segment's policy: contacts in the\ncurrent period, contact level, owner, holders. Advice: develop, intensify, reduce, raise_level,\nlower_level, assign_owner, single_holder, or ok.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	if *asJSON && *asCSV {
+		return usageError{"conformance: give -json or -csv, not both"}
+	}
+	if *lang != "en" && *lang != "nl" {
+		return usageError{fmt.Sprintf("conformance: -lang %q is not en or nl", *lang)}
+	}
+	now, err := parseNow("conformance", *nowV)
+	if err != nil {
+		return err
+	}
+	st, snap, err := policyStores(ctx, "conformance", cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	advice, err := api.LoadConformance(ctx, st, st, snap, now)
+	if err != nil {
+		return fmt.Errorf("conformance: %w", err)
+	}
+	switch {
+	case *asJSON:
+		return printJSON(stdout, api.NewConformanceBody(advice, now, *lang))
+	case *asCSV:
+		return api.WriteConformanceCSV(stdout, advice, *lang)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	w := func(k string) string { return conformanceWord(k, *lang) }
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", w("segment"), w("stakeholder"), w("contacts"), w("level"),
+		w("owner"), w("holders"), w("advice"), w("reason"))
+	for _, a := range advice {
+		owner := "-"
+		if a.Owner != nil {
+			owner = cmp.Or(a.Owner.Name, a.Owner.ID)
+		}
+		for i, it := range a.Items {
+			if i == 0 {
+				fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%s\t%d\t%s\t%s\n", a.Segment.Name(*lang), a.Stakeholder.Name,
+					a.Contacts, a.MinContacts, dash(string(a.Level)), owner, a.Holders, it.Code, text(it.Reason, *lang))
+				continue
+			}
+			fmt.Fprintf(tw, "\t\t\t\t\t\t%s\t%s\n", it.Code, text(it.Reason, *lang))
+		}
+	}
+	return tw.Flush()
+}
+
+// runOverdue prints the stakeholders whose next contact is due under the
+// policy, grouped by owner.
+func runOverdue(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("overdue")
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/overdue)")
+	nowV := nowFlag(fs)
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	now, err := parseNow("overdue", *nowV)
+	if err != nil {
+		return err
+	}
+	st, snap, err := policyStores(ctx, "overdue", cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	b, err := api.LoadOverdue(ctx, st, st, snap, now)
+	if err != nil {
+		return fmt.Errorf("overdue: %w", err)
+	}
+	if *asJSON {
+		return printJSON(stdout, b)
+	}
+	if b.Total == 0 {
+		fmt.Fprintln(stdout, "no stakeholder is overdue")
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "OWNER\tSTAKEHOLDER\tSEGMENT\tLAST CONTACT\tDUE\tDAYS OVERDUE\n")
+	for _, g := range b.Groups {
+		owner := "(no owner)"
+		if g.Owner != nil {
+			owner = cmp.Or(g.Owner.Name, g.Owner.ID)
+		}
+		for i, it := range g.Items {
+			if i > 0 {
+				owner = ""
+			}
+			last := "-"
+			if !it.LastContact.IsZero() {
+				last = it.LastContact.UTC().Format(time.DateOnly)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", owner, it.Stakeholder.Name, it.Segment, last,
+				it.Due.UTC().Format(time.DateOnly), it.DaysOverdue)
+		}
+	}
+	return tw.Flush()
+}
