@@ -28,8 +28,36 @@ type PathsBody struct {
 // BrokersBody is the answer of GET /brokers.
 type BrokersBody struct {
 	// Targets are the stakeholders the brokers open doors to.
-	Targets []string          `json:"targets"`
-	Brokers []analysis.Broker `json:"brokers"`
+	Targets []string     `json:"targets"`
+	Brokers []BrokerBody `json:"brokers"`
+}
+
+// BrokerBody is one broker with its structural position beside its
+// ranking: Burt's constraint and effective size, and its Gould–Fernandez
+// brokerage roles between our organisation and the party types
+// (analysis.UsVersusParty).
+type BrokerBody struct {
+	analysis.Broker
+	Constraint    *float64                `json:"constraint,omitempty"`
+	EffectiveSize *float64                `json:"effective_size,omitempty"`
+	Roles         analysis.BrokerageRoles `json:"roles"`
+}
+
+// WithStructure adds the structural measures of snap to each broker.
+func WithStructure(snap *analysis.Snapshot, brokers []analysis.Broker) []BrokerBody {
+	constraint, size := analysis.Constraint(snap), analysis.EffectiveSize(snap)
+	roles := analysis.Brokerage(snap, analysis.UsVersusParty)
+	out := make([]BrokerBody, len(brokers))
+	for i, b := range brokers {
+		out[i] = BrokerBody{Broker: b, Roles: roles[b.Node.ID]}
+		if v, ok := constraint[b.Node.ID]; ok {
+			out[i].Constraint = &v
+		}
+		if v, ok := size[b.Node.ID]; ok {
+			out[i].EffectiveSize = &v
+		}
+	}
+	return out
 }
 
 func (s *Server) snapshot(c *gin.Context) (*analysis.Snapshot, bool) {
@@ -145,10 +173,7 @@ func (s *Server) getBrokers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if brokers == nil {
-		brokers = []analysis.Broker{}
-	}
-	c.JSON(http.StatusOK, BrokersBody{Targets: q.Targets, Brokers: brokers})
+	c.JSON(http.StatusOK, BrokersBody{Targets: q.Targets, Brokers: WithStructure(snap, brokers)})
 }
 
 // DevelopTargets returns the ids of the stakeholders in the develop segment

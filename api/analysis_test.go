@@ -40,6 +40,18 @@ func TestPathsAndBrokers(t *testing.T) {
 	if len(bb.Brokers) != 1 || bb.Brokers[0].Node.ID != "per-jan" || bb.Brokers[0].Opens != 1 || bb.Brokers[0].OnlyWay != 1 {
 		t.Fatalf("brokers = %+v, want per-jan opening 1, only way 1", bb.Brokers)
 	}
+	// Jan's structure (hand computation): ties to Anna 0.6 and the fund 0.8,
+	// who are not tied, so p = 0.6/1.4 and 0.8/1.4 and Burt's constraint is
+	// (3/7)² + (4/7)² = 25/49; effective size 2 (no redundancy). The one open
+	// two-path Anna (us) – Jan (unclassified) – fund (input) joins three
+	// groups: one liaison.
+	j := bb.Brokers[0]
+	if j.Constraint == nil || math.Abs(*j.Constraint-25.0/49) > 1e-12 || j.EffectiveSize == nil || math.Abs(*j.EffectiveSize-2) > 1e-12 {
+		t.Errorf("Jan's constraint %v, effective size %v; want 25/49 and 2", j.Constraint, j.EffectiveSize)
+	}
+	if j.Roles.Liaison != 1 || j.Roles.Total() != 1 {
+		t.Errorf("Jan's roles %+v, want one liaison", j.Roles)
+	}
 
 	// Without targets the develop segment is used: the fund scores 4.0 /
 	// 2.5 in fundJanuary, so it is the one develop target.

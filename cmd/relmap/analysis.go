@@ -160,10 +160,7 @@ func runBrokers(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	if *asJSON {
-		if brokers == nil {
-			brokers = []analysis.Broker{}
-		}
-		return printJSON(stdout, api.BrokersBody{Targets: q.Targets, Brokers: brokers})
+		return printJSON(stdout, api.BrokersBody{Targets: q.Targets, Brokers: api.WithStructure(snap, brokers)})
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	if *lang == "nl" {
