@@ -1,0 +1,153 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// Writer is what the create, update and delete endpoints of the network
+// need of a store; both graph stores implement it (found by a type
+// assertion on Store, like ContactStore).
+type Writer interface {
+	CreateEmployee(ctx context.Context, e *graph.Employee) error
+	UpdateEmployee(ctx context.Context, id string, u graph.EmployeeUpdate) (*graph.Employee, error)
+	DeleteEmployee(ctx context.Context, id string) error
+	CreateOrganisation(ctx context.Context, o *graph.Organisation) error
+	UpdateOrganisation(ctx context.Context, id string, u graph.OrganisationUpdate) (*graph.Organisation, error)
+	DeleteOrganisation(ctx context.Context, id string) error
+	CreatePerson(ctx context.Context, p *graph.Person) error
+	UpdatePerson(ctx context.Context, id string, u graph.PersonUpdate) (*graph.Person, error)
+	DeletePerson(ctx context.Context, id string) error
+	CreateRelationship(ctx context.Context, r *graph.Relationship) error
+	UpdateRelationship(ctx context.Context, id string, u graph.RelationshipUpdate) (*graph.Relationship, error)
+	DeleteRelationship(ctx context.Context, id string) error
+}
+
+func (s *Server) writer(c *gin.Context) (Writer, bool) {
+	w, ok := s.Store.(Writer)
+	if !ok {
+		s.fail(c, graph.Errorf(graph.ENOTFOUND, "the store in use is read-only"))
+	}
+	return w, ok
+}
+
+// create answers a POST: it decodes the body strictly into a new T, stores
+// it and answers 201 with the record as stored (id, audit).
+func create[T any](s *Server, c *gin.Context, store func(Writer) func(context.Context, *T) error) {
+	w, ok := s.writer(c)
+	if !ok {
+		return
+	}
+	data, err := readBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	x := new(T)
+	if err := graph.DecodeJSON(data, x); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := store(w)(graph.WithActor(c.Request.Context(), actor(c)), x); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, x)
+}
+
+// patch answers a PATCH: the body is an update whose absent keys leave the
+// fields alone.
+func patch[U, T any](s *Server, c *gin.Context, update func(Writer) func(context.Context, string, U) (T, error)) {
+	w, ok := s.writer(c)
+	if !ok {
+		return
+	}
+	data, err := readBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var u U
+	if err := graph.DecodeJSON(data, &u); err != nil {
+		s.fail(c, err)
+		return
+	}
+	x, err := update(w)(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), u)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, x)
+}
+
+// remove answers a DELETE with 204; deleting a node also deletes its
+// relationships, contacts and assessments (graph.Store).
+func remove(s *Server, c *gin.Context, del func(Writer) func(context.Context, string) error) {
+	w, ok := s.writer(c)
+	if !ok {
+		return
+	}
+	if err := del(w)(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// actor names who makes a change, for the audit fields. Until the API has
+// authentication, it is the X-Relmap-Actor header, or "api".
+func actor(c *gin.Context) string {
+	if a := c.GetHeader("X-Relmap-Actor"); a != "" && len(a) <= 100 {
+		return a
+	}
+	return "api"
+}
+
+func (s *Server) postEmployee(c *gin.Context) {
+	create(s, c, func(w Writer) func(context.Context, *graph.Employee) error { return w.CreateEmployee })
+}
+func (s *Server) patchEmployee(c *gin.Context) {
+	patch(s, c, func(w Writer) func(context.Context, string, graph.EmployeeUpdate) (*graph.Employee, error) {
+		return w.UpdateEmployee
+	})
+}
+func (s *Server) deleteEmployee(c *gin.Context) {
+	remove(s, c, func(w Writer) func(context.Context, string) error { return w.DeleteEmployee })
+}
+func (s *Server) postOrganisation(c *gin.Context) {
+	create(s, c, func(w Writer) func(context.Context, *graph.Organisation) error { return w.CreateOrganisation })
+}
+func (s *Server) patchOrganisation(c *gin.Context) {
+	patch(s, c, func(w Writer) func(context.Context, string, graph.OrganisationUpdate) (*graph.Organisation, error) {
+		return w.UpdateOrganisation
+	})
+}
+func (s *Server) deleteOrganisation(c *gin.Context) {
+	remove(s, c, func(w Writer) func(context.Context, string) error { return w.DeleteOrganisation })
+}
+func (s *Server) postPerson(c *gin.Context) {
+	create(s, c, func(w Writer) func(context.Context, *graph.Person) error { return w.CreatePerson })
+}
+func (s *Server) patchPerson(c *gin.Context) {
+	patch(s, c, func(w Writer) func(context.Context, string, graph.PersonUpdate) (*graph.Person, error) {
+		return w.UpdatePerson
+	})
+}
+func (s *Server) deletePerson(c *gin.Context) {
+	remove(s, c, func(w Writer) func(context.Context, string) error { return w.DeletePerson })
+}
+func (s *Server) postRelationship(c *gin.Context) {
+	create(s, c, func(w Writer) func(context.Context, *graph.Relationship) error { return w.CreateRelationship })
+}
+func (s *Server) patchRelationship(c *gin.Context) {
+	patch(s, c, func(w Writer) func(context.Context, string, graph.RelationshipUpdate) (*graph.Relationship, error) {
+		return w.UpdateRelationship
+	})
+}
+func (s *Server) deleteRelationship(c *gin.Context) {
+	remove(s, c, func(w Writer) func(context.Context, string) error { return w.DeleteRelationship })
+}
