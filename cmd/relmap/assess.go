@@ -1,21 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"regexp"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
@@ -177,107 +173,65 @@ func parseDay(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or DD-MM-YYYY)", s)
 }
 
-// The columns of an assessment file.
-var (
-	assessColumns  = []string{"stakeholder_id", "criterion_id", "score", "date", "assessor", "comment", "id"}
-	requiredColumn = map[string]bool{"stakeholder_id": true, "criterion_id": true, "score": true, "date": true}
-)
+// assessColumns are the columns of an assessment file.
+var assessColumns = []exchange.Column{
+	{Name: "stakeholder_id", Required: true},
+	{Name: "criterion_id", Required: true},
+	{Name: "score", Required: true},
+	{Name: "date", Required: true},
+	{Name: "assessor"},
+	{Name: "comment"},
+	{Name: "id"},
+}
 
-// parseAssessCSV reads an assessment file: a header row naming the columns
-// (in any order, any case), then one assessment per row. The delimiter is
-// ';' when the header holds more semicolons than commas, ',' otherwise; a
-// UTF-8 byte order mark is skipped; blank lines are ignored. It returns the
+// parseAssessCSV reads an assessment file with exchange.CSVReader (a
+// header row naming the columns in any order and case, ',' or ';', an
+// optional byte order mark), then one assessment per row. It returns the
 // assessments of the rows that parsed, the line of each, and a problem for
 // every row or cell that did not (Item "line N", Field the column).
 func parseAssessCSV(data []byte) ([]*segment.Assessment, []int, graph.Errors) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	problem := func(line int, field, format string, args ...any) *graph.Error {
-		e := graph.Invalid(field, format, args...)
-		e.Item = "line " + strconv.Itoa(line)
-		return e
-	}
-	header, _, _ := bytes.Cut(data, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(data))
-	if bytes.Count(header, []byte(";")) > bytes.Count(header, []byte(",")) {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	r.LazyQuotes = true // a quote inside a comment is text
-
-	var errs graph.Errors
-	cols, err := r.Read()
-	if err == io.EOF {
-		return nil, nil, graph.Errors{graph.Invalid("", "the file is empty; it needs a header row: %s", strings.Join(assessColumns[:6], ","))}
-	}
+	r, err := exchange.NewCSVReader(data, assessColumns)
 	if err != nil {
-		return nil, nil, graph.Errors{csvProblem(err)}
+		var es graph.Errors
+		errors.As(err, &es)
+		return nil, nil, es
 	}
-	index := map[string]int{}
-	for i, c := range cols {
-		name := strings.ToLower(strings.TrimSpace(c))
-		switch {
-		case !slices.Contains(assessColumns, name):
-			errs = append(errs, problem(1, name, "is not a known column (the columns are %s)", strings.Join(assessColumns, ", ")))
-		case index[name] > 0:
-			errs = append(errs, problem(1, name, "is a column twice"))
-		default:
-			index[name] = i + 1 // 0 means absent
-		}
-	}
-	for _, name := range assessColumns {
-		if requiredColumn[name] && index[name] == 0 {
-			errs = append(errs, problem(1, name, "the column is missing"))
-		}
-	}
-	if len(errs) > 0 {
-		return nil, nil, errs
-	}
-
 	var (
+		errs  graph.Errors
 		out   []*segment.Assessment
 		lines []int
 	)
 	for {
-		rec, err := r.Read()
+		row, err := r.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			// A broken quote may swallow the rest of the file: stop here.
-			errs = append(errs, csvProblem(err))
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) != len(cols) {
-			errs = append(errs, problem(line, "", "has %d fields, the header %d", len(rec), len(cols)))
+			var e *graph.Error
+			errors.As(err, &e)
+			errs = append(errs, e)
 			continue
 		}
-		get := func(name string) string {
-			if i := index[name]; i > 0 {
-				return strings.TrimSpace(rec[i-1])
-			}
-			return ""
-		}
+		line, get := row.Line, row.Get
 		a := &segment.Assessment{
 			ID: get("id"), StakeholderID: get("stakeholder_id"), CriterionID: get("criterion_id"),
 			Assessor: get("assessor"), Comment: get("comment"),
 		}
 		ok := true
 		if s := get("score"); s == "" {
-			errs = append(errs, problem(line, "score", "is required"))
+			errs = append(errs, exchange.Problem(line, "score", "is required"))
 			ok = false
 		} else if n, err := strconv.Atoi(s); err != nil {
-			errs = append(errs, problem(line, "score", "%q is not a whole number", s))
+			errs = append(errs, exchange.Problem(line, "score", "%q is not a whole number", s))
 			ok = false
 		} else {
 			a.Score = n
 		}
 		if s := get("date"); s == "" {
-			errs = append(errs, problem(line, "date", "is required"))
+			errs = append(errs, exchange.Problem(line, "date", "is required"))
 			ok = false
 		} else if t, err := parseDay(s); err != nil {
-			errs = append(errs, problem(line, "date", "%v", err))
+			errs = append(errs, exchange.Problem(line, "date", "%v", err))
 			ok = false
 		} else {
 			a.Date = t
@@ -290,52 +244,9 @@ func parseAssessCSV(data []byte) ([]*segment.Assessment, []int, graph.Errors) {
 	return out, lines, errs
 }
 
-// csvProblem turns an encoding/csv error into a problem on its line.
-func csvProblem(err error) *graph.Error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		e := graph.Invalid("", "%v (column %d)", pe.Err, pe.Column)
-		e.Item = "line " + strconv.Itoa(pe.Line)
-		return e
-	}
-	return graph.Invalid("", "%v", err)
-}
-
-var assessmentItem = regexp.MustCompile(`assessments\[(\d+)\]`)
-
 // mergeProblems adds the problems of a store error to those of parsing,
-// rewriting "assessments[i]" (in items and messages) as the line of the
-// i-th assessment, and orders them by line.
+// with "assessments[i]" rewritten as the line of the i-th assessment,
+// ordered by line (see exchange.AtLines).
 func mergeProblems(parsed graph.Errors, err error, lines []int) graph.Errors {
-	out := slices.Clone(parsed)
-	var es graph.Errors
-	var e *graph.Error
-	switch {
-	case errors.As(err, &es):
-	case errors.As(err, &e):
-		es = graph.Errors{e}
-	}
-	toLine := func(s string) string {
-		return assessmentItem.ReplaceAllStringFunc(s, func(m string) string {
-			i, _ := strconv.Atoi(assessmentItem.FindStringSubmatch(m)[1])
-			if i < len(lines) {
-				return "line " + strconv.Itoa(lines[i])
-			}
-			return m
-		})
-	}
-	for _, x := range es {
-		y := *x
-		if y.Item == "" && len(lines) == 1 {
-			y.Item = "line " + strconv.Itoa(lines[0])
-		}
-		y.Item, y.Message = toLine(y.Item), toLine(y.Message)
-		out = append(out, &y)
-	}
-	lineOf := func(e *graph.Error) int {
-		n, _ := strconv.Atoi(strings.TrimPrefix(e.Item, "line "))
-		return n
-	}
-	slices.SortStableFunc(out, func(a, b *graph.Error) int { return lineOf(a) - lineOf(b) })
-	return out
+	return exchange.AtLines(parsed, err, "assessments", lines)
 }

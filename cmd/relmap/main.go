@@ -73,6 +73,8 @@ Usage:
   relmap departure [flags]  what we lose if an employee leaves (-employee ID): targets without a warm path
   relmap conformance [flags] advice per stakeholder against its segment's policy (table, -json or -csv)
   relmap overdue [flags]    stakeholders whose next contact is due under the policy, by owner
+  relmap import [flags] FILE import a CSV file (-kind organisations|persons|employees|relationships|contacts) or a JSON export, all or nothing (-dry-run)
+  relmap export [flags]     export everything as JSON, one kind as CSV (-format csv -kind K), or the network as GraphML/GEXF (-o FILE)
   relmap version            print the version
 
 Run "relmap <command> -h" for the flags of a command.
@@ -113,6 +115,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runConformance(ctx, rest, getenv, stdout, stderr)
 	case "overdue":
 		return runOverdue(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "relmap", version)
 		return nil

@@ -1,0 +1,284 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/exchange"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+// progressRows is the size from which import reports progress on stderr.
+const progressRows = 10000
+
+// runImport imports one file, all or nothing: a CSV file of one kind of
+// record, or a JSON document written by relmap export.
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("import")
+	fs.SetOutput(stderr)
+	kindFlag := fs.String("kind", "", "what the file holds: "+kindNames()+" or json (default: detected from the file)")
+	dryRun := fs.Bool("dry-run", false, "validate and count what would be created, updated and left alone, but store nothing")
+	asJSON := fs.Bool("json", false, "print the counts as JSON")
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintln(out, "Usage: relmap import [-kind KIND] [-dry-run] [-json] [store flags] FILE")
+		fmt.Fprintln(out, "\nImports a CSV file of "+kindNames()+", or a JSON document\nwritten by relmap export (\"-\" reads standard input). The file is validated whole\nand stored all or nothing; every problem is reported with its line and column.\nRecords are matched by id, so importing a file again changes nothing. CSV files\nmay use ',' or ';' and start with a byte order mark; see examples/*.csv.")
+		fs.PrintDefaults()
+	}
+	files, err := parseArgs(fs, cfg, args, getenv)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return usageError{"import: give one file to import"}
+	}
+	file := files[0]
+	var kind exchange.Kind
+	if *kindFlag != "" {
+		if kind, err = exchange.ParseKind(*kindFlag); err != nil {
+			return usageError{"import: -kind " + graph.ErrorMessage(err)}
+		}
+	}
+	data, err := readInput(file)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if kind == "" && exchange.DetectKindJSON(data) {
+		kind = exchange.JSON
+	}
+
+	st, err := openStore(ctx, cfg, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = graph.WithActor(ctx, actor(getenv))
+	prefix := ""
+	if *dryRun {
+		prefix = "dry run: "
+	}
+
+	if kind == exchange.JSON {
+		b, seg, err := exchange.ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			return reportProblems(stderr, file, err)
+		}
+		if n := b.Len(); n > progressRows {
+			fmt.Fprintf(stderr, "import: validating and writing %d records…\n", n)
+		}
+		res, err := exchange.Import(ctx, st, b, seg, graph.UpsertOptions{DryRun: *dryRun})
+		if err != nil {
+			if isInput(err) {
+				return reportProblems(stderr, file, err)
+			}
+			return fmt.Errorf("import: %w", err)
+		}
+		if *asJSON {
+			return printJSON(stdout, res)
+		}
+		fmt.Fprintln(stdout, prefix+strings.ReplaceAll(summaryLines(&res.UpsertResult), "\n", "\n"+prefix))
+		if seg != nil {
+			fmt.Fprintf(stdout, "%sassessments: %s; scheme %s; policies %s\n", prefix, countsLine(res.Assessments), changed(res.SchemeChanged), changed(res.PoliciesChanged))
+		}
+		return nil
+	}
+
+	opts := exchange.ImportOptions{Kind: kind, DryRun: *dryRun, Progress: func(phase string, rows int) {
+		switch {
+		case phase == "reading":
+			fmt.Fprintf(stderr, "import: %d rows read…\n", rows)
+		case rows > progressRows:
+			fmt.Fprintf(stderr, "import: validating and writing %d records…\n", rows)
+		}
+	}}
+	cb, res, err := exchange.ImportCSV(ctx, st, data, opts)
+	if err != nil {
+		if isInput(err) {
+			return reportProblems(stderr, file, err)
+		}
+		return fmt.Errorf("import: %w", err)
+	}
+	if *asJSON {
+		return printJSON(stdout, res)
+	}
+	fmt.Fprintf(stdout, "%s%s: %s\n", prefix, cb.Kind, countsLine(kindCounts(res, cb.Kind)))
+	return nil
+}
+
+// runExport writes the store (or, for graph files, its network) to a file
+// or standard output.
+func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("export")
+	fs.SetOutput(stderr)
+	format := fs.String("format", "json", "json (everything, re-importable), csv (one -kind), graphml or gexf (the network, for Gephi or Cytoscape)")
+	kindFlag := fs.String("kind", "", "with -format csv: "+kindNames())
+	outFile := fs.String("o", "", "write to this file instead of standard output")
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintln(out, "Usage: relmap export [-format json|csv|graphml|gexf] [-kind KIND] [-o FILE] [store flags]")
+		fmt.Fprintln(out, "\nWrites the whole store as one JSON document that relmap import reads back, one\nkind of record as CSV in the columns relmap import reads, or the network as\nGraphML or GEXF with kind, party type, segment, type and strength attributes.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	var kind exchange.Kind
+	switch *format {
+	case "csv":
+		k, err := exchange.ParseKind(*kindFlag)
+		if *kindFlag == "" || err != nil || k == exchange.JSON {
+			return usageError{"export: -format csv needs -kind " + kindNames()}
+		}
+		kind = k
+	case "json", "graphml", "gexf":
+		if *kindFlag != "" {
+			return usageError{"export: -kind goes with -format csv only"}
+		}
+	default:
+		return usageError{fmt.Sprintf("export: -format %q is not json, csv, graphml or gexf", *format)}
+	}
+
+	st, err := openStore(ctx, cfg, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	write := func(w io.Writer) error {
+		switch *format {
+		case "json":
+			return exchange.WriteJSON(ctx, w, st)
+		case "csv":
+			return exchange.WriteCSV(ctx, w, st, kind)
+		}
+		n, err := graph.ReadNetwork(ctx, st)
+		if err != nil {
+			return err
+		}
+		var m *segment.Matrix
+		if ss, ok := st.(segmentStore); ok {
+			if m, err = api.LoadMatrix(ctx, ss, time.Time{}); err != nil {
+				return err
+			}
+		}
+		if *format == "graphml" {
+			return exchange.WriteGraphML(w, n, m)
+		}
+		return exchange.WriteGEXF(w, n, m)
+	}
+	if *outFile == "" || *outFile == "-" {
+		if err := write(stdout); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return nil
+	}
+	if err := writeAtomic(*outFile, write); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// writeAtomic writes a file through a temporary file in the same directory,
+// so that a failed export leaves no half file behind.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// parseArgs is parse for commands that take file arguments: flags and files
+// may come in any order.
+func parseArgs(fs *flag.FlagSet, cfg *Config, args []string, getenv func(string) string) ([]string, error) {
+	if err := cfg.loadEnv(getenv); err != nil {
+		return nil, usageError{err.Error()}
+	}
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return files, nil
+}
+
+// readInput reads a file, or standard input for "-", up to the size limit
+// of readFile.
+func readInput(path string) ([]byte, error) {
+	if path != "-" {
+		return readFile(path)
+	}
+	data, err := io.ReadAll(io.LimitReader(os.Stdin, maxAssessFileSize+1))
+	if err == nil && len(data) > maxAssessFileSize {
+		err = fmt.Errorf("standard input is larger than %d MiB", maxAssessFileSize>>20)
+	}
+	return data, err
+}
+
+func kindNames() string {
+	var ss []string
+	for _, k := range exchange.CSVKinds {
+		ss = append(ss, string(k))
+	}
+	return strings.Join(ss, ", ")
+}
+
+func kindCounts(r *graph.UpsertResult, k exchange.Kind) graph.Counts {
+	switch k {
+	case exchange.Employees:
+		return r.Employees
+	case exchange.Organisations:
+		return r.Organisations
+	case exchange.Persons:
+		return r.Persons
+	case exchange.Relationships:
+		return r.Relationships
+	}
+	return r.Contacts
+}
+
+// summaryLines prints the counts of every kind, one kind a line.
+func summaryLines(r *graph.UpsertResult) string {
+	var lines []string
+	for _, k := range exchange.CSVKinds {
+		lines = append(lines, fmt.Sprintf("%s: %s", k, countsLine(kindCounts(r, k))))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func changed(b bool) string {
+	if b {
+		return "changed"
+	}
+	return "unchanged"
+}

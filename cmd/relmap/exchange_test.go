@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/sqlitestore"
+)
+
+// The commands are tested through runImport and runExport until main
+// dispatches them.
+func importCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := runImport(t.Context(), args, env(nil), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func exportCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := runExport(t.Context(), args, env(nil), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func readNetwork(t *testing.T, db string) *graph.Network {
+	t.Helper()
+	st, err := sqlitestore.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	n, err := graph.ReadNetwork(t.Context(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Version = 0
+	return n
+}
+
+// TestImportExamples imports examples/*.csv (dry run, then for real, then
+// again), exports everything as JSON, imports that into a fresh store and
+// compares the networks; then exports GraphML and GEXF.
+func TestImportExamples(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "relmap.db")
+	want := map[string]string{"employees": "3", "organisations": "3", "persons": "3", "relationships": "5", "contacts": "3"}
+	for _, k := range []string{"employees", "organisations", "persons", "relationships", "contacts"} {
+		file := filepath.Join("..", "..", "examples", k+".csv")
+		out, errOut, err := importCmd(t, "-db", db, "-dry-run", file)
+		if err != nil || out != "dry run: "+k+": "+want[k]+" created, 0 updated, 0 unchanged\n" {
+			t.Fatalf("dry run %s: %q %q %v", k, out, errOut, err)
+		}
+		// Flags after the file work too.
+		out, errOut, err = importCmd(t, file, "-db", db, "-kind", k)
+		if err != nil || out != k+": "+want[k]+" created, 0 updated, 0 unchanged\n" {
+			t.Fatalf("import %s: %q %q %v", k, out, errOut, err)
+		}
+	}
+	out, _, err := importCmd(t, "-db", db, filepath.Join("..", "..", "examples", "relationships.csv"))
+	if err != nil || out != "relationships: 0 created, 0 updated, 5 unchanged\n" {
+		t.Errorf("re-import: %q %v", out, err)
+	}
+
+	dump := filepath.Join(t.TempDir(), "dump.json")
+	if out, errOut, err := exportCmd(t, "-db", db, "-o", dump); err != nil || out != "" {
+		t.Fatalf("export: %q %q %v", out, errOut, err)
+	}
+	db2 := filepath.Join(t.TempDir(), "copy.db")
+	out, errOut, err := importCmd(t, "-db", db2, dump)
+	if err != nil || !strings.Contains(out, "persons: 3 created, 0 updated, 0 unchanged\n") || !strings.Contains(out, "assessments: 0 created, 0 updated, 0 unchanged; scheme unchanged; policies unchanged\n") {
+		t.Fatalf("import json: %q %q %v", out, errOut, err)
+	}
+	if !reflect.DeepEqual(readNetwork(t, db), readNetwork(t, db2)) {
+		t.Error("the network differs after export and import")
+	}
+	out, _, err = importCmd(t, "-db", db2, "-kind", "json", dump)
+	if err != nil || strings.Contains(out, " 1 created") || !strings.Contains(out, "scheme unchanged; policies unchanged") {
+		t.Errorf("re-import json: %q %v", out, err)
+	}
+
+	for _, format := range []string{"graphml", "gexf"} {
+		out, _, err := exportCmd(t, "-db", db, "-format", format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct{ XMLName xml.Name }
+		if err := xml.Unmarshal([]byte(out), &doc); err != nil || !strings.Contains(out, "Fonds Zorg en Welzijn") {
+			t.Errorf("%s: %v\n%s", format, err, out)
+		}
+	}
+	out, _, err = exportCmd(t, "-db", db, "-format", "csv", "-kind", "organisations")
+	if err != nil || !strings.HasPrefix(out, "id,name,sector,city,website,party_type,owner_id,source,") || strings.Count(out, "\n") != 4 {
+		t.Errorf("csv: %q %v", out, err)
+	}
+}
+
+// TestImportProblems: every problem on stderr with its line and column,
+// nothing stored.
+func TestImportProblems(t *testing.T) {
+	db := segmentDB(t)
+	before := readNetwork(t, db)
+	file := writeFile(t, "ties.csv", "\uFEFFtype;from;to;strength\nknows;emp-anna;per-jan;0,8\nknows;emp-anna;per-nobody;0,5\nworks_at;per-jan;org-gp;1,5\n")
+	out, errOut, err := importCmd(t, "-db", db, file)
+	if err == nil || errors.As(err, new(usageError)) || out != "" {
+		t.Fatalf("err = %v, out %q; want a data error", err, out)
+	}
+	want := "line 3: to: node \"per-nobody\" does not exist\nline 4: strength: 1.5 is outside [0,1]\n"
+	if errOut != want || err.Error() != file+": 2 problems; nothing was stored" {
+		t.Errorf("stderr %q, err %v", errOut, err)
+	}
+	if !reflect.DeepEqual(before, readNetwork(t, db)) {
+		t.Error("the store changed")
+	}
+}
+
+func TestExchangeUsage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "relmap.db")
+	for _, args := range [][]string{
+		{"-db", db},
+		{"-db", db, "a.csv", "b.csv"},
+		{"-db", db, "-kind", "assessments", "a.csv"},
+	} {
+		if _, _, err := importCmd(t, args...); !errors.As(err, new(usageError)) {
+			t.Errorf("import %v: %v, want a usage error", args, err)
+		}
+	}
+	for _, args := range [][]string{
+		{"-db", db, "-format", "dot"},
+		{"-db", db, "-format", "csv"},
+		{"-db", db, "-format", "json", "-kind", "persons"},
+	} {
+		if _, _, err := exportCmd(t, args...); !errors.As(err, new(usageError)) {
+			t.Errorf("export %v: %v, want a usage error", args, err)
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a usage error opened the store")
+	}
+}

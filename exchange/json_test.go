@@ -1,0 +1,147 @@
+package exchange_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relmap/relmap/demo"
+	"github.com/relmap/relmap/exchange"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/segment"
+)
+
+// clock is the fixed time of every test store, so that audit fields (and
+// with them whole exports) compare equal between stores.
+var clock = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func openStore(t *testing.T) *sqlitestore.Store {
+	t.Helper()
+	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"), sqlitestore.WithNow(func() time.Time { return clock }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func testContext(t *testing.T) context.Context { return graph.WithActor(t.Context(), "test") }
+
+// demoStore fills a store with a small demo network and its assessments.
+func demoStore(t *testing.T) *sqlitestore.Store {
+	t.Helper()
+	ctx := testContext(t)
+	st := openStore(t)
+	opts := demo.Options{Persons: 120, Seed: 7}
+	b := demo.Generate(opts)
+	if _, err := st.Upsert(ctx, b, graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpsertAssessments(ctx, demo.Assessments(b, opts), graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func export(t *testing.T, st graph.Store) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := exchange.WriteJSON(testContext(t), &buf, st); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func importJSON(t *testing.T, st graph.Store, data []byte, dry bool) *exchange.Result {
+	t.Helper()
+	b, seg, err := exchange.ReadJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := exchange.Import(testContext(t), st, b, seg, graph.UpsertOptions{DryRun: dry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func network(t *testing.T, st graph.Store) *graph.Network {
+	t.Helper()
+	n, err := graph.ReadNetwork(t.Context(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Version = 0
+	return n
+}
+
+// TestJSONRoundTrip: export → import into an empty store → the same
+// network, the same listings (the second export is byte for byte the
+// first, audit fields included, as both stores run on one clock and actor)
+// and the same segmentation; importing again changes nothing.
+func TestJSONRoundTrip(t *testing.T) {
+	a := demoStore(t)
+	data := export(t, a)
+
+	b := openStore(t)
+	dry := importJSON(t, b, data, true)
+	if !dry.Changed() || dry.Persons.Created != 120 || dry.Assessments.Created == 0 {
+		t.Errorf("dry run: %+v, want everything created", dry)
+	}
+	if n := network(t, b); len(n.Nodes) != 0 {
+		t.Fatalf("the dry run stored %d nodes", len(n.Nodes))
+	}
+	first := importJSON(t, b, data, false)
+	if first.UpsertResult != dry.UpsertResult || first.Assessments != dry.Assessments {
+		t.Errorf("import %+v differs from its dry run %+v", first, dry)
+	}
+	if !reflect.DeepEqual(network(t, a), network(t, b)) {
+		t.Error("the imported network differs from the exported one")
+	}
+	if got := export(t, b); !bytes.Equal(got, data) {
+		t.Errorf("the re-export differs from the export:\n%s", firstDiff(string(data), string(got)))
+	}
+	matrix := func(st *sqlitestore.Store) []segment.MatrixRow {
+		sc, _ := st.Scheme(t.Context())
+		as, _, err := st.FindAssessments(t.Context(), segment.AssessmentFilter{Page: graph.Page{Limit: graph.MaxLimit}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var vs []segment.Assessment
+		for _, a := range as {
+			vs = append(vs, *a)
+		}
+		return segment.BuildMatrix(sc, segment.DefaultPolicies(), network(t, st).Nodes, vs, time.Time{}).Rows
+	}
+	if !reflect.DeepEqual(matrix(a), matrix(b)) {
+		t.Error("the segment matrix differs after the round trip")
+	}
+
+	v, _ := b.Version(t.Context())
+	again := importJSON(t, b, data, false)
+	if again.Changed() {
+		t.Errorf("re-import changed %+v", again)
+	}
+	if v2, _ := b.Version(t.Context()); v2 != v {
+		t.Errorf("re-import moved the version %d → %d", v, v2)
+	}
+	if again.Persons.Unchanged != 120 {
+		t.Errorf("re-import: %+v, want 120 persons unchanged", again.Persons)
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return "line " + strconv.Itoa(i+1) + ":\n- " + al[i] + "\n+ " + bl[i]
+		}
+	}
+	return "lengths differ"
+}
