@@ -37,7 +37,7 @@ func (s *Server) writer(c *gin.Context) (Writer, bool) {
 
 // create answers a POST: it decodes the body strictly into a new T, stores
 // it and answers 201 with the record as stored (id, audit).
-func create[T any](s *Server, c *gin.Context, store func(Writer) func(context.Context, *T) error) {
+func create[T any](s *Server, c *gin.Context, store func(Writer, context.Context, *T) error) {
 	w, ok := s.writer(c)
 	if !ok {
 		return
@@ -52,7 +52,7 @@ func create[T any](s *Server, c *gin.Context, store func(Writer) func(context.Co
 		s.fail(c, err)
 		return
 	}
-	if err := store(w)(graph.WithActor(c.Request.Context(), actor(c)), x); err != nil {
+	if err := store(w, graph.WithActor(c.Request.Context(), actor(c)), x); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -61,7 +61,7 @@ func create[T any](s *Server, c *gin.Context, store func(Writer) func(context.Co
 
 // patch answers a PATCH: the body is an update whose absent keys leave the
 // fields alone.
-func patch[U, T any](s *Server, c *gin.Context, update func(Writer) func(context.Context, string, U) (T, error)) {
+func patch[U, T any](s *Server, c *gin.Context, update func(Writer, context.Context, string, U) (T, error)) {
 	w, ok := s.writer(c)
 	if !ok {
 		return
@@ -76,7 +76,7 @@ func patch[U, T any](s *Server, c *gin.Context, update func(Writer) func(context
 		s.fail(c, err)
 		return
 	}
-	x, err := update(w)(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), u)
+	x, err := update(w, graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), u)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -86,12 +86,12 @@ func patch[U, T any](s *Server, c *gin.Context, update func(Writer) func(context
 
 // remove answers a DELETE with 204; deleting a node also deletes its
 // relationships, contacts and assessments (graph.Store).
-func remove(s *Server, c *gin.Context, del func(Writer) func(context.Context, string) error) {
+func remove(s *Server, c *gin.Context, del func(Writer, context.Context, string) error) {
 	w, ok := s.writer(c)
 	if !ok {
 		return
 	}
-	if err := del(w)(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id")); err != nil {
+	if err := del(w, graph.WithActor(c.Request.Context(), actor(c)), c.Param("id")); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -107,47 +107,13 @@ func actor(c *gin.Context) string {
 	return "api"
 }
 
-func (s *Server) postEmployee(c *gin.Context) {
-	create(s, c, func(w Writer) func(context.Context, *graph.Employee) error { return w.CreateEmployee })
-}
-func (s *Server) patchEmployee(c *gin.Context) {
-	patch(s, c, func(w Writer) func(context.Context, string, graph.EmployeeUpdate) (*graph.Employee, error) {
-		return w.UpdateEmployee
-	})
-}
-func (s *Server) deleteEmployee(c *gin.Context) {
-	remove(s, c, func(w Writer) func(context.Context, string) error { return w.DeleteEmployee })
-}
-func (s *Server) postOrganisation(c *gin.Context) {
-	create(s, c, func(w Writer) func(context.Context, *graph.Organisation) error { return w.CreateOrganisation })
-}
-func (s *Server) patchOrganisation(c *gin.Context) {
-	patch(s, c, func(w Writer) func(context.Context, string, graph.OrganisationUpdate) (*graph.Organisation, error) {
-		return w.UpdateOrganisation
-	})
-}
-func (s *Server) deleteOrganisation(c *gin.Context) {
-	remove(s, c, func(w Writer) func(context.Context, string) error { return w.DeleteOrganisation })
-}
-func (s *Server) postPerson(c *gin.Context) {
-	create(s, c, func(w Writer) func(context.Context, *graph.Person) error { return w.CreatePerson })
-}
-func (s *Server) patchPerson(c *gin.Context) {
-	patch(s, c, func(w Writer) func(context.Context, string, graph.PersonUpdate) (*graph.Person, error) {
-		return w.UpdatePerson
-	})
-}
-func (s *Server) deletePerson(c *gin.Context) {
-	remove(s, c, func(w Writer) func(context.Context, string) error { return w.DeletePerson })
-}
-func (s *Server) postRelationship(c *gin.Context) {
-	create(s, c, func(w Writer) func(context.Context, *graph.Relationship) error { return w.CreateRelationship })
-}
-func (s *Server) patchRelationship(c *gin.Context) {
-	patch(s, c, func(w Writer) func(context.Context, string, graph.RelationshipUpdate) (*graph.Relationship, error) {
-		return w.UpdateRelationship
-	})
-}
-func (s *Server) deleteRelationship(c *gin.Context) {
-	remove(s, c, func(w Writer) func(context.Context, string) error { return w.DeleteRelationship })
+// writeRoutes registers POST path, PATCH path/:id and DELETE path/:id on
+// the Writer methods given as method expressions.
+func writeRoutes[T, U any](s *Server, g *gin.RouterGroup, path string,
+	createF func(Writer, context.Context, *T) error,
+	updateF func(Writer, context.Context, string, U) (*T, error),
+	deleteF func(Writer, context.Context, string) error) {
+	g.POST(path, func(c *gin.Context) { create(s, c, createF) })
+	g.PATCH(path+"/:id", func(c *gin.Context) { patch(s, c, updateF) })
+	g.DELETE(path+"/:id", func(c *gin.Context) { remove(s, c, deleteF) })
 }
