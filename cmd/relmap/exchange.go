@@ -26,13 +26,15 @@ const progressRows = 10000
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := dataCommand("import")
 	fs.SetOutput(stderr)
-	kindFlag := fs.String("kind", "", "what the file holds: "+kindNames()+" or json (default: detected from the file)")
+	kindFlag := fs.String("kind", "", "what the file holds: "+kindNames()+", json or linkedin (default: detected from the file; linkedin must be named)")
+	employee := fs.String("employee", "", "with -kind linkedin: the id of the employee whose Connections.csv it is")
+	strength := fs.Float64("strength", exchange.DefaultKnowsStrength, "with -kind linkedin: the strength of the knows tie from the employee to each connection")
 	dryRun := fs.Bool("dry-run", false, "validate and count what would be created, updated and left alone, but store nothing")
 	asJSON := fs.Bool("json", false, "print the counts as JSON")
 	fs.Usage = func() {
 		out := fs.Output()
-		fmt.Fprintln(out, "Usage: relmap import [-kind KIND] [-dry-run] [-json] [store flags] FILE")
-		fmt.Fprintln(out, "\nImports a CSV file of "+kindNames()+", or a JSON document\nwritten by relmap export (\"-\" reads standard input). The file is validated whole\nand stored all or nothing; every problem is reported with its line and column.\nRecords are matched by id, so importing a file again changes nothing. CSV files\nmay use ',' or ';' and start with a byte order mark; see examples/*.csv.")
+		fmt.Fprintln(out, "Usage: relmap import [-kind KIND] [-dry-run] [-json] [store flags] FILE\n       relmap import -kind linkedin -employee ID [-strength 0.3] [-dry-run] [-json] [store flags] Connections.csv")
+		fmt.Fprintln(out, "\nImports a CSV file of "+kindNames()+", or a JSON document\nwritten by relmap export (\"-\" reads standard input). The file is validated whole\nand stored all or nothing; every problem is reported with its line and column.\nRecords are matched by id, so importing a file again changes nothing. CSV files\nmay use ',' or ';' and start with a byte order mark; see examples/*.csv.\nWith -kind linkedin it imports one employee's LinkedIn Connections.csv: persons,\ntheir organisations, works_at ties and knows ties from the employee, matched\nagainst stored persons (e-mail, profile address, name) and organisations\n(name), and prints the merges and the near-misses for a person to confirm.")
 		fs.PrintDefaults()
 	}
 	files, err := parseArgs(fs, cfg, args, getenv)
@@ -44,7 +46,17 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	file := files[0]
 	var kind exchange.Kind
-	if *kindFlag != "" {
+	if strings.EqualFold(strings.TrimSpace(*kindFlag), string(exchange.LinkedIn)) {
+		kind = exchange.LinkedIn
+		if *employee == "" {
+			return usageError{"import: -kind linkedin needs -employee ID"}
+		}
+		if *strength <= 0 || *strength > 1 {
+			return usageError{fmt.Sprintf("import: -strength %v is not in (0,1]", *strength)}
+		}
+	} else if *employee != "" || flagSet(fs, "strength") {
+		return usageError{"import: -employee and -strength go with -kind linkedin only"}
+	} else if *kindFlag != "" {
 		if kind, err = exchange.ParseKind(*kindFlag); err != nil {
 			return usageError{"import: -kind " + graph.ErrorMessage(err)}
 		}
@@ -66,6 +78,27 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	prefix := ""
 	if *dryRun {
 		prefix = "dry run: "
+	}
+
+	if kind == exchange.LinkedIn {
+		dedup, res, err := exchange.ImportLinkedIn(ctx, st, data, *employee, exchange.LinkedInOptions{KnowsStrength: *strength, DryRun: *dryRun})
+		if err != nil {
+			if isInput(err) {
+				return reportProblems(stderr, file, err)
+			}
+			return fmt.Errorf("import: %w", err)
+		}
+		if *asJSON {
+			return printJSON(stdout, struct {
+				*graph.UpsertResult
+				Dedup *exchange.Dedup `json:"dedup"`
+			}{res, dedup})
+		}
+		if err := dedup.Write(stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%slinkedin: %s\n%s%s\n", prefix, dedup.Summary(), prefix, strings.ReplaceAll(summaryLines(res), "\n", "\n"+prefix))
+		return nil
 	}
 
 	if kind == exchange.JSON {
@@ -265,6 +298,13 @@ func kindCounts(r *graph.UpsertResult, k exchange.Kind) graph.Counts {
 		return r.Relationships
 	}
 	return r.Contacts
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // summaryLines prints the counts of every kind, one kind a line.

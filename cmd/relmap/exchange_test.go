@@ -120,12 +120,64 @@ func TestImportProblems(t *testing.T) {
 	}
 }
 
+// TestImportLinkedIn imports a LinkedIn Connections.csv (notes before the
+// header on line 4) for emp-anna into segmentDB's store: Jan de Vries is
+// stored (merged by name, with Gemeente Zwolle); Johan de Vries resembles
+// him (near-miss, created); the fund is new. Then again: nothing changes.
+func TestImportLinkedIn(t *testing.T) {
+	db := segmentDB(t)
+	file := writeFile(t, "Connections.csv", "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n"+
+		"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"+
+		"Jan,de Vries,,,Gemeente Zwolle,Wethouder,12 Mar 2021\n"+
+		"Johan,de Vries,https://www.linkedin.com/in/johandevries,,Fonds Zorg & Welzijn,Directeur,03 Feb 2020\n")
+	out, errOut, err := importCmd(t, "-db", db, "-kind", "linkedin", "-employee", "emp-anna", "-strength", "0,4", file)
+	if err == nil || !errors.As(err, new(usageError)) {
+		t.Errorf("-strength 0,4: %v, want a usage error (flags take a decimal point)", err)
+	}
+	out, errOut, err = importCmd(t, "-db", db, "-kind", "LinkedIn", "-employee", "emp-anna", "-strength", "0.4", file)
+	want := `near-miss: line 6: person "Johan de Vries" → li-johandevries, new; resembles per-jan (same surname and first initial, or a name within 2 edits): confirm
+merged: line 5: person "Jan de Vries" → per-jan (by name)
+merged: line 5: organisation "Gemeente Zwolle" → org-none (by name)
+new: line 6: organisation "Fonds Zorg & Welzijn" → li-org-fonds-zorg-welzijn
+linkedin: 2 merged, 1 near-misses to confirm, 1 new, 0 skipped
+employees: 0 created, 0 updated, 0 unchanged
+organisations: 1 created, 0 updated, 0 unchanged
+persons: 1 created, 1 updated, 0 unchanged
+relationships: 4 created, 0 updated, 0 unchanged
+contacts: 0 created, 0 updated, 0 unchanged
+`
+	if err != nil || out != want {
+		t.Fatalf("import: %v %s\n%s\nwant\n%s", err, errOut, out, want)
+	}
+	st, err := sqlitestore.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := st.FindRelationshipByID(t.Context(), "knows:emp-anna:per-jan")
+	st.Close()
+	if err != nil || r.Strength != 0.4 || r.Source != graph.SourceLinkedIn || r.Since.Format("2006-01-02") != "2021-03-12" {
+		t.Errorf("knows tie: %+v %v", r, err)
+	}
+	out, _, err = importCmd(t, "-db", db, "-kind", "linkedin", "-employee", "emp-anna", "-strength", "0.4", "-dry-run", file)
+	if err != nil || !strings.Contains(out, "dry run: persons: 0 created, 0 updated, 2 unchanged\n") || !strings.Contains(out, "dry run: relationships: 0 created, 0 updated, 4 unchanged\n") {
+		t.Errorf("re-import: %v\n%s", err, out)
+	}
+	_, errOut, err = importCmd(t, "-db", db, "-kind", "linkedin", "-employee", "emp-nobody", file)
+	if err == nil || errors.As(err, new(usageError)) || errOut != "employee: employee \"emp-nobody\" does not exist\n" {
+		t.Errorf("unknown employee: %v %q", err, errOut)
+	}
+}
+
 func TestExchangeUsage(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "relmap.db")
 	for _, args := range [][]string{
 		{"-db", db},
 		{"-db", db, "a.csv", "b.csv"},
 		{"-db", db, "-kind", "assessments", "a.csv"},
+		{"-db", db, "-kind", "linkedin", "a.csv"},
+		{"-db", db, "-kind", "linkedin", "-employee", "emp-anna", "-strength", "1.5", "a.csv"},
+		{"-db", db, "-employee", "emp-anna", "a.csv"},
+		{"-db", db, "-kind", "persons", "-strength", "0.5", "a.csv"},
 	} {
 		if _, _, err := importCmd(t, args...); !errors.As(err, new(usageError)) {
 			t.Errorf("import %v: %v, want a usage error", args, err)
