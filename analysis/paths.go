@@ -88,6 +88,10 @@ type Step struct {
 	// its direction (from an organisation to the person who works there).
 	Reverse  bool    `json:"reverse,omitempty"`
 	Strength float64 `json:"strength"`
+	// Evidence, when set, is how the logged contacts between the hop's
+	// employee and stakeholder turned the stated strength into Strength
+	// (see TieEvidence and Cache.Contacts).
+	Evidence *Evidence `json:"evidence,omitempty"`
 	// Text is the hop as a sentence: "Jan de Vries works at Fonds X (0.9)".
 	Text Text `json:"text"`
 }
@@ -369,6 +373,9 @@ func (r *routing) path(seq []int32) Path {
 		h := hopText{from: u, to: n, typ: e.Type, reverse: e.From != u.ID && !spec.Symmetric, strength: e.Strength}
 		hops[i-1] = h
 		p.Steps[i-1] = Step{From: u.ID, To: n.ID, Relationship: e.ID, Type: e.Type, Reverse: h.reverse, Strength: e.Strength, Text: stepText(h)}
+		if ev, ok := s.Evidence(u.ID, n.ID); ok {
+			p.Steps[i-1].Evidence = &ev
+		}
 		p.Strength *= e.Strength
 		p.Cost -= math.Log(min(e.Strength, 1))
 	}

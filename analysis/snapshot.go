@@ -18,8 +18,10 @@ package analysis
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"gonum.org/v1/gonum/graph/simple"
 
@@ -47,6 +49,11 @@ type Snapshot struct {
 	// parallel holds, for each tie (index in Ties) that collapsed more
 	// than one relationship, all of them; see TieEdges.
 	parallel map[int32][]graph.NetworkEdge
+
+	// evidence holds the contact evidence per employee–stakeholder pair
+	// whose relationships carry an evidence strength (Cache.Contacts); see
+	// Evidence.
+	evidence map[tiePair]Evidence
 
 	gonumOnce sync.Once
 	gonum     *simple.WeightedUndirectedGraph
@@ -215,26 +222,55 @@ type NetworkSource interface {
 	Version(ctx context.Context) (int64, error)
 }
 
+// ContactSource is what Cache needs of a store to weigh ties by their
+// logged contacts (graph.Store implements it).
+type ContactSource interface {
+	FindContacts(ctx context.Context, f graph.ContactFilter) ([]*graph.Contact, int, error)
+}
+
 // Cache holds the snapshot of a store and rebuilds it when the store's
 // change version moves. It is safe for concurrent use; concurrent callers
 // during a rebuild wait for the one rebuild.
+//
+// With Contacts set, every relationship between an employee and a
+// stakeholder whose pair has logged contacts carries its evidence strength
+// (TieEvidence) in the snapshot, so that warm paths, brokers and the other
+// analyses use it; Snapshot.Evidence gives the stated strength and the
+// components. Recency changes with the calendar, so the snapshot is then
+// also rebuilt when the day of Now (in UTC) moves. Without Contacts ties
+// carry their stated strengths.
 type Cache struct {
 	Source NetworkSource
+	// Contacts, when set, is read for the contact evidence of ties.
+	Contacts ContactSource
+	// Now is the clock of the evidence's recency; nil means time.Now.
+	Now func() time.Time
 
 	mu   sync.Mutex
 	snap *Snapshot
+	day  string // the day of Now the snapshot was built for ("" without Contacts)
 }
 
-// Snapshot returns a snapshot at the store's current version, reading the
-// network only when the version differs from the cached one.
+// Snapshot returns a snapshot at the store's current version (and, with
+// Contacts, the current day), reading the network only when that differs
+// from the cached one.
 func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
 	v, err := c.Source.Version(ctx)
 	if err != nil {
 		return nil, err
 	}
+	var now time.Time
+	day := ""
+	if c.Contacts != nil {
+		now = time.Now()
+		if c.Now != nil {
+			now = c.Now()
+		}
+		day = now.UTC().Format(time.DateOnly)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.snap != nil && c.snap.Version == v {
+	if c.snap != nil && c.snap.Version == v && c.day == day {
 		return c.snap, nil
 	}
 	var n graph.Network
@@ -245,10 +281,36 @@ func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	var ev map[tiePair]Evidence
+	if c.Contacts != nil {
+		contacts, err := allContacts(ctx, c.Contacts)
+		if err != nil {
+			return nil, fmt.Errorf("read the contact log: %w", err)
+		}
+		ev = applyEvidence(&n, contacts, now)
+	}
 	s, err := NewSnapshot(&n)
 	if err != nil {
 		return nil, err
 	}
-	c.snap = s
+	s.evidence = ev
+	c.snap, c.day = s, day
 	return s, nil
+}
+
+// allContacts reads every logged contact, page by page.
+func allContacts(ctx context.Context, cs ContactSource) ([]*graph.Contact, error) {
+	var out []*graph.Contact
+	f := graph.ContactFilter{Page: graph.Page{Limit: graph.MaxLimit}}
+	for {
+		page, total, err := cs.FindContacts(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		f.Offset += len(page)
+		if len(page) == 0 || f.Offset >= total {
+			return out, nil
+		}
+	}
 }

@@ -106,6 +106,8 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/assessments", s.listAssessments)
 	v1.POST("/assessments", s.postAssessments)
 	v1.DELETE("/assessments/:id", s.deleteAssessment)
+	v1.POST("/import", s.postImport)
+	v1.GET("/export", s.getExport)
 	v1.GET("/render/matrix", s.getMatrixPicture)
 	v1.GET("/render/network", s.getNetworkPicture)
 	v1.GET("/render/ego/:id", s.getEgoPicture)
@@ -126,6 +128,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/departure/:employee", s.getDeparture)
 	v1.GET("/conformance", s.getConformance)
 	v1.GET("/overdue", s.getOverdue)
+	v1.GET("/whatif/:target", s.getWhatIf)
 }
 
 const requestIDHeader = "X-Request-ID"
@@ -160,6 +163,9 @@ func (s *Server) bodyLimit(c *gin.Context) {
 	limit := s.MaxBodyBytes
 	if limit <= 0 {
 		limit = 10 << 20
+	}
+	if c.FullPath() == "/api/v1/import" {
+		limit = ImportMaxBytes + 1<<20 // the file plus its multipart framing
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
@@ -40,13 +41,19 @@ func (l *typeFlag) Set(v string) error {
 	return nil
 }
 
-// snapshotOf opens the store and reads its analysis snapshot.
+// snapshotOf opens the store and reads its analysis snapshot, its ties
+// weighed by their logged contacts as of now.
 func snapshotOf(ctx context.Context, cfg *Config, stderr io.Writer) (graph.Store, *analysis.Snapshot, error) {
+	return snapshotAt(ctx, cfg, stderr, time.Now())
+}
+
+// snapshotAt is snapshotOf with the contact evidence measured at now.
+func snapshotAt(ctx context.Context, cfg *Config, stderr io.Writer, now time.Time) (graph.Store, *analysis.Snapshot, error) {
 	st, err := openStore(ctx, cfg, cfg.logger(stderr))
 	if err != nil {
 		return nil, nil, err
 	}
-	snap, err := (&analysis.Cache{Source: st}).Snapshot(ctx)
+	snap, err := (&analysis.Cache{Source: st, Contacts: st, Now: func() time.Time { return now }}).Snapshot(ctx)
 	if err != nil {
 		st.Close()
 		return nil, nil, fmt.Errorf("read the network: %w", err)

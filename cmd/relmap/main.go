@@ -15,6 +15,7 @@
 //	relmap departure [flags]  what the network loses if an employee leaves (-employee)
 //	relmap conformance [flags] advice per stakeholder against its segment's policy
 //	relmap overdue [flags]    stakeholders whose next contact is due, by owner
+//	relmap whatif -target ID  the cheapest new or stronger tie that lifts a target to the threshold
 //	relmap version            print the version
 //
 // Run "relmap <command> -h" for the flags of a command. Usage errors exit
@@ -73,6 +74,7 @@ Usage:
   relmap departure [flags]  what we lose if an employee leaves (-employee ID): targets without a warm path
   relmap conformance [flags] advice per stakeholder against its segment's policy (table, -json or -csv)
   relmap overdue [flags]    stakeholders whose next contact is due under the policy, by owner
+  relmap whatif -target ID  which employee should meet whom to lift a target to the threshold (-threshold 0.5)
   relmap import [flags] FILE import a CSV file (-kind organisations|persons|employees|relationships|contacts) or a JSON export, all or nothing (-dry-run)
   relmap export [flags]     export everything as JSON, one kind as CSV (-format csv -kind K), or the network as GraphML/GEXF (-o FILE)
   relmap version            print the version
@@ -115,6 +117,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runConformance(ctx, rest, getenv, stdout, stderr)
 	case "overdue":
 		return runOverdue(ctx, rest, getenv, stdout, stderr)
+	case "whatif":
+		return runWhatIf(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "export":

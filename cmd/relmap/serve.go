@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 		Logger:         logger,
 		Version:        version,
 		TrustedProxies: cfg.proxies(),
-		Snapshots:      &analysis.Cache{Source: store},
+		Snapshots:      &analysis.Cache{Source: store, Contacts: store}, // ties weighed by their logged contacts
 	}
 	if ss := segmentStoreOf(store, logger); ss != nil {
 		srv.Segments = ss
