@@ -118,7 +118,7 @@ func conformanceServer(t *testing.T) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return h
+	return validated(t, h)
 }
 
 // TestConformanceRoute: the hand-computed advice of analysis'
@@ -231,6 +231,7 @@ func TestConformanceNeedsCapabilities(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		h = validated(t, h)
 		var e apiError
 		call(t, h, "GET", "/api/v1/conformance", "", 404, &e)
 		call(t, h, "GET", "/api/v1/overdue", "", 404, &e)

@@ -72,7 +72,7 @@ func holdingsServer(t *testing.T) (http.Handler, *sqlitestore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return h, st
+	return validated(t, h), st
 }
 
 // TestContactsCRUD logs, lists, reads, edits and deletes a contact.

@@ -53,7 +53,7 @@ func segmentServer(t *testing.T) (http.Handler, *sqlitestore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return h, st
+	return validated(t, h), st
 }
 
 // call sends a request to h and decodes the JSON answer into out (when not
@@ -453,6 +453,7 @@ func TestSegmentsWithoutStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h = validated(t, h)
 	for _, path := range []string{"/api/v1/segments/matrix", "/api/v1/segments/scheme", "/api/v1/assessments"} {
 		var e apiError
 		call(t, h, "GET", path, "", 404, &e)
