@@ -84,33 +84,13 @@ func findNodes[T any](ctx context.Context, s *Store, k nodeKind[T], f graph.Node
 			params["owner_id"] = *f.OwnerID // "" selects nodes without an owner
 		}
 	}
-	type page_ struct {
-		xs    []*T
-		total int
-	}
-	res, err := inTx(ctx, s, "find "+string(k.kind)+"s", neo4j.AccessModeRead, s.timeout,
-		func(ctx context.Context, tx neo4j.ManagedTransaction) (page_, error) {
-			var p page_
-			total, err := single[int64](ctx, tx, count, params, "total")
-			if err != nil {
-				return p, err
-			}
-			p.total = int(total)
-			err = each(ctx, tx, find, params, func(rec *neo4j.Record) error {
-				m, err := nodeValue(rec, "n")
-				if err != nil {
-					return err
-				}
-				x, err := k.decode(m)
-				p.xs = append(p.xs, x)
-				return err
-			})
-			return p, err
-		})
-	if err != nil {
-		return nil, 0, err
-	}
-	return res.xs, res.total, nil
+	return findPage(ctx, s, "find "+string(k.kind)+"s", count, find, params, func(rec *neo4j.Record) (*T, error) {
+		m, err := nodeValue(rec, "n")
+		if err != nil {
+			return nil, err
+		}
+		return k.decode(m)
+	})
 }
 
 // FindEmployeeByID returns the employee with the given id, or ENOTFOUND

@@ -90,29 +90,9 @@ func (s *Store) FindRelationships(ctx context.Context, f graph.RelationshipFilte
 		}
 		params["type"] = t
 	}
-	type page_ struct {
-		xs    []*graph.Relationship
-		total int
-	}
-	res, err := inTx(ctx, s, "find relationships", neo4j.AccessModeRead, s.timeout,
-		func(ctx context.Context, tx neo4j.ManagedTransaction) (page_, error) {
-			var p page_
-			total, err := single[int64](ctx, tx, count, params, "total")
-			if err != nil {
-				return p, err
-			}
-			p.total = int(total)
-			err = each(ctx, tx, find, params, func(rec *neo4j.Record) error {
-				r, err := scanRelationship(rec, "")
-				p.xs = append(p.xs, r)
-				return err
-			})
-			return p, err
-		})
-	if err != nil {
-		return nil, 0, err
-	}
-	return res.xs, res.total, nil
+	return findPage(ctx, s, "find relationships", count, find, params, func(rec *neo4j.Record) (*graph.Relationship, error) {
+		return scanRelationship(rec, "")
+	})
 }
 
 // DeleteRelationship deletes a relationship, or returns ENOTFOUND.
@@ -189,33 +169,13 @@ func (s *Store) FindContacts(ctx context.Context, f graph.ContactFilter) ([]*gra
 	if f.Until != nil {
 		params["until"] = f.Until.UTC()
 	}
-	type page_ struct {
-		xs    []*graph.Contact
-		total int
-	}
-	res, err := inTx(ctx, s, "find contacts", neo4j.AccessModeRead, s.timeout,
-		func(ctx context.Context, tx neo4j.ManagedTransaction) (page_, error) {
-			var p page_
-			total, err := single[int64](ctx, tx, count, params, "total")
-			if err != nil {
-				return p, err
-			}
-			p.total = int(total)
-			err = each(ctx, tx, find, params, func(rec *neo4j.Record) error {
-				m, err := nodeValue(rec, "c")
-				if err != nil {
-					return err
-				}
-				c, err := decodeContact(m)
-				p.xs = append(p.xs, c)
-				return err
-			})
-			return p, err
-		})
-	if err != nil {
-		return nil, 0, err
-	}
-	return res.xs, res.total, nil
+	return findPage(ctx, s, "find contacts", count, find, params, func(rec *neo4j.Record) (*graph.Contact, error) {
+		m, err := nodeValue(rec, "c")
+		if err != nil {
+			return nil, err
+		}
+		return decodeContact(m)
+	})
 }
 
 // DeleteContact deletes a logged contact, or returns ENOTFOUND.
@@ -237,4 +197,33 @@ func (s *Store) deleteRecord(ctx context.Context, what, q string, params map[str
 		return struct{}{}, bumpVersion(ctx, tx)
 	})
 	return err
+}
+
+// findPage runs a listing in one read transaction: the count query for the
+// total before paging, then the page query, scanning each record with scan.
+func findPage[T any](ctx context.Context, s *Store, op, count, find string, params map[string]any,
+	scan func(*neo4j.Record) (T, error)) ([]T, int, error) {
+	type page struct {
+		xs    []T
+		total int
+	}
+	res, err := inTx(ctx, s, op, neo4j.AccessModeRead, s.timeout,
+		func(ctx context.Context, tx neo4j.ManagedTransaction) (page, error) {
+			var p page
+			total, err := single[int64](ctx, tx, count, params, "total")
+			if err != nil {
+				return p, err
+			}
+			p.total = int(total)
+			err = each(ctx, tx, find, params, func(rec *neo4j.Record) error {
+				x, err := scan(rec)
+				p.xs = append(p.xs, x)
+				return err
+			})
+			return p, err
+		})
+	if err != nil {
+		return nil, 0, err
+	}
+	return res.xs, res.total, nil
 }

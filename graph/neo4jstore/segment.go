@@ -305,33 +305,13 @@ func (s *Store) FindAssessments(ctx context.Context, f segment.AssessmentFilter)
 	if f.StakeholderID != nil {
 		find, count = queries.FindNodeAssessments, queries.CountNodeAssessments
 	}
-	type page_ struct {
-		xs    []*segment.Assessment
-		total int
-	}
-	res, err := inTx(ctx, s, "find assessments", neo4j.AccessModeRead, s.timeout,
-		func(ctx context.Context, tx neo4j.ManagedTransaction) (page_, error) {
-			var p page_
-			total, err := single[int64](ctx, tx, count, params, "total")
-			if err != nil {
-				return p, err
-			}
-			p.total = int(total)
-			err = each(ctx, tx, find, params, func(rec *neo4j.Record) error {
-				m, err := nodeValue(rec, "a")
-				if err != nil {
-					return err
-				}
-				a, err := decodeAssessment(m)
-				p.xs = append(p.xs, a)
-				return err
-			})
-			return p, err
-		})
-	if err != nil {
-		return nil, 0, err
-	}
-	return res.xs, res.total, nil
+	return findPage(ctx, s, "find assessments", count, find, params, func(rec *neo4j.Record) (*segment.Assessment, error) {
+		m, err := nodeValue(rec, "a")
+		if err != nil {
+			return nil, err
+		}
+		return decodeAssessment(m)
+	})
 }
 
 // DeleteAssessment deletes an assessment, or returns ENOTFOUND.
