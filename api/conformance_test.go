@@ -114,11 +114,7 @@ func conformanceServer(t *testing.T) http.Handler {
 	if _, err := st.UpsertAssessments(t.Context(), as, graph.UpsertOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := (&Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, Now: func() time.Time { return holdingsToday }}).Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return validated(t, h)
+	return serve(t, &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, Now: func() time.Time { return holdingsToday }})
 }
 
 // TestConformanceRoute: the hand-computed advice of analysis'
@@ -227,11 +223,7 @@ func TestConformanceNeedsCapabilities(t *testing.T) {
 		{Store: st, Snapshots: &analysis.Cache{Source: st}},
 		{Store: st, Segments: st},
 	} {
-		h, err := srv.Handler()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h = validated(t, h)
+		h := serve(t, srv)
 		var e apiError
 		call(t, h, "GET", "/api/v1/conformance", "", 404, &e)
 		call(t, h, "GET", "/api/v1/overdue", "", 404, &e)

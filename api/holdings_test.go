@@ -68,11 +68,7 @@ func holdingsServer(t *testing.T) (http.Handler, *sqlitestore.Store) {
 		t.Fatal(err)
 	}
 	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, Now: func() time.Time { return holdingsToday }}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return validated(t, h), st
+	return serve(t, srv), st
 }
 
 // TestContactsCRUD logs, lists, reads, edits and deletes a contact.

@@ -49,11 +49,7 @@ func segmentServer(t *testing.T) (http.Handler, *sqlitestore.Store) {
 	if _, err := st.Upsert(t.Context(), b, graph.UpsertOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := (&Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}}).Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return validated(t, h), st
+	return serve(t, &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}}), st
 }
 
 // call sends a request to h and decodes the JSON answer into out (when not
@@ -449,11 +445,8 @@ func TestAssessmentsListAndDelete(t *testing.T) {
 // TestSegmentsWithoutStore: a server whose store keeps no segments answers
 // the segment routes with a coded 404.
 func TestSegmentsWithoutStore(t *testing.T) {
-	h, err := (&Server{}).Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h = validated(t, h)
+	_, st := segmentServer(t)
+	h := serve(t, &Server{Tokens: st})
 	for _, path := range []string{"/api/v1/segments/matrix", "/api/v1/segments/scheme", "/api/v1/assessments"} {
 		var e apiError
 		call(t, h, "GET", path, "", 404, &e)

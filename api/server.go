@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -41,6 +43,9 @@ type Server struct {
 	// Snapshots serves the analyses (warm paths, brokers) from a snapshot
 	// cached until the store changes; when nil those routes answer 404.
 	Snapshots Snapshotter
+	// Tokens authenticates the bearer tokens and keeps the audit log; nil
+	// means Store, which must then implement auth.Store.
+	Tokens auth.Store
 	// Logger receives the access log and internal errors; nil discards.
 	Logger *slog.Logger
 	// Version is reported by /healthz.
@@ -65,70 +70,80 @@ func (s *Server) logger() *slog.Logger {
 	return s.Logger
 }
 
-// Handler returns the router with every route and middleware.
+// Handler returns the router with every route and middleware. Every route
+// but the public ones (publicRoutes) needs a bearer token, so Handler fails
+// when the store keeps no tokens (auth.Store) and Tokens is not set.
 func (s *Server) Handler() (http.Handler, error) {
+	if s.tokens() == nil {
+		return nil, errors.New("api: the store keeps no tokens (auth.Store) and Server.Tokens is not set: every route needs a token")
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(s.recovery, s.requestID, s.accessLog, s.bodyLimit)
+	r.Use(s.recovery, s.requestID, s.metrics, s.accessLog, s.bodyLimit, s.rateLimit, s.authenticate, s.audit)
 	s.routes(r)
 	return r, nil
 }
 
-// routes registers every route; openapi_test checks it against the
-// OpenAPI document.
+// routes registers every route with the least role that may use it (need);
+// openapi_test checks the routes against the OpenAPI document and
+// auth_test checks every route against a role table of its own.
 func (s *Server) routes(r *gin.Engine) {
-	r.GET("/", s.index)
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/api/openapi.json", s.openAPI)
+	s.webRoutes(r)
+	s.metricsRoutes(r)
+	r.GET("/api/openapi.json", need(auth.Viewer), s.openAPI)
 	v1 := r.Group("/api/v1")
-	v1.GET("/employees", s.listEmployees)
-	v1.GET("/employees/:id", s.getEmployee)
+	view, edit, admin := need(auth.Viewer), need(auth.Editor), need(auth.Admin)
+	v1.GET("/employees", view, s.listEmployees)
+	v1.GET("/employees/:id", view, s.getEmployee)
 	writeRoutes(s, v1, "/employees", Writer.CreateEmployee, Writer.UpdateEmployee, Writer.DeleteEmployee)
-	v1.GET("/organisations", s.listOrganisations)
-	v1.GET("/organisations/:id", s.getOrganisation)
+	v1.GET("/organisations", view, s.listOrganisations)
+	v1.GET("/organisations/:id", view, s.getOrganisation)
 	writeRoutes(s, v1, "/organisations", Writer.CreateOrganisation, Writer.UpdateOrganisation, Writer.DeleteOrganisation)
-	v1.GET("/persons", s.listPersons)
-	v1.GET("/persons/:id", s.getPerson)
+	v1.GET("/persons", view, s.listPersons)
+	v1.GET("/persons/:id", view, s.getPerson)
 	writeRoutes(s, v1, "/persons", Writer.CreatePerson, Writer.UpdatePerson, Writer.DeletePerson)
-	v1.GET("/relationships", s.listRelationships)
-	v1.GET("/relationships/:id", s.getRelationship)
+	v1.GET("/relationships", view, s.listRelationships)
+	v1.GET("/relationships/:id", view, s.getRelationship)
 	writeRoutes(s, v1, "/relationships", Writer.CreateRelationship, Writer.UpdateRelationship, Writer.DeleteRelationship)
-	v1.GET("/segments/matrix", s.getMatrix)
-	v1.GET("/segments/moved", s.getMoved)
-	v1.GET("/segments/scheme", s.getScheme)
-	v1.PUT("/segments/scheme", s.putScheme)
-	v1.GET("/segments/policies", s.getPolicies)
-	v1.PUT("/segments/policies", s.putPolicies)
-	v1.GET("/assessments", s.listAssessments)
-	v1.POST("/assessments", s.postAssessments)
-	v1.DELETE("/assessments/:id", s.deleteAssessment)
-	v1.POST("/import", s.postImport)
-	v1.GET("/export", s.getExport)
-	v1.GET("/render/matrix", s.getMatrixPicture)
-	v1.GET("/render/network", s.getNetworkPicture)
-	v1.GET("/render/ego/:id", s.getEgoPicture)
-	v1.GET("/render/paths", s.getPathsPicture)
-	v1.GET("/research", s.listResearch)
-	v1.GET("/paths", s.getPaths)
-	v1.GET("/brokers", s.getBrokers)
-	v1.GET("/centrality", s.getCentrality)
-	v1.GET("/communities", s.getCommunities)
-	v1.GET("/contacts", s.listContacts)
-	v1.POST("/contacts", s.postContact)
-	v1.GET("/contacts/:id", s.getContact)
-	v1.PATCH("/contacts/:id", s.patchContact)
-	v1.DELETE("/contacts/:id", s.deleteContact)
-	v1.GET("/holders/:id", s.getHolders)
-	v1.GET("/employees/:id/holdings", s.getHoldings)
-	v1.GET("/single-holders", s.getSingleHolders)
-	v1.GET("/departure/:employee", s.getDeparture)
-	v1.GET("/conformance", s.getConformance)
-	v1.GET("/overdue", s.getOverdue)
-	v1.GET("/whatif/:target", s.getWhatIf)
+	v1.GET("/segments/matrix", view, s.getMatrix)
+	v1.GET("/segments/moved", view, s.getMoved)
+	v1.GET("/segments/scheme", view, s.getScheme)
+	v1.PUT("/segments/scheme", admin, s.putScheme)
+	v1.GET("/segments/policies", view, s.getPolicies)
+	v1.PUT("/segments/policies", admin, s.putPolicies)
+	v1.GET("/assessments", view, s.listAssessments)
+	v1.POST("/assessments", edit, s.postAssessments)
+	v1.DELETE("/assessments/:id", edit, s.deleteAssessment)
+	v1.POST("/import", admin, s.postImport)
+	v1.GET("/export", admin, s.getExport)
+	v1.GET("/render/matrix", view, s.getMatrixPicture)
+	v1.GET("/render/network", view, s.getNetworkPicture)
+	v1.GET("/render/ego/:id", view, s.getEgoPicture)
+	v1.GET("/render/paths", view, s.getPathsPicture)
+	v1.GET("/research", view, s.listResearch)
+	v1.GET("/paths", view, s.getPaths)
+	v1.GET("/brokers", view, s.getBrokers)
+	v1.GET("/centrality", view, s.getCentrality)
+	v1.GET("/communities", view, s.getCommunities)
+	v1.GET("/contacts", view, s.listContacts)
+	v1.POST("/contacts", edit, s.postContact)
+	v1.GET("/contacts/:id", view, s.getContact)
+	v1.PATCH("/contacts/:id", edit, s.patchContact)
+	v1.DELETE("/contacts/:id", edit, s.deleteContact)
+	v1.GET("/holders/:id", view, s.getHolders)
+	v1.GET("/employees/:id/holdings", view, s.getHoldings)
+	v1.GET("/single-holders", view, s.getSingleHolders)
+	v1.GET("/departure/:employee", view, s.getDeparture)
+	v1.GET("/conformance", view, s.getConformance)
+	v1.GET("/overdue", view, s.getOverdue)
+	v1.GET("/whatif/:target", view, s.getWhatIf)
+	s.trustRoutes(v1)
+	s.privacyRoutes(v1)
 }
 
 const requestIDHeader = "X-Request-ID"

@@ -15,6 +15,12 @@ import (
 //go:embed web/index.html
 var indexPage []byte
 
+// webRoutes registers the web page and its assets; they are public
+// (publicRoutes): they hold no data.
+func (s *Server) webRoutes(r *gin.Engine) {
+	r.GET("/", s.index)
+}
+
 func (s *Server) index(c *gin.Context) {
 	c.Data(http.StatusOK, "text/html; charset=utf-8", indexPage)
 }

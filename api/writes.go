@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -98,14 +99,6 @@ func remove(s *Server, c *gin.Context, del func(Writer, context.Context, string)
 	c.Status(http.StatusNoContent)
 }
 
-// actor names who makes a change, for the audit fields. Until the API has
-// authentication, it is the X-Relmap-Actor header, or "api".
-func actor(c *gin.Context) string {
-	if a := c.GetHeader("X-Relmap-Actor"); a != "" && len(a) <= 100 {
-		return a
-	}
-	return "api"
-}
 
 // writeRoutes registers POST path, PATCH path/:id and DELETE path/:id on
 // the Writer methods given as method expressions.
@@ -113,7 +106,8 @@ func writeRoutes[T, U any](s *Server, g *gin.RouterGroup, path string,
 	createF func(Writer, context.Context, *T) error,
 	updateF func(Writer, context.Context, string, U) (*T, error),
 	deleteF func(Writer, context.Context, string) error) {
-	g.POST(path, func(c *gin.Context) { create(s, c, createF) })
-	g.PATCH(path+"/:id", func(c *gin.Context) { patch(s, c, updateF) })
-	g.DELETE(path+"/:id", func(c *gin.Context) { remove(s, c, deleteF) })
+	edit := need(auth.Editor)
+	g.POST(path, edit, func(c *gin.Context) { create(s, c, createF) })
+	g.PATCH(path+"/:id", edit, func(c *gin.Context) { patch(s, c, updateF) })
+	g.DELETE(path+"/:id", edit, func(c *gin.Context) { remove(s, c, deleteF) })
 }

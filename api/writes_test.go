@@ -5,17 +5,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 )
 
 // TestNetworkWrites: create, change and delete through the router, with the
-// audit actor from the header, and bad input leaving the store unchanged.
+// audit actor from the token's name, and bad input leaving the store unchanged.
 func TestNetworkWrites(t *testing.T) {
 	h, st := segmentServer(t)
+	anna := namedSecret(t, st, "anna", auth.Editor)
 	send := func(method, path, body string, want int) *httptest.ResponseRecorder {
 		t.Helper()
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
-		req.Header.Set("X-Relmap-Actor", "anna")
+		req.Header.Set("Authorization", "Bearer "+anna)
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		if w.Code != want {

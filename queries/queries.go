@@ -177,7 +177,7 @@ var (
 // All returns every data statement (not the schema) by file name, so that a
 // test can EXPLAIN each one against a real server.
 func All() map[string]string {
-	return map[string]string{
+	all := map[string]string{
 		"ping.cypher":                     Ping,
 		"version.cypher":                  Version,
 		"lock.cypher":                     Lock,
@@ -225,6 +225,15 @@ func All() map[string]string {
 		"network_nodes.cypher":            NetworkNodes,
 		"network_edges.cypher":            NetworkEdges,
 	}
+	for _, area := range areas {
+		for name, q := range area {
+			if _, dup := all[name]; dup {
+				panic("queries: " + name + " is registered twice")
+			}
+			all[name] = q
+		}
+	}
+	return all
 }
 
 // Files returns the names of every data statement file embedded in the
@@ -236,4 +245,16 @@ func Files() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// areas are the statements of the other files of this package (trust.go,
+// privacy.go, …), one map per file, added by register so that an area's
+// statements live beside their variables.
+var areas []map[string]string
+
+// register adds the statements of one area to All; each file calls it once
+// in a package-level var.
+func register(m map[string]string) bool {
+	areas = append(areas, m)
+	return true
 }

@@ -16,6 +16,10 @@
 //	relmap conformance [flags] advice per stakeholder against its segment's policy
 //	relmap overdue [flags]    stakeholders whose next contact is due, by owner
 //	relmap whatif -target ID  the cheapest new or stronger tie that lifts a target to the threshold
+//	relmap token …            create, list and revoke API tokens
+//	relmap audit              read the audit log
+//	relmap person …           export, erase or record the objection of one person
+//	relmap retention          show or apply the retention of contact notes
 //	relmap version            print the version
 //
 // Run "relmap <command> -h" for the flags of a command. Usage errors exit
@@ -77,6 +81,10 @@ Usage:
   relmap whatif -target ID  which employee should meet whom to lift a target to the threshold (-threshold 0.5)
   relmap import [flags] FILE import a CSV file (-kind organisations|persons|employees|relationships|contacts) or a JSON export, all or nothing (-dry-run)
   relmap export [flags]     export everything as JSON, one kind as CSV (-format csv -kind K), or the network as GraphML/GEXF (-o FILE)
+  relmap token create|list|revoke  API tokens with a role (viewer, editor, admin)
+  relmap audit [flags]      the audit log of writes, exports and erasures
+  relmap person export|erase|object ID  everything held about one person; erase them; record an objection
+  relmap retention [flags]  show or apply the retention of contact notes
   relmap version            print the version
 
 Run "relmap <command> -h" for the flags of a command.
@@ -123,6 +131,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, getenv, stdout, stderr)
+	case "token":
+		return runToken(ctx, rest, getenv, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, rest, getenv, stdout, stderr)
+	case "person":
+		return runPerson(ctx, rest, getenv, stdout, stderr)
+	case "retention":
+		return runRetention(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "relmap", version)
 		return nil

@@ -1,0 +1,164 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/relmap/relmap/auth"
+	"github.com/relmap/relmap/graph"
+)
+
+// publicRoutes answer without a token: the probes, and the web page and its
+// assets, which hold no data (the page asks for a token and sends it with
+// every API call). auth_test walks every other route and expects 401.
+var publicRoutes = map[string]bool{
+	"/healthz":          true,
+	"/readyz":           true,
+	"/":                 true,
+	"/assets/*filepath": true,
+}
+
+const principalKey = "relmap.principal"
+
+func (s *Server) tokens() auth.Store {
+	if s.Tokens != nil {
+		return s.Tokens
+	}
+	t, _ := s.Store.(auth.Store)
+	return t
+}
+
+// authenticate admits public routes, and every other request only with an
+// active token in "Authorization: Bearer <secret>". An unknown path without
+// a token answers 401 too, so that the routes cannot be probed.
+func (s *Server) authenticate(c *gin.Context) {
+	if publicRoutes[c.FullPath()] {
+		c.Next()
+		return
+	}
+	secret, ok := bearer(c.GetHeader("Authorization"))
+	if !ok {
+		c.Header("WWW-Authenticate", `Bearer realm="relmap"`)
+		s.fail(c, graph.Errorf(graph.EUNAUTHORIZED, "this route needs a token: send \"Authorization: Bearer <token>\" (create one with: relmap token create)"))
+		c.Abort()
+		return
+	}
+	tok, err := auth.Authenticate(c.Request.Context(), s.tokens(), secret)
+	if err != nil {
+		if graph.ErrorCode(err) == graph.EUNAUTHORIZED {
+			c.Header("WWW-Authenticate", `Bearer realm="relmap", error="invalid_token"`)
+		}
+		s.fail(c, err)
+		c.Abort()
+		return
+	}
+	c.Set(principalKey, tok)
+	c.Next()
+}
+
+// bearer returns the secret of an "Authorization: Bearer <secret>" header.
+func bearer(h string) (string, bool) {
+	scheme, secret, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	secret = strings.TrimSpace(secret)
+	return secret, secret != ""
+}
+
+// principal is the token of the request, or nil on a public route.
+func principal(c *gin.Context) *auth.Token {
+	t, _ := c.Get(principalKey)
+	tok, _ := t.(*auth.Token)
+	return tok
+}
+
+// need admits requests whose token's role allows role and answers 403
+// otherwise. Every non-public route starts with one (server.routes).
+func need(role auth.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		tok := principal(c)
+		if tok == nil {
+			c.AbortWithStatusJSON(http.StatusUnauthorized, ErrorBody{Error: ErrorDetail{Code: graph.EUNAUTHORIZED, Message: "this route needs a token", RequestID: requestID(c)}})
+			return
+		}
+		if !tok.Role.Allows(role) {
+			c.AbortWithStatusJSON(http.StatusForbidden, ErrorBody{Error: ErrorDetail{
+				Code:      graph.EFORBIDDEN,
+				Message:   "this needs the " + string(role) + " role; the token has the " + string(tok.Role) + " role",
+				RequestID: requestID(c),
+			}})
+			return
+		}
+		c.Next()
+	}
+}
+
+// actor names who makes a change, for the audit fields of records: the
+// token's name.
+func actor(c *gin.Context) string {
+	if t := principal(c); t != nil {
+		return t.Name
+	}
+	return "api"
+}
+
+const (
+	auditReadKey   = "relmap.audit.read"
+	auditDetailKey = "relmap.audit.detail"
+)
+
+// audited marks a read route whose every use is written to the audit log
+// (exports of data: the full export, a person's data).
+func audited(c *gin.Context) {
+	c.Set(auditReadKey, true)
+	c.Next()
+}
+
+// auditDetail adds a short summary to the request's audit entry (counts of
+// an import, the person erased).
+func auditDetail(c *gin.Context, detail string) {
+	c.Set(auditDetailKey, detail)
+}
+
+// audit appends an entry to the audit log for every authenticated request
+// that writes (any method but GET, HEAD and OPTIONS) or that is marked
+// audited, whatever its outcome. A failure to append is logged; the write
+// itself has happened by then.
+func (s *Server) audit(c *gin.Context) {
+	c.Next()
+	tok := principal(c)
+	if tok == nil {
+		return
+	}
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		if !c.GetBool(auditReadKey) {
+			return
+		}
+	}
+	e := &auth.AuditEntry{
+		At:        s.now().UTC(),
+		Actor:     tok.Name,
+		TokenID:   tok.ID,
+		Action:    c.Request.Method + " " + c.FullPath(),
+		Target:    auditTarget(c),
+		Status:    c.Writer.Status(),
+		Client:    c.ClientIP(),
+		RequestID: requestID(c),
+		Detail:    c.GetString(auditDetailKey),
+	}
+	if err := s.tokens().AppendAudit(c.Request.Context(), e); err != nil {
+		s.logger().ErrorContext(c.Request.Context(), "audit log", "request_id", requestID(c), "action", e.Action, "err", err)
+	}
+}
+
+// auditTarget is the record a request acts on: its first path parameter.
+func auditTarget(c *gin.Context) string {
+	if len(c.Params) > 0 {
+		return c.Params[0].Value
+	}
+	return ""
+}
