@@ -172,9 +172,9 @@ func selectNodes(s *analysis.Snapshot, opts NetworkOptions) (*selection, error) 
 	slices.Sort(sel.nodes)
 
 	if limit := networkCap(opts); len(sel.nodes) > limit {
-		return nil, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf(
+		return nil, tooLarge(fmt.Sprintf(
 			"the network picture would have %d nodes, more than the limit of %d: narrow it with a filter (segment, party type, employee, a focus node with a depth, top or max degree)",
-			len(sel.nodes), limit)}
+			len(sel.nodes), limit))
 	}
 	return sel, nil
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -55,6 +56,26 @@ type SVGOptions struct {
 	// before any layout runs.
 	MaxNodes int
 }
+
+// ErrTooLarge matches (errors.Is) every error that refuses a picture for
+// its size: a node or stakeholder cap, or a PNG over MaxPNGPixels. Such an
+// error is also a *graph.Error with code graph.EINVALID whose message
+// suggests a filter; an HTTP layer answers it with 422 rather than 400,
+// since the request was well formed but asks for more than one picture can
+// show.
+var ErrTooLarge = errors.New("render: the picture is too large")
+
+// tooLarge returns the error of a picture refused for its size: a
+// *graph.Error with code EINVALID and message msg that also matches
+// ErrTooLarge.
+func tooLarge(msg string) error {
+	return &tooLargeError{&graph.Error{Code: graph.EINVALID, Message: msg}}
+}
+
+type tooLargeError struct{ e *graph.Error }
+
+func (e *tooLargeError) Error() string   { return e.e.Error() }
+func (e *tooLargeError) Unwrap() []error { return []error{e.e, ErrTooLarge} }
 
 // gv is the process's one Graphviz instance. go-graphviz runs Graphviz as a
 // single WebAssembly module instance per process (compiled and instantiated
@@ -159,9 +180,9 @@ func layout(dot []byte, engine Engine, maxNodes int) (svg []byte, err error) {
 		return nil, fmt.Errorf("render: svg: count nodes: %w", err)
 	}
 	if n > maxNodes {
-		return nil, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf(
+		return nil, tooLarge(fmt.Sprintf(
 			"the picture would have %d nodes, more than the limit of %d: narrow it with a filter (segment, party type, employee, or a focus node with a depth)",
-			n, maxNodes)}
+			n, maxNodes))
 	}
 	gv.inst.SetLayout(graphviz.Layout(engine))
 	var buf bytes.Buffer

@@ -259,9 +259,9 @@ func MatrixDOT(m *segment.Matrix, opts MatrixOptions) ([]byte, error) {
 		maxRows = DefaultMaxStakeholders
 	}
 	if len(m.Rows) > maxRows {
-		return nil, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf(
+		return nil, tooLarge(fmt.Sprintf(
 			"the matrix has %d stakeholders, more than the %d that stay readable in one picture: filter it by segment or party type",
-			len(m.Rows), maxRows)}
+			len(m.Rows), maxRows))
 	}
 	d := &matrixDrawing{m: m, s: s, opts: opts, lang: opts.Lang}
 	d.topN = opts.TopN
@@ -333,13 +333,7 @@ func (d *matrixDrawing) place() {
 		d.marks = append(d.marks, &mark{row: row, x: d.sx(p.Accessibility.Mean), y: d.sy(p.Attractiveness.Mean), rank: -1})
 	}
 	// Rank by attractiveness, ties by name and id.
-	slices.SortFunc(d.marks, func(a, b *mark) int {
-		pa, pb := a.row.Placement, b.row.Placement
-		return cmp.Or(
-			cmp.Compare(pb.Attractiveness.Mean, pa.Attractiveness.Mean),
-			cmp.Compare(a.row.Stakeholder.Name, b.row.Stakeholder.Name),
-			cmp.Compare(a.row.Stakeholder.ID, b.row.Stakeholder.ID))
-	})
+	slices.SortFunc(d.marks, func(a, b *mark) int { return byAttractiveness(a.row, b.row) })
 	for i, mk := range d.marks {
 		mk.size = dotSize
 		if i < d.topN {

@@ -238,9 +238,9 @@ func (r *rasteriser) canvas(a map[string]string) (affine, error) {
 	}
 	pw, ph := math.Ceil(w*r.scale), math.Ceil(h*r.scale)
 	if pw*ph > MaxPNGPixels {
-		return identity, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf(
+		return identity, tooLarge(fmt.Sprintf(
 			"the picture would be %.0f×%.0f pixels, more than %d: lower the scale or narrow the picture with a filter",
-			pw, ph, MaxPNGPixels)}
+			pw, ph, MaxPNGPixels))
 	}
 	r.dc = gg.NewContext(int(pw), int(ph))
 	if !r.transparent {
