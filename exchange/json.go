@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -193,224 +193,48 @@ func ReadJSON(r io.Reader) (*graph.Batch, *Segmentation, error) {
 }
 
 // Result reports what Import did (or, in a dry run, would do).
-type Result struct {
-	graph.UpsertResult
-	Assessments graph.Counts `json:"assessments"`
-	// SchemeChanged and PoliciesChanged report whether the document's
-	// scheme and policy table differ from the stored ones.
-	SchemeChanged   bool `json:"scheme_changed"`
-	PoliciesChanged bool `json:"policies_changed"`
-}
-
-// Changed reports whether the import changed anything.
-func (r *Result) Changed() bool {
-	return r.UpsertResult.Changed() || r.Assessments.Created+r.Assessments.Updated > 0 || r.SchemeChanged || r.PoliciesChanged
-}
+type Result = segment.ImportResult
 
 // Import writes a batch and a segmentation (nil for none) read by ReadJSON
-// into s. Everything is validated before anything is written: the
-// scheme and policies on their own, the assessments against the document's
-// scheme (or the stored one) and the stakeholders of the batch and the
-// store, and the batch by the store (graph.PlanUpsert). Then the batch is
-// upserted in one step, and the scheme, the policies and the assessments
-// are saved after it, each in its own step; between those steps only a
-// failure of the store (or a stakeholder deleted meanwhile) can stop the
-// import half way. Records are matched by id: importing the same document
-// again changes nothing.
+// into s, all or nothing, in one transaction of the store
+// (segment.Importer): the scheme and the policies, the batch, then the
+// assessments, checked against the document's scheme (or the stored one)
+// and the stakeholders of the batch and the store. Every problem is
+// reported at once (as graph.Errors with the document's paths as items,
+// "relationships[3]", "assessments[0]", "scheme.criteria[1]") and nothing
+// is written. Records are matched by id: importing the same document again
+// changes nothing. A dry run does the import and rolls it back, so its
+// counts are exact.
 //
-// A segmentation into a store that does not implement segment.Store is an
-// EINVALID error and nothing is written.
-//
-// In a dry run nothing is written. Assessment counts are then exact when
-// the scheme is unchanged and every assessed stakeholder is stored already;
-// otherwise the assessments of stakeholders not yet stored count as created
-// and the rest are counted against the stored scheme.
+// A store that is not a segment.Importer gets the batch through
+// Store.Upsert, and a segmentation into it is an EINVALID error (nothing
+// is written).
 func Import(ctx context.Context, s graph.Store, b *graph.Batch, seg *Segmentation, opts graph.UpsertOptions) (*Result, error) {
 	if b == nil {
 		b = &graph.Batch{}
 	}
-	var ss segment.Store
-	if seg != nil {
-		var ok bool
-		if ss, ok = s.(segment.Store); !ok {
+	imp, ok := s.(segment.Importer)
+	if !ok {
+		if seg != nil {
 			return nil, graph.Errors{graph.Invalid("scheme", "the store keeps no segmentation: the scheme, policies and assessments cannot be imported")}
 		}
-	}
-	var res Result
-	if seg != nil {
-		if err := res.checkSegmentation(ctx, s, ss, b, seg); err != nil {
-			return nil, err
+		var res Result
+		if b.Len() > 0 {
+			ur, err := s.Upsert(ctx, b, graph.UpsertOptions{DryRun: opts.DryRun})
+			if err != nil {
+				return nil, err
+			}
+			res.UpsertResult = *ur
 		}
-	}
-	if b.Len() > 0 {
-		ur, err := s.Upsert(ctx, b, graph.UpsertOptions{DryRun: opts.DryRun})
-		if err != nil {
-			return nil, err
-		}
-		res.UpsertResult = *ur
-	}
-	if seg == nil {
 		return &res, nil
 	}
-	if opts.DryRun {
-		return &res, res.dryRunAssessments(ctx, s, ss, seg)
+	in := &segment.Import{Batch: b}
+	if seg != nil {
+		in.Scheme, in.Policies, in.Assessments = seg.Scheme, seg.Policies, seg.Assessments
 	}
-	if seg.Scheme != nil && res.SchemeChanged {
-		if err := ss.SaveScheme(ctx, seg.Scheme); err != nil {
-			return nil, fmt.Errorf("import scheme: %w", err)
-		}
+	res, err := imp.Import(ctx, segment.Parts(in), graph.UpsertOptions{DryRun: opts.DryRun})
+	if pe := (*segment.PartError)(nil); errors.As(err, &pe) {
+		return nil, capped(asErrors(pe.Err)).Err()
 	}
-	if len(seg.Policies) > 0 && res.PoliciesChanged {
-		if err := ss.SavePolicies(ctx, seg.Policies); err != nil {
-			return nil, fmt.Errorf("import policies: %w", err)
-		}
-	}
-	if len(seg.Assessments) > 0 {
-		c, err := ss.UpsertAssessments(ctx, seg.Assessments, graph.UpsertOptions{})
-		if err != nil {
-			return nil, fmt.Errorf("import assessments: %w", err)
-		}
-		res.Assessments = c
-	}
-	return &res, nil
-}
-
-// checkSegmentation validates seg before anything is written and records
-// whether the scheme and policies differ from the stored ones.
-func (r *Result) checkSegmentation(ctx context.Context, s graph.Store, ss segment.Store, b *graph.Batch, seg *Segmentation) error {
-	var errs graph.Errors
-	prefix := func(err error, item string) {
-		for _, e := range asErrors(err) {
-			y := *e
-			if y.Item == "" {
-				y.Item = item
-			} else {
-				y.Item = item + "." + y.Item
-			}
-			errs = append(errs, &y)
-		}
-	}
-	stored, err := ss.Scheme(ctx)
-	if err != nil {
-		return err
-	}
-	scheme := stored
-	if seg.Scheme != nil {
-		if err := seg.Scheme.Validate(); err != nil {
-			prefix(err, "scheme")
-		}
-		scheme = seg.Scheme
-		r.SchemeChanged = !sameJSON(seg.Scheme, stored)
-	}
-	if len(seg.Policies) > 0 {
-		if err := seg.Policies.Validate(); err != nil {
-			for _, e := range asErrors(err) {
-				errs = append(errs, e) // items are "policies[i]" already
-			}
-		}
-		ps, err := ss.Policies(ctx)
-		if err != nil {
-			return err
-		}
-		r.PoliciesChanged = !sameJSON(seg.Policies, ps)
-	}
-	// Stakeholders: in the batch, or stored.
-	inBatch := map[string]bool{}
-	for _, o := range b.Organisations {
-		inBatch[o.ID] = true
-	}
-	for _, p := range b.Persons {
-		inBatch[p.ID] = true
-	}
-	var ask []string
-	for i, a := range seg.Assessments {
-		a.Normalize()
-		if err := a.Validate(scheme); err != nil {
-			prefix(err, fmt.Sprintf("assessments[%d]", i))
-		}
-		if a.StakeholderID != "" && !inBatch[a.StakeholderID] {
-			ask = append(ask, a.StakeholderID)
-		}
-	}
-	known, err := storedStakeholders(ctx, s, ask)
-	if err != nil {
-		return err
-	}
-	for i, a := range seg.Assessments {
-		if a.StakeholderID != "" && !inBatch[a.StakeholderID] && !known[a.StakeholderID] {
-			e := graph.Invalid("stakeholder_id", "stakeholder %q is neither in the document nor stored", a.StakeholderID)
-			e.Item = fmt.Sprintf("assessments[%d]", i)
-			errs = append(errs, e)
-		}
-	}
-	return capped(errs).Err()
-}
-
-// dryRunAssessments counts what saving the assessments would do.
-func (r *Result) dryRunAssessments(ctx context.Context, s graph.Store, ss segment.Store, seg *Segmentation) error {
-	if len(seg.Assessments) == 0 {
-		return nil
-	}
-	ids := make([]string, 0, len(seg.Assessments))
-	for _, a := range seg.Assessments {
-		ids = append(ids, a.StakeholderID)
-	}
-	known, err := storedStakeholders(ctx, s, ids)
-	if err != nil {
-		return err
-	}
-	var old []*segment.Assessment
-	for _, a := range seg.Assessments {
-		if known[a.StakeholderID] {
-			old = append(old, a)
-		} else {
-			r.Assessments.Created++
-		}
-	}
-	if len(old) == 0 {
-		return nil
-	}
-	c, err := ss.UpsertAssessments(ctx, old, graph.UpsertOptions{DryRun: true})
-	if err != nil && !r.SchemeChanged {
-		return fmt.Errorf("import assessments: %w", err)
-	}
-	if err != nil { // they fit the new scheme only: count them as new
-		c = graph.Counts{Created: len(old)}
-	}
-	r.Assessments.Created += c.Created
-	r.Assessments.Updated += c.Updated
-	r.Assessments.Unchanged += c.Unchanged
-	return nil
-}
-
-// storedStakeholders returns which of ids are stored organisations or
-// persons.
-func storedStakeholders(ctx context.Context, s graph.Store, ids []string) (map[string]bool, error) {
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	known := map[string]bool{}
-	for chunk := range slices.Chunk(ids, graph.MaxLimit) {
-		f := graph.NodeFilter{IDs: chunk, Page: graph.Page{Limit: graph.MaxLimit}}
-		os, _, err := s.FindOrganisations(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range os {
-			known[o.ID] = true
-		}
-		ps, _, err := s.FindPersons(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			known[p.ID] = true
-		}
-	}
-	return known, nil
-}
-
-func sameJSON(a, b any) bool {
-	x, err1 := json.Marshal(a)
-	y, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+	return res, err
 }

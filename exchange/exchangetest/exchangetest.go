@@ -1,0 +1,255 @@
+// Package exchangetest is the conformance suite of segment.Importer: one
+// set of tests that every store writing an import in one transaction
+// passes (graph/sqlitestore and graph/neo4jstore run it).
+//
+// Expected counts come from the samples: storetest.Sample holds 3
+// employees, 5 organisations, 4 persons and its relationships and
+// contacts, segmenttest.Sample 38 assessments of its stakeholders (see
+// there); into an empty store every one of them is created.
+package exchangetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
+	"github.com/relmap/relmap/segment"
+	"github.com/relmap/relmap/segment/segmenttest"
+)
+
+// Store is what the suite tests: a graph store that keeps the
+// segmentation and imports both in one transaction.
+type Store interface {
+	graph.Store
+	segment.Store
+	segment.Importer
+}
+
+// Run runs the suite. open is called once per subtest and returns a fresh,
+// empty store (whose clock is a storetest.Clock); it closes the store
+// itself.
+func Run(t *testing.T, open func(t *testing.T) Store) {
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T, Store)
+	}{
+		{"Whole", testWhole},
+		{"BadAssessmentWritesNothing", testBadAssessment},
+		{"LaterPartFails", testLaterPartFails},
+		{"SourceFails", testSourceFails},
+		{"EveryProblem", testEveryProblem},
+		{"DryRun", testDryRun},
+		{"OwnScheme", testOwnScheme},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.test(t, open(t)) })
+	}
+}
+
+var ctx = graph.WithActor(context.Background(), "exchangetest")
+
+// state is everything the stores show of the data an import writes.
+type state struct {
+	Version     int64
+	Network     *graph.Network
+	Scheme      *segment.Scheme
+	Policies    segment.Policies
+	Assessments []*segment.Assessment
+	Total       int
+}
+
+func capture(t *testing.T, s Store) state {
+	t.Helper()
+	var st state
+	var err error
+	st.Network, err = graph.ReadNetwork(ctx, s)
+	storetest.Must(t, err)
+	st.Version = st.Network.Version
+	st.Scheme, err = s.Scheme(ctx)
+	storetest.Must(t, err)
+	st.Policies, err = s.Policies(ctx)
+	storetest.Must(t, err)
+	st.Assessments, st.Total, err = s.FindAssessments(ctx, segment.AssessmentFilter{Page: graph.Page{Limit: graph.MaxLimit}})
+	storetest.Must(t, err)
+	return st
+}
+
+func unchanged(t *testing.T, s Store, before state) {
+	t.Helper()
+	if d := storetest.Diff(before, capture(t, s)); d != "" {
+		t.Fatalf("the store changed: %s", d)
+	}
+}
+
+// whole is the sample network with a scheme, a policy table and the sample
+// assessments, as one part.
+func whole() *segment.Import {
+	sc := segment.DefaultScheme()
+	sc.Name, sc.ThresholdAccessibility = "imported", 2.5
+	ps := segment.DefaultPolicies()
+	ps[0].MinContacts = 7
+	return &segment.Import{Batch: storetest.Sample(), Scheme: sc, Policies: ps, Assessments: segmenttest.Sample()}
+}
+
+// created returns the counts of importing whole into an empty store:
+// every record created.
+func created(in *segment.Import) segment.ImportResult {
+	b := in.Batch
+	return segment.ImportResult{
+		UpsertResult: graph.UpsertResult{
+			Employees:     graph.Counts{Created: len(b.Employees)},
+			Organisations: graph.Counts{Created: len(b.Organisations)},
+			Persons:       graph.Counts{Created: len(b.Persons)},
+			Relationships: graph.Counts{Created: len(b.Relationships)},
+			Contacts:      graph.Counts{Created: len(b.Contacts)},
+		},
+		Assessments:     graph.Counts{Created: len(in.Assessments)},
+		SchemeChanged:   true,
+		PoliciesChanged: true,
+	}
+}
+
+// testWhole: network and segmentation in one import move the version once;
+// the same import again changes nothing.
+func testWhole(t *testing.T, s Store) {
+	before := capture(t, s)
+	in := whole()
+	want := created(in)
+	res, err := s.Import(ctx, segment.Parts(in), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if d := storetest.Diff(want, *res); d != "" {
+		t.Fatalf("result: %s", d)
+	}
+	after := capture(t, s)
+	if after.Version != before.Version+1 {
+		t.Fatalf("version %d after one import, want %d", after.Version, before.Version+1)
+	}
+	if after.Total != 38 || after.Scheme.Name != "imported" || after.Policies[0].MinContacts != 7 {
+		t.Fatalf("after the import: %d assessments, scheme %q, policy min contacts %d; want 38, imported, 7",
+			after.Total, after.Scheme.Name, after.Policies[0].MinContacts)
+	}
+	nodes := len(in.Batch.Employees) + len(in.Batch.Organisations) + len(in.Batch.Persons)
+	if len(after.Network.Nodes) != nodes || len(after.Network.Edges) != len(in.Batch.Relationships) {
+		t.Fatalf("network of %d nodes and %d edges, want %d and %d", len(after.Network.Nodes), len(after.Network.Edges), nodes, len(in.Batch.Relationships))
+	}
+
+	again := whole()
+	res, err = s.Import(ctx, segment.Parts(again), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if res.Changed() || res.Assessments.Unchanged != 38 || res.Persons.Unchanged != len(again.Batch.Persons) {
+		t.Fatalf("re-import: %+v, want everything unchanged", *res)
+	}
+	unchanged(t, s, after)
+}
+
+// testBadAssessment: the batch is valid and is written first inside the
+// transaction; an assessment of an employee (not a stakeholder) then
+// fails, and nothing of the network, the scheme or the policies stays.
+func testBadAssessment(t *testing.T, s Store) {
+	before := capture(t, s)
+	in := whole()
+	in.Assessments = append(in.Assessments, &segment.Assessment{StakeholderID: "emp-anna", CriterionID: "yield", Score: 3, Date: storetest.ClockStart})
+	_, err := s.Import(ctx, segment.Parts(in), graph.UpsertOptions{})
+	var pe *segment.PartError
+	if !errors.As(err, &pe) || pe.Part != 0 {
+		t.Fatalf("err = %v, want a *segment.PartError of part 0", err)
+	}
+	storetest.WantErr(t, err, graph.EINVALID, "assessments[38]", "stakeholder_id")
+	unchanged(t, s, before)
+}
+
+// testLaterPartFails: the first part (network, scheme, policies) is
+// written; the second's bad score rolls the first back too.
+func testLaterPartFails(t *testing.T, s Store) {
+	before := capture(t, s)
+	in := whole()
+	as := in.Assessments
+	in.Assessments = nil
+	as[3].Score = 9 // off the default 1–5 scale
+	_, err := s.Import(ctx, segment.Parts(in, &segment.Import{Assessments: as}), graph.UpsertOptions{})
+	var pe *segment.PartError
+	if !errors.As(err, &pe) || pe.Part != 1 {
+		t.Fatalf("err = %v, want a *segment.PartError of part 1", err)
+	}
+	storetest.WantErr(t, err, graph.EINVALID, "assessments[3]", "score")
+	unchanged(t, s, before)
+}
+
+// testSourceFails: a failure to read the next part (a broken file) rolls
+// back what the parts before it wrote, and is returned as it is.
+func testSourceFails(t *testing.T, s Store) {
+	before := capture(t, s)
+	broken := errors.New("the disk went away")
+	first := true
+	next := func() (*segment.Import, error) {
+		if first {
+			first = false
+			return whole(), nil
+		}
+		return nil, broken
+	}
+	if _, err := s.Import(ctx, next, graph.UpsertOptions{}); !errors.Is(err, broken) {
+		t.Fatalf("err = %v, want %v", err, broken)
+	}
+	unchanged(t, s, before)
+}
+
+// testEveryProblem: a part with a bad relationship, a bad scheme weight and
+// a bad assessment reports all three; the assessment of a stakeholder of
+// the (failed) batch is not reported.
+func testEveryProblem(t *testing.T, s Store) {
+	before := capture(t, s)
+	in := whole()
+	in.Batch.Relationships[0].Strength = 2
+	in.Scheme.Criteria[0].Weight = -1
+	in.Assessments[5].Score = 0
+	_, err := s.Import(ctx, segment.Parts(in), graph.UpsertOptions{})
+	es := storetest.ErrorList(err)
+	got := map[string]bool{}
+	for _, e := range es {
+		got[e.Item+" "+e.Field] = true
+	}
+	for _, want := range []string{"relationships[0] strength", "scheme criteria[0].weight", "assessments[5] score"} {
+		if !got[want] {
+			t.Errorf("no problem %q among %v", want, err)
+		}
+	}
+	if len(es) != 3 {
+		t.Errorf("%d problems, want 3: %v", len(es), err)
+	}
+	unchanged(t, s, before)
+}
+
+// testDryRun: the counts of a dry run are those of the real import (also
+// for assessments of stakeholders the batch creates), and nothing is
+// written.
+func testDryRun(t *testing.T, s Store) {
+	before := capture(t, s)
+	in := whole()
+	want := created(in)
+	res, err := s.Import(ctx, segment.Parts(in), graph.UpsertOptions{DryRun: true})
+	storetest.Must(t, err)
+	if d := storetest.Diff(want, *res); d != "" {
+		t.Fatalf("dry run: %s", d)
+	}
+	unchanged(t, s, before)
+}
+
+// testOwnScheme: assessments on a criterion that only the import's scheme
+// has are checked against that scheme, not the stored default.
+func testOwnScheme(t *testing.T, s Store) {
+	in := whole()
+	in.Scheme.Criteria = append(in.Scheme.Criteria, segment.Criterion{ID: "reach", Axis: segment.Attractiveness, NameEN: "Reach", Weight: 1})
+	in.Assessments = append(in.Assessments, &segment.Assessment{StakeholderID: "org-fund", CriterionID: "reach", Score: 4, Date: storetest.ClockStart})
+	res, err := s.Import(ctx, segment.Parts(in), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if res.Assessments.Created != 39 {
+		t.Fatalf("%d assessments created, want 38 + 1", res.Assessments.Created)
+	}
+	_, err = s.Import(ctx, segment.Parts(&segment.Import{Assessments: []*segment.Assessment{
+		{StakeholderID: "org-fund", CriterionID: "nosuch", Score: 4, Date: storetest.ClockStart},
+	}}), graph.UpsertOptions{})
+	storetest.WantErr(t, err, graph.EINVALID, "", "criterion_id")
+}
+

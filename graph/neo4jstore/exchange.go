@@ -1,0 +1,126 @@
+package neo4jstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/queries"
+	"github.com/relmap/relmap/segment"
+)
+
+var _ segment.Importer = (*Store)(nil)
+
+// errDryRun rolls back the transaction of a dry-run import.
+var errDryRun = errors.New("dry run")
+
+// Import writes an import (network records, scheme, policies and
+// assessments, in one or more parts) in one write transaction, all or
+// nothing: after relmap's write lock, segment.RunImport plans and writes
+// each part in turn, and the version moves once, when anything changed.
+// A dry run does the whole import and rolls it back, so its counts are
+// those of the real import.
+//
+// The driver may run the transaction function again (on a transient
+// failure), so Import first collects every part from next and replays
+// them: memory holds the whole import, and so does the server until it
+// commits. An import larger than the server's transaction memory fails
+// whole, as Upsert does (see the package documentation).
+func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error), opts graph.UpsertOptions) (*segment.ImportResult, error) {
+	var parts []*segment.Import
+	records := 0
+	for {
+		in, err := next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if in == nil {
+			continue
+		}
+		parts = append(parts, in)
+		if in.Batch != nil {
+			records += in.Batch.Len()
+		}
+		records += len(in.Assessments)
+	}
+	now := s.now()
+	d := s.timeout
+	if records >= bulkRecords {
+		d = s.bulkTimeout
+	}
+	var dry *segment.ImportResult
+	res, err := write(ctx, s, "import", d, func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.ImportResult, error) {
+		res, err := segment.RunImport(ctx, importTx{tx}, segment.Parts(parts...), opts, now)
+		if err != nil {
+			return nil, err
+		}
+		if opts.DryRun {
+			dry = res
+			return nil, &visitError{errDryRun} // passes fail unchanged
+		}
+		if res.Changed() {
+			return res, bumpVersion(ctx, tx)
+		}
+		return res, nil
+	})
+	if ve := (*visitError)(nil); errors.As(err, &ve) && ve.err == errDryRun {
+		return dry, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// importTx implements segment.ImportTx in a write transaction.
+type importTx struct{ tx neo4j.ManagedTransaction }
+
+func (t importTx) Lookup() segment.ImportLookup {
+	return &assessmentLookup{lookup: newLookup(t.tx), assessments: map[string]bool{}}
+}
+
+func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
+	return storedScheme(ctx, t.tx)
+}
+
+func (t importTx) SaveScheme(ctx context.Context, sc *segment.Scheme) (bool, error) {
+	return putSetting(ctx, t.tx, schemeKey, sc)
+}
+
+func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, error) {
+	return putSetting(ctx, t.tx, policiesKey, ps)
+}
+
+func (t importTx) WriteBatch(ctx context.Context, look segment.ImportLookup, b *graph.Batch) error {
+	return writeBatch(ctx, t.tx, look.(*assessmentLookup).lookup, b)
+}
+
+func (t importTx) WriteAssessments(ctx context.Context, look segment.ImportLookup, as []*segment.Assessment) error {
+	return writeAssessments(ctx, t.tx, look.(*assessmentLookup), as)
+}
+
+// putSetting stores v under key inside tx unless the same document is
+// stored already, and reports whether it wrote. It does not move the
+// version.
+func putSetting(ctx context.Context, tx neo4j.ManagedTransaction, key string, v any) (bool, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("neo4jstore: encode " + key + ": " + err.Error()) // plain structs always marshal
+	}
+	data := string(b)
+	old, found, err := rawSetting(ctx, tx, key)
+	if err != nil || (found && old == data) {
+		return false, err
+	}
+	if _, err := single[int64](ctx, tx, queries.SaveSetting, map[string]any{"key": key, "value": data}, "n"); err != nil {
+		return false, err
+	}
+	return true, nil
+}

@@ -1,0 +1,91 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+var _ segment.Importer = (*Store)(nil)
+
+// errDryRun rolls back the transaction of a dry-run import.
+var errDryRun = errors.New("dry run")
+
+// Import writes an import (network records, scheme, policies and
+// assessments, in one or more parts) in one write transaction, all or
+// nothing: segment.RunImport plans and writes each part as it comes, so
+// that memory holds one part at a time while SQLite keeps the rest of the
+// transaction on disk. The version moves once, when anything changed. A
+// dry run does the whole import and rolls it back, so its counts are those
+// of the real import.
+func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error), opts graph.UpsertOptions) (*segment.ImportResult, error) {
+	now := s.now()
+	var res *segment.ImportResult
+	err := s.inWrite(ctx, "import", func(tx *sql.Tx) error {
+		var err error
+		res, err = segment.RunImport(ctx, importTx{tx}, next, opts, now)
+		if err != nil {
+			return err
+		}
+		if opts.DryRun {
+			return errDryRun
+		}
+		if res.Changed() {
+			return bumpVersion(ctx, tx)
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		return res, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// importTx implements segment.ImportTx in a write transaction.
+type importTx struct{ tx *sql.Tx }
+
+func (t importTx) Lookup() segment.ImportLookup { return lookup(t) }
+
+func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
+	return storedScheme(ctx, t.tx)
+}
+
+func (t importTx) SaveScheme(ctx context.Context, sc *segment.Scheme) (bool, error) {
+	return putSetting(ctx, t.tx, schemeKey, sc)
+}
+
+func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, error) {
+	return putSetting(ctx, t.tx, policiesKey, ps)
+}
+
+func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *graph.Batch) error {
+	return writeBatch(ctx, t.tx, b)
+}
+
+func (t importTx) WriteAssessments(ctx context.Context, _ segment.ImportLookup, as []*segment.Assessment) error {
+	return execEach(ctx, t.tx, upsertAssessmentSQL, as, assessmentArgs)
+}
+
+// putSetting stores v under key inside tx unless the same document is
+// stored already, and reports whether it wrote. It does not move the
+// version.
+func putSetting(ctx context.Context, tx *sql.Tx, key string, v any) (bool, error) {
+	data := marshal(v)
+	var old string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&old)
+	switch {
+	case err == nil && old == data:
+		return false, nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, data)
+	return err == nil, err
+}
