@@ -216,7 +216,11 @@ func (s *Snapshot) Gonum() *simple.WeightedUndirectedGraph {
 	return s.gonum
 }
 
-// NetworkSource is what Cache needs of a store.
+// NetworkSource is what Cache needs of a store. When it also implements
+// graph.ObjectionSource (both graph stores do), the persons who object
+// (graph.Person.Objects) are left out of the snapshot with their ties, so
+// that no analysis — warm paths, brokers, what-if, holdings, centrality —
+// reaches, passes or names them.
 type NetworkSource interface {
 	Network(ctx context.Context, v graph.NetworkVisitor) (int64, error)
 	Version(ctx context.Context) (int64, error)
@@ -273,11 +277,7 @@ func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if c.snap != nil && c.snap.Version == v && c.day == day {
 		return c.snap, nil
 	}
-	var n graph.Network
-	n.Version, err = c.Source.Network(ctx, graph.NetworkVisitor{
-		Node: func(x graph.NetworkNode) error { n.Nodes = append(n.Nodes, x); return nil },
-		Edge: func(x graph.NetworkEdge) error { n.Edges = append(n.Edges, x); return nil },
-	})
+	n, err := readRoutable(ctx, c.Source)
 	if err != nil {
 		return nil, err
 	}
@@ -287,9 +287,9 @@ func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read the contact log: %w", err)
 		}
-		ev = applyEvidence(&n, contacts, now)
+		ev = applyEvidence(n, contacts, now)
 	}
-	s, err := NewSnapshot(&n)
+	s, err := NewSnapshot(n)
 	if err != nil {
 		return nil, err
 	}

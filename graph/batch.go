@@ -226,6 +226,9 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 			p.add(item, Invalid("stakeholder_id", "%q is an %s, not an organisation or person", c.StakeholderID, k))
 		}
 	}
+	if err := p.privacy(ctx, b, look, now); err != nil {
+		return nil, nil, err
+	}
 	if len(p.errs) > 0 {
 		return nil, nil, p.sorted()
 	}

@@ -47,6 +47,9 @@ type Employee struct {
 	Email string       `json:"email,omitempty"`
 	Role  EmployeeRole `json:"role"`
 	Team  string       `json:"team,omitempty"`
+	// Start is the first day of their employment (UTC midnight; the zero
+	// time when unknown). No contact of theirs may be dated before it.
+	Start time.Time `json:"start,omitzero"`
 	// Source says where the record came from.
 	Source Source `json:"source,omitempty"`
 	Audit
@@ -85,8 +88,16 @@ type Person struct {
 	OwnerID      string       `json:"owner_id,omitempty"`
 	// DoNotRoute records that the person objected to being used as an
 	// intermediary: warm introduction paths never pass through them.
-	DoNotRoute bool   `json:"do_not_route,omitempty"`
-	Source     Source `json:"source,omitempty"`
+	DoNotRoute bool `json:"do_not_route,omitempty"`
+	// Objects records that the person objected to our processing of their
+	// data (GDPR Art. 21): the analyses leave them out altogether — no warm
+	// path reaches or passes them, no broker ranking names them — while
+	// the record itself stays (see ErasePerson for removing it).
+	Objects bool `json:"objects,omitempty"`
+	// ObjectedAt is the day the objection was received (UTC midnight); the
+	// zero time when unknown. It is cleared when Objects is false.
+	ObjectedAt time.Time `json:"objected_at,omitzero"`
+	Source     Source    `json:"source,omitempty"`
 	Audit
 }
 

@@ -8,6 +8,7 @@ type EmployeeUpdate struct {
 	Email *string       `json:"email,omitempty"`
 	Role  *EmployeeRole `json:"role,omitempty"`
 	Team  *string       `json:"team,omitempty"`
+	Start *time.Time    `json:"start,omitempty"`
 }
 
 // Apply sets the fields of u on e.
@@ -16,6 +17,7 @@ func (u EmployeeUpdate) Apply(e *Employee) {
 	set(&e.Email, u.Email)
 	set(&e.Role, u.Role)
 	set(&e.Team, u.Team)
+	set(&e.Start, u.Start)
 }
 
 // OrganisationUpdate changes an organisation; nil fields are left as they
@@ -51,6 +53,8 @@ type PersonUpdate struct {
 	Contribution *Contribution `json:"contribution,omitempty"`
 	OwnerID      *string       `json:"owner_id,omitempty"`
 	DoNotRoute   *bool         `json:"do_not_route,omitempty"`
+	Objects      *bool         `json:"objects,omitempty"`
+	ObjectedAt   *time.Time    `json:"objected_at,omitempty"`
 }
 
 // Apply sets the fields of u on p.
@@ -63,6 +67,8 @@ func (u PersonUpdate) Apply(p *Person) {
 	set(&p.Contribution, u.Contribution)
 	set(&p.OwnerID, u.OwnerID)
 	set(&p.DoNotRoute, u.DoNotRoute)
+	set(&p.Objects, u.Objects)
+	set(&p.ObjectedAt, u.ObjectedAt)
 }
 
 // RelationshipUpdate changes a relationship. Its type and ends make its

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -97,8 +98,11 @@ func trim(ss ...*string) {
 	}
 }
 
-// Normalize trims the employee's text fields.
-func (e *Employee) Normalize() { trim(&e.ID, &e.Name, &e.Email, &e.Team) }
+// Normalize trims the employee's text fields and keeps the day of Start.
+func (e *Employee) Normalize() {
+	trim(&e.ID, &e.Name, &e.Email, &e.Team)
+	e.Start = day(e.Start)
+}
 
 // Validate checks the employee's own fields (not its references) and returns
 // every problem found, or nil.
@@ -133,9 +137,14 @@ func (o *Organisation) Validate() error {
 	return v.sorted().Err()
 }
 
-// Normalize trims the person's text fields.
+// Normalize trims the person's text fields, keeps the day of ObjectedAt and
+// clears it when the person does not object (any more).
 func (p *Person) Normalize() {
 	trim(&p.ID, &p.Name, &p.Email, &p.Title, &p.LinkedInURL, &p.OwnerID)
+	p.ObjectedAt = day(p.ObjectedAt)
+	if !p.Objects {
+		p.ObjectedAt = time.Time{}
+	}
 }
 
 // Validate checks the person's own fields.

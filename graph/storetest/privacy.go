@@ -1,0 +1,483 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+// PrivacyStore is a store with the network, the segmentation and the
+// privacy of persons: what RunPrivacy tests.
+type PrivacyStore interface {
+	graph.Store
+	segment.Store
+	graph.PrivacyStore[*segment.Assessment]
+}
+
+// RunPrivacy runs the conformance suite of the privacy of persons (objection,
+// export, erasure with its suppression list, retention of contact notes,
+// employment start) against the stores open returns: each an empty store
+// whose clock is a new Clock, closed by open itself (t.Cleanup).
+//
+// That an erasure is atomic — a step failing half-way leaves everything as
+// it was — needs a failure injected inside the store's transaction; each
+// store's own tests check it.
+func RunPrivacy(t *testing.T, open func(t *testing.T) PrivacyStore) {
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T, PrivacyStore)
+	}{
+		{"Objection", testObjection},
+		{"ObjectionLeavesAnalyses", testObjectionLeavesAnalyses},
+		{"Export", testExport},
+		{"Erasure", testErasure},
+		{"ErasureNotFound", testErasureNotFound},
+		{"Suppression", testSuppression},
+		{"Retention", testRetention},
+		{"EmployeeStart", testEmployeeStart},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.test(t, open(t)) })
+	}
+}
+
+// privacySample is a small network around Jan de Vries, the only
+// intermediary between our employee Anna and the director Dirk:
+//
+//	emp-anna —knows 0.8— per-jan —knows 0.5— per-dirk —works_at 0.9— org-fund
+//	                     per-jan —board_member_of 0.7— org-fund
+//
+// with one contact of Anna with Jan (with a note) and one with Dirk.
+func privacySample() *graph.Batch {
+	return &graph.Batch{
+		Employees:     []*graph.Employee{{ID: "emp-anna", Name: "Anna Jansen", Role: graph.RoleAccountManager}},
+		Organisations: []*graph.Organisation{{ID: "org-fund", Name: "Fonds X", PartyType: graph.PartyInput}},
+		Persons: []*graph.Person{
+			{ID: "per-jan", Name: "Jan de Vries", Email: "Jan@Example.org", LinkedInURL: "https://www.linkedin.com/in/jan-de-vries/", PartyType: graph.PartyIntermediary},
+			{ID: "per-dirk", Name: "Dirk Bakker", Email: "dirk@fonds-x.nl", Title: "director"},
+		},
+		Relationships: []*graph.Relationship{
+			{Type: graph.RelKnows, From: "emp-anna", To: "per-jan", Strength: 0.8},
+			{Type: graph.RelKnows, From: "per-jan", To: "per-dirk", Strength: 0.5},
+			{Type: graph.RelWorksAt, From: "per-dirk", To: "org-fund", Strength: 0.9},
+			{Type: graph.RelBoardMemberOf, From: "per-jan", To: "org-fund", Strength: 0.7},
+		},
+		Contacts: []*graph.Contact{
+			{Date: time.Date(2025, 11, 3, 10, 0, 0, 0, time.UTC), EmployeeID: "emp-anna", StakeholderID: "per-jan", Mode: graph.ModeMeeting, Note: "met at the congress"},
+			{Date: time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC), EmployeeID: "emp-anna", StakeholderID: "per-dirk", Mode: graph.ModePhone},
+		},
+	}
+}
+
+// janAssessments are two scores of Jan on criteria of segment.DefaultScheme.
+func janAssessments() []*segment.Assessment {
+	d := time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC)
+	return []*segment.Assessment{
+		{StakeholderID: "per-jan", CriterionID: "yield", Score: 4, Date: d},
+		{StakeholderID: "per-jan", CriterionID: "familiarity", Score: 5, Date: d},
+		{StakeholderID: "per-dirk", CriterionID: "yield", Score: 3, Date: d},
+	}
+}
+
+func loadPrivacySample(t *testing.T, s PrivacyStore) {
+	t.Helper()
+	_, err := s.Upsert(bg, privacySample(), graph.UpsertOptions{})
+	Must(t, err)
+	_, err = s.UpsertAssessments(bg, janAssessments(), graph.UpsertOptions{})
+	Must(t, err)
+}
+
+
+func testObjection(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	ids, v0, err := s.Objecting(bg)
+	Must(t, err)
+	if len(ids) != 0 || v0 != version(t, s) {
+		t.Fatalf("Objecting = %v at %d, want none at %d", ids, v0, version(t, s))
+	}
+	// The objection arrives: the flag and the day, as the PATCH sets them;
+	// a time of day is cut to the day.
+	p, err := s.UpdatePerson(as("dpo"), "per-jan", graph.PersonUpdate{Objects: ptr(true), ObjectedAt: ptr(time.Date(2025, 12, 31, 16, 30, 0, 0, time.UTC))})
+	Must(t, err)
+	want := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+	if !p.Objects || !p.ObjectedAt.Equal(want) {
+		t.Fatalf("after the objection: objects %v, objected_at %v; want true, %v", p.Objects, p.ObjectedAt, want)
+	}
+	got, err := s.FindPersonByID(bg, "per-jan")
+	Must(t, err)
+	if d := Diff(p, got); d != "" {
+		t.Fatalf("stored person differs from the update's result:\n%s", d)
+	}
+	ids, v1, err := s.Objecting(bg)
+	Must(t, err)
+	if !slices.Equal(ids, []string{"per-jan"}) || v1 <= v0 {
+		t.Fatalf("Objecting = %v at %d, want [per-jan] at a version above %d", ids, v1, v0)
+	}
+	// An objection dated after the store's day (2026-01-02) is refused.
+	_, err = s.UpdatePerson(bg, "per-dirk", graph.PersonUpdate{Objects: ptr(true), ObjectedAt: ptr(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))})
+	WantErr(t, err, graph.EINVALID, "", "objected_at")
+	// Withdrawing it clears the day as well.
+	p, err = s.UpdatePerson(bg, "per-jan", graph.PersonUpdate{Objects: ptr(false)})
+	Must(t, err)
+	if p.Objects || !p.ObjectedAt.IsZero() {
+		t.Fatalf("after withdrawing: objects %v, objected_at %v; want false and zero", p.Objects, p.ObjectedAt)
+	}
+	if ids, _, err := s.Objecting(bg); err != nil || len(ids) != 0 {
+		t.Fatalf("Objecting after withdrawal = %v, %v; want none", ids, err)
+	}
+}
+
+// testObjectionLeavesAnalyses checks that an objecting person drops out of
+// the warm paths and the broker ranking through analysis.Cache on the store.
+func testObjectionLeavesAnalyses(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	cache := &analysis.Cache{Source: s}
+	snap := func() *analysis.Snapshot {
+		t.Helper()
+		sn, err := cache.Snapshot(bg)
+		Must(t, err)
+		return sn
+	}
+	// Before: Anna reaches Dirk only through Jan. The best path is
+	// anna–jan–dirk, 0.8 × 0.5 = 0.40; the other loopless one within the
+	// default 4 hops, anna–jan–fund–dirk, is 0.8 × 0.7 × 0.9 = 0.504 —
+	// stronger, so it comes first. Both pass Jan.
+	paths, err := analysis.WarmPaths(bg, snap(), analysis.PathQuery{To: "per-dirk", K: 5})
+	Must(t, err)
+	if len(paths) != 2 {
+		t.Fatalf("before the objection: %d paths to per-dirk, want 2", len(paths))
+	}
+	for _, p := range paths {
+		if !slices.ContainsFunc(p.Nodes, func(n analysis.PathNode) bool { return n.ID == "per-jan" }) {
+			t.Fatalf("path %+v does not pass per-jan", p.Nodes)
+		}
+	}
+	if got, want := paths[0].Strength, 0.8*0.7*0.9; !near(got, want) {
+		t.Fatalf("best path strength %v, want %v", got, want)
+	}
+	brokers, err := analysis.Brokers(bg, snap(), analysis.BrokerQuery{Targets: []string{"per-dirk"}})
+	Must(t, err)
+	if !slices.ContainsFunc(brokers, func(b analysis.Broker) bool { return b.Node.ID == "per-jan" }) {
+		t.Fatalf("before the objection per-jan is no broker of per-dirk: %+v", brokers)
+	}
+
+	_, err = s.UpdatePerson(bg, "per-jan", graph.PersonUpdate{Objects: ptr(true)})
+	Must(t, err)
+	sn := snap()
+	if _, ok := sn.Index("per-jan"); ok {
+		t.Fatal("the snapshot still holds the objecting per-jan")
+	}
+	paths, err = analysis.WarmPaths(bg, sn, analysis.PathQuery{To: "per-dirk", K: 5})
+	Must(t, err)
+	if len(paths) != 0 {
+		t.Fatalf("after the objection: %d paths to per-dirk, want none (Jan was the only way): %+v", len(paths), paths)
+	}
+	brokers, err = analysis.Brokers(bg, sn, analysis.BrokerQuery{Targets: []string{"per-dirk", "org-fund"}})
+	Must(t, err)
+	for _, b := range brokers {
+		if b.Node.ID == "per-jan" {
+			t.Fatalf("the objecting per-jan is still ranked as a broker: %+v", b)
+		}
+	}
+	// An objecting person is no target either.
+	_, err = analysis.WarmPaths(bg, sn, analysis.PathQuery{To: "per-jan"})
+	WantErr(t, err, graph.ENOTFOUND, "", "to")
+}
+
+func near(a, b float64) bool { return a-b < 1e-12 && b-a < 1e-12 }
+
+func testExport(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	x, err := s.ExportPerson(as("dpo"), "per-jan")
+	Must(t, err)
+	jan, err := s.FindPersonByID(bg, "per-jan")
+	Must(t, err)
+	if x.Format != graph.PersonExportFormat {
+		t.Errorf("format %q, want %q", x.Format, graph.PersonExportFormat)
+	}
+	if d := Diff(jan, x.Person); d != "" {
+		t.Errorf("exported person differs from the stored one:\n%s", d)
+	}
+	// Jan's ties: knows anna, knows dirk, board member of fund (by id).
+	var rels []string
+	for _, r := range x.Relationships {
+		rels = append(rels, r.ID)
+	}
+	wantRels := []string{"board_member_of:per-jan:org-fund", "knows:emp-anna:per-jan", "knows:per-dirk:per-jan"}
+	if !slices.Equal(rels, wantRels) {
+		t.Errorf("relationships %v, want %v", rels, wantRels)
+	}
+	if len(x.Contacts) != 1 || x.Contacts[0].StakeholderID != "per-jan" || x.Contacts[0].Note != "met at the congress" {
+		t.Errorf("contacts %+v, want the one meeting with its note", x.Contacts)
+	}
+	var crit []string
+	for _, a := range x.Assessments {
+		crit = append(crit, a.StakeholderID+":"+a.CriterionID)
+	}
+	if want := []string{"per-jan:familiarity", "per-jan:yield"}; !slices.Equal(crit, want) {
+		t.Errorf("assessments %v, want %v", crit, want)
+	}
+	wantOthers := []graph.NodeRef{
+		{ID: "emp-anna", Kind: graph.KindEmployee, Name: "Anna Jansen"},
+		{ID: "org-fund", Kind: graph.KindOrganisation, Name: "Fonds X"},
+		{ID: "per-dirk", Kind: graph.KindPerson, Name: "Dirk Bakker"},
+	}
+	if d := Diff(wantOthers, x.Others); d != "" {
+		t.Errorf("others:\n%s", d)
+	}
+	// Other persons appear by id and name only: nothing else of Dirk's.
+	b, err := json.Marshal(x)
+	Must(t, err)
+	for _, leak := range []string{"dirk@fonds-x.nl", "director"} {
+		if strings.Contains(string(b), leak) {
+			t.Errorf("the export shows %q of another person", leak)
+		}
+	}
+	for _, id := range []string{"nobody", "org-fund", "emp-anna"} {
+		_, err := s.ExportPerson(bg, id)
+		WantErr(t, err, graph.ENOTFOUND, "", "")
+	}
+}
+
+var hexDigest = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+func testErasure(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	before := version(t, s)
+	e, err := s.ErasePerson(as("dpo"), "per-jan")
+	Must(t, err)
+	// The sample's Jan: 3 relationships, 1 contact, 2 assessments, and 3
+	// identifiers (id, e-mail, profile address).
+	want := graph.Erasure{ID: "per-jan", ErasedAt: e.ErasedAt, Relationships: 3, Contacts: 1, Assessments: 2, Suppressed: 3}
+	if d := Diff(want, *e); d != "" {
+		t.Fatalf("erasure report:\n%s", d)
+	}
+	if e.ErasedAt.Before(ClockStart) {
+		t.Fatalf("erased at %v, before the store's clock started (%v)", e.ErasedAt, ClockStart)
+	}
+	wantMoved(t, s, before, "erasure")
+
+	_, err = s.FindPersonByID(bg, "per-jan")
+	WantErr(t, err, graph.ENOTFOUND, "", "")
+	jan := "per-jan"
+	if _, n, err := s.FindRelationships(bg, graph.RelationshipFilter{NodeID: &jan}); err != nil || n != 0 {
+		t.Fatalf("relationships of the erased person: %d, %v; want 0", n, err)
+	}
+	if _, n, err := s.FindContacts(bg, graph.ContactFilter{StakeholderID: &jan}); err != nil || n != 0 {
+		t.Fatalf("contacts of the erased person: %d, %v; want 0", n, err)
+	}
+	if _, n, err := s.FindAssessments(bg, segment.AssessmentFilter{StakeholderID: &jan}); err != nil || n != 0 {
+		t.Fatalf("assessments of the erased person: %d, %v; want 0", n, err)
+	}
+	// The rest stays: Dirk's tie to the fund, his contact and assessment.
+	if _, n, err := s.FindRelationships(bg, graph.RelationshipFilter{}); err != nil || n != 1 {
+		t.Fatalf("relationships left: %d, %v; want 1 (dirk works at fund)", n, err)
+	}
+	if _, n, err := s.FindContacts(bg, graph.ContactFilter{}); err != nil || n != 1 {
+		t.Fatalf("contacts left: %d, %v; want 1", n, err)
+	}
+	if _, n, err := s.FindAssessments(bg, segment.AssessmentFilter{}); err != nil || n != 1 {
+		t.Fatalf("assessments left: %d, %v; want 1", n, err)
+	}
+	// The suppression list holds digests, no personal data.
+	list, err := s.Suppressions(bg)
+	Must(t, err)
+	var keys []string
+	for _, k := range graph.SuppressionKeys(&graph.Person{ID: "per-jan", Email: "jan@example.org", LinkedInURL: "linkedin.com/in/jan-de-vries"}) {
+		keys = append(keys, k.Hash)
+	}
+	slices.Sort(keys)
+	var got []string
+	for _, x := range list {
+		got = append(got, x.Hash)
+		if !hexDigest.MatchString(x.Hash) || !x.ErasedAt.Equal(e.ErasedAt) {
+			t.Errorf("suppression entry %+v: want a SHA-256 hex digest erased at %v", x, e.ErasedAt)
+		}
+	}
+	if !slices.Equal(got, keys) {
+		t.Errorf("suppression list %v, want the digests of Jan's identifiers %v", got, keys)
+	}
+	b, err := json.Marshal(list)
+	Must(t, err)
+	for _, leak := range []string{"jan", "Jan", "example.org", "linkedin"} {
+		if strings.Contains(string(b), leak) {
+			t.Errorf("the suppression list holds %q", leak)
+		}
+	}
+	// The analyses see the new version: Dirk is out of reach.
+	sn, err := (&analysis.Cache{Source: s}).Snapshot(bg)
+	Must(t, err)
+	if _, ok := sn.Index("per-jan"); ok {
+		t.Error("the snapshot after the erasure holds per-jan")
+	}
+	// Erasing again: not found, nothing changes.
+	v := version(t, s)
+	_, err = s.ErasePerson(bg, "per-jan")
+	WantErr(t, err, graph.ENOTFOUND, "", "")
+	if version(t, s) != v {
+		t.Error("a failed erasure moved the version")
+	}
+}
+
+func testErasureNotFound(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	v := version(t, s)
+	for _, id := range []string{"nobody", "emp-anna", "org-fund"} {
+		_, err := s.ErasePerson(bg, id)
+		WantErr(t, err, graph.ENOTFOUND, "", "")
+	}
+	if version(t, s) != v {
+		t.Error("erasures of no person moved the version")
+	}
+	if list, err := s.Suppressions(bg); err != nil || len(list) != 0 {
+		t.Fatalf("suppression list %v, %v; want empty", list, err)
+	}
+}
+
+func testSuppression(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	_, err := s.ErasePerson(bg, "per-jan")
+	Must(t, err)
+	v := version(t, s)
+	day := ClockStart.Format(time.DateOnly) // the erasure's day at the store's clock
+
+	// Create under the same id (POST /persons).
+	err = s.CreatePerson(bg, &graph.Person{ID: "per-jan", Name: "Jan de Vries"})
+	WantErr(t, err, graph.ECONFLICT, "", "id")
+	if msg := ErrorList(err)[0].Message; msg != `person "per-jan" was erased on `+day+` at their request; not re-imported` {
+		t.Errorf("message %q", msg)
+	}
+	// A batch (an import) with the same e-mail address under another id,
+	// or the profile address written otherwise, is refused whole.
+	for _, tc := range []struct {
+		name  string
+		p     *graph.Person
+		field string
+	}{
+		{"email", &graph.Person{ID: "per-jan-2", Name: "J. de Vries", Email: " JAN@example.ORG "}, "email"},
+		{"profile", &graph.Person{ID: "li-jan", Name: "Jan", LinkedInURL: "http://linkedin.com/in/Jan-de-Vries?trk=abc"}, "linkedin_url"},
+		{"id", &graph.Person{ID: "per-jan", Name: "Jan"}, "id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := &graph.Batch{
+				Persons: []*graph.Person{{ID: "per-new", Name: "Nieuw"}, tc.p},
+				Relationships: []*graph.Relationship{
+					{Type: graph.RelKnows, From: "emp-anna", To: "per-new", Strength: 0.4},
+					{Type: graph.RelKnows, From: "emp-anna", To: tc.p.ID, Strength: 0.4},
+				},
+			}
+			for _, dry := range []bool{true, false} {
+				_, err := s.Upsert(bg, b, graph.UpsertOptions{DryRun: dry})
+				WantErr(t, err, graph.ECONFLICT, "persons[1]", tc.field)
+			}
+			if version(t, s) != v {
+				t.Fatal("a refused batch moved the version")
+			}
+			_, err := s.FindPersonByID(bg, "per-new")
+			WantErr(t, err, graph.ENOTFOUND, "", "")
+		})
+	}
+	// Somebody else is welcome.
+	Must(t, s.CreatePerson(bg, &graph.Person{ID: "per-janneke", Name: "Janneke", Email: "janneke@example.org"}))
+}
+
+func testRetention(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	r, err := s.Retention(bg)
+	Must(t, err)
+	if r.Days != 0 {
+		t.Fatalf("default retention %d days, want 0 (keep)", r.Days)
+	}
+	v := version(t, s)
+	if n, err := s.ApplyRetention(bg); err != nil || n != 0 || version(t, s) != v {
+		t.Fatalf("retention off: cleared %d, %v, version %d→%d; want nothing", n, err, v, version(t, s))
+	}
+	WantErr(t, s.SaveRetention(bg, graph.Retention{Days: -1}), graph.EINVALID, "", "days")
+	Must(t, s.SaveRetention(bg, graph.Retention{Days: 30}))
+	if r, err := s.Retention(bg); err != nil || r.Days != 30 {
+		t.Fatalf("retention %+v, %v; want 30 days", r, err)
+	}
+	// The store's day is 2026-01-02, so the cutoff is 30 days earlier:
+	// 2025-12-03T00:00Z. Notes of contacts dated before it go.
+	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+	_, err = s.Upsert(bg, &graph.Batch{Contacts: []*graph.Contact{
+		{ID: "c-old", Date: at(2025, 10, 1, 12, 0), EmployeeID: "emp-anna", StakeholderID: "org-fund", Mode: graph.ModeEmail, Note: "old"},
+		{ID: "c-eve", Date: at(2025, 12, 2, 23, 59), EmployeeID: "emp-anna", StakeholderID: "org-fund", Mode: graph.ModeEmail, Note: "the day before"},
+		{ID: "c-cut", Date: at(2025, 12, 3, 0, 0), EmployeeID: "emp-anna", StakeholderID: "org-fund", Mode: graph.ModeEmail, Note: "on the cutoff"},
+		{ID: "c-bare", Date: at(2025, 9, 1, 8, 0), EmployeeID: "emp-anna", StakeholderID: "org-fund", Mode: graph.ModeEmail},
+	}}, graph.UpsertOptions{})
+	Must(t, err)
+	v = version(t, s)
+	// Cleared: c-old, c-eve and the sample's 2025-11-03 meeting with Jan;
+	// kept: c-cut (on the cutoff), the 2025-12-01 phone call has no note,
+	// c-bare has none either.
+	n, err := s.ApplyRetention(bg)
+	Must(t, err)
+	if n != 3 {
+		t.Fatalf("cleared %d notes, want 3", n)
+	}
+	wantMoved(t, s, v, "retention")
+	cs, total, err := s.FindContacts(bg, graph.ContactFilter{})
+	Must(t, err)
+	if total != 6 {
+		t.Fatalf("%d contacts after retention, want all 6", total)
+	}
+	for _, c := range cs {
+		wantNote := map[string]string{"c-cut": "on the cutoff"}[c.ID]
+		if c.Note != wantNote {
+			t.Errorf("contact %s note %q, want %q", c.ID, c.Note, wantNote)
+		}
+		if c.ID == "c-old" && c.UpdatedBy != graph.RetentionActor {
+			t.Errorf("c-old updated by %q, want %q", c.UpdatedBy, graph.RetentionActor)
+		}
+	}
+	v = version(t, s)
+	if n, err := s.ApplyRetention(bg); err != nil || n != 0 || version(t, s) != v {
+		t.Fatalf("second run: cleared %d, %v, version moved %v; want nothing", n, err, version(t, s) != v)
+	}
+}
+
+func testEmployeeStart(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	ctx := context.Background()
+	// A time of day is cut to the day.
+	Must(t, s.CreateEmployee(ctx, &graph.Employee{ID: "emp-new", Name: "Nina Nieuw", Role: graph.RoleStaff, Start: time.Date(2025, 6, 1, 15, 0, 0, 0, time.UTC)}))
+	e, err := s.FindEmployeeByID(ctx, "emp-new")
+	Must(t, err)
+	if want := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC); !e.Start.Equal(want) {
+		t.Fatalf("start %v, want %v", e.Start, want)
+	}
+	v := version(t, s)
+	err = s.CreateContact(ctx, &graph.Contact{Date: time.Date(2025, 5, 31, 23, 59, 0, 0, time.UTC), EmployeeID: "emp-new", StakeholderID: "per-jan", Mode: graph.ModePhone})
+	WantErr(t, err, graph.EINVALID, "", "date")
+	if version(t, s) != v {
+		t.Fatal("a refused contact moved the version")
+	}
+	// On the first day is fine.
+	first := &graph.Contact{Date: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), EmployeeID: "emp-new", StakeholderID: "per-jan", Mode: graph.ModePhone}
+	Must(t, s.CreateContact(ctx, first))
+	// Moving it before the start is refused too.
+	_, err = s.UpdateContact(ctx, first.ID, graph.ContactUpdate{Date: ptr(time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))})
+	WantErr(t, err, graph.EINVALID, "", "date")
+	// An employee and their contact in one batch: the batch's start counts.
+	v = version(t, s)
+	_, err = s.Upsert(ctx, &graph.Batch{
+		Employees: []*graph.Employee{{ID: "emp-late", Name: "Laura Laat", Role: graph.RoleStaff, Start: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)}},
+		Contacts:  []*graph.Contact{{Date: time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC), EmployeeID: "emp-late", StakeholderID: "org-fund", Mode: graph.ModeEmail}},
+	}, graph.UpsertOptions{})
+	WantErr(t, err, graph.EINVALID, "contacts[0]", "date")
+	if version(t, s) != v {
+		t.Fatal("a refused batch moved the version")
+	}
+	if _, err := s.FindEmployeeByID(ctx, "emp-late"); graph.ErrorCode(err) != graph.ENOTFOUND {
+		t.Fatalf("the refused batch stored its employee: %v", err)
+	}
+	// Without a start any past date goes (Anna's contacts in the sample).
+}
