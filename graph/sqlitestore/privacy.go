@@ -148,7 +148,6 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 	return x, nil
 }
 
-
 // scanAll appends every row of query to out.
 func scanAll[T any](ctx context.Context, tx *sql.Tx, out *[]*T, scan func(interface{ Scan(...any) error }) (*T, error), query string, args ...any) error {
 	rows, err := tx.QueryContext(ctx, query, args...)

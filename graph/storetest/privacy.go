@@ -94,7 +94,6 @@ func loadPrivacySample(t *testing.T, s PrivacyStore) {
 	Must(t, err)
 }
 
-
 func testObjection(t *testing.T, s PrivacyStore) {
 	loadPrivacySample(t, s)
 	ids, v0, err := s.Objecting(bg)
