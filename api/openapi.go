@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -20,6 +21,17 @@ import (
 //
 //go:embed openapi/*.json
 var openAPIParts embed.FS
+
+// Two extensions of a part apply to the whole merged document, so that
+// what holds for every route is written once:
+//
+//	"x-relmap-public": ["GET /healthz", …]  operations that need no token:
+//	    their "security" becomes [] (auth_test checks the list against
+//	    publicRoutes)
+//	"x-relmap-secured-responses": {"401": …}  responses added to every
+//	    other operation (authentication, role, rate limit)
+//
+// A part may also give the top-level "security" (once).
 
 // openAPIDoc is the merged OpenAPI document served at /api/openapi.json.
 var openAPIDoc = mustMergeOpenAPI(openAPIParts)
@@ -54,6 +66,8 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 		return 1
 	})
 	var doc map[string]any
+	var public []any
+	var secured map[string]any
 	for _, name := range names {
 		raw, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -84,6 +98,15 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 						return nil, err
 					}
 				}
+			case "security":
+				if _, dup := doc["security"]; dup {
+					return nil, fmt.Errorf("%s: security is already defined", name)
+				}
+				doc["security"] = v
+			case "x-relmap-public":
+				public, _ = v.([]any)
+			case "x-relmap-secured-responses":
+				secured, _ = v.(map[string]any)
 			case "tags":
 				tags, _ := doc["tags"].([]any)
 				more, _ := v.([]any)
@@ -93,7 +116,48 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 			}
 		}
 	}
+	if err := applyAccess(doc, public, secured); err != nil {
+		return nil, err
+	}
 	return json.MarshalIndent(doc, "", "  ")
+}
+
+// applyAccess marks the public operations and adds the secured responses to
+// every other operation (without replacing a response it documents).
+func applyAccess(doc map[string]any, public []any, secured map[string]any) error {
+	isPublic := map[string]bool{}
+	for _, p := range public {
+		isPublic[fmt.Sprint(p)] = true
+	}
+	paths, _ := doc["paths"].(map[string]any)
+	for path, item := range paths {
+		ops, _ := item.(map[string]any)
+		for method, op := range ops {
+			o, ok := op.(map[string]any)
+			if !ok || method == "parameters" {
+				continue
+			}
+			key := strings.ToUpper(method) + " " + path
+			if isPublic[key] {
+				o["security"] = []any{}
+				delete(isPublic, key)
+				continue
+			}
+			resp, _ := o["responses"].(map[string]any)
+			if resp == nil {
+				return fmt.Errorf("%s has no responses", key)
+			}
+			for status, r := range secured {
+				if _, ok := resp[status]; !ok {
+					resp[status] = r
+				}
+			}
+		}
+	}
+	for key := range isPublic {
+		return fmt.Errorf("x-relmap-public names %s, which is not documented", key)
+	}
+	return nil
 }
 
 // mergeKeys adds the keys of src to dst[field], refusing a key both have.

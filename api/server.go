@@ -120,7 +120,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/assessments", edit, s.postAssessments)
 	v1.DELETE("/assessments/:id", edit, s.deleteAssessment)
 	v1.POST("/import", admin, s.postImport)
-	v1.GET("/export", admin, s.getExport)
+	v1.GET("/export", admin, audited, s.getExport)
 	v1.GET("/render/matrix", view, s.getMatrixPicture)
 	v1.GET("/render/network", view, s.getNetworkPicture)
 	v1.GET("/render/ego/:id", view, s.getEgoPicture)

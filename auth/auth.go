@@ -70,9 +70,9 @@ type Token struct {
 	Name      string     `json:"name"`
 	Role      Role       `json:"role"`
 	Hash      string     `json:"-"`
-	CreatedAt time.Time  `json:"createdAt"`
-	CreatedBy string     `json:"createdBy"`
-	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	CreatedBy string     `json:"created_by"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
 // Active reports whether the token has not been revoked.
@@ -155,7 +155,7 @@ type AuditEntry struct {
 	// command line.
 	Actor string `json:"actor"`
 	// TokenID is the token used, for API actions.
-	TokenID string `json:"tokenId,omitempty"`
+	TokenID string `json:"token_id,omitempty"`
 	// Action is what was done: an HTTP method and route ("POST
 	// /api/v1/import") or a CLI verb ("cli import").
 	Action string `json:"action"`
@@ -166,7 +166,7 @@ type AuditEntry struct {
 	// Client is the remote address (the proxy-resolved client IP).
 	Client string `json:"client,omitempty"`
 	// RequestID ties the entry to the access log.
-	RequestID string `json:"requestId,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
 	// Detail is a short summary (counts of an import, the erased person).
 	Detail string `json:"detail,omitempty"`
 }

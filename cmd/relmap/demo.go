@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/demo"
 	"github.com/relmap/relmap/graph"
 )
@@ -57,6 +58,15 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if *loadOnly {
 		return nil
+	}
+	if ts, ok := store.(auth.Store); ok {
+		// Every API route needs a token: give the person trying the demo one.
+		_, secret, err := createToken(ctx, ts, "demo admin", auth.Admin, "relmap-demo")
+		if err != nil {
+			return fmt.Errorf("create the demo token: %w", err)
+		}
+		fmt.Fprintf(stdout, "relmap token: %s\n", secret)
+		fmt.Fprintln(stdout, "  (an admin token for this demo: paste it into the web page when it asks, or send it as \"Authorization: Bearer <token>\")")
 	}
 	return serve(ctx, &cfg, store, logger, stdout)
 }

@@ -12,50 +12,94 @@ import (
 	"time"
 )
 
-// TestDemoServesNetwork runs the binary's first README command in-process —
-// relmap demo on a fresh embedded store — and checks what a user sees: a
-// healthy, ready server whose listings hold the demo network. Then it
-// cancels and expects a clean exit.
-func TestDemoServesNetwork(t *testing.T) {
+// demoServer is a relmap demo running in-process for a test.
+type demoServer struct {
+	base  string // http://127.0.0.1:port
+	token string // the admin token the demo printed
+	stop  func() // cancels the demo and waits for a clean exit
+}
+
+// startDemo runs "relmap demo" with args (plus a free port and quiet logs)
+// in-process and waits for its token and listening lines.
+func startDemo(t *testing.T, args ...string) *demoServer {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
 	pr, pw := io.Pipe()
-	db := filepath.Join(t.TempDir(), "demo.db")
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"demo", "-addr", "127.0.0.1:0", "-db", db, "-persons", "120", "-log-level", "warn"},
-			env(nil), pw, io.Discard)
+		done <- run(ctx, append([]string{"demo", "-addr", "127.0.0.1:0", "-log-level", "warn"}, args...), env(nil), pw, io.Discard)
 		pw.Close()
 	}()
+	d := &demoServer{}
 	lines := bufio.NewScanner(pr)
-	var base string
-	for lines.Scan() {
+	for d.base == "" && lines.Scan() {
+		if tok, ok := strings.CutPrefix(lines.Text(), "relmap token: "); ok {
+			d.token = tok
+		}
 		if u, ok := strings.CutPrefix(lines.Text(), "relmap listening on "); ok {
-			base = u
-			break
+			d.base = u
 		}
 	}
-	if base == "" {
-		t.Fatalf("no listening line; run returned %v", <-done)
+	if d.base == "" || d.token == "" {
+		cancel()
+		t.Fatalf("no token and listening lines; run returned %v", <-done)
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
-
-	getJSON := func(path string, want int, v any) {
+	d.stop = func() {
 		t.Helper()
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != want {
-			t.Fatalf("GET %s: status %d, want %d", path, resp.StatusCode, want)
-		}
-		if v != nil {
-			if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-				t.Fatalf("GET %s: %v", path, err)
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run after cancel: %v", err)
 			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("relmap did not stop within 15 s of cancellation")
 		}
 	}
+	t.Cleanup(cancel)
+	return d
+}
+
+// get sends GET path with the demo's token (when withToken) and decodes
+// the JSON answer into v (when not nil), failing unless the status is want.
+func (d *demoServer) get(t *testing.T, path string, withToken bool, want int, v any) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), "GET", d.base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if withToken {
+		req.Header.Set("Authorization", "Bearer "+d.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != want {
+		t.Fatalf("GET %s: status %d, want %d", path, resp.StatusCode, want)
+	}
+	if v != nil {
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+	}
+}
+
+// TestDemoServesNetwork runs the binary's first README command in-process —
+// relmap demo on a fresh embedded store — and checks what a user sees: a
+// healthy, ready server whose listings hold the demo network for the token
+// it printed, and refuse a request without it. Then it cancels and expects
+// a clean exit.
+func TestDemoServesNetwork(t *testing.T) {
+	d := startDemo(t, "-db", filepath.Join(t.TempDir(), "demo.db"), "-persons", "120")
+	base := d.base
+	getJSON := func(path string, want int, v any) {
+		t.Helper()
+		d.get(t, path, true, want, v)
+	}
+	d.get(t, "/api/v1/employees", false, 401, nil)
 	getJSON("/healthz", 200, nil)
 	resp, err := http.Get(base + "/")
 	if err != nil {
@@ -103,13 +147,5 @@ func TestDemoServesNetwork(t *testing.T) {
 		t.Errorf("bad limit: %+v, want invalid on field limit", e.Error)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run after cancel: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("relmap did not stop within 15 s of cancellation")
-	}
+	d.stop()
 }

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -352,40 +348,11 @@ func TestPoliciesCommand(t *testing.T) {
 // the re-assessments of the last months moved some. Then "relmap segments"
 // on the same file prints the matrix.
 func TestDemoSegments(t *testing.T) {
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	pr, pw := io.Pipe()
 	db := filepath.Join(t.TempDir(), "demo.db")
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"demo", "-addr", "127.0.0.1:0", "-db", db, "-log-level", "warn"}, env(nil), pw, io.Discard)
-		pw.Close()
-	}()
-	var base string
-	lines := bufio.NewScanner(pr)
-	for lines.Scan() {
-		if u, ok := strings.CutPrefix(lines.Text(), "relmap listening on "); ok {
-			base = u
-			break
-		}
-	}
-	if base == "" {
-		t.Fatalf("no listening line; run returned %v", <-done)
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	d := startDemo(t, "-db", db)
 	getJSON := func(path string, v any) {
 		t.Helper()
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %s", path, resp.Status)
-		}
-		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-			t.Fatal(err)
-		}
+		d.get(t, path, true, 200, v)
 	}
 	var m struct {
 		Segments []struct {
@@ -407,10 +374,7 @@ func TestDemoSegments(t *testing.T) {
 	if len(mv.Moves) == 0 {
 		t.Error("no stakeholder moved in the last ten months of the demo")
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("demo: %v", err)
-	}
+	d.stop()
 
 	out, _, err := relmap(t, "segments", "-db", db)
 	if err != nil {
