@@ -99,7 +99,6 @@ func remove(s *Server, c *gin.Context, del func(Writer, context.Context, string)
 	c.Status(http.StatusNoContent)
 }
 
-
 // writeRoutes registers POST path, PATCH path/:id and DELETE path/:id on
 // the Writer methods given as method expressions.
 func writeRoutes[T, U any](s *Server, g *gin.RouterGroup, path string,
