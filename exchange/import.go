@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
 )
 
 // CSVBatch is a CSV file read into a batch of one kind of record.
@@ -90,6 +92,9 @@ type ImportOptions struct {
 	// DryRun validates and counts what would be created, updated and left
 	// alone, and writes nothing.
 	DryRun bool
+	// PartRows, when positive, replaces PartRows: how many rows a
+	// segment.Importer gets at a time.
+	PartRows int
 	// Progress, when not nil, is told how far the import is: the rows read
 	// (every 10,000 rows) and the phase ("reading", "writing").
 	Progress func(phase string, rows int)
@@ -109,6 +114,18 @@ type ImportOptions struct {
 // read. ErrorCode of the error is EINVALID, or ECONFLICT when the first
 // problem is an id clash with stored data. Other errors are the store's.
 func ImportCSV(ctx context.Context, s graph.Store, data []byte, opts ImportOptions) (*CSVBatch, *graph.UpsertResult, error) {
+	if opts.PartRows <= 0 {
+		opts.PartRows = PartRows
+	}
+	if imp, ok := s.(segment.Importer); ok && bytes.Count(data, []byte{'\n'}) > opts.PartRows {
+		k := opts.Kind
+		if k == "" {
+			k, _ = DetectKind(data) // a file of unknown kind is reported below
+		}
+		if _, ok := formats[k]; ok {
+			return importParts(ctx, imp, data, k, opts)
+		}
+	}
 	var progress func(int)
 	if opts.Progress != nil {
 		progress = func(n int) { opts.Progress("reading", n) }

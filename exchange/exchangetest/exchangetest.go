@@ -252,4 +252,3 @@ func testOwnScheme(t *testing.T, s Store) {
 	}}), graph.UpsertOptions{})
 	storetest.WantErr(t, err, graph.EINVALID, "", "criterion_id")
 }
-
