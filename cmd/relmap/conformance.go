@@ -36,8 +36,8 @@ func parseNow(cmd, v string) (time.Time, error) {
 
 // policyStores opens the store with its snapshot and checks that it keeps
 // segments and a contact log.
-func policyStores(ctx context.Context, cmd string, cfg *Config, stderr io.Writer) (segmentStore, *analysis.Snapshot, error) {
-	st, snap, err := snapshotOf(ctx, cfg, stderr)
+func policyStores(ctx context.Context, cmd string, cfg *Config, stderr io.Writer, now time.Time) (segmentStore, *analysis.Snapshot, error) {
+	st, snap, err := snapshotAt(ctx, cfg, stderr, now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -94,7 +94,7 @@ func runConformance(ctx context.Context, args []string, getenv func(string) stri
 	if err != nil {
 		return err
 	}
-	st, snap, err := policyStores(ctx, "conformance", cfg, stderr)
+	st, snap, err := policyStores(ctx, "conformance", cfg, stderr, now)
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func runOverdue(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	st, snap, err := policyStores(ctx, "overdue", cfg, stderr)
+	st, snap, err := policyStores(ctx, "overdue", cfg, stderr, now)
 	if err != nil {
 		return err
 	}

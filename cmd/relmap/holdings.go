@@ -20,18 +20,24 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 	of := fs.String("of", "", "the stakeholder (organisation or person id): who here knows it")
 	employee := fs.String("employee", "", "the employee (id): everything they hold")
 	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/holders/{id} or /employees/{id}/holdings)")
+	nowV := nowFlag(fs)
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
 	if (*of == "") == (*employee == "") {
 		return usageError{"holders: give exactly one of -of and -employee"}
 	}
-	st, snap, err := snapshotOf(ctx, cfg, stderr)
+	now, err := parseNow("holders", *nowV)
+	if err != nil {
+		return err
+	}
+	// The contacts and the tie strengths they are evidence of are both
+	// measured at now.
+	st, snap, err := snapshotAt(ctx, cfg, stderr, now)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	now := time.Now()
 	if *employee != "" {
 		contacts, err := api.AllContacts(ctx, st, graph.ContactFilter{EmployeeID: employee})
 		if err != nil {

@@ -105,7 +105,30 @@ func TestHoldersAndDepartureCommands(t *testing.T) {
 		t.Errorf("the fund keeps Anna's paths and should not be listed:\n%s", out.String())
 	}
 
+	// -now measures at another day: on 2024-04-01 Anna's meeting of
+	// 2024-05-01 has not happened yet (0 contacts); on 2024-05-31 it is 30
+	// days old.
+	for _, c := range []struct {
+		now      string
+		contacts int
+		days     int
+	}{{"2024-04-01", 0, -1}, {"2024-05-31", 1, 30}} {
+		out.Reset()
+		if err := run(ctx, []string{"holders", "-db", db, "-of", "org-fund", "-now", c.now, "-json"}, env(nil), &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var r analysis.HoldersResult
+		if err := json.Unmarshal([]byte(out.String()), &r); err != nil || len(r.Direct) != 1 {
+			t.Fatalf("holders -now %s: %v %s", c.now, err, out.String())
+		}
+		h := r.Direct[0]
+		if h.Contacts != c.contacts || (c.days < 0) != (h.DaysSinceContact == nil) || (h.DaysSinceContact != nil && *h.DaysSinceContact != c.days) {
+			t.Errorf("holders -now %s: %d contacts, %v days since, want %d and %d", c.now, h.Contacts, h.DaysSinceContact, c.contacts, c.days)
+		}
+	}
+
 	for _, args := range [][]string{
+		{"holders", "-db", db, "-of", "org-fund", "-now", "yesterday"},
 		{"holders", "-db", db},
 		{"holders", "-db", db, "-of", "org-fund", "-employee", "emp-cor"},
 		{"departure", "-db", db},
