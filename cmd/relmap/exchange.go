@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
 	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
@@ -126,15 +127,21 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return nil
 	}
 
-	opts := exchange.ImportOptions{Kind: kind, DryRun: *dryRun, Progress: func(phase string, rows int) {
-		switch {
-		case phase == "reading":
-			fmt.Fprintf(stderr, "import: %d rows read…\n", rows)
-		case rows > progressRows:
-			fmt.Fprintf(stderr, "import: validating and writing %d records…\n", rows)
-		}
-	}}
+	opts := exchange.ImportOptions{Kind: kind, DryRun: *dryRun}
+	var prog *importProgress
+	if lines := bytes.Count(data, []byte{'\n'}); lines > progressRows {
+		prog = newImportProgress(stderr, lines, isTerminal(stderr), time.Now)
+		opts.Progress = prog.update
+	}
 	cb, res, err := exchange.ImportCSV(ctx, st, data, opts)
+	if prog != nil {
+		rows := -1 // unknown: the rows read so far
+		if res != nil {
+			c := kindCounts(res, cb.Kind)
+			rows = c.Created + c.Updated + c.Unchanged
+		}
+		prog.finish(rows, err == nil)
+	}
 	if err != nil {
 		if isInput(err) {
 			return reportProblems(stderr, file, err)
@@ -321,4 +328,84 @@ func changed(b bool) string {
 		return "changed"
 	}
 	return "unchanged"
+}
+
+// importProgress shows how far a long CSV import is on w (standard error):
+// a bar redrawn in place when w is a terminal, otherwise a plain line at
+// every tenth of the file, and at the end a summary of the rows and the
+// time taken. total is the number of lines of the file, which bounds the
+// number of rows (the header and blank lines are lines too, so the bar
+// may end a little short of 100% before finish completes it).
+type importProgress struct {
+	w       io.Writer
+	total   int
+	bar     analysis.ProgressFunc // nil when w is no terminal
+	now     func() time.Time
+	start   time.Time
+	rows    int
+	lastTen int // the last tenth reported in plain lines
+}
+
+func newImportProgress(w io.Writer, total int, terminal bool, now func() time.Time) *importProgress {
+	p := &importProgress{w: w, total: total, now: now, start: now()}
+	if terminal {
+		p.bar = progressBar(w, "import")
+	}
+	return p
+}
+
+// update is exchange.ImportOptions.Progress: rows read so far (the
+// "writing" phase reports the records about to be written).
+func (p *importProgress) update(phase string, rows int) {
+	if phase == "writing" {
+		if p.bar == nil {
+			fmt.Fprintf(p.w, "import: writing %d records…\n", rows)
+		}
+		return
+	}
+	p.rows = rows
+	done := min(rows, p.total)
+	if p.bar != nil {
+		p.bar(done, p.total)
+		return
+	}
+	if ten := done * 10 / p.total; ten > p.lastTen {
+		p.lastTen = ten
+		fmt.Fprintf(p.w, "import: %d of about %d rows (%d%%)\n", rows, p.total-1, done*100/p.total)
+	}
+}
+
+// finish completes the bar and prints the summary line with rows, or the
+// rows read so far when rows is negative.
+func (p *importProgress) finish(rows int, ok bool) {
+	if rows >= 0 {
+		p.rows = rows
+	}
+	if p.bar != nil {
+		if ok {
+			p.bar(p.total, p.total) // ends the line
+		} else {
+			fmt.Fprintln(p.w)
+		}
+	}
+	d := p.now().Sub(p.start)
+	state := "done"
+	if !ok {
+		state = "stopped"
+	}
+	rate := ""
+	if secs := d.Seconds(); secs > 0 && p.rows > 0 {
+		rate = fmt.Sprintf(", %.0f rows/s", float64(p.rows)/secs)
+	}
+	fmt.Fprintf(p.w, "import: %s: %d rows read in %s%s\n", state, p.rows, d.Round(time.Millisecond), rate)
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/sqlitestore"
@@ -194,5 +195,47 @@ func TestExchangeUsage(t *testing.T) {
 	}
 	if _, err := os.Stat(db); err == nil {
 		t.Error("a usage error opened the store")
+	}
+}
+
+// TestImportProgress drives the progress of a 50,000-row file (50,001
+// lines with the header) as exchange.ImportCSV does, every 10,000 rows, on
+// a fake writer and a clock that advances 2 s over the import.
+func TestImportProgress(t *testing.T) {
+	start := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	clock := start
+	now := func() time.Time { return clock }
+	run := func(terminal bool) string {
+		var w bytes.Buffer
+		clock = start
+		p := newImportProgress(&w, 50001, terminal, now)
+		for rows := 10000; rows <= 50000; rows += 10000 {
+			p.update("importing", rows)
+		}
+		clock = start.Add(2 * time.Second)
+		p.finish(50000, true)
+		return w.String()
+	}
+	// Plain lines at each new tenth: 10,000 rows are 10,000·10/50,001 = 1
+	// tenth (19%), 20,000 are 3 (39%), then 5, 7 and 9 tenths; 50,000 rows
+	// in 2 s are 25,000 rows/s.
+	want := "import: 10000 of about 50000 rows (19%)\n" +
+		"import: 20000 of about 50000 rows (39%)\n" +
+		"import: 30000 of about 50000 rows (59%)\n" +
+		"import: 40000 of about 50000 rows (79%)\n" +
+		"import: 50000 of about 50000 rows (99%)\n" +
+		"import: done: 50000 rows read in 2s, 25000 rows/s\n"
+	if got := run(false); got != want {
+		t.Errorf("plain progress:\n%s\nwant\n%s", got, want)
+	}
+	// On a terminal: the bar redrawn in place (19% is 19/4 = 4 '#'), ending
+	// at 100% with a newline, then the summary.
+	got := run(true)
+	if !strings.HasPrefix(got, "\rimport [####                     ]  19%\r") ||
+		!strings.Contains(got, "\rimport [#########################] 100%\nimport: done: 50000 rows read in 2s, 25000 rows/s\n") {
+		t.Errorf("terminal progress: %q", got)
+	}
+	if isTerminal(&bytes.Buffer{}) {
+		t.Error("a buffer is taken for a terminal")
 	}
 }

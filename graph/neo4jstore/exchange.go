@@ -91,11 +91,11 @@ func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
 }
 
 func (t importTx) SaveScheme(ctx context.Context, sc *segment.Scheme) (bool, error) {
-	return putSetting(ctx, t.tx, schemeKey, sc)
+	return putSetting(ctx, t.tx, schemeKey, sc, segment.DefaultScheme())
 }
 
 func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, error) {
-	return putSetting(ctx, t.tx, policiesKey, ps)
+	return putSetting(ctx, t.tx, policiesKey, ps, segment.DefaultPolicies())
 }
 
 func (t importTx) WriteBatch(ctx context.Context, look segment.ImportLookup, b *graph.Batch) error {
@@ -107,16 +107,22 @@ func (t importTx) WriteAssessments(ctx context.Context, look segment.ImportLooku
 }
 
 // putSetting stores v under key inside tx unless the same document is
-// stored already, and reports whether it wrote. It does not move the
-// version.
-func putSetting(ctx context.Context, tx neo4j.ManagedTransaction, key string, v any) (bool, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("neo4jstore: encode " + key + ": " + err.Error()) // plain structs always marshal
+// stored already, or none is and v is the default def, and reports
+// whether it wrote. It does not move the version.
+func putSetting(ctx context.Context, tx neo4j.ManagedTransaction, key string, v, def any) (bool, error) {
+	encode := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic("neo4jstore: encode " + key + ": " + err.Error()) // plain structs always marshal
+		}
+		return string(b)
 	}
-	data := string(b)
+	data := encode(v)
 	old, found, err := rawSetting(ctx, tx, key)
-	if err != nil || (found && old == data) {
+	if err == nil && !found {
+		old = encode(def)
+	}
+	if err != nil || old == data {
 		return false, err
 	}
 	if _, err := single[int64](ctx, tx, queries.SaveSetting, map[string]any{"key": key, "value": data}, "n"); err != nil {

@@ -57,11 +57,11 @@ func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
 }
 
 func (t importTx) SaveScheme(ctx context.Context, sc *segment.Scheme) (bool, error) {
-	return putSetting(ctx, t.tx, schemeKey, sc)
+	return putSetting(ctx, t.tx, schemeKey, sc, segment.DefaultScheme())
 }
 
 func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, error) {
-	return putSetting(ctx, t.tx, policiesKey, ps)
+	return putSetting(ctx, t.tx, policiesKey, ps, segment.DefaultPolicies())
 }
 
 func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *graph.Batch) error {
@@ -73,16 +73,16 @@ func (t importTx) WriteAssessments(ctx context.Context, _ segment.ImportLookup, 
 }
 
 // putSetting stores v under key inside tx unless the same document is
-// stored already, and reports whether it wrote. It does not move the
-// version.
-func putSetting(ctx context.Context, tx *sql.Tx, key string, v any) (bool, error) {
+// stored already, or none is and v is the default def, and reports
+// whether it wrote. It does not move the version.
+func putSetting(ctx context.Context, tx *sql.Tx, key string, v, def any) (bool, error) {
 	data := marshal(v)
 	var old string
 	err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&old)
-	switch {
-	case err == nil && old == data:
-		return false, nil
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
+	if errors.Is(err, sql.ErrNoRows) {
+		old, err = marshal(def), nil
+	}
+	if err != nil || old == data {
 		return false, err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
