@@ -1,6 +1,34 @@
 package queries
 
-// The statements of the privacy work (a person's data export, erasure,
-// suppression list, objection, retention) go here, each in one go:embed
-// variable, and into the map below.
-var _ = register(map[string]string{})
+import _ "embed"
+
+// The statements of the privacy of persons (graph/privacy.go): a person's
+// data export, the suppression list of erased persons, objections,
+// employment starts and the retention of contact notes. The erasure itself
+// reuses delete_node_contacts, delete_node_assessments and delete_node.
+var (
+	//go:embed privacy_suppressed.cypher
+	PrivacySuppressed string
+	//go:embed privacy_suppress.cypher
+	PrivacySuppress string
+	//go:embed privacy_suppressions.cypher
+	PrivacySuppressions string
+	//go:embed privacy_employee_starts.cypher
+	PrivacyEmployeeStarts string
+	//go:embed privacy_objecting.cypher
+	PrivacyObjecting string
+	//go:embed privacy_old_notes.cypher
+	PrivacyOldNotes string
+	//go:embed person_refs.cypher
+	PersonRefs string
+)
+
+var _ = register(map[string]string{
+	"privacy_suppressed.cypher":      PrivacySuppressed,
+	"privacy_suppress.cypher":        PrivacySuppress,
+	"privacy_suppressions.cypher":    PrivacySuppressions,
+	"privacy_employee_starts.cypher": PrivacyEmployeeStarts,
+	"privacy_objecting.cypher":       PrivacyObjecting,
+	"privacy_old_notes.cypher":       PrivacyOldNotes,
+	"person_refs.cypher":             PersonRefs,
+})

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -479,4 +480,67 @@ func testEmployeeStart(t *testing.T, s PrivacyStore) {
 		t.Fatalf("the refused batch stored its employee: %v", err)
 	}
 	// Without a start any past date goes (Anna's contacts in the sample).
+}
+
+// ErasureSteps are the points after which a store's erasure lets a test
+// inject a failure (see RunErasureAtomic): after the deletes, and after the
+// suppression list is written.
+var ErasureSteps = []string{"delete", "suppress"}
+
+// RunErasureAtomic checks that an erasure is all or nothing: with setFault
+// it makes s's erasure fail after each of ErasureSteps, inside its
+// transaction, and checks that each time everything is as it was — the
+// person, their tie, contact and assessment, an empty suppression list, the
+// version — and then that the erasure without a fault goes through whole.
+// setFault installs a function the store calls after each step (nil: none).
+func RunErasureAtomic(t *testing.T, s PrivacyStore, setFault func(func(step string) error)) {
+	t.Cleanup(func() { setFault(nil) })
+	_, err := s.Upsert(bg, &graph.Batch{
+		Employees:     []*graph.Employee{{ID: "emp-anna", Name: "Anna", Role: graph.RoleStaff}},
+		Persons:       []*graph.Person{{ID: "per-jan", Name: "Jan", Email: "jan@example.org"}},
+		Relationships: []*graph.Relationship{{Type: graph.RelKnows, From: "emp-anna", To: "per-jan", Strength: 0.6}},
+		Contacts:      []*graph.Contact{{Date: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), EmployeeID: "emp-anna", StakeholderID: "per-jan", Mode: graph.ModePhone, Note: "n"}},
+	}, graph.UpsertOptions{})
+	Must(t, err)
+	_, err = s.UpsertAssessments(bg, []*segment.Assessment{{StakeholderID: "per-jan", CriterionID: "yield", Score: 3, Date: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)}}, graph.UpsertOptions{})
+	Must(t, err)
+	before := erasureState(t, s)
+	for _, step := range ErasureSteps {
+		injected := errors.New("injected failure after " + step)
+		setFault(func(at string) error {
+			if at == step {
+				return injected
+			}
+			return nil
+		})
+		if _, err := s.ErasePerson(bg, "per-jan"); !errors.Is(err, injected) {
+			t.Fatalf("step %s: erasure error %v, want the injected one", step, err)
+		}
+		if d := Diff(before, erasureState(t, s)); d != "" {
+			t.Fatalf("a failure after %s left a change:\n%s", step, d)
+		}
+	}
+	setFault(nil)
+	e, err := s.ErasePerson(bg, "per-jan")
+	Must(t, err)
+	if e.Relationships != 1 || e.Contacts != 1 || e.Assessments != 1 || e.Suppressed != 2 {
+		t.Fatalf("erasure %+v, want 1 relationship, 1 contact, 1 assessment, 2 identifiers", e)
+	}
+}
+
+// erasureSnapshot is what an erasure touches.
+type erasureSnapshot struct {
+	Version      int64
+	Export       *graph.PersonExport[*segment.Assessment]
+	Suppressions []graph.Suppression
+}
+
+func erasureState(t *testing.T, s PrivacyStore) erasureSnapshot {
+	t.Helper()
+	x, err := s.ExportPerson(bg, "per-jan")
+	Must(t, err)
+	x.ExportedAt = time.Time{} // the clock moves
+	sup, err := s.Suppressions(bg)
+	Must(t, err)
+	return erasureSnapshot{version(t, s), x, sup}
 }
