@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,9 +17,18 @@ import (
 	"github.com/relmap/relmap/segment"
 )
 
-// renderTimeout bounds one picture; Graphviz can run for minutes on a bad
-// layout, and a client should get a clear 504 instead of a hanging request.
-const renderTimeout = 30 * time.Second
+// renderTimeout bounds the drawing of one picture (the Graphviz layout and
+// the PNG), not the reading of its data: Graphviz can run for minutes on a
+// bad layout, and a client should get a clear 504 instead of a hanging
+// request. render.SVG returns when the context ends, leaving the layout to
+// finish in the background. A variable so that a test can shorten it.
+var renderTimeout = 30 * time.Second
+
+// renderContext returns the context a picture is drawn under: the
+// request's, ended after renderTimeout.
+func renderContext(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), renderTimeout)
+}
 
 // getMatrixPicture answers GET /render/matrix?format=svg|png|dot&lang=&as_of=&top=:
 // the segment matrix as in the seed's figure.
@@ -49,20 +59,20 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 			return
 		}
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), renderTimeout)
-	defer cancel()
-	m, err := LoadMatrix(ctx, st, asOf)
+	m, err := LoadMatrix(c.Request.Context(), st, asOf)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	if c.Query("network") == "1" {
-		if _, err := s.addNetwork(ctx, m, lang); err != nil {
+		if _, err := s.addNetwork(c.Request.Context(), m, lang); err != nil {
 			s.fail(c, err)
 			return
 		}
 		opts.ShowNetwork = true
 	}
+	ctx, cancel := renderContext(c)
+	defer cancel()
 	b, contentType, err := render.Matrix(ctx, m, opts, format)
 	if err != nil {
 		s.failRender(c, err)
@@ -71,17 +81,29 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 	c.Data(http.StatusOK, contentType, b)
 }
 
-// failRender answers a render error; a render that ran out of time is 504.
+// failRender answers a render error: a picture refused for its size
+// (render.ErrTooLarge) is 422 with the render's message, which names a
+// filter; a picture that ran out of time (renderTimeout) is 504; anything
+// else goes by the error table.
 func (s *Server) failRender(c *gin.Context, err error) {
-	if errors.Is(err, context.DeadlineExceeded) {
-		c.AbortWithStatusJSON(http.StatusGatewayTimeout, ErrorBody{Error: ErrorDetail{
-			Code:      graph.EUNAVAILABLE,
-			Message:   "the picture took too long to draw; filter it to fewer stakeholders",
+	switch {
+	case errors.Is(err, render.ErrTooLarge):
+		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, ErrorBody{Error: ErrorDetail{
+			Code:      graph.EINVALID,
+			Message:   graph.ErrorMessage(err),
 			RequestID: requestID(c),
 		}})
-		return
+	case errors.Is(err, context.DeadlineExceeded):
+		s.logger().WarnContext(c.Request.Context(), "render timed out", "request_id", requestID(c), "path", c.FullPath(), "timeout", renderTimeout)
+		c.AbortWithStatusJSON(http.StatusGatewayTimeout, ErrorBody{Error: ErrorDetail{
+			Code: graph.EUNAVAILABLE,
+			Message: fmt.Sprintf("the picture took longer than %s to draw; narrow it with a filter (segment, party type, employee, a focus node with a depth, or top)",
+				renderTimeout),
+			RequestID: requestID(c),
+		}})
+	default:
+		s.fail(c, err)
 	}
-	s.fail(c, err)
 }
 
 // getNetworkPicture answers GET /render/network: the relationship network,
@@ -126,8 +148,7 @@ func (s *Server) networkPicture(c *gin.Context, focus string) {
 		}
 		opts.Segment = append(opts.Segment, seg)
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), renderTimeout)
-	defer cancel()
+	ctx := c.Request.Context()
 	snap, ok := s.snapshot(c)
 	if !ok {
 		return
@@ -146,19 +167,23 @@ func (s *Server) networkPicture(c *gin.Context, focus string) {
 		s.fail(c, graph.Invalid("segment", "the store in use keeps no segments"))
 		return
 	}
+	// The sizes count as drawing: a centrality can take long on a large
+	// network.
+	rctx, cancel := renderContext(c)
+	defer cancel()
 	if v := c.Query("size"); v != "" {
 		m, err := analysis.ParseMetric(v)
 		if err != nil {
 			s.fail(c, graph.Invalid("size", "%s", graph.ErrorMessage(err)))
 			return
 		}
-		if opts.Size, err = analysis.Measure(ctx, snap, m); err != nil {
+		if opts.Size, err = analysis.Measure(rctx, snap, m); err != nil {
 			s.failRender(c, err)
 			return
 		}
 		opts.SizeName = string(m)
 	}
-	b, contentType, err := render.Network(ctx, snap, opts, format)
+	b, contentType, err := render.Network(rctx, snap, opts, format)
 	if err != nil {
 		s.failRender(c, err)
 		return
@@ -190,13 +215,13 @@ func (s *Server) getPathsPicture(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), renderTimeout)
-	defer cancel()
-	paths, err := analysis.WarmPaths(ctx, snap, q)
+	paths, err := analysis.WarmPaths(c.Request.Context(), snap, q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	ctx, cancel := renderContext(c)
+	defer cancel()
 	b, contentType, err := render.Paths(ctx, paths, lang, format)
 	if err != nil {
 		s.failRender(c, err)
@@ -216,4 +241,112 @@ func splitList(vs []string) []string {
 		}
 	}
 	return out
+}
+
+// DefaultOverviewK is the number of warm paths per stakeholder the overview
+// draws when ?k= is not given.
+const DefaultOverviewK = 2
+
+// getOverviewPicture answers GET /render/overview?format=&lang=&top=&segment=&k=&max_hops=:
+// the segment matrix with, beside it, the employees and intermediaries who
+// reach its stakeholders, coloured by policy conformance
+// (render.Overview). The data: the matrix by the latest assessments, the
+// conformance advice as GET /conformance gives it, the k best warm paths
+// to each drawn stakeholder, and the brokers of the drawn develop
+// stakeholders.
+func (s *Server) getOverviewPicture(c *gin.Context) {
+	format, err := render.ParseFormat(c.DefaultQuery("format", "svg"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lang, err := queryLang(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	opts := render.OverviewOptions{Lang: lang}
+	var k, maxHops int
+	for name, dst := range map[string]*int{"top": &opts.PerQuadrant, "k": &k, "max_hops": &maxHops} {
+		if *dst, err = queryInt(c, name); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if k == 0 {
+		k = DefaultOverviewK
+	}
+	for _, v := range splitList(c.QueryArray("segment")) {
+		seg := segment.Segment(v)
+		if !seg.Placed() {
+			s.fail(c, graph.Invalid("segment", "%q is not invest, develop, harvest or ignore", v))
+			return
+		}
+		opts.Segments = append(opts.Segments, seg)
+	}
+	st, cs, snap, ok := s.policyInputs(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	in, err := loadOverview(ctx, st, cs, snap, s.now(), opts, k, maxHops)
+	if err != nil {
+		s.failRender(c, err)
+		return
+	}
+	rctx, cancel := renderContext(c)
+	defer cancel()
+	b, contentType, err := render.Overview(rctx, in, opts, format)
+	if err != nil {
+		s.failRender(c, err)
+		return
+	}
+	c.Data(http.StatusOK, contentType, b)
+}
+
+// loadOverview gathers the overview picture's input: the matrix by the
+// latest assessments, the conformance advice as of now (LoadConformance),
+// the k best warm paths (at most maxHops ties; 0 means the default) to each
+// stakeholder the picture draws (render.OverviewTargets), and the brokers
+// of the drawn develop stakeholders.
+func loadOverview(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot, now time.Time,
+	opts render.OverviewOptions, k, maxHops int) (render.OverviewInput, error) {
+	m, err := LoadMatrix(ctx, st, time.Time{})
+	if err != nil {
+		return render.OverviewInput{}, err
+	}
+	targets, err := render.OverviewTargets(m, opts)
+	if err != nil {
+		return render.OverviewInput{}, err
+	}
+	advice, err := LoadConformance(ctx, st, cs, snap, now)
+	if err != nil {
+		return render.OverviewInput{}, err
+	}
+	in := render.OverviewInput{Matrix: m, Advice: advice, Paths: make(map[string][]analysis.Path, len(targets))}
+	develop := map[string]bool{}
+	for _, r := range m.Rows {
+		if r.Placement.Segment == segment.Develop {
+			develop[r.Stakeholder.ID] = true
+		}
+	}
+	var developTargets []string
+	for _, id := range targets {
+		if _, ok := snap.Index(id); !ok {
+			continue // a row whose stakeholder left the network: no paths
+		}
+		if in.Paths[id], err = analysis.WarmPaths(ctx, snap, analysis.PathQuery{To: id, K: k, MaxHops: maxHops}); err != nil {
+			return render.OverviewInput{}, err
+		}
+		if develop[id] {
+			developTargets = append(developTargets, id)
+		}
+	}
+	if len(developTargets) > 0 {
+		in.Brokers, err = analysis.Brokers(ctx, snap, analysis.BrokerQuery{Targets: developTargets, MaxHops: maxHops, Noun: analysis.DevelopTargets})
+		if err != nil {
+			return render.OverviewInput{}, err
+		}
+	}
+	return in, nil
 }

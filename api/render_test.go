@@ -2,9 +2,19 @@ package api
 
 import (
 	"bytes"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/graph/storetest"
+	"github.com/relmap/relmap/render"
 )
 
 // TestRenderMatrix: the matrix picture through the real router and store,
@@ -79,4 +89,143 @@ func TestRenderNetworkAndPaths(t *testing.T) {
 	get("/api/v1/render/ego/no-such-node?format=dot", 404)
 	get("/api/v1/render/network?segment=purple", 400)
 	get("/api/v1/render/network?size=fame", 400)
+}
+
+// TestRenderOverview: the overview picture through the router and the real
+// store and analyses. segmentServer's network with the three assessed
+// stakeholders: org-fund develop (4/2.5), org-gp harvest, per-jan invest
+// (3/3, on the thresholds); org-none is unassessed and not drawn. The only
+// warm paths: anna→jan (0.6) to per-jan and anna→jan→fund (0.6·0.8 = 0.48)
+// to org-fund; nobody reaches org-gp. So two hops, and org-fund — develop,
+// no employee holds it directly — has advice develop, whose colour the hop
+// jan→fund takes.
+func TestRenderOverview(t *testing.T) {
+	h, _ := segmentServer(t)
+	for _, a := range []string{fundJanuary, gpJanuary, janJanuary} {
+		call(t, h, "POST", "/api/v1/assessments", a, 201, nil)
+	}
+	get := func(path string, want int) string {
+		t.Helper()
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		if w.Code != want {
+			t.Fatalf("GET %s: status %d, want %d\n%s", path, w.Code, want, w.Body)
+		}
+		return w.Body.String()
+	}
+	svg := get("/api/v1/render/overview?lang=nl", 200)
+	// Jan, the only intermediate node, is drawn in a quadrant: there is no
+	// column of intermediaries, only the employees'.
+	for _, q := range []string{"Ontwikkel", "Investeer", "Negeer", "Oogst", "Onze medewerkers"} {
+		if !strings.Contains(svg, q) {
+			t.Errorf("nl overview lacks %q", q)
+		}
+	}
+	dot := get("/api/v1/render/overview?format=dot", 200)
+	for _, id := range []string{`"org-fund" [`, `"org-gp" [`, `"per-jan" [`, `"emp-anna" [`} {
+		if !strings.Contains(dot, id) {
+			t.Errorf("overview DOT lacks node %s", id)
+		}
+	}
+	if strings.Contains(dot, `"org-none" [`) {
+		t.Errorf("the unassessed org-none is drawn")
+	}
+	if n := strings.Count(dot, " -- "); n != 2 {
+		t.Errorf("%d hops, want 2 (anna–jan, jan–fund)", n)
+	}
+	if !strings.Contains(dot, `class="reach advice-develop", color="`+render.AdviceColor(analysis.AdviceDevelop)+`", id="reach-org-fund-per-jan"`) {
+		t.Errorf("the hop jan→fund is not in the develop colour:\n%s", dot)
+	}
+	// Invest only: per-jan and anna, not the fund.
+	if inv := get("/api/v1/render/overview?format=dot&segment=invest", 200); strings.Contains(inv, `"org-fund" [`) || !strings.Contains(inv, `"per-jan" [`) {
+		t.Errorf("segment=invest:\n%s", inv)
+	}
+	png := get("/api/v1/render/overview?format=png", 200)
+	if !strings.HasPrefix(png, "\x89PNG\r\n\x1a\n") {
+		t.Errorf("format=png did not return a PNG")
+	}
+	var e apiError
+	call(t, h, "GET", "/api/v1/render/overview?segment=unassessed", "", 400, &e)
+	if !e.has("segment", "") {
+		t.Errorf("segment=unassessed: %+v, want invalid on field segment", e)
+	}
+	call(t, h, "GET", "/api/v1/render/overview?top=101", "", 400, &e)
+	call(t, h, "GET", "/api/v1/render/overview?k=x", "", 400, &e)
+}
+
+// bigServer serves a generated network of exactly n nodes: 10 employees,
+// n/5 organisations and the rest persons, each person working at
+// organisation i mod n/5 and knowing the next person; employee j knows
+// every person whose index is j mod 10 (a hub of n/10 ties each).
+func bigServer(t *testing.T, n int) http.Handler {
+	t.Helper()
+	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"), sqlitestore.WithNow(new(storetest.Clock).Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	b := &graph.Batch{}
+	const emps = 10
+	orgs := n / 5
+	persons := n - emps - orgs
+	for j := range emps {
+		b.Employees = append(b.Employees, &graph.Employee{ID: fmt.Sprintf("emp-%02d", j), Name: fmt.Sprintf("Employee %02d", j), Role: graph.RoleStaff})
+	}
+	for i := range orgs {
+		b.Organisations = append(b.Organisations, &graph.Organisation{ID: fmt.Sprintf("org-%04d", i), Name: fmt.Sprintf("Organisation %04d", i), PartyType: graph.PartyInput})
+	}
+	for i := range persons {
+		id := fmt.Sprintf("per-%04d", i)
+		b.Persons = append(b.Persons, &graph.Person{ID: id, Name: fmt.Sprintf("Person %04d", i)})
+		b.Relationships = append(b.Relationships,
+			&graph.Relationship{Type: graph.RelWorksAt, From: id, To: fmt.Sprintf("org-%04d", i%orgs), Strength: 0.7},
+			&graph.Relationship{Type: graph.RelKnows, From: fmt.Sprintf("emp-%02d", i%emps), To: id, Strength: 0.5})
+		if i+1 < persons {
+			b.Relationships = append(b.Relationships, &graph.Relationship{Type: graph.RelKnows, From: id, To: fmt.Sprintf("per-%04d", i+1), Strength: 0.3})
+		}
+	}
+	if _, err := st.Upsert(t.Context(), b, graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return serve(t, &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}})
+}
+
+// TestRenderCap: a 5,000-node network is refused by the network picture's
+// cap (render.DefaultNetworkMaxNodes = 1,000) with 422 and a message that
+// names the filters, before any layout runs; a focus filter brings it under
+// the cap: per-0000 at depth 1 is itself, its organisation org-0000, its
+// employee emp-00 and the next person per-0001 — 4 nodes.
+func TestRenderCap(t *testing.T) {
+	h := bigServer(t, 5000)
+	var e apiError
+	call(t, h, "GET", "/api/v1/render/network", "", 422, &e)
+	if e.Error.Code != graph.EINVALID || !strings.Contains(e.Error.Message, "would have 5000 nodes, more than the limit of 1000: narrow it with a filter") {
+		t.Errorf("cap: %+v", e.Error)
+	}
+	call(t, h, "GET", "/api/v1/render/ego/per-0000?depth=1&format=dot", "", 200, nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/render/ego/per-0000?depth=1&format=dot", nil))
+	if n := strings.Count(w.Body.String(), `class="network-node`); n != 4 {
+		t.Errorf("ego of per-0000 at depth 1: %d nodes, want 4", n)
+	}
+}
+
+// TestRenderTimeout: with a render timeout too short for any picture, the
+// picture routes answer 504 with a clear message instead of hanging; the
+// data they read is not bound by it (the request's own context is).
+func TestRenderTimeout(t *testing.T) {
+	h, _ := segmentServer(t)
+	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
+	saved := renderTimeout
+	renderTimeout = time.Nanosecond
+	t.Cleanup(func() { renderTimeout = saved })
+	for _, path := range []string{"/api/v1/render/network", "/api/v1/render/matrix", "/api/v1/render/paths?to=org-fund", "/api/v1/render/overview"} {
+		var e apiError
+		call(t, h, "GET", path, "", 504, &e)
+		if e.Error.Code != graph.EUNAVAILABLE || !strings.Contains(e.Error.Message, "took longer than 1ns to draw; narrow it with a filter") {
+			t.Errorf("%s: %+v", path, e.Error)
+		}
+	}
+	// DOT needs no drawing: no timeout applies.
+	call(t, h, "GET", "/api/v1/render/network?format=dot", "", 200, nil)
 }

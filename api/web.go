@@ -1,26 +1,79 @@
 package api
 
 import (
-	_ "embed"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"mime"
 	"net/http"
+	"path"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/relmap/relmap/auth"
+	"github.com/relmap/relmap/graph"
 )
 
-// indexPage is the start page: the matrix picture in either language and
-// links to the main analyses. Every asset is embedded (no CDN), so it works
-// offline. The full web page (network beside matrix, path finder,
-// stakeholder pages) replaces it.
+// webFiles is the web page: index.html at / and its scripts, styles and
+// nothing else under /assets/. Every asset is embedded (no CDN, no build
+// step), so the page works offline. The page and its assets hold no data:
+// the page asks for a token and sends it with every /api call it makes.
 //
-//go:embed web/index.html
-var indexPage []byte
+//go:embed web/index.html web/assets
+var webFiles embed.FS
 
-// webRoutes registers the web page and its assets; they are public
-// (publicRoutes): they hold no data.
+// webRoutes registers the web page and its assets, which are public
+// (publicRoutes), and the overview picture the page shows, which needs a
+// viewer's token.
 func (s *Server) webRoutes(r *gin.Engine) {
 	r.GET("/", s.index)
+	r.GET("/assets/*filepath", s.asset)
+	r.GET("/api/v1/render/overview", need(auth.Viewer), s.getOverviewPicture)
+}
+
+// webHeaders are set on the page and its assets: they may not be framed
+// by another site, sniffed into another type, or load anything from
+// elsewhere (the Content-Security-Policy allows only this origin; inline
+// SVG from the API is inserted as markup, not as script).
+func webHeaders(c *gin.Context) {
+	c.Header("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Referrer-Policy", "no-referrer")
+	c.Header("Cache-Control", "no-cache")
 }
 
 func (s *Server) index(c *gin.Context) {
-	c.Data(http.StatusOK, "text/html; charset=utf-8", indexPage)
+	b, err := webFiles.ReadFile("web/index.html")
+	if err != nil {
+		s.fail(c, err) // a build without the page: internal
+		return
+	}
+	webHeaders(c)
+	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
+}
+
+// asset answers GET /assets/*filepath from the embedded web/assets, with
+// an ETag of the content so that a browser revalidates cheaply.
+func (s *Server) asset(c *gin.Context) {
+	name := strings.TrimPrefix(path.Clean("/"+c.Param("filepath")), "/")
+	b, err := fs.ReadFile(webFiles, "web/assets/"+name)
+	if err != nil || name == "" || name == "." {
+		s.fail(c, graph.Errorf(graph.ENOTFOUND, "no such asset"))
+		return
+	}
+	sum := sha256.Sum256(b)
+	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	webHeaders(c)
+	c.Header("ETag", etag)
+	if c.GetHeader("If-None-Match") == etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	c.Data(http.StatusOK, ct, b)
 }
