@@ -1,7 +1,100 @@
 package api
 
-import "github.com/gin-gonic/gin"
+import (
+	"net/http"
 
-// privacyRoutes registers the routes about one person's data: export,
-// erasure, objection. (Filled in by the privacy work.)
-func (s *Server) privacyRoutes(v1 *gin.RouterGroup) {}
+	"github.com/gin-gonic/gin"
+
+	"github.com/relmap/relmap/auth"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+// PrivacyStore is what the routes about one person's data need of a store
+// (both graph stores implement it; found by a type assertion on Store).
+type PrivacyStore = graph.PrivacyStore[*segment.Assessment]
+
+// privacyRoutes registers the routes about one person's data (GDPR): the
+// export of everything held about them (admin, audited), their erasure
+// (admin; the audit entry says what was erased), and the retention of
+// contact notes (read by viewers, set by admins). An objection is a field
+// of the person (PATCH /persons/:id with objects, objected_at).
+func (s *Server) privacyRoutes(v1 *gin.RouterGroup) {
+	admin := need(auth.Admin)
+	v1.GET("/persons/:id/export", admin, audited, s.getPersonExport)
+	v1.POST("/persons/:id/erasure", admin, s.postPersonErasure)
+	v1.GET("/settings/retention", need(auth.Viewer), s.getRetention)
+	v1.PUT("/settings/retention", admin, s.putRetention)
+}
+
+func (s *Server) privacy(c *gin.Context) (PrivacyStore, bool) {
+	p, ok := s.Store.(PrivacyStore)
+	if !ok {
+		s.fail(c, graph.Errorf(graph.ENOTFOUND, "the store in use keeps no personal data controls"))
+	}
+	return p, ok
+}
+
+func (s *Server) getPersonExport(c *gin.Context) {
+	p, ok := s.privacy(c)
+	if !ok {
+		return
+	}
+	x, err := p.ExportPerson(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="person-export.json"`)
+	c.JSON(http.StatusOK, x)
+}
+
+func (s *Server) postPersonErasure(c *gin.Context) {
+	p, ok := s.privacy(c)
+	if !ok {
+		return
+	}
+	e, err := p.ErasePerson(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	auditDetail(c, e.Summary())
+	c.JSON(http.StatusOK, e)
+}
+
+func (s *Server) getRetention(c *gin.Context) {
+	p, ok := s.privacy(c)
+	if !ok {
+		return
+	}
+	r, err := p.Retention(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+func (s *Server) putRetention(c *gin.Context) {
+	p, ok := s.privacy(c)
+	if !ok {
+		return
+	}
+	data, err := readBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var r graph.Retention
+	if err := graph.DecodeJSON(data, &r); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := p.SaveRetention(graph.WithActor(c.Request.Context(), actor(c)), r); err != nil {
+		s.fail(c, err)
+		return
+	}
+	auditDetail(c, "retention of contact notes: "+r.String())
+	c.JSON(http.StatusOK, r)
+}

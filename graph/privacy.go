@@ -211,6 +211,14 @@ type Retention struct {
 	Days int `json:"days"`
 }
 
+// String says r in words: "30 days" or "kept for ever".
+func (r Retention) String() string {
+	if r.Days <= 0 {
+		return "kept for ever"
+	}
+	return fmt.Sprintf("%d days", r.Days)
+}
+
 // MaxRetentionDays bounds Retention.Days (100 years).
 const MaxRetentionDays = 36500
 

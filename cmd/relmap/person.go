@@ -2,17 +2,270 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/auth"
+	"github.com/relmap/relmap/graph"
 )
 
-// runPerson exports, erases or records the objection of one person.
-// (Filled in by the privacy work.)
-func runPerson(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return usageError{"person: not built yet"}
+// privacyStore is what the person and retention commands need of a store.
+type privacyStore interface {
+	graph.Store
+	api.PrivacyStore
 }
 
+// openPrivacyStore opens the configured store and checks that it keeps the
+// privacy controls.
+func openPrivacyStore(ctx context.Context, cfg *Config, stderr io.Writer) (privacyStore, error) {
+	st, err := openStore(ctx, cfg, cfg.logger(stderr))
+	if err != nil {
+		return nil, err
+	}
+	ps, ok := st.(privacyStore)
+	if !ok {
+		st.Close()
+		return nil, errors.New("the store in use keeps no personal data controls")
+	}
+	return ps, nil
+}
+
+// cliAudit records a CLI action on personal data in the store's audit log,
+// when the store keeps one; ok tells success (status 0) from failure (1).
+func cliAudit(ctx context.Context, st graph.Store, getenv func(string) string, action, target, detail string, ok bool) error {
+	log, isLog := st.(interface {
+		AppendAudit(ctx context.Context, e *auth.AuditEntry) error
+	})
+	if !isLog {
+		return nil
+	}
+	status := 0
+	if !ok {
+		status = 1
+	}
+	return log.AppendAudit(ctx, &auth.AuditEntry{At: time.Now().UTC(), Actor: actor(getenv), Action: "cli " + action,
+		Target: target, Status: status, Client: "cli", Detail: detail})
+}
+
+// runPerson exports, erases or records the objection of one person.
+func runPerson(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	const usage = "person: give export, erase or object and a person id (relmap person -h)"
+	if len(args) == 0 {
+		return usageError{usage}
+	}
+	verb, rest := args[0], args[1:]
+	fs, cfg := dataCommand("person " + verb)
+	fs.SetOutput(stderr)
+	var (
+		out      *string
+		asJSON   *bool
+		date     *string
+		withdraw *bool
+	)
+	switch verb {
+	case "export":
+		out = fs.String("o", "", "write the JSON to this file instead of standard output")
+	case "erase":
+		asJSON = fs.Bool("json", false, "print what was erased as JSON")
+	case "object":
+		date = fs.String("date", "", "the day the objection was received, YYYY-MM-DD (default today)")
+		withdraw = fs.Bool("withdraw", false, "record that the person withdrew the objection")
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stderr, personUsage)
+		return flag.ErrHelp
+	default:
+		return usageError{usage}
+	}
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), personUsage)
+		fs.PrintDefaults()
+	}
+	ids, err := parseArgs(fs, cfg, rest, getenv)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 1 {
+		return usageError{"person " + verb + ": give one person id"}
+	}
+	id := ids[0]
+	st, err := openPrivacyStore(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = graph.WithActor(ctx, actor(getenv))
+
+	switch verb {
+	case "export":
+		x, err := st.ExportPerson(ctx, id)
+		if aerr := cliAudit(ctx, st, getenv, "person export", id, "", err == nil); err == nil && aerr != nil {
+			return fmt.Errorf("person export: the audit log: %w", aerr)
+		}
+		if err != nil {
+			return fmt.Errorf("person export: %w", err)
+		}
+		w := stdout
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
+				return fmt.Errorf("person export: %w", err)
+			}
+			defer f.Close()
+			w = f
+		}
+		if err := printJSON(w, x); err != nil {
+			return fmt.Errorf("person export: %w", err)
+		}
+		if *out != "" {
+			fmt.Fprintf(stderr, "wrote everything held about %s to %s\n", id, *out)
+		}
+		return nil
+	case "erase":
+		e, err := st.ErasePerson(ctx, id)
+		detail := ""
+		if err == nil {
+			detail = e.Summary()
+		}
+		if aerr := cliAudit(ctx, st, getenv, "person erase", id, detail, err == nil); err == nil && aerr != nil {
+			fmt.Fprintf(stderr, "person erase: erased, but the audit log failed: %v\n", aerr)
+		}
+		if err != nil {
+			return fmt.Errorf("person erase: %w", err)
+		}
+		if *asJSON {
+			return printJSON(stdout, e)
+		}
+		fmt.Fprintf(stdout, "erased %s: %d relationships, %d contacts, %d assessments; %d identifiers on the suppression list\n",
+			id, e.Relationships, e.Contacts, e.Assessments, e.Suppressed)
+		return nil
+	default: // object
+		u := graph.PersonUpdate{Objects: new(bool)}
+		if !*withdraw {
+			*u.Objects = true
+			day := time.Now().UTC()
+			if *date != "" {
+				if day, err = time.Parse(time.DateOnly, *date); err != nil {
+					return usageError{fmt.Sprintf("person object: -date %q is not YYYY-MM-DD", *date)}
+				}
+			}
+			u.ObjectedAt = &day
+		} else if *date != "" {
+			return usageError{"person object: -date does not go with -withdraw"}
+		}
+		p, err := st.UpdatePerson(ctx, id, u)
+		if err != nil {
+			return fmt.Errorf("person object: %w", err)
+		}
+		if p.Objects {
+			fmt.Fprintf(stdout, "%s objects since %s: left out of every path search and broker ranking\n", id, p.ObjectedAt.Format(time.DateOnly))
+		} else {
+			fmt.Fprintf(stdout, "%s no longer objects\n", id)
+		}
+		return nil
+	}
+}
+
+const personUsage = `Usage: relmap person export [-o FILE] [store flags] ID
+       relmap person erase [-json] [store flags] ID
+       relmap person object [-date YYYY-MM-DD | -withdraw] [store flags] ID
+
+export prints everything held about one person as JSON (GDPR Art. 15, 20):
+their record, ties, the contacts logged with them and their assessments;
+other persons appear by id and name only.
+erase deletes the person with their ties, contacts and assessments in one
+transaction and puts digests of their identifiers (id, e-mail, profile
+address) on the suppression list, so that no import brings them back
+(GDPR Art. 17). It cannot be undone.
+object records that the person objects to being processed (GDPR Art. 21):
+they are left out of every path search and broker ranking.
+Export and erasure are written to the audit log.`
+
 // runRetention shows or applies the retention of contact notes.
-// (Filled in by the privacy work.)
 func runRetention(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return usageError{"retention: not built yet"}
+	fs, cfg := dataCommand("retention")
+	fs.SetOutput(stderr)
+	set := fs.Int("set", -1, "keep contact notes this many days (0: for ever)")
+	apply := fs.Bool("apply", false, "remove the notes of contacts older than the retention now")
+	asJSON := fs.Bool("json", false, "print JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: relmap retention [-set DAYS] [-apply] [-json] [store flags]\n\nShows how long the notes of logged contacts are kept; -set changes it,\n-apply removes the notes of older contacts now (the contacts stay).\nrelmap serve applies it once a day.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	st, err := openPrivacyStore(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = graph.WithActor(ctx, actor(getenv))
+	if flagSet(fs, "set") {
+		if err := st.SaveRetention(ctx, graph.Retention{Days: *set}); err != nil {
+			if graph.ErrorCode(err) == graph.EINVALID {
+				return usageError{"retention: -set " + graph.ErrorMessage(err)}
+			}
+			return fmt.Errorf("retention: %w", err)
+		}
+	}
+	r, err := st.Retention(ctx)
+	if err != nil {
+		return fmt.Errorf("retention: %w", err)
+	}
+	cleared := 0
+	if *apply {
+		if cleared, err = st.ApplyRetention(ctx); err != nil {
+			return fmt.Errorf("retention: %w", err)
+		}
+	}
+	if *asJSON {
+		body := map[string]any{"days": r.Days}
+		if *apply {
+			body["cleared"] = cleared
+		}
+		return printJSON(stdout, body)
+	}
+	fmt.Fprintf(stdout, "contact notes: %s\n", r)
+	if *apply {
+		fmt.Fprintf(stdout, "removed the notes of %d contacts\n", cleared)
+	}
+	return nil
+}
+
+// retentionEvery is how often relmap serve applies the retention.
+const retentionEvery = 24 * time.Hour
+
+// keepRetention applies the store's retention of contact notes now and then
+// every retentionEvery until ctx is done; relmap serve runs it in a
+// goroutine. A store without the privacy controls is left alone; failures
+// are logged and tried again at the next round.
+func keepRetention(ctx context.Context, store graph.Store, logger *slog.Logger) {
+	ps, ok := store.(api.PrivacyStore)
+	if !ok {
+		return
+	}
+	ctx = graph.WithActor(ctx, graph.RetentionActor)
+	t := time.NewTicker(retentionEvery)
+	defer t.Stop()
+	for {
+		if n, err := ps.ApplyRetention(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			logger.Error("retention of contact notes", "err", err)
+		} else if n > 0 {
+			logger.Info("retention of contact notes", "cleared", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
