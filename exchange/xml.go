@@ -16,14 +16,17 @@ import (
 // when a matrix is given, segment (invest, develop, harvest, ignore,
 // unassessed; empty for employees). Edges: label and type (the relationship
 // type), strength and weight (both the strength in [0,1]; Gephi reads
-// "weight"), nature and level. Edges of symmetric types (knows,
-// partners_with) are undirected, the others directed from From to To.
+// "weight"), nature, level and symmetric (true for the symmetric types,
+// knows and partners_with). The graph is directed throughout, each edge
+// from From to To, with symmetric saying which to read both ways: both
+// formats allow a direction per edge, but common readers (networkx's
+// read_graphml and read_gexf) refuse a graph that mixes them.
 // Nodes and edges are in id order, so equal networks give equal files.
 
 // nodeAttrs and edgeAttrs are the attributes, in file order.
 var (
 	nodeAttrs = []attr{{"label", "string"}, {"kind", "string"}, {"party_type", "string"}, {"owner_id", "string"}, {"do_not_route", "boolean"}, {"segment", "string"}}
-	edgeAttrs = []attr{{"label", "string"}, {"type", "string"}, {"strength", "double"}, {"weight", "double"}, {"nature", "string"}, {"level", "string"}}
+	edgeAttrs = []attr{{"label", "string"}, {"type", "string"}, {"strength", "double"}, {"weight", "double"}, {"nature", "string"}, {"level", "string"}, {"symmetric", "boolean"}}
 )
 
 type attr struct{ name, typ string }
@@ -43,7 +46,11 @@ func nodeValues(n graph.NetworkNode, segs map[string]segment.Segment) map[string
 
 func edgeValues(e graph.NetworkEdge) map[string]string {
 	s := strconv.FormatFloat(e.Strength, 'f', -1, 64)
-	return map[string]string{"label": string(e.Type), "type": string(e.Type), "strength": s, "weight": s, "nature": string(e.Nature), "level": string(e.Level)}
+	v := map[string]string{"label": string(e.Type), "type": string(e.Type), "strength": s, "weight": s, "nature": string(e.Nature), "level": string(e.Level)}
+	if !directed(e) {
+		v["symmetric"] = "true"
+	}
+	return v
 }
 
 func directed(e graph.NetworkEdge) bool {
@@ -92,11 +99,10 @@ type graphMLNode struct {
 }
 
 type graphMLEdge struct {
-	ID       string        `xml:"id,attr"`
-	Source   string        `xml:"source,attr"`
-	Target   string        `xml:"target,attr"`
-	Directed bool          `xml:"directed,attr"`
-	Data     []graphMLData `xml:"data"`
+	ID     string        `xml:"id,attr"`
+	Source string        `xml:"source,attr"`
+	Target string        `xml:"target,attr"`
+	Data   []graphMLData `xml:"data"`
 }
 
 // WriteGraphML writes the network n as GraphML
@@ -131,7 +137,7 @@ func WriteGraphML(w io.Writer, n *graph.Network, m *segment.Matrix) error {
 		doc.Graph.Nodes = append(doc.Graph.Nodes, graphMLNode{x.ID, data("n_", nodeAttrs, nodeValues(x, segs))})
 	}
 	for _, e := range n.Edges {
-		doc.Graph.Edges = append(doc.Graph.Edges, graphMLEdge{e.ID, e.From, e.To, directed(e), data("e_", edgeAttrs, edgeValues(e))})
+		doc.Graph.Edges = append(doc.Graph.Edges, graphMLEdge{e.ID, e.From, e.To, data("e_", edgeAttrs, edgeValues(e))})
 	}
 	return writeXML(w, doc)
 }
@@ -179,7 +185,6 @@ type gexfEdge struct {
 	ID     string      `xml:"id,attr"`
 	Source string      `xml:"source,attr"`
 	Target string      `xml:"target,attr"`
-	Type   string      `xml:"type,attr"`
 	Weight float64     `xml:"weight,attr"`
 	Label  string      `xml:"label,attr"`
 	Values []gexfValue `xml:"attvalues>attvalue"`
@@ -220,11 +225,7 @@ func WriteGEXF(w io.Writer, n *graph.Network, m *segment.Matrix) error {
 		doc.Graph.Nodes = append(doc.Graph.Nodes, gexfNode{x.ID, x.Name, values(nodeAttrs, nodeValues(x, segs))})
 	}
 	for _, e := range n.Edges {
-		typ := "directed"
-		if !directed(e) {
-			typ = "undirected"
-		}
-		doc.Graph.Edges = append(doc.Graph.Edges, gexfEdge{e.ID, e.From, e.To, typ, e.Strength, string(e.Type), values(edgeAttrs, edgeValues(e))})
+		doc.Graph.Edges = append(doc.Graph.Edges, gexfEdge{e.ID, e.From, e.To, e.Strength, string(e.Type), values(edgeAttrs, edgeValues(e))})
 	}
 	return writeXML(w, doc)
 }
