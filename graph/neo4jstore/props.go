@@ -115,6 +115,9 @@ func nodeProps(id string, k graph.Kind, name, hash string, a graph.Audit) map[st
 func employeeProps(e *graph.Employee) map[string]any {
 	m := nodeProps(e.ID, graph.KindEmployee, e.Name, e.Hash(), e.Audit)
 	putText(m, "email", e.Email, "role", string(e.Role), "team", e.Team, "source", string(e.Source))
+	if !e.Start.IsZero() {
+		m["start"] = date(e.Start)
+	}
 	return m
 }
 
@@ -132,6 +135,10 @@ func personProps(p *graph.Person) map[string]any {
 		keyOwnerID, p.OwnerID, "source", string(p.Source))
 	putContribution(m, p.Contribution)
 	putFlag(m, "do_not_route", p.DoNotRoute)
+	putFlag(m, "objects", p.Objects)
+	if !p.ObjectedAt.IsZero() {
+		m["objected_at"] = date(p.ObjectedAt)
+	}
 	return m
 }
 
@@ -238,6 +245,7 @@ func decodeEmployee(m map[string]any) (*graph.Employee, error) {
 		Email:  p.str("email"),
 		Role:   graph.EmployeeRole(p.str("role")),
 		Team:   p.str("team"),
+		Start:  p.date("start"),
 		Source: graph.Source(p.str("source")),
 		Audit:  p.audit(),
 	}
@@ -273,6 +281,8 @@ func decodePerson(m map[string]any) (*graph.Person, error) {
 		Contribution: p.contribution(),
 		OwnerID:      p.str(keyOwnerID),
 		DoNotRoute:   p.boolean("do_not_route"),
+		Objects:      p.boolean("objects"),
+		ObjectedAt:   p.date("objected_at"),
 		Source:       graph.Source(p.str("source")),
 		Audit:        p.audit(),
 	}
