@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/relmap/relmap/analysis"
@@ -133,7 +134,7 @@ func (p *page) text(sel string) string {
 // wait polls the JavaScript expression until it is true.
 func (p *page) wait(what, expr string) {
 	p.t.Helper()
-	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool]("!!("+expr+")", chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		p.t.Fatalf("waiting until %s (%s): %v", what, expr, err)
 	}
 }
@@ -223,6 +224,22 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	if s := p.text("#brokers-title"); s != "Intermediairs voor ontwikkeldoelen" {
 		t.Errorf("brokers title in Dutch: %q", s)
+	}
+	// Printed (for a director's meeting): no controls, the date line, the
+	// matrix and the network still side by side.
+	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	printed, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`[
+		getComputedStyle(document.querySelector("#filters")).display,
+		getComputedStyle(document.querySelector(".controls")).display,
+		getComputedStyle(document.querySelector("#pf-form")).display,
+		getComputedStyle(document.querySelector("#printed")).display,
+		document.querySelector("#printed").textContent.startsWith("Afgedrukt op"),
+		getComputedStyle(document.querySelector(".side-by-side")).gridTemplateColumns.split(" ").length,
+	].join(" ")`))
+	if err != nil || printed != "none none none block true 2" {
+		t.Errorf("print layout: %q (%v), want filters, controls and the path form hidden, the date shown in Dutch, two columns", printed, err)
 	}
 	if errs := p.errors(false); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))

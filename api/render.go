@@ -245,7 +245,7 @@ func splitList(vs []string) []string {
 
 // DefaultOverviewK is the number of warm paths per stakeholder the overview
 // draws when ?k= is not given.
-const DefaultOverviewK = 2
+const DefaultOverviewK = 1
 
 // getOverviewPicture answers GET /render/overview?format=&lang=&top=&segment=&k=&max_hops=:
 // the segment matrix with, beside it, the employees and intermediaries who

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -229,9 +230,10 @@ const (
 // drawn in a quadrant) and, furthest right, our employees who start those
 // paths. Within a column nodes are ordered by the mean height of the
 // stakeholders they lead to (ties by id), which keeps lines short and
-// crossings few; a column longer than the matrix is tall wraps into more
-// columns. The hops of every drawn stakeholder's paths are drawn once each,
-// as straight lines whose width is linear in the hop's strength; the hop
+// crossings few; a column longer than twice the matrix's height wraps
+// into more columns of equal length. The hops of every drawn
+// stakeholder's paths are drawn once each, as straight lines whose width
+// is linear in the hop's strength; the hop
 // that arrives at a stakeholder takes the stakeholder's advice colour (the
 // first stakeholder by id when several share it), the others are grey. A
 // stakeholder without paths has no line: nobody here reaches it within
@@ -402,7 +404,7 @@ func (d *overviewDrawing) layoutNetwork() {
 		}
 	}
 	height := d.quad[segment.Develop].y1
-	perCol := max(1, int(height/ovCellH)-1)
+	fit := max(1, int(height/ovCellH)-1) // rows as tall as the matrix
 	bary := func(id string) float64 {
 		var s float64
 		for _, t := range d.reaches[id] {
@@ -418,6 +420,12 @@ func (d *overviewDrawing) layoutNetwork() {
 		slices.SortFunc(group, func(a, b string) int {
 			return cmp.Or(cmp.Compare(bary(b), bary(a)), cmp.Compare(a, b)) // highest first
 		})
+		// One column up to twice the matrix's height, then as many
+		// columns of equal length as that needs.
+		perCol := len(group)
+		if cols := (len(group) + 2*fit - 1) / (2 * fit); cols > 1 {
+			perCol = (len(group) + cols - 1) / cols
+		}
 		for start := 0; start < len(group); start += perCol {
 			col := group[start:min(len(group), start+perCol)]
 			// Centre the column on the matrix's height.
@@ -503,7 +511,7 @@ func (d *overviewDrawing) write() []byte {
 			}
 			a := d.nodeAttrs(id, "stakeholder segment-"+string(sg)+" advice-"+adviceClass(code))
 			a["color"] = AdviceColor(code)
-			a["fillcolor"] = AdviceColor(code) + "26"
+			a["fillcolor"] = tint(AdviceColor(code), 0.15)
 			a["penwidth"] = "2"
 			a["tooltip"] = strings.Join(tip, " · ")
 			w.node(id, a)
@@ -606,6 +614,22 @@ func (d *overviewDrawing) nodeAttrs(id, class string) attrs {
 		"shape": shape,
 		"style": style,
 	}
+}
+
+// tint returns the opaque colour of hex ("#rrggbb") laid over white at
+// opacity a: each channel c becomes 255 − a·(255 − c). Opaque, so that
+// the lines under a node do not show through its name.
+func tint(hex string, a float64) string {
+	v, err := strconv.ParseUint(strings.TrimPrefix(hex, "#"), 16, 32)
+	if err != nil || len(hex) != 7 {
+		panic("render: tint of " + hex) // only our own colour constants come here
+	}
+	out := "#"
+	for _, shift := range []uint{16, 8, 0} {
+		c := float64(v >> shift & 0xff)
+		out += fmt.Sprintf("%02x", int(math.Round(255-a*(255-c))))
+	}
+	return out
 }
 
 // adviceClass is the class suffix of an advice code ("none" for none).

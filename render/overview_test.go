@@ -179,6 +179,15 @@ func TestOverviewPicture(t *testing.T) {
 	}
 }
 
+// TestTint: #2c7bb6 at 0.15 over white: 255 − 0.15·(255 − 0x2c=44) =
+// 223.35 → 223 (df); 0x7b=123 → 235.2 → 235 (eb); 0xb6=182 → 244.05 →
+// 244 (f4).
+func TestTint(t *testing.T) {
+	if got := tint("#2c7bb6", 0.15); got != "#dfebf4" {
+		t.Errorf("tint = %s, want #dfebf4", got)
+	}
+}
+
 // lineWith returns the one DOT line that contains s.
 func lineWith(t *testing.T, dot []byte, s string) string {
 	t.Helper()

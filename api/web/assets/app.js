@@ -19,6 +19,7 @@ const TEXT = {
     focus: "Focus node", depth: "Depth", top: "Top N", apply: "Apply", all: "all",
     input: "input", consumer: "consumer", intermediary: "intermediary", unclassified: "not classified",
     matrix: "Segment matrix", network: "Relationship network",
+    networkView: "show the network's view of accessibility",
     facts: "Facts", advice: "Advice", holders: "Who holds it", bestPaths: "Best warm paths",
     pathFinder: "Warm-path finder", from: "From", to: "To (person or organisation)",
     allEmployees: "all employees", maxHops: "Max hops", find: "Find paths",
@@ -48,6 +49,7 @@ const TEXT = {
     focus: "Focusknoop", depth: "Diepte", top: "Top N", apply: "Toepassen", all: "alle",
     input: "input", consumer: "consumerend", intermediary: "intermediair", unclassified: "niet ingedeeld",
     matrix: "Segmentmatrix", network: "Relatienetwerk",
+    networkView: "toon de bereikbaarheid volgens het netwerk",
     facts: "Gegevens", advice: "Advies", holders: "Wie onderhoudt de relatie", bestPaths: "Beste warme paden",
     pathFinder: "Warme paden zoeken", from: "Van", to: "Naar (persoon of organisatie)",
     allEmployees: "alle medewerkers", maxHops: "Max. stappen", find: "Zoek paden",
@@ -252,8 +254,12 @@ function networkQuery() {
   return q;
 }
 
+function drawMatrix() {
+  picture($("#matrix"), "/api/v1/render/matrix?lang=" + state.lang + ($("#m-network").checked ? "&network=1" : ""));
+}
+
 function drawAll() {
-  picture($("#matrix"), "/api/v1/render/matrix?lang=" + state.lang);
+  drawMatrix();
   drawFiltered();
   loadBrokers();
 }
@@ -433,6 +439,7 @@ function init() {
   $("#login-form").addEventListener("submit", (e) => { e.preventDefault(); signIn($("#token").value); });
   $("#filter-form").addEventListener("submit", (e) => { e.preventDefault(); drawFiltered(); });
   $("#pf-form").addEventListener("submit", (e) => { e.preventDefault(); findPaths(); });
+  $("#m-network").addEventListener("change", drawMatrix);
   for (const box of ["#matrix", "#network", "#overview"]) {
     $(box).addEventListener("click", (e) => {
       const id = clickedStakeholder(e.target);
