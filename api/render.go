@@ -37,14 +37,8 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 	if !ok {
 		return
 	}
-	format, err := render.ParseFormat(c.DefaultQuery("format", "svg"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	lang, err := queryLang(c)
-	if err != nil {
-		s.fail(c, err)
+	format, lang, ok := s.pictureQuery(c)
+	if !ok {
 		return
 	}
 	asOf, _, err := queryTime(c, "as_of")
@@ -81,6 +75,22 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 	c.Data(http.StatusOK, contentType, b)
 }
 
+// pictureQuery reads the ?format= (svg, png, dot; default svg) and ?lang=
+// (en, nl) of a picture route, answering 400 for a bad one.
+func (s *Server) pictureQuery(c *gin.Context) (render.Format, string, bool) {
+	format, err := render.ParseFormat(c.DefaultQuery("format", "svg"))
+	if err != nil {
+		s.fail(c, err)
+		return "", "", false
+	}
+	lang, err := queryLang(c)
+	if err != nil {
+		s.fail(c, err)
+		return "", "", false
+	}
+	return format, lang, true
+}
+
 // failRender answers a render error: a picture refused for its size
 // (render.ErrTooLarge) is 422 with the render's message, which names a
 // filter; a picture that ran out of time (renderTimeout) is 504; anything
@@ -115,17 +125,12 @@ func (s *Server) getNetworkPicture(c *gin.Context) { s.networkPicture(c, c.Query
 func (s *Server) getEgoPicture(c *gin.Context) { s.networkPicture(c, c.Param("id")) }
 
 func (s *Server) networkPicture(c *gin.Context, focus string) {
-	format, err := render.ParseFormat(c.DefaultQuery("format", "svg"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	lang, err := queryLang(c)
-	if err != nil {
-		s.fail(c, err)
+	format, lang, ok := s.pictureQuery(c)
+	if !ok {
 		return
 	}
 	opts := render.NetworkOptions{Lang: lang, Focus: focus, Employee: c.Query("employee")}
+	var err error
 	for name, dst := range map[string]*int{"depth": &opts.Depth, "top": &opts.TopN, "max_degree": &opts.MaxDegree} {
 		if *dst, err = queryInt(c, name); err != nil {
 			s.fail(c, err)
@@ -194,17 +199,12 @@ func (s *Server) networkPicture(c *gin.Context, focus string) {
 // getPathsPicture answers GET /render/paths?to=&from=&k=&max_hops=: the warm
 // paths to one target, left to right.
 func (s *Server) getPathsPicture(c *gin.Context) {
-	format, err := render.ParseFormat(c.DefaultQuery("format", "svg"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	lang, err := queryLang(c)
-	if err != nil {
-		s.fail(c, err)
+	format, lang, ok := s.pictureQuery(c)
+	if !ok {
 		return
 	}
 	q := analysis.PathQuery{To: c.Query("to"), From: splitList(c.QueryArray("from"))}
+	var err error
 	for name, dst := range map[string]*int{"k": &q.K, "max_hops": &q.MaxHops} {
 		if *dst, err = queryInt(c, name); err != nil {
 			s.fail(c, err)
@@ -255,17 +255,12 @@ const DefaultOverviewK = 1
 // to each drawn stakeholder, and the brokers of the drawn develop
 // stakeholders.
 func (s *Server) getOverviewPicture(c *gin.Context) {
-	format, err := render.ParseFormat(c.DefaultQuery("format", "svg"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	lang, err := queryLang(c)
-	if err != nil {
-		s.fail(c, err)
+	format, lang, ok := s.pictureQuery(c)
+	if !ok {
 		return
 	}
 	opts := render.OverviewOptions{Lang: lang}
+	var err error
 	var k, maxHops int
 	for name, dst := range map[string]*int{"top": &opts.PerQuadrant, "k": &k, "max_hops": &maxHops} {
 		if *dst, err = queryInt(c, name); err != nil {

@@ -12,7 +12,11 @@
 // policies, and every assessed stakeholder placed by its two weighted means
 // (see segment.Place), coloured by party type and shaped by kind. The
 // network, ego and warm-path pictures follow the same pattern: a FooDOT
-// function from domain values to DOT, and Foo for the three formats.
+// function from domain values to DOT, and Foo for the three formats. The
+// overview (OverviewDOT, Overview) puts the network beside the matrix: the
+// quadrants with their most attractive stakeholders, and the employees and
+// intermediaries on their warm paths, coloured by policy conformance; its
+// caller computes the paths, brokers and advice (render reads no store).
 //
 // Every picture goes the same way:
 //
@@ -83,7 +87,8 @@
 // Input errors are values: a *graph.Error with code graph.EINVALID for a
 // bad option, an unknown engine or format, DOT that does not parse, or a
 // picture over its cap (no Field is set for the caps; the message says what
-// to filter). A render cut short by its context is a *graph.Error with code
+// to filter; those refusals for size also match ErrTooLarge, for an HTTP
+// 422). A render cut short by its context is a *graph.Error with code
 // graph.EUNAVAILABLE that also matches context.DeadlineExceeded (or
 // context.Canceled) with errors.Is, for an HTTP 504. Anything else —
 // Graphviz failing on DOT that parsed — is an internal error. Nothing here
