@@ -141,6 +141,44 @@ func TestEveryRouteNeedsAToken(t *testing.T) {
 	}
 }
 
+// TestPublicRoutesDocumented: the operations the OpenAPI document marks
+// public (security []) are exactly publicRoutes, and every other operation
+// documents the 401 and 403 answers.
+func TestPublicRoutesDocumented(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security  *[]any         `json:"security"`
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	param := regexp.MustCompile(`\{(\w+)\}`)
+	seen := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			route := param.ReplaceAllString(path, ":$1")
+			public := op.Security != nil && len(*op.Security) == 0
+			if public != publicRoutes[route] {
+				t.Errorf("%s %s: public in the document %v, in publicRoutes %v", method, path, public, publicRoutes[route])
+			}
+			if public {
+				seen[route] = true
+				continue
+			}
+			if op.Responses["401"] == nil || op.Responses["403"] == nil {
+				t.Errorf("%s %s documents no 401 or 403", method, path)
+			}
+		}
+	}
+	for route := range publicRoutes {
+		if !seen[route] {
+			t.Errorf("public route %s is not documented as public", route)
+		}
+	}
+}
+
 // TestRoleMatrix: every route × every role. A role below the route's least
 // role (wantRole) answers 403 with the coded error; a role at or above it
 // gets past authorisation (any status but 401 and 403: the empty request

@@ -21,13 +21,18 @@ import (
 // the PNG), not the reading of its data: Graphviz can run for minutes on a
 // bad layout, and a client should get a clear 504 instead of a hanging
 // request. render.SVG returns when the context ends, leaving the layout to
-// finish in the background. A variable so that a test can shorten it.
-var renderTimeout = 30 * time.Second
+// finish in the background. Server.RenderTimeout, 30 s by default.
+func (s *Server) renderTimeout() time.Duration {
+	if s.RenderTimeout > 0 {
+		return s.RenderTimeout
+	}
+	return 30 * time.Second
+}
 
 // renderContext returns the context a picture is drawn under: the
-// request's, ended after renderTimeout.
-func renderContext(c *gin.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.Request.Context(), renderTimeout)
+// request's, ended after the render timeout.
+func (s *Server) renderContext(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), s.renderTimeout())
 }
 
 // getMatrixPicture answers GET /render/matrix?format=svg|png|dot&lang=&as_of=&top=:
@@ -65,7 +70,7 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 		}
 		opts.ShowNetwork = true
 	}
-	ctx, cancel := renderContext(c)
+	ctx, cancel := s.renderContext(c)
 	defer cancel()
 	b, contentType, err := render.Matrix(ctx, m, opts, format)
 	if err != nil {
@@ -93,7 +98,7 @@ func (s *Server) pictureQuery(c *gin.Context) (render.Format, string, bool) {
 
 // failRender answers a render error: a picture refused for its size
 // (render.ErrTooLarge) is 422 with the render's message, which names a
-// filter; a picture that ran out of time (renderTimeout) is 504; anything
+// filter; a picture that ran out of time (Server.RenderTimeout) is 504; anything
 // else goes by the error table.
 func (s *Server) failRender(c *gin.Context, err error) {
 	switch {
@@ -104,11 +109,11 @@ func (s *Server) failRender(c *gin.Context, err error) {
 			RequestID: requestID(c),
 		}})
 	case errors.Is(err, context.DeadlineExceeded):
-		s.logger().WarnContext(c.Request.Context(), "render timed out", "request_id", requestID(c), "path", c.FullPath(), "timeout", renderTimeout)
+		s.logger().WarnContext(c.Request.Context(), "render timed out", "request_id", requestID(c), "path", c.FullPath(), "timeout", s.renderTimeout())
 		c.AbortWithStatusJSON(http.StatusGatewayTimeout, ErrorBody{Error: ErrorDetail{
 			Code: graph.EUNAVAILABLE,
 			Message: fmt.Sprintf("the picture took longer than %s to draw; narrow it with a filter (segment, party type, employee, a focus node with a depth, or top)",
-				renderTimeout),
+				s.renderTimeout()),
 			RequestID: requestID(c),
 		}})
 	default:
@@ -174,7 +179,7 @@ func (s *Server) networkPicture(c *gin.Context, focus string) {
 	}
 	// The sizes count as drawing: a centrality can take long on a large
 	// network.
-	rctx, cancel := renderContext(c)
+	rctx, cancel := s.renderContext(c)
 	defer cancel()
 	if v := c.Query("size"); v != "" {
 		m, err := analysis.ParseMetric(v)
@@ -220,7 +225,7 @@ func (s *Server) getPathsPicture(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ctx, cancel := renderContext(c)
+	ctx, cancel := s.renderContext(c)
 	defer cancel()
 	b, contentType, err := render.Paths(ctx, paths, lang, format)
 	if err != nil {
@@ -289,7 +294,7 @@ func (s *Server) getOverviewPicture(c *gin.Context) {
 		s.failRender(c, err)
 		return
 	}
-	rctx, cancel := renderContext(c)
+	rctx, cancel := s.renderContext(c)
 	defer cancel()
 	b, contentType, err := render.Overview(rctx, in, opts, format)
 	if err != nil {

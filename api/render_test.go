@@ -214,11 +214,9 @@ func TestRenderCap(t *testing.T) {
 // picture routes answer 504 with a clear message instead of hanging; the
 // data they read is not bound by it (the request's own context is).
 func TestRenderTimeout(t *testing.T) {
-	h, _ := segmentServer(t)
+	_, st := segmentServer(t)
+	h := serve(t, &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, RenderTimeout: time.Nanosecond})
 	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
-	saved := renderTimeout
-	renderTimeout = time.Nanosecond
-	t.Cleanup(func() { renderTimeout = saved })
 	for _, path := range []string{"/api/v1/render/network", "/api/v1/render/matrix", "/api/v1/render/paths?to=org-fund", "/api/v1/render/overview"} {
 		var e apiError
 		call(t, h, "GET", path, "", 504, &e)

@@ -58,6 +58,9 @@ type Server struct {
 	ReadyTimeout time.Duration
 	// MaxBodyBytes limits request bodies (default 10 MiB).
 	MaxBodyBytes int64
+	// RenderTimeout bounds the drawing of one picture; a picture that takes
+	// longer answers 504 (default 30s).
+	RenderTimeout time.Duration
 	// Now is the clock that contact dates are checked against and that the
 	// holdings analyses measure "days since" from; nil means time.Now.
 	Now func() time.Time
