@@ -23,7 +23,7 @@ const TEXT = {
     facts: "Facts", advice: "Advice", holders: "Who holds it", bestPaths: "Best warm paths",
     pathFinder: "Warm-path finder", from: "From", to: "To (person or organisation)",
     allEmployees: "all employees", maxHops: "Max hops", find: "Find paths",
-    brokers: "Intermediaries for develop targets", broker: "Intermediary", opens: "Opens", onlyWay: "Only way",
+    brokers: "Intermediaries for develop targets", broker: "Intermediary", share: "Share of paths", opens: "Opens", onlyWay: "Only way",
     overview: "The network beside the matrix",
     overviewHint: "The most attractive stakeholders of each segment and who of us reaches them, coloured by policy conformance.",
     loading: "Loading…", noPaths: "No warm path within reach.", noHolders: "Nobody here holds this stakeholder yet.",
@@ -53,7 +53,7 @@ const TEXT = {
     facts: "Gegevens", advice: "Advies", holders: "Wie onderhoudt de relatie", bestPaths: "Beste warme paden",
     pathFinder: "Warme paden zoeken", from: "Van", to: "Naar (persoon of organisatie)",
     allEmployees: "alle medewerkers", maxHops: "Max. stappen", find: "Zoek paden",
-    brokers: "Intermediairs voor ontwikkeldoelen", broker: "Intermediair", opens: "Opent", onlyWay: "Enige weg",
+    brokers: "Intermediairs voor ontwikkeldoelen", broker: "Intermediair", share: "Aandeel paden", opens: "Opent", onlyWay: "Enige weg",
     overview: "Het netwerk naast de matrix",
     overviewHint: "De aantrekkelijkste stakeholders per segment en wie van ons ze bereikt, gekleurd naar beleidsconformiteit.",
     loading: "Laden…", noPaths: "Geen warm pad binnen bereik.", noHolders: "Nog niemand van ons onderhoudt deze relatie.",
@@ -409,7 +409,7 @@ async function loadBrokers() {
   if (res instanceof Error) {
     const tr = el("tr");
     const td = el("td", res.message, "notice");
-    td.colSpan = 4;
+    td.colSpan = 5;
     tr.append(td);
     body.append(tr);
     return;
@@ -417,14 +417,14 @@ async function loadBrokers() {
   if (res.brokers.length === 0) {
     const tr = el("tr");
     const td = el("td", t("noBrokers"));
-    td.colSpan = 4;
+    td.colSpan = 5;
     tr.append(td);
     body.append(tr);
     return;
   }
   for (const b of res.brokers) {
     const tr = el("tr", null, "broker");
-    tr.append(el("td", b.node.name), el("td", String(b.opens), "num"), el("td", String(b.only_way), "num"), el("td", b.advice[state.lang]));
+    tr.append(el("td", b.node.name), el("td", Math.round(b.share * 100) + "%", "num"), el("td", String(b.opens), "num"), el("td", String(b.only_way), "num"), el("td", b.advice[state.lang]));
     body.append(tr);
   }
 }
