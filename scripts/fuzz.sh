@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# fuzz.sh — run every Go fuzz target of relmap for a bounded time each
+# (go test -fuzz runs one target at a time). CI calls it after the tests.
+#
+#   scripts/fuzz.sh                 every target, FUZZTIME each
+#   scripts/fuzz.sh FuzzImportCSV   only the targets named
+#
+# Environment:
+#   FUZZTIME      how long each target runs (default 15s; go's -fuzztime, so
+#                 "500x" runs 500 inputs instead)
+#   FUZZPARALLEL  fuzzing processes per target (default: go's, GOMAXPROCS)
+#
+# A target that finds a failing input fails the run; go has then written
+# the input to <package>/testdata/fuzz/<FuzzName>/, where plain go test
+# replays it from then on. Keep that file with the fix.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZTIME="${FUZZTIME:-15s}"
+parallel=()
+[[ -n "${FUZZPARALLEL:-}" ]] && parallel=(-parallel "$FUZZPARALLEL")
+
+# Every "func FuzzX(f *testing.F)" in a test file of the module, as
+# "package-dir FuzzX".
+targets() {
+	git ls-files --cached --others --exclude-standard -- '*_test.go' | xargs grep -H -o -E '^func Fuzz[A-Za-z0-9_]+\(f \*testing\.F\)' |
+		sed -E 's#^(.*)/[^/]+_test\.go:func (Fuzz[A-Za-z0-9_]+)\(.*#./\1 \2#' | sort -u
+}
+
+mapfile -t all < <(targets)
+if (( ${#all[@]} == 0 )); then
+	echo "fuzz.sh: no fuzz targets found" >&2
+	exit 1
+fi
+failed=()
+ran=0
+for t in "${all[@]}"; do
+	pkg="${t% *}"
+	name="${t#* }"
+	if (( $# > 0 )); then
+		want=0
+		for a in "$@"; do [[ "$a" == "$name" ]] && want=1; done
+		(( want )) || continue
+	fi
+	ran=$((ran + 1))
+	echo "== $name ($pkg, $FUZZTIME)"
+	if ! go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" "${parallel[@]}"; then
+		failed+=("$name")
+	fi
+done
+if (( ran == 0 )); then
+	echo "fuzz.sh: no target named $*" >&2
+	exit 2
+fi
+if (( ${#failed[@]} > 0 )); then
+	echo "fuzz.sh: failing inputs found by: ${failed[*]} (see <package>/testdata/fuzz/)" >&2
+	exit 1
+fi
+echo "fuzz.sh: $ran targets, no failing input"
