@@ -2,10 +2,12 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/gin-gonic/gin"
 )
@@ -50,5 +52,84 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if !slices.Contains(routes, x) {
 			t.Errorf("openapi.json documents %s, which is not a route", x)
 		}
+	}
+}
+
+// TestOpenAPISchemasClosed: every object schema that lists its properties
+// says whether others are allowed (additionalProperties), so that the
+// response validation of the tests catches a field the document does not
+// know — a new part or schema cannot silently be loose.
+func TestOpenAPISchemasClosed(t *testing.T) {
+	var doc any
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(x any, path string)
+	walk = func(x any, path string) {
+		switch v := x.(type) {
+		case map[string]any:
+			if props, ok := v["properties"].(map[string]any); ok && len(props) > 0 {
+				if _, ok := v["additionalProperties"]; !ok {
+					t.Errorf("%s: an object schema without additionalProperties", path)
+				}
+			}
+			for k, e := range v {
+				walk(e, path+"/"+k)
+			}
+		case []any:
+			for i, e := range v {
+				walk(e, fmt.Sprintf("%s/%d", path, i))
+			}
+		}
+	}
+	walk(doc, "#")
+}
+
+// TestMergeOpenAPIRefuses: a path or component defined in two parts, a
+// part with another top-level key, and a public operation that is not
+// documented are errors, not silently merged.
+func TestMergeOpenAPIRefuses(t *testing.T) {
+	base := `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"ok"}}}}},"components":{"schemas":{"A":{"type":"string"}}}}`
+	for name, part := range map[string]string{
+		"duplicate path":       `{"paths":{"/a":{"post":{"responses":{"200":{"description":"ok"}}}}}}`,
+		"duplicate schema":     `{"components":{"schemas":{"A":{"type":"integer"}}}}`,
+		"other top-level key":  `{"info":{"title":"x"}}`,
+		"undocumented public":  `{"x-relmap-public":["GET /b"]}`,
+		"security given twice": `{"security":[{"bearer":[]}]}`,
+	} {
+		fsys := fstest.MapFS{
+			"openapi/base.json": {Data: []byte(base)},
+			"openapi/x.json":    {Data: []byte(part)},
+		}
+		if name == "security given twice" {
+			fsys["openapi/y.json"] = &fstest.MapFile{Data: []byte(part)}
+		}
+		if _, err := mergeOpenAPI(fsys); err == nil {
+			t.Errorf("%s: merged without an error", name)
+		}
+	}
+	// A well-formed part is merged, and the secured responses reach the
+	// operations of every part but the public ones.
+	fsys := fstest.MapFS{
+		"openapi/base.json": {Data: []byte(base)},
+		"openapi/x.json": {Data: []byte(`{"paths":{"/b":{"get":{"responses":{"200":{"description":"ok"}}}}},
+			"x-relmap-public":["GET /a"],"x-relmap-secured-responses":{"401":{"description":"no"}}}`)},
+	}
+	b, err := mergeOpenAPI(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security  *[]any         `json:"security"`
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	a, bop := doc.Paths["/a"]["get"], doc.Paths["/b"]["get"]
+	if a.Security == nil || len(*a.Security) != 0 || a.Responses["401"] != nil || bop.Responses["401"] == nil {
+		t.Errorf("merged: /a %+v, /b %+v; want /a public without 401 and /b with it", a, bop)
 	}
 }
