@@ -146,17 +146,10 @@ func setting(ctx context.Context, tx neo4j.ManagedTransaction, key string, v any
 // saveSetting stores v under key, and moves the version, unless the same
 // document is stored already.
 func (s *Store) saveSetting(ctx context.Context, op, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("neo4jstore: encode " + key + ": " + err.Error()) // plain structs always marshal
-	}
-	data := string(b)
-	_, err = write(ctx, s, op, s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
-		old, found, err := rawSetting(ctx, tx, key)
-		if err != nil || (found && old == data) {
-			return struct{}{}, err
-		}
-		if _, err := single[int64](ctx, tx, queries.SaveSetting, map[string]any{"key": key, "value": data}, "n"); err != nil {
+	_, err := write(ctx, s, op, s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
+		// No default: a first save always writes (nil encodes as "null").
+		changed, err := putSetting(ctx, tx, key, v, nil)
+		if err != nil || !changed {
 			return struct{}{}, err
 		}
 		return struct{}{}, bumpVersion(ctx, tx)

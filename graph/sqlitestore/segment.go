@@ -116,18 +116,10 @@ func setting(ctx context.Context, tx *sql.Tx, key string, v any) (bool, error) {
 // saveSetting stores v under key, and moves the version, unless the same
 // document is stored already.
 func (s *Store) saveSetting(ctx context.Context, op, key string, v any) error {
-	data := marshal(v)
 	return s.inWrite(ctx, op, func(tx *sql.Tx) error {
-		var old string
-		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&old)
-		switch {
-		case err == nil && old == data:
-			return nil
-		case err != nil && !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, data); err != nil {
+		// No default: a first save always writes (nil encodes as "null").
+		changed, err := putSetting(ctx, tx, key, v, nil)
+		if err != nil || !changed {
 			return err
 		}
 		return bumpVersion(ctx, tx)
