@@ -36,9 +36,10 @@ func openPrivacyStore(ctx context.Context, cfg *Config, stderr io.Writer) (priva
 	return ps, nil
 }
 
-// cliAudit records a CLI action on personal data in the store's audit log,
-// when the store keeps one; ok tells success (status 0) from failure (1).
-func cliAudit(ctx context.Context, st graph.Store, getenv func(string) string, action, target, detail string, ok bool) error {
+// cliAudit records a command-line action by actor in the store's audit
+// log, when the store keeps one; ok tells success (status 0) from failure
+// (1).
+func cliAudit(ctx context.Context, st graph.Store, actor, action, target, detail string, ok bool) error {
 	log, isLog := st.(interface {
 		AppendAudit(ctx context.Context, e *auth.AuditEntry) error
 	})
@@ -49,7 +50,7 @@ func cliAudit(ctx context.Context, st graph.Store, getenv func(string) string, a
 	if !ok {
 		status = 1
 	}
-	return log.AppendAudit(ctx, &auth.AuditEntry{At: time.Now().UTC(), Actor: actor(getenv), Action: "cli " + action,
+	return log.AppendAudit(ctx, &auth.AuditEntry{At: time.Now().UTC(), Actor: actor, Action: "cli " + action,
 		Target: target, Status: status, Client: "cli", Detail: detail})
 }
 
@@ -104,7 +105,7 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 	switch verb {
 	case "export":
 		x, err := st.ExportPerson(ctx, id)
-		if aerr := cliAudit(ctx, st, getenv, "person export", id, "", err == nil); err == nil && aerr != nil {
+		if aerr := cliAudit(ctx, st, actor(getenv), "person export", id, "", err == nil); err == nil && aerr != nil {
 			return fmt.Errorf("person export: the audit log: %w", aerr)
 		}
 		if err != nil {
@@ -132,7 +133,7 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 		if err == nil {
 			detail = e.Summary()
 		}
-		if aerr := cliAudit(ctx, st, getenv, "person erase", id, detail, err == nil); err == nil && aerr != nil {
+		if aerr := cliAudit(ctx, st, actor(getenv), "person erase", id, detail, err == nil); err == nil && aerr != nil {
 			fmt.Fprintf(stderr, "person erase: erased, but the audit log failed: %v\n", aerr)
 		}
 		if err != nil {

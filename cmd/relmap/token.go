@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/user"
 	"text/tabwriter"
 	"time"
 
@@ -32,23 +31,6 @@ func openTokenStore(ctx context.Context, cfg *Config, stderr io.Writer) (tokenSt
 		return nil, errors.New("the store in use keeps no tokens")
 	}
 	return ts, nil
-}
-
-// cliActor names the person at the command line in the audit log.
-func cliActor() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return "cli:" + u.Username
-	}
-	return "cli"
-}
-
-// auditCLI records a command-line action in the audit log.
-func auditCLI(ctx context.Context, st auth.Store, action, target, detail string, err error) error {
-	status := 0
-	if err != nil {
-		status = 1
-	}
-	return st.AppendAudit(ctx, &auth.AuditEntry{At: time.Now().UTC(), Actor: cliActor(), Action: "cli " + action, Target: target, Status: status, Detail: detail})
 }
 
 const tokenUsage = `usage:
@@ -85,7 +67,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		defer st.Close()
-		tok, secret, err := createToken(ctx, st, *name, role, cliActor())
+		tok, secret, err := createToken(ctx, st, *name, role, actor(getenv))
 		if err != nil {
 			return err
 		}
@@ -137,7 +119,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		defer st.Close()
 		err = st.RevokeToken(ctx, id, time.Now().UTC())
-		if aerr := auditCLI(ctx, st, "token revoke", id, "", err); err == nil && aerr != nil {
+		if aerr := cliAudit(ctx, st, actor(getenv), "token revoke", id, "", err == nil); err == nil && aerr != nil {
 			return aerr
 		}
 		if err != nil {
@@ -150,14 +132,15 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 	return usageError{fmt.Sprintf("token: unknown action %q", verb)}
 }
 
-// createToken makes and stores a token and records it in the audit log.
-func createToken(ctx context.Context, st auth.Store, name string, role auth.Role, by string) (*auth.Token, string, error) {
+// createToken makes and stores a token for name, created by by, and
+// records it in the audit log.
+func createToken(ctx context.Context, st tokenStore, name string, role auth.Role, by string) (*auth.Token, string, error) {
 	tok, secret, err := auth.NewToken(name, role, by, time.Now())
 	if err != nil {
 		return nil, "", err
 	}
 	err = st.CreateToken(ctx, tok)
-	if aerr := auditCLI(ctx, st, "token create", tok.ID, string(role)+" token for "+name, err); err == nil && aerr != nil {
+	if aerr := cliAudit(ctx, st, by, "token create", tok.ID, string(role)+" token for "+name, err == nil); err == nil && aerr != nil {
 		return nil, "", aerr
 	}
 	if err != nil {
