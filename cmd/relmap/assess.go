@@ -119,6 +119,9 @@ func runAssess(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return fmt.Errorf("assess: %w", err)
 	}
+	if err := cliAudit(ctx, st, actor(getenv), "assess", in.stakeholder, what+": "+countsLine(counts), true); err != nil {
+		return fmt.Errorf("assess: stored, but the audit log failed: %w", err)
+	}
 	fmt.Fprintf(stdout, "assessments: %s\n", countsLine(counts))
 	return nil
 }

@@ -163,6 +163,9 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 		if err != nil {
 			return fmt.Errorf("person object: %w", err)
 		}
+		if err := cliAudit(ctx, st, actor(getenv), "person object", id, fmt.Sprintf("objects=%v", p.Objects), true); err != nil {
+			return fmt.Errorf("person object: recorded, but the audit log failed: %w", err)
+		}
 		if p.Objects {
 			fmt.Fprintf(stdout, "%s objects since %s: left out of every path search and broker ranking\n", id, p.ObjectedAt.Format(time.DateOnly))
 		} else {
@@ -214,6 +217,9 @@ func runRetention(ctx context.Context, args []string, getenv func(string) string
 			}
 			return fmt.Errorf("retention: %w", err)
 		}
+		if err := cliAudit(ctx, st, actor(getenv), "retention -set", "", fmt.Sprintf("%d days", *set), true); err != nil {
+			return fmt.Errorf("retention: saved, but the audit log failed: %w", err)
+		}
 	}
 	r, err := st.Retention(ctx)
 	if err != nil {
@@ -223,6 +229,9 @@ func runRetention(ctx context.Context, args []string, getenv func(string) string
 	if *apply {
 		if cleared, err = st.ApplyRetention(ctx); err != nil {
 			return fmt.Errorf("retention: %w", err)
+		}
+		if err := cliAudit(ctx, st, actor(getenv), "retention -apply", "", fmt.Sprintf("%d notes cleared", cleared), true); err != nil {
+			return fmt.Errorf("retention: applied, but the audit log failed: %w", err)
 		}
 	}
 	if *asJSON {

@@ -53,6 +53,9 @@ func runScheme(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return fmt.Errorf("scheme: %w", err)
 	}
+	if err := cliAudit(ctx, st, actor(getenv), "scheme -set", "", *file, true); err != nil {
+		return fmt.Errorf("scheme: saved, but the audit log failed: %w", err)
+	}
 	var axes []string
 	for _, a := range segment.Axes {
 		n := 0
@@ -111,6 +114,9 @@ func runPolicies(ctx context.Context, args []string, getenv func(string) string,
 			return reportProblems(stderr, *file, err)
 		}
 		return fmt.Errorf("policies: %w", err)
+	}
+	if err := cliAudit(ctx, st, actor(getenv), "policies -set", "", *file, true); err != nil {
+		return fmt.Errorf("policies: saved, but the audit log failed: %w", err)
 	}
 	var segs []string
 	for _, p := range ps {

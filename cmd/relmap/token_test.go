@@ -90,3 +90,32 @@ func TestTokenCommands(t *testing.T) {
 		t.Errorf("revoke an unknown token: %v", err)
 	}
 }
+
+// TestCLIWritesAudited: writes from the command line land in the audit log
+// like the API's, with the command as the action.
+func TestCLIWritesAudited(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "relmap.db")
+	policies, _, err := relmap(t, "policies", "-db", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"policies", "-db", db, "-set", writeFile(t, "policies.json", policies)},
+		{"retention", "-db", db, "-set", "30"},
+	} {
+		if _, errOut, err := relmap(t, args...); err != nil {
+			t.Fatalf("%v: %v %s", args, err, errOut)
+		}
+	}
+	out, _, err := relmap(t, "audit", "-db", db, "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log api.ListBody[auth.AuditEntry]
+	if err := json.Unmarshal([]byte(out), &log); err != nil || log.Total != 2 {
+		t.Fatalf("audit: %v %s, want 2 entries", err, out)
+	}
+	if log.Items[0].Action != "cli retention -set" || log.Items[0].Detail != "30 days" || log.Items[1].Action != "cli policies -set" {
+		t.Errorf("audit entries: %+v", log.Items)
+	}
+}
