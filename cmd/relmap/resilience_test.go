@@ -148,8 +148,8 @@ func (c apiClient) wantCounts(t *testing.T, extraContacts int) {
 // from the snapshot cache, which asks the store for its version).
 var dataRoutes = []string{
 	"/api/v1/employees",
-	"/api/v1/persons?name=jan",
-	"/api/v1/relationships?node_id=per-jan",
+	"/api/v1/persons?q=jan",
+	"/api/v1/relationships?node=per-jan",
 	"/api/v1/segments/matrix",
 	"/api/v1/paths?from=emp-anna&to=org-fonds",
 }
