@@ -106,8 +106,10 @@ func TestLabelsFromAllowList(t *testing.T) {
 // the store's helpers each, single and lookup.stored): the statement must be
 // an embedded query (queries.X), a statement expanded from the allow-list
 // (cypher.x, cypher.x[key]), or a variable that holds only such statements
-// (assigned only from them, ranged over schemaStatements(), or a parameter
-// that every caller fills so). A statement built with +, fmt or strings —
+// (assigned only from them, ranged over schemaStatements() or over a local
+// slice of such statements, or a parameter that every caller fills so), or
+// a lookup among the statements expand made (a function that calls
+// expand, given a statement). A statement built with +, fmt or strings —
 // from request text or anything else — fails the test.
 func TestNoQueryFromInput(t *testing.T) {
 	fset := token.NewFileSet()
@@ -116,6 +118,7 @@ func TestNoQueryFromInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	funcs := map[string]*ast.FuncDecl{} // by name (methods by name too: none clash here)
+	bodies := map[string]ast.Node{}     // functions and function-valued package variables, by name
 	var parsed []*ast.File
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
@@ -131,11 +134,22 @@ func TestNoQueryFromInput(t *testing.T) {
 		}
 		parsed = append(parsed, f)
 		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok {
-				funcs[fd.Name.Name] = fd
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				funcs[d.Name.Name] = d
+				bodies[d.Name.Name] = d
+			case *ast.GenDecl:
+				for _, sp := range d.Specs {
+					if vs, ok := sp.(*ast.ValueSpec); ok && len(vs.Names) == len(vs.Values) {
+						for i, n := range vs.Names {
+							bodies[n.Name] = vs.Values[i]
+						}
+					}
+				}
 			}
 		}
 	}
+	expanders = findExpanders(bodies)
 	// sinks: function name → index of its statement argument.
 	sinks := map[string]int{"Run": 1, "ExecuteQuery": 2, "each": 2, "single": 2, "stored": 1}
 	checked := 0
@@ -248,8 +262,94 @@ func safeStatement(fn *ast.FuncDecl, e ast.Expr) (bool, int) {
 		}
 	case *ast.Ident:
 		return safeIdent(fn, x.Name)
+	case *ast.CallExpr:
+		// A lookup among the statements expand made from the allow-list
+		// (perType(queries.X, t)): safe when the statement it is given is.
+		if id, ok := x.Fun.(*ast.Ident); ok && expanders[id.Name] {
+			if len(x.Args) == 0 {
+				return true, -1
+			}
+			return safeStatement(fn, x.Args[0])
+		}
 	}
 	return false, -1
+}
+
+// expanders are the package's functions (and function-valued variables)
+// that hand out statements made by expand, directly or through another
+// expander; set by TestNoQueryFromInput.
+var expanders map[string]bool
+
+func findExpanders(bodies map[string]ast.Node) map[string]bool {
+	out := map[string]bool{"expand": true}
+	for changed := true; changed; {
+		changed = false
+		for name, body := range bodies {
+			if out[name] {
+				continue
+			}
+			ast.Inspect(body, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					if id, ok := call.Fun.(*ast.Ident); ok && out[id.Name] && !out[name] {
+						out[name], changed = true, true
+					}
+				}
+				return true
+			})
+		}
+	}
+	delete(out, "expand") // expand itself takes any text
+	return out
+}
+
+// safeSlice reports whether the local variable e of fn is a slice of
+// statements only: every assignment to it a literal of safe statements or
+// an append of safe statements to it.
+func safeSlice(fn *ast.FuncDecl, e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	found, all := false, true
+	elems := func(xs []ast.Expr) {
+		for _, x := range xs {
+			if safe, param := safeStatement(fn, x); !safe || param >= 0 {
+				all = false
+			}
+		}
+	}
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		s, isAssign := n.(*ast.AssignStmt)
+		if !isAssign {
+			return true
+		}
+		for j, l := range s.Lhs {
+			if x, isID := l.(*ast.Ident); !isID || x.Name != id.Name {
+				continue
+			}
+			found = true
+			if len(s.Rhs) != len(s.Lhs) {
+				all = false
+				continue
+			}
+			switch r := s.Rhs[j].(type) {
+			case *ast.CompositeLit:
+				elems(r.Elts)
+			case *ast.CallExpr:
+				if f, isID := r.Fun.(*ast.Ident); isID && f.Name == "append" && len(r.Args) > 0 {
+					if a, isID := r.Args[0].(*ast.Ident); isID && a.Name == id.Name && !r.Ellipsis.IsValid() {
+						elems(r.Args[1:])
+						continue
+					}
+				}
+				all = false
+			default:
+				all = false
+			}
+		}
+		return true
+	})
+	return found && all
 }
 
 // safeIdent checks every way fn gives the variable name a value.
@@ -282,7 +382,7 @@ func safeIdent(fn *ast.FuncDecl, name string) (bool, int) {
 		case *ast.RangeStmt:
 			if id, isID := s.Value.(*ast.Ident); isID && id.Name == name {
 				found = true
-				if !fromSchema(fn, s.X) {
+				if !fromSchema(fn, s.X) && !safeSlice(fn, s.X) {
 					ok = false
 				}
 			}

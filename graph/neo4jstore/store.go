@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -151,11 +152,21 @@ func (s *Store) open(ctx context.Context) error {
 	defer cancel()
 	for _, q := range stmts {
 		if _, err := neo4j.ExecuteQuery(sctx, s.driver, q, nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(s.database)); err != nil {
+			neo4j.ExecuteQueryWithDatabase(s.database)); err != nil && !createdMeanwhile(err) {
 			return s.fail(sctx, "apply neo4j schema", err)
 		}
 	}
 	return nil
+}
+
+// createdMeanwhile reports whether a schema statement (CREATE … IF NOT
+// EXISTS) failed because another process created the same constraint or
+// index at the same time: two relmap processes opening a new database at
+// once both find it missing, and the second to commit gets this error.
+// The schema is then as wanted.
+func createdMeanwhile(err error) bool {
+	var dberr *neo4j.Neo4jError
+	return errors.As(err, &dberr) && dberr.Code == "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
 }
 
 // Close closes the driver and its connections. Calls after Close fail.
