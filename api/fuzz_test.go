@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
 	"github.com/relmap/relmap/segment"
 )
 
@@ -143,13 +144,8 @@ func FuzzRequestBodies(f *testing.F) {
 // checkBodyProblems checks a rejected body (see FuzzRequestBodies).
 func checkBodyProblems(t *testing.T, name string, data []byte, err error) {
 	t.Helper()
-	var es graph.Errors
-	var e1 *graph.Error
-	switch {
-	case errors.As(err, &es):
-	case errors.As(err, &e1):
-		es = graph.Errors{e1}
-	default:
+	es := storetest.ErrorList(err)
+	if es == nil {
 		t.Fatalf("%s %q: error %v is no graph.Error", name, data, err)
 	}
 	lines := 1 + bytes.Count(data, []byte{'\n'})

@@ -3,7 +3,6 @@ package exchange_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/graph/storetest"
 )
 
 // fuzzKinds are the kinds a fuzzed CSV file is imported as: detected from
@@ -151,13 +151,8 @@ var fileProblems = []string{
 // checkProblems checks a rejection of data (see FuzzImportCSV).
 func checkProblems(t *testing.T, data []byte, err error) {
 	t.Helper()
-	var es graph.Errors
-	var e1 *graph.Error
-	switch {
-	case errors.As(err, &es):
-	case errors.As(err, &e1):
-		es = graph.Errors{e1}
-	default:
+	es := storetest.ErrorList(err)
+	if es == nil {
 		t.Fatalf("%q: error %v is no graph.Error", data, err)
 	}
 	if len(es) == 0 || len(es) > exchange.MaxProblems+1 {

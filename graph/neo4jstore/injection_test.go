@@ -158,22 +158,24 @@ func TestNoQueryFromInput(t *testing.T) {
 		call *ast.CallExpr
 	}
 	var work []site
-	for _, f := range parsed {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok {
-					if _, ok := sinks[callName(call)]; ok {
+	// queue adds every call, in every function, of a function named so.
+	queue := func(named func(string) bool) {
+		for _, f := range parsed {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if call, ok := n.(*ast.CallExpr); ok && named(callName(call)) {
 						work = append(work, site{fd, call})
 					}
-				}
-				return true
-			})
+					return true
+				})
+			}
 		}
 	}
+	queue(func(name string) bool { _, ok := sinks[name]; return ok })
 	for len(work) > 0 {
 		s := work[0]
 		work = work[1:]
@@ -202,20 +204,7 @@ func TestNoQueryFromInput(t *testing.T) {
 				continue
 			}
 			sinks[s.fn.Name.Name] = param
-			for _, f := range parsed {
-				for _, d := range f.Decls {
-					fd, ok := d.(*ast.FuncDecl)
-					if !ok || fd.Body == nil {
-						continue
-					}
-					ast.Inspect(fd.Body, func(n ast.Node) bool {
-						if call, ok := n.(*ast.CallExpr); ok && callName(call) == s.fn.Name.Name {
-							work = append(work, site{fd, call})
-						}
-						return true
-					})
-				}
-			}
+			queue(func(name string) bool { return name == s.fn.Name.Name })
 		}
 	}
 	// Every file of queries/*.cypher is run somewhere; far fewer call

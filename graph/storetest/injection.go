@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -178,22 +179,10 @@ func RunInjection(t *testing.T, open func(t *testing.T) graph.Store) {
 
 	// Name filters match payloads literally (ASCII case folding only).
 	for _, q := range Payloads {
-		var want []string
-		for _, o := range sortedOrganisations(merged.Organisations) {
-			if strings.Contains(asciiFold(o.Name), asciiFold(q)) {
-				want = append(want, o.ID)
-			}
-		}
-		got, total, err := s.FindOrganisations(bg, graph.NodeFilter{Name: ptr(q), Page: graph.Page{Limit: graph.MaxLimit}})
-		wantPage(t, "organisations named "+q, got, total, err, want, len(want))
-		want = nil
-		for _, p := range sortedPersons(merged.Persons) {
-			if strings.Contains(asciiFold(p.Name), asciiFold(q)) {
-				want = append(want, p.ID)
-			}
-		}
-		gotP, total, err := s.FindPersons(bg, graph.NodeFilter{Name: ptr(q), Page: graph.Page{Limit: graph.MaxLimit}})
-		wantPage(t, "persons named "+q, gotP, total, err, want, len(want))
+		wantNamed(t, "organisations", q, sortedOrganisations(merged.Organisations),
+			func(o *graph.Organisation) string { return o.Name }, s.FindOrganisations)
+		wantNamed(t, "persons", q, sortedPersons(merged.Persons),
+			func(p *graph.Person) string { return p.Name }, s.FindPersons)
 	}
 	// Filters by a payload id.
 	for _, p := range b.Persons[:4] {
@@ -260,6 +249,22 @@ func RunInjection(t *testing.T, open func(t *testing.T) graph.Store) {
 	}
 	before.Version, before.Network.Version = end.Version, end.Version
 	same(t, "Sample after the injected records were deleted", before, end)
+}
+
+// wantNamed checks that the name filter q finds, in a store holding
+// stored (in listing order), those whose names contain q, compared with
+// strings.Contains on ASCII-folded text.
+func wantNamed[T any](t *testing.T, what, q string, stored []*T, name func(*T) string,
+	find func(context.Context, graph.NodeFilter) ([]*T, int, error)) {
+	t.Helper()
+	var want []string
+	for _, x := range stored {
+		if strings.Contains(asciiFold(name(x)), asciiFold(q)) {
+			want = append(want, idOf(x))
+		}
+	}
+	got, total, err := find(bg, graph.NodeFilter{Name: ptr(q), Page: graph.Page{Limit: graph.MaxLimit}})
+	wantPage(t, what+" named "+q, got, total, err, want, len(want))
 }
 
 // copyAudit sets the audit of every record of dst to that of the record at
