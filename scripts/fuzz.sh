@@ -9,6 +9,9 @@
 #   FUZZTIME      how long each target runs (default 15s; go's -fuzztime, so
 #                 "500x" runs 500 inputs instead)
 #   FUZZPARALLEL  fuzzing processes per target (default: go's, GOMAXPROCS)
+#   FUZZMINIMIZETIME  how long go may shrink each new input it keeps
+#                 (default 200x, 200 tries; go's own default of 60s would eat a short run:
+#                 a LinkedIn file takes about a millisecond per try)
 #
 # A target that finds a failing input fails the run; go has then written
 # the input to <package>/testdata/fuzz/<FuzzName>/, where plain go test
@@ -17,6 +20,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 FUZZTIME="${FUZZTIME:-15s}"
+FUZZMINIMIZETIME="${FUZZMINIMIZETIME:-200x}"
 parallel=()
 [[ -n "${FUZZPARALLEL:-}" ]] && parallel=(-parallel "$FUZZPARALLEL")
 
@@ -44,7 +48,7 @@ for t in "${all[@]}"; do
 	fi
 	ran=$((ran + 1))
 	echo "== $name ($pkg, $FUZZTIME)"
-	if ! go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" "${parallel[@]}"; then
+	if ! go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$FUZZMINIMIZETIME" "${parallel[@]}"; then
 		failed+=("$name")
 	fi
 done
