@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // DecodeJSON decodes one JSON document from data into v strictly: unknown
@@ -20,7 +21,7 @@ func DecodeJSON(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return Errors{decodeError(data, err)}
+		return Errors{decodeError(data, err, reflect.TypeOf(v))}
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		e := Invalid("", "unexpected data after the JSON document")
@@ -30,11 +31,14 @@ func DecodeJSON(data []byte, v any) error {
 	return nil
 }
 
-var unknownField = regexp.MustCompile(`^json: unknown field "(.*)"$`)
+var (
+	unknownField = regexp.MustCompile(`^json: unknown field "(.*)"$`)
+	emptyKey     = regexp.MustCompile(`""\s*:`)
+)
 
-// decodeError turns an encoding/json error into a *graph.Error naming the
-// field and line.
-func decodeError(data []byte, err error) *Error {
+// decodeError turns an encoding/json error from decoding data into a value
+// of type t into a *graph.Error naming the field and line.
+func decodeError(data []byte, err error, t reflect.Type) *Error {
 	var (
 		syn *json.SyntaxError
 		typ *json.UnmarshalTypeError
@@ -62,6 +66,14 @@ func decodeError(data []byte, err error) *Error {
 		return e
 	}
 	if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
+		if m[1] == "" {
+			// JSONPositions keeps no path for an empty key: find it.
+			e := Invalid("", `the empty key "" is not a known key`)
+			if loc := emptyKey.FindIndex(data); loc != nil {
+				e.Item = LineOf(data, int64(loc[0]))
+			}
+			return e
+		}
 		field, off := locate(JSONPositions(data), m[1], -1)
 		e := Invalid(field, "is not a known key")
 		if off >= 0 {
@@ -69,7 +81,106 @@ func decodeError(data []byte, err error) *Error {
 		}
 		return e
 	}
+	// An error of a type's own UnmarshalJSON (time.Time's: "yesterday", 5)
+	// comes without the field: find the value that type refuses.
+	if field, off := refused(data, t); off >= 0 {
+		e := Invalid(field, "%s is not %s", clipValue(data, off), describe(typeAt(t, stripIndices(field))))
+		e.Item = LineOf(data, off)
+		return e
+	}
 	return Invalid("", "%s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// refused returns the path and offset of the first value in data whose
+// type in t implements json.Unmarshaler and refuses it, or "" and -1.
+func refused(data []byte, t reflect.Type) (string, int64) {
+	best, bestOff := "", int64(-1)
+	for p, off := range JSONPositions(data) {
+		ft := typeAt(t, stripIndices(p))
+		if ft == nil || !reflect.PointerTo(ft).Implements(unmarshaler) {
+			continue
+		}
+		var raw json.RawMessage
+		if json.NewDecoder(bytes.NewReader(data[off:])).Decode(&raw) != nil {
+			continue
+		}
+		if reflect.New(ft).Interface().(json.Unmarshaler).UnmarshalJSON(raw) != nil && (bestOff < 0 || off < bestOff) {
+			best, bestOff = p, off
+		}
+	}
+	return best, bestOff
+}
+
+// typeAt returns the type of the value at an index-free path ("a.b") in a
+// value of type t, following encoding/json's field names, or nil.
+func typeAt(t reflect.Type, path string) reflect.Type {
+	for _, name := range strings.Split(path, ".") {
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			t = t.Elem()
+		}
+		if t == nil || t.Kind() != reflect.Struct {
+			return nil
+		}
+		t = fieldType(t, name)
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+// fieldType returns the type of the field of struct t that encoding/json
+// decodes the key name into (embedded structs included; an exact match
+// first, then one ignoring case, as encoding/json does), or nil.
+func fieldType(t reflect.Type, name string) reflect.Type {
+	for _, same := range []func(a, b string) bool{func(a, b string) bool { return a == b }, strings.EqualFold} {
+		if ft := fieldTypeBy(t, name, same); ft != nil {
+			return ft
+		}
+	}
+	return nil
+}
+
+func fieldTypeBy(t reflect.Type, name string, same func(a, b string) bool) reflect.Type {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "" {
+			tag = f.Name
+		}
+		switch {
+		case tag == "-":
+		case f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct:
+			if ft := fieldTypeBy(f.Type, name, same); ft != nil {
+				return ft
+			}
+		case same(tag, name):
+			return f.Type
+		}
+	}
+	return nil
+}
+
+// describe names what a type that decodes itself accepts.
+func describe(t reflect.Type) string {
+	if t == reflect.TypeFor[time.Time]() {
+		return "a time (RFC 3339, e.g. 2026-01-31T09:00:00Z)"
+	}
+	return "a valid " + t.Name()
+}
+
+// clipValue quotes the start of the JSON value at off for a message.
+func clipValue(data []byte, off int64) string {
+	v := data[off:]
+	if i := bytes.IndexAny(v, ",}]\n"); i >= 0 {
+		v = v[:i]
+	}
+	if len(v) > 40 {
+		v = append(v[:40:40], "…"...)
+	}
+	return string(bytes.TrimSpace(v))
 }
 
 // locate finds the path in pos whose index-free form ends in field (as
