@@ -82,6 +82,11 @@ func (s *Server) Handler() (http.Handler, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	// Ids may hold any character but white space, '/' and '%' included:
+	// route on the escaped path, and unescape the parameters, so that
+	// /persons/a%2Fb names the person "a/b".
+	r.UseRawPath = true
+	r.UnescapePathValues = true
 	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
 		return nil, err
 	}
