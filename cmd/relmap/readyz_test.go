@@ -17,11 +17,14 @@ import (
 	"time"
 )
 
-// neo4jDev runs scripts/neo4j-dev.sh with a private state directory.
+// neo4jDev runs scripts/neo4j-dev.sh with a private state directory. It
+// never wipes that directory's data (scripts/test.sh exports
+// NEO4J_DEV_FRESH=1 for the shared instance; a restart here must find its
+// data).
 func neo4jDev(t *testing.T, home string, env []string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("bash", append([]string{"../../scripts/neo4j-dev.sh"}, args...)...)
-	cmd.Env = append(append(os.Environ(), "NEO4J_DEV_HOME="+home, "NEO4J_DEV_AUTH=none"), env...)
+	cmd.Env = append(append(os.Environ(), "NEO4J_DEV_HOME="+home, "NEO4J_DEV_AUTH=none", "NEO4J_DEV_FRESH="), env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
