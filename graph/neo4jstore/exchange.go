@@ -19,20 +19,29 @@ var _ segment.Importer = (*Store)(nil)
 var errDryRun = errors.New("dry run")
 
 // Import writes an import (network records, scheme, policies and
-// assessments, in one or more parts) in one write transaction, all or
-// nothing: after relmap's write lock, segment.RunImport plans and writes
-// each part in turn, and the version moves once, when anything changed.
-// A dry run does the whole import and rolls it back, so its counts are
-// those of the real import.
+// assessments, in one or more parts) all or nothing.
 //
-// The driver may run the transaction function again (on a transient
-// failure), so Import first collects every part from next and replays
-// them: memory holds the whole import, and so does the server until it
-// commits. An import larger than the server's transaction memory fails
-// whole, as Upsert does (see the package documentation).
+// An import of up to Config.ImportSplitRows records runs in one write
+// transaction: after relmap's write lock, segment.RunImport plans and
+// writes each part in turn, and the version moves once, when anything
+// changed. The driver may run the transaction function again (on a
+// transient failure), so Import first collects every part from next and
+// replays them: memory holds the whole import, and so does the server until
+// it commits.
+//
+// A larger import (counted as the parts arrive) is written part by part,
+// each part in a transaction of its own that moves the version, with a
+// journal that undoes the parts written when a later one fails, next fails
+// or ctx is cancelled, and that Open undoes after a crash (see importSplit
+// and the package documentation): readers may see it half done, but
+// nothing of it remains unless it succeeds whole.
+//
+// A dry run always runs in one transaction, rolled back at the end, so its
+// counts are those of the real import; a dry run larger than the server's
+// transaction memory fails with EINVALID.
 func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error), opts graph.UpsertOptions) (*segment.ImportResult, error) {
 	var parts []*segment.Import
-	records := 0
+	n := 0
 	for {
 		in, err := next()
 		if errors.Is(err, io.EOF) {
@@ -45,19 +54,19 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 			continue
 		}
 		parts = append(parts, in)
-		if in.Batch != nil {
-			records += in.Batch.Len()
+		n += records(in)
+		if !opts.DryRun && s.splitRows > 0 && n > s.splitRows {
+			return s.importSplit(ctx, parts, next, opts)
 		}
-		records += len(in.Assessments)
 	}
 	now := s.now()
 	d := s.timeout
-	if records >= bulkRecords {
+	if n >= bulkRecords {
 		d = s.bulkTimeout
 	}
 	var dry *segment.ImportResult
 	res, err := write(ctx, s, "import", d, func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.ImportResult, error) {
-		res, err := segment.RunImport(ctx, importTx{tx}, segment.Parts(parts...), opts, now)
+		res, err := segment.RunImport(ctx, importTx{tx: tx}, segment.Parts(parts...), opts, now)
 		if err != nil {
 			return nil, err
 		}
@@ -79,8 +88,13 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 	return res, nil
 }
 
-// importTx implements segment.ImportTx in a write transaction.
-type importTx struct{ tx neo4j.ManagedTransaction }
+// importTx implements segment.ImportTx in a write transaction. For an
+// import written part by part, id is the import's id: its writes keep the
+// stored versions they change and mark what they create (journal.go).
+type importTx struct {
+	tx neo4j.ManagedTransaction
+	id string
+}
 
 func (t importTx) Lookup() segment.ImportLookup {
 	return &assessmentLookup{lookup: newLookup(t.tx), assessments: map[string]bool{}}
@@ -91,18 +105,34 @@ func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
 }
 
 func (t importTx) SaveScheme(ctx context.Context, sc *segment.Scheme) (bool, error) {
+	if t.id != "" {
+		if err := t.keepSetting(ctx, schemeKey); err != nil {
+			return false, err
+		}
+	}
 	return putSetting(ctx, t.tx, schemeKey, sc, segment.DefaultScheme())
 }
 
 func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, error) {
+	if t.id != "" {
+		if err := t.keepSetting(ctx, policiesKey); err != nil {
+			return false, err
+		}
+	}
 	return putSetting(ctx, t.tx, policiesKey, ps, segment.DefaultPolicies())
 }
 
 func (t importTx) WriteBatch(ctx context.Context, look segment.ImportLookup, b *graph.Batch) error {
-	return writeBatch(ctx, t.tx, look.(*assessmentLookup).lookup, b)
+	if t.id != "" {
+		return t.writeBatchKept(ctx, look.(*assessmentLookup).lookup, b)
+	}
+	return writeBatch(ctx, t.tx, look.(*assessmentLookup).lookup, b, nil)
 }
 
 func (t importTx) WriteAssessments(ctx context.Context, look segment.ImportLookup, as []*segment.Assessment) error {
+	if t.id != "" {
+		return t.writeAssessmentsKept(ctx, look.(*assessmentLookup), as)
+	}
 	return writeAssessments(ctx, t.tx, look.(*assessmentLookup), as)
 }
 

@@ -46,6 +46,12 @@ type Config struct {
 	// than Timeout. A dead database still fails them within about Timeout
 	// (the connection wait).
 	BulkTimeout time.Duration
+	// ImportSplitRows is the size (in records) from which Import writes an
+	// import part by part, each part in a transaction of its own, with a
+	// journal that undoes the parts on failure or after a crash (see the
+	// package documentation): DefaultImportSplitRows when 0; a negative
+	// value never splits. Smaller imports run in one transaction.
+	ImportSplitRows int
 	// Now is the store's clock, read once per write; time.Now when nil.
 	Now func() time.Time
 	// Logger receives the driver's log and the store's errors; nothing is
@@ -79,6 +85,7 @@ type Store struct {
 	bulkTimeout time.Duration
 	now         func() time.Time
 	log         *slog.Logger
+	splitRows   int // see Config.ImportSplitRows
 }
 
 var (
@@ -129,7 +136,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		now: cfg.Now, log: cfg.Logger,
 	}
 	s.RecordWriter = graph.RecordWriter{Backend: s}
-	if err := s.open(ctx); err != nil {
+	err = s.open(ctx)
+	if err == nil {
+		err = s.openImports(ctx, cfg) // journal.go: undo unfinished imports
+	}
+	if err != nil {
 		_ = driver.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 		if err != nil || !res.Changed() {
 			return res, err
 		}
-		if err := writeBatch(ctx, tx, look, out); err != nil {
+		if err := writeBatch(ctx, tx, look, out, nil); err != nil {
 			return nil, err
 		}
 		return res, bumpVersion(ctx, tx)
@@ -152,12 +152,15 @@ func (l *lookup) stored(ctx context.Context, q string, ids []string,
 
 // writeBatch writes the planned records of b: nodes first (relationships
 // and contacts refer to them), each created or updated as the lookup found
-// it absent or stored.
-func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, b *graph.Batch) error {
+// it absent or stored. tag is nil but for an import written in several
+// transactions, whose records it marks (see importTag.mark).
+func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, b *graph.Batch, tag *importTag) error {
 	var created = map[string][]map[string]any{} // by label
 	var updated []map[string]any
 	node := func(id string, k graph.Kind, props map[string]any) {
-		if look.nodes[id] {
+		stored := look.nodes[id]
+		tag.mark("node", props, id, !stored)
+		if stored {
 			updated = append(updated, props)
 		} else {
 			created[labels[k]] = append(created[labels[k]], props)
@@ -180,15 +183,18 @@ func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, 
 	if err := unwind(ctx, tx, queries.UpdateNodes, updated); err != nil {
 		return err
 	}
-	if err := writeRelationships(ctx, tx, look, b.Relationships); err != nil {
+	if err := writeRelationships(ctx, tx, look, b.Relationships, tag); err != nil {
 		return err
 	}
 	var newContacts, changedContacts []map[string]any
 	for _, c := range b.Contacts {
-		if look.contacts[c.ID] {
-			changedContacts = append(changedContacts, contactProps(c))
+		props := contactProps(c)
+		stored := look.contacts[c.ID]
+		tag.mark("contact", props, c.ID, !stored)
+		if stored {
+			changedContacts = append(changedContacts, props)
 		} else {
-			newContacts = append(newContacts, contactProps(c))
+			newContacts = append(newContacts, props)
 		}
 	}
 	if err := unwind(ctx, tx, queries.CreateContacts, newContacts); err != nil {
@@ -201,7 +207,7 @@ func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, 
 // with the same type and ends has its properties replaced; one whose type or
 // ends changed (an upsert may do that under the same id) is deleted and
 // created anew, as a Neo4j relationship cannot change either.
-func writeRelationships(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, rs []*graph.Relationship) error {
+func writeRelationships(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, rs []*graph.Relationship, tag *importTag) error {
 	created := map[string][]map[string]any{} // by Neo4j type
 	updated := map[string][]map[string]any{}
 	var moved []string
@@ -209,8 +215,10 @@ func writeRelationships(ctx context.Context, tx neo4j.ManagedTransaction, look *
 		t := relTypes[r.Type]
 		row := relationshipRow(r)
 		st, ok := look.rels[r.ID]
+		inPlace := ok && st.neoType == t && st.from == r.From && st.to == r.To
+		tag.mark(t, row["props"].(map[string]any), r.ID, !inPlace)
 		switch {
-		case ok && st.neoType == t && st.from == r.From && st.to == r.To:
+		case inPlace:
 			updated[t] = append(updated[t], row)
 		case ok:
 			moved = append(moved, r.ID)

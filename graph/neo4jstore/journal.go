@@ -1,0 +1,590 @@
+package neo4jstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/queries"
+	"github.com/relmap/relmap/segment"
+)
+
+// An import larger than one transaction can hold is written part by part,
+// each part in a write transaction of its own, and made all or nothing by
+// compensation (see the package documentation, "Large imports"):
+//
+//	(:ImportJournal {id, started_at, state: "running"|"done"})
+//	(:Meta {id: "import/<id>"})                  the lease, never committed: see takeLease
+//	(:ImportUndo {import_id, undo_kind, id, …})   a stored version the import changed
+//
+// and every node, relationship, contact and assessment the import creates
+// carries import_id until the import is done, and is listed by id in an
+// undo node (undo_kind "created"). On failure the records that
+// carry the import's id are deleted and the kept versions written back
+// (compensate); after a crash, Open does that for every journal still
+// running whose importer is gone.
+
+// DefaultImportSplitRows is Config.ImportSplitRows when it is 0: one of
+// exchange's CSV parts (exchange.PartRows), so that a CSV file in more than
+// one part is split, and half of what the package documentation measured
+// to fit one transaction in a 1 GB heap (100,000 relationships).
+const DefaultImportSplitRows = 50_000
+
+// undoBatch is how many records one statement of the compensation or the
+// clean-up deletes, writes back or clears, each batch in a transaction of
+// its own so that none outgrows the server's transaction memory.
+const undoBatch = 10_000
+
+// leaseWait is how long Open waits for the lease of a journal it finds
+// before it takes the import for running in another process.
+const leaseWait = 2 * time.Second
+
+// keyImportID is the property that marks what an import created.
+const keyImportID = "import_id"
+
+// importFault, when set (by tests only), is called after each part an
+// import writes ("part") and before it is marked done ("done"). An error
+// fails the import there; one that wraps errCrash makes it stop without
+// compensating, as a killed process would, leaving its journal running.
+var importFault func(step string) error
+
+// errCrash, wrapped in an error of importFault, simulates a crash.
+var errCrash = errors.New("simulated crash")
+
+func importFaultAt(step string) error {
+	if importFault == nil {
+		return nil
+	}
+	return importFault(step)
+}
+
+// importTag marks what one import writes: the records it creates, and the
+// records it created in an earlier part (ours) and now changes, whose
+// update would otherwise drop the mark. It lists the ids it creates by
+// kind ("node", "contact", "assessment" or a Neo4j relationship type), for
+// import_created.cypher.
+type importTag struct {
+	id      string
+	ours    map[string]bool
+	created map[string][]string
+}
+
+func newImportTag(id string) *importTag {
+	return &importTag{id: id, ours: map[string]bool{}, created: map[string][]string{}}
+}
+
+// mark sets the import's id on the properties m of the record id of the
+// given kind when the write creates it (listing it) or the import created
+// it before. A nil tag marks nothing (a plain upsert).
+func (t *importTag) mark(kind string, m map[string]any, id string, created bool) {
+	if t == nil || !(created || t.ours[id]) {
+		return
+	}
+	m[keyImportID] = t.id
+	if created {
+		t.created[kind] = append(t.created[kind], id)
+	}
+}
+
+// writeCreated writes the lists of ids the tag created, in undo nodes of
+// up to undoBatch ids each (one transaction of the undoing or clearing).
+func (t *importTag) writeCreated(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	for kind, ids := range t.created {
+		for len(ids) > 0 {
+			n := min(len(ids), undoBatch)
+			if _, err := single[int64](ctx, tx, queries.ImportCreated, map[string]any{"import_id": t.id, "kind": kind, "ids": ids[:n]}, "n"); err != nil {
+				return err
+			}
+			ids = ids[n:]
+		}
+	}
+	return nil
+}
+
+// importStatements are the statements of this file that are run per
+// relationship type, built once the allow-lists are (see cypher.go).
+var importStatements = sync.OnceValue(func() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, q := range []string{queries.ImportKeepRelationships, queries.ImportUntagRelationships,
+		queries.ImportDropRelationships, queries.ImportRestoreRelationships} {
+		m := map[string]string{}
+		for _, x := range expand(q) {
+			m[x.token] = x.text
+		}
+		out[q] = m
+	}
+	return out
+})
+
+// perType returns q, a statement with {{TYPE}}, for the Neo4j type t.
+func perType(q, t string) string { return importStatements()[q][t] }
+
+// openImports takes the import settings of cfg and finishes what imports
+// left behind: a journal still running whose importer is gone (a process
+// killed mid-import, a compensation that failed) is compensated, one done
+// is cleared. Open calls it before the store serves.
+func (s *Store) openImports(ctx context.Context, cfg Config) error {
+	s.splitRows = cfg.ImportSplitRows
+	if s.splitRows == 0 {
+		s.splitRows = DefaultImportSplitRows
+	}
+	type journal struct {
+		id, state string
+		started   time.Time
+	}
+	journals, err := inTx(ctx, s, "find import journals", neo4j.AccessModeRead, s.timeout,
+		func(ctx context.Context, tx neo4j.ManagedTransaction) ([]journal, error) {
+			var out []journal
+			err := each(ctx, tx, queries.ImportJournals, nil, func(rec *neo4j.Record) error {
+				id, _, err1 := neo4j.GetRecordValue[string](rec, "id")
+				state, _, err2 := neo4j.GetRecordValue[string](rec, "state")
+				started, _, err3 := neo4j.GetRecordValue[time.Time](rec, "started_at")
+				out = append(out, journal{id, state, started})
+				return firstErr(err1, err2, err3)
+			})
+			return out, err
+		})
+	if err != nil {
+		return err
+	}
+	for _, j := range journals {
+		attrs := []slog.Attr{slog.String("import_id", j.id), slog.Time("started_at", j.started), slog.String("state", j.state)}
+		free, err := s.leaseFree(ctx, j.id)
+		if err != nil {
+			return err
+		}
+		if !free {
+			s.log.LogAttrs(ctx, levelInfo, "neo4j: an import is running in another process", attrs...)
+			continue
+		}
+		if j.state == "done" {
+			s.log.LogAttrs(ctx, levelInfo, "neo4j: clearing the marks of a finished import", attrs...)
+			if err := s.clearImport(ctx, j.id); err != nil {
+				return err
+			}
+			continue
+		}
+		s.log.LogAttrs(ctx, levelWarn, "neo4j: undoing an import that did not finish", attrs...)
+		if err := s.compensate(ctx, j.id); err != nil {
+			return err
+		}
+		s.log.LogAttrs(ctx, levelWarn, "neo4j: undid an import that did not finish", attrs...)
+	}
+	return nil
+}
+
+// importSplit writes an import part by part: parts holds those read so far,
+// next gives the rest. Each part runs segment.RunImport in a write
+// transaction of its own (under relmap's write lock, moving the version when
+// it changes something) with an importTx that marks what it creates and
+// keeps what it changes. A failure of any part, of next or of ctx undoes
+// the parts written (compensate) and is returned; a *segment.PartError
+// names the part by its index in the whole import.
+func (s *Store) importSplit(ctx context.Context, parts []*segment.Import, next func() (*segment.Import, error), opts graph.UpsertOptions) (*segment.ImportResult, error) {
+	now := s.now()
+	id, err := newImportID()
+	if err != nil {
+		return nil, err
+	}
+	lease, err := s.takeLease(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer lease.release()
+	if _, err := write(ctx, s, "import", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+		return single[int64](ctx, tx, queries.ImportJournalStart, map[string]any{"import_id": id, "started_at": dateTime(now)}, "n")
+	}); err != nil {
+		return nil, err
+	}
+	res, err := s.writeParts(ctx, id, parts, next, opts, now)
+	if err == nil {
+		err = importFaultAt("done")
+	}
+	if err == nil {
+		_, err = write(ctx, s, "import", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+			n, err := single[int64](ctx, tx, queries.ImportJournalDone, map[string]any{"import_id": id}, "n")
+			if err == nil && n != 1 {
+				err = fmt.Errorf("neo4jstore: the journal of import %s is gone", id)
+			}
+			if err == nil && res.Changed() {
+				err = bumpVersion(ctx, tx)
+			}
+			return n, err
+		})
+	}
+	if errors.Is(err, errCrash) {
+		return nil, err
+	}
+	if err != nil {
+		if cerr := s.compensate(ctx, id); cerr != nil {
+			s.log.LogAttrs(ctx, levelError, "neo4j: a failed import could not be undone; the next Open undoes it",
+				slog.String("import_id", id), attrErr(cerr))
+		}
+		return nil, err
+	}
+	// The import is kept: what is left are its marks, which the next Open
+	// clears if this fails.
+	if err := s.clearImport(ctx, id); err != nil {
+		s.log.LogAttrs(ctx, levelWarn, "neo4j: the marks of an import were not cleared; the next Open clears them",
+			slog.String("import_id", id), attrErr(err))
+	}
+	return res, nil
+}
+
+// writeParts writes parts, then the parts of next, each in a transaction of
+// its own, and returns the sum of their results.
+func (s *Store) writeParts(ctx context.Context, id string, parts []*segment.Import, next func() (*segment.Import, error), opts graph.UpsertOptions, now time.Time) (*segment.ImportResult, error) {
+	var res segment.ImportResult
+	part := 0
+	writePart := func(in *segment.Import) error {
+		d := s.timeout
+		if records(in) >= bulkRecords {
+			d = s.bulkTimeout
+		}
+		r, err := write(ctx, s, "import", d, func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.ImportResult, error) {
+			r, err := segment.RunImport(ctx, importTx{tx: tx, id: id}, segment.Parts(in), opts, now)
+			if err != nil {
+				return nil, err
+			}
+			if r.Changed() {
+				return r, bumpVersion(ctx, tx)
+			}
+			return r, nil
+		})
+		if pe := (*segment.PartError)(nil); errors.As(err, &pe) {
+			return &segment.PartError{Part: part, Err: pe.Err}
+		}
+		if err != nil {
+			return err
+		}
+		addResult(&res, r)
+		part++
+		return importFaultAt("part")
+	}
+	for i, in := range parts {
+		if err := writePart(in); err != nil {
+			return nil, err
+		}
+		parts[i] = nil // memory holds one part at a time from here
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		in, err := next()
+		if errors.Is(err, io.EOF) {
+			return &res, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if in == nil {
+			continue
+		}
+		if err := writePart(in); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// records is the size of an import part, as Config.ImportSplitRows counts.
+func records(in *segment.Import) int {
+	n := len(in.Assessments)
+	if in.Batch != nil {
+		n += in.Batch.Len()
+	}
+	return n
+}
+
+func addResult(to, r *segment.ImportResult) {
+	for _, c := range []struct{ to, from *graph.Counts }{
+		{&to.Employees, &r.Employees}, {&to.Organisations, &r.Organisations}, {&to.Persons, &r.Persons},
+		{&to.Relationships, &r.Relationships}, {&to.Contacts, &r.Contacts}, {&to.Assessments, &r.Assessments},
+	} {
+		c.to.Created += c.from.Created
+		c.to.Updated += c.from.Updated
+		c.to.Unchanged += c.from.Unchanged
+	}
+	to.SchemeChanged = to.SchemeChanged || r.SchemeChanged
+	to.PoliciesChanged = to.PoliciesChanged || r.PoliciesChanged
+}
+
+func newImportID() (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("import id: %w", err)
+	}
+	return "imp-" + hex.EncodeToString(b), nil
+}
+
+// keepBatch keeps the stored version of every record of b that the lookup
+// found stored, before b is written, and returns the tag that writeBatch
+// marks b's records with.
+func keepBatch(ctx context.Context, tx neo4j.ManagedTransaction, id string, look *lookup, b *graph.Batch) (*importTag, error) {
+	tag := newImportTag(id)
+	var nodes, contacts []string
+	rels := map[string][]string{}
+	for _, e := range b.Employees {
+		if look.nodes[e.ID] {
+			nodes = append(nodes, e.ID)
+		}
+	}
+	for _, o := range b.Organisations {
+		if look.nodes[o.ID] {
+			nodes = append(nodes, o.ID)
+		}
+	}
+	for _, p := range b.Persons {
+		if look.nodes[p.ID] {
+			nodes = append(nodes, p.ID)
+		}
+	}
+	for _, r := range b.Relationships {
+		if st, ok := look.rels[r.ID]; ok {
+			rels[st.neoType] = append(rels[st.neoType], r.ID)
+		}
+	}
+	for _, c := range b.Contacts {
+		if look.contacts[c.ID] {
+			contacts = append(contacts, c.ID)
+		}
+	}
+	if err := keepStored(ctx, tx, queries.ImportKeepNodes, id, nodes, tag.ours); err != nil {
+		return nil, err
+	}
+	for _, t := range relTypeList {
+		if err := keepStored(ctx, tx, perType(queries.ImportKeepRelationships, t), id, rels[t], tag.ours); err != nil {
+			return nil, err
+		}
+	}
+	if err := keepStored(ctx, tx, queries.ImportKeepContacts, id, contacts, tag.ours); err != nil {
+		return nil, err
+	}
+	return tag, nil
+}
+
+// keepStored runs q, one of the import_keep_*.cypher statements, for ids in
+// batches and adds the ids it reports as the import's own to ours.
+func keepStored(ctx context.Context, tx neo4j.ManagedTransaction, q, id string, ids []string, ours map[string]bool) error {
+	for chunk := range chunks(ids) {
+		xs, err := single[[]any](ctx, tx, q, map[string]any{"import_id": id, "ids": chunk}, "ours")
+		if err != nil {
+			return err
+		}
+		for _, x := range xs {
+			s, ok := x.(string)
+			if !ok {
+				return fmt.Errorf("neo4jstore: keep: id %v is a %T", x, x)
+			}
+			ours[s] = true
+		}
+	}
+	return nil
+}
+
+// importTx.WriteBatch, WriteAssessments, SaveScheme and SavePolicies of an
+// import written part by part (t.id set): keep, then write and mark.
+
+func (t importTx) writeBatchKept(ctx context.Context, look *lookup, b *graph.Batch) error {
+	tag, err := keepBatch(ctx, t.tx, t.id, look, b)
+	if err != nil {
+		return err
+	}
+	if err := writeBatch(ctx, t.tx, look, b, tag); err != nil {
+		return err
+	}
+	return tag.writeCreated(ctx, t.tx)
+}
+
+func (t importTx) writeAssessmentsKept(ctx context.Context, look *assessmentLookup, as []*segment.Assessment) error {
+	var stored []string
+	for _, a := range as {
+		if look.assessments[a.ID] {
+			stored = append(stored, a.ID)
+		}
+	}
+	tag := newImportTag(t.id)
+	ours := tag.ours
+	if err := keepStored(ctx, t.tx, queries.ImportKeepAssessments, t.id, stored, ours); err != nil {
+		return err
+	}
+	if err := writeAssessments(ctx, t.tx, look, as); err != nil {
+		return err
+	}
+	// writeAssessments knows no marks: mark what was created, and what the
+	// import had created before (the update replaced its properties).
+	var marked []string
+	for _, a := range as {
+		if !look.assessments[a.ID] || ours[a.ID] {
+			marked = append(marked, a.ID)
+		}
+		if !look.assessments[a.ID] {
+			tag.created["assessment"] = append(tag.created["assessment"], a.ID)
+		}
+	}
+	for chunk := range chunks(marked) {
+		n, err := single[int64](ctx, t.tx, queries.ImportTagAssessments, map[string]any{"import_id": t.id, "ids": chunk}, "n")
+		if err != nil {
+			return err
+		}
+		if n != int64(len(chunk)) {
+			return fmt.Errorf("neo4jstore: marked %d of %d assessments", n, len(chunk))
+		}
+	}
+	return tag.writeCreated(ctx, t.tx)
+}
+
+func (t importTx) keepSetting(ctx context.Context, key string) error {
+	_, err := single[int64](ctx, t.tx, queries.ImportKeepSetting, map[string]any{"import_id": t.id, "key": key}, "n")
+	return err
+}
+
+// compensate undoes the import id: it deletes what carries the import's id
+// (assessments, contacts, relationships, then nodes), writes the kept
+// versions back (nodes, relationships, contacts, assessments, settings) and
+// deletes the journal. Each batch is a write transaction of its own that
+// moves the version when it changes something; every step can run again,
+// so a compensation that stops half-way (the database gone) is finished
+// by the next one, which Open starts for a journal still running. It runs
+// even when ctx is cancelled (its deadlines are the store's).
+func (s *Store) compensate(ctx context.Context, id string) error {
+	ctx = context.WithoutCancel(ctx)
+	steps := []string{queries.ImportDropAssessments, queries.ImportDropContacts}
+	for _, t := range relTypeList {
+		steps = append(steps, perType(queries.ImportDropRelationships, t))
+	}
+	steps = append(steps, queries.ImportDropNodes, queries.ImportRestoreNodes)
+	for _, t := range relTypeList {
+		steps = append(steps, perType(queries.ImportRestoreRelationships, t))
+	}
+	steps = append(steps, queries.ImportRestoreContacts, queries.ImportRestoreAssessments, queries.ImportRestoreSettings)
+	for _, q := range steps {
+		if err := s.inBatches(ctx, "undo import", id, q, true); err != nil {
+			return err
+		}
+	}
+	return s.inBatches(ctx, "undo import", id, queries.ImportJournalDelete, false)
+}
+
+// clearImport clears the marks of the finished import id: the import_id of
+// its records, its undo nodes and its journal. Nothing a reader sees
+// changes, so the version stays.
+func (s *Store) clearImport(ctx context.Context, id string) error {
+	steps := []string{queries.ImportUntagNodes, queries.ImportUntagContacts, queries.ImportUntagAssessments}
+	for _, t := range relTypeList {
+		steps = append(steps, perType(queries.ImportUntagRelationships, t))
+	}
+	steps = append(steps, queries.ImportForget, queries.ImportJournalDelete)
+	for _, q := range steps {
+		if err := s.inBatches(ctx, "finish import", id, q, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inBatches runs q, a statement that handles up to $limit records (or one
+// list of created ids) of the import id and returns how many n, in write
+// transactions until n is 0, moving the version after each batch that
+// changed something when bump is set.
+func (s *Store) inBatches(ctx context.Context, op, id, q string, bump bool) error {
+	for {
+		n, err := write(ctx, s, op, s.bulkTimeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+			n, err := single[int64](ctx, tx, q, map[string]any{"import_id": id, "limit": undoBatch}, "n")
+			if err == nil && n > 0 && bump {
+				err = bumpVersion(ctx, tx)
+			}
+			return n, err
+		})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+	}
+}
+
+// lease is the open transaction that holds an import's lease.
+type lease struct {
+	s    *Store
+	sess neo4j.SessionWithContext
+	tx   neo4j.ExplicitTransaction
+}
+
+// takeLease opens a transaction, without a timeout, that creates the lease
+// of id (a :Meta node of id "import/<id>") and stays open, uncommitted,
+// until release: a store that opens meanwhile and tries the same
+// (leaseFree) waits on the uniqueness constraint of :Meta(id) and so knows
+// the import is alive. If this process
+// dies, the server ends the transaction with the connection, and the lease
+// is free. It is taken before the journal is written, so that no journal is
+// ever seen without its lease held by a live importer.
+func (s *Store) takeLease(ctx context.Context, id string) (*lease, error) {
+	l := &lease{s: s, sess: s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})}
+	err := func() error {
+		cctx, cancel := context.WithTimeout(ctx, s.timeout)
+		defer cancel()
+		tx, err := l.sess.BeginTransaction(cctx, neo4j.WithTxTimeout(0))
+		if err != nil {
+			return err
+		}
+		l.tx = tx
+		res, err := tx.Run(cctx, queries.ImportLease, map[string]any{"lease": "import/" + id})
+		if err == nil {
+			_, err = res.Consume(cctx)
+		}
+		return err
+	}()
+	if err != nil {
+		l.release()
+		return nil, s.fail(ctx, "import", err)
+	}
+	return l, nil
+}
+
+func (l *lease) release() {
+	ctx, cancel := context.WithTimeout(context.Background(), l.s.timeout)
+	defer cancel()
+	if l.tx != nil {
+		_ = l.tx.Rollback(ctx)
+	}
+	_ = l.sess.Close(ctx)
+}
+
+// leaseFree reports whether the lease of import id can be taken within
+// leaseWait: false when a live importer holds it.
+func (s *Store) leaseFree(ctx context.Context, id string) (bool, error) {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(context.WithoutCancel(ctx))
+	cctx, cancel := context.WithTimeout(ctx, leaseWait+s.timeout)
+	defer cancel()
+	tx, err := sess.BeginTransaction(cctx, neo4j.WithTxTimeout(leaseWait))
+	if err != nil {
+		return false, s.fail(cctx, "find import journals", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(cctx))
+	res, err := tx.Run(cctx, queries.ImportLease, map[string]any{"lease": "import/" + id})
+	if err == nil {
+		_, err = res.Consume(cctx)
+	}
+	if err == nil {
+		return true, nil
+	}
+	var dberr *neo4j.Neo4jError
+	if errors.As(err, &dberr) && (strings.Contains(dberr.Code, "TimedOut") || strings.Contains(dberr.Code, "Terminated") ||
+		strings.Contains(dberr.Code, "LockClientStopped")) {
+		return false, nil
+	}
+	return false, s.fail(cctx, "find import journals", err)
+}

@@ -1,0 +1,426 @@
+package neo4jstore
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
+	"github.com/relmap/relmap/segment"
+	"github.com/relmap/relmap/segment/segmenttest"
+)
+
+// The tests of imports written part by part (journal.go). They seed the
+// sample network, its assessments and a policy table, then import four
+// small parts that create records and change stored ones of every kind,
+// with ImportSplitRows 1, so that every part is a transaction of its own.
+
+var jctx = graph.WithActor(context.Background(), "journaltest")
+
+// openWith wipes the test database and opens a store with a new
+// storetest.Clock and ImportSplitRows split.
+func openWith(t *testing.T, split int) (*Store, Config) {
+	t.Helper()
+	cfg := serverConfig(t)
+	wipe(t, cfg)
+	cfg.Now = new(storetest.Clock).Now
+	cfg.ImportSplitRows = split
+	s, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, cfg
+}
+
+// seed stores the sample network, its 38 assessments and a policy table
+// (the scheme stays the default, stored nowhere).
+func seed(t *testing.T, s *Store) {
+	t.Helper()
+	_, err := s.Upsert(jctx, storetest.Sample(), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	_, err = s.UpsertAssessments(jctx, segmenttest.Sample(), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	ps := segment.DefaultPolicies()
+	ps[0].MinContacts = 3
+	storetest.Must(t, s.SavePolicies(jctx, ps))
+}
+
+// parts returns the import: part 2 has a relationship of strength 2 when
+// bad is set. What each part does to the seeded store:
+//
+//	0: per-dirk renamed (update); per-new-0..2 and a knows tie created
+//	1: rel-city-kvk moved to works_at per-gert → org-kvk and the knows tie
+//	   per-dirk–per-eva strengthened (2 updates); con-2 changed, a contact
+//	   created; per-new-0 (created in part 0) renamed; the scheme and the
+//	   policies changed; one stored assessment changed, one created for
+//	   per-new-1
+//	2: org-new and a works_at tie created
+//	3: per-new-3 created; the assessment created in part 1 changed
+func parts(bad bool) []*segment.Import {
+	sample := storetest.Sample()
+	dirk := sample.Persons[0]
+	dirk.Name = "Dirk Smit-Jansen"
+	newPerson := func(i int, name string) *graph.Person {
+		return &graph.Person{ID: fmt.Sprintf("per-new-%d", i), Name: name}
+	}
+	p0 := &graph.Batch{
+		Persons: []*graph.Person{dirk, newPerson(0, "Nieuw Nul"), newPerson(1, "Nieuw Een"), newPerson(2, "Nieuw Twee")},
+		Relationships: []*graph.Relationship{
+			{Type: graph.RelKnows, From: "emp-anna", To: "per-new-0", Strength: 0.5},
+		},
+	}
+	knows := sample.Relationships[2] // per-dirk–per-eva, 0.3
+	knows.Strength = 0.9
+	con2 := sample.Contacts[1]
+	con2.Mode = graph.ModeMeeting
+	sc := segment.DefaultScheme()
+	sc.Name = "imported"
+	ps := segment.DefaultPolicies()
+	ps[0].MinContacts = 9
+	changed := segmenttest.Sample()[0]
+	changed.Score = 1
+	p1 := &segment.Import{
+		Batch: &graph.Batch{
+			Persons: []*graph.Person{newPerson(0, "Nieuw Nul Hernoemd")},
+			Relationships: []*graph.Relationship{
+				{ID: "rel-city-kvk", Type: graph.RelWorksAt, From: "per-gert", To: "org-kvk", Strength: 0.2},
+				knows,
+			},
+			Contacts: []*graph.Contact{con2, {ID: "con-new", Date: storetest.ClockStart, EmployeeID: "emp-cees",
+				StakeholderID: "per-new-1", Mode: graph.ModePhone}},
+		},
+		Scheme:   sc,
+		Policies: ps,
+		Assessments: []*segment.Assessment{changed,
+			{ID: "ass-new", StakeholderID: "per-new-1", CriterionID: "yield", Score: 2, Date: storetest.ClockStart}},
+	}
+	strength := 0.8
+	if bad {
+		strength = 2
+	}
+	p2 := &graph.Batch{
+		Organisations: []*graph.Organisation{{ID: "org-new", Name: "Nieuwe Stichting"}},
+		Relationships: []*graph.Relationship{
+			{Type: graph.RelWorksAt, From: "per-new-2", To: "org-new", Strength: 0.8},
+			{Type: graph.RelKnows, From: "per-new-1", To: "per-new-2", Strength: strength},
+		},
+	}
+	p3 := &segment.Import{
+		Batch: &graph.Batch{Persons: []*graph.Person{newPerson(3, "Nieuw Drie")}},
+		Assessments: []*segment.Assessment{
+			{ID: "ass-new", StakeholderID: "per-new-1", CriterionID: "yield", Score: 4, Date: storetest.ClockStart}},
+	}
+	return []*segment.Import{{Batch: p0}, p1, {Batch: p2}, p3}
+}
+
+// wantResult is the result of parts(false) on the seeded store, counted
+// from the list in parts' comment (p2 has two relationships).
+var wantResult = segment.ImportResult{
+	UpsertResult: graph.UpsertResult{
+		Persons:       graph.Counts{Created: 4, Updated: 2},
+		Organisations: graph.Counts{Created: 1},
+		Relationships: graph.Counts{Created: 3, Updated: 2},
+		Contacts:      graph.Counts{Created: 1, Updated: 1},
+	},
+	Assessments:     graph.Counts{Created: 1, Updated: 2},
+	SchemeChanged:   true,
+	PoliciesChanged: true,
+}
+
+// snapshot is everything the store shows, and everything the database
+// holds but relmap's :Meta nodes (the version, the lock, the audit counter).
+type snapshot struct {
+	Network       *graph.Network
+	Employees     []*graph.Employee
+	Organisations []*graph.Organisation
+	Persons       []*graph.Person
+	Relationships []*graph.Relationship
+	Contacts      []*graph.Contact
+	Assessments   []*segment.Assessment
+	Scheme        *segment.Scheme
+	Policies      segment.Policies
+	Raw           []string
+}
+
+func take(t *testing.T, s *Store) snapshot {
+	t.Helper()
+	var sn snapshot
+	var err error
+	page := graph.Page{Limit: graph.MaxLimit}
+	sn.Network, err = graph.ReadNetwork(jctx, s)
+	storetest.Must(t, err)
+	sn.Network.Version = 0 // compared apart: see the tests
+	total := func(n, total int, err error) {
+		t.Helper()
+		storetest.Must(t, err)
+		if n != total {
+			t.Fatalf("listed %d of %d records", n, total)
+		}
+	}
+	var n int
+	sn.Employees, n, err = s.FindEmployees(jctx, graph.NodeFilter{Page: page})
+	total(len(sn.Employees), n, err)
+	sn.Organisations, n, err = s.FindOrganisations(jctx, graph.NodeFilter{Page: page})
+	total(len(sn.Organisations), n, err)
+	sn.Persons, n, err = s.FindPersons(jctx, graph.NodeFilter{Page: page})
+	total(len(sn.Persons), n, err)
+	sn.Relationships, n, err = s.FindRelationships(jctx, graph.RelationshipFilter{Page: page})
+	total(len(sn.Relationships), n, err)
+	sn.Contacts, n, err = s.FindContacts(jctx, graph.ContactFilter{Page: page})
+	total(len(sn.Contacts), n, err)
+	sn.Assessments, n, err = s.FindAssessments(jctx, segment.AssessmentFilter{Page: page})
+	total(len(sn.Assessments), n, err)
+	sn.Scheme, err = s.Scheme(jctx)
+	storetest.Must(t, err)
+	sn.Policies, err = s.Policies(jctx)
+	storetest.Must(t, err)
+	sn.Raw = raw(t, s)
+	return sn
+}
+
+// raw lists every node but :Meta, and every relationship, with labels,
+// type, ends and properties, sorted.
+func raw(t *testing.T, s *Store) []string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		"MATCH (n) WHERE NOT (n:Meta AND n.id IN ['relmap', 'audit']) RETURN [labels(n), properties(n)] AS x",
+		"MATCH (a)-[r]->(b) RETURN [type(r), coalesce(a.id, a.key), coalesce(b.id, b.key), properties(r)] AS x",
+	} {
+		res, err := neo4j.ExecuteQuery(jctx, s.driver, q, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database))
+		storetest.Must(t, err)
+		for _, rec := range res.Records {
+			out = append(out, fmt.Sprint(rec.Values[0]))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// wantClean fails t when anything of an import is left in the database.
+func wantClean(t *testing.T, sn snapshot) {
+	t.Helper()
+	for _, x := range sn.Raw {
+		for _, mark := range []string{"ImportUndo", "ImportJournal", "import/", "import_id", "undo_"} {
+			if strings.Contains(x, mark) {
+				t.Errorf("left in the database: %s", x)
+			}
+		}
+	}
+}
+
+func versionOf(t *testing.T, s *Store) int64 {
+	t.Helper()
+	v, err := s.Version(jctx)
+	storetest.Must(t, err)
+	return v
+}
+
+// TestImportSplit checks that an import written part by part gives what the
+// same import in one transaction gives: the same result, the same records
+// with the same audit, the same database, and no marks left.
+func TestImportSplit(t *testing.T) {
+	whole, _ := openWith(t, -1)
+	seed(t, whole)
+	res, err := whole.Import(jctx, segment.Parts(parts(false)...), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if d := storetest.Diff(wantResult, *res); d != "" {
+		t.Fatalf("one transaction: %s", d)
+	}
+	want := take(t, whole)
+	whole.Close()
+
+	split, _ := openWith(t, 1)
+	seed(t, split)
+	v := versionOf(t, split)
+	res, err = split.Import(jctx, segment.Parts(parts(false)...), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if d := storetest.Diff(wantResult, *res); d != "" {
+		t.Fatalf("part by part: %s", d)
+	}
+	got := take(t, split)
+	if d := storetest.Diff(want, got); d != "" {
+		t.Fatalf("part by part differs from one transaction: %s", d)
+	}
+	wantClean(t, got)
+	// Four parts that change something and the end: five moves.
+	if after := versionOf(t, split); after != v+5 {
+		t.Errorf("version %d after the import, want %d + 4 parts + 1", after, v)
+	}
+
+}
+
+// TestImportSplitFails checks that a failure after some parts were written
+// leaves the store as it was: the records created deleted, those changed
+// back to their stored versions with their audit, the settings back.
+func TestImportSplitFails(t *testing.T) {
+	s, _ := openWith(t, 1)
+	seed(t, s)
+	before := take(t, s)
+	v := versionOf(t, s)
+
+	t.Run("bad third part", func(t *testing.T) {
+		_, err := s.Import(jctx, segment.Parts(parts(true)...), graph.UpsertOptions{})
+		var pe *segment.PartError
+		if !errors.As(err, &pe) || pe.Part != 2 {
+			t.Fatalf("err = %v, want a *segment.PartError of part 2", err)
+		}
+		storetest.WantErr(t, err, graph.EINVALID, "relationships[1]", "strength")
+		if d := storetest.Diff(before, take(t, s)); d != "" {
+			t.Fatalf("the store changed: %s", d)
+		}
+		// The two parts written and their undoing moved the version on.
+		if after := versionOf(t, s); after <= v {
+			t.Errorf("version %d, want more than %d", after, v)
+		}
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(jctx)
+		defer cancel()
+		n := 0
+		importFault = func(step string) error {
+			if step == "part" {
+				if n++; n == 2 {
+					cancel()
+				}
+			}
+			return nil
+		}
+		defer func() { importFault = nil }()
+		if _, err := s.Import(ctx, segment.Parts(parts(false)...), graph.UpsertOptions{}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		if d := storetest.Diff(before, take(t, s)); d != "" {
+			t.Fatalf("the store changed: %s", d)
+		}
+	})
+}
+
+// TestImportCrash leaves an import as a killed process would (two parts
+// written, no compensation, the journal running) and checks that the next
+// Open undoes it, and says so in the log.
+func TestImportCrash(t *testing.T) {
+	s, cfg := openWith(t, 1)
+	seed(t, s)
+	before := take(t, s)
+	n := 0
+	importFault = func(step string) error {
+		if step == "part" {
+			if n++; n == 2 {
+				return fmt.Errorf("after part 1: %w", errCrash)
+			}
+		}
+		return nil
+	}
+	defer func() { importFault = nil }()
+	if _, err := s.Import(jctx, segment.Parts(parts(false)...), graph.UpsertOptions{}); !errors.Is(err, errCrash) {
+		t.Fatalf("err = %v, want the crash", err)
+	}
+	importFault = nil
+	left := strings.Join(raw(t, s), "\n")
+	for _, want := range []string{"ImportJournal", "state:running", "ImportUndo", "import_id", "Nieuw Nul Hernoemd"} {
+		if !strings.Contains(left, want) {
+			t.Fatalf("no %q in the database after the crash; the test crashed nothing", want)
+		}
+	}
+	s.Close()
+
+	var log bytes.Buffer
+	cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))
+	s2, err := Open(context.Background(), cfg)
+	storetest.Must(t, err)
+	defer s2.Close()
+	after := take(t, s2)
+	if d := storetest.Diff(before, after); d != "" {
+		t.Fatalf("after reopening: %s", d)
+	}
+	wantClean(t, after)
+	if !strings.Contains(log.String(), "undoing an import that did not finish") {
+		t.Errorf("the log says nothing of the undoing:\n%s", log.String())
+	}
+}
+
+// TestImportRunningElsewhere opens a second store while an import runs: it
+// must leave the import alone (its importer holds the lease), and the
+// import must then finish whole. It also checks that, half way, the
+// network and the listings show no undo or journal node.
+func TestImportRunningElsewhere(t *testing.T) {
+	s, cfg := openWith(t, 1)
+	seed(t, s)
+	seeded := take(t, s)
+	var once sync.Once
+	importFault = func(step string) error {
+		var err error
+		once.Do(func() {
+			var s2 *Store
+			s2, err = Open(context.Background(), cfg)
+			if err != nil {
+				return
+			}
+			defer s2.Close()
+			half := take(t, s2)
+			if !strings.Contains(strings.Join(half.Raw, "\n"), "state:running") {
+				err = errors.New("the second store undid the running import")
+			}
+			// Part 0 added per-new-0..2 and a tie, and nothing else shows.
+			if len(half.Network.Nodes) != len(seeded.Network.Nodes)+3 || len(half.Network.Edges) != len(seeded.Network.Edges)+1 ||
+				len(half.Persons) != len(seeded.Persons)+3 || len(half.Assessments) != len(seeded.Assessments) {
+				err = fmt.Errorf("half way: %d nodes, %d edges, %d persons, %d assessments; want %d, %d, %d, %d",
+					len(half.Network.Nodes), len(half.Network.Edges), len(half.Persons), len(half.Assessments),
+					len(seeded.Network.Nodes)+3, len(seeded.Network.Edges)+1, len(seeded.Persons)+3, len(seeded.Assessments))
+			}
+			for _, n := range half.Network.Nodes {
+				if !strings.HasPrefix(n.ID, "emp-") && !strings.HasPrefix(n.ID, "org-") && !strings.HasPrefix(n.ID, "per-") {
+					err = fmt.Errorf("the network shows node %q", n.ID)
+				}
+			}
+		})
+		return err
+	}
+	defer func() { importFault = nil }()
+	res, err := s.Import(jctx, segment.Parts(parts(false)...), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if d := storetest.Diff(wantResult, *res); d != "" {
+		t.Fatalf("result: %s", d)
+	}
+	wantClean(t, take(t, s))
+}
+
+// TestImportPlans checks that the statements of journal.go that find
+// records by import id or undo node seek an index: a scan per batch would
+// make undoing a large import quadratic.
+func TestImportPlans(t *testing.T) {
+	s, _ := openWith(t, 1)
+	stmts := expanded()
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for name := range stmts {
+			// A journal is found by a scan of the handful there are.
+			if strings.HasPrefix(name, "import_") && !strings.HasPrefix(name, "import_journal") && !yield(name) {
+				return
+			}
+		}
+	}) {
+		res, err := neo4j.ExecuteQuery(jctx, s.driver, "EXPLAIN "+stmts[name], nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		ops := operators(res.Summary.Plan())
+		for _, op := range ops {
+			if strings.Contains(op, "Scan") {
+				t.Errorf("%s: plan %v scans (%s)", name, ops, op)
+			}
+		}
+	}
+}

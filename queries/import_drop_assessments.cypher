@@ -1,0 +1,11 @@
+// Compensation: deletes one list of assessments a failed import created;
+// run until it returns 0.
+MATCH (u:ImportUndo {import_id: $import_id, undo_kind: "created", id: "assessment"})
+WITH u LIMIT 1
+UNWIND u.ids AS id
+OPTIONAL MATCH (a:Assessment {id: id})
+WHERE a.import_id = $import_id
+DETACH DELETE a
+WITH DISTINCT u
+DELETE u
+RETURN count(*) AS n
