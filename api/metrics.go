@@ -1,10 +1,176 @@
 package api
 
-import "github.com/gin-gonic/gin"
+import (
+	"context"
+	"net/http"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+	"weak"
 
-// metrics records request counts and latencies per route for /metrics.
-// (Filled in by the hardening work: Prometheus text format.)
-func (s *Server) metrics(c *gin.Context) { c.Next() }
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-// metricsRoutes registers GET /metrics.
-func (s *Server) metricsRoutes(r *gin.Engine) {}
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/auth"
+)
+
+// hardening is the per-Server state of the metrics and the rate limiter.
+type hardening struct {
+	registry    *prometheus.Registry
+	requests    *prometheus.CounterVec
+	latency     *prometheus.HistogramVec
+	rateLimited prometheus.Counter
+	snapshots   prometheus.Histogram
+	storeErrors *prometheus.CounterVec
+
+	limits  atomic.Pointer[Limits]
+	limiter limiter
+}
+
+// states holds the hardening of each Server, keyed weakly so that a Server
+// that is gone takes its state with it. (A field of Server would do the
+// same; this keeps server.go out of it.)
+var states sync.Map // weak.Pointer[Server] → *hardening
+
+// hard returns the hardening state of s, making it on first use.
+func (s *Server) hard() *hardening {
+	key := weak.Make(s)
+	if h, ok := states.Load(key); ok {
+		return h.(*hardening)
+	}
+	h, loaded := states.LoadOrStore(key, newHardening())
+	if !loaded {
+		runtime.AddCleanup(s, func(k weak.Pointer[Server]) { states.Delete(k) }, key)
+	}
+	return h.(*hardening)
+}
+
+func newHardening() *hardening {
+	labels := []string{"method", "route", "class"}
+	h := &hardening{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "relmap_http_requests_total",
+			Help: "HTTP requests answered, by method, route pattern and status class.",
+		}, labels),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "relmap_http_request_duration_seconds",
+			Help:    "Time from the request's arrival to the end of its handler, by method, route pattern and status class.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, labels),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "relmap_http_rate_limited_total",
+			Help: "Requests refused with 429 by the rate limit.",
+		}),
+		snapshots: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "relmap_snapshot_build_seconds",
+			Help:    "Time to read the network from the store and build the analysis snapshot, per rebuild.",
+			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60},
+		}),
+		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "relmap_store_errors_total",
+			Help: "Requests that failed because the store was unavailable or failed internally, by error code.",
+		}, []string{"code"}),
+	}
+	h.registry.MustRegister(h.requests, h.latency, h.rateLimited, h.snapshots, h.storeErrors,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return h
+}
+
+// countStoreError counts a request that failed with the store unavailable
+// or an internal error (code).
+func (h *hardening) countStoreError(code string) { h.storeErrors.WithLabelValues(code).Inc() }
+
+// countRateLimited counts a request refused by the rate limit.
+func (h *hardening) countRateLimited() { h.rateLimited.Inc() }
+
+// knownMethods are the methods counted under their own name.
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+}
+
+// metrics counts every request and its latency by method, route pattern
+// and status class. It runs inside recovery: a handler that panics is
+// counted as 5xx.
+func (s *Server) metrics(c *gin.Context) {
+	start := time.Now()
+	done := false
+	defer func() {
+		status := c.Writer.Status()
+		if !done { // a panic is unwinding; recovery answers 500
+			status = http.StatusInternalServerError
+		}
+		method := c.Request.Method
+		if !knownMethods[method] {
+			method = "other"
+		}
+		route := c.FullPath()
+		if route == "" {
+			route = "unmatched"
+		}
+		class := strconv.Itoa(status/100) + "xx"
+		h := s.hard()
+		h.requests.WithLabelValues(method, route, class).Inc()
+		h.latency.WithLabelValues(method, route, class).Observe(time.Since(start).Seconds())
+	}()
+	c.Next()
+	done = true
+}
+
+// metricsRoutes registers GET /metrics, which serves, in the Prometheus
+// text format and to any token (a scraper uses a viewer token), for
+// whoever runs relmap:
+//
+//	relmap_http_requests_total{method,route,class}            counter
+//	relmap_http_request_duration_seconds{method,route,class}  histogram
+//	relmap_http_rate_limited_total                            counter
+//	relmap_snapshot_build_seconds                             histogram
+//	relmap_store_errors_total{code}                           counter
+//	go_* and process_*                                        the Go runtime and the process
+//
+// route is the route pattern (gin's FullPath, "/api/v1/persons/:id"), or
+// "unmatched" for a path that is no route, never the raw path: raw paths
+// would give every id a series of its own. class is the status class
+// ("2xx" … "5xx"); method is one of the HTTP methods or "other". A store
+// error is a request answered with the code unavailable (503) or internal
+// (500). Every Server has its own registry, so that two servers in one
+// process (tests) count apart.
+//
+// It also wraps s.Snapshots to time each snapshot rebuild (timedSnapshots).
+func (s *Server) metricsRoutes(r *gin.Engine) {
+	if s.Snapshots != nil {
+		if _, ok := s.Snapshots.(*timedSnapshots); !ok {
+			s.Snapshots = &timedSnapshots{Snapshotter: s.Snapshots, builds: s.hard().snapshots}
+		}
+	}
+	h := promhttp.HandlerFor(s.hard().registry, promhttp.HandlerOpts{})
+	r.GET("/metrics", need(auth.Viewer), gin.WrapH(h))
+}
+
+// timedSnapshots observes the time of each snapshot rebuild. A Snapshotter
+// answers from its cache until the store changes, so a call is a rebuild
+// when it returns a snapshot other than the one before; of concurrent
+// callers that waited for the same rebuild, one observes it.
+type timedSnapshots struct {
+	Snapshotter
+	builds prometheus.Histogram
+	last   atomic.Pointer[analysis.Snapshot]
+}
+
+func (t *timedSnapshots) Snapshot(ctx context.Context) (*analysis.Snapshot, error) {
+	start := time.Now()
+	snap, err := t.Snapshotter.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if old := t.last.Load(); old != snap && t.last.CompareAndSwap(old, snap) {
+		t.builds.Observe(time.Since(start).Seconds())
+	}
+	return snap, nil
+}

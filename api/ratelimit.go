@@ -1,7 +1,239 @@
 package api
 
-import "github.com/gin-gonic/gin"
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
 
-// rateLimit limits requests per token (429 with Retry-After).
-// (Filled in by the hardening work.)
-func (s *Server) rateLimit(c *gin.Context) { c.Next() }
+	"github.com/gin-gonic/gin"
+
+	"github.com/relmap/relmap/auth"
+	"github.com/relmap/relmap/graph"
+)
+
+// Limits are the request rate limits of a Server. Every bearer secret a
+// client presents has a token bucket of its own, keyed by the secret's
+// SHA-256 (auth.Hash), so one token cannot starve the others; requests
+// without a secret share the bucket of their client IP (gin's ClientIP,
+// which believes X-Forwarded-For only from Server.TrustedProxies). A bucket
+// holds Burst requests and refills at Rate per second; an empty bucket
+// answers 429 with Retry-After.
+//
+// Guessing secrets is limited by the client IP: a request whose secret is
+// refused (401) takes one request from its IP's bucket, and a secret that
+// has not yet been accepted is let in only while that bucket is not empty.
+// A token that works is not held back by others' failures from its IP.
+//
+// The public routes (publicRoutes: /healthz, /readyz and the web page's
+// static files) are never limited: probes must see the server as it is,
+// and the page holds no data.
+type Limits struct {
+	// Rate is the sustained requests per second of one token or client
+	// IP; 0 means no limit (relmap serve sets DefaultLimits unless told
+	// otherwise).
+	Rate float64
+	// Burst is how many requests one token or client may make at once; 0
+	// means Rate rounded up.
+	Burst int
+	// MaxKeys bounds the buckets kept (about 100 bytes each); 0 means
+	// 10,000. A full bucket (idle for Burst/Rate seconds) is the same as
+	// none and is dropped first; past MaxKeys the bucket used least
+	// recently goes.
+	MaxKeys int
+}
+
+// DefaultLimits, relmap serve's defaults, allow a token or client 20
+// requests per second in bursts of 100 (the web page asks for a dozen
+// pictures and listings at once).
+var DefaultLimits = Limits{Rate: 20, Burst: 100}
+
+// withDefaults fills Burst and MaxKeys of a limit that is on.
+func (l Limits) withDefaults() Limits {
+	if l.Burst <= 0 {
+		l.Burst = max(1, int(math.Ceil(l.Rate)))
+	}
+	if l.MaxKeys <= 0 {
+		l.MaxKeys = 10000
+	}
+	return l
+}
+
+// SetLimits sets the rate limits of s; call it before Handler. (It stands
+// in for a Limits field of Server until that field lands.)
+func (s *Server) SetLimits(l Limits) { s.hard().limits.Store(&l) }
+
+// limits returns the rate limits of s with the defaults filled in.
+func (s *Server) limits() Limits {
+	if l := s.hard().limits.Load(); l != nil {
+		return l.withDefaults()
+	}
+	return Limits{}
+}
+
+// rateLimit takes one request from the bucket of the presented secret, or
+// of the client IP when there is none, and answers 429 with Retry-After
+// (whole seconds) when it is empty. It runs before authenticate, so that
+// floods and guessed secrets are refused before they reach the store.
+func (s *Server) rateLimit(c *gin.Context) {
+	l := s.limits()
+	if l.Rate <= 0 || publicRoutes[c.FullPath()] {
+		c.Next()
+		return
+	}
+	lim := &s.hard().limiter
+	ipKey := "ip:" + c.ClientIP()
+	secret, hasSecret := bearer(c.GetHeader("Authorization"))
+	var wait time.Duration
+	if hasSecret {
+		key := "token:" + auth.Hash(secret)
+		wait = lim.takeSecret(key, ipKey, l)
+		if wait == 0 {
+			c.Next()
+			switch {
+			case principal(c) != nil:
+				lim.accept(key)
+			case c.Writer.Status() == http.StatusUnauthorized:
+				lim.refuse(key, ipKey, l)
+			}
+			return
+		}
+	} else if wait = lim.take(ipKey, l); wait == 0 {
+		c.Next()
+		return
+	}
+	s.hard().countRateLimited()
+	secs := int(math.Ceil(wait.Seconds()))
+	c.Header("Retry-After", strconv.Itoa(secs))
+	c.AbortWithStatusJSON(http.StatusTooManyRequests, ErrorBody{Error: ErrorDetail{
+		Code:      graph.EUNAVAILABLE,
+		Message:   "too many requests: try again in " + strconv.Itoa(secs) + " s",
+		RequestID: requestID(c),
+	}})
+}
+
+// limiter holds the token buckets of one Server.
+type limiter struct {
+	mu      sync.Mutex
+	buckets map[string]*bucket
+	// now is the clock; nil means time.Now (tests set it).
+	now func() time.Time
+}
+
+// bucket is one token bucket: tokens available at last.
+type bucket struct {
+	tokens float64
+	last   time.Time
+	// accepted is set on a secret's bucket once the secret authenticated.
+	accepted bool
+}
+
+func (lm *limiter) clock() time.Time {
+	if lm.now != nil {
+		return lm.now()
+	}
+	return time.Now()
+}
+
+// get returns the bucket of key refilled up to now, creating a full one
+// when there is none (and making room for it). Call with mu held.
+func (lm *limiter) get(key string, now time.Time, l Limits) *bucket {
+	b := lm.buckets[key]
+	if b == nil {
+		if lm.buckets == nil {
+			lm.buckets = make(map[string]*bucket)
+		}
+		if len(lm.buckets) >= l.MaxKeys {
+			lm.evict(now, l)
+		}
+		b = &bucket{tokens: float64(l.Burst), last: now}
+		lm.buckets[key] = b
+		return b
+	}
+	if dt := now.Sub(b.last).Seconds(); dt > 0 {
+		b.tokens = math.Min(float64(l.Burst), b.tokens+dt*l.Rate)
+		b.last = now
+	}
+	return b
+}
+
+// evict drops every bucket that has refilled completely (it is the same as
+// a new one) and, if none has, the one used least recently. Call with mu
+// held.
+func (lm *limiter) evict(now time.Time, l Limits) {
+	full := time.Duration(float64(l.Burst) / l.Rate * float64(time.Second))
+	var oldest string
+	var oldestAt time.Time
+	dropped := false
+	for k, b := range lm.buckets {
+		if now.Sub(b.last) >= full {
+			delete(lm.buckets, k)
+			dropped = true
+			continue
+		}
+		if oldest == "" || b.last.Before(oldestAt) {
+			oldest, oldestAt = k, b.last
+		}
+	}
+	if !dropped && oldest != "" {
+		delete(lm.buckets, oldest)
+	}
+}
+
+// waitFor is how long b needs to hold one whole request.
+func waitFor(b *bucket, l Limits) time.Duration {
+	return time.Duration((1 - b.tokens) / l.Rate * float64(time.Second))
+}
+
+// take takes one request from key's bucket: 0 when it had one, otherwise
+// how long until it will.
+func (lm *limiter) take(key string, l Limits) time.Duration {
+	lm.mu.Lock()
+	defer lm.mu.Unlock()
+	b := lm.get(key, lm.clock(), l)
+	if b.tokens < 1 {
+		return waitFor(b, l)
+	}
+	b.tokens--
+	return 0
+}
+
+// takeSecret takes one request from the bucket of a secret (key). A secret
+// not yet accepted is let in only while its client's bucket (ipKey) holds a
+// request, which it does not take: refuse charges it if the secret fails.
+func (lm *limiter) takeSecret(key, ipKey string, l Limits) time.Duration {
+	lm.mu.Lock()
+	defer lm.mu.Unlock()
+	now := lm.clock()
+	if b := lm.buckets[key]; b == nil || !b.accepted {
+		if ib := lm.get(ipKey, now, l); ib.tokens < 1 {
+			return waitFor(ib, l)
+		}
+	}
+	b := lm.get(key, now, l)
+	if b.tokens < 1 {
+		return waitFor(b, l)
+	}
+	b.tokens--
+	return 0
+}
+
+// accept marks the bucket of a secret (key) that authenticated.
+func (lm *limiter) accept(key string) {
+	lm.mu.Lock()
+	defer lm.mu.Unlock()
+	if b := lm.buckets[key]; b != nil {
+		b.accepted = true
+	}
+}
+
+// refuse drops the bucket of a secret (key) that failed authentication (it
+// would only take room) and charges its client (ipKey) one request.
+func (lm *limiter) refuse(key, ipKey string, l Limits) {
+	lm.mu.Lock()
+	defer lm.mu.Unlock()
+	delete(lm.buckets, key)
+	ib := lm.get(ipKey, lm.clock(), l)
+	ib.tokens = math.Max(0, ib.tokens-1)
+}
