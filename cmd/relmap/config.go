@@ -6,9 +6,13 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/relmap/relmap/api"
 )
 
 // Secret is a string that never prints: logs and errors show "***".
@@ -41,6 +45,22 @@ type Config struct {
 	// TrustedProxies is a comma-separated list of proxy addresses or CIDRs
 	// whose X-Forwarded-For is believed; empty trusts none.
 	TrustedProxies string
+
+	// The HTTP server's limits. ReadHeaderTimeout bounds reading a
+	// request's headers (slow-loris clients), ReadTimeout the whole request
+	// with its body, WriteTimeout the answer, IdleTimeout a kept-alive
+	// connection between requests; ShutdownTimeout is how long running
+	// requests may take to finish after SIGTERM.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
+	// MaxHeaderBytes bounds the request headers (larger ones answer 431);
+	// MaxBodyBytes bounds request bodies other than imports (413).
+	MaxHeaderBytes int
+	MaxBodyBytes   int64
+	// RateLimit is the sustained requests per second of one token (or, for
+	// requests without one, one client IP), RateBurst how many it may make
+	// at once; RateLimit 0 turns the limit off (api.Limits).
+	RateLimit float64
+	RateBurst int
 }
 
 // defaultConfig returns the built-in defaults.
@@ -53,6 +73,16 @@ func defaultConfig() Config {
 		Timeout:       5 * time.Second,
 		LogLevel:      "info",
 		LogFormat:     "text",
+
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // imports upload files of up to 64 MiB
+		WriteTimeout:      5 * time.Minute, // large renders and exports
+		IdleTimeout:       2 * time.Minute,
+		ShutdownTimeout:   30 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		MaxBodyBytes:      10 << 20,
+		RateLimit:         api.DefaultLimits.Rate,
+		RateBurst:         api.DefaultLimits.Burst,
 	}
 }
 
@@ -70,6 +100,18 @@ func (c *Config) envVars() map[string]*string {
 	}
 }
 
+// envDurations names the environment variable of each duration setting.
+func (c *Config) envDurations() map[string]*time.Duration {
+	return map[string]*time.Duration{
+		"RELMAP_TIMEOUT":             &c.Timeout,
+		"RELMAP_READ_HEADER_TIMEOUT": &c.ReadHeaderTimeout,
+		"RELMAP_READ_TIMEOUT":        &c.ReadTimeout,
+		"RELMAP_WRITE_TIMEOUT":       &c.WriteTimeout,
+		"RELMAP_IDLE_TIMEOUT":        &c.IdleTimeout,
+		"RELMAP_SHUTDOWN_TIMEOUT":    &c.ShutdownTimeout,
+	}
+}
+
 // loadEnv applies RELMAP_* variables from getenv. RELMAP_NEO4J_PASSWORD may
 // instead name a file in RELMAP_NEO4J_PASSWORD_FILE (as Docker secrets do).
 func (c *Config) loadEnv(getenv func(string) string) error {
@@ -78,12 +120,37 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 			*dst = v
 		}
 	}
-	if v := getenv("RELMAP_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return fmt.Errorf("RELMAP_TIMEOUT: %q is not a duration such as 5s", v)
+	for name, dst := range c.envDurations() {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("%s: %q is not a duration such as 5s", name, v)
+			}
+			*dst = d
 		}
-		c.Timeout = d
+	}
+	for name, dst := range map[string]*int{"RELMAP_MAX_HEADER_BYTES": &c.MaxHeaderBytes, "RELMAP_RATE_BURST": &c.RateBurst} {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("%s: %q is not a whole number", name, v)
+			}
+			*dst = n
+		}
+	}
+	if v := getenv("RELMAP_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("RELMAP_MAX_BODY_BYTES: %q is not a whole number", v)
+		}
+		c.MaxBodyBytes = n
+	}
+	if v := getenv("RELMAP_RATE_LIMIT"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("RELMAP_RATE_LIMIT: %q is not a number of requests per second", v)
+		}
+		c.RateLimit = f
 	}
 	pw, file := getenv("RELMAP_NEO4J_PASSWORD"), getenv("RELMAP_NEO4J_PASSWORD_FILE")
 	switch {
@@ -116,6 +183,15 @@ func (c *Config) storeFlags(fs *flag.FlagSet) {
 func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "HTTP listen address (env RELMAP_ADDR)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "comma-separated proxy IPs/CIDRs whose X-Forwarded-For is trusted (env RELMAP_TRUSTED_PROXIES)")
+	fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", c.ReadHeaderTimeout, "time to read a request's headers (env RELMAP_READ_HEADER_TIMEOUT)")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", c.ReadTimeout, "time to read a whole request with its body (env RELMAP_READ_TIMEOUT)")
+	fs.DurationVar(&c.WriteTimeout, "write-timeout", c.WriteTimeout, "time to write an answer (env RELMAP_WRITE_TIMEOUT)")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "how long a kept-alive connection may wait for its next request (env RELMAP_IDLE_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long running requests may finish after SIGTERM (env RELMAP_SHUTDOWN_TIMEOUT)")
+	fs.IntVar(&c.MaxHeaderBytes, "max-header-bytes", c.MaxHeaderBytes, "largest request headers; larger answer 431 (env RELMAP_MAX_HEADER_BYTES)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body but imports (64 MiB); larger answer 413 (env RELMAP_MAX_BODY_BYTES)")
+	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "requests per second of one token (or client IP without one); 0 turns the limit off (env RELMAP_RATE_LIMIT)")
+	fs.IntVar(&c.RateBurst, "rate-burst", c.RateBurst, "requests one token or client may make at once (env RELMAP_RATE_BURST)")
 }
 
 // Validate checks the configuration after all sources are applied.
@@ -139,7 +215,39 @@ func (c *Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log-format: %q is not text or json", c.LogFormat)
 	}
+	for name, d := range map[string]time.Duration{
+		"read-header-timeout": c.ReadHeaderTimeout, "read-timeout": c.ReadTimeout, "write-timeout": c.WriteTimeout,
+		"idle-timeout": c.IdleTimeout, "shutdown-timeout": c.ShutdownTimeout,
+	} {
+		if d <= 0 {
+			return fmt.Errorf("%s: must be positive, not %s", name, d)
+		}
+	}
+	if c.MaxHeaderBytes < 1024 {
+		return fmt.Errorf("max-header-bytes: %d is too small (at least 1024)", c.MaxHeaderBytes)
+	}
+	if c.MaxBodyBytes < 1024 {
+		return fmt.Errorf("max-body-bytes: %d is too small (at least 1024)", c.MaxBodyBytes)
+	}
+	if c.RateLimit < 0 {
+		return fmt.Errorf("rate-limit: %v is negative (0 turns the limit off)", c.RateLimit)
+	}
+	if c.RateLimit > 0 && c.RateBurst < 1 {
+		return fmt.Errorf("rate-burst: %d must be at least 1", c.RateBurst)
+	}
+	for _, p := range c.proxies() {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return fmt.Errorf("trusted-proxies: %q is not an IP address or CIDR", p)
+			}
+		}
+	}
 	return nil
+}
+
+// limits returns the rate limits of the API server (Rate 0: none).
+func (c *Config) limits() api.Limits {
+	return api.Limits{Rate: c.RateLimit, Burst: c.RateBurst}
 }
 
 // proxies returns TrustedProxies as a list.

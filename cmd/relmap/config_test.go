@@ -79,3 +79,70 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigHTTPLimits: the server's limits come from defaults, then
+// RELMAP_* variables, then flags; RELMAP_RATE_LIMIT=0 turns the limit off.
+func TestConfigHTTPLimits(t *testing.T) {
+	cfg := defaultConfig()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.storeFlags(fs)
+	cfg.serveFlags(fs)
+	err := parse(fs, &cfg, []string{"-rate-burst", "7", "-write-timeout", "90s"}, env(map[string]string{
+		"RELMAP_READ_TIMEOUT":     "1m",
+		"RELMAP_WRITE_TIMEOUT":    "2m",
+		"RELMAP_MAX_HEADER_BYTES": "8192",
+		"RELMAP_MAX_BODY_BYTES":   "2048",
+		"RELMAP_RATE_LIMIT":       "2.5",
+		"RELMAP_TRUSTED_PROXIES":  "10.0.0.0/8, 192.0.2.7",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ReadTimeout != time.Minute || cfg.MaxHeaderBytes != 8192 || cfg.MaxBodyBytes != 2048 {
+		t.Errorf("env: read timeout %v, header bytes %d, body bytes %d", cfg.ReadTimeout, cfg.MaxHeaderBytes, cfg.MaxBodyBytes)
+	}
+	if cfg.WriteTimeout != 90*time.Second {
+		t.Errorf("flag must win over env: write timeout %v", cfg.WriteTimeout)
+	}
+	if cfg.ReadHeaderTimeout != 10*time.Second || cfg.IdleTimeout != 2*time.Minute || cfg.ShutdownTimeout != 30*time.Second {
+		t.Errorf("defaults: read-header %v, idle %v, shutdown %v", cfg.ReadHeaderTimeout, cfg.IdleTimeout, cfg.ShutdownTimeout)
+	}
+	if l := cfg.limits(); l.Rate != 2.5 || l.Burst != 7 {
+		t.Errorf("limits = %+v, want 2.5/s, burst 7", l)
+	}
+	if got := cfg.proxies(); len(got) != 2 || got[0] != "10.0.0.0/8" || got[1] != "192.0.2.7" {
+		t.Errorf("proxies = %q", got)
+	}
+	cfg = defaultConfig()
+	if err := cfg.loadEnv(env(map[string]string{"RELMAP_RATE_LIMIT": "0"})); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.limits().Rate != 0 {
+		t.Errorf("RELMAP_RATE_LIMIT=0: limits %+v, want off", cfg.limits())
+	}
+}
+
+// TestConfigHTTPLimitErrors: each bad value is a usage error that names
+// its setting.
+func TestConfigHTTPLimitErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		env  map[string]string
+		name string
+	}{
+		{[]string{"-trusted-proxies", "10.0.0.0/8,proxy.example"}, nil, "trusted-proxies"},
+		{[]string{"-max-header-bytes", "10"}, nil, "max-header-bytes"},
+		{[]string{"-max-body-bytes", "0"}, nil, "max-body-bytes"},
+		{[]string{"-rate-limit", "-1"}, nil, "rate-limit"},
+		{[]string{"-rate-burst", "0"}, nil, "rate-burst"},
+		{[]string{"-idle-timeout", "0s"}, nil, "idle-timeout"},
+		{nil, map[string]string{"RELMAP_SHUTDOWN_TIMEOUT": "soon"}, "RELMAP_SHUTDOWN_TIMEOUT"},
+		{nil, map[string]string{"RELMAP_RATE_LIMIT": "fast"}, "RELMAP_RATE_LIMIT"},
+		{nil, map[string]string{"RELMAP_MAX_BODY_BYTES": "10MB"}, "RELMAP_MAX_BODY_BYTES"},
+	} {
+		err := run(t.Context(), append([]string{"serve"}, c.args...), env(c.env), io.Discard, io.Discard)
+		if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), c.name) {
+			t.Errorf("%v %v: %v, want a usage error naming %s", c.args, c.env, err, c.name)
+		}
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
@@ -62,16 +61,19 @@ func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (graph.Sto
 	return s, nil
 }
 
-// serve runs the HTTP server until ctx is done, then shuts it down within
-// ten seconds. It prints the URL it listens on to stdout.
+// serve runs the HTTP server until ctx is done (SIGINT or SIGTERM in main),
+// then stops accepting connections and lets the running requests finish
+// within cfg.ShutdownTimeout. It prints the URL it listens on to stdout.
 func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Logger, stdout io.Writer) error {
 	srv := &api.Server{
 		Store:          store,
 		Logger:         logger,
 		Version:        version,
 		TrustedProxies: cfg.proxies(),
+		MaxBodyBytes:   cfg.MaxBodyBytes,
 		Snapshots:      &analysis.Cache{Source: store, Contacts: store}, // ties weighed by their logged contacts
 	}
+	srv.SetLimits(cfg.limits())
 	if ss := segmentStoreOf(store, logger); ss != nil {
 		srv.Segments = ss
 	}
@@ -83,13 +85,7 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	hs := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // imports upload files
-		WriteTimeout:      5 * time.Minute, // large renders and exports
-		IdleTimeout:       2 * time.Minute,
-	}
+	hs := httpServer(cfg, h, logger)
 	fmt.Fprintf(stdout, "relmap listening on http://%s\n", ln.Addr())
 	logger.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
@@ -99,14 +95,31 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	logger.Info("shutting down: letting running requests finish", "within", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		_ = hs.Close()
+		return fmt.Errorf("shutdown: requests still running after %s: %w", cfg.ShutdownTimeout, err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// httpServer is the http.Server of h with cfg's timeouts and header limit.
+// Requests do not inherit serve's context: a shutdown lets them finish
+// rather than cancelling them.
+func httpServer(cfg *Config, h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
