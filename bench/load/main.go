@@ -1,7 +1,22 @@
-// Command load measures relmap's bulk write and snapshot read on each store:
-// it generates the demo network at a given size, upserts it in one batch,
-// upserts it again (which must change nothing), and reads the whole network
-// back, printing relationships per second for each step.
+// Command load measures relmap under load. By default it is the HTTP load
+// test: it starts relmap in-process on loopback with the demo network in a
+// temporary SQLite store and a viewer token (or targets a running relmap
+// with -url and -token), runs -clients concurrent clients for -duration on
+// the warm-path, matrix and listing endpoints, and prints throughput, p50
+// and p99 latency per endpoint, the error count and the peak memory.
+//
+//	go run ./bench/load                          # 8 clients, 60 s, in-process
+//	go run ./bench/load -duration 20s -clients 16 -persons 20000
+//	go run ./bench/load -url http://127.0.0.1:8080 -token rm_…
+//
+// The in-process server runs without a rate limit (it would measure the
+// limit, not relmap) and says so; against -url, start relmap with
+// RELMAP_RATE_LIMIT=0 or count the 429s the report shows.
+//
+// With -store it measures bulk writes instead: it generates the demo
+// network at a given size, upserts it in one batch, upserts it again (which
+// must change nothing), and reads the whole network back, printing
+// relationships per second for each step.
 //
 //	go run ./bench/load -persons 100000 -store sqlite
 //	RELMAP_NEO4J_URI=bolt://127.0.0.1:7687 go run ./bench/load -store neo4j
@@ -14,198 +29,35 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
-	"strings"
+	"os/signal"
 	"time"
-
-	"github.com/relmap/relmap/demo"
-	"github.com/relmap/relmap/graph"
-	"github.com/relmap/relmap/graph/neo4jstore"
-	"github.com/relmap/relmap/graph/sqlitestore"
 )
 
 func main() {
-	persons := flag.Int("persons", 100000, "external persons in the generated network")
-	stores := flag.String("store", "sqlite", "comma-separated stores to measure: sqlite, neo4j")
+	persons := flag.Int("persons", 0, "external persons in the demo network (0: 100000 with -store, the demo's default size for the HTTP load)")
+	stores := flag.String("store", "", "measure bulk writes on these comma-separated stores (sqlite, neo4j) instead of the HTTP load")
 	dir := flag.String("dir", "", "directory for the SQLite file (default: a temporary one)")
-	chunk := flag.Int("neo4j-chunk", 100000, "upsert Neo4j in batches of at most this many records (0: one batch); one transaction caps its memory at 70% of the server's heap")
+	chunk := flag.Int("neo4j-chunk", 100000, "with -store: upsert Neo4j in batches of at most this many records (0: one batch); one transaction caps its memory at 70% of the server's heap")
+	var o loadOptions
+	flag.IntVar(&o.clients, "clients", 8, "concurrent clients of the HTTP load")
+	flag.DurationVar(&o.duration, "duration", 60*time.Second, "how long the HTTP load runs")
+	flag.StringVar(&o.url, "url", "", "load a running relmap at this base URL instead of an in-process one")
+	flag.StringVar(&o.token, "token", os.Getenv("RELMAP_TOKEN"), "with -url: a viewer token (env RELMAP_TOKEN)")
+	flag.Int64Var(&o.seed, "seed", 1, "random seed of the demo network and of the clients' choices")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load (server and clients when in-process) to this file")
 	flag.Parse()
-	ctx := context.Background()
-
-	t := time.Now()
-	b := demo.Generate(demo.Options{Persons: *persons})
-	gen := time.Since(t)
-	nodes := len(b.Employees) + len(b.Organisations) + len(b.Persons)
-	fmt.Printf("demo network: %d nodes, %d relationships, %d contacts (generated in %s)\n",
-		nodes, len(b.Relationships), len(b.Contacts), gen.Round(time.Millisecond))
-
-	for _, name := range strings.Split(*stores, ",") {
-		s, cleanup, err := open(ctx, name, *dir)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
-			os.Exit(1)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if *stores != "" {
+		if *persons == 0 {
+			*persons = 100000
 		}
-		n := 0
-		if name == "neo4j" {
-			n = *chunk
-		}
-		if err := measure(ctx, name, s, demo.Generate(demo.Options{Persons: *persons}), n); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
-			os.Exit(1)
-		}
-		cleanup()
+		bulk(ctx, *persons, *stores, *dir, *chunk)
+		return
 	}
-}
-
-func open(ctx context.Context, name, dir string) (graph.Store, func(), error) {
-	switch name {
-	case "sqlite":
-		if dir == "" {
-			d, err := os.MkdirTemp("", "relmap-bench-")
-			if err != nil {
-				return nil, nil, err
-			}
-			dir = d
-		}
-		path := filepath.Join(dir, "bench.db")
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(path + suffix)
-		}
-		s, err := sqlitestore.Open(ctx, path)
-		return s, func() { s.Close(); os.Remove(path) }, err
-	case "neo4j":
-		uri := os.Getenv("RELMAP_NEO4J_URI")
-		if uri == "" {
-			return nil, nil, fmt.Errorf("set RELMAP_NEO4J_URI (bench/run.sh starts one)")
-		}
-		pw := os.Getenv("RELMAP_NEO4J_PASSWORD")
-		if f := os.Getenv("RELMAP_NEO4J_PASSWORD_FILE"); f != "" {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				return nil, nil, err
-			}
-			pw = strings.TrimSpace(string(b))
-		}
-		s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Username: "neo4j", Password: pw, Database: "neo4j", Timeout: time.Minute, BulkTimeout: time.Hour})
-		if err != nil {
-			return nil, nil, err
-		}
-		return s, func() { s.Close() }, nil
+	o.persons, o.dir = *persons, *dir
+	if err := httpLoad(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
 	}
-	return nil, nil, fmt.Errorf("unknown store %q", name)
-}
-
-// split cuts b into batches of at most n records, nodes before the ties
-// that need them (n <= 0: b itself).
-func split(b *graph.Batch, n int) []*graph.Batch {
-	if n <= 0 || b.Len() <= n {
-		return []*graph.Batch{b}
-	}
-	var out []*graph.Batch
-	cur := &graph.Batch{}
-	add := func(f func(*graph.Batch)) {
-		if cur.Len() == n {
-			out = append(out, cur)
-			cur = &graph.Batch{}
-		}
-		f(cur)
-	}
-	for _, x := range b.Employees {
-		add(func(c *graph.Batch) { c.Employees = append(c.Employees, x) })
-	}
-	for _, x := range b.Organisations {
-		add(func(c *graph.Batch) { c.Organisations = append(c.Organisations, x) })
-	}
-	for _, x := range b.Persons {
-		add(func(c *graph.Batch) { c.Persons = append(c.Persons, x) })
-	}
-	for _, x := range b.Relationships {
-		add(func(c *graph.Batch) { c.Relationships = append(c.Relationships, x) })
-	}
-	for _, x := range b.Contacts {
-		add(func(c *graph.Batch) { c.Contacts = append(c.Contacts, x) })
-	}
-	return append(out, cur)
-}
-
-// upsert writes the batches in order and sums what they did.
-func upsert(ctx context.Context, s graph.Store, bs []*graph.Batch) (*graph.UpsertResult, error) {
-	var total graph.UpsertResult
-	for _, b := range bs {
-		r, err := s.Upsert(ctx, b, graph.UpsertOptions{})
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range []struct{ dst, src *graph.Counts }{
-			{&total.Employees, &r.Employees}, {&total.Organisations, &r.Organisations}, {&total.Persons, &r.Persons},
-			{&total.Relationships, &r.Relationships}, {&total.Contacts, &r.Contacts},
-		} {
-			p.dst.Created += p.src.Created
-			p.dst.Updated += p.src.Updated
-			p.dst.Unchanged += p.src.Unchanged
-		}
-	}
-	return &total, nil
-}
-
-func measure(ctx context.Context, name string, s graph.Store, b *graph.Batch, chunk int) error {
-	bs := split(b, chunk)
-	how := "one batch"
-	if len(bs) > 1 {
-		how = fmt.Sprintf("%d batches of <= %d records", len(bs), chunk)
-	}
-	rels := len(b.Relationships)
-	rate := func(d time.Duration) string { return fmt.Sprintf("%.0f rel/s", float64(rels)/d.Seconds()) }
-	var ms runtime.MemStats
-
-	t := time.Now()
-	res, err := upsert(ctx, s, bs)
-	if err != nil {
-		return fmt.Errorf("bulk load: %w", err)
-	}
-	load := time.Since(t)
-	if res.Relationships.Created != rels {
-		return fmt.Errorf("bulk load created %d relationships, want %d", res.Relationships.Created, rels)
-	}
-	fmt.Printf("%-6s bulk load      %8s  %s (%s)\n", name, load.Round(time.Millisecond), rate(load), how)
-
-	t = time.Now()
-	res, err = upsert(ctx, s, bs)
-	if err != nil {
-		return fmt.Errorf("re-import: %w", err)
-	}
-	again := time.Since(t)
-	if res.Changed() {
-		return fmt.Errorf("re-import of the same batch changed data: %+v", res)
-	}
-	fmt.Printf("%-6s re-import      %8s  %s (nothing changed)\n", name, again.Round(time.Millisecond), rate(again))
-
-	t = time.Now()
-	n, edges := 0, 0
-	if _, err := s.Network(ctx, graph.NetworkVisitor{
-		Node: func(graph.NetworkNode) error { n++; return nil },
-		Edge: func(graph.NetworkEdge) error { edges++; return nil },
-	}); err != nil {
-		return fmt.Errorf("stream network: %w", err)
-	}
-	stream := time.Since(t)
-	if edges != rels {
-		return fmt.Errorf("network streamed %d edges, want %d", edges, rels)
-	}
-	fmt.Printf("%-6s stream network %8s  %s\n", name, stream.Round(time.Millisecond), rate(stream))
-
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	before := ms.HeapAlloc
-	t = time.Now()
-	net, err := graph.ReadNetwork(ctx, s)
-	if err != nil {
-		return fmt.Errorf("read network: %w", err)
-	}
-	read := time.Since(t)
-	runtime.ReadMemStats(&ms)
-	fmt.Printf("%-6s read snapshot  %8s  %s, %d nodes, heap +%d MiB\n", name, read.Round(time.Millisecond), rate(read),
-		len(net.Nodes), (ms.HeapAlloc-before)>>20)
-	return nil
 }
