@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -40,16 +39,22 @@ type Column struct {
 //     (e.g. Windows-1252 from an old Excel) is refused with the line of the
 //     first bad byte;
 //   - ',' or ';' between fields (Dutch Excel writes ';'): ';' when the header
-//     holds more semicolons than commas;
+//     (the first line that is not blank) holds more semicolons than commas;
 //   - columns in any order, matched by name (see Column.Name); unknown,
 //     repeated and missing required columns are errors;
 //   - blank lines are skipped; a quote inside an unquoted field is text.
+//
+// It reads the file as a stream: memory holds the first SniffBytes and
+// the record being read, not the file. The checks of the file as a whole
+// (empty, binary, not UTF-8) are made on the first SniffBytes before the
+// header is read; a NUL byte or invalid UTF-8 after them is a problem
+// that Next returns when it reaches it, after which the file ends.
 //
 // Every problem is a *graph.Error with Item "line N" and, where a cell is at
 // fault, Field naming its column.
 type CSVReader struct {
 	r     *csv.Reader
-	data  []byte
+	src   *csvSource
 	cols  []string       // the header, normalised
 	index map[string]int // column name → field index
 	done  bool
@@ -59,8 +64,21 @@ type CSVReader struct {
 // graph.Errors listing every problem of the header, or of the file as a
 // whole (empty, binary, not UTF-8).
 func NewCSVReader(data []byte, cols []Column) (*CSVReader, error) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if len(bytes.TrimSpace(data)) == 0 {
+	return NewCSVReaderFrom(bytes.NewReader(data), cols)
+}
+
+// NewCSVReaderFrom is NewCSVReader for a file read from r, as a stream (see
+// CSVReader). Its errors are graph.Errors, or r's error.
+func NewCSVReaderFrom(r io.Reader, cols []Column) (*CSVReader, error) {
+	src, err := sniff(r)
+	if err != nil {
+		return nil, err
+	}
+	return newCSVReader(src, cols)
+}
+
+func newCSVReader(src *csvSource, cols []Column) (*CSVReader, error) {
+	if !src.text {
 		names := make([]string, 0, len(cols))
 		for _, c := range cols {
 			if c.Required {
@@ -69,22 +87,11 @@ func NewCSVReader(data []byte, cols []Column) (*CSVReader, error) {
 		}
 		return nil, graph.Errors{graph.Invalid("", "the file is empty; it needs a header row naming its columns, e.g. %s", strings.Join(names, ","))}
 	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return nil, graph.Errors{Problem(lineAt(data, i), "", "the file holds binary data (a NUL byte); give a CSV text file")}
+	if e := src.checkHead(); e != nil {
+		return nil, graph.Errors{e}
 	}
-	if !utf8.Valid(data) {
-		i := 0
-		for i < len(data) {
-			r, n := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			i += n
-		}
-		return nil, graph.Errors{Problem(lineAt(data, i), "", "the file is not UTF-8 (byte %#02x); save it as \"CSV UTF-8\"", data[i])}
-	}
-	header, _, _ := bytes.Cut(data, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(data))
+	header := src.headerLine()
+	r := csv.NewReader(src)
 	if bytes.Count(header, []byte(";")) > bytes.Count(header, []byte(",")) {
 		r.Comma = ';'
 	}
@@ -95,13 +102,17 @@ func NewCSVReader(data []byte, cols []Column) (*CSVReader, error) {
 
 	rec, err := r.Read()
 	if err != nil {
-		return nil, graph.Errors{csvProblem(err)}
+		if e := csvProblem(err); e != nil {
+			return nil, graph.Errors{e}
+		}
+		return nil, err
 	}
+	src.mark(r.InputOffset())
 	known := map[string]bool{}
 	for _, c := range cols {
 		known[c.Name] = true
 	}
-	cr := &CSVReader{r: r, data: data, index: map[string]int{}}
+	cr := &CSVReader{r: r, src: src, index: map[string]int{}}
 	var errs graph.Errors
 	for i, c := range rec {
 		name := ColumnName(c)
@@ -163,7 +174,9 @@ func (r Row) Get(name string) string {
 // Next returns the next row, or io.EOF after the last. A row with the wrong
 // number of fields is returned as a *graph.Error and reading may go on; a
 // broken quote is returned as a *graph.Error too, after which Next returns
-// io.EOF (an unclosed quote swallows the rest of the file).
+// io.EOF (an unclosed quote swallows the rest of the file), and so is a NUL
+// byte or invalid UTF-8 after the first SniffBytes. An error of the
+// reader under the file is returned as it is, and ends the file too.
 func (c *CSVReader) Next() (Row, error) {
 	if c.done {
 		return Row{}, io.EOF
@@ -175,13 +188,17 @@ func (c *CSVReader) Next() (Row, error) {
 	}
 	if err != nil {
 		c.done = true
-		return Row{}, csvProblem(err)
+		if e := csvProblem(err); e != nil {
+			return Row{}, e
+		}
+		return Row{}, err
 	}
 	line, _ := c.r.FieldPos(0)
 	if e := c.unclosed(rec); e != nil {
 		c.done = true
 		return Row{Line: line}, e
 	}
+	c.src.mark(c.r.InputOffset())
 	if len(rec) != len(c.cols) {
 		return Row{Line: line}, Problem(line, "", "has %d fields, the header %d", len(rec), len(c.cols))
 	}
@@ -191,16 +208,18 @@ func (c *CSVReader) Next() (Row, error) {
 // unclosed finds a quote that is never closed. With LazyQuotes (which lets
 // a quote inside an unquoted field be text) encoding/csv reads such a
 // quoted field to the end of the file without an error: the last record
-// then ends at the end of the data, in a field that opened with a quote
-// and the data does not end with one.
+// then ends at the end of the file, in a field that opened with a quote
+// and the file does not end with one. The source keeps the bytes of the
+// record, from the end of the one before.
 func (c *CSVReader) unclosed(rec []string) *graph.Error {
-	if c.r.InputOffset() < int64(len(c.data)) || len(rec) == 0 {
+	if !c.src.atEnd(c.r.InputOffset()) || len(rec) == 0 {
 		return nil
 	}
 	line, col := c.r.FieldPos(len(rec) - 1)
-	off, n := 0, 1
+	data, n := c.src.record()
+	off := 0
 	for n < line {
-		i := bytes.IndexByte(c.data[off:], '\n')
+		i := bytes.IndexByte(data[off:], '\n')
 		if i < 0 {
 			return nil
 		}
@@ -208,10 +227,10 @@ func (c *CSVReader) unclosed(rec []string) *graph.Error {
 		n++
 	}
 	start := off + col - 1
-	if start < 0 || start >= len(c.data) || c.data[start] != '"' {
+	if start < 0 || start >= len(data) || data[start] != '"' {
 		return nil
 	}
-	if end := bytes.TrimRight(c.data, "\r\n"); len(end) > start+1 && end[len(end)-1] == '"' {
+	if end := bytes.TrimRight(data, "\r\n"); len(end) > start+1 && end[len(end)-1] == '"' {
 		return nil
 	}
 	return Problem(line, "", "the quote opened in column %d is never closed", col)
@@ -224,19 +243,23 @@ func Problem(line int, field, format string, args ...any) *graph.Error {
 	return e
 }
 
-// csvProblem turns an encoding/csv error into a problem on its line.
+// csvProblem turns an encoding/csv error into a problem on its line, and
+// returns the problem of the file's bytes that stopped the source as it is;
+// other errors (the reader's) are nil.
 func csvProblem(err error) *graph.Error {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
+	var e *graph.Error
+	switch {
+	case errors.As(err, &pe):
 		if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
 			return Problem(pe.StartLine, "", "a quoted field starting on this line is never closed")
 		}
 		return Problem(pe.Line, "", "%v (column %d)", pe.Err, pe.Column)
+	case errors.As(err, &e):
+		return e
 	}
-	return graph.Invalid("", "%v", err)
+	return nil
 }
-
-func lineAt(data []byte, off int) int { return 1 + bytes.Count(data[:off], []byte{'\n'}) }
 
 var itemIndex = regexp.MustCompile(`\b([a-z_]+)\[(\d+)\]`)
 
@@ -247,6 +270,11 @@ var itemIndex = regexp.MustCompile(`\b([a-z_]+)\[(\d+)\]`)
 // by line (stable) and caps them at MaxProblems. Errors that are not
 // graph.Error(s) are returned as the only entry.
 func AtLines(parsed graph.Errors, err error, section string, lines []int) graph.Errors {
+	return capped(atLines(parsed, err, section, lines))
+}
+
+// atLines is AtLines without the cap.
+func atLines(parsed graph.Errors, err error, section string, lines []int) graph.Errors {
 	out := slices.Clone(parsed)
 	var es graph.Errors
 	var e *graph.Error
@@ -281,7 +309,7 @@ func AtLines(parsed graph.Errors, err error, section string, lines []int) graph.
 		return n
 	}
 	slices.SortStableFunc(out, func(a, b *graph.Error) int { return lineOf(a) - lineOf(b) })
-	return capped(out)
+	return out
 }
 
 // capped keeps the first MaxProblems problems and says how many it left.
@@ -289,8 +317,16 @@ func capped(es graph.Errors) graph.Errors {
 	if len(es) <= MaxProblems {
 		return es
 	}
-	more := len(es) - MaxProblems
-	return append(es[:MaxProblems:MaxProblems], graph.Invalid("", "… and %d more problems (only the first %d are shown)", more, MaxProblems))
+	return withMore(es[:MaxProblems], len(es)-MaxProblems)
+}
+
+// withMore adds to the first MaxProblems problems an entry saying how many
+// more there were (none when more is 0).
+func withMore(es graph.Errors, more int) graph.Errors {
+	if more == 0 {
+		return es
+	}
+	return append(es[:len(es):len(es)], graph.Invalid("", "… and %d more problems (only the first %d are shown)", more, MaxProblems))
 }
 
 // parseNumber reads a decimal number with a '.' or a ',' as the decimal

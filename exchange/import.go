@@ -31,49 +31,54 @@ type CSVBatch struct {
 // batch is upserted (see ImportCSV). progress, when not nil, is called
 // with the number of rows read after every 10,000 rows.
 func ReadCSV(data []byte, k Kind, progress func(rows int)) (*CSVBatch, graph.Errors) {
+	r, k, err := openCSV(bytes.NewReader(data), k)
+	if err != nil {
+		return nil, asErrors(err)
+	}
+	pr := &partReader{r: r, f: formats[k], progress: progress}
+	p, err := pr.read(0)
+	if err != nil { // not from a bytes.Reader
+		return nil, asErrors(err)
+	}
+	return &CSVBatch{Kind: k, Batch: p.batch, Lines: p.lines}, p.errs
+}
+
+// openCSV reads the header of a CSV file of kind k (detected from its
+// start when empty) from r. Its error is graph.Errors (uncapped), or r's.
+func openCSV(r io.Reader, k Kind) (*CSVReader, Kind, error) {
+	src, err := sniff(r)
+	if err != nil {
+		return nil, "", err
+	}
 	if k == "" {
-		var err error
-		if k, err = DetectKind(data); err != nil {
-			if len(strings.TrimSpace(strings.TrimPrefix(string(data), "\uFEFF"))) == 0 {
-				_, err = NewCSVReader(data, nil) // the empty-file message
+		if k, err = DetectKind(src.head); err != nil {
+			if !src.text {
+				_, err = newCSVReader(src, nil) // the empty-file message
 			}
-			return nil, asErrors(err)
+			return nil, "", asErrors(err)
 		}
 	}
 	f, ok := formats[k]
 	if !ok {
-		return nil, graph.Errors{graph.Invalid("kind", "%q has no CSV format (one of %s)", k, joinKinds(CSVKinds))}
+		return nil, "", graph.Errors{graph.Invalid("kind", "%q has no CSV format (one of %s)", k, joinKinds(CSVKinds))}
 	}
-	r, err := NewCSVReader(data, f.columns())
+	cr, err := newCSVReader(src, f.columns())
 	if err != nil {
-		return nil, asErrors(err)
+		return nil, "", err
 	}
-	out := &CSVBatch{Kind: k, Batch: &graph.Batch{}}
-	var errs graph.Errors
-	rows := 0
-	for {
-		row, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		rows++
-		if progress != nil && rows%10000 == 0 {
-			progress(rows)
-		}
-		if err != nil {
-			errs = append(errs, asErrors(err)...)
-			continue
-		}
-		if es := f.read(r, out.Batch, row); len(es) > 0 {
-			errs = append(errs, es...)
-			continue
-		}
-		out.Lines = append(out.Lines, row.Line)
-	}
-	return out, errs
+	return cr, k, nil
 }
 
+// asErrors returns the graph errors of err, or err as an EINTERNAL one.
 func asErrors(err error) graph.Errors {
+	if es := inputErrors(err); es != nil {
+		return es
+	}
+	return graph.Errors{{Code: graph.EINTERNAL, Message: err.Error()}}
+}
+
+// inputErrors returns the graph errors of err, or nil when it holds none.
+func inputErrors(err error) graph.Errors {
 	var es graph.Errors
 	var e *graph.Error
 	switch {
@@ -82,7 +87,7 @@ func asErrors(err error) graph.Errors {
 	case errors.As(err, &e):
 		return graph.Errors{e}
 	}
-	return graph.Errors{{Code: graph.EINTERNAL, Message: err.Error()}}
+	return nil
 }
 
 // ImportOptions modify ImportCSV.
@@ -96,14 +101,15 @@ type ImportOptions struct {
 	// segment.Importer gets at a time.
 	PartRows int
 	// Progress, when not nil, is told how far the import is: the rows read
-	// (every 10,000 rows) and the phase ("reading", "writing").
+	// (every 10,000 rows, phase "reading") and, for a file of one part,
+	// the records about to be written (phase "writing").
 	Progress func(phase string, rows int)
 }
 
 // ImportCSV imports a CSV file of one kind of record into s, all or
-// nothing: the whole file is read and validated first, and only a file
-// without problems is written, in one Store.Upsert. Records are matched by
-// id, so re-importing a file changes nothing.
+// nothing: only a file without problems is stored, and every problem of
+// the file is reported. Records are matched by id, so re-importing a file
+// changes nothing. It is ImportCSVFrom for a file in memory.
 //
 // Problems are returned as graph.Errors, at most MaxProblems (plus one
 // saying how many more there were), each with Item "line N", Field the
@@ -114,50 +120,71 @@ type ImportOptions struct {
 // read. ErrorCode of the error is EINVALID, or ECONFLICT when the first
 // problem is an id clash with stored data. Other errors are the store's.
 func ImportCSV(ctx context.Context, s graph.Store, data []byte, opts ImportOptions) (*CSVBatch, *graph.UpsertResult, error) {
+	return ImportCSVFrom(ctx, s, bytes.NewReader(data), opts)
+}
+
+// ImportCSVFrom imports a CSV file read from r as ImportCSV does, reading
+// it once, as a stream. A file of up to opts.PartRows rows (or any file,
+// when s is no segment.Importer) is read whole and written in one
+// Store.Upsert; the CSVBatch then holds its records. A longer file goes to
+// the store's Importer in parts of opts.PartRows rows, in one transaction,
+// so that memory holds one part, not the file (see the package
+// documentation: Imports are all or nothing); its CSVBatch holds only the
+// kind. Errors of r are returned wrapped.
+func ImportCSVFrom(ctx context.Context, s graph.Store, r io.Reader, opts ImportOptions) (*CSVBatch, *graph.UpsertResult, error) {
 	if opts.PartRows <= 0 {
 		opts.PartRows = PartRows
 	}
-	if imp, ok := s.(segment.Importer); ok && bytes.Count(data, []byte{'\n'}) > opts.PartRows {
-		k := opts.Kind
-		if k == "" {
-			k, _ = DetectKind(data) // a file of unknown kind is reported below
+	cr, k, err := openCSV(r, opts.Kind)
+	if err != nil {
+		if es := inputErrors(err); es != nil {
+			return nil, nil, capped(es)
 		}
-		if _, ok := formats[k]; ok {
-			return importParts(ctx, imp, data, k, opts)
-		}
+		return nil, nil, fmt.Errorf("import: read: %w", err)
 	}
-	var progress func(int)
+	pr := &partReader{r: cr, f: formats[k]}
 	if opts.Progress != nil {
-		progress = func(n int) { opts.Progress("reading", n) }
+		pr.progress = func(n int) { opts.Progress("reading", n) }
 	}
-	cb, errs := ReadCSV(data, opts.Kind, progress)
-	if cb == nil {
-		return nil, nil, capped(errs)
+	imp, inParts := s.(segment.Importer)
+	n := 0 // the whole file
+	if inParts {
+		n = opts.PartRows
+		pr.dedup()
 	}
-	section := formats[cb.Kind].sectionName()
-	if len(errs) > 0 {
+	p, err := pr.read(n)
+	if err != nil {
+		return nil, nil, fmt.Errorf("import %s: read: %w", k, err)
+	}
+	cb := &CSVBatch{Kind: k}
+	if inParts && !pr.done {
+		res, err := importParts(ctx, s, imp, pr, p, k, opts)
+		return cb, res, err
+	}
+	cb.Batch, cb.Lines = p.batch, p.lines
+	section := pr.f.sectionName()
+	var ps problems
+	if len(p.errs) > 0 {
 		// Rows that read are checked against the store too, so that every
 		// problem of the file is reported at once.
-		var err error
-		if cb.Batch.Len() > 0 {
-			if _, err = s.Upsert(ctx, cb.Batch, graph.UpsertOptions{DryRun: true}); err != nil && !isInput(err) {
-				return cb, nil, fmt.Errorf("import %s: %w", cb.Kind, err)
-			}
+		if err := ps.check(ctx, s, p, section); err != nil {
+			return cb, nil, fmt.Errorf("import %s: %w", k, err)
 		}
-		return cb, nil, columnFields(AtLines(errs, err, section, cb.Lines))
+		return cb, nil, ps.list()
 	}
-	if cb.Batch.Len() == 0 {
+	if p.batch.Len() == 0 {
 		return cb, nil, graph.Errors{graph.Invalid("", "the file has a header but no rows")}
 	}
 	if opts.Progress != nil {
-		opts.Progress("writing", cb.Batch.Len())
+		opts.Progress("writing", p.batch.Len())
 	}
-	res, err := s.Upsert(ctx, cb.Batch, graph.UpsertOptions{DryRun: opts.DryRun})
+	res, err := s.Upsert(ctx, p.batch, graph.UpsertOptions{DryRun: opts.DryRun})
 	if err != nil {
 		if isInput(err) {
-			return cb, nil, columnFields(AtLines(nil, err, section, cb.Lines))
+			ps.add(atLines(nil, err, section, p.lines))
+			return cb, nil, ps.list()
 		}
-		return cb, nil, fmt.Errorf("import %s: %w", cb.Kind, err)
+		return cb, nil, fmt.Errorf("import %s: %w", k, err)
 	}
 	return cb, res, nil
 }

@@ -1,11 +1,13 @@
 package exchange
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
+	"slices"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -20,94 +22,224 @@ const PartRows = 50000
 // errProblems stops a streamed import whose file has problems.
 var errProblems = errors.New("the file has problems")
 
-// importParts imports a large CSV file through imp in parts of
-// opts.PartRows rows, all or nothing. Every problem of reading the file is reported; of
-// the store's problems, those of the first part it refuses (a file with
-// reading problems is not written at all, so the store sees none). An id
-// that repeats an id of an earlier part is a problem of its line (ids are
-// compared by a 64-bit hash, so two different ids collide with a
-// probability of about n²/2⁶⁵: 3·10⁻⁸ for a million rows).
-func importParts(ctx context.Context, imp segment.Importer, data []byte, k Kind, opts ImportOptions) (*CSVBatch, *graph.UpsertResult, error) {
-	f := formats[k]
-	section := f.sectionName()
-	r, err := NewCSVReader(data, f.columns())
-	if err != nil {
-		return nil, nil, capped(asErrors(err))
+// part is a run of rows of a CSV file.
+type part struct {
+	batch *graph.Batch // the records of the rows that read
+	lines []int        // the file line of each record of batch
+	errs  graph.Errors // the problems of the rows that did not read
+	rows  int          // the rows read, with and without problems
+}
+
+// partReader reads a CSV file a part at a time.
+type partReader struct {
+	r        *CSVReader
+	f        format
+	progress func(rows int) // nil, or told the rows read every 10,000 rows
+	rows     int            // the rows read so far
+	done     bool           // the file has ended
+
+	seen *idSet // the ids of the parts read, when they are checked (dedup)
+}
+
+// dedup makes read report an id that repeats the id of an earlier part
+// (a repeat inside a part is the store's to report).
+func (pr *partReader) dedup() { pr.seen = &idSet{seed: maphash.MakeSeed()} }
+
+// read reads the next n rows (all the rest when n <= 0); at the end of
+// the file it returns a part of no rows. Its error is the reader's, not a
+// problem of the file.
+func (pr *partReader) read(n int) (*part, error) {
+	p := &part{batch: &graph.Batch{}}
+	for !pr.done && (n <= 0 || p.rows < n) {
+		row, err := pr.r.Next()
+		if err == io.EOF {
+			pr.done = true
+			break
+		}
+		var problem *graph.Error
+		if err != nil && !errors.As(err, &problem) {
+			pr.done = true
+			return nil, err
+		}
+		p.rows++
+		pr.rows++
+		if pr.progress != nil && pr.rows%10000 == 0 {
+			pr.progress(pr.rows)
+		}
+		if err != nil {
+			p.errs = append(p.errs, problem)
+			continue
+		}
+		if es := pr.f.read(pr.r, p.batch, row); len(es) > 0 {
+			p.errs = append(p.errs, es...)
+			continue
+		}
+		p.lines = append(p.lines, row.Line)
 	}
+	if pr.seen != nil {
+		ids := batchIDs(p.batch)
+		for i, l := range pr.seen.add(ids, p.lines) {
+			if l > 0 {
+				p.errs = append(p.errs, Problem(p.lines[i], "id", "%q is also the id on line %d", ids[i], l))
+			}
+		}
+	}
+	return p, nil
+}
+
+// idSet is a set of ids, each with the file line it was read on, kept as
+// 64-bit hashes sorted by hash: 12 bytes an id. Two different ids collide
+// with a probability of about n²/2⁶⁵: 3·10⁻⁸ for a million ids.
+type idSet struct {
+	seed maphash.Seed
+	hash []uint64
+	line []uint32 // line[i] is the line of hash[i]
+}
+
+// add returns for each of ids (read on lines) the line of the same id
+// in the set, or 0, and then adds them (empty ids are neither looked up
+// nor added). Of ids that are in the set more than once, the line is the
+// one added first.
+func (s *idSet) add(ids []string, lines []int) []int {
+	type entry struct {
+		hash uint64
+		line uint32
+	}
+	found := make([]int, len(ids))
+	part := make([]entry, 0, len(ids))
+	for i, id := range ids {
+		if id == "" {
+			continue
+		}
+		h := maphash.String(s.seed, id)
+		if j, ok := slices.BinarySearch(s.hash, h); ok {
+			found[i] = int(s.line[j])
+		}
+		part = append(part, entry{h, uint32(lines[i])})
+	}
+	slices.SortStableFunc(part, func(a, b entry) int { return cmp.Compare(a.hash, b.hash) })
+	// Merge from the back, so that the set needs no second copy; on equal
+	// hashes the set's entries stay first.
+	i, j := len(s.hash)-1, len(part)-1
+	s.hash = append(s.hash, make([]uint64, len(part))...)
+	s.line = append(s.line, make([]uint32, len(part))...)
+	for k := len(s.hash) - 1; j >= 0; k-- {
+		if i >= 0 && s.hash[i] > part[j].hash {
+			s.hash[k], s.line[k] = s.hash[i], s.line[i]
+			i--
+		} else {
+			s.hash[k], s.line[k] = part[j].hash, part[j].line
+			j--
+		}
+	}
+	return found
+}
+
+// problems collects the problems of a file part by part, in file order:
+// the first MaxProblems, ordered by line, and how many more there were.
+type problems struct {
+	es   graph.Errors
+	more int
+}
+
+// add adds the problems of a part, ordered by line, after those of the
+// parts before it.
+func (ps *problems) add(es graph.Errors) {
+	ps.es = append(ps.es, es...)
+	if len(ps.es) > MaxProblems {
+		ps.more += len(ps.es) - MaxProblems
+		ps.es = ps.es[:MaxProblems]
+	}
+}
+
+// check adds the problems of p: those of reading it and those the store
+// finds in its records (in a dry run). Its error is the store's.
+func (ps *problems) check(ctx context.Context, s graph.Store, p *part, section string) error {
+	var err error
+	if p.batch.Len() > 0 {
+		if _, err = s.Upsert(ctx, p.batch, graph.UpsertOptions{DryRun: true}); err != nil && !isInput(err) {
+			return err
+		}
+	}
+	ps.add(atLines(p.errs, err, section, p.lines))
+	return nil
+}
+
+// list returns the problems, with a last one saying how many more there
+// were, and the fields named by their columns.
+func (ps *problems) list() graph.Errors { return columnFields(withMore(ps.es, ps.more)) }
+
+// importParts imports a CSV file of more than one part through imp, all
+// or nothing, in one transaction. first is the first part, read already;
+// pr reads the others, opts.PartRows rows at a time. The parts go to the
+// store one after the other while they have no problems; at the first
+// part with a problem (of reading it, or the store's) the transaction
+// is rolled back, and the rest of the file is read and checked part by
+// part, each against s in a dry run (outside the transaction, so against
+// the store without the file's earlier parts, which a file of one kind of
+// record does not refer to; ids repeated across parts are caught by
+// pr), so that every problem of the file is reported.
+func importParts(ctx context.Context, s graph.Store, imp segment.Importer, pr *partReader, first *part, k Kind, opts ImportOptions) (*graph.UpsertResult, error) {
+	section := pr.f.sectionName()
 	var (
-		errs  graph.Errors // every reading problem
-		rows  int
-		lines [][]int // the file lines of each part handed to the store
-		seed  = maphash.MakeSeed()
-		seen  = map[uint64]int{} // id hash → line
+		lines   [][]int // the file lines of each part handed to the store
+		failed  *part   // the part whose reading problems stopped the transaction
+		readErr error
+		pending = first
 	)
-	// read reads up to PartRows good rows into a batch; nil at the end.
-	read := func() (*graph.Batch, []int) {
-		b := &graph.Batch{}
-		var ls []int
-		for len(ls) < opts.PartRows {
-			row, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			rows++
-			if opts.Progress != nil && rows%10000 == 0 {
-				opts.Progress("importing", rows)
-			}
-			if err != nil {
-				errs = append(errs, asErrors(err)...)
-				continue
-			}
-			if es := f.read(r, b, row); len(es) > 0 {
-				errs = append(errs, es...)
-				continue
-			}
-			ls = append(ls, row.Line)
-		}
-		if len(ls) == 0 {
-			return nil, nil
-		}
-		ids := batchIDs(b)
-		for i, id := range ids {
-			if l, dup := seen[maphash.String(seed, id)]; dup && id != "" {
-				errs = append(errs, Problem(ls[i], "id", "%q is also the id on line %d", id, l))
-			}
-		}
-		for i, id := range ids { // duplicates within the part are the store's to report
-			seen[maphash.String(seed, id)] = ls[i]
-		}
-		return b, ls
-	}
 	next := func() (*segment.Import, error) {
-		b, ls := read()
-		if len(errs) > 0 {
-			for b != nil { // read on, for every problem of the file
-				b, _ = read()
+		p := pending
+		pending = nil
+		if p == nil {
+			if err := ctx.Err(); err != nil {
+				return nil, err
 			}
-			return nil, errProblems
+			if p, readErr = pr.read(opts.PartRows); readErr != nil {
+				return nil, readErr
+			}
 		}
-		if b == nil {
+		if p.rows == 0 {
 			return nil, io.EOF
 		}
-		lines = append(lines, ls)
-		return &segment.Import{Batch: b}, nil
+		if len(p.errs) > 0 {
+			failed = p
+			return nil, errProblems
+		}
+		lines = append(lines, p.lines)
+		return &segment.Import{Batch: p.batch}, nil
 	}
 	res, err := imp.Import(ctx, next, graph.UpsertOptions{DryRun: opts.DryRun})
-	cb := &CSVBatch{Kind: k}
+	var ps problems
 	var pe *segment.PartError
 	switch {
+	case readErr != nil:
+		return nil, fmt.Errorf("import %s: read: %w", k, readErr)
+	case err == nil:
+		return &res.UpsertResult, nil
 	case errors.Is(err, errProblems):
-		return cb, nil, columnFields(AtLines(errs, nil, section, nil))
-	case errors.As(err, &pe):
-		for b, _ := read(); b != nil; b, _ = read() { // every reading problem
+		if err := ps.check(ctx, s, failed, section); err != nil {
+			return nil, fmt.Errorf("import %s: %w", k, err)
 		}
-		return cb, nil, columnFields(AtLines(errs, pe.Err, section, lines[pe.Part]))
-	case err != nil:
-		return cb, nil, fmt.Errorf("import %s: %w", k, err)
-	case rows == 0:
-		return cb, nil, graph.Errors{graph.Invalid("", "the file has a header but no rows")}
+	case errors.As(err, &pe):
+		ps.add(atLines(nil, pe.Err, section, lines[pe.Part]))
+	default:
+		return nil, fmt.Errorf("import %s: %w", k, err)
 	}
-	return cb, &res.UpsertResult, nil
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p, err := pr.read(opts.PartRows)
+		if err != nil {
+			return nil, fmt.Errorf("import %s: read: %w", k, err)
+		}
+		if p.rows == 0 {
+			return nil, ps.list()
+		}
+		if err := ps.check(ctx, s, p, section); err != nil {
+			return nil, fmt.Errorf("import %s: %w", k, err)
+		}
+	}
 }
 
 // batchIDs returns the ids of b's records, in section order, deriving the

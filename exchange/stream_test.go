@@ -1,9 +1,13 @@
 package exchange_test
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
@@ -12,16 +16,36 @@ import (
 // bigPersons returns a persons file of n rows: line 1 the header, person i
 // (per-0, per-1, …) on line i+2; edit may change a row's cells.
 func bigPersons(n int, edit func(i int, id, owner *string)) []byte {
-	var b strings.Builder
-	b.WriteString("id,name,owner_id\n")
-	for i := range n {
+	return personRows(n, func(i int) string {
 		id, owner := fmt.Sprintf("per-%d", i), ""
 		if edit != nil {
 			edit(i, &id, &owner)
 		}
-		fmt.Fprintf(&b, "%s,Person %d,%s\n", id, i, owner)
+		return fmt.Sprintf("%s,Person %d,%s", id, i, owner)
+	})
+}
+
+// personRows returns a persons file of columns id, name and owner_id with
+// n rows: row i, as row(i) writes it, on line i+2.
+func personRows(n int, row func(i int) string) []byte {
+	var b strings.Builder
+	b.WriteString("id,name,owner_id\n")
+	for i := range n {
+		b.WriteString(row(i))
+		b.WriteByte('\n')
 	}
 	return []byte(b.String())
+}
+
+// unchanged fails the test when st holds a person or its version is not v.
+func unchanged(t *testing.T, st graph.Store, v int64) {
+	t.Helper()
+	if got, _ := st.Version(t.Context()); got != v {
+		t.Errorf("version %d after a refused import, want %d", got, v)
+	}
+	if _, total, err := st.FindPersons(t.Context(), graph.NodeFilter{}); err != nil || total != 0 {
+		t.Errorf("%d persons stored after a refused import (%v), want 0", total, err)
+	}
 }
 
 // TestImportInParts: a file of more than ImportOptions.PartRows rows goes
@@ -80,5 +104,107 @@ func TestImportInParts(t *testing.T) {
 	res, err = importCSV(t, st, good, opts)
 	if err != nil || res.Changed() || res.Persons.Unchanged != n {
 		t.Fatalf("re-import: %+v %v, want %d unchanged", res, err, n)
+	}
+}
+
+// TestImportPartsProblems: every problem of a file of several parts is
+// reported, whichever part it is in and whether the store or the reading
+// finds it, and nothing is stored. With parts of 1,000 rows, n = 6,000
+// rows make six parts; row i is on line i+2, so part p holds lines
+// 1000p+2 … 1000p+1001.
+func TestImportPartsProblems(t *testing.T) {
+	const n = 6000
+	opts := exchange.ImportOptions{Kind: exchange.Persons, PartRows: 1000}
+	st := openStore(t)
+	v0, _ := st.Version(t.Context())
+	row := func(i int) string { return fmt.Sprintf("per-%d,Person %d,", i, i) }
+
+	// The first problem is one of reading (part 1), which stops the
+	// transaction; the store finds those of parts 3 and 5, the reading
+	// those of parts 4 (an id of part 0) and 5 (a duplicate inside the
+	// part, which the store reports as "of line", the reading across
+	// parts as "on line").
+	_, err := importCSV(t, st, personRows(n, func(i int) string {
+		switch i {
+		case 1500:
+			return "per-1500,Person 1500"
+		case 3200:
+			return "per-3200,Person 3200,emp-nobody"
+		case 4100:
+			return "per-0,Person 4100,"
+		case 5500:
+			return "per-5400,Person 5500,"
+		case 5999:
+			return "per-5999,Person 5999,emp-last"
+		}
+		return row(i)
+	}), opts)
+	want := `line 1502 |  | has 2 fields, the header 3
+line 3202 | owner_id | employee "emp-nobody" does not exist
+line 4102 | id | "per-0" is also the id on line 2
+line 5502 | id | "per-5400" is also the id of line 5402
+line 6001 | owner_id | employee "emp-last" does not exist
+`
+	if got := problems(err); got != want {
+		t.Errorf("reading first: problems\n%s\nwant\n%s", got, want)
+	}
+	unchanged(t, st, v0)
+
+	// The first problem is the store's (part 2, inside the transaction);
+	// a reading problem follows in the last part.
+	_, err = importCSV(t, st, personRows(n, func(i int) string {
+		switch i {
+		case 2500:
+			return "per-2500,Person 2500,emp-nobody"
+		case 5500:
+			return "per-5500"
+		}
+		return row(i)
+	}), opts)
+	want = `line 2502 | owner_id | employee "emp-nobody" does not exist
+line 5502 |  | has 1 fields, the header 3
+`
+	if got := problems(err); got != want {
+		t.Errorf("store first: problems\n%s\nwant\n%s", got, want)
+	}
+	unchanged(t, st, v0)
+
+	// Every 40th row is short: rows 0, 40, …, 5960 are 150 problems in
+	// all six parts. The first 100 are rows 0 … 3960 (lines 2 … 3962).
+	_, err = importCSV(t, st, personRows(n, func(i int) string {
+		if i%40 == 0 {
+			return fmt.Sprintf("per-%d", i)
+		}
+		return row(i)
+	}), opts)
+	var es graph.Errors
+	if !errors.As(err, &es) || len(es) != exchange.MaxProblems+1 || es[0].Item != "line 2" || es[99].Item != "line 3962" ||
+		es[100].Message != "… and 50 more problems (only the first 100 are shown)" {
+		t.Errorf("capped: %d problems (%v), want %d ending with 50 more", len(es), err, exchange.MaxProblems+1)
+	}
+	unchanged(t, st, v0)
+}
+
+// TestImportCSVFrom streams a file of several parts from readers that are
+// no byte slice: one that hands out a byte at a time, and one that fails
+// half way (the reader's error, not a problem of the file; nothing
+// stored).
+func TestImportCSVFrom(t *testing.T) {
+	const n = 6000
+	opts := exchange.ImportOptions{Kind: exchange.Persons, PartRows: 1000}
+	st := openStore(t)
+	v0, _ := st.Version(t.Context())
+	data := bigPersons(n, nil)
+
+	broken := errors.New("disk on fire")
+	r := io.MultiReader(bytes.NewReader(data[:len(data)/2]), iotest.ErrReader(broken))
+	if _, _, err := exchange.ImportCSVFrom(testContext(t), st, r, opts); !errors.Is(err, broken) || graph.ErrorCode(err) == graph.EINVALID {
+		t.Errorf("a failing reader: %v, want %v", err, broken)
+	}
+	unchanged(t, st, v0)
+
+	cb, res, err := exchange.ImportCSVFrom(testContext(t), st, iotest.OneByteReader(bytes.NewReader(data)), opts)
+	if err != nil || cb.Kind != exchange.Persons || res.Persons.Created != n {
+		t.Fatalf("one byte at a time: %+v %v, want %d persons created", res, err, n)
 	}
 }
