@@ -43,19 +43,22 @@ func (s *Server) postImport(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		s.fail(c, fmt.Errorf("read upload: %w", err))
-		return
-	}
 	var kind exchange.Kind
 	if v := c.Query("kind"); v != "" {
 		if kind, err = exchange.ParseKind(v); err != nil {
 			s.fail(c, err)
 			return
 		}
-	} else if exchange.DetectKindJSON(data) {
-		kind = exchange.JSON
+	} else {
+		head := make([]byte, 4096) // what exchange.DetectKind looks at
+		n, err := f.ReadAt(head, 0)
+		if err != nil && err != io.EOF {
+			s.fail(c, fmt.Errorf("read upload: %w", err))
+			return
+		}
+		if exchange.DetectKindJSON(head[:n]) {
+			kind = exchange.JSON
+		}
 	}
 	dry := c.Query("dry_run") == "1" || c.Query("dry_run") == "true"
 	st, ok := s.Store.(graph.Store)
@@ -65,7 +68,7 @@ func (s *Server) postImport(c *gin.Context) {
 	}
 	ctx := graph.WithActor(c.Request.Context(), actor(c))
 	if kind == exchange.JSON {
-		b, seg, err := exchange.ReadJSON(bytes.NewReader(data))
+		b, seg, err := exchange.ReadJSON(f)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -78,7 +81,9 @@ func (s *Server) postImport(c *gin.Context) {
 		c.JSON(http.StatusOK, ImportBody{Kind: kind, DryRun: dry, Result: res})
 		return
 	}
-	cb, res, err := exchange.ImportCSV(ctx, st, data, exchange.ImportOptions{Kind: kind, DryRun: dry})
+	// The CSV file is streamed from the upload (which the multipart parser
+	// keeps in memory up to 32 MiB, beyond that in a temporary file).
+	cb, res, err := exchange.ImportCSVFrom(ctx, st, f, exchange.ImportOptions{Kind: kind, DryRun: dry})
 	if err != nil {
 		s.fail(c, err)
 		return

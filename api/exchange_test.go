@@ -3,9 +3,11 @@ package api
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -78,5 +80,47 @@ func TestImportExport(t *testing.T) {
 	call(t, h, "GET", "/api/v1/export?format=csv", "", 400, &e)
 	if !e.has("kind", "") {
 		t.Errorf("CSV export without a kind: %+v", e)
+	}
+}
+
+// TestImportUploadStreamed: an uploaded CSV file of more than
+// exchange.PartRows rows is streamed to the store in parts. Persons
+// per-x0 … per-x50000 are 50,001 rows (row i on line i+2): two parts.
+// A short row in each part is reported with its line and nothing is
+// stored; without them every row is created. A JSON export uploaded
+// without a kind is told from its start.
+func TestImportUploadStreamed(t *testing.T) {
+	h, st := segmentServer(t)
+	before, _ := st.Version(t.Context())
+	const n = 50001
+	file := func(short ...int) string {
+		var b strings.Builder
+		b.WriteString("id,name\n")
+		for i := range n {
+			if slices.Contains(short, i) {
+				fmt.Fprintf(&b, "per-x%d\n", i)
+				continue
+			}
+			fmt.Fprintf(&b, "per-x%d,Person %d\n", i, i)
+		}
+		return b.String()
+	}
+	w := upload(t, h, "/api/v1/import?kind=persons", file(10, 50000))
+	if w.Code != 400 || !strings.Contains(w.Body.String(), `"item":"line 12"`) || !strings.Contains(w.Body.String(), `"item":"line 50002"`) {
+		t.Fatalf("short rows: %d %s, want 400 naming lines 12 and 50002", w.Code, w.Body)
+	}
+	if after, _ := st.Version(t.Context()); after != before {
+		t.Fatalf("a refused file changed the store (version %d → %d)", before, after)
+	}
+	w = upload(t, h, "/api/v1/import?kind=persons", file())
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"persons":{"created":50001,`) {
+		t.Fatalf("import: %d %.300s, want 50001 persons created", w.Code, w.Body)
+	}
+
+	exp := httptest.NewRecorder()
+	h.ServeHTTP(exp, httptest.NewRequest("GET", "/api/v1/export", nil))
+	w = upload(t, h, "/api/v1/import", exp.Body.String())
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"kind":"json"`) || !strings.Contains(w.Body.String(), `"persons":{"created":0,"updated":0,"unchanged":50002}`) {
+		t.Errorf("JSON re-import: %d %.300s, want kind json, 50002 persons unchanged", w.Code, w.Body)
 	}
 }

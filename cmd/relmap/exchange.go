@@ -35,7 +35,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	fs.Usage = func() {
 		out := fs.Output()
 		fmt.Fprintln(out, "Usage: relmap import [-kind KIND] [-dry-run] [-json] [store flags] FILE\n       relmap import -kind linkedin -employee ID [-strength 0.3] [-dry-run] [-json] [store flags] Connections.csv")
-		fmt.Fprintln(out, "\nImports a CSV file of "+kindNames()+", or a JSON document\nwritten by relmap export (\"-\" reads standard input). The file is validated whole\nand stored all or nothing; every problem is reported with its line and column.\nRecords are matched by id, so importing a file again changes nothing. CSV files\nmay use ',' or ';' and start with a byte order mark; see examples/*.csv.\nWith -kind linkedin it imports one employee's LinkedIn Connections.csv: persons,\ntheir organisations, works_at ties and knows ties from the employee, matched\nagainst stored persons (e-mail, profile address, name) and organisations\n(name), and prints the merges and the near-misses for a person to confirm.")
+		fmt.Fprintln(out, "\nImports a CSV file of "+kindNames()+", or a JSON document\nwritten by relmap export (\"-\" reads standard input). The file is validated whole\nand stored all or nothing; every problem is reported with its line and column.\nA CSV file is read as a stream, so it may be of any size; standard input, JSON\ndocuments and LinkedIn exports are read whole, up to 64 MiB.\nRecords are matched by id, so importing a file again changes nothing. CSV files\nmay use ',' or ';' and start with a byte order mark; see examples/*.csv.\nWith -kind linkedin it imports one employee's LinkedIn Connections.csv: persons,\ntheir organisations, works_at ties and knows ties from the employee, matched\nagainst stored persons (e-mail, profile address, name) and organisations\n(name), and prints the merges and the near-misses for a person to confirm.")
 		fs.PrintDefaults()
 	}
 	files, err := parseArgs(fs, cfg, args, getenv)
@@ -62,12 +62,29 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			return usageError{"import: -kind " + graph.ErrorMessage(err)}
 		}
 	}
-	data, err := readInput(file)
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
+	// A CSV file is streamed; standard input, LinkedIn exports and JSON
+	// documents are read whole (up to maxAssessFileSize).
+	var data []byte
+	var csvFile *os.File
+	if file != "-" && kind != exchange.LinkedIn && kind != exchange.JSON {
+		f, isJSON, err := openCSVFile(file, kind == "")
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if isJSON {
+			kind = exchange.JSON
+		} else {
+			defer f.Close()
+			csvFile = f
+		}
 	}
-	if kind == "" && exchange.DetectKindJSON(data) {
-		kind = exchange.JSON
+	if csvFile == nil {
+		if data, err = readInput(file); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if kind == "" && exchange.DetectKindJSON(data) {
+			kind = exchange.JSON
+		}
 	}
 
 	st, err := openStore(ctx, cfg, cfg.logger(stderr))
@@ -128,12 +145,20 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 
 	opts := exchange.ImportOptions{Kind: kind, DryRun: *dryRun}
+	var in io.Reader = bytes.NewReader(data)
+	lines := bytes.Count(data, []byte{'\n'})
+	if csvFile != nil {
+		if lines, err = countLines(csvFile); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		in = csvFile
+	}
 	var prog *importProgress
-	if lines := bytes.Count(data, []byte{'\n'}); lines > progressRows {
+	if lines > progressRows {
 		prog = newImportProgress(stderr, lines, isTerminal(stderr), time.Now)
 		opts.Progress = prog.update
 	}
-	cb, res, err := exchange.ImportCSV(ctx, st, data, opts)
+	cb, res, err := exchange.ImportCSVFrom(ctx, st, in, opts)
 	if prog != nil {
 		rows := -1 // unknown: the rows read so far
 		if res != nil {
@@ -270,6 +295,47 @@ func parseArgs(fs *flag.FlagSet, cfg *Config, args []string, getenv func(string)
 		return nil, usageError{err.Error()}
 	}
 	return files, nil
+}
+
+// openCSVFile opens a CSV file to stream it. With detect it looks at the
+// start of the file, as exchange.DetectKind does, and when that is a JSON
+// document it closes the file and reports isJSON (JSON is read whole).
+func openCSVFile(path string, detect bool) (f *os.File, isJSON bool, err error) {
+	if f, err = os.Open(path); err != nil || !detect {
+		return f, false, err
+	}
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(f, head)
+	if err == nil || err == io.EOF || err == io.ErrUnexpectedEOF {
+		if exchange.DetectKindJSON(head[:n]) {
+			return nil, true, f.Close()
+		}
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, false, err
+	}
+	return f, false, nil
+}
+
+// countLines counts the newlines of f, for the progress bar, and rewinds
+// it.
+func countLines(f *os.File) (int, error) {
+	buf := make([]byte, 256<<10)
+	n := 0
+	for {
+		m, err := f.Read(buf)
+		n += bytes.Count(buf[:m], []byte{'\n'})
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	_, err := f.Seek(0, io.SeekStart)
+	return n, err
 }
 
 // readInput reads a file, or standard input for "-", up to the size limit

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -237,5 +238,43 @@ func TestImportProgress(t *testing.T) {
 	}
 	if isTerminal(&bytes.Buffer{}) {
 		t.Error("a buffer is taken for a terminal")
+	}
+}
+
+// TestImportLargeFile: a CSV file is streamed, so a file larger than the
+// 64 MiB that standard input, JSON and LinkedIn files are limited to is
+// imported. The file is two persons with 65 MiB of blank lines (which a
+// CSV reader skips) between them: the second is on line 3 + 65·2²⁰.
+func TestImportLargeFile(t *testing.T) {
+	large := func(last string) string {
+		path := filepath.Join(t.TempDir(), "large.csv")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString("id,name\nper-first,First\n")
+		blank := bytes.Repeat([]byte("\n"), 1<<20)
+		for range 65 {
+			f.Write(blank)
+		}
+		f.WriteString(last + "\n")
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if fi, _ := os.Stat(path); fi.Size() <= maxAssessFileSize {
+			t.Fatalf("the file has %d bytes, not more than %d", fi.Size(), maxAssessFileSize)
+		}
+		return path
+	}
+	db := filepath.Join(t.TempDir(), "relmap.db")
+	// A problem on the last line is reported on its line, after the
+	// progress summary.
+	_, errOut, err := importCmd(t, "-db", db, "-kind", "persons", large("per-last"))
+	if want := fmt.Sprintf("line %d: has 1 fields, the header 2\n", 3+65<<20); err == nil || !strings.HasSuffix(errOut, want) {
+		t.Errorf("problem: %v %q, want %q", err, errOut, want)
+	}
+	out, errOut, err := importCmd(t, "-db", db, "-kind", "persons", large("per-last,Last"))
+	if err != nil || out != "persons: 2 created, 0 updated, 0 unchanged\n" || !strings.Contains(errOut, "\nimport: done: 2 rows read in ") {
+		t.Fatalf("import: %v\n%q\n%q", err, out, errOut)
 	}
 }
