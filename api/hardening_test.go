@@ -34,7 +34,7 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // limited returns srv with limits l on a clock the test moves by hand.
 func limited(srv *Server, l Limits) *time.Time {
 	now := t0
-	srv.SetLimits(l)
+	srv.Limits = l
 	srv.hard().limiter.now = func() time.Time { return now }
 	return &now
 }

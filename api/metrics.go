@@ -3,12 +3,9 @@ package api
 import (
 	"context"
 	"net/http"
-	"runtime"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
-	"weak"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,26 +25,13 @@ type hardening struct {
 	snapshots   prometheus.Histogram
 	storeErrors *prometheus.CounterVec
 
-	limits  atomic.Pointer[Limits]
 	limiter limiter
 }
 
-// states holds the hardening of each Server, keyed weakly so that a Server
-// that is gone takes its state with it. (A field of Server would do the
-// same; this keeps server.go out of it.)
-var states sync.Map // weak.Pointer[Server] → *hardening
-
 // hard returns the hardening state of s, making it on first use.
 func (s *Server) hard() *hardening {
-	key := weak.Make(s)
-	if h, ok := states.Load(key); ok {
-		return h.(*hardening)
-	}
-	h, loaded := states.LoadOrStore(key, newHardening())
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Server]) { states.Delete(k) }, key)
-	}
-	return h.(*hardening)
+	s.hardOnce.Do(func() { s.hardState = newHardening() })
+	return s.hardState
 }
 
 func newHardening() *hardening {

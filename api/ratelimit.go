@@ -60,16 +60,13 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// SetLimits sets the rate limits of s; call it before Handler. (It stands
-// in for a Limits field of Server until that field lands.)
-func (s *Server) SetLimits(l Limits) { s.hard().limits.Store(&l) }
-
-// limits returns the rate limits of s with the defaults filled in.
+// limits returns the rate limits of s (Server.Limits) with the defaults
+// filled in; a zero Limits is no limit.
 func (s *Server) limits() Limits {
-	if l := s.hard().limits.Load(); l != nil {
-		return l.withDefaults()
+	if s.Limits == (Limits{}) {
+		return Limits{}
 	}
-	return Limits{}
+	return s.Limits.withDefaults()
 }
 
 // rateLimit takes one request from the bucket of the presented secret, or

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -61,9 +62,17 @@ type Server struct {
 	// RenderTimeout bounds the drawing of one picture; a picture that takes
 	// longer answers 504 (default 30s).
 	RenderTimeout time.Duration
+	// Limits are the rate limits per token (per client IP without one); the
+	// zero value is no limit (relmap serve sets one by default).
+	Limits Limits
 	// Now is the clock that contact dates are checked against and that the
 	// holdings analyses measure "days since" from; nil means time.Now.
 	Now func() time.Time
+
+	// hardState holds the metrics registry and the rate limiter's
+	// buckets, made on first use (hard).
+	hardOnce  sync.Once
+	hardState *hardening
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -190,7 +199,7 @@ func (s *Server) bodyLimit(c *gin.Context) {
 	if c.FullPath() == "/api/v1/import" {
 		limit = ImportMaxBytes + 1<<20 // the file plus its multipart framing
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	s.limitBody(c, limit) // 413 with the JSON error, declared or read past the limit
 	c.Next()
 }
 

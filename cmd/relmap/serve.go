@@ -73,7 +73,7 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		Snapshots:      &analysis.Cache{Source: store, Contacts: store}, // ties weighed by their logged contacts
 	}
-	srv.SetLimits(cfg.limits())
+	srv.Limits = cfg.limits()
 	if ss := segmentStoreOf(store, logger); ss != nil {
 		srv.Segments = ss
 	}
