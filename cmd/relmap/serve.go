@@ -79,8 +79,14 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 	}
 	h, err := srv.Handler()
 	if err != nil {
-		return usageError{fmt.Sprintf("trusted-proxies: %v", err)}
+		return fmt.Errorf("serve: %w", err) // the proxies were validated with the config
 	}
+	if ts, ok := store.(tokenStore); ok {
+		if n, err := activeTokens(ctx, ts); err == nil && n == 0 {
+			fmt.Fprintln(stdout, "relmap: no API token exists yet: every API route will answer 401. Create one with\n  relmap token create -name \"your name\" -role admin")
+		}
+	}
+	go keepRetention(ctx, store, logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

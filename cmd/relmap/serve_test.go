@@ -40,21 +40,58 @@ func storeWithToken(t *testing.T) (db, secret string) {
 // returns its base URL and the channel run's result arrives on.
 func startServe(t *testing.T, ctx context.Context, args ...string) (string, <-chan error) {
 	t.Helper()
+	base, _, done := startServeLines(t, ctx, args...)
+	return base, done
+}
+
+// startServeLines is startServe that also returns what serve printed
+// before its listening line.
+func startServeLines(t *testing.T, ctx context.Context, args ...string) (string, []string, <-chan error) {
+	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0", "-log-level", "error"}, args...), env(nil), pw, io.Discard)
 		pw.Close()
 	}()
+	var before []string
 	lines := bufio.NewScanner(pr)
 	for lines.Scan() {
 		if base, ok := strings.CutPrefix(lines.Text(), "relmap listening on "); ok {
 			go func() { _, _ = io.Copy(io.Discard, pr) }()
-			return base, done
+			return base, before, done
 		}
+		before = append(before, lines.Text())
 	}
 	t.Fatalf("relmap did not start: %v", <-done)
-	return "", nil
+	return "", nil, nil
+}
+
+// TestServeWithoutTokens: serving a store that holds no active token says
+// how to create one (every API route would answer 401); with one it says
+// nothing.
+func TestServeWithoutTokens(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "relmap.db")
+	for _, c := range []struct {
+		name string
+		hint bool
+	}{{"no token", true}, {"a token", false}} {
+		if !c.hint {
+			if _, _, err := relmap(t, "token", "create", "-db", db, "-name", "Anna", "-role", "admin"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		_, before, done := startServeLines(t, ctx, "-db", db)
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		hint := strings.Contains(strings.Join(before, "\n"), "relmap token create")
+		if hint != c.hint {
+			t.Errorf("%s: printed %q, want the token hint %v", c.name, before, c.hint)
+		}
+	}
 }
 
 // TestServeShutdownLetsRequestsFinish is the graceful shutdown on SIGTERM

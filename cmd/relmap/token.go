@@ -191,3 +191,15 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stderr, "%d of %d entries\n", len(es), total)
 	return nil
 }
+
+// activeTokens counts the tokens that have not been revoked.
+func activeTokens(ctx context.Context, st auth.Store) (int, error) {
+	ts, err := st.FindTokens(ctx)
+	n := 0
+	for _, t := range ts {
+		if t.Active() {
+			n++
+		}
+	}
+	return n, err
+}
