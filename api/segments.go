@@ -22,13 +22,7 @@ import (
 // the network, which the matrix lists whether assessed or not. Both graph
 // stores that keep segments implement it.
 type SegmentStore interface {
-	Scheme(ctx context.Context) (*segment.Scheme, error)
-	SaveScheme(ctx context.Context, s *segment.Scheme) error
-	Policies(ctx context.Context) (segment.Policies, error)
-	SavePolicies(ctx context.Context, ps segment.Policies) error
-	UpsertAssessments(ctx context.Context, as []*segment.Assessment, opts graph.UpsertOptions) (graph.Counts, error)
-	FindAssessments(ctx context.Context, f segment.AssessmentFilter) ([]*segment.Assessment, int, error)
-	DeleteAssessment(ctx context.Context, id string) error
+	segment.Store
 	// Network streams the nodes (and edges) of the network; the matrix
 	// passes a nil edge visitor, which the stores take as "nodes only".
 	Network(ctx context.Context, v graph.NetworkVisitor) (int64, error)
@@ -37,9 +31,9 @@ type SegmentStore interface {
 // LoadMatrix builds the segment matrix of st as of asOf (zero: every
 // assessment counts): the stored scheme and policies, every organisation and
 // person of the network, and all their assessments, placed by
-// segment.BuildMatrix. It reads the network's nodes and pages through the
-// assessments on every call; the reads are not one transaction, so a write
-// racing them may show half.
+// segment.BuildMatrix. It reads the network's nodes, then the segmentation
+// in one read (segment.Store.ReadSegmentation); a write between the two
+// may show in one and not the other.
 func LoadMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.Matrix, error) {
 	scheme, policies, nodes, as, err := loadSegmentation(ctx, st)
 	if err != nil {
@@ -48,16 +42,10 @@ func LoadMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.
 	return segment.BuildMatrix(scheme, policies, nodes, as, asOf), nil
 }
 
-// loadSegmentation reads what the matrix and the moves are computed from.
+// loadSegmentation reads what the matrix and the moves are computed from:
+// the stakeholders of the network, and the scheme, policies and
+// assessments in one read (segment.Store.ReadSegmentation).
 func loadSegmentation(ctx context.Context, st SegmentStore) (*segment.Scheme, segment.Policies, []graph.NetworkNode, []segment.Assessment, error) {
-	scheme, err := st.Scheme(ctx)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	policies, err := st.Policies(ctx)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
 	var nodes []graph.NetworkNode
 	if _, err := st.Network(ctx, graph.NetworkVisitor{Node: func(n graph.NetworkNode) error {
 		if n.Kind.IsStakeholder() {
@@ -67,31 +55,11 @@ func loadSegmentation(ctx context.Context, st SegmentStore) (*segment.Scheme, se
 	}}); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	as, err := allAssessments(ctx, st, segment.AssessmentFilter{})
+	seg, err := st.ReadSegmentation(ctx)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	return scheme, policies, nodes, as, nil
-}
-
-// allAssessments returns every assessment f selects (its Page is ignored),
-// reading them page by page at graph.MaxLimit.
-func allAssessments(ctx context.Context, st SegmentStore, f segment.AssessmentFilter) ([]segment.Assessment, error) {
-	var out []segment.Assessment
-	f.Page = graph.Page{Limit: graph.MaxLimit}
-	for {
-		page, total, err := st.FindAssessments(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range page {
-			out = append(out, *a)
-		}
-		f.Offset += len(page)
-		if len(page) == 0 || f.Offset >= total {
-			return out, nil
-		}
-	}
+	return seg.Scheme, seg.Policies, nodes, seg.Assessments, nil
 }
 
 // MatrixBody is the segment matrix as GET /api/v1/segments/matrix and

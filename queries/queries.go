@@ -164,6 +164,8 @@ var (
 	DeleteAssessment string
 	//go:embed delete_node_assessments.cypher
 	DeleteNodeAssessments string
+	//go:embed all_assessments.cypher
+	AllAssessments string
 )
 
 // The network snapshot.
@@ -179,6 +181,7 @@ var (
 func All() map[string]string {
 	all := map[string]string{
 		"ping.cypher":                     Ping,
+		"all_assessments.cypher":          AllAssessments,
 		"version.cypher":                  Version,
 		"lock.cypher":                     Lock,
 		"bump_version.cypher":             BumpVersion,

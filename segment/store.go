@@ -35,6 +35,19 @@ type Store interface {
 	FindAssessments(ctx context.Context, f AssessmentFilter) ([]*Assessment, int, error)
 	// DeleteAssessment deletes one assessment; ENOTFOUND when missing.
 	DeleteAssessment(ctx context.Context, id string) error
+	// ReadSegmentation reads the scheme, the policy table and every
+	// assessment (ordered as FindAssessments) in one read transaction, so
+	// that a matrix is drawn from one state of the store, in one pass
+	// rather than page by page.
+	ReadSegmentation(ctx context.Context) (*Segmentation, error)
+}
+
+// Segmentation is everything the matrix is computed from but the network:
+// see Store.ReadSegmentation.
+type Segmentation struct {
+	Scheme      *Scheme
+	Policies    Policies
+	Assessments []Assessment
 }
 
 // AssessmentFilter selects assessments. Nil fields do not filter.

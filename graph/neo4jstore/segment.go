@@ -311,3 +311,37 @@ func (s *Store) FindAssessments(ctx context.Context, f segment.AssessmentFilter)
 func (s *Store) DeleteAssessment(ctx context.Context, id string) error {
 	return s.deleteRecord(ctx, "assessment", queries.DeleteAssessment, map[string]any{"id": id}, id)
 }
+
+// ReadSegmentation reads the scheme, the policy table and every assessment
+// in one read transaction, the assessments in one statement (no paging),
+// under the bulk timeout.
+func (s *Store) ReadSegmentation(ctx context.Context) (*segment.Segmentation, error) {
+	return inSession(ctx, s, "read segmentation", neo4j.AccessModeRead, s.bulkTimeout, networkFetchSize,
+		func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.Segmentation, error) {
+			out := &segment.Segmentation{}
+			var err error
+			if out.Scheme, err = storedScheme(ctx, tx); err != nil {
+				return nil, err
+			}
+			found, err := setting(ctx, tx, policiesKey, &out.Policies)
+			if err != nil {
+				return nil, err
+			}
+			if !found {
+				out.Policies = segment.DefaultPolicies()
+			}
+			err = each(ctx, tx, queries.AllAssessments, nil, func(rec *neo4j.Record) error {
+				m, err := nodeValue(rec, "a")
+				if err != nil {
+					return err
+				}
+				a, err := decodeAssessment(m)
+				if err != nil {
+					return err
+				}
+				out.Assessments = append(out.Assessments, *a)
+				return nil
+			})
+			return out, err
+		})
+}

@@ -258,3 +258,39 @@ func (s *Store) FindAssessments(ctx context.Context, f segment.AssessmentFilter)
 func (s *Store) DeleteAssessment(ctx context.Context, id string) error {
 	return s.deleteRecord(ctx, "assessment", `DELETE FROM assessments WHERE id = ?`, id)
 }
+
+// ReadSegmentation reads the scheme, the policy table and every assessment
+// in one read transaction.
+func (s *Store) ReadSegmentation(ctx context.Context) (*segment.Segmentation, error) {
+	var out segment.Segmentation
+	err := s.inRead(ctx, "read segmentation", func(tx *sql.Tx) error {
+		var err error
+		if out.Scheme, err = storedScheme(ctx, tx); err != nil {
+			return err
+		}
+		found, err := setting(ctx, tx, policiesKey, &out.Policies)
+		if err != nil {
+			return err
+		}
+		if !found {
+			out.Policies = segment.DefaultPolicies()
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+assessmentCols+` FROM assessments ORDER BY stakeholder_id, criterion_id, date, id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAssessment(rows)
+			if err != nil {
+				return err
+			}
+			out.Assessments = append(out.Assessments, *a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

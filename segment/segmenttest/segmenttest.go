@@ -153,6 +153,7 @@ var suite = []struct {
 	{"DeleteAssessment", testDeleteAssessment},
 	{"DeleteStakeholder", testDeleteStakeholder},
 	{"Place", testPlace},
+	{"ReadSegmentation", testReadSegmentation},
 }
 
 // as returns a context whose actor is actor.
