@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"io"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/relmap/relmap/graph"
@@ -13,8 +14,9 @@ import (
 // from the header line, and checks these bytes for a NUL byte (binary
 // data) and for UTF-8 before anything else. The bytes after them are
 // checked as they are read. The look at the start reads on past
-// SniffBytes to the end of the first line and past leading white space,
-// so that a file is never taken for empty or given the wrong delimiter.
+// SniffBytes to the end of the header line (the first line that is not
+// blank) and past leading white space, so that a file is never taken for
+// empty or given the wrong delimiter.
 const SniffBytes = 64 << 10
 
 var bom = []byte("\uFEFF")
@@ -52,6 +54,7 @@ func sniff(r io.Reader) (*csvSource, error) {
 	s := &csvSource{r: r, keepLine: 1}
 	buf := make([]byte, 0, SniffBytes)
 	var h headerScan
+	spaces := 0 // buf[:spaces] is white space (after a byte order mark)
 	for !s.eof && (len(buf) < SniffBytes || !h.done || !s.text) {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
@@ -67,7 +70,14 @@ func sniff(r io.Reader) (*csvSource, error) {
 		if len(buf) < len(bom) && !s.eof {
 			continue // a byte order mark may come in pieces
 		}
-		s.text = s.text || len(bytes.TrimSpace(bytes.TrimPrefix(whole(buf, s.eof), bom))) > 0
+		if !s.text {
+			if spaces == 0 && bytes.HasPrefix(buf, bom) {
+				spaces = len(bom)
+			}
+			w := whole(buf, s.eof)
+			s.text = len(bytes.TrimLeftFunc(w[spaces:], unicode.IsSpace)) > 0
+			spaces = len(w)
+		}
 		h.scan(buf)
 	}
 	s.head = bytes.TrimPrefix(buf, bom)

@@ -146,9 +146,12 @@ func TestCSVReaderAfterSniff(t *testing.T) {
 // long, and the header after a long run of blank lines is found, its rows
 // on their lines (and its delimiter taken from it).
 func TestCSVReaderStart(t *testing.T) {
-	_, _, err := readAll(t, strings.NewReader(strings.Repeat(" \r\n", SniffBytes)))
-	if got := fmt.Sprint(err); got != "invalid: the file is empty; it needs a header row naming its columns, e.g. id,name" {
-		t.Errorf("white space only: %v", got)
+	space := strings.Repeat(" \r\n\u3000", SniffBytes/2) // U+3000 is an ideographic space
+	for _, r := range []io.Reader{strings.NewReader(space), iotest.OneByteReader(strings.NewReader(space))} {
+		_, _, err := readAll(t, r)
+		if got := fmt.Sprint(err); got != "invalid: the file is empty; it needs a header row naming its columns, e.g. id,name" {
+			t.Errorf("white space only: %v", got)
+		}
 	}
 	// The header is on line SniffBytes+1, the row on the line after.
 	rows, problems, err := readAll(t, strings.NewReader(strings.Repeat("\n", SniffBytes)+"id;name\nper-1;Jo\n"))
