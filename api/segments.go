@@ -34,7 +34,17 @@ type SegmentStore interface {
 // segment.BuildMatrix. It reads the network's nodes, then the segmentation
 // in one read (segment.Store.ReadSegmentation); a write between the two
 // may show in one and not the other.
+//
+// A store that keeps built matrices (MatrixCache) answers from them.
 func LoadMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.Matrix, error) {
+	if mc, ok := st.(*MatrixCache); ok {
+		return mc.Matrix(ctx, asOf)
+	}
+	return buildMatrix(ctx, st, asOf)
+}
+
+// buildMatrix is LoadMatrix without a cache.
+func buildMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.Matrix, error) {
 	scheme, policies, nodes, as, err := loadSegmentation(ctx, st)
 	if err != nil {
 		return nil, err
@@ -129,9 +139,18 @@ func NewMatrixBody(m *segment.Matrix, lang string) MatrixBody {
 		b.Segments = append(b.Segments, sb)
 	}
 	for _, r := range m.Rows {
+		// The assessments used are shown by id, criterion, score, date,
+		// assessor and comment; their audit fields (who typed them in,
+		// when) are GET /api/v1/assessments' business and would more than
+		// double the matrix's size.
+		pl := r.Placement
+		pl.Used = slices.Clone(pl.Used)
+		for i := range pl.Used {
+			pl.Used[i].Audit = graph.Audit{}
+		}
 		rb := MatrixRowBody{
 			Stakeholder:          r.Stakeholder,
-			Placement:            r.Placement,
+			Placement:            pl,
 			SegmentName:          r.Placement.Segment.Name(lang),
 			NetworkAccessibility: r.NetworkAccessibility,
 		}

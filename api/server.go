@@ -89,6 +89,13 @@ func (s *Server) Handler() (http.Handler, error) {
 	if s.tokens() == nil {
 		return nil, errors.New("api: the store keeps no tokens (auth.Store) and Server.Tokens is not set: every route needs a token")
 	}
+	if vs, ok := s.Store.(interface {
+		Version(context.Context) (int64, error)
+	}); ok && s.Segments != nil {
+		if _, cached := s.Segments.(*MatrixCache); !cached {
+			s.Segments = &MatrixCache{SegmentStore: s.Segments, Version: vs.Version}
+		}
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	// Ids may hold any character but white space, '/' and '%' included:
