@@ -160,26 +160,26 @@ func take(t *testing.T, s *Store) snapshot {
 	sn.Network, err = graph.ReadNetwork(jctx, s)
 	storetest.Must(t, err)
 	sn.Network.Version = 0 // compared apart: see the tests
-	total := func(n, total int, err error) {
+	total := func(kind string, n, total int, err error) {
 		t.Helper()
 		storetest.Must(t, err)
 		if n != total {
-			t.Fatalf("listed %d of %d records", n, total)
+			t.Fatalf("listed %d of %d %s", n, total, kind)
 		}
 	}
 	var n int
 	sn.Employees, n, err = s.FindEmployees(jctx, graph.NodeFilter{Page: page})
-	total(len(sn.Employees), n, err)
+	total("employees", len(sn.Employees), n, err)
 	sn.Organisations, n, err = s.FindOrganisations(jctx, graph.NodeFilter{Page: page})
-	total(len(sn.Organisations), n, err)
+	total("organisations", len(sn.Organisations), n, err)
 	sn.Persons, n, err = s.FindPersons(jctx, graph.NodeFilter{Page: page})
-	total(len(sn.Persons), n, err)
+	total("persons", len(sn.Persons), n, err)
 	sn.Relationships, n, err = s.FindRelationships(jctx, graph.RelationshipFilter{Page: page})
-	total(len(sn.Relationships), n, err)
+	total("relationships", len(sn.Relationships), n, err)
 	sn.Contacts, n, err = s.FindContacts(jctx, graph.ContactFilter{Page: page})
-	total(len(sn.Contacts), n, err)
+	total("contacts", len(sn.Contacts), n, err)
 	sn.Assessments, n, err = s.FindAssessments(jctx, segment.AssessmentFilter{Page: page})
-	total(len(sn.Assessments), n, err)
+	total("assessments", len(sn.Assessments), n, err)
 	sn.Scheme, err = s.Scheme(jctx)
 	storetest.Must(t, err)
 	sn.Policies, err = s.Policies(jctx)
