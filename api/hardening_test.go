@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -26,6 +25,7 @@ import (
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/neo4jstore"
 	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/internal/neo4jtest"
 )
 
 // t0 is the fixed clock of the rate-limit tests.
@@ -561,29 +561,15 @@ func (f *forwarder) close() {
 // goes dead (a relay in between is closed) answers every data route with
 // the coded error, 503 for the reads, and nothing of the driver.
 func TestErrorsDoNotLeakNeo4j(t *testing.T) {
-	uri := os.Getenv("RELMAP_NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("RELMAP_REQUIRE_NEO4J") == "1" {
-			t.Fatal("RELMAP_REQUIRE_NEO4J=1 but RELMAP_NEO4J_URI is not set")
-		}
-		t.Skip("RELMAP_NEO4J_URI is not set (start one with: scripts/neo4j-dev.sh start)")
-	}
-	u, err := url.Parse(uri)
+	// A Neo4j of the test's own: the shared test database belongs to
+	// graph/neo4jstore's tests, which wipe it and must not meet another
+	// process's Open (schema statements, import recovery) halfway.
+	neo := neo4jtest.Start(t)
+	u, err := url.Parse(neo.URI)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw := os.Getenv("RELMAP_NEO4J_PASSWORD")
-	if f := os.Getenv("RELMAP_NEO4J_PASSWORD_FILE"); pw == "" && f != "" {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pw = strings.TrimSpace(string(b))
-	}
-	user := ""
-	if pw != "" {
-		user = "neo4j"
-	}
+	user, pw := "", ""
 	relay := forward(t, u.Host)
 	st, err := neo4jstore.Open(t.Context(), neo4jstore.Config{
 		URI: "bolt://" + relay.ln.Addr().String(), Username: user, Password: pw,

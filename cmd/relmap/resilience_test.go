@@ -216,10 +216,10 @@ func errorCode(t *testing.T, b []byte) string {
 // database.
 func TestServeFollowsNeo4j(t *testing.T) {
 	neo := startNeo4j(t)
-	importConcurrently(t, []string{"-neo4j-uri", neo.uri}, 3) // the default 5 s store timeout
-	store := []string{"-neo4j-uri", neo.uri, "-timeout", "2s"}
+	importConcurrently(t, []string{"-neo4j-uri", neo.URI}, 3) // the default 5 s store timeout
+	store := []string{"-neo4j-uri", neo.URI, "-timeout", "2s"}
 	served := apiClient{base: serveInProcess(t, store...), token: adminToken(t, store)}
-	direct := directServer(t, neo.uri)
+	direct := directServer(t, neo.URI)
 	for _, c := range []apiClient{served, direct} {
 		for _, path := range dataRoutes {
 			if status, b := c.call(t, "GET", path, ""); status != 200 {
@@ -230,7 +230,7 @@ func TestServeFollowsNeo4j(t *testing.T) {
 	served.wantCounts(t, 0)
 	served.postTwice(t)
 
-	neo.stop(t)
+	neo.Stop(t)
 	for _, c := range []apiClient{served, direct} {
 		for _, path := range dataRoutes {
 			status, b := c.call(t, "GET", path, "")
@@ -243,7 +243,7 @@ func TestServeFollowsNeo4j(t *testing.T) {
 		}
 	}
 
-	neo.restart(t)
+	neo.Restart(t)
 	for _, c := range []apiClient{served, direct} {
 		for _, path := range dataRoutes {
 			status, b := 0, []byte(nil)
@@ -383,9 +383,9 @@ func bigPersons(n int) *graph.Batch {
 // relationship or version of it survived.
 func TestNeo4jKilledMidImport(t *testing.T) {
 	neo := startNeo4j(t)
-	importConcurrently(t, []string{"-neo4j-uri", neo.uri}, 1)
+	importConcurrently(t, []string{"-neo4j-uri", neo.URI}, 1)
 	open := func() *neo4jstore.Store {
-		s, err := neo4jstore.Open(t.Context(), neo4jstore.Config{URI: neo.uri, Timeout: 5 * time.Second, BulkTimeout: 5 * time.Minute})
+		s, err := neo4jstore.Open(t.Context(), neo4jstore.Config{URI: neo.URI, Timeout: 5 * time.Second, BulkTimeout: 5 * time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -407,7 +407,7 @@ func TestNeo4jKilledMidImport(t *testing.T) {
 		t.Fatalf("the upsert ended within 3 s (%v), before Neo4j could be killed; make the batch bigger", err)
 	case <-time.After(3 * time.Second):
 	}
-	neo.kill(t)
+	neo.Kill(t)
 	select {
 	case err := <-done:
 		if err == nil {
@@ -422,7 +422,7 @@ func TestNeo4jKilledMidImport(t *testing.T) {
 	}
 	s.Close()
 
-	neo.restart(t)
+	neo.Restart(t)
 	s = open()
 	defer s.Close()
 	sameState(t, "after kill -9 and restart", before, stateOf(t, s))
