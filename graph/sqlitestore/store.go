@@ -229,7 +229,10 @@ func translate(ctx context.Context, err error) error {
 		}
 		return err
 	}
-	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+	// database/sql does not export its "database is closed" error: a store
+	// used after Close (a request still running at shutdown) is gone for
+	// now, not broken.
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || err.Error() == "sql: database is closed" {
 		return coded(graph.EUNAVAILABLE, "the database connection failed")
 	}
 	var se *sqlite.Error

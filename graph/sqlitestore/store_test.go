@@ -273,3 +273,19 @@ func rawDB(t testing.TB, path string) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// TestClosedStoreUnavailable: a store used after Close (a request still
+// running at shutdown) answers EUNAVAILABLE, not an internal error.
+func TestClosedStoreUnavailable(t *testing.T) {
+	s, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, _, err := s.FindPersons(t.Context(), graph.NodeFilter{}); graph.ErrorCode(err) != graph.EUNAVAILABLE {
+		t.Errorf("FindPersons after Close: %v (code %s), want unavailable", err, graph.ErrorCode(err))
+	}
+	if err := s.Ping(t.Context()); graph.ErrorCode(err) != graph.EUNAVAILABLE {
+		t.Errorf("Ping after Close: %v, want unavailable", err)
+	}
+}
