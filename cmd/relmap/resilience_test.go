@@ -472,6 +472,10 @@ func TestImportKilledSQLite(t *testing.T) {
 	}
 
 	cmd := exec.Command(bin, "import", "-db", db, file)
+	// The binary reads RELMAP_* from its environment: without this, the
+	// RELMAP_NEO4J_URI that make test exports sends the import to the
+	// shared test Neo4j instead of the SQLite file.
+	cmd.Env = withoutRelmapEnv(os.Environ())
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -523,4 +527,16 @@ func TestImportKilledSQLite(t *testing.T) {
 	if err := s.CreatePerson(t.Context(), &graph.Person{ID: "per-after", Name: "After The Kill"}); err != nil {
 		t.Fatalf("a write after the kill: %v", err)
 	}
+}
+
+// withoutRelmapEnv returns env without its RELMAP_* variables, so that a
+// relmap process a test starts uses only the flags the test gives it.
+func withoutRelmapEnv(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "RELMAP_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
