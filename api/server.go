@@ -1,7 +1,13 @@
 // Package api is relmap's HTTP interface: a gin router with JSON endpoints
-// under /api/v1, health and readiness probes, and the OpenAPI document at
-// /api/openapi.json. Handlers bind input, call one domain function and
-// respond; graph error codes become statuses in one table (errors.go).
+// under /api/v1, health and readiness probes, the web page at / (web.go,
+// assets embedded), /metrics, and the OpenAPI document at
+// /api/openapi.json (merged from the parts under openapi/). Every route but
+// the probes and the page needs a bearer token whose role allows it
+// (auth.go: authenticate, need); writes and exports are written to the
+// audit log. Requests pass, in order: panic recovery, request id, metrics,
+// access log, body limit, rate limit (ratelimit.go), authentication and the
+// audit. Handlers bind input, call one domain function and respond; graph
+// error codes become statuses in one table (errors.go).
 package api
 
 import (
