@@ -84,6 +84,11 @@ type MatrixBody struct {
 	Segments []SegmentBody   `json:"segments"`
 	Scheme   *segment.Scheme `json:"scheme"`
 	Rows     []MatrixRowBody `json:"rows"`
+	// TotalRows is the number of rows that match (GET ?segment=), before
+	// paging; Offset and Limit are set when the rows are paged.
+	TotalRows int  `json:"total_rows"`
+	Offset    *int `json:"offset,omitempty"`
+	Limit     *int `json:"limit,omitempty"`
 }
 
 // SegmentBody is one segment of the matrix with its policy in full.
@@ -162,6 +167,7 @@ func NewMatrixBody(m *segment.Matrix, lang string) MatrixBody {
 		}
 		b.Rows = append(b.Rows, rb)
 	}
+	b.TotalRows = len(b.Rows)
 	return b
 }
 
@@ -247,6 +253,10 @@ func (s *Server) getMatrix(c *gin.Context) {
 		if b, ok := reach[body.Rows[i].Stakeholder.ID]; ok {
 			body.Rows[i].Network = &b
 		}
+	}
+	if err := selectRows(c, &body); err != nil {
+		s.fail(c, err)
+		return
 	}
 	c.JSON(http.StatusOK, body)
 }
@@ -552,4 +562,31 @@ func readBody(c *gin.Context) ([]byte, error) {
 		return nil, fmt.Errorf("read body: %w", err)
 	}
 	return data, nil
+}
+
+// selectRows keeps the rows of ?segment= and, when ?offset= or ?limit= is
+// given, one page of them: a large organisation's matrix has tens of
+// thousands of rows. The segment counts stay those of the whole matrix.
+func selectRows(c *gin.Context, b *MatrixBody) error {
+	if v, ok := c.GetQuery("segment"); ok {
+		seg := segment.Segment(v)
+		if !seg.Valid() {
+			return graph.Invalid("segment", "%q: want invest, develop, harvest, ignore or unassessed", v)
+		}
+		b.Rows = slices.DeleteFunc(b.Rows, func(r MatrixRowBody) bool { return r.Placement.Segment != seg })
+	}
+	b.TotalRows = len(b.Rows)
+	_, hasOffset := c.GetQuery("offset")
+	_, hasLimit := c.GetQuery("limit")
+	if !hasOffset && !hasLimit {
+		return nil
+	}
+	page, err := queryPage(c)
+	if err != nil {
+		return err
+	}
+	from := min(page.Offset, len(b.Rows))
+	b.Rows = b.Rows[from:min(from+page.Limit, len(b.Rows))]
+	b.Offset, b.Limit = &page.Offset, &page.Limit
+	return nil
 }

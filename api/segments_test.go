@@ -104,9 +104,12 @@ var (
 )
 
 type matrix struct {
-	AsOf     time.Time `json:"as_of"`
-	Lang     string    `json:"lang"`
-	Segments []struct {
+	TotalRows int       `json:"total_rows"`
+	Offset    *int      `json:"offset"`
+	Limit     *int      `json:"limit"`
+	AsOf      time.Time `json:"as_of"`
+	Lang      string    `json:"lang"`
+	Segments  []struct {
 		Segment       string `json:"segment"`
 		Name          string `json:"name"`
 		Count         int    `json:"count"`
@@ -480,5 +483,52 @@ func TestMatrixPagesThroughAssessments(t *testing.T) {
 	call(t, h, "GET", "/api/v1/segments/matrix", "", 200, &m)
 	if p, _, _ := m.row(t, "org-gp"); p.Segment != segment.Invest || p.Attractiveness.Mean != 5 {
 		t.Errorf("org-gp: %s %v, want invest 5", p.Segment, p.Attractiveness.Mean)
+	}
+}
+
+// TestSegmentMatrixRows: ?segment= keeps one segment's rows and ?offset=
+// &limit= pages them, the segment counts staying those of the whole matrix.
+// With the January scores (see fundJanuary): org-fund develop, org-gp
+// harvest, per-jan invest, org-none unassessed.
+func TestSegmentMatrixRows(t *testing.T) {
+	h, _ := segmentServer(t)
+	for _, b := range []string{fundJanuary, gpJanuary, janJanuary} {
+		call(t, h, "POST", "/api/v1/assessments", b, 201, nil)
+	}
+	var all, m matrix
+	call(t, h, "GET", "/api/v1/segments/matrix", "", 200, &all)
+	if all.TotalRows != 4 || len(all.Rows) != 4 || all.Offset != nil || all.Limit != nil {
+		t.Fatalf("whole matrix: %d of %d rows, offset %v limit %v; want 4 of 4, unpaged", len(all.Rows), all.TotalRows, all.Offset, all.Limit)
+	}
+	call(t, h, "GET", "/api/v1/segments/matrix?segment=develop", "", 200, &m)
+	if m.TotalRows != 1 || len(m.Rows) != 1 || m.Rows[0].Stakeholder.ID != "org-fund" {
+		t.Errorf("develop: %d of %d rows %+v, want org-fund alone", len(m.Rows), m.TotalRows, m.Rows)
+	}
+	counts := map[string]int{}
+	for _, sg := range m.Segments {
+		counts[sg.Segment] = sg.Count
+	}
+	if counts["harvest"] != 1 || counts["invest"] != 1 || counts["unassessed"] != 1 {
+		t.Errorf("segment counts under a filter: %v, want those of the whole matrix", counts)
+	}
+	m = matrix{}
+	call(t, h, "GET", "/api/v1/segments/matrix?offset=1&limit=2", "", 200, &m)
+	if m.TotalRows != 4 || len(m.Rows) != 2 || *m.Offset != 1 || *m.Limit != 2 ||
+		m.Rows[0].Stakeholder.ID != all.Rows[1].Stakeholder.ID || m.Rows[1].Stakeholder.ID != all.Rows[2].Stakeholder.ID {
+		t.Errorf("page 1+2: %+v, want rows 1 and 2 of the whole matrix", m.Rows)
+	}
+	m = matrix{}
+	call(t, h, "GET", "/api/v1/segments/matrix?offset=9", "", 200, &m)
+	if len(m.Rows) != 0 || m.TotalRows != 4 {
+		t.Errorf("past the end: %d rows of %d, want none of 4", len(m.Rows), m.TotalRows)
+	}
+	var e apiError
+	call(t, h, "GET", "/api/v1/segments/matrix?segment=maybe", "", 400, &e)
+	if !e.has("segment", "") {
+		t.Errorf("unknown segment: %+v", e)
+	}
+	call(t, h, "GET", "/api/v1/segments/matrix?limit=5000", "", 400, &e)
+	if !e.has("limit", "") {
+		t.Errorf("limit over the cap: %+v", e)
 	}
 }
