@@ -76,6 +76,10 @@ type StartLookup interface {
 	// EmployeeStarts returns, of the given ids, the stored employees that
 	// have a start date, with that date.
 	EmployeeStarts(ctx context.Context, ids []string) (map[string]time.Time, error)
+	// FirstContacts returns, of the given employee ids, those with logged
+	// contacts and the date of their earliest one, so that a start of
+	// employment cannot move after contacts already logged.
+	FirstContacts(ctx context.Context, ids []string) (map[string]time.Time, error)
 }
 
 // PersonExport is everything a store holds about one person, for the person
@@ -287,6 +291,9 @@ func (p *planner) privacy(ctx context.Context, b *Batch, look StoredLookup, now 
 			}
 		}
 	}
+	if err := p.startsAfterContacts(ctx, b, look); err != nil {
+		return err
+	}
 	if len(b.Contacts) == 0 {
 		return nil
 	}
@@ -315,6 +322,38 @@ func (p *planner) privacy(ctx context.Context, b *Batch, look StoredLookup, now 
 		if st := starts[c.EmployeeID]; !st.IsZero() && !c.Date.IsZero() && c.Date.Before(st) {
 			p.add(item{"contacts", i}, Invalid("date", "%s is before employee %q started on %s",
 				c.Date.UTC().Format(time.DateOnly), c.EmployeeID, st.Format(time.DateOnly)))
+		}
+	}
+	return nil
+}
+
+// startsAfterContacts refuses an employee of b whose start of employment
+// lies after the earliest contact stored for them: the rule that no contact
+// predates its employee holds whichever of the two is written last. (A
+// contact of the same batch that moves is checked against the start by the
+// contact rule; the stored date is the one compared here.)
+func (p *planner) startsAfterContacts(ctx context.Context, b *Batch, look StoredLookup) error {
+	sl, ok := look.(StartLookup)
+	if !ok {
+		return nil
+	}
+	var ids []string
+	for _, e := range b.Employees {
+		if e.ID != "" && !e.Start.IsZero() {
+			ids = append(ids, e.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	first, err := sl.FirstContacts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, e := range b.Employees {
+		if f, ok := first[e.ID]; ok && !e.Start.IsZero() && f.Before(e.Start) {
+			p.add(item{"employees", i}, Invalid("start", "%s is after the contact of %s already logged for employee %q",
+				e.Start.Format(time.DateOnly), f.UTC().Format(time.DateOnly), e.ID))
 		}
 	}
 	return nil

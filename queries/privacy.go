@@ -15,6 +15,8 @@ var (
 	PrivacySuppressions string
 	//go:embed privacy_employee_starts.cypher
 	PrivacyEmployeeStarts string
+	//go:embed privacy_first_contacts.cypher
+	PrivacyFirstContacts string
 	//go:embed privacy_objecting.cypher
 	PrivacyObjecting string
 	//go:embed privacy_old_notes.cypher
@@ -28,6 +30,7 @@ var _ = register(map[string]string{
 	"privacy_suppress.cypher":        PrivacySuppress,
 	"privacy_suppressions.cypher":    PrivacySuppressions,
 	"privacy_employee_starts.cypher": PrivacyEmployeeStarts,
+	"privacy_first_contacts.cypher":  PrivacyFirstContacts,
 	"privacy_objecting.cypher":       PrivacyObjecting,
 	"privacy_old_notes.cypher":       PrivacyOldNotes,
 	"person_refs.cypher":             PersonRefs,

@@ -85,6 +85,25 @@ func (l *lookup) EmployeeStarts(ctx context.Context, ids []string) (map[string]t
 	return out, nil
 }
 
+// FirstContacts returns the date of the earliest contact of each of the
+// employees ids that has one.
+func (l *lookup) FirstContacts(ctx context.Context, ids []string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	for chunk := range chunks(ids) {
+		err := each(ctx, l.tx, queries.PrivacyFirstContacts, map[string]any{"ids": chunk}, func(rec *neo4j.Record) error {
+			id, _, err := neo4j.GetRecordValue[string](rec, "id")
+			first, _ := rec.Get("first")
+			p := &props{what: "contact", m: map[string]any{"first": first}}
+			out[id] = p.time("first")
+			return firstErr(err, p.err)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // ExportPerson returns everything stored about the person id, read in one
 // read transaction: the record, the relationships at either end (by id),
 // the contacts logged with them (newest first), their assessments (by

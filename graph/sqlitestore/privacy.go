@@ -71,6 +71,23 @@ func (l lookup) EmployeeStarts(ctx context.Context, ids []string) (map[string]ti
 	return out, err
 }
 
+// FirstContacts returns the date of the earliest contact of each of the
+// employees ids that has one (the contacts_employee index orders them).
+func (l lookup) FirstContacts(ctx context.Context, ids []string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	err := l.each(ctx, `SELECT c.employee_id, c.date FROM contacts c
+		WHERE c.date = (SELECT min(date) FROM contacts WHERE employee_id = c.employee_id) AND c.employee_id IN `, ids, func(rows *sql.Rows) error {
+		var id string
+		var ms int64
+		if err := rows.Scan(&id, &ms); err != nil {
+			return err
+		}
+		out[id] = fromMillis(ms)
+		return nil
+	})
+	return out, err
+}
+
 // each runs query, which ends in "IN ", for keys in chunks of maxVars and
 // calls scan on every row.
 func (l lookup) each(ctx context.Context, query string, keys []string, scan func(*sql.Rows) error) error {

@@ -466,6 +466,25 @@ func testEmployeeStart(t *testing.T, s PrivacyStore) {
 	// Moving it before the start is refused too.
 	_, err = s.UpdateContact(ctx, first.ID, graph.ContactUpdate{Date: ptr(time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))})
 	WantErr(t, err, graph.EINVALID, "", "date")
+	// Nor can the start move after the contact of 2025-06-01 logged
+	// above, through an update or a batch: the rule holds whichever is
+	// written last. Moving it earlier goes.
+	v = version(t, s)
+	_, err = s.UpdateEmployee(ctx, "emp-new", graph.EmployeeUpdate{Start: ptr(time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC))})
+	WantErr(t, err, graph.EINVALID, "", "start")
+	_, err = s.Upsert(ctx, &graph.Batch{Employees: []*graph.Employee{
+		{ID: "emp-other", Name: "Olga Ander", Role: graph.RoleStaff, Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{ID: "emp-new", Name: "Nina Nieuw", Role: graph.RoleStaff, Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}}, graph.UpsertOptions{})
+	WantErr(t, err, graph.EINVALID, "employees[1]", "start")
+	if version(t, s) != v {
+		t.Fatal("a refused start moved the version")
+	}
+	e, err = s.UpdateEmployee(ctx, "emp-new", graph.EmployeeUpdate{Start: ptr(time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))})
+	Must(t, err)
+	if !e.Start.Equal(time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("start moved earlier: %v, want 2025-05-01", e.Start)
+	}
 	// An employee and their contact in one batch: the batch's start counts.
 	v = version(t, s)
 	_, err = s.Upsert(ctx, &graph.Batch{
