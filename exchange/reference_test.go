@@ -15,16 +15,20 @@ import (
 // readWithNetworkX reads a GraphML or GEXF file with networkx's own reader
 // (nx.read_graphml, nx.read_gexf) and returns what it found as JSON: the
 // nodes with their attributes, the edges (source, target, attributes) and
-// whether the graph is directed. It skips t when python3 or networkx is
-// not installed.
+// whether the graph is directed. The interpreter is $RELMAP_PYTHON, or
+// python3. It skips t when that has no networkx, unless
+// RELMAP_REQUIRE_NETWORKX=1 (CI), which fails it instead.
 func readWithNetworkX(t *testing.T, format string, data []byte) map[string]any {
 	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3")
+	py := os.Getenv("RELMAP_PYTHON")
+	if py == "" {
+		py = "python3"
 	}
 	if exec.Command(py, "-c", "import networkx").Run() != nil {
-		t.Skip("no networkx")
+		if os.Getenv("RELMAP_REQUIRE_NETWORKX") == "1" {
+			t.Fatalf("%s has no networkx, and RELMAP_REQUIRE_NETWORKX=1", py)
+		}
+		t.Skipf("%s has no networkx (apt-get install python3-networkx)", py)
 	}
 	path := filepath.Join(t.TempDir(), "network."+format)
 	if err := os.WriteFile(path, data, 0o600); err != nil {
