@@ -23,8 +23,8 @@ func (s *Server) privacyRoutes(v1 *gin.RouterGroup) {
 	admin := need(auth.Admin)
 	v1.GET("/persons/:id/export", admin, audited, s.getPersonExport)
 	v1.POST("/persons/:id/erasure", admin, s.postPersonErasure)
-	v1.GET("/settings/retention", need(auth.Viewer), s.getRetention)
-	v1.PUT("/settings/retention", admin, s.putRetention)
+	v1.GET("/settings/retention", need(auth.Viewer), getSetting(s, s.privacy, PrivacyStore.Retention))
+	v1.PUT("/settings/retention", admin, putSetting(s, s.privacy, decodeJSON[graph.Retention], PrivacyStore.SaveRetention))
 }
 
 func (s *Server) privacy(c *gin.Context) (PrivacyStore, bool) {
@@ -61,40 +61,4 @@ func (s *Server) postPersonErasure(c *gin.Context) {
 	}
 	auditDetail(c, e.Summary())
 	c.JSON(http.StatusOK, e)
-}
-
-func (s *Server) getRetention(c *gin.Context) {
-	p, ok := s.privacy(c)
-	if !ok {
-		return
-	}
-	r, err := p.Retention(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
-}
-
-func (s *Server) putRetention(c *gin.Context) {
-	p, ok := s.privacy(c)
-	if !ok {
-		return
-	}
-	data, err := readBody(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var r graph.Retention
-	if err := graph.DecodeJSON(data, &r); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := p.SaveRetention(graph.WithActor(c.Request.Context(), actor(c)), r); err != nil {
-		s.fail(c, err)
-		return
-	}
-	auditDetail(c, "retention of contact notes: "+r.String())
-	c.JSON(http.StatusOK, r)
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
 )
 
 // Reader is what the read-only listing endpoints need of a store.
@@ -142,10 +143,13 @@ func (s *Server) routes(r *gin.Engine) {
 	writeRoutes(s, v1, "/relationships", Writer.CreateRelationship, Writer.UpdateRelationship, Writer.DeleteRelationship)
 	v1.GET("/segments/matrix", view, s.getMatrix)
 	v1.GET("/segments/moved", view, s.getMoved)
-	v1.GET("/segments/scheme", view, s.getScheme)
-	v1.PUT("/segments/scheme", admin, s.putScheme)
-	v1.GET("/segments/policies", view, s.getPolicies)
-	v1.PUT("/segments/policies", admin, s.putPolicies)
+	// The scheme file is read by segment.LoadScheme, so that its errors
+	// name the field and the line; the policy table is a JSON array with
+	// one policy for each of the four segments.
+	v1.GET("/segments/scheme", view, getSetting(s, s.segmentStore, SegmentStore.Scheme))
+	v1.PUT("/segments/scheme", admin, putSetting(s, s.segmentStore, decodeScheme, SegmentStore.SaveScheme))
+	v1.GET("/segments/policies", view, getSetting(s, s.segmentStore, SegmentStore.Policies))
+	v1.PUT("/segments/policies", admin, putSetting(s, s.segmentStore, decodeJSON[segment.Policies], SegmentStore.SavePolicies))
 	v1.GET("/assessments", view, s.listAssessments)
 	v1.POST("/assessments", edit, s.postAssessments)
 	v1.DELETE("/assessments/:id", edit, s.deleteAssessment)
