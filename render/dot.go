@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // dotWriter writes a DOT graph whose text depends only on what is written:
@@ -16,8 +17,49 @@ type dotWriter struct {
 	buf bytes.Buffer
 }
 
-// attrs is a list of DOT attributes; write sorts it by key.
-type attrs map[string]string
+// attrs is a list of DOT attributes; write sorts it by key. A value is a
+// string, always written quoted (so no text from data can end the
+// attribute list or start markup), or an htmlLabel, written as an HTML-like
+// label. Any other type is a bug of ours and panics.
+type attrs map[string]any
+
+// htmlLabel is the markup of an HTML-like label (written as <…>). Only htmlf
+// and htmlJoin make one, so its markup is relmap's own and every piece of
+// data in it has passed through html: a name can never reach DOT as markup.
+type htmlLabel struct{ markup string }
+
+// htmlf formats an HTML-like label. format is relmap's own markup (a
+// constant); every string argument is escaped with html, an htmlLabel
+// argument is inserted as the markup it already is, and numbers are
+// formatted as fmt does.
+func htmlf(format string, args ...any) htmlLabel {
+	safe := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			safe[i] = html(v)
+		case htmlLabel:
+			safe[i] = v.markup
+		case int, float64:
+			safe[i] = v
+		default:
+			panic(fmt.Sprintf("render: htmlf argument of type %T", a)) // a bug of ours
+		}
+	}
+	return htmlLabel{fmt.Sprintf(format, safe...)}
+}
+
+// htmlJoin concatenates labels with sep between them.
+func htmlJoin(parts []htmlLabel, sep htmlLabel) htmlLabel {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(sep.markup)
+		}
+		b.WriteString(p.markup)
+	}
+	return htmlLabel{b.String()}
+}
 
 // line writes one line of DOT text indented by two spaces.
 func (w *dotWriter) line(s string) {
@@ -47,8 +89,8 @@ func (w *dotWriter) edge(from, to string, a attrs) {
 }
 
 // String formats the attributes as a DOT attribute list, keys sorted.
-// Values that start with '<' and end with '>' are HTML-like labels and are
-// written as they are; every other value is quoted.
+// An htmlLabel is written as <markup>; every string is quoted, whatever it
+// holds.
 func (a attrs) String() string {
 	keys := make([]string, 0, len(a))
 	for k := range a {
@@ -63,11 +105,15 @@ func (a attrs) String() string {
 		}
 		b.WriteString(k)
 		b.WriteByte('=')
-		v := a[k]
-		if len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>' {
-			b.WriteString(v)
-		} else {
+		switch v := a[k].(type) {
+		case string:
 			b.WriteString(quote(v))
+		case htmlLabel:
+			b.WriteByte('<')
+			b.WriteString(v.markup)
+			b.WriteByte('>')
+		default:
+			panic(fmt.Sprintf("render: DOT attribute %s of type %T", k, v)) // a bug of ours
 		}
 	}
 	b.WriteByte(']')
@@ -87,10 +133,12 @@ func quote(s string) string {
 			b.WriteString(`\"`)
 		case '\\':
 			b.WriteString(`\\`)
-		case '\n', '\r', '\t':
-			b.WriteByte(' ')
 		default:
-			b.WriteRune(r)
+			if unicode.IsControl(r) { // line breaks; and NUL, which Graphviz refuses, in names stored before validation refused it
+				b.WriteByte(' ')
+			} else {
+				b.WriteRune(r)
+			}
 		}
 	}
 	b.WriteByte('"')
@@ -113,10 +161,12 @@ func html(s string) string {
 			b.WriteString("&gt;")
 		case '"':
 			b.WriteString("&quot;")
-		case '\n', '\r', '\t':
-			b.WriteByte(' ')
 		default:
-			b.WriteRune(r)
+			if unicode.IsControl(r) {
+				b.WriteByte(' ')
+			} else {
+				b.WriteRune(r)
+			}
 		}
 	}
 	return b.String()

@@ -295,7 +295,7 @@ type matrixDrawing struct {
 
 // textBlock is a multi-line text node: its HTML label and its box.
 type textBlock struct {
-	label  string
+	label  htmlLabel
 	box    rect
 	cx, cy float64
 }
@@ -577,31 +577,29 @@ type styledLine struct{ spans []span }
 // which are Helvetica's, as Graphviz's own; Graphviz's line height is 1.2
 // times the largest font on the line.
 func (d *matrixDrawing) block(lines []styledLine, align string) textBlock {
-	var b strings.Builder
-	b.WriteByte('<')
+	var parts []htmlLabel
 	var wmax, h float64
 	for _, l := range lines {
 		var lw, lh float64
 		for _, sp := range l.spans {
 			lw += d.meas.width(sp.style, sp.size, sp.text)
 			lh = max(lh, sp.size*1.2)
-			t := html(sp.text)
+			t := htmlf("%s", sp.text)
 			switch sp.style {
 			case bold:
-				t = "<B>" + t + "</B>"
+				t = htmlf("<B>%s</B>", t)
 			case italic:
-				t = "<I>" + t + "</I>"
+				t = htmlf("<I>%s</I>", t)
 			case boldItalic:
-				t = "<B><I>" + t + "</I></B>"
+				t = htmlf("<B><I>%s</I></B>", t)
 			}
-			fmt.Fprintf(&b, `<FONT POINT-SIZE="%s" COLOR="%s">%s</FONT>`, num(sp.size), sp.color, t)
+			parts = append(parts, htmlf(`<FONT POINT-SIZE="%s" COLOR="%s">%s</FONT>`, num(sp.size), sp.color, t))
 		}
-		fmt.Fprintf(&b, `<BR ALIGN="%s"/>`, align)
+		parts = append(parts, htmlf(`<BR ALIGN="%s"/>`, align))
 		wmax = max(wmax, lw)
 		h += lh
 	}
-	b.WriteByte('>')
-	return textBlock{label: b.String(), box: rect{0, 0, math.Ceil(wmax + 2), math.Ceil(h + 2)}}
+	return textBlock{label: htmlJoin(parts, htmlLabel{}), box: rect{0, 0, math.Ceil(wmax + 2), math.Ceil(h + 2)}}
 }
 
 // text writes a one-line plaintext node centred at (x, y).

@@ -29,7 +29,16 @@ import (
 // need escaping.
 func smallNetwork(t testing.TB) *analysis.Snapshot {
 	t.Helper()
-	n := &graph.Network{
+	s, err := analysis.NewSnapshot(smallNetworkData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// smallNetworkData is the network of smallNetwork.
+func smallNetworkData() *graph.Network {
+	return &graph.Network{
 		Nodes: []graph.NetworkNode{
 			{ID: "emp-anna", Kind: graph.KindEmployee, Name: "Anna Bakker"},
 			{ID: "emp-bob", Kind: graph.KindEmployee, Name: "Bob de Wit"},
@@ -57,11 +66,6 @@ func smallNetwork(t testing.TB) *analysis.Snapshot {
 			{ID: "r12", Type: graph.RelWorksAt, From: "per-far", To: "org-far", Strength: 0.8},
 		},
 	}
-	s, err := analysis.NewSnapshot(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 // smallSegments and smallSizes colour and size smallNetwork; per-loner

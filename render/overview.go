@@ -468,8 +468,8 @@ func (d *overviewDrawing) write() []byte {
 			}
 		}
 		count := strconv.Itoa(len(d.rows[sg])) + pick(d.nl, " of ", " van ") + strconv.Itoa(total) + " stakeholders"
-		label := fmt.Sprintf(`<<FONT POINT-SIZE="%s" COLOR="%s"><B><I>%s</I></B></FONT><BR ALIGN="LEFT"/><FONT POINT-SIZE="9" COLOR="%s"><I>%s</I></FONT><BR ALIGN="LEFT"/>>`,
-			num(ovNameFont), textColor, html(sg.Name(d.opts.Lang)), mutedColor, html(count))
+		label := htmlf(`<FONT POINT-SIZE="%s" COLOR="%s"><B><I>%s</I></B></FONT><BR ALIGN="LEFT"/><FONT POINT-SIZE="9" COLOR="%s"><I>%s</I></FONT><BR ALIGN="LEFT"/>`,
+			num(ovNameFont), textColor, sg.Name(d.opts.Lang), mutedColor, count)
 		w.node("_name_"+string(sg), attrs{
 			"shape": "plaintext", "style": "", "fixedsize": "false", "width": "0", "height": "0", "label": label,
 			"pos": pos(q.x0+ovQuadPad+ovCellW/2, q.y1-ovHeader/2), "class": "quadrant-name segment-" + string(sg),
@@ -492,7 +492,7 @@ func (d *overviewDrawing) write() []byte {
 		x := d.pos[col[0]][0]
 		w.node("_title_"+strconv.Itoa(i), attrs{
 			"shape": "plaintext", "style": "", "fixedsize": "false", "width": "0", "height": "0",
-			"label": fmt.Sprintf(`<<FONT POINT-SIZE="12" COLOR="%s"><B>%s</B></FONT>>`, textColor, html(title)),
+			"label": htmlf(`<FONT POINT-SIZE="12" COLOR="%s"><B>%s</B></FONT>`, textColor, title),
 			"pos":   pos(x, top+14), "class": "column-title",
 		})
 	}
@@ -541,7 +541,7 @@ func (d *overviewDrawing) write() []byte {
 					a["penwidth"] = "2.5"
 					tip = append(tip, pick(d.nl, it(b.Opens, "opens %d target", "opens %d targets"), it(b.Opens, "opent %d doel", "opent %d doelen")))
 				}
-				a["class"] = a["class"] + " " + class
+				a["class"] = a["class"].(string) + " " + class
 			}
 			tip = append(tip, pick(d.nl, "leads to ", "leidt naar ")+strconv.Itoa(len(d.reaches[id])))
 			a["tooltip"] = strings.Join(tip, " · ")
@@ -574,7 +574,7 @@ func (d *overviewDrawing) write() []byte {
 	title := pick(d.nl, "Policy conformance of the stakeholders and of the hop that reaches them", "Beleidsconformiteit van de stakeholders en van de stap die hen bereikt")
 	w.node("_legend_title", attrs{
 		"shape": "plaintext", "style": "", "fixedsize": "false", "width": "0", "height": "0", "class": "legend",
-		"label": fmt.Sprintf(`<<FONT POINT-SIZE="10" COLOR="%s"><B>%s</B></FONT>>`, textColor, html(title)),
+		"label": htmlf(`<FONT POINT-SIZE="10" COLOR="%s"><B>%s</B></FONT>`, textColor, title),
 		"pos":   pos(lx+d.meas.width(bold, 10, title)/2, ly),
 	})
 	ly -= 20
@@ -589,7 +589,7 @@ func (d *overviewDrawing) write() []byte {
 		})
 		w.node("_legend_"+string(c)+"_name", attrs{
 			"shape": "plaintext", "style": "", "fixedsize": "false", "width": "0", "height": "0", "class": "legend",
-			"label": fmt.Sprintf(`<<FONT POINT-SIZE="9" COLOR="%s">%s</FONT>>`, textColor, html(AdviceName(c, d.opts.Lang))),
+			"label": htmlf(`<FONT POINT-SIZE="9" COLOR="%s">%s</FONT>`, textColor, AdviceName(c, d.opts.Lang)),
 			"pos":   pos(x-52+d.meas.width(regular, 9, AdviceName(c, d.opts.Lang))/2, y),
 		})
 	}

@@ -3,7 +3,6 @@ package render
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,25 +195,23 @@ func PathsDOT(paths []analysis.Path, lang string) ([]byte, error) {
 	}
 
 	// The notes: every path's explanation, numbered.
-	var b strings.Builder
 	target := paths[0].Nodes[len(paths[0].Nodes)-1].Name
 	title := pick(nl, "Warm paths to ", "Warme routes naar ") + target
-	b.WriteString(`<<table border="0" cellborder="0" cellspacing="1" cellpadding="2">`)
-	b.WriteString(`<tr><td colspan="2" align="left"><b>` + html(title) + `</b></td></tr>`)
+	rows := []htmlLabel{htmlf(`<tr><td colspan="2" align="left"><b>%s</b></td></tr>`, title)}
 	for i, p := range paths {
 		ex := p.Explanation.EN
 		if nl {
 			ex = p.Explanation.NL
 		}
 		ex += " — " + pick(nl, "strength ", "sterkte ") + analysis.FormatStrength(p.Strength, code)
-		lines := wrap(ex, noteRunes)
-		for j := range lines {
-			lines[j] = html(lines[j])
+		var lines []htmlLabel
+		for _, l := range wrap(ex, noteRunes) {
+			lines = append(lines, htmlf("%s", l))
 		}
-		fmt.Fprintf(&b, `<tr><td align="right" valign="top">%d.</td><td align="left" balign="left">%s</td></tr>`, i+1, strings.Join(lines, "<br/>"))
+		rows = append(rows, htmlf(`<tr><td align="right" valign="top">%d.</td><td align="left" balign="left">%s</td></tr>`, i+1, htmlJoin(lines, htmlf("<br/>"))))
 	}
-	b.WriteString(`</table>>`)
-	w.defaults("graph", attrs{"fontcolor": textColor, "fontsize": "10", "label": b.String(), "labeljust": "l", "labelloc": "b"})
+	notes := htmlf(`<table border="0" cellborder="0" cellspacing="1" cellpadding="2">%s</table>`, htmlJoin(rows, htmlLabel{}))
+	w.defaults("graph", attrs{"fontcolor": textColor, "fontsize": "10", "label": notes, "labeljust": "l", "labelloc": "b"})
 	w.buf.WriteString("}\n")
 	return w.buf.Bytes(), nil
 }
