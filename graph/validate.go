@@ -46,7 +46,23 @@ func (v *validator) name(name string) {
 		v.add("name", "is longer than %d bytes", MaxNameLen)
 	case !utf8.ValidString(name):
 		v.add("name", "is not valid UTF-8")
+	default:
+		if i := strings.IndexFunc(name, unicode.IsControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(name[i:])
+			v.add("name", "contains a control character (%U); a name is one line of text", r)
+		}
 	}
+}
+
+// ValidateName checks a name as every write path does (employees,
+// organisations, persons, through the API, the CLI and every import):
+// required, at most MaxNameLen bytes of UTF-8, one line with no control
+// character (NUL, tab, line breaks, escape …). It returns nil or Errors
+// with field "name".
+func ValidateName(name string) error {
+	var v validator
+	v.name(name)
+	return v.errs.Err()
 }
 
 func (v *validator) text(field, s string) {

@@ -115,6 +115,15 @@ func testBadInput(t *testing.T, s graph.Store) {
 		{"person without name", func(ctx context.Context, s graph.Store) error {
 			return s.CreatePerson(ctx, &graph.Person{ID: "per-new", Name: ""})
 		}, graph.EINVALID, "name"},
+		{"person whose name holds NUL", func(ctx context.Context, s graph.Store) error {
+			return s.CreatePerson(ctx, &graph.Person{ID: "per-new", Name: "Nul\x00Person"})
+		}, graph.EINVALID, "name"},
+		{"organisation whose name holds a line break", func(ctx context.Context, s graph.Store) error {
+			return s.CreateOrganisation(ctx, &graph.Organisation{ID: "org-new", Name: "Two\nLines"})
+		}, graph.EINVALID, "name"},
+		{"employee whose name holds an escape", func(ctx context.Context, s graph.Store) error {
+			return s.CreateEmployee(ctx, &graph.Employee{ID: "emp-new", Name: "Esc\x1b[31m", Role: graph.RoleStaff})
+		}, graph.EINVALID, "name"},
 		{"person owned by nobody known", func(ctx context.Context, s graph.Store) error {
 			return s.CreatePerson(ctx, &graph.Person{ID: "per-new", Name: "New", OwnerID: "emp-nobody"})
 		}, graph.EINVALID, "owner_id"},
