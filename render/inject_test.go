@@ -260,5 +260,3 @@ func FuzzPictureNames(f *testing.F) {
 		checkNoInjection(t, name, plain)
 	})
 }
-
-
