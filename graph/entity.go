@@ -50,9 +50,30 @@ type Employee struct {
 	// Start is the first day of their employment (UTC midnight; the zero
 	// time when unknown). No contact of theirs may be dated before it.
 	Start time.Time `json:"start,omitzero"`
+	// End is the last day of their employment (UTC midnight; the zero time
+	// while they are employed). From the day after it the employee has
+	// left: their ties and contacts stay as history, but they start no
+	// warm path, hold no relationship and count in no conformance; the
+	// records they own show "owner left". No contact of theirs may be
+	// dated after it.
+	End time.Time `json:"end,omitzero"`
 	// Source says where the record came from.
 	Source Source `json:"source,omitempty"`
 	Audit
+}
+
+// Left reports whether the employee has left by day (a date; only its
+// day counts): End is set and before day.
+func (e *Employee) Left(day time.Time) bool { return left(e.End, day) }
+
+// left reports whether an employment that ended on end (zero: not ended)
+// is over on day.
+func left(end, day time.Time) bool {
+	if end.IsZero() {
+		return false
+	}
+	y, m, d := day.Date()
+	return end.Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 }
 
 // Organisation is an external organisation: a ministry, fund, municipality,

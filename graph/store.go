@@ -151,7 +151,14 @@ type NetworkNode struct {
 	PartyType  PartyType `json:"party_type,omitempty"`
 	OwnerID    string    `json:"owner_id,omitempty"`
 	DoNotRoute bool      `json:"do_not_route,omitempty"`
+	// End is an employee's last day of employment (Employee.End); zero for
+	// other nodes and for employees who have not left.
+	End time.Time `json:"end,omitzero"`
 }
+
+// Left reports whether the node is an employee who has left by day
+// (Employee.Left).
+func (n NetworkNode) Left(day time.Time) bool { return left(n.End, day) }
 
 // NetworkEdge is a relationship as the analyses see it.
 type NetworkEdge struct {
