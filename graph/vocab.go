@@ -216,3 +216,10 @@ func relTypeNames() []string {
 	}
 	return out
 }
+
+// Affiliation reports whether t ties a person (or one of our employees) to
+// an organisation as one of its people: works_at and board_member_of. A
+// person affiliated with an organisation can introduce others to it, and a
+// contact with them counts as a contact with it; member_of, funds,
+// partners_with and the other types between organisations are context.
+func (t RelType) Affiliation() bool { return t == RelWorksAt || t == RelBoardMemberOf }
