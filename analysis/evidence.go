@@ -7,19 +7,23 @@ import (
 	"github.com/relmap/relmap/graph"
 )
 
-// Evidence is a tie's strength corrected by the logged contacts between
-// its two ends, with the components that make it explainable (see
-// TieEvidence).
+// Evidence is what the logged contacts between one of our employees and a
+// stakeholder say about the tie between them, with the components that
+// make it explainable (see TieEvidence).
 type Evidence struct {
-	// Stated is the strength the relationship records, in [0,1].
+	// Stated is the strength the relationship records, in [0,1]; 0 when
+	// no relationship is stated between the two (Derived).
 	Stated float64 `json:"stated"`
+	// Derived is set when no relationship is stated between the two: the
+	// contacts alone make the tie.
+	Derived bool `json:"derived,omitempty"`
 	// Frequency is f = 1 − exp(−n/4) for the n contacts in the last twelve
 	// months, in [0,1).
 	Frequency float64 `json:"frequency"`
 	// Recency is r = 2^(−a/365) for the age a in days of the latest
 	// contact, in (0,1].
 	Recency float64 `json:"recency"`
-	// Strength is the evidence strength the analyses use, in [0,1].
+	// Strength is the evidence strength the analyses use, in [Stated,1].
 	Strength float64 `json:"strength"`
 	// Contacts is n: the contacts dated in the twelve months up to now.
 	Contacts int `json:"contacts"`
@@ -32,8 +36,9 @@ type Evidence struct {
 const EvidenceWindow = 12 // months
 
 // TieEvidence returns the strength of a tie between an employee and a
-// stakeholder whose stated strength is stated, given the dates of the
-// contacts logged between the two, as measured at now.
+// stakeholder whose stated strength is stated (0 when no relationship is
+// stated), given the dates of the contacts logged between the two, as
+// measured at now.
 //
 // With n the number of contacts dated in the twelve months up to now
 // (after now − 1 year, at most now) and a ≥ 0 the age in days of the
@@ -41,16 +46,18 @@ const EvidenceWindow = 12 // months
 //
 //	f = 1 − exp(−n/4)                    frequency, saturating: 4 contacts ≈ 0.63, 8 ≈ 0.86
 //	r = 2^(−a/365)                       recency, halving every year of silence
-//	B = (s + f + r) / 3                  the blend of stated strength and evidence
-//	S = max( s·(1 + r)/2 , B )           the evidence strength
+//	S = max( s , (s + f + r) / 3 )       the evidence strength
 //
-// where s is the stated strength, clamped to [0,1]. The first term of S is
-// the graded decay: a tie loses at most a quarter of its stated strength
-// in a quiet year (r = ½) and never falls below s/2, so a long
-// relationship is not zeroed by one quiet year; it also keeps a tie with a
-// contact today at its stated strength at least (r = 1). The second term
-// lets recent, frequent contact lift a tie above what was stated, up to 1
-// (s = f = r = 1). S is in [s/2, 1] and non-decreasing in s, n and r.
+// where s is the stated strength, clamped to [0,1]. Evidence never hurts:
+// S ≥ s, and S is non-decreasing in s, n and r, so logging a contact (which
+// raises n, or r, or both, and lowers neither) never lowers a tie, and a
+// tie with no contacts keeps its stated strength exactly. Recent, frequent
+// contact lifts a tie above what was stated, up to 1 (s = f = r = 1).
+// Contacts with no stated tie make one of strength (f + r)/3 ≤ 2/3: three
+// meetings last month give about 0.49. No decay applies, to stated ties or
+// to evidence, for the passing of time alone beyond what r says of the
+// contacts: a quiet year lowers the evidence term, never the stated
+// strength.
 //
 // Edge cases. A tie without any contact dated no later than now (none
 // logged, or only future ones) has no evidence either way: S = s, with
@@ -59,9 +66,9 @@ const EvidenceWindow = 12 // months
 // as 0); the stores never hold one.
 //
 // Example: s = 0.5 with 8 contacts this year, the last 10 days ago:
-// f = 1 − e⁻² ≈ 0.8647, r = 2^(−10/365) ≈ 0.9812, B ≈ 0.7820 and
-// s(1+r)/2 ≈ 0.4953, so S ≈ 0.782 — above a tie stated 0.9 whose last
-// contact was two years ago (r = ¼: S = max(0.5625, 0.3833) = 0.5625).
+// f = 1 − e⁻² ≈ 0.8647, r = 2^(−10/365) ≈ 0.9812, (s+f+r)/3 ≈ 0.7820, so
+// S ≈ 0.782. A tie stated 0.7 with one meeting 280 days ago: f ≈ 0.2212,
+// r ≈ 0.5877, (s+f+r)/3 ≈ 0.5030, so S = 0.7 (the meeting does not lower it).
 //
 // Cost: O(len(contactDates)).
 func TieEvidence(stated float64, contactDates []time.Time, now time.Time) Evidence {
@@ -89,8 +96,7 @@ func TieEvidence(stated float64, contactDates []time.Time, now time.Time) Eviden
 	age := max(now.Sub(ev.Last).Hours()/24, 0)
 	ev.Frequency = 1 - math.Exp(-float64(ev.Contacts)/4)
 	ev.Recency = math.Exp2(-age / 365)
-	blend := (s + ev.Frequency + ev.Recency) / 3
-	ev.Strength = min(max(s*(1+ev.Recency)/2, blend), 1)
+	ev.Strength = min(max(s, (s+ev.Frequency+ev.Recency)/3), 1)
 	return ev
 }
 
@@ -107,9 +113,11 @@ func tiePairOf(u, v string) tiePair {
 // applyEvidence replaces, in n, the strength of every relationship between
 // an employee and a stakeholder whose pair has contacts dated no later
 // than now by TieEvidence of its stated strength, and returns the evidence
-// per pair (for the pair's strongest stated relationship; TieEvidence is
-// non-decreasing in the stated strength, so that is the collapsed tie's).
-// Contacts between a pair without a relationship add no tie.
+// per pair: for the pair's strongest stated relationship (TieEvidence is
+// non-decreasing in the stated strength, so that is the collapsed tie's),
+// or, for a pair with contacts and no relationship, the evidence of
+// stated strength 0 marked Derived (the routing index makes it a tie).
+// Contacts whose employee or stakeholder is not a node of n are skipped.
 func applyEvidence(n *graph.Network, contacts []*graph.Contact, now time.Time) map[tiePair]Evidence {
 	dates := make(map[tiePair][]time.Time)
 	for _, c := range contacts {
@@ -143,6 +151,18 @@ func applyEvidence(n *graph.Network, contacts []*graph.Contact, now time.Time) m
 			out[k] = ev
 		}
 		e.Strength = ev.Strength
+	}
+	for k, ds := range dates {
+		if _, stated := out[k]; stated {
+			continue
+		}
+		ka, kb := kind[k.a], kind[k.b]
+		if !(ka == graph.KindEmployee && kb.IsStakeholder() || kb == graph.KindEmployee && ka.IsStakeholder()) {
+			continue // a node that is not in n (an objecting person), or a contact the stores refuse
+		}
+		ev := TieEvidence(0, ds, now)
+		ev.Derived = true
+		out[k] = ev
 	}
 	return out
 }
