@@ -44,11 +44,12 @@ func NetworkAccessibility(ctx context.Context, s *Snapshot, ids []string, maxHop
 	return out, nil
 }
 
-// Via returns the first person or organisation on the path after the
-// employee — who opens the door — or "" for a direct tie or no path.
+// Via returns whom to ask on the best path (Path.Introducer), or the zero
+// PathNode for a direct tie or no path.
 func (r Reach) Via() PathNode {
-	if r.Path == nil || len(r.Path.Nodes) < 3 {
+	if r.Path == nil {
 		return PathNode{}
 	}
-	return r.Path.Nodes[1]
+	n, _ := r.Path.Introducer()
+	return n
 }

@@ -42,6 +42,14 @@ type BrokerQuery struct {
 	// Noun names the targets in the advice sentences; zero means
 	// "target(s)" / "doel(en)". See DevelopTargets.
 	Noun Noun `json:"noun,omitzero"`
+	// PartyTypes, when not empty, lists only brokers of these party types
+	// ("" selects the unclassified). The ranking is computed over every
+	// broker; the filter only leaves some out.
+	PartyTypes []graph.PartyType `json:"party_types,omitempty"`
+	// MinStrength is the least strength of a warm path, as in PathQuery:
+	// only warm best paths count. 0 means the snapshot's rules; negative
+	// counts every best path.
+	MinStrength float64 `json:"min_strength,omitempty"`
 }
 
 // Noun is a noun in both languages, singular and plural.
@@ -80,43 +88,47 @@ type Broker struct {
 	Advice Text `json:"advice"`
 }
 
-// Brokers ranks the nodes other than employees by how much of the
-// strength-weighted best-path traffic from our employees (q.From, all when
-// empty) to q.Targets runs through them: a betweenness restricted to
-// employee→target pairs and weighted by path strength.
+// Brokers ranks the persons who carry the best warm paths from our
+// employees (q.From, all who have not left when empty) to q.Targets: a
+// betweenness restricted to the targets' best paths and weighted by their
+// strength, so that "ask X" names someone on the best way in. A broker is
+// never one of our employees, never one of the targets (a target on the
+// best path to another is not the one to ask), and never an organisation
+// (organisations are no intermediate steps, see WarmPaths).
 //
 // Best paths follow WarmPaths' rules (the same constraints, loopless, at
-// most MaxHops ties, no employee of the From set as an intermediate). For
-// an employee e and a target t, the best paths are those of least cost
-// −ln Π s within the hop cap, and among those the fewest hops (costs
-// compared as in WarmPaths); several can tie. Then
+// most MaxHops ties, no employee of the From set as an intermediate). The
+// best paths to a target t are those of least cost −ln Π s from any
+// employee within the hop cap, and among those the fewest hops (costs
+// compared as in WarmPaths): the first path WarmPaths returns and any
+// that tie with it exactly. Only warm ones count: a target whose best
+// paths are weaker than MinStrength adds nothing. Then
 //
-//	Score(v) = Σ_{e,t} S(e,t) · σ_et(v) / σ_et
+//	Score(v) = Σ_t S(t) · σ_t(v) / σ_t
 //
-// where S(e,t) is the strength (product) of the best paths from e to t,
-// σ_et their number and σ_et(v) the number passing through v as an
-// intermediate: a pair's credit is its strength, split equally over its
-// tied best paths. S is computed from the rounded cost WarmPaths orders
-// by, so it is within about 10⁻¹² of the exact product. Pairs with no path
-// within the cap add nothing; a direct tie (one hop) adds to the total
-// traffic but credits no one. Beside it:
+// where S(t) is the strength (product) of t's best paths, σ_t their number
+// and σ_t(v) the number passing through v as an intermediate: a target's
+// credit is its strength, split equally over its tied best paths. S is
+// computed from the rounded cost WarmPaths orders by, so it is within
+// about 10⁻¹² of the exact product. Targets with no warm path within the
+// cap add nothing; a direct tie (one hop) adds to the total traffic but
+// credits no one. Beside it:
 //
-//	Opens(v)   = |{t : σ_et(v) > 0 for some e}|
-//	OnlyWay(v) = |{t : some e reaches t within the cap, none does once v is removed}|
+//	Opens(v)   = |{t : σ_t(v) > 0}|
+//	OnlyWay(v) = |{t : some employee reaches t within the cap, none does once v is removed}|
 //
 // Example (hand-computed, TestBrokersHandComputed): employees A and B,
 // targets T1 and T2, ties A–X 0.8, X–T1 0.5, B–X 0.5, B–Y 0.5, Y–T1 0.8,
-// X–T2 0.9. Pair (A,T1): best A–X–T1 0.4 (the other, A–X–B–Y–T1, passes
-// employee B). (B,T1): B–X–T1 0.25 and B–Y–T1 0.4, best through Y only.
-// (A,T2): A–X–T2 0.72. (B,T2): B–X–T2 0.45. So Score(X) = 0.4 + 0.72 +
-// 0.45 = 1.57, Score(Y) = 0.4; X opens 2 targets and is the only way to
-// T2 (T1 stays reachable through Y), Y opens 1 and is the only way to
-// none.
+// X–T2 0.9. T1: A–X–T1 and B–Y–T1 both 0.4 with two hops, two best paths
+// of 0.2 credit each (A–X–B–Y–T1 passes employee B). T2: A–X–T2 0.72. So
+// Score(X) = 0.2 + 0.72 = 0.92, Score(Y) = 0.2; X opens 2 targets and is
+// the only way to T2 (T1 stays reachable through Y), Y opens 1 and is the
+// only way to none.
 //
 // The result holds the Limit best, by Score (equal to about nine decimals
-// counts as equal; see rankKey), then Opens, OnlyWay and id; nodes on no
-// best path are left out. Employees are never listed, even ones
-// outside From that carry paths.
+// counts as equal; see rankKey), then Opens, OnlyWay, then nearer to our
+// employees (hops), then id: on one target's best path the person our
+// employee asks comes first. Nodes on no best path are left out.
 //
 // Errors are those of WarmPaths for the shared fields; Targets must be
 // non-empty, every one a person or organisation (EINVALID, ENOTFOUND on
@@ -130,8 +142,9 @@ type Broker struct {
 // over the states (node, hops), expanding only states strictly better than
 // the same node with fewer hops and pruning states with hops + h > H,
 // computes each employee's best cost and the number of best paths into
-// every state (σ); a backward pass over the same layers sums each pair's
-// credit per path (S/σ) down to the intermediates. Walks of least (cost,
+// every state (σ); the employees with the least (cost, hops) hold t's best
+// paths, and a backward pass over the same layers sums their credit per
+// path (S/σ_t) down to the intermediates. Walks of least (cost,
 // hops) are loopless, so the counts are of paths. OnlyWay is checked per
 // target for the ≤ H−1 intermediates of one best path only (a node on
 // every path is on that one), each by a pruned breadth-first search from t
@@ -181,6 +194,14 @@ func Brokers(ctx context.Context, s *Snapshot, q BrokerQuery) ([]Broker, error) 
 			return nil, fmt.Errorf("brokers: %w", graph.Invalid("exclude", "excludes the target %q", s.Nodes[t].ID))
 		}
 	}
+	for _, p := range q.PartyTypes {
+		if !p.Valid() {
+			return nil, fmt.Errorf("brokers: %w", graph.Invalid("party_types", "%q is not a party type", p))
+		}
+	}
+	if r.coldCost, err = coldCost(s, q.MinStrength); err != nil {
+		return nil, fmt.Errorf("brokers: %w", err)
+	}
 	noun := q.Noun
 	if noun == (Noun{}) {
 		noun = defaultNoun
@@ -208,7 +229,9 @@ func Brokers(ctx context.Context, s *Snapshot, q BrokerQuery) ([]Broker, error) 
 					errs[w] = err
 					return
 				}
-				results[i] = bw.target(r, h, targets[i])
+				rt := *r
+				rt.setTarget(targets[i])
+				results[i] = bw.target(&rt, h, targets[i])
 			}
 		}()
 	}
@@ -218,12 +241,12 @@ func Brokers(ctx context.Context, s *Snapshot, q BrokerQuery) ([]Broker, error) 
 			return nil, err
 		}
 	}
-	return rankBrokers(s, r, targets, results, limit, noun), nil
+	return rankBrokers(s, r, h, targets, results, limit, noun, q.PartyTypes), nil
 }
 
 // targetResult is what one target contributes.
 type targetResult struct {
-	traffic float64      // Σ_e S(e,t)
+	traffic float64      // S(t), 0 without a warm path
 	credits []nodeCredit // per intermediate on a best path, ascending node
 	onlyWay []int32      // intermediates without which t is out of reach
 }
@@ -234,7 +257,7 @@ type nodeCredit struct {
 }
 
 // rankBrokers merges the per-target results in target order and ranks.
-func rankBrokers(s *Snapshot, r *routing, targets []int32, results []targetResult, limit int, noun Noun) []Broker {
+func rankBrokers(s *Snapshot, r *routing, h []uint8, targets []int32, results []targetResult, limit int, noun Noun, parties []graph.PartyType) []Broker {
 	n := len(s.Nodes)
 	score := make([]float64, n)
 	opens := make([]int32, n)
@@ -250,14 +273,20 @@ func rankBrokers(s *Snapshot, r *routing, targets []int32, results []targetResul
 			only[x]++
 		}
 	}
+	isTarget := make(map[int32]bool, len(targets))
+	for _, t := range targets {
+		isTarget[t] = true
+	}
 	var cand []int32
 	for x := range n {
-		if opens[x] > 0 && r.role[x]&rEmployee == 0 {
+		if opens[x] > 0 && r.role[x]&rEmployee == 0 && !isTarget[int32(x)] &&
+			(len(parties) == 0 || slices.Contains(parties, s.Nodes[x].PartyType)) {
 			cand = append(cand, int32(x))
 		}
 	}
 	slices.SortFunc(cand, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(rankKey(score[b]), rankKey(score[a])), cmp.Compare(opens[b], opens[a]), cmp.Compare(only[b], only[a]), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(rankKey(score[b]), rankKey(score[a])), cmp.Compare(opens[b], opens[a]), cmp.Compare(only[b], only[a]),
+			cmp.Compare(h[a], h[b]), cmp.Compare(a, b))
 	})
 	if len(cand) > limit {
 		cand = cand[:limit]
@@ -355,8 +384,8 @@ func (r *routing) hopsToStarts() []uint8 {
 	for d := 1; d < r.hops && len(front) > 0; d++ {
 		next = next[:0]
 		for _, u := range front {
-			for k := s.Off[u]; k < s.Off[u+1]; k++ {
-				y := s.Adj[k]
+			for k := r.ix.off[u]; k < r.ix.off[u+1]; k++ {
+				y := r.ix.adj[k]
 				if h[y] != 255 || r.role[y]&rInter == 0 || r.arc(k) == costInf {
 					continue
 				}
@@ -420,7 +449,7 @@ func (bw *brokerWork) prepare(n, hops int) {
 
 // target runs the layered search from t and returns its contribution.
 func (bw *brokerWork) target(r *routing, h []uint8, t int32) targetResult {
-	s, n, H := r.s, bw.n, r.hops
+	n, H := bw.n, r.hops
 	bw.states = append(bw.states[:0], bstate{node: t, sigma: 1, tight: true})
 	bw.start = append(bw.start[:0], 0, 1)
 	bw.pos[t] = 0
@@ -435,8 +464,8 @@ func (bw *brokerWork) target(r *routing, h []uint8, t int32) targetResult {
 			if !st.tight || i > 1 && r.role[st.node]&rInter == 0 {
 				continue
 			}
-			for k := s.Off[st.node]; k < s.Off[st.node+1]; k++ {
-				y := s.Adj[k]
+			for k := r.ix.off[st.node]; k < r.ix.off[st.node+1]; k++ {
+				y := r.ix.adj[k]
 				if y == t || r.role[y]&(rStart|rInter) == 0 || i+int(h[y]) > H {
 					continue
 				}
@@ -477,15 +506,28 @@ func (bw *brokerWork) target(r *routing, h []uint8, t int32) targetResult {
 		}
 	}
 
+	// The target's best paths: those of the employees whose best (cost,
+	// hops) is the least; a cold best counts for nothing.
 	var res targetResult
-	bestEnd, bestCost := int32(-1), int64(costInf)
+	bestEnd, bestCost, bestHops, sigma := int32(-1), int64(costInf), int8(0), 0.0
 	for _, e := range ends {
 		st := &bw.states[bw.pos[int(bw.last[e])*n+int(e)]]
-		S := strengthOf(st.cost)
-		res.traffic += S
-		st.tau, st.on = S/st.sigma, true
-		if st.cost < bestCost || st.cost == bestCost && e < bestEnd {
-			bestEnd, bestCost = e, st.cost
+		switch l := bw.last[e]; {
+		case st.cost > r.coldCost:
+		case st.cost < bestCost || st.cost == bestCost && l < bestHops:
+			bestEnd, bestCost, bestHops, sigma = e, st.cost, l, st.sigma
+		case st.cost == bestCost && l == bestHops:
+			sigma += st.sigma
+			bestEnd = min(bestEnd, e)
+		}
+	}
+	if bestEnd >= 0 {
+		S := strengthOf(bestCost)
+		res.traffic = S
+		for _, e := range ends {
+			if st := &bw.states[bw.pos[int(bw.last[e])*n+int(e)]]; st.cost == bestCost && bw.last[e] == bestHops {
+				st.tau, st.on = S/sigma, true
+			}
 		}
 	}
 	for i := H - 1; i >= 1; i-- {
@@ -495,8 +537,8 @@ func (bw *brokerWork) target(r *routing, h []uint8, t int32) targetResult {
 			if !st.tight || r.role[st.node]&rInter == 0 {
 				continue
 			}
-			for k := s.Off[st.node]; k < s.Off[st.node+1]; k++ {
-				y := s.Adj[k]
+			for k := r.ix.off[st.node]; k < r.ix.off[st.node+1]; k++ {
+				y := r.ix.adj[k]
 				j := bw.pos[base+int(y)]
 				if j < 0 || y == t {
 					continue
@@ -558,14 +600,14 @@ func strengthOf(c int64) float64 { return math.Exp(-float64(c) / costScale) }
 // bestPath returns the intermediates of one best path from start e back to
 // the target, following tight states whose costs add up.
 func (bw *brokerWork) bestPath(r *routing, e int32) []int32 {
-	s, n := r.s, bw.n
+	n := bw.n
 	var out []int32
 	y, i := e, int(bw.last[e])
 	for i > 1 {
 		cy := bw.states[bw.pos[i*n+int(y)]].cost
 		found := false
-		for k := s.Off[y]; k < s.Off[y+1] && !found; k++ {
-			x := s.Adj[k]
+		for k := r.ix.off[y]; k < r.ix.off[y+1] && !found; k++ {
+			x := r.ix.adj[k]
 			j := bw.pos[(i-1)*n+int(x)]
 			if j < 0 || r.role[x]&rInter == 0 {
 				continue
@@ -588,7 +630,7 @@ func (bw *brokerWork) bestPath(r *routing, e int32) []int32 {
 // when node x is removed (a breadth-first search pruned by h, which is a
 // lower bound on the distance without x too).
 func (bw *brokerWork) reachableWithout(r *routing, h []uint8, t, x int32) bool {
-	s, H := r.s, r.hops
+	H := r.hops
 	bw.queue = append(bw.queue[:0], t)
 	bw.dist[t] = 0
 	found := false
@@ -598,8 +640,8 @@ func (bw *brokerWork) reachableWithout(r *routing, h []uint8, t, x int32) bool {
 		if du == H || u != t && r.role[u]&rInter == 0 {
 			continue
 		}
-		for k := s.Off[u]; k < s.Off[u+1]; k++ {
-			y := s.Adj[k]
+		for k := r.ix.off[u]; k < r.ix.off[u+1]; k++ {
+			y := r.ix.adj[k]
 			if y == x || bw.dist[y] >= 0 || r.role[y]&(rStart|rInter) == 0 || du+1+int(h[y]) > H || r.arc(k) == costInf {
 				continue
 			}

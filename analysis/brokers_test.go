@@ -29,18 +29,18 @@ func TestBrokersHandComputed(t *testing.T) {
 	}{
 		{
 			// The example of Brokers' documentation.
-			// (A,T1): A–X–T1 0.8·0.5 = 0.4 (A–X–B–Y–T1 would pass employee B).
-			// (B,T1): B–Y–T1 0.5·0.8 = 0.4 beats B–X–T1 0.25.
-			// (A,T2): A–X–T2 0.72. (B,T2): B–X–T2 0.45 beats B–Y–T1–X–T2 0.18.
-			// X = 0.4+0.72+0.45 = 1.57, opens T1 and T2, only way to T2.
-			// Y = 0.4, opens T1; T1 stays reachable without either.
+			// T1: A–X–T1 0.8·0.5 = 0.4 and B–Y–T1 0.5·0.8 = 0.4, both of two
+			// hops, tie: 0.2 each (A–X–B–Y–T1 would pass employee B).
+			// T2: A–X–T2 0.72 beats B–X–T2 0.45.
+			// X = 0.2+0.72 = 0.92, opens T1 and T2, only way to T2.
+			// Y = 0.2, opens T1; T1 stays reachable without either.
 			name: "documentation example",
 			network: new(pathNet).emp("A", "Anna").emp("B", "Bram").per("X", "Xander").per("Y", "Yara").per("T1", "Tim").org("T2", "Fonds T").
 				rel(graph.RelKnows, "A", "X", 0.8).rel(graph.RelKnows, "X", "T1", 0.5).rel(graph.RelKnows, "B", "X", 0.5).
 				rel(graph.RelKnows, "B", "Y", 0.5).rel(graph.RelKnows, "Y", "T1", 0.8).rel(graph.RelBoardMemberOf, "X", "T2", 0.9),
 			targets: []string{"T1", "T2"},
-			traffic: 0.4 + 0.4 + 0.72 + 0.45,
-			want:    []want{{"X", 1.57, 2, 1}, {"Y", 0.4, 1, 0}},
+			traffic: 0.4 + 0.72,
+			want:    []want{{"X", 0.92, 2, 1}, {"Y", 0.2, 1, 0}},
 		},
 		{
 			// Two best paths of equal strength split the pair's credit:
@@ -73,13 +73,53 @@ func TestBrokersHandComputed(t *testing.T) {
 				rel(graph.RelKnows, "O", "P", 0.9).rel(graph.RelKnows, "P", "T", 0.9).
 				rel(graph.RelKnows, "A", "W", 0.3).rel(graph.RelKnows, "W", "T", 0.3),
 			targets: []string{"T"},
+			q:       BrokerQuery{MinStrength: -1}, // 0.09 is cold under the default 0.1
 			traffic: 0.09,
 			want:    []want{{"W", 0.09, 1, 1}},
 		},
 		{
+			// The same network with the default threshold 0.1: A's only
+			// path within the cap, 0.09, is cold and counts for nothing.
+			name: "cold best paths count for nothing",
+			network: new(pathNet).emp("A", "Anna").per("M", "M").per("N", "N").per("O", "O").per("P", "P").per("W", "Wim").per("T", "Tess").
+				rel(graph.RelKnows, "A", "M", 0.9).rel(graph.RelKnows, "M", "N", 0.9).rel(graph.RelKnows, "N", "O", 0.9).
+				rel(graph.RelKnows, "O", "P", 0.9).rel(graph.RelKnows, "P", "T", 0.9).
+				rel(graph.RelKnows, "A", "W", 0.3).rel(graph.RelKnows, "W", "T", 0.3),
+			targets: []string{"T"},
+			want:    nil,
+		},
+		{
+			// T1 is on the best path to T2 (A–T1–T2 0.81 beats A–X–T2
+			// 0.4·0.9 = 0.36) but is a target itself: never "ask T1".
+			// Nobody else carries a best path; traffic 0.9 + 0.81.
+			name: "targets are never brokers",
+			network: new(pathNet).emp("A", "Anna").per("T1", "Tim").per("T2", "Tess").per("X", "Xander").
+				rel(graph.RelKnows, "A", "T1", 0.9).rel(graph.RelKnows, "T1", "T2", 0.9).
+				rel(graph.RelKnows, "A", "X", 0.4).rel(graph.RelKnows, "X", "T2", 0.9),
+			targets: []string{"T1", "T2"},
+			traffic: 0.9 + 0.81,
+			want:    nil,
+		},
+		{
+			// An organisation is no step: A–X–Fonds (board 0.9, 0.72) is the
+			// way to the fund, but Fonds –funds 1– Stichting carries
+			// nothing (it would give A–X–F–ST 0.72). The Stichting is
+			// reached through its employee S: A–Y–S–ST 0.5·0.8·0.8 = 0.32,
+			// credited to Y and S alike; Y, whom Anna asks, comes first.
+			name: "organisations are no intermediaries",
+			network: new(pathNet).emp("A", "Anna").per("X", "Xander").per("Y", "Yara").per("S", "Sam").
+				org("F", "Fonds").org("ST", "Stichting").
+				rel(graph.RelKnows, "A", "X", 0.8).rel(graph.RelBoardMemberOf, "X", "F", 0.9).
+				rel(graph.RelFunds, "F", "ST", 1).rel(graph.RelWorksAt, "S", "ST", 0.8).
+				rel(graph.RelKnows, "A", "Y", 0.5).rel(graph.RelKnows, "Y", "S", 0.8),
+			targets: []string{"F", "ST"},
+			traffic: 0.72 + 0.32,
+			want:    []want{{"X", 0.72, 1, 1}, {"Y", 0.32, 1, 1}, {"S", 0.32, 1, 1}},
+		},
+		{
 			// Employee B is in From: A's path through B is B's path.
-			// (A,T): A–B–C–T is not allowed; A–D–T 0.5·0.5 = 0.25.
-			// (B,T): B–C–T 0.9·0.9 = 0.81. C = 0.81, D = 0.25.
+			// A–B–C–T is not allowed; A–D–T 0.5·0.5 = 0.25 loses to
+			// B–C–T 0.9·0.9 = 0.81, T's best path: C = 0.81, D nothing.
 			// Without From = {A}: A–B–C–T 0.9·0.9·0.9 = 0.729 is best and B,
 			// an employee, carries it but is not listed; C = 0.729.
 			name: "employees of From are not intermediates",
@@ -87,8 +127,8 @@ func TestBrokersHandComputed(t *testing.T) {
 				rel(graph.RelKnows, "A", "B", 0.9).rel(graph.RelKnows, "B", "C", 0.9).rel(graph.RelKnows, "C", "T", 0.9).
 				rel(graph.RelKnows, "A", "D", 0.5).rel(graph.RelKnows, "D", "T", 0.5),
 			targets: []string{"T"},
-			traffic: 0.81 + 0.25,
-			want:    []want{{"C", 0.81, 1, 0}, {"D", 0.25, 1, 0}},
+			traffic: 0.81,
+			want:    []want{{"C", 0.81, 1, 0}},
 		},
 		{
 			name: "a colleague outside From carries paths but is not listed",
@@ -107,6 +147,7 @@ func TestBrokersHandComputed(t *testing.T) {
 				rel(graph.RelKnows, "A", "D", 0.9).rel(graph.RelKnows, "D", "T", 0.9).
 				rel(graph.RelKnows, "A", "E", 0.2).rel(graph.RelKnows, "E", "T", 0.2),
 			targets: []string{"T"},
+			q:       BrokerQuery{MinStrength: -1},
 			traffic: 0.04,
 			want:    []want{{"E", 0.04, 1, 1}},
 		},
@@ -213,7 +254,7 @@ func TestBrokersMatchesBruteForce(t *testing.T) {
 		if !ok {
 			continue
 		}
-		q := BrokerQuery{From: pq.From, MaxHops: pq.MaxHops, AllowTypes: pq.AllowTypes, MaxDegree: pq.MaxDegree, Limit: MaxBrokerLimit}
+		q := BrokerQuery{From: pq.From, MaxHops: pq.MaxHops, AllowTypes: pq.AllowTypes, MaxDegree: pq.MaxDegree, Limit: MaxBrokerLimit, MinStrength: pq.MinStrength}
 		for _, x := range pq.Exclude {
 			if s.Nodes[mustPathIndex(s, x)].Kind == graph.KindEmployee {
 				q.Exclude = append(q.Exclude, x) // excluded targets are an error
@@ -231,7 +272,23 @@ func TestBrokersMatchesBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatalf("graph %d %+v: %v", g, q, err)
 		}
-		want := bruteBrokers(nw, q)
+		// The hops from the nearest start, for the ranking's tie-break:
+		// the least over the enumerated paths of the position of the node
+		// (a path's prefix is a path too, and every node on a best path
+		// is on one).
+		pos := map[string]int{}
+		for _, x := range nw.Nodes {
+			if x.Kind.IsStakeholder() {
+				for _, p := range enumeratePaths(nw, PathQuery{From: q.From, To: x.ID, MaxHops: q.MaxHops, Exclude: q.Exclude, AllowTypes: q.AllowTypes, MaxDegree: q.MaxDegree, MinStrength: -1}, nil) {
+					for i, y := range p.nodes {
+						if old, ok := pos[y]; !ok || i < old {
+							pos[y] = i
+						}
+					}
+				}
+			}
+		}
+		want := bruteBrokers(nw, q, func(id string) int { return pos[id] })
 		if len(got) != len(want) {
 			t.Fatalf("graph %d %+v\nquery %+v:\n got %+v\nwant %+v", g, nw, q, got, want)
 		}
@@ -260,8 +317,11 @@ type bruteBroker struct {
 	opens, only int
 }
 
-// bruteBrokers applies Brokers' definitions to the enumerated paths.
-func bruteBrokers(nw *graph.Network, q BrokerQuery) []bruteBroker {
+// bruteBrokers applies Brokers' definitions to the enumerated paths: per
+// target only its best paths count, when warm; neither employees nor
+// targets are listed; ties rank by the hops from the nearest start
+// (hops), then id.
+func bruteBrokers(nw *graph.Network, q BrokerQuery, hops func(id string) int) []bruteBroker {
 	kind := map[string]graph.Kind{}
 	for _, x := range nw.Nodes {
 		kind[x.ID] = x.Kind
@@ -270,29 +330,31 @@ func bruteBrokers(nw *graph.Network, q BrokerQuery) []bruteBroker {
 	opens := map[string]int{}
 	only := map[string]int{}
 	for _, t := range uniqueInOrder(q.Targets) {
-		all := enumeratePaths(nw, PathQuery{From: q.From, To: t, MaxHops: q.MaxHops, Exclude: q.Exclude, AllowTypes: q.AllowTypes, MaxDegree: q.MaxDegree})
+		all := enumeratePaths(nw, PathQuery{From: q.From, To: t, MaxHops: q.MaxHops, Exclude: q.Exclude, AllowTypes: q.AllowTypes, MaxDegree: q.MaxDegree}, nil)
 		if len(all) == 0 {
 			continue
 		}
-		byStart := map[string][]brutePath{}
+		// all is sorted by (cost, hops, ids): the target's best paths are
+		// its prefix of the least (cost, hops), whichever employee starts them.
+		var best []brutePath
 		for _, p := range all {
-			byStart[p.nodes[0]] = append(byStart[p.nodes[0]], p)
+			if p.key == all[0].key && len(p.nodes) == len(all[0].nodes) {
+				best = append(best, p)
+			}
+		}
+		least := q.MinStrength
+		if least == 0 {
+			least = graph.DefaultMinWarm
+		}
+		if least > 0 && best[0].key > int64(math.Round(-math.Log(least)*(1<<40))) {
+			continue // cold: counts for nothing
 		}
 		opened := map[string]bool{}
-		for _, ps := range byStart {
-			// ps is sorted by (cost, hops, ids): the best are its prefix.
-			var best []brutePath
-			for _, p := range ps {
-				if p.key == ps[0].key && len(p.nodes) == len(ps[0].nodes) {
-					best = append(best, p)
-				}
-			}
-			S := math.Exp(-float64(best[0].key) / (1 << 40))
-			for _, p := range best {
-				for _, x := range p.nodes[1 : len(p.nodes)-1] {
-					score[x] += S / float64(len(best))
-					opened[x] = true
-				}
+		S := math.Exp(-float64(best[0].key) / (1 << 40))
+		for _, p := range best {
+			for _, x := range p.nodes[1 : len(p.nodes)-1] {
+				score[x] += S / float64(len(best))
+				opened[x] = true
 			}
 		}
 		for x := range opened {
@@ -311,14 +373,14 @@ func bruteBrokers(nw *graph.Network, q BrokerQuery) []bruteBroker {
 	}
 	var out []bruteBroker
 	for x, o := range opens {
-		if kind[x] != graph.KindEmployee {
+		if kind[x] != graph.KindEmployee && !slices.Contains(q.Targets, x) {
 			out = append(out, bruteBroker{x, score[x], o, only[x]})
 		}
 	}
 	slices.SortFunc(out, func(a, b bruteBroker) int {
 		// Ranked as documented: scores rounded to multiples of 2⁻³⁰.
 		ka, kb := math.Round(a.score*(1<<30)), math.Round(b.score*(1<<30))
-		return cmp.Or(cmp.Compare(kb, ka), cmp.Compare(b.opens, a.opens), cmp.Compare(b.only, a.only), cmp.Compare(a.id, b.id))
+		return cmp.Or(cmp.Compare(kb, ka), cmp.Compare(b.opens, a.opens), cmp.Compare(b.only, a.only), cmp.Compare(hops(a.id), hops(b.id)), cmp.Compare(a.id, b.id))
 	})
 	return out
 }

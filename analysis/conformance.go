@@ -296,36 +296,30 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 	return out
 }
 
-// DevelopIntermediaries finds, for the develop stakeholders of m, the best
-// intermediary to each: one Brokers call with all of them as targets (every
-// employee as a start, DefaultMaxHops, Limit MaxBrokerLimit), and per
-// target the highest-ranked broker whose Targets include it. Targets
-// without a broker (unreachable within the hop cap, or reached by direct
-// ties only) are absent from the map. Develop rows whose stakeholder is not
-// in s are skipped; with none left the map is empty and Brokers is not
-// called. Errors are Brokers' (a cancelled ctx among them).
+// DevelopIntermediaries finds, for the develop stakeholders of m, whom to
+// ask for an introduction: the Introducer of each one's best warm path
+// (WarmPaths with K = 1, every employee who has not left, DefaultMaxHops),
+// the same path the stakeholder page and the brokers' introductions show.
+// Targets without a warm path, or reached by a direct tie, are absent from
+// the map; develop rows whose stakeholder is not in s (a person who
+// objected) are skipped. Errors are WarmPaths' (a cancelled ctx among
+// them).
 func DevelopIntermediaries(ctx context.Context, s *Snapshot, m *segment.Matrix) (map[string]PathNode, error) {
-	var targets []string
+	out := map[string]PathNode{}
 	for _, r := range m.Rows {
 		if r.Placement.Segment != segment.Develop {
 			continue
 		}
-		if x, ok := s.Index(r.Stakeholder.ID); ok && s.Nodes[x].Kind.IsStakeholder() {
-			targets = append(targets, r.Stakeholder.ID)
+		if x, ok := s.Index(r.Stakeholder.ID); !ok || !s.Nodes[x].Kind.IsStakeholder() {
+			continue
 		}
-	}
-	out := map[string]PathNode{}
-	if len(targets) == 0 {
-		return out, nil
-	}
-	bs, err := Brokers(ctx, s, BrokerQuery{Targets: targets, Limit: MaxBrokerLimit, Noun: DevelopTargets})
-	if err != nil {
-		return nil, fmt.Errorf("develop intermediaries: %w", err)
-	}
-	for _, b := range bs { // best first
-		for _, t := range b.Targets {
-			if _, done := out[t]; !done {
-				out[t] = b.Node
+		ps, err := WarmPaths(ctx, s, PathQuery{To: r.Stakeholder.ID, K: 1})
+		if err != nil {
+			return nil, fmt.Errorf("develop intermediaries: %w", err)
+		}
+		if len(ps) == 1 {
+			if n, ok := ps[0].Introducer(); ok {
+				out[r.Stakeholder.ID] = n
 			}
 		}
 	}

@@ -45,6 +45,12 @@ var phrasings = map[graph.RelType]phrasing{
 // main and relative clauses alike) and the Dutch main-clause and
 // relative-clause predicates, each with the object filled in.
 func clauses(t graph.RelType, reverse bool, object string) (en, nlMain, nlRel string) {
+	switch t { // the derived ties (RelContacts, RelColleague) hold both ways
+	case RelContacts:
+		return "has been in contact with " + object, "heeft contact gehad met " + object, "die contact heeft gehad met " + object
+	case RelColleague:
+		return "is a colleague of " + object, "is een collega van " + object, "die een collega is van " + object
+	}
 	spec, ok := t.Spec()
 	p, okP := phrasings[t]
 	if !ok || !okP {
@@ -63,13 +69,27 @@ type hopText struct {
 	typ      graph.RelType
 	reverse  bool
 	strength float64
+	org      string // the shared organisation of a colleague step
+}
+
+// object returns the hop's object phrase: the name of the node it reaches,
+// with the organisation a colleague step shares ("Piet Jansen at Fonds X").
+func (h hopText) object(lang string) string {
+	if h.typ != RelColleague || h.org == "" {
+		return h.to.Name
+	}
+	if lang == "nl" {
+		return h.to.Name + " bij " + h.org
+	}
+	return h.to.Name + " at " + h.org
 }
 
 // stepText returns the hop as a main clause: "Jan de Vries is on the
 // board of Fonds X (0.9)" / "Jan de Vries zit in het bestuur van Fonds X
 // (0,9)".
 func stepText(h hopText) Text {
-	en, nl, _ := clauses(h.typ, h.reverse, h.to.Name)
+	en, _, _ := clauses(h.typ, h.reverse, h.object("en"))
+	_, nl, _ := clauses(h.typ, h.reverse, h.object("nl"))
 	return Text{
 		EN: h.from.Name + " " + en + " (" + FormatStrength(h.strength, "en") + ")",
 		NL: h.from.Name + " " + nl + " (" + FormatStrength(h.strength, "nl") + ")",
@@ -85,7 +105,8 @@ func stepText(h hopText) Text {
 func explainPath(hops []hopText) Text {
 	var en, nl strings.Builder
 	for i, h := range hops {
-		e, nm, nr := clauses(h.typ, h.reverse, h.to.Name)
+		e, _, _ := clauses(h.typ, h.reverse, h.object("en"))
+		_, nm, nr := clauses(h.typ, h.reverse, h.object("nl"))
 		if i == 0 {
 			en.WriteString(h.from.Name + " " + e)
 			nl.WriteString(h.from.Name + " " + nm)

@@ -65,8 +65,14 @@ func TestClauses(t *testing.T) {
 		{"likes",
 			golden{"is connected to O", "is verbonden met O", "die verbonden is met O"},
 			golden{"is connected to O", "is verbonden met O", "die verbonden is met O"}},
+		{RelContacts,
+			golden{"has been in contact with O", "heeft contact gehad met O", "die contact heeft gehad met O"},
+			golden{"has been in contact with O", "heeft contact gehad met O", "die contact heeft gehad met O"}},
+		{RelColleague,
+			golden{"is a colleague of O", "is een collega van O", "die een collega is van O"},
+			golden{"is a colleague of O", "is een collega van O", "die een collega is van O"}},
 	}
-	if len(cases) != len(graph.RelTypes)+1 {
+	if len(cases) != len(graph.RelTypes)+3 {
 		t.Fatalf("%d cases for %d types: a type without golden strings", len(cases), len(graph.RelTypes))
 	}
 	for _, c := range cases {
@@ -80,27 +86,43 @@ func TestClauses(t *testing.T) {
 }
 
 // TestWarmPathsExplanations checks whole sentences of paths found by
-// WarmPaths (golden strings), including hops walked against the
-// relationship's direction and "which" after an organisation.
+// WarmPaths (golden strings): hops between people, a colleague step
+// (graph.PathRules: 0.5 · the weaker affiliation), an evidence tie from
+// contacts, and the last hop into an organisation.
 func TestWarmPathsExplanations(t *testing.T) {
-	s := new(pathNet).emp("emp-anna", "Anna").per("per-jan", "Jan de Vries").per("per-dirk", "Dirk Smit").per("per-piet", "Piet Bakker").
-		org("org-fx", "Fonds X").org("org-pz", "Platform Zorg").
+	now := day("2025-06-01")
+	n := new(pathNet).emp("emp-anna", "Anna").per("per-jan", "Jan de Vries").per("per-dirk", "Dirk Smit").per("per-piet", "Piet Bakker").
+		per("per-ria", "Ria Kok").org("org-fx", "Fonds X").org("org-pz", "Platform Zorg").
 		rel(graph.RelKnows, "emp-anna", "per-jan", 0.8).rel(graph.RelBoardMemberOf, "per-jan", "org-fx", 0.9).
 		rel(graph.RelWorksAt, "per-dirk", "org-fx", 0.95).
-		rel(graph.RelMemberOf, "emp-anna", "org-pz", 0.6).rel(graph.RelWorksAt, "per-piet", "org-pz", 0.7).snap(t)
+		rel(graph.RelBoardMemberOf, "emp-anna", "org-pz", 0.6).rel(graph.RelWorksAt, "per-piet", "org-pz", 0.7).n
+	var contacts []*graph.Contact
+	for i := range 4 { // four meetings today: f = 1 − e⁻¹ = 0.632121, r = 1, S = 1.632121/3 = 0.544040
+		contacts = append(contacts, &graph.Contact{ID: string(rune('a' + i)), EmployeeID: "emp-anna", StakeholderID: "per-ria", Date: now, Mode: graph.ModeMeeting})
+	}
+	s, err := Build(&n, Options{Now: now, Contacts: contacts})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		to   string
 		want Text
+		last graph.RelType
 	}{
 		{"org-fx", Text{
 			EN: "Anna knows Jan de Vries (0.8), who is on the board of Fonds X (0.9)",
-			NL: "Anna kent Jan de Vries (0,8), die in het bestuur zit van Fonds X (0,9)"}},
+			NL: "Anna kent Jan de Vries (0,8), die in het bestuur zit van Fonds X (0,9)"}, graph.RelBoardMemberOf},
+		// 0.5 · min(0.9, 0.95) = 0.45.
 		{"per-dirk", Text{
-			EN: "Anna knows Jan de Vries (0.8), who is on the board of Fonds X (0.9), which employs Dirk Smit (0.95)",
-			NL: "Anna kent Jan de Vries (0,8), die in het bestuur zit van Fonds X (0,9), die Dirk Smit in dienst heeft (0,95)"}},
+			EN: "Anna knows Jan de Vries (0.8), who is a colleague of Dirk Smit at Fonds X (0.45)",
+			NL: "Anna kent Jan de Vries (0,8), die een collega is van Dirk Smit bij Fonds X (0,45)"}, RelColleague},
+		// Our own board member: 0.5 · min(0.6, 0.7) = 0.3.
 		{"per-piet", Text{
-			EN: "Anna is a member of Platform Zorg (0.6), which employs Piet Bakker (0.7)",
-			NL: "Anna is lid van Platform Zorg (0,6), die Piet Bakker in dienst heeft (0,7)"}},
+			EN: "Anna is a colleague of Piet Bakker at Platform Zorg (0.3)",
+			NL: "Anna is een collega van Piet Bakker bij Platform Zorg (0,3)"}, RelColleague},
+		{"per-ria", Text{
+			EN: "Anna has been in contact with Ria Kok (0.54)",
+			NL: "Anna heeft contact gehad met Ria Kok (0,54)"}, RelContacts},
 	} {
 		got, err := WarmPaths(context.Background(), s, PathQuery{To: c.to, K: 1})
 		if err != nil {
@@ -110,8 +132,15 @@ func TestWarmPathsExplanations(t *testing.T) {
 			t.Errorf("to %s: %+v\nwant %+v", c.to, got, c.want)
 			continue
 		}
-		if last := got[0].Steps[len(got[0].Steps)-1]; c.to != "org-fx" && !last.Reverse {
-			t.Errorf("to %s: last step %+v should be reversed", c.to, last)
+		last := got[0].Steps[len(got[0].Steps)-1]
+		if last.Type != c.last || last.Derived != (c.last == RelColleague || c.last == RelContacts) || last.Relationship == "" && !last.Derived {
+			t.Errorf("to %s: last step %+v, want type %s", c.to, last, c.last)
+		}
+		if c.last == RelColleague && (last.Organisation == nil || last.Evidence != nil) {
+			t.Errorf("to %s: colleague step %+v names no organisation", c.to, last)
+		}
+		if c.last == RelContacts && (last.Evidence == nil || !last.Evidence.Derived || last.Evidence.Contacts != 4) {
+			t.Errorf("to %s: evidence step %+v", c.to, last)
 		}
 	}
 }

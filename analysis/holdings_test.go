@@ -199,14 +199,15 @@ func TestSingleHolder(t *testing.T) {
 // TestDepartureHandComputed: what if Cor leaves?
 //
 //	per-mia:  Cor–Mia 0.5 is the only path → lost.
-//	per-kim:  before Cor–Kim 0.9; after, the best is Anna–Jan–fund–Kim
-//	          0.8 × 0.9 × 0.5 = 0.36 (Bas–fund–Kim 0.35, Anna–fund–Kim
-//	          0.2; Eva–Lot–… is barred: Lot objected), drop
-//	          (0.9 − 0.36)/0.9 = 0.6 > 0.5 → weakened.
+//	per-kim:  before Cor–Kim 0.9; after, the best is Bas, who sits on
+//	          the fund's board with Kim: a colleague step (graph.PathRules)
+//	          0.5 × min(0.7, 0.5) = 0.25 (Anna–Jan–Kim 0.8 × 0.5 × 0.5 =
+//	          0.2; the fund itself is no step; Eva–Lot–… is barred: Lot
+//	          objected), drop (0.9 − 0.25)/0.9 = 0.7222 > 0.5 → weakened.
 //	per-jan:  Anna–Jan 0.8 either way → unchanged.
 //	org-fund: Anna–Jan–fund 0.72 either way → unchanged.
 //
-// With share 0.7 Kim's 0.6 drop is no longer reported.
+// With share 0.75 Kim's 0.7222 drop is no longer reported.
 func TestDepartureHandComputed(t *testing.T) {
 	s := holdingsNet(t)
 	targets := []string{"org-fund", "per-kim", "per-jan", "per-mia", "per-kim"}
@@ -224,12 +225,12 @@ func TestDepartureHandComputed(t *testing.T) {
 		t.Fatalf("weakened = %+v, want per-kim only", d.Weakened)
 	}
 	w := d.Weakened[0]
-	if w.Target.ID != "per-kim" || w.Before != 0.9 || math.Abs(w.After-0.36) > 1e-12 || math.Abs(w.Drop-0.6) > 1e-12 || w.BestAfter.From != "emp-anna" {
-		t.Errorf("weakened = %+v, want per-kim 0.9 → 0.36 from Anna", w)
+	if w.Target.ID != "per-kim" || w.Before != 0.9 || math.Abs(w.After-0.25) > 1e-12 || math.Abs(w.Drop-0.65/0.9) > 1e-12 || w.BestAfter.From != "emp-bas" {
+		t.Errorf("weakened = %+v, want per-kim 0.9 → 0.25 from Bas", w)
 	}
-	d, err = Departure(t.Context(), s, "emp-cor", targets, 0, 0.7)
+	d, err = Departure(t.Context(), s, "emp-cor", targets, 0, 0.75)
 	if err != nil || len(d.Weakened) != 0 || len(d.Lost) != 1 {
-		t.Errorf("share 0.7: %+v, %v; want only the lost Mia", d, err)
+		t.Errorf("share 0.75: %+v, %v; want only the lost Mia", d, err)
 	}
 
 	_, err = Departure(t.Context(), s, "per-jan", targets, 0, 0.5)

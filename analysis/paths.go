@@ -1,10 +1,12 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -46,6 +48,22 @@ type PathQuery struct {
 	// neighbours than MaxDegree is never an intermediate (it may still be
 	// the start, the target or the Via node). 0 switches this off.
 	MaxDegree int `json:"max_degree,omitempty"`
+	// MinStrength is the least strength of a warm path: weaker paths are
+	// cold, counted in PathResult.Cold and never returned as warm. 0 means
+	// the snapshot's rules (graph.PathRules.MinWarm); a negative value
+	// returns cold paths too.
+	MinStrength float64 `json:"min_strength,omitempty"`
+}
+
+// PathResult is the answer of FindPaths.
+type PathResult struct {
+	// Paths are the warm paths among the K best, best first.
+	Paths []Path `json:"paths"`
+	// Cold counts the paths among the K best that are weaker than
+	// MinStrength: they exist but are not warm.
+	Cold int `json:"cold"`
+	// MinStrength is the threshold applied (0 when none).
+	MinStrength float64 `json:"min_strength"`
 }
 
 // Path is one warm introduction path, from an employee to the target.
@@ -68,6 +86,19 @@ type Path struct {
 	Explanation Text `json:"explanation"`
 }
 
+// Introducer returns whom our employee asks for the introduction the path
+// describes: its first intermediate, the person (or colleague) next to the
+// employee. ok is false for a direct tie. Every advice that names an
+// intermediary for a target — the stakeholder page, conformance's develop
+// advice, the brokers' introductions — names the Introducer of the
+// target's best warm path.
+func (p Path) Introducer() (n PathNode, ok bool) {
+	if len(p.Nodes) < 3 {
+		return PathNode{}, false
+	}
+	return p.Nodes[1], true
+}
+
 // PathNode is a node on a path.
 type PathNode struct {
 	ID   string     `json:"id"`
@@ -81,9 +112,16 @@ type Step struct {
 	To   string `json:"to"`
 	// Relationship is the id of the relationship the hop uses: of the
 	// relationships between From and To, the strongest whose type the
-	// query allows.
-	Relationship string        `json:"relationship"`
-	Type         graph.RelType `json:"type"`
+	// query allows; empty for a derived tie.
+	Relationship string `json:"relationship,omitempty"`
+	// Type is the relationship's type, or a derived type: RelContacts (an
+	// evidence tie) or RelColleague (a colleague step).
+	Type graph.RelType `json:"type"`
+	// Derived is set when no relationship carries the hop: the contacts
+	// (Evidence) or a shared organisation (Organisation) make the tie.
+	Derived bool `json:"derived,omitempty"`
+	// Organisation is the organisation a colleague step shares.
+	Organisation *PathNode `json:"organisation,omitempty"`
 	// Reverse is set when the hop walks a directed relationship against
 	// its direction (from an organisation to the person who works there).
 	Reverse  bool    `json:"reverse,omitempty"`
@@ -97,10 +135,20 @@ type Step struct {
 }
 
 // WarmPaths returns the K best loopless introduction paths from the
-// employees in q.From (all employees when empty) to q.To, each with at most
-// q.MaxHops ties, best first.
+// employees in q.From (all employees who have not left when empty) to
+// q.To, each with at most q.MaxHops ties, best first, that are warm: of
+// strength at least q.MinStrength (default: the snapshot's
+// graph.PathRules.MinWarm). FindPaths also counts the cold ones.
 //
-// The network is taken as undirected (an introduction can travel a tie
+// An introduction travels between people (graph.PathRules has the rules
+// and their defaults): every intermediate step is one of our employees or
+// a person, over a stated tie between people, an evidence tie (logged
+// contacts with no stated tie: Step.Type RelContacts) or a colleague step
+// (two people affiliated with one organisation: RelColleague). An
+// organisation is never an intermediate step, and ties between
+// organisations carry nothing.
+//
+// The routing graph is undirected (an introduction can travel a tie
 // either way) with the cost of a tie of strength s
 //
 //	c(s) = −ln s,  so that  Σ c = −ln Π s
@@ -118,31 +166,34 @@ type Step struct {
 // what Yen's k shortest loopless paths give, with the hop cap and this tie
 // rule: distinct node sequences, each without a repeated node, so that an
 // alternative always differs in at least one node (parallel relationships
-// between two nodes are one tie and never make two paths).
+// between two nodes are one tie and never make two paths) — then cut at
+// the first cold one.
 //
 // What may be on a path:
 //   - It starts at one employee of the From set and contains no other
 //     employee of that set: a path through a colleague of the set is
 //     reported from that colleague, who is nearer the target. Employees
 //     outside the set may be intermediates (a colleague's introduction).
-//   - Its intermediates are never a person who objected to being routed
+//     An employee who has left (graph.NetworkNode.Left on Snapshot.Day)
+//     neither starts nor carries a path; naming one in From is EINVALID.
+//   - Its intermediates are people: employees and persons, never an
+//     organisation, and never a person who objected to being routed
 //     through (graph.Person.DoNotRoute); such a person may be the target.
 //   - No node of Exclude; every path contains Via as an intermediate when
 //     it is set.
 //   - With MaxDegree > 0, no intermediate has more than MaxDegree distinct
 //     neighbours in the whole network (Snapshot.Degree), except Via.
 //   - With AllowTypes, each hop uses the strongest relationship between
-//     its two nodes whose type is allowed (the snapshot's collapsed tie
-//     may be a stronger one of another type); hops without one are not
-//     possible.
+//     its two nodes whose type is allowed (derived ties are the types
+//     RelContacts and RelColleague); hops without one are not possible.
 //
 // Organisation targets. A path to an organisation ends at the organisation
-// node itself, with the tie into it as its last hop: typically one of its
-// people's works_at or board_member_of relationship ("…, who works at
-// Fonds X"), but any relationship to the organisation counts (a member, a
-// funder, a partner organisation). "Reach Fonds X" thus means reaching the
-// organisation; restrict AllowTypes to works_at and board_member_of for
-// paths that end through its people only.
+// node, with the tie into it as its last hop: one of its people's
+// works_at or board_member_of relationship ("…, who works at Fonds X"),
+// or any relationship of one of our employees with it (she holds it
+// herself). A member organisation, a funder or a partner organisation is
+// no way in. A colleague step at the target organisation is never used:
+// its people reach it directly.
 //
 // Errors. Input is checked before any search: an unknown id in To, From,
 // Exclude or Via is ENOTFOUND, and a wrong kind (To must be a person or
@@ -178,6 +229,49 @@ type Step struct {
 // cores (bench/paths). WarmPaths is safe for concurrent use; it reuses
 // buffers through a sync.Pool. It panics if s is nil.
 func WarmPaths(ctx context.Context, s *Snapshot, q PathQuery) ([]Path, error) {
+	res, err := FindPaths(ctx, s, q)
+	return res.Paths, err
+}
+
+// FindPaths is WarmPaths with the count of the cold paths among the K
+// best: the K best paths are found as WarmPaths documents, without a
+// threshold; those of strength below the threshold (q.MinStrength, or the
+// rules' MinWarm) are counted as Cold and left out. Since paths come best
+// first, the warm ones are a prefix.
+func FindPaths(ctx context.Context, s *Snapshot, q PathQuery) (PathResult, error) {
+	bound, err := coldCost(s, q.MinStrength)
+	if err != nil {
+		return PathResult{}, fmt.Errorf("warm paths: %w", err)
+	}
+	paths, err := kBestPaths(ctx, s, q)
+	if err != nil {
+		return PathResult{}, err
+	}
+	res := PathResult{Paths: paths}
+	if bound != costInf {
+		res.MinStrength = cmp.Or(q.MinStrength, s.Rules.MinWarm)
+		for i, p := range paths { // compared as the search orders: on rounded costs
+			if pathCost(p) > bound {
+				res.Paths, res.Cold = paths[:i], len(paths)-i
+				break
+			}
+		}
+	}
+	return res, nil
+}
+
+// pathCost is the rounded cost of p, Σ tieCost over its steps, the cost
+// the search orders by.
+func pathCost(p Path) int64 {
+	var c int64
+	for _, st := range p.Steps {
+		c += tieCost(st.Strength)
+	}
+	return c
+}
+
+// kBestPaths is WarmPaths without the threshold.
+func kBestPaths(ctx context.Context, s *Snapshot, q PathQuery) ([]Path, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -221,6 +315,10 @@ func WarmPaths(ctx context.Context, s *Snapshot, q PathQuery) ([]Path, error) {
 			err = graph.Invalid("via", "%q is one of the employees paths start from", q.Via)
 		case n.Kind == graph.KindPerson && n.DoNotRoute:
 			err = graph.Invalid("via", "%q does not want to be routed through", q.Via)
+		case n.Kind == graph.KindOrganisation:
+			err = graph.Invalid("via", "%q is an organisation: an introduction goes through people", q.Via)
+		case n.Left(s.Day):
+			err = graph.Invalid("via", "%q has left", q.Via)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("warm paths: %w", err)
@@ -228,6 +326,7 @@ func WarmPaths(ctx context.Context, s *Snapshot, q PathQuery) ([]Path, error) {
 		r.role[via] |= rInter
 	}
 	r.role[t] &^= rInter
+	r.setTarget(t)
 	r.markNear()
 	seqs, err := ps.ksp(ctx, r, t, via, k)
 	if err != nil {
@@ -261,6 +360,9 @@ func newRouting(s *Snapshot, q routeQuery, buf *[]uint8) (*routing, error) {
 		if s.Nodes[x].Kind != graph.KindEmployee {
 			return nil, graph.Invalid("from", "%q is not an employee", id)
 		}
+		if s.Nodes[x].Left(s.Day) {
+			return nil, graph.Invalid("from", "%q has left (employment ended %s)", id, s.Nodes[x].End.Format(time.DateOnly))
+		}
 		starts = append(starts, x)
 	}
 	slices.Sort(starts)
@@ -283,7 +385,7 @@ func newRouting(s *Snapshot, q routeQuery, buf *[]uint8) (*routing, error) {
 	}
 	var allow uint16
 	for _, t := range q.allow {
-		if !t.Valid() {
+		if !HopType(t) {
 			return nil, graph.Invalid("allow_types", "unknown relationship type %q", t)
 		}
 		allow |= typeBit(t)
@@ -322,7 +424,7 @@ func newRouting(s *Snapshot, q routeQuery, buf *[]uint8) (*routing, error) {
 	for _, x := range starts {
 		role[x] = role[x]&^rInter | rStart
 	}
-	return &routing{s: s, ix: ix, hops: hops, allow: allow, role: role, starts: starts}, nil
+	return &routing{s: s, ix: ix, hops: hops, allow: allow, role: role, starts: starts, target: -1}, nil
 }
 
 // lookupNode returns the index of node id, or ENOTFOUND naming field.
@@ -368,16 +470,28 @@ func (r *routing) path(seq []int32) Path {
 			continue
 		}
 		u := s.Nodes[seq[i-1]]
-		e := r.edge(s.TieOf[r.slot(seq[i-1], x)])
-		spec, _ := e.Type.Spec()
-		h := hopText{from: u, to: n, typ: e.Type, reverse: e.From != u.ID && !spec.Symmetric, strength: e.Strength}
-		hops[i-1] = h
-		p.Steps[i-1] = Step{From: u.ID, To: n.ID, Relationship: e.ID, Type: e.Type, Reverse: h.reverse, Strength: e.Strength, Text: stepText(h)}
-		if ev, ok := s.Evidence(u.ID, n.ID); ok {
-			p.Steps[i-1].Evidence = &ev
+		e, d := r.carrier(r.ix.tieOf[r.slot(seq[i-1], x)])
+		st := Step{From: u.ID, To: n.ID}
+		h := hopText{from: u, to: n}
+		if d != nil {
+			st.Type, st.Strength, st.Derived = d.typ, d.strength, true
+			if d.typ == RelColleague {
+				org := pathNode(s, d.org)
+				st.Organisation, h.org = &org, org.Name
+			}
+		} else {
+			spec, _ := e.Type.Spec()
+			st.Relationship, st.Type, st.Strength = e.ID, e.Type, e.Strength
+			st.Reverse = e.From != u.ID && !spec.Symmetric
 		}
-		p.Strength *= e.Strength
-		p.Cost -= math.Log(min(e.Strength, 1))
+		if ev, ok := s.Evidence(u.ID, n.ID); ok && st.Type != RelColleague {
+			st.Evidence = &ev
+		}
+		h.typ, h.reverse, h.strength = st.Type, st.Reverse, st.Strength
+		st.Text = stepText(h)
+		hops[i-1], p.Steps[i-1] = h, st
+		p.Strength *= st.Strength
+		p.Cost -= math.Log(min(st.Strength, 1))
 	}
 	p.Explanation = explainPath(hops)
 	return p

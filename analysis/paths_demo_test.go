@@ -59,19 +59,11 @@ func TestWarmPathsOnDemoMatchesGonum(t *testing.T) {
 			stake = append(stake, int32(i))
 		}
 	}
-	g := simple.NewWeightedUndirectedGraph(0, math.Inf(1))
-	for i := range s.Nodes {
-		g.AddNode(simple.Node(i))
-	}
-	for _, tie := range s.Ties {
-		if tie.Strength > 0 && !s.Nodes[tie.U].DoNotRoute && !s.Nodes[tie.V].DoNotRoute {
-			g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(tie.U), simple.Node(tie.V), -math.Log(tie.Strength)))
-		}
-	}
 	capped, uncapped, yen, yenPaths := 0, 0, 0, 0
 	for range 150 {
 		e, tgt := emps[r.IntN(len(emps))], stake[r.IntN(len(stake))]
-		q := PathQuery{From: []string{s.Nodes[e].ID}, To: s.Nodes[tgt].ID, K: 1}
+		g := pathCostGraph(s, tgt)
+		q := PathQuery{From: []string{s.Nodes[e].ID}, To: s.Nodes[tgt].ID, K: 1, MinStrength: -1}
 		got, err := WarmPaths(context.Background(), s, q)
 		if err != nil {
 			t.Fatal(err)

@@ -53,57 +53,302 @@ const (
 	rExcluded
 )
 
+// The derived tie types: ties the routing makes that no relationship
+// states. They appear as Step.Type and may be named in AllowTypes; the
+// stores never hold them.
+const (
+	// RelContacts is an evidence tie: logged contacts between one of our
+	// employees and a stakeholder with no relationship stated between
+	// them (Step.Evidence holds the evidence).
+	RelContacts graph.RelType = "contacts"
+	// RelColleague is a colleague step: two people affiliated with one
+	// organisation (Step.Organisation names it; see graph.PathRules).
+	RelColleague graph.RelType = "colleague"
+)
+
+// HopType reports whether t may be named in PathQuery.AllowTypes: a type of
+// the vocabulary (graph.RelTypes) or a derived one.
+func HopType(t graph.RelType) bool { return t.Valid() || t == RelContacts || t == RelColleague }
+
+// Type bits of the derived ties (the vocabulary uses the low bits, an
+// unknown type bit 15; see typeBit).
+const (
+	bitContacts  uint16 = 1 << 13
+	bitColleague uint16 = 1 << 14
+)
+
+// routeTie is a tie the routing may travel between u < v: a stated tie of
+// the snapshot (tie ≥ 0, an index in Snapshot.Ties) whose relationships
+// of the usable types (mask) can carry an introduction, derived ties (an
+// evidence tie, colleague steps), or both.
+type routeTie struct {
+	u, v    int32
+	tie     int32   // index in Snapshot.Ties, or -1
+	mask    uint16  // usable type bits of the stated relationships
+	bestBit uint16  // the type bit of the strongest usable stated relationship
+	best    float64 // its strength
+	contact float64 // the evidence tie's strength; 0 when none
+	// coll are the two strongest colleague steps at different
+	// organisations, strongest first (strength 0: none). Two, because a
+	// colleague step at the target organisation is not used.
+	coll [2]derived
+}
+
+// derived is a derived tie: evidence (RelContacts) or a colleague step.
+type derived struct {
+	typ      graph.RelType
+	strength float64
+	org      int32 // the shared organisation of a colleague step
+}
+
+// Carriers of a route tie, as carry reports them.
+const (
+	carryNone int8 = iota - 1
+	carryStated
+	carryContact
+	carryColleague0
+	carryColleague1
+)
+
+// carry returns the strength of the tie's best carrier whose type bit is
+// in allow (0 allows every type) and which is no colleague step at the
+// organisation target (-1: none), and which carrier that is (carryStated
+// when a stated relationship ties with a derived tie; carryNone and 0 when
+// nothing may carry the hop). s is the tie's snapshot.
+func (t *routeTie) carry(s *Snapshot, allow uint16, target int32) (float64, int8) {
+	v, which := 0.0, carryNone
+	switch {
+	case t.mask == 0:
+	case allow == 0 || t.bestBit&allow != 0:
+		v, which = t.best, carryStated
+	case t.mask&allow != 0:
+		for _, e := range s.TieEdges(t.tie) { // strongest first
+			if b := typeBit(e.Type); b&t.mask != 0 && b&allow != 0 {
+				v, which = e.Strength, carryStated
+				break
+			}
+		}
+	}
+	if t.contact > v && (allow == 0 || allow&bitContacts != 0) {
+		v, which = t.contact, carryContact
+	}
+	if allow == 0 || allow&bitColleague != 0 {
+		for i := range t.coll {
+			if c := t.coll[i]; c.strength > 0 && c.org != target {
+				if c.strength > v {
+					v, which = c.strength, carryColleague0+int8(i)
+				}
+				break
+			}
+		}
+	}
+	return v, which
+}
+
+// addColleague keeps d among the tie's two strongest colleague steps at
+// different organisations.
+func (t *routeTie) addColleague(d derived) {
+	switch {
+	case d.strength <= t.coll[0].strength:
+		if d.strength > t.coll[1].strength {
+			t.coll[1] = d
+		}
+	default:
+		t.coll[1], t.coll[0] = t.coll[0], d
+	}
+}
+
 // routeIndex is what warm paths and brokers derive from a snapshot once:
-// the cost of every arc (aligned with Adj), base node roles, the employees,
-// and the relationship types behind every tie.
+// the ties an introduction may travel with their CSR adjacency, the cost
+// of every arc, base node roles and the employees who may start a path.
+//
+// The routing graph is the snapshot's with the rules of graph.PathRules
+// applied: ties between two organisations are left out; a tie between a
+// person and an organisation keeps only its affiliation relationships
+// (graph.RelType.Affiliation); a tie between one of our employees and an
+// organisation, and ties between people, keep every relationship; evidence
+// ties and colleague steps are added. Organisations are never
+// intermediates (they are not rInter), so a tie at an organisation is only
+// ever travelled into or out of the target.
 type routeIndex struct {
-	arcCost   []int64
-	role      []uint8 // rEmployee for employees; rInter for every node but DoNotRoute persons
-	employees []int32
-	tieTypes  []uint16 // per tie: the type bits of all its relationships
-	edgeType  []uint16 // per tie: the type bit of its Edge (the strongest)
+	ties      []routeTie
+	off       []int32 // CSR over ties: the neighbours of i are adj[off[i]:off[i+1]], ascending
+	adj       []int32
+	tieOf     []int32 // per arc: index in ties
+	arcCost   []int64 // per arc: the cost of the tie's best carrier
+	role      []uint8 // rEmployee for employees; rInter for people who may introduce
+	employees []int32 // who may start a path: employees who have not left
 }
 
 // routeIndex returns the snapshot's route index, building it on first use.
 func (s *Snapshot) routeIndex() *routeIndex {
-	s.routesOnce.Do(func() {
-		ix := &routeIndex{
-			arcCost:  make([]int64, len(s.Adj)),
-			role:     make([]uint8, len(s.Nodes)),
-			tieTypes: make([]uint16, len(s.Ties)),
-			edgeType: make([]uint16, len(s.Ties)),
-		}
-		for k, t := range s.TieOf {
-			ix.arcCost[k] = tieCost(s.Ties[t].Strength)
-		}
-		for i, n := range s.Nodes {
-			if n.Kind == graph.KindEmployee {
-				ix.role[i] |= rEmployee
-				ix.employees = append(ix.employees, int32(i))
-			}
-			if !(n.Kind == graph.KindPerson && n.DoNotRoute) {
-				ix.role[i] |= rInter
-			}
-		}
-		for i, t := range s.Ties {
-			ix.edgeType[i] = typeBit(t.Edge.Type)
-			for _, e := range s.TieEdges(int32(i)) {
-				ix.tieTypes[i] |= typeBit(e.Type)
-			}
-		}
-		s.routes = ix
-	})
+	s.routesOnce.Do(func() { s.routes = buildRouteIndex(s) })
 	return s.routes
 }
 
+func buildRouteIndex(s *Snapshot) *routeIndex {
+	ix := &routeIndex{role: make([]uint8, len(s.Nodes))}
+	for i, n := range s.Nodes {
+		switch n.Kind {
+		case graph.KindEmployee:
+			ix.role[i] |= rEmployee
+			if !n.Left(s.Day) {
+				ix.role[i] |= rInter
+				ix.employees = append(ix.employees, int32(i))
+			}
+		case graph.KindPerson:
+			if !n.DoNotRoute {
+				ix.role[i] |= rInter
+			}
+		}
+	}
+	affiliation := typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf)
+	at := make(map[[2]int32]int, len(s.Ties))
+	for i, t := range s.Ties {
+		ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
+		mask := ^uint16(0)
+		switch {
+		case ku == graph.KindOrganisation && kv == graph.KindOrganisation:
+			continue // context, never a step
+		case ku == graph.KindPerson && kv == graph.KindOrganisation, ku == graph.KindOrganisation && kv == graph.KindPerson:
+			mask = affiliation
+		}
+		rt := routeTie{u: t.U, v: t.V, tie: int32(i)}
+		for _, e := range s.TieEdges(int32(i)) { // strongest first
+			if b := typeBit(e.Type); b&mask != 0 {
+				if rt.mask == 0 {
+					rt.best, rt.bestBit = e.Strength, b
+				}
+				rt.mask |= b
+			}
+		}
+		if rt.mask == 0 {
+			continue
+		}
+		at[[2]int32{t.U, t.V}] = len(ix.ties)
+		ix.ties = append(ix.ties, rt)
+	}
+	tieAt := func(u, v int32) *routeTie {
+		if v < u {
+			u, v = v, u
+		}
+		k := [2]int32{u, v}
+		j, ok := at[k]
+		if !ok {
+			j = len(ix.ties)
+			at[k] = j
+			ix.ties = append(ix.ties, routeTie{u: u, v: v, tie: -1})
+		}
+		return &ix.ties[j]
+	}
+	for k, ev := range s.evidence {
+		if !ev.Derived {
+			continue
+		}
+		u, okU := s.index[k.a]
+		v, okV := s.index[k.b]
+		if okU && okV && ev.Strength > 0 {
+			tieAt(u, v).contact = ev.Strength
+		}
+	}
+	colleagues(s, func(a, b, org int32, strength float64) {
+		tieAt(a, b).addColleague(derived{typ: RelColleague, strength: strength, org: org})
+	})
+	slices.SortFunc(ix.ties, func(a, b routeTie) int { return cmp.Or(cmp.Compare(a.u, b.u), cmp.Compare(a.v, b.v)) })
+
+	n := len(s.Nodes)
+	ix.off = make([]int32, n+1)
+	for _, t := range ix.ties {
+		ix.off[t.u+1]++
+		ix.off[t.v+1]++
+	}
+	for i := 1; i <= n; i++ {
+		ix.off[i] += ix.off[i-1]
+	}
+	ix.adj = make([]int32, 2*len(ix.ties))
+	ix.tieOf = make([]int32, 2*len(ix.ties))
+	ix.arcCost = make([]int64, 2*len(ix.ties))
+	fill := slices.Clone(ix.off[:n])
+	for i, t := range ix.ties {
+		ix.adj[fill[t.u]], ix.tieOf[fill[t.u]] = t.v, int32(i)
+		fill[t.u]++
+		ix.adj[fill[t.v]], ix.tieOf[fill[t.v]] = t.u, int32(i)
+		fill[t.v]++
+	}
+	for i := range n {
+		lo, hi := ix.off[i], ix.off[i+1]
+		sortPairs(ix.adj[lo:hi], ix.tieOf[lo:hi])
+	}
+	for k, t := range ix.tieOf {
+		v, _ := ix.ties[t].carry(s, 0, -1)
+		ix.arcCost[k] = tieCost(v)
+	}
+	return ix
+}
+
+// colleagues calls add for every colleague step of the rules of s: each
+// pair of people (employees who have not left, and persons) affiliated with
+// one organisation that has at most ColleagueMaxPeople affiliated people,
+// with strength ColleagueStrength · min of their two affiliation strengths
+// (each the strongest affiliation relationship of the person with the
+// organisation). A pair that shares several organisations is called once
+// per organisation; the routing keeps the strongest. Nothing when
+// ColleagueStrength is 0.
+func colleagues(s *Snapshot, add func(a, b, org int32, strength float64)) {
+	c := s.Rules.ColleagueStrength
+	if !(c > 0) {
+		return
+	}
+	type member struct {
+		x int32
+		s float64
+	}
+	var members []member
+	for o := range s.Nodes {
+		if s.Nodes[o].Kind != graph.KindOrganisation {
+			continue
+		}
+		members = members[:0]
+		for k := s.Off[o]; k < s.Off[o+1]; k++ {
+			x := s.Adj[k]
+			nx := s.Nodes[x]
+			if !(nx.Kind == graph.KindPerson || nx.Kind == graph.KindEmployee && !nx.Left(s.Day)) {
+				continue
+			}
+			for _, e := range s.TieEdges(s.TieOf[k]) { // strongest first
+				if e.Type.Affiliation() && e.To == s.Nodes[o].ID {
+					if e.Strength > 0 {
+						members = append(members, member{x, e.Strength})
+					}
+					break
+				}
+			}
+		}
+		if len(members) < 2 || len(members) > s.Rules.ColleagueMaxPeople {
+			continue
+		}
+		for i, a := range members {
+			for _, b := range members[i+1:] {
+				add(a.x, b.x, int32(o), c*min(a.s, b.s))
+			}
+		}
+	}
+}
+
 // typeBit returns the bit of relationship type t: its position in
-// graph.RelTypes, or bit 15 for a type outside the vocabulary (which no
-// AllowTypes filter can name).
+// graph.RelTypes, the derived types' bits, or bit 15 for a type outside
+// both (which no AllowTypes filter can name).
 func typeBit(t graph.RelType) uint16 {
 	for i, spec := range graph.RelTypes {
 		if spec.Type == t {
 			return 1 << i
 		}
+	}
+	switch t {
+	case RelContacts:
+		return bitContacts
+	case RelColleague:
+		return bitColleague
 	}
 	return 1 << 15
 }
@@ -117,46 +362,77 @@ type routing struct {
 	role  []uint8
 	// starts are the employees paths may start from, ascending.
 	starts []int32
+	// target is the organisation paths lead to, or -1: a colleague step at
+	// it is no step towards it (its people reach it directly), so arcs
+	// ignore colleague steps at target (see setTarget).
+	target int32
+	// coldCost is the largest cost of a warm path (Brokers); costInf
+	// counts every path.
+	coldCost int64
 }
 
-// arc returns the cost of CSR slot k under the query's type filter: the
-// cost of the strongest relationship of an allowed type behind the tie.
+// coldCost returns the largest rounded cost of a warm path under the
+// threshold minStrength (PathQuery.MinStrength: 0 for the rules' MinWarm,
+// negative for none).
+func coldCost(s *Snapshot, minStrength float64) (int64, error) {
+	switch {
+	case minStrength == 0:
+		return tieCost(s.Rules.MinWarm), nil
+	case minStrength < 0:
+		return costInf, nil
+	case math.IsNaN(minStrength) || minStrength > 1:
+		return 0, graph.Invalid("min_strength", "%v is above 1", minStrength)
+	}
+	return tieCost(minStrength), nil
+}
+
+// setTarget sets the target of the queries that follow: x when it is an
+// organisation, else none.
+func (r *routing) setTarget(x int32) {
+	r.target = -1
+	if r.s.Nodes[x].Kind == graph.KindOrganisation {
+		r.target = x
+	}
+}
+
+// arc returns the cost of arc k of the route index under the query's
+// type filter: the cost of the tie's best carrier of an allowed type.
 func (r *routing) arc(k int32) int64 {
-	c := r.ix.arcCost[k]
-	if r.allow == 0 || c == costInf {
-		return c
+	if r.allow == 0 && r.target < 0 {
+		return r.ix.arcCost[k]
 	}
-	t := r.s.TieOf[k]
-	if r.ix.tieTypes[t]&r.allow == 0 {
-		return costInf
-	}
-	if r.ix.edgeType[t]&r.allow != 0 {
-		return c
-	}
-	return tieCost(r.edge(t).Strength)
+	v, _ := r.ix.ties[r.ix.tieOf[k]].carry(r.s, r.allow, r.target)
+	return tieCost(v)
 }
 
-// edge returns the relationship that carries tie t under the type filter:
-// the strongest one of an allowed type (equal strengths by id).
-func (r *routing) edge(t int32) graph.NetworkEdge {
-	es := r.s.TieEdges(t)
-	if r.allow == 0 {
-		return es[0]
-	}
-	for _, e := range es {
-		if typeBit(e.Type)&r.allow != 0 {
-			return e
+// carrier returns what carries route tie t under the query: the
+// strongest stated relationship of a usable, allowed type, or the derived
+// tie when that is stronger.
+func (r *routing) carrier(t int32) (graph.NetworkEdge, *derived) {
+	rt := &r.ix.ties[t]
+	v, which := rt.carry(r.s, r.allow, r.target)
+	switch which {
+	case carryStated:
+		for _, e := range r.s.TieEdges(rt.tie) { // strongest first
+			if b := typeBit(e.Type); b&rt.mask != 0 && (r.allow == 0 || b&r.allow != 0) && e.Strength == v {
+				return e, nil
+			}
 		}
+	case carryContact:
+		return graph.NetworkEdge{}, &derived{typ: RelContacts, strength: v}
+	case carryColleague0, carryColleague1:
+		d := rt.coll[which-carryColleague0]
+		return graph.NetworkEdge{}, &d
 	}
-	panic("analysis: edge: tie has no relationship of an allowed type") // callers checked arc
+	panic("analysis: carrier: tie has no relationship of an allowed type") // callers checked arc
 }
 
-// slot returns the CSR slot of the arc u→v, or -1.
+// slot returns the arc u→v of the route index, or -1.
 func (r *routing) slot(u, v int32) int32 {
-	lo, hi := r.s.Off[u], r.s.Off[u+1]
+	lo, hi := r.ix.off[u], r.ix.off[u+1]
 	for lo < hi {
 		m := int32(uint32(lo+hi) >> 1)
-		switch a := r.s.Adj[m]; {
+		switch a := r.ix.adj[m]; {
 		case a == v:
 			return m
 		case a < v:
@@ -172,8 +448,8 @@ func (r *routing) slot(u, v int32) int32 {
 // usable arc.
 func (r *routing) markNear() {
 	for _, u := range r.starts {
-		for k := r.s.Off[u]; k < r.s.Off[u+1]; k++ {
-			y := r.s.Adj[k]
+		for k := r.ix.off[u]; k < r.ix.off[u+1]; k++ {
+			y := r.ix.adj[k]
 			if r.role[y]&rInter != 0 && r.arc(k) != costInf {
 				r.role[y] |= rNear
 			}
@@ -237,7 +513,7 @@ func (t *layerTable) get(i int, x int32) (int64, int) {
 // better than its layer-(i-1) value ("tight"): otherwise its extensions are
 // no better than ones found a layer earlier.
 func (t *layerTable) run(ctx context.Context, r *routing, src, block int32, maxLayer int) error {
-	s, n := r.s, t.n
+	n := t.n
 	t.cost[src], t.hops[src] = 0, 0
 	t.in[src] = true
 	t.touched = append(t.touched, src)
@@ -266,8 +542,8 @@ func (t *layerTable) run(ctx context.Context, r *routing, src, block int32, maxL
 				continue // starts are where walks end
 			}
 			cx := t.cost[prev+int(x)]
-			for k := s.Off[x]; k < s.Off[x+1]; k++ {
-				y := s.Adj[k]
+			for k := r.ix.off[x]; k < r.ix.off[x+1]; k++ {
+				y := r.ix.adj[k]
 				if y == src || y == block || r.role[y]&need == 0 {
 					continue
 				}
@@ -478,8 +754,8 @@ func (ps *pathSearch) ksp(ctx context.Context, r *routing, t, via int32, k int) 
 			return nil, graph.Invalid("to", "too many equally strong paths to rank; narrow the query")
 		}
 		x, j := p.node, int(p.hops)
-		for a := r.s.Off[x]; a < r.s.Off[x+1]; a++ {
-			y := r.s.Adj[a]
+		for a := r.ix.off[x]; a < r.ix.off[x+1]; a++ {
+			y := r.ix.adj[a]
 			if y != t && r.role[y]&rInter == 0 {
 				continue
 			}

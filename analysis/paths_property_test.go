@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/graph/path"
 	"gonum.org/v1/gonum/graph/simple"
@@ -104,7 +105,7 @@ func randomPathQuery(r *rand.Rand, nw *graph.Network) (PathQuery, bool) {
 	}
 	if r.IntN(5) == 0 {
 		x := nw.Nodes[r.IntN(len(nw.Nodes))]
-		if !taken[x.ID] && !x.DoNotRoute && !(len(q.From) == 0 && x.Kind == graph.KindEmployee) {
+		if !taken[x.ID] && !x.DoNotRoute && x.Kind != graph.KindOrganisation && !(len(q.From) == 0 && x.Kind == graph.KindEmployee) {
 			q.Via = x.ID
 		}
 	}
@@ -118,7 +119,48 @@ func randomPathQuery(r *rand.Rand, nw *graph.Network) (PathQuery, bool) {
 	if r.IntN(6) == 0 {
 		q.MaxDegree = 1 + r.IntN(4)
 	}
+	switch r.IntN(4) {
+	case 0: // the rules' default threshold
+	case 1:
+		q.MinStrength = 0.05 + 0.5*r.Float64()
+	default:
+		q.MinStrength = -1 // cold paths too: compares the whole order
+	}
 	return q, true
+}
+
+// history is a contact log and the moment it is read at.
+type history struct {
+	contacts []*graph.Contact
+	now      time.Time
+}
+
+// randomHistory gives some employees of nw an end of employment (before or
+// after now) and draws contacts between employees and stakeholders over
+// the two years before now (some after it, which count for nothing).
+func randomHistory(r *rand.Rand, nw *graph.Network) *history {
+	h := &history{now: time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)}
+	var emps, stake []string
+	for i, x := range nw.Nodes {
+		if x.Kind == graph.KindEmployee {
+			emps = append(emps, x.ID)
+			if r.IntN(5) == 0 {
+				nw.Nodes[i].End = h.now.AddDate(0, 0, r.IntN(60)-40).Truncate(24 * time.Hour)
+			}
+		} else {
+			stake = append(stake, x.ID)
+		}
+	}
+	if len(emps) == 0 || len(stake) == 0 || r.IntN(3) == 0 {
+		return h
+	}
+	for i := range r.IntN(12) {
+		h.contacts = append(h.contacts, &graph.Contact{
+			ID: fmt.Sprintf("c%d", i), EmployeeID: emps[r.IntN(len(emps))], StakeholderID: stake[r.IntN(len(stake))],
+			Date: h.now.AddDate(0, 0, 30-r.IntN(760)), Mode: graph.ModeMeeting,
+		})
+	}
+	return h
 }
 
 // brutePath is a path found by enumeration.
@@ -131,42 +173,134 @@ type brutePath struct {
 // bruteForce enumerates every simple path the query admits, straight from
 // the network (not the snapshot), and returns the best K in the documented
 // order: cost, hops, ids.
-func bruteForcePaths(nw *graph.Network, q PathQuery) []brutePath {
-	out := enumeratePaths(nw, q)
+func bruteForcePaths(nw *graph.Network, q PathQuery, h *history) []brutePath {
+	out := enumeratePaths(nw, q, h)
 	if K := cmp.Or(q.K, DefaultK); len(out) > K {
 		out = out[:K]
+	}
+	least := q.MinStrength
+	if least == 0 {
+		least = graph.DefaultMinWarm
+	}
+	for i, p := range out {
+		if least > 0 && p.key > int64(math.Round(-math.Log(least)*(1<<40))) {
+			return out[:i] // the first cold path and all after it
+		}
 	}
 	return out
 }
 
-// enumerate returns every simple path q admits (ignoring K), in the
-// documented order. It reads the rules from WarmPaths' documentation and
-// implements them naively.
-func enumeratePaths(nw *graph.Network, q PathQuery) []brutePath {
+// enumerate returns every simple path q admits (ignoring K and the
+// threshold), in the documented order. It reads the rules from WarmPaths'
+// and graph.PathRules' documentation (default rules) and implements them
+// naively: a relationship between two organisations carries nothing, one
+// between a person and an organisation only when it is an affiliation,
+// every other one between people or from one of our employees; two
+// people affiliated with one organisation of at most 30 affiliated people
+// (persons, and employees) have a colleague step of 0.5 · the weaker of
+// their strongest affiliations, except at the target; intermediates are
+// people.
+func enumeratePaths(nw *graph.Network, q PathQuery, h *history) []brutePath {
+	now := time.Now()
+	if h != nil {
+		now = h.now
+	}
 	node := map[string]graph.NetworkNode{}
+	gone := map[string]bool{} // employees who have left: neither start, step nor colleague
 	for _, x := range nw.Nodes {
 		node[x.ID] = x
+		gone[x.ID] = !x.End.IsZero() && x.End.Before(now.Truncate(24*time.Hour))
 	}
+	// Contacts: every relationship between the pair carries its evidence
+	// strength; a pair without one gets an evidence tie (TieEvidence, whose
+	// formula TestTieEvidenceHandComputed checks by hand).
+	dates := map[[2]string][]time.Time{}
+	if h != nil {
+		for _, c := range h.contacts {
+			k := [2]string{min(c.EmployeeID, c.StakeholderID), max(c.EmployeeID, c.StakeholderID)}
+			dates[k] = append(dates[k], c.Date)
+		}
+		edges := slices.Clone(nw.Edges)
+		stated := map[[2]string]bool{}
+		for i, e := range edges {
+			k := [2]string{min(e.From, e.To), max(e.From, e.To)}
+			emp := node[e.From].Kind == graph.KindEmployee || node[e.To].Kind == graph.KindEmployee
+			if ds, ok := dates[k]; ok && emp && node[e.From].Kind != node[e.To].Kind {
+				edges[i].Strength = TieEvidence(e.Strength, ds, now).Strength
+				stated[k] = true
+			}
+		}
+		for k, ds := range dates {
+			if !stated[k] {
+				edges = append(edges, graph.NetworkEdge{ID: "contacts", Type: RelContacts, From: k[0], To: k[1], Strength: TieEvidence(0, ds, now).Strength})
+			}
+		}
+		nw = &graph.Network{Nodes: nw.Nodes, Edges: edges}
+	}
+	kind := func(id string) graph.Kind { return node[id].Kind }
 	allowed := func(t graph.RelType) bool { return len(q.AllowTypes) == 0 || slices.Contains(q.AllowTypes, t) }
+	usable := func(e graph.NetworkEdge) bool {
+		kf, kt := kind(e.From), kind(e.To)
+		switch {
+		case kf == graph.KindOrganisation && kt == graph.KindOrganisation:
+			return false
+		case kf == graph.KindPerson && kt == graph.KindOrganisation, kf == graph.KindOrganisation && kt == graph.KindPerson:
+			return e.Type.Affiliation()
+		}
+		return true
+	}
 	type pair struct{ a, b string }
 	best := map[pair]graph.NetworkEdge{}
 	nbrs := map[string]map[string]bool{}
+	affil := map[pair]float64{} // (person, organisation) → strongest affiliation
 	for _, e := range nw.Edges {
 		if e.From == e.To {
 			continue
 		}
 		for _, x := range [][2]string{{e.From, e.To}, {e.To, e.From}} {
+			if e.Type == RelContacts {
+				break // MaxDegree counts the neighbours in the stated network
+			}
 			if nbrs[x[0]] == nil {
 				nbrs[x[0]] = map[string]bool{}
 			}
 			nbrs[x[0]][x[1]] = true
 		}
-		if !allowed(e.Type) {
+		if e.Type.Affiliation() && kind(e.To) == graph.KindOrganisation && kind(e.From) != graph.KindOrganisation && !gone[e.From] {
+			k := pair{e.From, e.To}
+			affil[k] = max(affil[k], e.Strength)
+		}
+		if !allowed(e.Type) || !usable(e) {
 			continue
 		}
 		k := pair{min(e.From, e.To), max(e.From, e.To)}
 		if b, ok := best[k]; !ok || e.Strength > b.Strength || e.Strength == b.Strength && e.ID < b.ID {
 			best[k] = e
+		}
+	}
+	if allowed(RelColleague) {
+		for _, o := range nw.Nodes {
+			if o.Kind != graph.KindOrganisation || o.ID == q.To {
+				continue
+			}
+			var members []string
+			for _, x := range nw.Nodes {
+				if affil[pair{x.ID, o.ID}] > 0 {
+					members = append(members, x.ID)
+				}
+			}
+			if len(members) < 2 || len(members) > graph.DefaultColleagueMaxPeople {
+				continue
+			}
+			for i, a := range members {
+				for _, b := range members[i+1:] {
+					c := graph.DefaultColleagueStrength * min(affil[pair{a, o.ID}], affil[pair{b, o.ID}])
+					k := pair{min(a, b), max(a, b)}
+					if e, ok := best[k]; !ok || c > e.Strength {
+						best[k] = graph.NetworkEdge{Type: RelColleague, Strength: c}
+					}
+				}
+			}
 		}
 	}
 	H := cmp.Or(q.MaxHops, DefaultMaxHops)
@@ -176,7 +310,7 @@ func enumeratePaths(nw *graph.Network, q PathQuery) []brutePath {
 	}
 	if len(q.From) == 0 {
 		for _, x := range nw.Nodes {
-			if x.Kind == graph.KindEmployee && !slices.Contains(q.Exclude, x.ID) {
+			if x.Kind == graph.KindEmployee && !slices.Contains(q.Exclude, x.ID) && !gone[x.ID] {
 				from[x.ID] = true
 			}
 		}
@@ -184,7 +318,7 @@ func enumeratePaths(nw *graph.Network, q PathQuery) []brutePath {
 	inter := func(id string) bool {
 		x := node[id]
 		switch {
-		case id == q.To || from[id] || slices.Contains(q.Exclude, id) || x.DoNotRoute:
+		case id == q.To || from[id] || slices.Contains(q.Exclude, id) || x.DoNotRoute || x.Kind == graph.KindOrganisation || gone[id]:
 			return false
 		case id == q.Via:
 			return true
@@ -244,7 +378,8 @@ func TestWarmPathsMatchesBruteForce(t *testing.T) {
 	}
 	for g := range graphs {
 		nw := randomPathNetwork(r)
-		s, err := NewSnapshot(nw)
+		h := randomHistory(r, nw)
+		s, err := Build(nw, Options{Now: h.now, Contacts: h.contacts})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,8 +388,11 @@ func TestWarmPathsMatchesBruteForce(t *testing.T) {
 			if !ok {
 				continue
 			}
+			if slices.ContainsFunc(append(q.From, q.Via), func(id string) bool { i, ok := s.Index(id); return ok && s.Nodes[i].Left(s.Day) }) {
+				continue // EINVALID, checked in TestWarmPathsConstraints
+			}
 			queries++
-			want := bruteForcePaths(nw, q)
+			want := bruteForcePaths(nw, q, h)
 			got, err := WarmPaths(context.Background(), s, q)
 			if err != nil {
 				t.Fatalf("graph %d, query %+v: %v", g, q, err)
@@ -263,7 +401,7 @@ func TestWarmPathsMatchesBruteForce(t *testing.T) {
 			if len(got) >= 2 {
 				multi++
 			}
-			all := enumeratePaths(nw, q)
+			all := enumeratePaths(nw, q, h)
 			for i := 1; i < len(all); i++ {
 				if all[i].key == all[i-1].key {
 					tied++
@@ -295,14 +433,29 @@ func pathsNodeIDs(ps []Path) [][]string {
 	return out
 }
 
-// costGraph returns the snapshot as a gonum graph weighted by −ln strength.
-func pathCostGraph(s *Snapshot) *simple.WeightedUndirectedGraph {
+// pathCostGraph returns the routing graph of s towards target as a gonum
+// graph weighted by −ln strength: the route index's ties (whose rules
+// TestWarmPathsMatchesBruteForce checks against the network) without the
+// ties of organisations other than the target and of persons who object
+// to being routed through, which are never intermediates.
+func pathCostGraph(s *Snapshot, target int32) *simple.WeightedUndirectedGraph {
 	g := simple.NewWeightedUndirectedGraph(0, math.Inf(1))
 	for i := range s.Nodes {
 		g.AddNode(simple.Node(i))
 	}
-	for _, t := range s.Ties {
-		g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(t.U), simple.Node(t.V), -math.Log(t.Strength)))
+	tgt := int32(-1)
+	if s.Nodes[target].Kind == graph.KindOrganisation {
+		tgt = target
+	}
+	for _, t := range s.routeIndex().ties {
+		if no := func(x int32) bool {
+			return x != target && (s.Nodes[x].Kind == graph.KindOrganisation || s.Nodes[x].DoNotRoute)
+		}; no(t.u) || no(t.v) {
+			continue
+		}
+		if v, _ := t.carry(s, 0, tgt); v > 0 {
+			g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(t.u), simple.Node(t.v), -math.Log(v)))
+		}
 	}
 	return g
 }
@@ -331,7 +484,6 @@ func TestWarmPathsMatchesGonum(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cg := pathCostGraph(s)
 		var emp, tgt int32 = -1, -1
 		for i, x := range s.Nodes {
 			if x.Kind == graph.KindEmployee && emp < 0 {
@@ -344,7 +496,8 @@ func TestWarmPathsMatchesGonum(t *testing.T) {
 		if emp < 0 || tgt < 0 {
 			continue
 		}
-		q := PathQuery{From: []string{s.Nodes[emp].ID}, To: s.Nodes[tgt].ID, K: 1, MaxHops: HopLimit}
+		cg := pathCostGraph(s, tgt)
+		q := PathQuery{From: []string{s.Nodes[emp].ID}, To: s.Nodes[tgt].ID, K: 1, MaxHops: HopLimit, MinStrength: -1}
 
 		// k = 1 against Dijkstra.
 		got, err := WarmPaths(context.Background(), s, q)

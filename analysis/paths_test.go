@@ -14,7 +14,7 @@ import (
 //	Anna –knows .9– Jan –board .9 (and works_at .5)– Fonds X
 //	Anna –knows .5– Piet –works_at .6– Fonds X
 //	Anna –knows .95– Els (objects to routing) –works_at .95– Fonds X
-//	Anna –knows .99– Hugo –advises .99– Fonds X; Hugo knows n1…n5 (degree 7)
+//	Anna –knows .99– Hugo –board .99– Fonds X; Hugo knows n1…n5 (degree 7)
 //	Bram –knows .7– Kees –works_at .7– Fonds X
 //	Anna –knows .6– Bram (both employees)
 //	Anna –knows 0– Zero –works_at 1– Fonds X (a strength-0 tie)
@@ -26,7 +26,7 @@ func fondsXSnapshot(t *testing.T) *Snapshot {
 		rel(graph.RelWorksAt, "per-jan", "org-fx", 0.5).
 		rel(graph.RelKnows, "emp-anna", "per-piet", 0.5).rel(graph.RelWorksAt, "per-piet", "org-fx", 0.6).
 		rel(graph.RelKnows, "emp-anna", "per-els", 0.95).rel(graph.RelWorksAt, "per-els", "org-fx", 0.95).
-		rel(graph.RelKnows, "emp-anna", "per-hugo", 0.99).rel(graph.RelAdvises, "per-hugo", "org-fx", 0.99).
+		rel(graph.RelKnows, "emp-anna", "per-hugo", 0.99).rel(graph.RelBoardMemberOf, "per-hugo", "org-fx", 0.99).
 		rel(graph.RelKnows, "emp-bram", "per-kees", 0.7).rel(graph.RelWorksAt, "per-kees", "org-fx", 0.7).
 		rel(graph.RelKnows, "emp-anna", "emp-bram", 0.6).
 		rel(graph.RelKnows, "emp-anna", "per-zero", 0).rel(graph.RelWorksAt, "per-zero", "org-fx", 1)
@@ -107,8 +107,9 @@ func TestWarmPathsConstraints(t *testing.T) {
 			str:  []float64{0.6 * 0.99 * 0.99, 0.49},
 		},
 		{
-			// Only knows and works_at: Hugo advises, and Jan's board seat
-			// gives way to his weaker works_at tie (.9·.5 = .45).
+			// Only knows and works_at: Hugo sits on the board only, and
+			// Jan's board seat gives way to his weaker works_at tie
+			// (.9·.5 = .45).
 			name: "allowed types use the strongest allowed parallel tie",
 			q:    PathQuery{To: "org-fx", AllowTypes: []graph.RelType{graph.RelKnows, graph.RelWorksAt}},
 			want: [][]string{kees, jan, piet},
@@ -126,13 +127,15 @@ func TestWarmPathsConstraints(t *testing.T) {
 			want: nil,
 		},
 		{
-			// Through the organisation: Anna–Hugo–Fonds X–Piet (.99·.99·.6 ≈
-			// .588) beats Anna's own .5 tie to Piet, which beats
-			// Anna–Jan–Fonds X–Piet (.9·.9·.6 = .486).
-			name: "a person through an organisation",
+			// Never through the organisation itself: Fonds X's people are
+			// colleagues (graph.PathRules: 0.5 · the weaker affiliation),
+			// so Anna's own .5 tie to Piet beats Anna–Hugo–Piet
+			// (.99 · .5·min(.99, .6) = .297) and Anna–Jan–Piet
+			// (.9 · .5·min(.9, .6) = .27).
+			name: "a person through a colleague at her organisation",
 			q:    PathQuery{To: "per-piet", K: 3},
-			want: [][]string{{"emp-anna", "per-hugo", "org-fx", "per-piet"}, {"emp-anna", "per-piet"}, {"emp-anna", "per-jan", "org-fx", "per-piet"}},
-			str:  []float64{0.99 * 0.99 * 0.6, 0.5, 0.9 * 0.9 * 0.6},
+			want: [][]string{{"emp-anna", "per-piet"}, {"emp-anna", "per-hugo", "per-piet"}, {"emp-anna", "per-jan", "per-piet"}},
+			str:  []float64{0.5, 0.99 * 0.3, 0.9 * 0.3},
 		},
 	}
 	for _, c := range cases {

@@ -50,9 +50,16 @@ type Snapshot struct {
 	// than one relationship, all of them; see TieEdges.
 	parallel map[int32][]graph.NetworkEdge
 
+	// Day is the day the snapshot answers for (UTC midnight): employees
+	// whose employment ended before it have left (graph.NetworkNode.Left)
+	// and start and carry no path.
+	Day time.Time
+	// Rules are the path rules the routing applies (graph.PathRules).
+	Rules graph.PathRules
+
 	// evidence holds the contact evidence per employee–stakeholder pair
-	// whose relationships carry an evidence strength (Cache.Contacts); see
-	// Evidence.
+	// with contacts (Options.Contacts): of their relationships, or of the
+	// tie the contacts make when none is stated; see Evidence.
 	evidence map[tiePair]Evidence
 
 	gonumOnce sync.Once
@@ -77,10 +84,57 @@ type Tie struct {
 	Parallel int
 }
 
-// NewSnapshot builds the snapshot of n. Edges whose ends are not among n's
-// nodes are reported as an EINTERNAL error: a store's Network never yields
-// them.
-func NewSnapshot(n *graph.Network) (*Snapshot, error) {
+// Options are what a snapshot is built with besides the network.
+type Options struct {
+	// Now is the moment the snapshot answers for: the day of departures
+	// and the clock of the contact evidence. Zero means time.Now().
+	Now time.Time
+	// Contacts, when not nil, is the contact log: every relationship
+	// between an employee and a stakeholder whose pair has contacts dated
+	// no later than Now carries its evidence strength (TieEvidence), and a
+	// pair with contacts and no relationship gets an evidence tie for
+	// routing (see graph.PathRules).
+	Contacts []*graph.Contact
+	// Rules are the path rules; nil means graph.DefaultPathRules.
+	Rules *graph.PathRules
+}
+
+// NewSnapshot builds the snapshot of n with the default options: now,
+// no contact log, the default path rules.
+func NewSnapshot(n *graph.Network) (*Snapshot, error) { return Build(n, Options{}) }
+
+// Build builds the snapshot of n with o. It does not modify n. Edges whose
+// ends are not among n's nodes are reported as an EINTERNAL error: a
+// store's Network never yields them; invalid rules are EINVALID.
+func Build(n *graph.Network, o Options) (*Snapshot, error) {
+	rules := graph.DefaultPathRules()
+	if o.Rules != nil {
+		rules = *o.Rules
+	}
+	if err := rules.Validate(); err != nil {
+		return nil, err
+	}
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	y, m, d := now.UTC().Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	var ev map[tiePair]Evidence
+	if o.Contacts != nil {
+		n = &graph.Network{Version: n.Version, Nodes: n.Nodes, Edges: slices.Clone(n.Edges)}
+		ev = applyEvidence(n, o.Contacts, now)
+	}
+	s, err := newSnapshot(n)
+	if err != nil {
+		return nil, err
+	}
+	s.Day, s.Rules, s.evidence = day, rules, ev
+	return s, nil
+}
+
+// newSnapshot builds the network part of a snapshot.
+func newSnapshot(n *graph.Network) (*Snapshot, error) {
 	s := &Snapshot{Version: n.Version, Nodes: slices.Clone(n.Nodes)}
 	slices.SortFunc(s.Nodes, func(a, b graph.NetworkNode) int { return cmp.Compare(a.ID, b.ID) })
 	s.index = make(map[string]int32, len(s.Nodes))
@@ -233,68 +287,70 @@ type ContactSource interface {
 }
 
 // Cache holds the snapshot of a store and rebuilds it when the store's
-// change version moves. It is safe for concurrent use; concurrent callers
-// during a rebuild wait for the one rebuild.
+// change version moves, or the day of Now. It is safe for concurrent use;
+// concurrent callers during a rebuild wait for the one rebuild.
 //
-// With Contacts set, every relationship between an employee and a
-// stakeholder whose pair has logged contacts carries its evidence strength
-// (TieEvidence) in the snapshot, so that warm paths, brokers and the other
-// analyses use it; Snapshot.Evidence gives the stated strength and the
-// components. Recency changes with the calendar, so the snapshot is then
-// also rebuilt when the day of Now (in UTC) moves. Without Contacts ties
-// carry their stated strengths.
+// With Contacts set, the snapshot is built with the contact log
+// (Options.Contacts): ties carry their evidence strength and contacts
+// without a stated tie make evidence ties. When Source also implements
+// graph.PathRulesStore, its rules are used (saving them moves the
+// version); otherwise the default rules.
 type Cache struct {
 	Source NetworkSource
 	// Contacts, when set, is read for the contact evidence of ties.
 	Contacts ContactSource
-	// Now is the clock of the evidence's recency; nil means time.Now.
+	// Now is the clock of departures and of the evidence's recency; nil
+	// means time.Now.
 	Now func() time.Time
 
 	mu   sync.Mutex
 	snap *Snapshot
-	day  string // the day of Now the snapshot was built for ("" without Contacts)
 }
 
-// Snapshot returns a snapshot at the store's current version (and, with
-// Contacts, the current day), reading the network only when that differs
-// from the cached one.
+// Snapshot returns a snapshot at the store's current version and the
+// current day, reading the network only when that differs from the cached
+// one.
 func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
 	v, err := c.Source.Version(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var now time.Time
-	day := ""
-	if c.Contacts != nil {
-		now = time.Now()
-		if c.Now != nil {
-			now = c.Now()
-		}
-		day = now.UTC().Format(time.DateOnly)
+	now := time.Now()
+	if c.Now != nil {
+		now = c.Now()
 	}
+	y, m, d := now.UTC().Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.snap != nil && c.snap.Version == v && c.day == day {
+	if c.snap != nil && c.snap.Version == v && c.snap.Day.Equal(day) {
 		return c.snap, nil
 	}
 	n, err := readRoutable(ctx, c.Source)
 	if err != nil {
 		return nil, err
 	}
-	var ev map[tiePair]Evidence
-	if c.Contacts != nil {
-		contacts, err := allContacts(ctx, c.Contacts)
+	o := Options{Now: now}
+	if rs, ok := c.Source.(graph.PathRulesStore); ok {
+		r, err := rs.PathRules(ctx)
 		if err != nil {
+			return nil, fmt.Errorf("read the path rules: %w", err)
+		}
+		o.Rules = &r
+	}
+	if c.Contacts != nil {
+		if o.Contacts, err = allContacts(ctx, c.Contacts); err != nil {
 			return nil, fmt.Errorf("read the contact log: %w", err)
 		}
-		ev = applyEvidence(n, contacts, now)
+		if o.Contacts == nil {
+			o.Contacts = []*graph.Contact{}
+		}
 	}
-	s, err := NewSnapshot(n)
+	s, err := Build(n, o)
 	if err != nil {
 		return nil, err
 	}
-	s.evidence = ev
-	c.snap, c.day = s, day
+	c.snap = s
 	return s, nil
 }
 

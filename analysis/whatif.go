@@ -122,6 +122,7 @@ func WhatIf(ctx context.Context, s *Snapshot, target string, threshold float64, 
 	// layer unrestricted (the last-two-layer restrictions of warm paths
 	// apply to layers H and H+1, which are not run).
 	r.role[t] &^= rInter
+	r.setTarget(t)
 	r.hops = H + 1
 	var tab layerTable
 	tab.prepare(len(s.Nodes), H)
@@ -173,14 +174,15 @@ func WhatIf(ctx context.Context, s *Snapshot, target string, threshold float64, 
 			Onward:     onward,
 			OnwardHops: c.hops,
 		}
-		// The strongest existing employee tie to p.
+		// The strongest existing tie to p of an employee who has not left
+		// (a stated tie or an evidence tie).
 		holder, held := int32(-1), 0.0
-		for k := s.Off[c.p]; k < s.Off[c.p+1]; k++ {
-			y := s.Adj[k]
-			if s.Nodes[y].Kind != graph.KindEmployee {
+		for k := r.ix.off[c.p]; k < r.ix.off[c.p+1]; k++ {
+			y := r.ix.adj[k]
+			if r.ix.role[y]&(rEmployee|rInter) != rEmployee|rInter {
 				continue
 			}
-			if st := s.Ties[s.TieOf[k]].Strength; holder < 0 || st > held {
+			if st, _ := r.ix.ties[r.ix.tieOf[k]].carry(s, 0, -1); holder < 0 || st > held {
 				holder, held = y, st
 			}
 		}

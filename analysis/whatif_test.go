@@ -8,23 +8,25 @@ import (
 	"github.com/relmap/relmap/graph"
 )
 
-// whatIfNet: Anna knows Dan (0.5), who works at Fonds X (0.4); Bram knows
+// whatIfNet: Anna knows Dan (0.5), who works at Fonds X (0.3); Bram knows
 // Carl (0.5), who knows Bob (0.8), who sits on Fonds X's board (0.9); Amy
-// knows Fonds X (0.9) and nobody of ours; Eve works at Fonds X (1.0) and
-// Anna knows her (0.1), but Eve objected to being routed through.
+// works at Fonds X (0.9) and knows nobody of ours; Eve works at Fonds X
+// (1.0) and Anna knows her (0.1), but Eve objected to being routed
+// through. Fonds X's people are colleagues (graph.PathRules: 0.5 · the
+// weaker affiliation), except on the way to Fonds X itself.
 //
 // Best warm path today: Bram → Carl → Bob → Fonds X = 0.5·0.8·0.9 = 0.36
-// (Anna → Dan → Fonds X = 0.2).
+// (Anna → Dan → Fonds X = 0.15).
 func whatIfNet(t testing.TB) *Snapshot {
 	return new(pathNet).emp("e:anna", "Anna").emp("e:bram", "Bram").
 		per("p:amy", "Amy").per("p:bob", "Bob").per("p:carl", "Carl").per("p:dan", "Dan").dnr("p:eve", "Eve").
 		org("o:x", "Fonds X").
 		rel(graph.RelKnows, "e:anna", "p:dan", 0.5).
-		rel(graph.RelWorksAt, "p:dan", "o:x", 0.4).
+		rel(graph.RelWorksAt, "p:dan", "o:x", 0.3).
 		rel(graph.RelKnows, "e:bram", "p:carl", 0.5).
 		rel(graph.RelKnows, "p:carl", "p:bob", 0.8).
 		rel(graph.RelBoardMemberOf, "p:bob", "o:x", 0.9).
-		rel(graph.RelKnows, "p:amy", "o:x", 0.9).
+		rel(graph.RelWorksAt, "p:amy", "o:x", 0.9).
 		rel(graph.RelWorksAt, "p:eve", "o:x", 1.0).
 		rel(graph.RelKnows, "e:anna", "p:eve", 0.1).
 		snap(t)
@@ -32,12 +34,13 @@ func whatIfNet(t testing.TB) *Snapshot {
 
 // TestWhatIfHandComputed: θ = 0.5, H = 4. Onward strengths within 3 ties,
 // never through an employee or Eve: b(Fonds X) = 1, b(Bob) = b(Amy) = 0.9,
-// b(Carl) = 0.8·0.9 = 0.72, b(Dan) = 0.4. Required σ = θ/b: 0.5, 0.5556,
-// 0.5556, 0.6944 and 1.25 (Dan: infeasible). Eve is never a candidate.
+// b(Carl) = 0.8·0.9 = 0.72, b(Dan) = 0.3. Required σ = θ/b: 0.5, 0.5556,
+// 0.5556, 0.6944 and 1.667 (Dan: infeasible). Eve is never a candidate.
 //
 //   - Fonds X: no employee tie; Bram reaches it best (0.36): a new tie.
 //   - Bob and Amy tie on σ; Bram reaches Bob with 0.5·0.8 = 0.4 and Amy
-//     with 0.5·0.8·0.9·0.9 = 0.324 (4 ties), so Bob comes first.
+//     through her colleague Bob with 0.5·0.8·(0.5·0.9) = 0.18 (Anna
+//     through Dan: 0.5·(0.5·0.3) = 0.075, cold), so Bob comes first.
 //   - Carl: Bram holds him at 0.5: strengthen to 0.6944 (0.6944·0.72 = 0.5).
 func TestWhatIfHandComputed(t *testing.T) {
 	s := whatIfNet(t)
@@ -54,7 +57,7 @@ func TestWhatIfHandComputed(t *testing.T) {
 	}{
 		{SuggestNewTie, "e:bram", "o:x", 0.5, 0, 1, 0, 0.36},
 		{SuggestNewTie, "e:bram", "p:bob", 0.5 / 0.9, 0, 0.9, 1, 0.4},
-		{SuggestNewTie, "e:bram", "p:amy", 0.5 / 0.9, 0, 0.9, 1, 0.324},
+		{SuggestNewTie, "e:bram", "p:amy", 0.5 / 0.9, 0, 0.9, 1, 0.18},
 		{SuggestStrengthen, "e:bram", "p:carl", 0.5 / 0.72, 0.5, 0.72, 2, 0.5},
 	}
 	if len(got) != len(want) {
@@ -90,10 +93,11 @@ func TestWhatIfEdgeCases(t *testing.T) {
 	if err != nil || len(got) != 0 {
 		t.Errorf("reached threshold: %+v, %v; want none", got, err)
 	}
-	// H = 2: today's best is Anna → Dan → Fonds X = 0.2. Candidates: Fonds X
-	// (σ 0.5; Anna reaches it with 0.2), Bob and Amy (σ 0.5556; Bram reaches
-	// Bob with 0.5·0.8 = 0.4, nobody of ours reaches Amy within 2 ties:
-	// Known 0, no employee), Dan (σ 1.25, out).
+	// H = 2: today's best is Anna → Dan → Fonds X = 0.15. Candidates: Fonds
+	// X (σ 0.5; Anna reaches it with 0.15), Bob and Amy (σ 0.5556; Bram
+	// reaches Bob with 0.5·0.8 = 0.4; within 2 ties only Anna → Dan → Amy
+	// reaches Amy, 0.075, which is cold: Known 0, no employee), Dan (σ
+	// 1.667, out).
 	got, err = WhatIf(ctx, s, "o:x", 0.5, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -105,8 +109,8 @@ func TestWhatIfEdgeCases(t *testing.T) {
 	if !equalStrings(ids, []string{"o:x", "p:bob", "p:amy"}) {
 		t.Fatalf("H=2: persons %v, want [o:x p:bob p:amy]", ids)
 	}
-	if got[0].Employee == nil || got[0].Employee.ID != "e:anna" || got[0].Known != 0.2 {
-		t.Errorf("H=2 first = %+v, want Anna with 0.2", got[0])
+	if got[0].Employee == nil || got[0].Employee.ID != "e:anna" || math.Abs(got[0].Known-0.15) > 1e-12 {
+		t.Errorf("H=2 first = %+v, want Anna with 0.15", got[0])
 	}
 	if got[1].Employee == nil || got[1].Employee.ID != "e:bram" || math.Abs(got[1].Known-0.4) > 1e-9 {
 		t.Errorf("H=2 Bob = %+v, want Bram with 0.4", got[1])

@@ -13,8 +13,9 @@ import (
 
 // twoPaths returns WarmPaths' two best paths to org-ggd in smallNetwork:
 // emp-bob → per-kees → org-ggd (0.4·0.7 = 0.28) and emp-anna → per-jan →
-// org-fonds → per-kees → org-ggd (0.8·0.9·0.5·0.7 = 0.252), which beats
-// the funds tie (0.8·0.9·0.3 = 0.216). They share per-kees → org-ggd.
+// per-kees → org-ggd, where Jan and Kees are colleagues at org-fonds
+// (graph.PathRules: 0.5·min(0.9, 0.5) = 0.25), 0.8·0.25·0.7 = 0.14; the
+// fund's funds tie to org-ggd is no step. They share per-kees → org-ggd.
 func twoPaths(t *testing.T) []analysis.Path {
 	t.Helper()
 	ps, err := analysis.WarmPaths(context.Background(), smallNetwork(t), analysis.PathQuery{To: "org-ggd", K: 2})

@@ -1,0 +1,52 @@
+package analysis
+
+import (
+	"fmt"
+
+	"github.com/relmap/relmap/segment"
+)
+
+// RoutableTargets returns the ids of m's stakeholders placed in segment sg
+// that are in s, in m's order: the targets an analysis of that segment
+// asks about. Stakeholders missing from s (persons who objected, whom no
+// analysis names) are left out.
+func RoutableTargets(s *Snapshot, m *segment.Matrix, sg segment.Segment) []string {
+	var ids []string
+	for _, r := range m.Rows {
+		if r.Placement.Segment != sg {
+			continue
+		}
+		if x, ok := s.Index(r.Stakeholder.ID); ok && s.Nodes[x].Kind.IsStakeholder() {
+			ids = append(ids, r.Stakeholder.ID)
+		}
+	}
+	return ids
+}
+
+// EmptySegmentReason says, in both languages, why an analysis of segment
+// sg has nothing to look at: no stakeholder of m is placed there, with how
+// many are unassessed (a scheme change can leave every stakeholder
+// unassessed until they are scored on the new criteria).
+func EmptySegmentReason(m *segment.Matrix, sg segment.Segment) *Text {
+	unassessed := 0
+	for _, r := range m.Rows {
+		if r.Placement.Segment == segment.Unassessed {
+			unassessed++
+		}
+	}
+	en := fmt.Sprintf("no stakeholder is placed in the %s segment", sg.Name("en"))
+	nl := fmt.Sprintf("geen enkele stakeholder staat in het segment %s", sg.Name("nl"))
+	if unassessed > 0 {
+		en += fmt.Sprintf("; %d of %d %s unassessed (score them on every weighted criterion of the scheme)", unassessed, len(m.Rows), plural(unassessed, "is", "are"))
+		nl += fmt.Sprintf("; %d van de %d %s nog niet beoordeeld (scoor ze op elk gewogen criterium van het schema)", unassessed, len(m.Rows), plural(unassessed, "is", "zijn"))
+	}
+	return &Text{EN: en, NL: nl}
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
