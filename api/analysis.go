@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -22,7 +23,13 @@ type Snapshotter interface {
 // PathsBody is the answer of GET /paths.
 type PathsBody struct {
 	Query analysis.PathQuery `json:"query"`
-	Paths []analysis.Path    `json:"paths"`
+	// Paths are the warm paths, best first.
+	Paths []analysis.Path `json:"paths"`
+	// Cold counts the paths among the k best that are weaker than
+	// MinStrength: they exist, but are no warm introduction.
+	Cold int `json:"cold"`
+	// MinStrength is the warm threshold applied.
+	MinStrength float64 `json:"min_strength"`
 }
 
 // BrokersBody is the answer of GET /brokers.
@@ -30,6 +37,23 @@ type BrokersBody struct {
 	// Targets are the stakeholders the brokers open doors to.
 	Targets []string     `json:"targets"`
 	Brokers []BrokerBody `json:"brokers"`
+	// Introductions are, for targets given by ?target=, each target's best
+	// warm path and whom to ask on it (analysis.Path.Introducer): the same
+	// person the stakeholder page and conformance name.
+	Introductions []Introduction `json:"introductions,omitempty"`
+	// Reason says why the list is empty when nothing could be ranked (no
+	// stakeholder in the develop segment).
+	Reason *analysis.Text `json:"reason,omitempty"`
+}
+
+// Introduction is whom to ask for an introduction to one target.
+type Introduction struct {
+	Target string `json:"target"`
+	// Ask is the Introducer of the best warm path; absent when the path
+	// is a direct tie or there is no warm path.
+	Ask *analysis.PathNode `json:"ask,omitempty"`
+	// Path is the target's best warm path; absent when there is none.
+	Path *analysis.Path `json:"path,omitempty"`
 }
 
 // BrokerBody is one broker with its structural position beside its
@@ -86,12 +110,13 @@ func queryInt(c *gin.Context, name string) (int, error) {
 	return n, nil
 }
 
-// queryTypes reads the repeatable ?type= relationship types.
+// queryTypes reads the repeatable ?type= relationship types: the
+// vocabulary and the derived ties (analysis.RelContacts, RelColleague).
 func queryTypes(c *gin.Context) ([]graph.RelType, error) {
 	var out []graph.RelType
 	for _, v := range c.QueryArray("type") {
 		t := graph.RelType(v)
-		if !t.Valid() {
+		if !analysis.HopType(t) {
 			return nil, graph.Invalid("type", "%q is not a relationship type", v)
 		}
 		out = append(out, t)
@@ -99,7 +124,20 @@ func queryTypes(c *gin.Context) ([]graph.RelType, error) {
 	return out, nil
 }
 
-// getPaths answers GET /paths?to=&from=&k=&max_hops=&exclude=&via=&type=&max_degree=.
+// queryFloat reads an optional number query parameter (0 when absent).
+func queryFloat(c *gin.Context, name string) (float64, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, graph.Invalid(name, "%q is not a number", v)
+	}
+	return f, nil
+}
+
+// getPaths answers GET /paths?to=&from=&k=&max_hops=&exclude=&via=&type=&max_degree=&min_strength=.
 func (s *Server) getPaths(c *gin.Context) {
 	q := analysis.PathQuery{
 		To:      c.Query("to"),
@@ -118,29 +156,37 @@ func (s *Server) getPaths(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if q.MinStrength, err = queryFloat(c, "min_strength"); err != nil {
+		s.fail(c, err)
+		return
+	}
 	snap, ok := s.snapshot(c)
 	if !ok {
 		return
 	}
-	paths, err := analysis.WarmPaths(c.Request.Context(), snap, q)
+	res, err := analysis.FindPaths(c.Request.Context(), snap, q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if paths == nil {
-		paths = []analysis.Path{}
+	if res.Paths == nil {
+		res.Paths = []analysis.Path{}
 	}
-	c.JSON(http.StatusOK, PathsBody{Query: q, Paths: paths})
+	c.JSON(http.StatusOK, PathsBody{Query: q, Paths: res.Paths, Cold: res.Cold, MinStrength: res.MinStrength})
 }
 
-// getBrokers answers GET /brokers?target=&from=&max_hops=&limit=: the
-// brokers for the given targets, or for the develop-segment stakeholders
-// when no target is given.
+// getBrokers answers GET /brokers?target=&from=&max_hops=&limit=&party_type=&min_strength=:
+// the brokers for the given targets, with whom to ask for each, or for the
+// develop-segment stakeholders when no target is given (an empty develop
+// segment answers an empty list with a reason).
 func (s *Server) getBrokers(c *gin.Context) {
 	q := analysis.BrokerQuery{
 		Targets: c.QueryArray("target"),
 		From:    c.QueryArray("from"),
 		Exclude: c.QueryArray("exclude"),
+	}
+	for _, p := range c.QueryArray("party_type") {
+		q.PartyTypes = append(q.PartyTypes, graph.PartyType(p))
 	}
 	var err error
 	for name, dst := range map[string]*int{"max_hops": &q.MaxHops, "max_degree": &q.MaxDegree, "limit": &q.Limit} {
@@ -153,43 +199,70 @@ func (s *Server) getBrokers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if len(q.Targets) == 0 {
-		st, ok := s.segmentStore(c)
-		if !ok {
-			return
-		}
-		if q.Targets, err = DevelopTargets(c.Request.Context(), st); err != nil {
-			s.fail(c, err)
-			return
-		}
-		q.Noun = analysis.DevelopTargets
+	if q.MinStrength, err = queryFloat(c, "min_strength"); err != nil {
+		s.fail(c, err)
+		return
 	}
 	snap, ok := s.snapshot(c)
 	if !ok {
 		return
 	}
-	brokers, err := analysis.Brokers(c.Request.Context(), snap, q)
+	var st SegmentStore
+	if len(q.Targets) == 0 {
+		if st, ok = s.segmentStore(c); !ok {
+			return
+		}
+	}
+	body, err := FindBrokers(c.Request.Context(), snap, st, q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, BrokersBody{Targets: q.Targets, Brokers: WithStructure(snap, brokers)})
+	c.JSON(http.StatusOK, body)
 }
 
-// DevelopTargets returns the ids of the stakeholders in the develop segment
-// by their latest assessments: the targets we want but cannot reach yet.
-func DevelopTargets(ctx context.Context, st SegmentStore) ([]string, error) {
-	m, err := LoadMatrix(ctx, st, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, r := range m.Rows {
-		if r.Placement.Segment == segment.Develop {
-			ids = append(ids, r.Stakeholder.ID)
+// FindBrokers answers a broker query as GET /brokers does: without
+// targets, the develop-segment stakeholders of st's matrix (an empty
+// segment answers no brokers and a reason); with targets, also each
+// target's best warm path and whom to ask on it.
+func FindBrokers(ctx context.Context, snap *analysis.Snapshot, st SegmentStore, q analysis.BrokerQuery) (BrokersBody, error) {
+	given := len(q.Targets) > 0
+	if !given {
+		m, err := LoadMatrix(ctx, st, time.Time{})
+		if err != nil {
+			return BrokersBody{}, err
 		}
+		q.Targets = analysis.RoutableTargets(snap, m, segment.Develop)
+		if len(q.Targets) == 0 {
+			return BrokersBody{Targets: []string{}, Brokers: []BrokerBody{}, Reason: analysis.EmptySegmentReason(m, segment.Develop)}, nil
+		}
+		q.Noun = analysis.DevelopTargets
 	}
-	return ids, nil
+	brokers, err := analysis.Brokers(ctx, snap, q)
+	if err != nil {
+		return BrokersBody{}, err
+	}
+	body := BrokersBody{Targets: q.Targets, Brokers: WithStructure(snap, brokers)}
+	if !given {
+		return body, nil
+	}
+	for _, t := range q.Targets {
+		res, err := analysis.FindPaths(ctx, snap, analysis.PathQuery{To: t, K: 1, From: q.From, MaxHops: q.MaxHops,
+			Exclude: q.Exclude, AllowTypes: q.AllowTypes, MaxDegree: q.MaxDegree, MinStrength: q.MinStrength})
+		if err != nil {
+			return BrokersBody{}, err
+		}
+		in := Introduction{Target: t}
+		if len(res.Paths) == 1 {
+			p := res.Paths[0]
+			in.Path = &p
+			if n, ok := p.Introducer(); ok {
+				in.Ask = &n
+			}
+		}
+		body.Introductions = append(body.Introductions, in)
+	}
+	return body, nil
 }
 
 // CentralityBody is the answer of GET /centrality.

@@ -33,7 +33,7 @@ func (l *typeFlag) String() string { return fmt.Sprint(*l) }
 func (l *typeFlag) Set(v string) error {
 	for _, s := range strings.Split(v, ",") {
 		t := graph.RelType(strings.TrimSpace(s))
-		if !t.Valid() {
+		if !analysis.HopType(t) {
 			return fmt.Errorf("%q is not a relationship type", s)
 		}
 		*l = append(*l, t)
@@ -83,6 +83,7 @@ func runPaths(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&q.Via, "via", "", "a node every path must pass through")
 	fs.Var(&types, "type", "only these relationship types")
 	fs.IntVar(&q.MaxDegree, "max-degree", 0, "skip intermediates with more neighbours than this (0: off)")
+	fs.Float64Var(&q.MinStrength, "min-strength", 0, "least strength of a warm path (0: the path rules' min_warm; negative: cold paths too)")
 	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/paths)")
 	lang := fs.String("lang", "en", "language of the explanations: en or nl")
 	if err := parse(fs, cfg, args, getenv); err != nil {
@@ -100,15 +101,22 @@ func runPaths(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer st.Close()
-	paths, err := analysis.WarmPaths(ctx, snap, q)
+	res, err := analysis.FindPaths(ctx, snap, q)
 	if err != nil {
 		return err
 	}
+	paths := res.Paths
 	if *asJSON {
 		if paths == nil {
 			paths = []analysis.Path{}
 		}
-		return printJSON(stdout, api.PathsBody{Query: q, Paths: paths})
+		return printJSON(stdout, api.PathsBody{Query: q, Paths: paths, Cold: res.Cold, MinStrength: res.MinStrength})
+	}
+	if res.Cold > 0 {
+		defer fmt.Fprintln(stdout, text(analysis.Text{
+			EN: fmt.Sprintf("%d more weaker than %s: cold, not a warm introduction", res.Cold, analysis.FormatStrength(res.MinStrength, "en")),
+			NL: fmt.Sprintf("nog %d zwakker dan %s: koud, geen warme introductie", res.Cold, analysis.FormatStrength(res.MinStrength, "nl")),
+		}, *lang))
 	}
 	if len(paths) == 0 {
 		fmt.Fprintf(stdout, "no warm path to %s within %d hops\n", q.To, q.MaxHops)
@@ -152,22 +160,35 @@ func runBrokers(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer st.Close()
+	var ss segmentStore
 	if len(q.Targets) == 0 {
-		ss, ok := st.(segmentStore)
-		if !ok {
+		var ok bool
+		if ss, ok = st.(segmentStore); !ok {
 			return fmt.Errorf("brokers: the store keeps no segments; give -target")
 		}
-		if q.Targets, err = api.DevelopTargets(ctx, ss); err != nil {
-			return err
-		}
-		q.Noun = analysis.DevelopTargets
 	}
-	brokers, err := analysis.Brokers(ctx, snap, q)
+	body, err := api.FindBrokers(ctx, snap, ss, q)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return printJSON(stdout, api.BrokersBody{Targets: q.Targets, Brokers: api.WithStructure(snap, brokers)})
+		return printJSON(stdout, body)
+	}
+	if body.Reason != nil {
+		fmt.Fprintln(stdout, text(*body.Reason, *lang))
+		return nil
+	}
+	for _, in := range body.Introductions {
+		switch {
+		case in.Ask != nil:
+			fmt.Fprintln(stdout, text(analysis.Text{EN: "to " + in.Target + ": ask " + in.Ask.Name, NL: "naar " + in.Target + ": vraag " + in.Ask.Name}, *lang)+
+				" — "+text(in.Path.Explanation, *lang))
+		case in.Path != nil:
+			fmt.Fprintln(stdout, text(analysis.Text{EN: "to " + in.Target + ": direct", NL: "naar " + in.Target + ": direct"}, *lang)+
+				" — "+text(in.Path.Explanation, *lang))
+		default:
+			fmt.Fprintln(stdout, text(analysis.Text{EN: "to " + in.Target + ": no warm path", NL: "naar " + in.Target + ": geen warme route"}, *lang))
+		}
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	if *lang == "nl" {
@@ -175,7 +196,7 @@ func runBrokers(ctx context.Context, args []string, getenv func(string) string, 
 	} else {
 		fmt.Fprintf(tw, "broker\topens\tonly way\tscore\tadvice\n")
 	}
-	for _, b := range brokers {
+	for _, b := range body.Brokers {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%s\n", b.Node.Name, b.Opens, b.OnlyWay, b.Score, text(b.Advice, *lang))
 	}
 	return tw.Flush()
