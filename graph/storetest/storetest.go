@@ -105,6 +105,7 @@ var suite = []struct {
 	{"Version", testVersion},
 	{"Network", testNetwork},
 	{"NetworkVisitorError", testNetworkVisitorError},
+	{"PathRules", testPathRules},
 }
 
 // as returns a context whose actor is actor.
