@@ -53,6 +53,45 @@ func TestPathsAndBrokers(t *testing.T) {
 		t.Errorf("Jan's roles %+v, want one liaison", j.Roles)
 	}
 
+	// Whom to ask for the fund: Jan, the first person on its best path.
+	if len(bb.Introductions) != 1 || bb.Introductions[0].Ask == nil || bb.Introductions[0].Ask.ID != "per-jan" ||
+		bb.Introductions[0].Path == nil || math.Abs(bb.Introductions[0].Path.Strength-0.48) > 1e-12 {
+		t.Errorf("introductions = %+v, want ask per-jan on the 0.48 path", bb.Introductions)
+	}
+	// Jan is no intermediary party: a filter on intermediaries leaves none.
+	call(t, h, "GET", "/api/v1/brokers?target=org-fund&party_type=intermediary", "", 200, &bb)
+	if len(bb.Brokers) != 0 {
+		t.Errorf("party_type=intermediary: %+v, want none", bb.Brokers)
+	}
+
+	// No develop stakeholder yet: an empty list with the reason, not an error.
+	bb = BrokersBody{}
+	call(t, h, "GET", "/api/v1/brokers", "", 200, &bb)
+	if len(bb.Brokers) != 0 || bb.Reason == nil || !strings.Contains(bb.Reason.EN, "Develop segment") || !strings.Contains(bb.Reason.NL, "Ontwikkel") {
+		t.Errorf("brokers over an empty develop segment: %+v, want none with a reason", bb)
+	}
+
+	// The path rules: a warm threshold of 0.5 makes the 0.48 path cold.
+	var rules graph.PathRules
+	call(t, h, "GET", "/api/v1/settings/paths", "", 200, &rules)
+	if rules != graph.DefaultPathRules() {
+		t.Errorf("path rules %+v, want the defaults", rules)
+	}
+	call(t, h, "PUT", "/api/v1/settings/paths", `{"min_warm": 0.5, "colleague_strength": 0.5, "colleague_max_people": 30}`, 200, &rules)
+	call(t, h, "GET", "/api/v1/paths?to=org-fund", "", 200, &pb)
+	if len(pb.Paths) != 0 || pb.Cold != 1 || pb.MinStrength != 0.5 {
+		t.Errorf("with min_warm 0.5: %d paths, %d cold, threshold %v; want 0, 1, 0.5", len(pb.Paths), pb.Cold, pb.MinStrength)
+	}
+	call(t, h, "GET", "/api/v1/paths?to=org-fund&min_strength=-1", "", 200, &pb)
+	if len(pb.Paths) != 1 || pb.Cold != 0 {
+		t.Errorf("min_strength=-1: %d paths, %d cold; want the 0.48 path listed", len(pb.Paths), pb.Cold)
+	}
+	call(t, h, "PUT", "/api/v1/settings/paths", `{"min_warm": 2, "colleague_strength": 0.5, "colleague_max_people": 30}`, 400, &e)
+	if !e.has("min_warm", "") {
+		t.Errorf("min_warm 2: %+v, want invalid on min_warm", e)
+	}
+	call(t, h, "PUT", "/api/v1/settings/paths", `{"min_warm": 0.1, "colleague_strength": 0.5, "colleague_max_people": 30}`, 200, &rules)
+
 	// Without targets the develop segment is used: the fund scores 4.0 /
 	// 2.5 in fundJanuary, so it is the one develop target.
 	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)

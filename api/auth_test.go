@@ -32,6 +32,7 @@ var adminOnly = map[string]bool{
 	"GET /api/v1/persons/:id/export":   true,
 	"POST /api/v1/persons/:id/erasure": true,
 	"PUT /api/v1/settings/retention":   true,
+	"PUT /api/v1/settings/paths":       true,
 }
 
 // wantRole is the least role a route needs, by the rule above.

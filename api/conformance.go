@@ -53,9 +53,8 @@ type OverdueBody struct {
 
 // LoadConformance checks every placed stakeholder against its segment's
 // policy as of now (analysis.Conformance): the matrix by the latest
-// assessments, the whole contact log, and for the develop stakeholders the
-// best intermediary by one analysis.Brokers call
-// (analysis.DevelopIntermediaries).
+// assessments, the whole contact log, and for the develop stakeholders whom
+// to ask on their best warm path (analysis.DevelopIntermediaries).
 func LoadConformance(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot, now time.Time) ([]analysis.Advice, error) {
 	m, contacts, err := loadPolicyInputs(ctx, st, cs)
 	if err != nil {

@@ -25,6 +25,18 @@ func (s *Server) privacyRoutes(v1 *gin.RouterGroup) {
 	v1.POST("/persons/:id/erasure", admin, s.postPersonErasure)
 	v1.GET("/settings/retention", need(auth.Viewer), getSetting(s, s.privacy, PrivacyStore.Retention))
 	v1.PUT("/settings/retention", admin, putSetting(s, s.privacy, decodeJSON[graph.Retention], PrivacyStore.SaveRetention))
+	v1.GET("/settings/paths", need(auth.Viewer), getSetting(s, s.pathRules, graph.PathRulesStore.PathRules))
+	v1.PUT("/settings/paths", admin, putSetting(s, s.pathRules, decodeJSON[graph.PathRules], graph.PathRulesStore.SavePathRules))
+}
+
+// pathRules picks the store's path rules (graph.PathRulesStore), or
+// answers 404 when the store in use keeps none.
+func (s *Server) pathRules(c *gin.Context) (graph.PathRulesStore, bool) {
+	p, ok := s.Store.(graph.PathRulesStore)
+	if !ok {
+		s.fail(c, graph.Errorf(graph.ENOTFOUND, "the store in use keeps no path rules"))
+	}
+	return p, ok
 }
 
 func (s *Server) privacy(c *gin.Context) (PrivacyStore, bool) {

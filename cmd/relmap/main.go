@@ -20,6 +20,7 @@
 //	relmap audit              read the audit log
 //	relmap person …           export, erase or record the objection of one person
 //	relmap retention          show or apply the retention of contact notes
+//	relmap path-rules         show or set what counts as a warm introduction
 //	relmap version            print the version
 //
 // Run "relmap <command> -h" for the flags of a command. Usage errors exit
@@ -85,6 +86,7 @@ Usage:
   relmap audit [flags]      the audit log of writes, exports and erasures
   relmap person export|erase|object ID  everything held about one person; erase them; record an objection
   relmap retention [flags]  show or apply the retention of contact notes
+  relmap path-rules [-set FILE.json]  show or set what counts as a warm introduction
   relmap version            print the version
 
 Run "relmap <command> -h" for the flags of a command.
@@ -139,6 +141,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runPerson(ctx, rest, getenv, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, rest, getenv, stdout, stderr)
+	case "path-rules":
+		return runPathRules(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "relmap", version)
 		return nil

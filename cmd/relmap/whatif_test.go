@@ -17,8 +17,8 @@ import (
 //
 // Fonds X as of the end of 2024-05-01: Anna's advises tie (0.4) has one
 // contact that day, so it carries its evidence strength, f = 1 − e^(−1/4)
-// = 0.221199, r = 2^(−1/365) = 0.998103, max(0.4·1.998103/2, (0.4 +
-// 0.221199 + 0.998103)/3) = 0.539767. The best path today is Anna → Jan →
+// = 0.221199, r = 2^(−1/365) = 0.998103, max(0.4, (0.4 + 0.221199 +
+// 0.998103)/3) = 0.539767. The best path today is Anna → Jan →
 // Fonds X = 0.72; for 0.8 the cheapest is strengthening Anna–Fonds X from
 // 0.539767 to 0.8, then Anna–Jan from 0.8 to 0.8/0.9 = 0.888889.
 func TestWhatIfCommand(t *testing.T) {

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// runPathRules prints the path rules as JSON, or replaces them with a file.
+func runPathRules(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("path-rules")
+	fs.SetOutput(stderr)
+	file := fs.String("set", "", "replace the path rules with this JSON file")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: relmap path-rules [-set FILE.json] [store flags]")
+		fmt.Fprintln(fs.Output(), "\nPrints what counts as a warm introduction — min_warm (the least strength of a warm\npath), colleague_strength and colleague_max_people (colleague steps within one\norganisation) — as JSON, or replaces them with such a file.\n\nExample: relmap path-rules > rules.json; edit; relmap path-rules -set rules.json")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	var r graph.PathRules
+	if *file != "" {
+		data, err := readFile(*file)
+		if err != nil {
+			return fmt.Errorf("path-rules: %w", err)
+		}
+		if err := graph.DecodeJSON(bytes.TrimPrefix(data, []byte("\uFEFF")), &r); err != nil {
+			return reportProblems(stderr, *file, err)
+		}
+		if err := r.Validate(); err != nil {
+			return reportProblems(stderr, *file, err)
+		}
+	}
+	st, err := openStore(ctx, cfg, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rs, ok := st.(graph.PathRulesStore)
+	if !ok {
+		return errors.New("path-rules: the store in use keeps no path rules")
+	}
+	if *file == "" {
+		if r, err = rs.PathRules(ctx); err != nil {
+			return fmt.Errorf("path-rules: %w", err)
+		}
+		return printJSON(stdout, r)
+	}
+	ctx = graph.WithActor(ctx, actor(getenv))
+	if err := rs.SavePathRules(ctx, r); err != nil {
+		return fmt.Errorf("path-rules: %w", err)
+	}
+	if err := cliAudit(ctx, st, actor(getenv), "path-rules -set", "", r.String(), true); err != nil {
+		return fmt.Errorf("path-rules: saved, but the audit log failed: %w", err)
+	}
+	return printJSON(stdout, r)
+}
