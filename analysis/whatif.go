@@ -174,15 +174,16 @@ func WhatIf(ctx context.Context, s *Snapshot, target string, threshold float64, 
 			Onward:     onward,
 			OnwardHops: c.hops,
 		}
-		// The strongest existing tie to p of an employee who has not left
-		// (a stated tie or an evidence tie).
+		// The strongest existing tie to p of an employee who has not left:
+		// a stated tie or an evidence tie; a colleague step is no tie one
+		// strengthens.
 		holder, held := int32(-1), 0.0
 		for k := r.ix.off[c.p]; k < r.ix.off[c.p+1]; k++ {
 			y := r.ix.adj[k]
 			if r.ix.role[y]&(rEmployee|rInter) != rEmployee|rInter {
 				continue
 			}
-			if st, _ := r.ix.ties[r.ix.tieOf[k]].carry(s, 0, -1); holder < 0 || st > held {
+			if st, _ := r.ix.ties[r.ix.tieOf[k]].carry(s, ^bitColleague, -1); st > 0 && (holder < 0 || st > held) {
 				holder, held = y, st
 			}
 		}

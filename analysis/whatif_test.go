@@ -136,3 +136,20 @@ func TestWhatIfEdgeCases(t *testing.T) {
 		wantPathError(t, err, tc.code, tc.field)
 	}
 }
+
+// TestWhatIfColleagueStepIsNoTie: Dirk sits on Zorgfonds' board (0.3) where
+// Zeger works (0.9), a colleague step of 0.5·0.3 = 0.15 (graph.PathRules).
+// To lift Zeger to 0.5 Dirk should meet him (a new tie of 0.5), not
+// "strengthen" a tie nobody stated.
+func TestWhatIfColleagueStepIsNoTie(t *testing.T) {
+	s := new(pathNet).emp("e:dirk", "Dirk").per("p:zeger", "Zeger").org("o:zf", "Zorgfonds").
+		rel(graph.RelBoardMemberOf, "e:dirk", "o:zf", 0.3).rel(graph.RelWorksAt, "p:zeger", "o:zf", 0.9).snap(t)
+	got, err := WhatIf(context.Background(), s, "p:zeger", 0.5, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Kind != SuggestNewTie || got[0].Person.ID != "p:zeger" || got[0].Required != 0.5 ||
+		got[0].Employee == nil || got[0].Employee.ID != "e:dirk" || math.Abs(got[0].Known-0.15) > 1e-12 {
+		t.Fatalf("suggestions = %+v, want Dirk to meet Zeger (known 0.15 through the board)", got)
+	}
+}
