@@ -1,18 +1,3 @@
-// Package analysis runs relmap's graph analytics — warm introduction paths,
-// brokers, centralities, coverage — on an in-memory snapshot of the network.
-//
-// A Snapshot is built once from a store's Network and is immutable; Cache
-// rebuilds it only when the store's change version moves, never per request.
-// Domain ids map to dense int32 indexes (0…n-1, in id order) inside this
-// package; results are keyed by domain ids again.
-//
-// Every relationship is a tie that an introduction can travel along either
-// way ("A works at X" also lets X's people introduce A), so the snapshot is
-// undirected. Parallel relationships between the same two nodes (A knows B
-// and works with B) collapse into one tie carrying the strongest of them.
-// gonum is the reference implementation and the oracle in tests; where it is
-// measured too slow, compact kernels over the CSR adjacency below compute
-// the same values.
 package analysis
 
 import (

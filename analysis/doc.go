@@ -1,0 +1,62 @@
+// Package analysis runs relmap's graph analytics — warm introduction paths,
+// brokers, holdings, conformance, what-if, centralities — on an in-memory
+// snapshot of the network.
+//
+// # Snapshot
+//
+// A Snapshot is built once from a store's Network (Build, or Cache, which
+// rebuilds it only when the store's change version or the day moves, never
+// per request). Domain ids map to dense int32 indexes (0…n-1, in id order)
+// inside this package; results are keyed by domain ids again. Every
+// relationship is a tie either way, so the snapshot is undirected; parallel
+// relationships between two nodes collapse into one tie carrying the
+// strongest. Centralities run on these stated ties. gonum is the reference
+// implementation and the oracle in tests; where it is measured too slow,
+// compact kernels over the CSR adjacency compute the same values.
+//
+// # What counts as an introduction
+//
+// Warm paths, brokers, what-if, departure and the network-measured
+// accessibility share one routing graph (the route index), built from the
+// snapshot by the rules of graph.PathRules (a store-wide setting, defaults
+// in brackets):
+//
+//   - An introduction travels between people. Every intermediate step is
+//     one of our employees or a person, over a stated tie between them, an
+//     evidence tie (logged contacts with no stated tie: RelContacts), or a
+//     colleague step: two people affiliated with one organisation (works at
+//     it or sits on its board) of at most ColleagueMaxPeople [30] affiliated
+//     people, of strength ColleagueStrength [0.5] × the weaker affiliation
+//     (RelColleague; a ministry of 10,000 is not a circle of friends).
+//   - An organisation is never an intermediate step. It is reached as a
+//     destination through one of its people's affiliation, or through a
+//     tie of one of our employees with it. Links between organisations
+//     (funds, member_of, partners_with) are context, never a step.
+//   - Employees who have left (graph.NetworkNode.Left on Snapshot.Day)
+//     start no path and carry none; persons who objected are not in the
+//     snapshot at all.
+//   - A path weaker than MinWarm [0.1] is cold: counted (FindPaths), never
+//     ranked as warm; only warm best paths credit brokers.
+//
+// # Contacts are evidence
+//
+// A logged contact between an employee and a stakeholder is evidence of a
+// tie between them. With s the stated strength (0 when none is stated), n
+// the contacts of the last twelve months and a the days since the latest,
+//
+//	f = 1 − exp(−n/4),  r = 2^(−a/365),  S = max(s, (s + f + r)/3)
+//
+// (TieEvidence). Evidence never hurts: S ≥ s and S does not decrease in s,
+// n or r, so adding a contact or a tie never lowers any tie or any path
+// (TestEvidenceNeverHurts checks it over random networks and contact logs;
+// the one exception is an affiliation that takes an organisation over the
+// colleague cut-off, which removes its colleague steps). No decay applies
+// to stated ties.
+//
+// # One answer everywhere
+//
+// Whom to ask for an introduction to a target is the Introducer of its
+// best warm path — the person next to our employee on it — wherever relmap
+// names one: the stakeholder page, conformance's develop advice, the
+// brokers' introductions.
+package analysis
