@@ -102,15 +102,17 @@ type Advice struct {
 	Segment     segment.Segment   `json:"segment"`
 	Intensity   segment.Intensity `json:"intensity"`
 	// PeriodStart is the start of the current policy period (midnight UTC,
-	// PeriodMonths before now); Contacts counts the logged contacts with
-	// the stakeholder from PeriodStart to now, by any employee, against
-	// the policy's MinContacts.
+	// PeriodMonths before now); Contacts counts the logged contacts that
+	// count for the stakeholder (its own and, for an organisation, those
+	// with its people: the roll-up rule of Holders) from PeriodStart to
+	// now, by any employee who has not left, against the policy's
+	// MinContacts.
 	PeriodStart  time.Time `json:"period_start"`
 	PeriodMonths int       `json:"period_months"`
 	MinContacts  int       `json:"min_contacts"`
 	Contacts     int       `json:"contacts"`
-	// LastContact is the latest logged contact dated no later than now,
-	// by any employee, in or before the period; zero when none.
+	// LastContact is the latest of those contacts dated no later than now,
+	// in or before the period; zero when none.
 	LastContact time.Time `json:"last_contact,omitzero"`
 	// Level is the highest level at which any employee holds the
 	// stakeholder (Holding.Level); "" when no tie or contact states one.
@@ -120,10 +122,15 @@ type Advice struct {
 	ExpectedLevel graph.ContactLevel `json:"expected_level,omitempty"`
 	MaxLevel      graph.ContactLevel `json:"max_level,omitempty"`
 	// Owner is the employee who owns the relationship; nil when none.
-	Owner *PathNode `json:"owner,omitempty"`
+	// OwnerLeft is set when that employee has left by now: the record
+	// still names her, but nobody answers for it (see assign_owner).
+	Owner     *PathNode `json:"owner,omitempty"`
+	OwnerLeft bool      `json:"owner_left"`
 	// Holders is the number of employees who hold the stakeholder directly
-	// (a tie, or a contact dated no later than now; see Holders).
-	Holders int `json:"holders"`
+	// (a tie, or contacts that count, dated no later than now; see
+	// Holders), HeldBy those employees in Holders' order.
+	Holders int        `json:"holders"`
+	HeldBy  []PathNode `json:"held_by"`
 	// Intermediary is the best broker to a develop stakeholder nobody
 	// holds (see DevelopIntermediaries); nil otherwise.
 	Intermediary *PathNode `json:"intermediary,omitempty"`
@@ -143,17 +150,25 @@ func (a Advice) Codes() []AdviceCode {
 
 // Conformance checks every placed stakeholder of m (the four segments;
 // unassessed rows and rows without a policy are skipped) against its
-// segment's policy, from the network in s and the contact log in contacts
-// (contacts dated after now are ignored): the seed's step 5, "bepaal in
-// hoeverre deze contacten aansluiten op het ontwikkelde beleid".
+// segment's policy, from the network in s and the contact log in contacts:
+// the seed's step 5, "bepaal in hoeverre deze contacten aansluiten op het
+// ontwikkelde beleid".
+//
+// Contacts count as in Holders: dated no later than now, by an employee
+// who has not left by now, and rolled up — a contact with a person counts
+// for every organisation the person works at or sits on the board of
+// (graph.RelType.Affiliation), at its own date and level. A departed
+// employee's contacts stay in the log as history but count here no more:
+// the policy asks whether we keep the relationship now, and she no longer
+// keeps it.
 //
 // For a stakeholder X with policy P:
 //
 //	start    = midnight UTC of the day now − P.PeriodMonths calendar months
-//	contacts = |{logged contacts with X : start ≤ date ≤ now}|, any employee
-//	holders  = employees with a tie to X or a contact with X dated ≤ now
+//	contacts = |{contacts that count for X : start ≤ date ≤ now}|
+//	holders  = current employees with a tie to X or contacts that count for X
 //	level    = max over the holders of Holding.Level (tie level, else
-//	           the highest level of their logged contacts)
+//	           the highest level of the contacts that count)
 //	[lo, hi] = the lowest and highest RoleLevel of P.Responsible
 //
 // The advice, in this order (several may apply):
@@ -175,7 +190,8 @@ func (a Advice) Codes() []AdviceCode {
 //     higher level than the policy needs. (Intensive segments are never
 //     told to lower: a higher contact is welcome there.)
 //   - assign_owner: X is in invest, develop or harvest and has no owner
-//     (graph.NetworkNode.OwnerID empty).
+//     (graph.NetworkNode.OwnerID empty), or its owner has left by now
+//     (OwnerLeft; the reason names her and her last day).
 //   - single_holder: X is in invest, develop or harvest and exactly one
 //     employee holds it (the key-person risk of SingleHolder).
 //   - ok: none of the above.
@@ -185,12 +201,12 @@ func (a Advice) Codes() []AdviceCode {
 //
 // brokers maps develop stakeholder ids to their best intermediary; it may
 // be nil. The result is sorted by segment (invest, develop, harvest,
-// ignore), then name, then id. Cost O(|contacts| + E + rows). It panics if
-// m or s is nil; rows whose stakeholder is not in s count as held by
-// nobody.
+// ignore), then name, then id. Cost O(|contacts|·a + E + rows), a the
+// most affiliations of a person. It panics if m or s is nil; rows whose
+// stakeholder is not in s count as held by nobody.
 func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode) []Advice {
 	holders := directHolders(s, contacts, now)
-	dates := contactDates(contacts, now)
+	dates := contactDates(s, contacts, now)
 	out := []Advice{}
 	for _, r := range m.Rows {
 		seg := r.Placement.Segment
@@ -198,6 +214,7 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 			continue
 		}
 		p := *r.Policy
+		o := ownerOf(s, r.Stakeholder.OwnerID, now)
 		a := Advice{
 			Stakeholder:  PathNode{ID: r.Stakeholder.ID, Name: r.Stakeholder.Name, Kind: r.Stakeholder.Kind},
 			Segment:      seg,
@@ -205,12 +222,16 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 			PeriodStart:  periodStart(now, p.PeriodMonths),
 			PeriodMonths: p.PeriodMonths,
 			MinContacts:  p.MinContacts,
-			Owner:        ownerOf(s, r.Stakeholder.OwnerID),
+			Owner:        o.node,
+			OwnerLeft:    !o.end.IsZero(),
 		}
 		a.ExpectedLevel, a.MaxLevel = levelRange(p.Responsible)
 		for _, d := range dates[r.Stakeholder.ID] {
 			if !d.Before(a.PeriodStart) {
 				a.Contacts++
+			}
+			if d.After(a.LastContact) {
+				a.LastContact = d
 			}
 		}
 		var hs []Holding
@@ -218,12 +239,11 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 			hs = holders[x]
 		}
 		a.Holders = len(hs)
-		for _, h := range hs {
+		a.HeldBy = make([]PathNode, len(hs))
+		for i, h := range hs {
+			a.HeldBy[i] = h.Employee
 			if h.Level.Rank() > a.Level.Rank() {
 				a.Level = h.Level
-			}
-			if h.LastContact.After(a.LastContact) {
-				a.LastContact = h.LastContact
 			}
 		}
 		managed := seg == segment.Invest || seg == segment.Develop || seg == segment.Harvest
@@ -270,10 +290,16 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 				fmt.Sprintf("our highest contact is %s, above the %s level that extensive management by %s needs", a.Level, a.MaxLevel, rolesEN(p.Responsible)),
 				fmt.Sprintf("ons hoogste contact is %s, hoger dan het niveau (%s) dat extensief relatiemanagement door %s vraagt", levelNL(a.Level), levelNL(a.MaxLevel), rolesNL(p.Responsible)))
 		}
-		if managed && a.Owner == nil {
+		switch {
+		case managed && a.Owner == nil:
 			add(AdviceAssignOwner,
 				"no owner: assign an account manager who is accountable for this relationship",
 				"geen eigenaar: wijs een accountmanager aan die verantwoordelijk is voor deze relatie")
+		case managed && a.OwnerLeft:
+			t := o.leftText()
+			add(AdviceAssignOwner,
+				t.EN+": assign an account manager who is accountable for this relationship",
+				t.NL+": wijs een accountmanager aan die verantwoordelijk is voor deze relatie")
 		}
 		if managed && a.Holders == 1 {
 			e := hs[0].Employee.Name
@@ -339,11 +365,16 @@ type OverdueItem struct {
 	// from Due to now (0: due today).
 	Due         time.Time `json:"due"`
 	DaysOverdue int       `json:"days_overdue"`
+	// FormerOwner is the owner who has left by now; the item then sits in
+	// the group without an owner and Note says so. Both absent otherwise.
+	FormerOwner *PathNode `json:"former_owner,omitempty"`
+	Note        *Text     `json:"note,omitempty"`
 }
 
 // OverdueGroup is the overdue stakeholders of one owner.
 type OverdueGroup struct {
-	// Owner is nil for the group of stakeholders without an owner.
+	// Owner is nil for the group of stakeholders without an owner (or
+	// whose owner has left).
 	Owner *PathNode     `json:"owner"`
 	Items []OverdueItem `json:"items"`
 }
@@ -380,19 +411,22 @@ func NextContactDue(last, periodStart time.Time, minContacts, periodMonths int) 
 // under their segment's policy (the seed's step 6, acting on the policy):
 // for every placed row whose policy has MinContacts > 0 (by default invest,
 // develop and harvest), the due date of NextContactDue after the latest
-// logged contact with the stakeholder by any employee (contacts dated after
-// now are ignored; ties are no contacts), or since the start of the current
-// period (midnight UTC, PeriodMonths before now) when there is none. A
-// stakeholder is listed when due ≤ now, with
+// contact that counts for the stakeholder (as in Conformance: dated no
+// later than now, by an employee who has not left, rolled up from the
+// persons affiliated with an organisation; ties are no contacts), or since
+// the start of the current period (midnight UTC, PeriodMonths before now)
+// when there is none. A stakeholder is listed when due ≤ now, with
 //
 //	DaysOverdue = ⌊(now − due) / 24 h⌋
 //
 // Items are grouped by owner: groups ordered by owner name, then id, the
-// group without an owner last; within a group by DaysOverdue ↓, then
-// stakeholder name and id. Groups without items are not returned. It
-// panics if m or s is nil.
+// group without an owner last. A stakeholder whose owner has left by now
+// is in the group without an owner, with FormerOwner and a Note naming
+// her. Within a group items are ordered by DaysOverdue ↓, then stakeholder
+// name and id. Groups without items are not returned. It panics if m or s
+// is nil.
 func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time) []OverdueGroup {
-	dates := contactDates(contacts, now)
+	dates := contactDates(s, contacts, now)
 	groups := map[string]*OverdueGroup{}
 	for _, r := range m.Rows {
 		if !r.Placement.Segment.Placed() || r.Policy == nil {
@@ -409,7 +443,23 @@ func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time
 		if !ok || due.After(now) {
 			continue
 		}
-		owner := ownerOf(s, r.Stakeholder.OwnerID)
+		it := OverdueItem{
+			Stakeholder:  PathNode{ID: r.Stakeholder.ID, Name: r.Stakeholder.Name, Kind: r.Stakeholder.Kind},
+			Segment:      r.Placement.Segment,
+			MinContacts:  p.MinContacts,
+			PeriodMonths: p.PeriodMonths,
+			LastContact:  last,
+			Due:          due,
+			DaysOverdue:  int(now.Sub(due) / (24 * time.Hour)),
+		}
+		o := ownerOf(s, r.Stakeholder.OwnerID, now)
+		owner := o.node
+		if !o.end.IsZero() {
+			t := o.leftText()
+			t.EN += ": the contact is due, but nobody owns this relationship now"
+			t.NL += ": het contact is nodig, maar niemand is nu eigenaar van deze relatie"
+			it.FormerOwner, it.Note, owner = o.node, &t, nil
+		}
 		key := ""
 		if owner != nil {
 			key = owner.ID
@@ -419,15 +469,7 @@ func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time
 			g = &OverdueGroup{Owner: owner}
 			groups[key] = g
 		}
-		g.Items = append(g.Items, OverdueItem{
-			Stakeholder:  PathNode{ID: r.Stakeholder.ID, Name: r.Stakeholder.Name, Kind: r.Stakeholder.Kind},
-			Segment:      r.Placement.Segment,
-			MinContacts:  p.MinContacts,
-			PeriodMonths: p.PeriodMonths,
-			LastContact:  last,
-			Due:          due,
-			DaysOverdue:  int(now.Sub(due) / (24 * time.Hour)),
-		})
+		g.Items = append(g.Items, it)
 	}
 	out := make([]OverdueGroup, 0, len(groups))
 	for _, g := range groups {
@@ -457,30 +499,42 @@ func periodStart(now time.Time, months int) time.Time {
 	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 }
 
-// contactDates returns the dates of the contacts dated no later than now,
-// per stakeholder id.
-func contactDates(contacts []*graph.Contact, now time.Time) map[string][]time.Time {
-	out := map[string][]time.Time{}
-	for _, c := range contacts {
-		if c == nil || c.Date.After(now) {
-			continue
-		}
-		out[c.StakeholderID] = append(out[c.StakeholderID], c.Date)
-	}
-	return out
+// owner is a record's owner as the policy analyses see it.
+type owner struct {
+	// node is the owner; nil when the record has none.
+	node *PathNode
+	// end is the owner's last day of employment when she has left by the
+	// analysis' now; zero otherwise.
+	end time.Time
 }
 
-// ownerOf returns the owner with id as a PathNode: named from s when s
-// knows it, the id alone otherwise; nil for "".
-func ownerOf(s *Snapshot, id string) *PathNode {
+// ownerOf returns the owner with id: named from s when s knows it (and
+// then whether she has left by now), the id alone otherwise; no node for
+// "".
+func ownerOf(s *Snapshot, id string, now time.Time) owner {
 	if id == "" {
-		return nil
+		return owner{}
 	}
-	if i, ok := s.Index(id); ok {
-		n := pathNode(s, i)
-		return &n
+	i, ok := s.Index(id)
+	if !ok {
+		return owner{node: &PathNode{ID: id, Kind: graph.KindEmployee}}
 	}
-	return &PathNode{ID: id, Kind: graph.KindEmployee}
+	n := pathNode(s, i)
+	o := owner{node: &n}
+	if s.Nodes[i].Left(now) {
+		o.end = s.Nodes[i].End
+	}
+	return o
+}
+
+// leftText says that the owner left: "owner Anna left (last day
+// 2024-03-31)".
+func (o owner) leftText() Text {
+	name, day := cmp.Or(o.node.Name, o.node.ID), o.end.UTC().Format(time.DateOnly)
+	return Text{
+		EN: fmt.Sprintf("owner %s left (last day %s)", name, day),
+		NL: fmt.Sprintf("eigenaar %s is vertrokken (laatste werkdag %s)", name, day),
+	}
 }
 
 func contactsEN(n int) string {

@@ -25,6 +25,16 @@ func conformanceScheme() *segment.Scheme {
 	}
 }
 
+// twoScores assesses stakeholder id on both criteria of
+// conformanceScheme, on 2024-01-01.
+func twoScores(id string, attr, acc int) []segment.Assessment {
+	var as []segment.Assessment
+	for crit, score := range map[string]int{"attr": attr, "acc": acc} {
+		as = append(as, segment.Assessment{ID: id + crit, StakeholderID: id, CriterionID: crit, Score: score, Date: day("2024-01-01")})
+	}
+	return as
+}
+
 // conformanceFixture is the hand-built network of the conformance tests,
 // with the default policies (invest 4, develop 2, harvest 3, ignore 0
 // contacts per 12 months; invest and develop by account managers or
@@ -81,11 +91,7 @@ func conformanceFixture(t testing.TB) (*segment.Matrix, *Snapshot, []*graph.Cont
 	}
 
 	var as []segment.Assessment
-	place := func(id string, attr, acc int) {
-		for crit, score := range map[string]int{"attr": attr, "acc": acc} {
-			as = append(as, segment.Assessment{ID: id + crit, StakeholderID: id, CriterionID: crit, Score: score, Date: day("2024-01-01")})
-		}
-	}
+	place := func(id string, attr, acc int) { as = append(as, twoScores(id, attr, acc)...) }
 	place("org-inv-low", 5, 5)
 	place("org-inv-ok", 5, 5)
 	place("per-inv-solo", 4, 4)

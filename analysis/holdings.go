@@ -15,19 +15,23 @@ import (
 // step 5: "welke medewerkers contacten onderhouden met welke organisaties
 // en personen, en wat is de aard van dat contact").
 //
-// A direct holding is a tie between the employee and the stakeholder in the
-// network, a logged contact between them, or both. An indirect holding is
-// one hop away: the employee has a tie to a person (Via) who works at or
-// sits on the board of the organisation, or who has a tie to the person
-// (see Holders).
+// A direct holding — one that makes the employee a holder — is a tie
+// between the employee and the stakeholder in the network, logged contacts
+// that count for the stakeholder (its own, and for an organisation those
+// with its people, see Through and the roll-up rule of Holders), or both.
+// An indirect holding is one hop away: the employee has a tie to a person
+// (Via) who works at or sits on the board of the organisation, or who has
+// a tie to the person (see Holders). An employee who has left
+// (graph.NetworkNode.Left) holds nothing.
 type Holding struct {
 	Employee    PathNode `json:"employee"`
 	Stakeholder PathNode `json:"stakeholder"`
-	// Direct is true for a tie or a logged contact, false for a holding
-	// one hop away through Via.
+	// Direct is true for a holding by a tie or by logged contacts, false
+	// for a holding one hop away through Via.
 	Direct bool `json:"direct"`
-	// Strength is in [0,1]: for a direct holding the tie's strength (0 when
-	// the holding is logged contacts only); for an indirect one the product
+	// Strength is in [0,1]: for a direct holding the strength of the tie
+	// between the employee and the stakeholder (0 when the holding is
+	// logged contacts only); for an indirect one the product
 	// ViaStrength[0] × ViaStrength[1].
 	Strength float64 `json:"strength"`
 	// Relationship, Type and Nature are those of the strongest relationship
@@ -35,8 +39,9 @@ type Holding struct {
 	Relationship string        `json:"relationship,omitempty"`
 	Type         graph.RelType `json:"type,omitempty"`
 	Nature       graph.Nature  `json:"nature,omitempty"`
-	// Level is the highest contact level of the ties between the two, or
-	// of the logged contacts when no tie states one.
+	// Level is the highest contact level of the ties between the two, or,
+	// when no tie states one, of the logged contacts that count (Through's
+	// included).
 	Level graph.ContactLevel `json:"level,omitempty"`
 	// Via is the intermediate person of an indirect holding; ViaType is
 	// how that person is tied to the stakeholder (works_at,
@@ -45,59 +50,215 @@ type Holding struct {
 	Via         *PathNode     `json:"via,omitempty"`
 	ViaType     graph.RelType `json:"via_type,omitempty"`
 	ViaStrength []float64     `json:"via_strength,omitempty"`
-	// Contacts is the number of logged contacts between the employee and
-	// the stakeholder dated no later than now; LastContact the latest of
-	// them and DaysSinceContact its whole days before now (nil when none).
+	// Contacts is the number of logged contacts dated no later than now
+	// that count for the stakeholder: the employee's contacts with it and,
+	// for an organisation, those with its people (Through); each contact
+	// once. LastContact is the latest of them and DaysSinceContact its
+	// whole days before now (nil when none).
 	Contacts         int       `json:"contacts"`
 	LastContact      time.Time `json:"last_contact,omitzero"`
 	DaysSinceContact *int      `json:"days_since_contact,omitempty"`
+	// Through are, for a holding of an organisation, the people affiliated
+	// with it whose logged contacts with the employee count for it (the
+	// roll-up rule of Holders), each with the number, last date and highest
+	// level of those contacts; sorted by contacts ↓, last contact ↓, then
+	// person id. Empty when every counted contact is with the stakeholder
+	// itself.
+	Through []ThroughContacts `json:"through,omitempty"`
 	// Owner is set when the employee owns the stakeholder's relationship
 	// (graph.Organisation.OwnerID, graph.Person.OwnerID).
 	Owner bool `json:"owner"`
+}
+
+// ThroughContacts are the logged contacts of one employee with one person
+// that count for an organisation the person is affiliated with (see
+// Holding.Through).
+type ThroughContacts struct {
+	Person PathNode `json:"person"`
+	// Type is how the person belongs to the organisation: works_at or
+	// board_member_of (graph.RelType.Affiliation; the strongest such
+	// relationship when there are both).
+	Type        graph.RelType      `json:"type"`
+	Contacts    int                `json:"contacts"`
+	LastContact time.Time          `json:"last_contact"`
+	Level       graph.ContactLevel `json:"level,omitempty"`
 }
 
 // HoldersResult is the answer to "who here knows X?" (see Holders).
 type HoldersResult struct {
 	Stakeholder PathNode `json:"stakeholder"`
 	// Owner is the employee who owns the relationship, if any, whether or
-	// not they hold it.
-	Owner *PathNode `json:"owner,omitempty"`
-	// Direct are the employees with a tie to or a logged contact with the
-	// stakeholder; Indirect those one hop away. Both ranked (see Holders).
+	// not they hold it; OwnerLeft is set when that employee has left (the
+	// relationship needs a new owner).
+	Owner     *PathNode `json:"owner,omitempty"`
+	OwnerLeft bool      `json:"owner_left,omitempty"`
+	// Direct are the employees who hold the stakeholder (a tie, logged
+	// contacts that count for it, or both); Indirect those one hop away.
+	// Both ranked (see Holders).
 	Direct   []Holding `json:"direct"`
 	Indirect []Holding `json:"indirect"`
 }
 
-// contactStat sums up the logged contacts of one employee with one
-// stakeholder.
+// affiliation is one organisation a person belongs to, and how.
+type affiliation struct {
+	org int32
+	typ graph.RelType
+}
+
+// rollUp applies the roll-up rule (see Holders) to the contacts of a log:
+// which stakeholders one contact counts for. It remembers each person's
+// affiliations once looked up.
+type rollUp struct {
+	s   *Snapshot
+	now time.Time
+	aff map[int32][]affiliation
+}
+
+func newRollUp(s *Snapshot, now time.Time) *rollUp {
+	return &rollUp{s: s, now: now, aff: map[int32][]affiliation{}}
+}
+
+// affiliations returns the organisations person p is affiliated with in
+// the snapshot (graph.RelType.Affiliation), each once, by index.
+func (r *rollUp) affiliations(p int32) []affiliation {
+	if a, ok := r.aff[p]; ok {
+		return a
+	}
+	s := r.s
+	var out []affiliation
+	for k := s.Off[p]; k < s.Off[p+1]; k++ {
+		if s.Nodes[s.Adj[k]].Kind != graph.KindOrganisation {
+			continue
+		}
+		if e, ok := affiliationEdge(s, s.TieOf[k]); ok {
+			out = append(out, affiliation{org: s.Adj[k], typ: e.Type})
+		}
+	}
+	r.aff[p] = out
+	return out
+}
+
+// counts reports whether c counts at all: it is dated no later than now
+// and its employee has not left by now.
+func (r *rollUp) counts(c *graph.Contact) bool {
+	if c == nil || c.Date.After(r.now) {
+		return false
+	}
+	e, ok := r.s.Index(c.EmployeeID)
+	return !ok || !r.s.Nodes[e].Left(r.now)
+}
+
+// each calls f once for every stakeholder c counts for: its own
+// stakeholder (through −1), then, when that is a person of the snapshot,
+// every organisation the person is affiliated with (through: the person's
+// index; typ: how they belong to it). It calls nothing when c does not
+// count.
+func (r *rollUp) each(c *graph.Contact, f func(stakeholder string, through int32, typ graph.RelType)) {
+	if !r.counts(c) {
+		return
+	}
+	f(c.StakeholderID, -1, "")
+	p, ok := r.s.Index(c.StakeholderID)
+	if !ok || r.s.Nodes[p].Kind != graph.KindPerson {
+		return
+	}
+	for _, a := range r.affiliations(p) {
+		f(r.s.Nodes[a.org].ID, p, a.typ)
+	}
+}
+
+// contactStat sums up the logged contacts that count for one stakeholder
+// by one employee.
 type contactStat struct {
 	n     int
 	last  time.Time
 	level graph.ContactLevel
+	// typ is, for the stat of one person in through, how that person
+	// belongs to the organisation.
+	typ graph.RelType
+	// through holds the part of the contacts that were with a person
+	// affiliated with the stakeholder, per person index; nil when none.
+	through map[int32]*contactStat
+}
+
+func (st *contactStat) add(c *graph.Contact) {
+	st.n++
+	if c.Date.After(st.last) {
+		st.last = c.Date
+	}
+	if c.Level.Rank() > st.level.Rank() {
+		st.level = c.Level
+	}
 }
 
 type pairKey struct{ employee, stakeholder string }
 
-// contactStats counts the contacts dated no later than now per (employee,
-// stakeholder) pair; keep, when not nil, selects the contacts to count.
-func contactStats(contacts []*graph.Contact, now time.Time, keep func(*graph.Contact) bool) map[pairKey]*contactStat {
+// contactStats counts the contacts that count (dated no later than now, by
+// an employee who has not left) per (employee, stakeholder) pair, rolled
+// up (see Holders); keep, when not nil, selects the pairs to count.
+func contactStats(s *Snapshot, contacts []*graph.Contact, now time.Time, keep func(c *graph.Contact, stakeholder string) bool) map[pairKey]*contactStat {
 	out := make(map[pairKey]*contactStat)
+	r := newRollUp(s, now)
 	for _, c := range contacts {
-		if c == nil || c.Date.After(now) || keep != nil && !keep(c) {
+		r.each(c, func(x string, p int32, typ graph.RelType) {
+			if keep != nil && !keep(c, x) {
+				return
+			}
+			k := pairKey{c.EmployeeID, x}
+			st := out[k]
+			if st == nil {
+				st = &contactStat{}
+				out[k] = st
+			}
+			st.add(c)
+			if p < 0 {
+				return
+			}
+			if st.through == nil {
+				st.through = map[int32]*contactStat{}
+			}
+			ts := st.through[p]
+			if ts == nil {
+				ts = &contactStat{typ: typ}
+				st.through[p] = ts
+			}
+			ts.add(c)
+		})
+	}
+	return out
+}
+
+// contactDates returns the dates of the contacts that count (see
+// contactStats) per stakeholder id, rolled up: a contact with a person
+// is a date of each of the person's organisations too.
+func contactDates(s *Snapshot, contacts []*graph.Contact, now time.Time) map[string][]time.Time {
+	out := map[string][]time.Time{}
+	r := newRollUp(s, now)
+	for _, c := range contacts {
+		r.each(c, func(x string, _ int32, _ graph.RelType) { out[x] = append(out[x], c.Date) })
+	}
+	return out
+}
+
+// ContactSubjects returns the ids of the stakeholders whose logged
+// contacts count for the stakeholder with id (the roll-up rule of
+// Holders): id itself and, for an organisation, every person of s
+// affiliated with it, in id order. A caller that reads the contact log by
+// stakeholder reads these to answer Holders. An id not in s is returned
+// alone.
+func ContactSubjects(s *Snapshot, id string) []string {
+	out := []string{id}
+	x, ok := s.Index(id)
+	if !ok || s.Nodes[x].Kind != graph.KindOrganisation {
+		return out
+	}
+	for k := s.Off[x]; k < s.Off[x+1]; k++ {
+		p := s.Adj[k]
+		if s.Nodes[p].Kind != graph.KindPerson {
 			continue
 		}
-		k := pairKey{c.EmployeeID, c.StakeholderID}
-		st := out[k]
-		if st == nil {
-			st = &contactStat{}
-			out[k] = st
-		}
-		st.n++
-		if c.Date.After(st.last) {
-			st.last = c.Date
-		}
-		if c.Level.Rank() > st.level.Rank() {
-			st.level = c.Level
+		if _, ok := affiliationEdge(s, s.TieOf[k]); ok {
+			out = append(out, s.Nodes[p].ID)
 		}
 	}
 	return out
@@ -109,7 +270,7 @@ func pathNode(s *Snapshot, i int32) PathNode {
 }
 
 // directHolding describes employee e's hold on stakeholder x: tie is the
-// index of their tie in s.Ties or -1, st their contacts or nil.
+// index of their tie in s.Ties or -1, st the contacts that count or nil.
 func directHolding(s *Snapshot, e, x, tie int32, st *contactStat, now time.Time) Holding {
 	h := Holding{
 		Employee:    pathNode(s, e),
@@ -132,6 +293,13 @@ func directHolding(s *Snapshot, e, x, tie int32, st *contactStat, now time.Time)
 		if h.Level == "" {
 			h.Level = st.level
 		}
+		for p, ts := range st.through {
+			h.Through = append(h.Through, ThroughContacts{Person: pathNode(s, p), Type: ts.typ,
+				Contacts: ts.n, LastContact: ts.last, Level: ts.level})
+		}
+		slices.SortFunc(h.Through, func(a, b ThroughContacts) int {
+			return cmp.Or(cmp.Compare(b.Contacts, a.Contacts), b.LastContact.Compare(a.LastContact), cmp.Compare(a.Person.ID, b.Person.ID))
+		})
 	}
 	return h
 }
@@ -155,27 +323,49 @@ func compareDirect(a, b Holding) int {
 		cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
 }
 
+// current reports whether node i is an employee who has not left by now.
+func current(s *Snapshot, i int32, now time.Time) bool {
+	return s.Nodes[i].Kind == graph.KindEmployee && !s.Nodes[i].Left(now)
+}
+
 // Holders answers "who here knows X?" for the stakeholder with id
-// stakeholderID: every employee who holds it directly and every employee
-// one hop away, from the network in s and the contact log in contacts
-// (contacts dated after now are ignored; contacts with other stakeholders
-// are skipped, so the caller may pass the whole log or only X's).
+// stakeholderID: every employee who holds it, and every employee one hop
+// away, from the network in s and the contact log in contacts (the caller
+// may pass the whole log or only the contacts with ContactSubjects(s, X)).
 //
-// Direct holders are the employees with a tie to X (any relationship type;
-// the tie's strength, nature and level, see Holding) or a logged contact
-// with X (count, last date); both when both. They are ranked by
+// Contacts roll up. A logged contact counts for its stakeholder and, when
+// that is a person, for every organisation the person is affiliated with
+// in s (works_at or board_member_of, graph.RelType.Affiliation), at the
+// contact's own date and level, once per organisation: the account manager
+// who meets a municipality's policy officer holds the municipality,
+// through the officer. Affiliations are those of the network now, so a
+// person who changed jobs carries their past contacts to the new
+// organisation. Persons absent from s (they objected, see Cache) are
+// affiliated with nothing; a DoNotRoute person's contacts roll up (a
+// contact is no introduction). Member_of, funds and the other ties between
+// organisations carry nothing over.
+//
+// Only current contacts count: dated no later than now, by an employee
+// who has not left by now (graph.NetworkNode.Left). A departed employee's
+// ties and contacts stay as history but make her no holder, direct or
+// indirect: she answers for no relationship today.
+//
+// Direct holders are the current employees with a tie to X (any
+// relationship type; the tie's strength, nature and level, see Holding)
+// or contacts that count for X (count, last date, and the persons they
+// were with in Through); both when both. They are ranked by
 //
 //	strength ↓, last contact ↓ (none last), number of contacts ↓, employee id ↑
 //
 // so that a holder with only logged contacts (strength 0) comes after every
 // holder with a tie of positive strength.
 //
-// Indirect holders are the employees who are no direct holder and have a
-// tie of positive strength to a person P (not a DoNotRoute person, as in
-// WarmPaths) who
+// Indirect holders are the current employees who are no direct holder and
+// have a tie of positive strength to a person P (not a DoNotRoute person,
+// as in WarmPaths) who
 //   - works at or sits on the board of X, when X is an organisation
-//     (relationship types works_at and board_member_of; the strongest
-//     such relationship between P and X counts);
+//     (graph.RelType.Affiliation; the strongest such relationship between
+//     P and X counts);
 //   - has any tie to X, when X is a person.
 //
 // Their strength is the product s(employee, P) · s(P, X): the strength of
@@ -184,23 +374,24 @@ func compareDirect(a, b Holding) int {
 // then employee id ↑.
 //
 // Errors: an unknown stakeholderID is ENOTFOUND, an employee's id EINVALID,
-// both on field "stakeholder". Complexity O(d_X · d_P + |contacts|) where
-// d are degrees. It panics if s is nil.
+// both on field "stakeholder". Complexity O(d_X · d_P + |contacts|·a) where
+// d are degrees and a the most affiliations of a person. It panics if s is
+// nil.
 func Holders(s *Snapshot, contacts []*graph.Contact, stakeholderID string, now time.Time) (*HoldersResult, error) {
 	x, err := lookupStakeholder(s, "stakeholder", stakeholderID)
 	if err != nil {
 		return nil, fmt.Errorf("holders: %w", err)
 	}
-	stats := contactStats(contacts, now, func(c *graph.Contact) bool { return c.StakeholderID == stakeholderID })
+	stats := contactStats(s, contacts, now, func(_ *graph.Contact, id string) bool { return id == stakeholderID })
 	res := &HoldersResult{Stakeholder: pathNode(s, x), Direct: []Holding{}, Indirect: []Holding{}}
 	if o, ok := s.Index(s.Nodes[x].OwnerID); ok {
 		n := pathNode(s, o)
-		res.Owner = &n
+		res.Owner, res.OwnerLeft = &n, s.Nodes[o].Left(now)
 	}
 	direct := map[int32]bool{}
 	for k := s.Off[x]; k < s.Off[x+1]; k++ {
 		e := s.Adj[k]
-		if s.Nodes[e].Kind != graph.KindEmployee {
+		if !current(s, e, now) {
 			continue
 		}
 		direct[e] = true
@@ -208,7 +399,7 @@ func Holders(s *Snapshot, contacts []*graph.Contact, stakeholderID string, now t
 	}
 	for k, st := range stats {
 		e, ok := s.Index(k.employee)
-		if !ok || s.Nodes[e].Kind != graph.KindEmployee || direct[e] {
+		if !ok || !current(s, e, now) || direct[e] {
 			continue
 		}
 		direct[e] = true
@@ -228,7 +419,7 @@ func Holders(s *Snapshot, contacts []*graph.Contact, stakeholderID string, now t
 		}
 		for j := s.Off[p]; j < s.Off[p+1]; j++ {
 			e := s.Adj[j]
-			if s.Nodes[e].Kind != graph.KindEmployee || direct[e] {
+			if !current(s, e, now) || direct[e] {
 				continue
 			}
 			first := s.Ties[s.TieOf[j]].Strength
@@ -258,25 +449,35 @@ func Holders(s *Snapshot, contacts []*graph.Contact, stakeholderID string, now t
 
 // viaTie returns how the person at one end of tie t is tied to the
 // stakeholder at the other, of kind k: for an organisation the strongest
-// works_at or board_member_of relationship, for a person the tie itself.
+// affiliation (graph.RelType.Affiliation), for a person the tie itself.
 func viaTie(s *Snapshot, t int32, k graph.Kind) (graph.RelType, float64, bool) {
 	if k == graph.KindPerson {
 		return s.Ties[t].Edge.Type, s.Ties[t].Strength, true
 	}
+	e, ok := affiliationEdge(s, t)
+	return e.Type, e.Strength, ok
+}
+
+// affiliationEdge returns the strongest relationship of tie t through
+// which a person belongs to an organisation (graph.RelType.Affiliation),
+// and whether there is one.
+func affiliationEdge(s *Snapshot, t int32) (graph.NetworkEdge, bool) {
 	for _, e := range s.TieEdges(t) { // strongest first
-		if e.Type == graph.RelWorksAt || e.Type == graph.RelBoardMemberOf {
-			return e.Type, e.Strength, true
+		if e.Type.Affiliation() {
+			return e, true
 		}
 	}
-	return "", 0, false
+	return graph.NetworkEdge{}, false
 }
 
 // Holdings is the reverse of Holders: every stakeholder that the employee
-// with id employeeID holds directly (a tie, a logged contact dated no later
-// than now, or both), ranked as Holders ranks direct holders (strength ↓,
-// last contact ↓, contacts ↓, then stakeholder id). Contacts of other
-// employees are skipped. An unknown id is ENOTFOUND, one that is not an
-// employee EINVALID, both on field "employee". It panics if s is nil.
+// with id employeeID holds directly (a tie, contacts that count for it —
+// rolled up to the organisations of the persons met, see Holders — or
+// both), ranked as Holders ranks direct holders (strength ↓, last contact
+// ↓, contacts ↓, then stakeholder id). Contacts of other employees are
+// skipped. An employee who has left by now holds nothing: the list is
+// empty. An unknown id is ENOTFOUND, one that is not an employee EINVALID,
+// both on field "employee". It panics if s is nil.
 func Holdings(s *Snapshot, contacts []*graph.Contact, employeeID string, now time.Time) ([]Holding, error) {
 	e, err := lookupNode(s, "employee", employeeID)
 	if err != nil {
@@ -285,8 +486,11 @@ func Holdings(s *Snapshot, contacts []*graph.Contact, employeeID string, now tim
 	if s.Nodes[e].Kind != graph.KindEmployee {
 		return nil, fmt.Errorf("holdings: %w", graph.Invalid("employee", "%q is not an employee", employeeID))
 	}
-	stats := contactStats(contacts, now, func(c *graph.Contact) bool { return c.EmployeeID == employeeID })
 	out := []Holding{}
+	if s.Nodes[e].Left(now) {
+		return out, nil
+	}
+	stats := contactStats(s, contacts, now, func(c *graph.Contact, _ string) bool { return c.EmployeeID == employeeID })
 	held := map[int32]bool{}
 	for k := s.Off[e]; k < s.Off[e+1]; k++ {
 		x := s.Adj[k]
@@ -308,17 +512,18 @@ func Holdings(s *Snapshot, contacts []*graph.Contact, employeeID string, now tim
 	return out, nil
 }
 
-// directHolders returns, per stakeholder index, its direct holders (tie or
-// contact dated no later than now), each ranked as in Holders.
+// directHolders returns, per stakeholder index, its direct holders (see
+// Holders: current employees with a tie or contacts that count, rolled
+// up), each ranked as in Holders.
 func directHolders(s *Snapshot, contacts []*graph.Contact, now time.Time) map[int32][]Holding {
-	stats := contactStats(contacts, now, nil)
+	stats := contactStats(s, contacts, now, nil)
 	out := map[int32][]Holding{}
 	seen := map[[2]int32]bool{}
 	for i, n := range s.Nodes {
-		if n.Kind != graph.KindEmployee {
+		e := int32(i)
+		if !current(s, e, now) {
 			continue
 		}
-		e := int32(i)
 		for k := s.Off[e]; k < s.Off[e+1]; k++ {
 			x := s.Adj[k]
 			if !s.Nodes[x].Kind.IsStakeholder() {
@@ -331,7 +536,7 @@ func directHolders(s *Snapshot, contacts []*graph.Contact, now time.Time) map[in
 	for k, st := range stats {
 		e, okE := s.Index(k.employee)
 		x, okX := s.Index(k.stakeholder)
-		if !okE || !okX || s.Nodes[e].Kind != graph.KindEmployee || !s.Nodes[x].Kind.IsStakeholder() || seen[[2]int32{e, x}] {
+		if !okE || !okX || !current(s, e, now) || !s.Nodes[x].Kind.IsStakeholder() || seen[[2]int32{e, x}] {
 			continue
 		}
 		out[x] = append(out[x], directHolding(s, e, x, -1, st, now))

@@ -93,6 +93,14 @@ func holdingIDs(hs []Holding) []string {
 	return out
 }
 
+func holdingStakeholders(hs []Holding) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.Stakeholder.ID
+	}
+	return out
+}
+
 func equalStrings(a, b []string) bool {
 	if len(a) != len(b) {
 		return false

@@ -356,4 +356,20 @@ func TestBrowserSmall(t *testing.T) {
 			t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 		}
 	})
+	// A contact with Jan counts for the fund he works at: Anna now holds
+	// it herself, through him (issue 12), and the page says with whom.
+	t.Run("a holder through contacts names the person met", func(t *testing.T) {
+		call(t, h, "POST", "/api/v1/contacts", `{"date":"2025-11-03","employee_id":"emp-anna","stakeholder_id":"per-jan","mode":"meeting"}`, 201, nil)
+		p := newPage(t, browser)
+		p.signIn(ts.URL, secret)
+		p.do("click org-fund in the matrix",
+			chromedp.WaitVisible(chromedp.CSS("#matrix #stakeholder-org-fund")),
+			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
+			chromedp.WaitVisible(chromedp.CSS("#sh-holders li.holder")),
+		)
+		want := "Anna Jansen — direct, through contacts with Jan de Vries, strength 0, 1 contacts, last contact 2025-11-03 (owner)"
+		if s := p.text("#sh-holders li.holder"); s != want {
+			t.Errorf("holder %q, want %q", s, want)
+		}
+	})
 }

@@ -119,7 +119,7 @@ func reason(t analysis.Text, lang string) string {
 // ConformanceCSVHeader is the header row of WriteConformanceCSV.
 var ConformanceCSVHeader = []string{"stakeholder_id", "name", "kind", "segment", "segment_name",
 	"contacts", "min_contacts", "period_months", "last_contact", "level", "expected_level",
-	"owner_id", "holders", "intermediary_id", "code", "reason"}
+	"owner_id", "owner_left", "holders", "intermediary_id", "code", "reason"}
 
 // WriteConformanceCSV writes advice as CSV with a header
 // (ConformanceCSVHeader): one row per advice item, so a stakeholder with
@@ -142,7 +142,7 @@ func WriteConformanceCSV(w io.Writer, advice []analysis.Advice, lang string) err
 			_ = cw.Write([]string{a.Stakeholder.ID, a.Stakeholder.Name, string(a.Stakeholder.Kind),
 				string(a.Segment), a.Segment.Name(lang),
 				strconv.Itoa(a.Contacts), strconv.Itoa(a.MinContacts), strconv.Itoa(a.PeriodMonths), last,
-				string(a.Level), string(a.ExpectedLevel), owner, strconv.Itoa(a.Holders), via,
+				string(a.Level), string(a.ExpectedLevel), owner, strconv.FormatBool(a.OwnerLeft), strconv.Itoa(a.Holders), via,
 				string(it.Code), reason(it.Reason, lang)})
 		}
 	}

@@ -23,7 +23,7 @@ import (
 // and the hand-computed answers), with a scheme of one criterion per axis
 // and the default policies. The clock is holdingsToday, 2024-06-30 12:00
 // UTC: the policy periods start at 2023-06-30 00:00.
-func conformanceServer(t *testing.T) http.Handler {
+func conformanceServer(t *testing.T) (http.Handler, *sqlitestore.Store) {
 	t.Helper()
 	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"), sqlitestore.WithNow(new(storetest.Clock).Now))
 	if err != nil {
@@ -91,6 +91,20 @@ func conformanceServer(t *testing.T) http.Handler {
 	if _, err := st.Upsert(t.Context(), b, graph.UpsertOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	placeByTwoScores(t, st, map[string][2]int{
+		"org-inv-low": {5, 5}, "org-inv-ok": {5, 5}, "per-inv-solo": {4, 4},
+		"org-dev-new": {5, 1}, "org-dev-orphan": {4, 2},
+		"org-har-busy": {1, 5}, "org-har-six": {2, 4}, "org-har-high": {2, 5},
+		"org-ign-busy": {1, 1}, "org-ign-quiet": {2, 2},
+	})
+	return serve(t, &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, Now: func() time.Time { return holdingsToday }}), st
+}
+
+// placeByTwoScores saves a scheme of one criterion per axis (weight 1,
+// threshold 3) in st and assesses each stakeholder of scores (its
+// attractiveness and accessibility) on 2024-01-01.
+func placeByTwoScores(t *testing.T, st *sqlitestore.Store, scores map[string][2]int) {
+	t.Helper()
 	if err := st.SaveScheme(t.Context(), &segment.Scheme{
 		Scale: segment.DefaultScale, ThresholdAttractiveness: 3, ThresholdAccessibility: 3,
 		Criteria: []segment.Criterion{
@@ -100,27 +114,22 @@ func conformanceServer(t *testing.T) http.Handler {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	date := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	var as []*segment.Assessment
-	for id, sc := range map[string][2]int{
-		"org-inv-low": {5, 5}, "org-inv-ok": {5, 5}, "per-inv-solo": {4, 4},
-		"org-dev-new": {5, 1}, "org-dev-orphan": {4, 2},
-		"org-har-busy": {1, 5}, "org-har-six": {2, 4}, "org-har-high": {2, 5},
-		"org-ign-busy": {1, 1}, "org-ign-quiet": {2, 2},
-	} {
+	for id, sc := range scores {
 		as = append(as,
-			&segment.Assessment{StakeholderID: id, CriterionID: "attr", Score: sc[0], Date: day("2024-01-01")},
-			&segment.Assessment{StakeholderID: id, CriterionID: "acc", Score: sc[1], Date: day("2024-01-01")})
+			&segment.Assessment{StakeholderID: id, CriterionID: "attr", Score: sc[0], Date: date},
+			&segment.Assessment{StakeholderID: id, CriterionID: "acc", Score: sc[1], Date: date})
 	}
 	if _, err := st.UpsertAssessments(t.Context(), as, graph.UpsertOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	return serve(t, &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, Now: func() time.Time { return holdingsToday }})
 }
 
 // TestConformanceRoute: the hand-computed advice of analysis'
 // TestConformanceHandComputed, through the router and the store.
 func TestConformanceRoute(t *testing.T) {
-	h := conformanceServer(t)
+	h, _ := conformanceServer(t)
 	var b ConformanceBody
 	call(t, h, "GET", "/api/v1/conformance", "", 200, &b)
 	want := []struct {
@@ -173,7 +182,7 @@ func TestConformanceRoute(t *testing.T) {
 	if len(rows) != 14 || !slices.Equal(rows[0], ConformanceCSVHeader) {
 		t.Fatalf("csv: %d rows, header %v", len(rows), rows[0])
 	}
-	if got := strings.Join(rows[1], "|"); got != "org-inv-low|Invest Low|organisation|invest|Invest|1|4|12|2024-02-15|operational|tactical|emp-anna|2|"+
+	if got := strings.Join(rows[1], "|"); got != "org-inv-low|Invest Low|organisation|invest|Invest|1|4|12|2024-02-15|operational|tactical|emp-anna|false|2|"+
 		"|intensify|1 contact in the last 12 months; the policy asks at least 4" {
 		t.Errorf("first csv row: %s", got)
 	}
@@ -192,7 +201,7 @@ func TestConformanceRoute(t *testing.T) {
 // TestOverdueRoute: the hand-computed overdue list of analysis'
 // TestOverdueHandComputed; at noon the whole days are the same.
 func TestOverdueRoute(t *testing.T) {
-	h := conformanceServer(t)
+	h, _ := conformanceServer(t)
 	var b OverdueBody
 	call(t, h, "GET", "/api/v1/overdue", "", 200, &b)
 	var got []string

@@ -15,7 +15,11 @@ import (
 
 // HoldingsBody is the answer of GET /employees/{id}/holdings.
 type HoldingsBody struct {
-	Employee string             `json:"employee"`
+	Employee string `json:"employee"`
+	// End is the employee's last day when she has left by now: she then
+	// holds nothing, and Holdings is empty (her ties and contacts stay as
+	// history).
+	End      time.Time          `json:"end,omitzero"`
 	Holdings []analysis.Holding `json:"holdings"`
 }
 
@@ -28,6 +32,50 @@ type SingleHoldersBody struct {
 // a best path that loses more than half its strength is reported.
 const DefaultDepartureShare = 0.5
 
+// maxSubjectReads is how many stakeholders HolderContacts reads the
+// contact log for one by one; past it one read of the whole log is
+// cheaper.
+const maxSubjectReads = 32
+
+// HolderContacts reads the logged contacts that count for the stakeholder
+// with id (analysis.ContactSubjects: its own and, for an organisation,
+// those with the persons affiliated with it), enough to answer
+// analysis.Holders: one read per subject, or the whole log when there are
+// more than maxSubjectReads of them.
+func HolderContacts(ctx context.Context, cs contactFinder, snap *analysis.Snapshot, id string) ([]*graph.Contact, error) {
+	subjects := analysis.ContactSubjects(snap, id)
+	if len(subjects) > maxSubjectReads {
+		return AllContacts(ctx, cs, graph.ContactFilter{})
+	}
+	var out []*graph.Contact
+	for _, x := range subjects {
+		part, err := AllContacts(ctx, cs, graph.ContactFilter{StakeholderID: &x})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+// HoldingsOf returns what the employee with id holds as of now
+// (analysis.Holdings), with her last day when she has left.
+func HoldingsOf(ctx context.Context, cs contactFinder, snap *analysis.Snapshot, id string, now time.Time) (HoldingsBody, error) {
+	contacts, err := AllContacts(ctx, cs, graph.ContactFilter{EmployeeID: &id})
+	if err != nil {
+		return HoldingsBody{}, err
+	}
+	hs, err := analysis.Holdings(snap, contacts, id, now)
+	if err != nil {
+		return HoldingsBody{}, err
+	}
+	b := HoldingsBody{Employee: id, Holdings: hs}
+	if i, ok := snap.Index(id); ok && snap.Nodes[i].Left(now) {
+		b.End = snap.Nodes[i].End
+	}
+	return b, nil
+}
+
 // getHolders answers GET /holders/{id}: who here knows the stakeholder.
 func (s *Server) getHolders(c *gin.Context) {
 	cs, ok := s.contactStore(c)
@@ -39,7 +87,7 @@ func (s *Server) getHolders(c *gin.Context) {
 		return
 	}
 	id := c.Param("id")
-	contacts, err := AllContacts(c.Request.Context(), cs, graph.ContactFilter{StakeholderID: &id})
+	contacts, err := HolderContacts(c.Request.Context(), cs, snap, id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -62,18 +110,12 @@ func (s *Server) getHoldings(c *gin.Context) {
 	if !ok {
 		return
 	}
-	id := c.Param("id")
-	contacts, err := AllContacts(c.Request.Context(), cs, graph.ContactFilter{EmployeeID: &id})
+	b, err := HoldingsOf(c.Request.Context(), cs, snap, c.Param("id"), s.now())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	hs, err := analysis.Holdings(snap, contacts, id, s.now())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, HoldingsBody{Employee: id, Holdings: hs})
+	c.JSON(http.StatusOK, b)
 }
 
 // getSingleHolders answers GET /single-holders: stakeholders held by one

@@ -59,6 +59,7 @@ var conformanceWords = map[string][2]string{
 	"holders":     {"HOLDERS", "HOUDERS"},
 	"advice":      {"ADVICE", "ADVIES"},
 	"reason":      {"REASON", "REDEN"},
+	"left":        {"(left)", "(vertrokken)"},
 }
 
 func conformanceWord(key, lang string) string {
@@ -118,6 +119,9 @@ func runConformance(ctx context.Context, args []string, getenv func(string) stri
 		if a.Owner != nil {
 			owner = cmp.Or(a.Owner.Name, a.Owner.ID)
 		}
+		if a.OwnerLeft {
+			owner += " " + conformanceWord("left", *lang)
+		}
 		for i, it := range a.Items {
 			if i == 0 {
 				fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%s\t%d\t%s\t%s\n", a.Segment.Name(*lang), a.Stakeholder.Name,
@@ -160,8 +164,18 @@ func runOverdue(ctx context.Context, args []string, getenv func(string) string, 
 		fmt.Fprintln(stdout, "no stakeholder is overdue")
 		return nil
 	}
+	notes := false
+	for _, g := range b.Groups {
+		for _, it := range g.Items {
+			notes = notes || it.Note != nil
+		}
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "OWNER\tSTAKEHOLDER\tSEGMENT\tLAST CONTACT\tDUE\tDAYS OVERDUE\n")
+	fmt.Fprintf(tw, "OWNER\tSTAKEHOLDER\tSEGMENT\tLAST CONTACT\tDUE\tDAYS OVERDUE")
+	if notes {
+		fmt.Fprintf(tw, "\tNOTE")
+	}
+	fmt.Fprintln(tw)
 	for _, g := range b.Groups {
 		owner := "(no owner)"
 		if g.Owner != nil {
@@ -175,8 +189,14 @@ func runOverdue(ctx context.Context, args []string, getenv func(string) string, 
 			if !it.LastContact.IsZero() {
 				last = it.LastContact.UTC().Format(time.DateOnly)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", owner, it.Stakeholder.Name, it.Segment, last,
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d", owner, it.Stakeholder.Name, it.Segment, last,
 				it.Due.UTC().Format(time.DateOnly), it.DaysOverdue)
+			if it.Note != nil {
+				fmt.Fprintf(tw, "\t%s", it.Note.EN)
+			} else if notes {
+				fmt.Fprintf(tw, "\t")
+			}
+			fmt.Fprintln(tw)
 		}
 	}
 	return tw.Flush()

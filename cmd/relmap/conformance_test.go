@@ -161,7 +161,7 @@ func TestConformanceCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 8 || !slices.Equal(rows[0], api.ConformanceCSVHeader) || rows[7][0] != "org-spam" || rows[7][14] != "reduce" {
+	if len(rows) != 8 || !slices.Equal(rows[0], api.ConformanceCSVHeader) || rows[7][0] != "org-spam" || rows[7][15] != "reduce" {
 		t.Errorf("csv:\n%s", out.String())
 	}
 

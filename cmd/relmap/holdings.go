@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
-	"github.com/relmap/relmap/graph"
 )
 
 // runHolders prints who holds a stakeholder (-of) or what an employee
@@ -39,26 +39,26 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	defer st.Close()
 	if *employee != "" {
-		contacts, err := api.AllContacts(ctx, st, graph.ContactFilter{EmployeeID: employee})
-		if err != nil {
-			return err
-		}
-		hs, err := analysis.Holdings(snap, contacts, *employee, now)
+		b, err := api.HoldingsOf(ctx, st, snap, *employee, now)
 		if err != nil {
 			return err
 		}
 		if *asJSON {
-			return printJSON(stdout, api.HoldingsBody{Employee: *employee, Holdings: hs})
+			return printJSON(stdout, b)
+		}
+		if !b.End.IsZero() {
+			fmt.Fprintf(stdout, "%s left (last day %s) and holds nothing now\n", *employee, b.End.Format(time.DateOnly))
+			return nil
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "stakeholder\tstrength\ttype\tlevel\tcontacts\tlast contact\towner\n")
-		for _, h := range hs {
-			fmt.Fprintf(tw, "%s\t%.2f\t%s\t%s\t%d\t%s\t%s\n", h.Stakeholder.Name, h.Strength, dash(string(h.Type)),
+		fmt.Fprintf(tw, "stakeholder\tstrength\ttype / through\tlevel\tcontacts\tlast contact\towner\n")
+		for _, h := range b.Holdings {
+			fmt.Fprintf(tw, "%s\t%.2f\t%s\t%s\t%d\t%s\t%s\n", h.Stakeholder.Name, h.Strength, holdingType(h),
 				dash(string(h.Level)), h.Contacts, lastContact(h), yes(h.Owner))
 		}
 		return tw.Flush()
 	}
-	contacts, err := api.AllContacts(ctx, st, graph.ContactFilter{StakeholderID: of})
+	contacts, err := api.HolderContacts(ctx, st, snap, *of)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "employee\tholds\tstrength\ttype / via\tlevel\tcontacts\tlast contact\towner\n")
 	for _, h := range r.Direct {
-		fmt.Fprintf(tw, "%s\tdirect\t%.2f\t%s\t%s\t%d\t%s\t%s\n", h.Employee.Name, h.Strength, dash(string(h.Type)),
+		fmt.Fprintf(tw, "%s\tdirect\t%.2f\t%s\t%s\t%d\t%s\t%s\n", h.Employee.Name, h.Strength, holdingType(h),
 			dash(string(h.Level)), h.Contacts, lastContact(h), yes(h.Owner))
 	}
 	for _, h := range r.Indirect {
@@ -81,7 +81,23 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 	if len(r.Direct)+len(r.Indirect) == 0 {
 		fmt.Fprintf(tw, "nobody here holds %s\n", r.Stakeholder.Name)
 	}
+	if r.Owner != nil && r.OwnerLeft {
+		fmt.Fprintf(tw, "owner %s has left: assign a new owner\n", r.Owner.Name)
+	}
 	return tw.Flush()
+}
+
+// holdingType is how a direct holding holds: the tie's type, and the
+// persons whose contacts count for it ("through Piet (works_at, 6)").
+func holdingType(h analysis.Holding) string {
+	var parts []string
+	if h.Type != "" {
+		parts = append(parts, string(h.Type))
+	}
+	for _, t := range h.Through {
+		parts = append(parts, fmt.Sprintf("through %s (%s, %d)", t.Person.Name, t.Type, t.Contacts))
+	}
+	return dash(strings.Join(parts, "; "))
 }
 
 func dash(s string) string {

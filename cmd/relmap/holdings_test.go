@@ -143,3 +143,39 @@ func TestHoldersAndDepartureCommands(t *testing.T) {
 		t.Errorf("holders of an employee: %v, want invalid", err)
 	}
 }
+
+// TestHoldersThroughCommand: once Cor has met Jan, who works at the fund,
+// Cor holds the fund through Jan (no longer one hop away), and the table
+// says so.
+func TestHoldersThroughCommand(t *testing.T) {
+	ctx := t.Context()
+	db := holdingsDB(t)
+	st, err := sqlitestore.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.Upsert(ctx, &graph.Batch{Contacts: []*graph.Contact{
+		{Date: time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC), EmployeeID: "emp-cor", StakeholderID: "per-jan", Mode: graph.ModeMeeting, Level: graph.LevelTactical},
+	}}, graph.UpsertOptions{})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := run(ctx, []string{"holders", "-db", db, "-of", "org-fund", "-now", "2024-06-30"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	// Anna 0.4 (a tie), then Cor 0 (contacts only).
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[2], "Cor") || !strings.Contains(lines[2], "direct") ||
+		!strings.Contains(lines[2], "through Jan (works_at, 1)") || !strings.Contains(lines[2], "2024-05-20") {
+		t.Errorf("holders table:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"holders", "-db", db, "-employee", "emp-cor", "-now", "2024-06-30"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Fonds X") || !strings.Contains(out.String(), "through Jan (works_at, 1)") {
+		t.Errorf("Cor's holdings:\n%s", out.String())
+	}
+}

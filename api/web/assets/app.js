@@ -34,6 +34,7 @@ const TEXT = {
     know: "know", able: "be able", want: "want", do: "do", exchange: "means of exchange", benefits: "benefits",
     interests: "interests", interestsUnknown: "interests unknown — research them",
     direct: "direct", via: "via", strength: "strength", contacts: "contacts", lastContact: "last contact",
+    through: "through contacts with",
     minContacts: "at least %d contacts per %d months", printedOn: "Printed on %s",
     unknownStakeholder: "Not a stakeholder of the matrix: %s",
     pathsFound: "%d paths", notAssessed: "not assessed",
@@ -64,6 +65,7 @@ const TEXT = {
     know: "kennen", able: "kunnen", want: "willen", do: "doen", exchange: "ruilmiddelen", benefits: "voordelen",
     interests: "belangen", interestsUnknown: "belangen onbekend — uitzoeken",
     direct: "direct", via: "via", strength: "sterkte", contacts: "contacten", lastContact: "laatste contact",
+    through: "via contacten met",
     minContacts: "minstens %d contacten per %d maanden", printedOn: "Afgedrukt op %s",
     unknownStakeholder: "Geen stakeholder van de matrix: %s",
     pathsFound: "%d paden", notAssessed: "niet beoordeeld",
@@ -344,6 +346,7 @@ function holderList(h) {
   for (const x of all) {
     let text = x.employee.name + " — ";
     text += x.direct ? t("direct") : t("via") + " " + (x.via ? x.via.name : "?");
+    if (x.through && x.through.length) text += ", " + t("through") + " " + x.through.map((p) => p.person.name).join(", ");
     text += ", " + t("strength") + " " + num(x.strength);
     if (x.contacts) text += ", " + x.contacts + " " + t("contacts");
     if (x.last_contact) text += ", " + t("lastContact") + " " + x.last_contact.slice(0, 10);

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"net/http"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/graph/storetest"
+)
+
+// rollupServer serves a fresh embedded store with the municipality of
+// issue 12 (the clock is holdingsToday, 2024-06-30 12:00 UTC; default
+// policies; one criterion per axis, threshold 3):
+//
+//	emp-anouk  account manager, owns org-gem and per-olga
+//	emp-sam    staff
+//	org-gem    Gemeente Doetinchem, invest (5, 5)
+//	per-piet   its policy officer: works at org-gem 0.8 (unassessed)
+//	per-olga   Olga, develop (5, 1); Sam knows her 0.6
+//
+// Anouk met Piet six times (tactical): 2023-08-15, 10-15, 12-15,
+// 2024-02-15, 04-15, 06-15. Nobody has a tie to or a contact with the
+// municipality itself.
+func rollupServer(t *testing.T) http.Handler {
+	t.Helper()
+	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"), sqlitestore.WithNow(new(storetest.Clock).Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	b := &graph.Batch{
+		Employees: []*graph.Employee{
+			{ID: "emp-anouk", Name: "Anouk", Role: graph.RoleAccountManager},
+			{ID: "emp-sam", Name: "Sam", Role: graph.RoleStaff},
+		},
+		Organisations: []*graph.Organisation{{ID: "org-gem", Name: "Gemeente Doetinchem", OwnerID: "emp-anouk"}},
+		Persons:       []*graph.Person{{ID: "per-piet", Name: "Piet"}, {ID: "per-olga", Name: "Olga", OwnerID: "emp-anouk"}},
+		Relationships: []*graph.Relationship{
+			{Type: graph.RelWorksAt, From: "per-piet", To: "org-gem", Strength: 0.8},
+			{Type: graph.RelKnows, From: "emp-sam", To: "per-olga", Strength: 0.6},
+		},
+	}
+	for _, d := range []string{"2023-08-15", "2023-10-15", "2023-12-15", "2024-02-15", "2024-04-15", "2024-06-15"} {
+		b.Contacts = append(b.Contacts, &graph.Contact{Date: day(d), EmployeeID: "emp-anouk", StakeholderID: "per-piet", Mode: graph.ModeMeeting, Level: graph.LevelTactical})
+	}
+	if _, err := st.Upsert(t.Context(), b, graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	placeByTwoScores(t, st, map[string][2]int{"org-gem": {5, 5}, "per-olga": {5, 1}})
+	return serve(t, &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st, Contacts: st, Now: func() time.Time { return holdingsToday }},
+		Now: func() time.Time { return holdingsToday }})
+}
+
+// TestContactsRollUpRoutes: the account manager who met the municipality's
+// policy officer six times holds the municipality, through him, on every
+// route (issue 12, "contacts with a person don't count for their
+// organisation"). By hand:
+//
+//   - holders: Anouk, 6 contacts, the last 2024-06-15, through Piet
+//     (works_at).
+//   - conformance (invest: 4 a year, account managers and directors): 6
+//     contacts ≥ 4, tactical, owned by Anouk, held by her alone →
+//     single_holder only.
+//   - overdue: the next contact is due 2024-06-15 + 3 months = 2024-09-15:
+//     not overdue. (Without the roll-up it was 366 days overdue.)
+//   - single holders: the municipality and Piet, both Anouk; Olga, Sam.
+func TestContactsRollUpRoutes(t *testing.T) {
+	h := rollupServer(t)
+	var r analysis.HoldersResult
+	call(t, h, "GET", "/api/v1/holders/org-gem", "", 200, &r)
+	if len(r.Direct) != 1 || r.Direct[0].Employee.ID != "emp-anouk" || r.Direct[0].Contacts != 6 ||
+		!r.Direct[0].LastContact.Equal(time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)) || len(r.Direct[0].Through) != 1 ||
+		r.Direct[0].Through[0].Person.ID != "per-piet" || r.Direct[0].Through[0].Type != graph.RelWorksAt || r.Direct[0].Through[0].Contacts != 6 {
+		t.Errorf("holders of the municipality: %+v", r.Direct)
+	}
+
+	var hb HoldingsBody
+	call(t, h, "GET", "/api/v1/employees/emp-anouk/holdings", "", 200, &hb)
+	var held []string
+	for _, x := range hb.Holdings {
+		held = append(held, x.Stakeholder.ID)
+	}
+	if !slices.Equal(held, []string{"org-gem", "per-piet"}) || !hb.End.IsZero() {
+		t.Errorf("Anouk holds %v (end %v), want the municipality and Piet", held, hb.End)
+	}
+
+	var cb ConformanceBody
+	call(t, h, "GET", "/api/v1/conformance", "", 200, &cb)
+	if len(cb.Stakeholders) != 2 {
+		t.Fatalf("conformance %+v", cb)
+	}
+	gem := cb.Stakeholders[0]
+	if gem.Stakeholder.ID != "org-gem" || gem.Contacts != 6 || gem.Holders != 1 || len(gem.HeldBy) != 1 || gem.HeldBy[0].ID != "emp-anouk" ||
+		!slices.Equal(gem.Codes, []analysis.AdviceCode{analysis.AdviceSingleHolder}) || gem.Level != graph.LevelTactical || gem.OwnerLeft {
+		t.Errorf("the municipality's conformance: %+v", gem)
+	}
+
+	var ob OverdueBody
+	call(t, h, "GET", "/api/v1/overdue", "", 200, &ob)
+	for _, g := range ob.Groups {
+		for _, it := range g.Items {
+			if it.Stakeholder.ID == "org-gem" {
+				t.Errorf("the municipality is overdue: %+v", it)
+			}
+		}
+	}
+
+	var sb SingleHoldersBody
+	call(t, h, "GET", "/api/v1/single-holders", "", 200, &sb)
+	var singles []string
+	for _, x := range sb.Stakeholders {
+		singles = append(singles, x.Stakeholder.ID+":"+x.Holder.Employee.ID)
+	}
+	if !slices.Equal(singles, []string{"org-gem:emp-anouk", "per-olga:emp-sam", "per-piet:emp-anouk"}) {
+		t.Errorf("single holders %v", singles)
+	}
+}
