@@ -199,11 +199,13 @@ func (a Advice) Codes() []AdviceCode {
 // A stakeholder whose level is unknown (no tie or contact states one) gets
 // no level advice. Levels compare by graph.ContactLevel.Rank.
 //
+// Rows whose stakeholder is not in s are left out: the snapshot leaves out
+// the persons who object (see Cache), and so does every analysis.
+//
 // brokers maps develop stakeholder ids to their best intermediary; it may
 // be nil. The result is sorted by segment (invest, develop, harvest,
 // ignore), then name, then id. Cost O(|contacts|·a + E + rows), a the
-// most affiliations of a person. It panics if m or s is nil; rows whose
-// stakeholder is not in s count as held by nobody.
+// most affiliations of a person. It panics if m or s is nil.
 func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode) []Advice {
 	holders := directHolders(s, contacts, now)
 	dates := contactDates(s, contacts, now)
@@ -211,6 +213,10 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 	for _, r := range m.Rows {
 		seg := r.Placement.Segment
 		if !seg.Placed() || r.Policy == nil {
+			continue
+		}
+		x, ok := s.Index(r.Stakeholder.ID)
+		if !ok {
 			continue
 		}
 		p := *r.Policy
@@ -234,10 +240,7 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 				a.LastContact = d
 			}
 		}
-		var hs []Holding
-		if x, ok := s.Index(r.Stakeholder.ID); ok {
-			hs = holders[x]
-		}
+		hs := holders[x]
 		a.Holders = len(hs)
 		a.HeldBy = make([]PathNode, len(hs))
 		for i, h := range hs {
@@ -423,13 +426,17 @@ func NextContactDue(last, periodStart time.Time, minContacts, periodMonths int) 
 // group without an owner last. A stakeholder whose owner has left by now
 // is in the group without an owner, with FormerOwner and a Note naming
 // her. Within a group items are ordered by DaysOverdue ↓, then stakeholder
-// name and id. Groups without items are not returned. It panics if m or s
-// is nil.
+// name and id. Groups without items are not returned. Rows whose
+// stakeholder is not in s (persons who object, see Cache) are left out. It
+// panics if m or s is nil.
 func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time) []OverdueGroup {
 	dates := contactDates(s, contacts, now)
 	groups := map[string]*OverdueGroup{}
 	for _, r := range m.Rows {
 		if !r.Placement.Segment.Placed() || r.Policy == nil {
+			continue
+		}
+		if _, ok := s.Index(r.Stakeholder.ID); !ok {
 			continue
 		}
 		p := r.Policy

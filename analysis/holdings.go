@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
 )
 
 // Holding is how one of our employees holds one stakeholder (the seed's
@@ -569,19 +570,68 @@ func SingleHolder(s *Snapshot, contacts []*graph.Contact, now time.Time) []Singl
 	return out
 }
 
+// DepartureSegments are the segments whose stakeholders Departure checks
+// when the query names neither targets nor segments: the three the policy
+// manages (invest, develop, harvest).
+var DepartureSegments = []segment.Segment{segment.Invest, segment.Develop, segment.Harvest}
+
+// DepartureQuery asks Departure what the network loses if one employee
+// leaves.
+type DepartureQuery struct {
+	// Employee is the id of the employee who leaves.
+	Employee string
+	// Targets are the stakeholders to check. When empty, the stakeholders
+	// of the matrix placed in Segments are checked.
+	Targets []string
+	// Segments are the segments whose stakeholders are checked when
+	// Targets is empty; empty means DepartureSegments. Each must be one of
+	// the four (not unassessed).
+	Segments []segment.Segment
+	// MaxHops is the hop cap of the warm paths (0: DefaultMaxHops); Share
+	// the drop in [0,1] above which a target counts as weakened.
+	MaxHops int
+	Share   float64
+	// Now is the instant holdings are measured at: contacts dated after it
+	// do not count, and employees who have left by it hold nothing.
+	Now time.Time
+}
+
 // DepartureImpact is what the network loses if one employee leaves.
 type DepartureImpact struct {
 	Employee PathNode `json:"employee"`
 	// MaxHops and Share are the query's hop cap and share.
 	MaxHops int     `json:"max_hops"`
 	Share   float64 `json:"share"`
-	// Checked is the number of distinct targets looked at.
-	Checked int `json:"checked"`
+	// Segments are the segments whose stakeholders were checked; absent
+	// when the query named its targets.
+	Segments []segment.Segment `json:"segments,omitempty"`
+	// Checked is the number of distinct targets looked at; NotChecked the
+	// number of targets the analyses cannot see (not in the snapshot: a
+	// person who objected, or an unknown id), skipped without naming them.
+	Checked    int `json:"checked"`
+	NotChecked int `json:"not_checked"`
 	// Lost are the targets with a warm path today and none without the
 	// employee; Weakened those whose best path strength falls by more than
 	// Share. Both sorted by drop ↓, then target id.
 	Lost     []TargetImpact `json:"lost"`
 	Weakened []TargetImpact `json:"weakened"`
+	// OnlyHolder are the checked targets that the employee alone holds
+	// today (a tie or contacts that count, rolled up as in Holders): after
+	// she leaves nobody here holds them. Her holdings, ranked as Holders
+	// ranks direct holders.
+	OnlyHolder []Holding `json:"only_holder"`
+	// Owned are the stakeholders whose relationship she owns
+	// (graph.Organisation.OwnerID, graph.Person.OwnerID), all segments,
+	// to hand over before she leaves.
+	Owned []OwnedRecord `json:"owned"`
+}
+
+// OwnedRecord is a stakeholder an employee owns, with its segment.
+type OwnedRecord struct {
+	Stakeholder PathNode `json:"stakeholder"`
+	// Segment is the stakeholder's segment in the matrix; unassessed when
+	// it is not placed, "" when there is no matrix.
+	Segment segment.Segment `json:"segment,omitempty"`
 }
 
 // TargetImpact is one target's best warm path with and without the
@@ -599,40 +649,79 @@ type TargetImpact struct {
 	BestAfter  *Path `json:"best_after,omitempty"`
 }
 
-// Departure answers "what if employee Y leaves?" for the given targets
-// (the caller passes the invest and develop stakeholders, see DESIGN §3).
-// For each target t,
+// Departure answers "what if employee Y leaves?" for the targets of q: the
+// given ones, or the stakeholders of m placed in q.Segments (by default
+// invest, develop and harvest, see DESIGN §3). For each target t,
 //
 //	Before(t) = strength of the best warm path from any employee
 //	After(t)  = the same with Y removed from the network
 //	Drop(t)   = (Before − After) / Before
 //
-// both by WarmPaths with K = 1 and the hop cap maxHops (0: DefaultMaxHops).
-// Removing Y (WarmPaths' Exclude) takes Y away as a start and as an
-// intermediate: a colleague's introduction through Y is lost too. A target
-// with Before > 0 is Lost when After = 0 and Weakened when Drop > share; a
-// target without a warm path today is neither. Repeated targets count once.
+// both by WarmPaths with K = 1 and the hop cap q.MaxHops (0:
+// DefaultMaxHops). Removing Y (WarmPaths' Exclude) takes Y away as a start
+// and as an intermediate: a colleague's introduction through Y is lost too.
+// A target with Before > 0 is Lost when After = 0 and Weakened when Drop >
+// q.Share; a target without a warm path today is neither. Repeated
+// targets count once.
 //
-// Errors: employeeID unknown (ENOTFOUND) or not an employee (EINVALID),
-// field "employee"; share outside [0,1] (EINVALID, "share"); the target and
-// hop-cap errors of WarmPaths ("to" is reported as "targets"). A cancelled
-// ctx stops between targets. Cost: two WarmPaths queries per target. It
-// panics if s is nil.
-func Departure(ctx context.Context, s *Snapshot, employeeID string, targets []string, maxHops int, share float64) (*DepartureImpact, error) {
-	e, err := lookupNode(s, "employee", employeeID)
+// Beside the paths, Departure lists the checked targets Y alone holds
+// (OnlyHolder: her tie or her contacts, rolled up from the persons of an
+// organisation as in Holders, measured at q.Now; contacts is the whole log,
+// so that every other holder is seen) and every stakeholder of s she owns
+// (Owned, with its segment in m; sorted by segment, unassessed last, then
+// name and id).
+//
+// A target that is not in s — a person who objected is left out of the
+// snapshot (see Cache), and so is an id the store does not know — is
+// skipped without being named: it is counted in NotChecked.
+//
+// m may be nil when q.Targets is given (no segments are kept): Owned then
+// carries no segments. Errors: q.Employee unknown (ENOTFOUND) or not an
+// employee (EINVALID), field "employee"; Share outside [0,1] (EINVALID,
+// "share"); segments given beside targets, a segment that is not one of
+// the four, or no targets with a nil m (EINVALID, "segments"); a target
+// that is an employee (EINVALID, "targets"); the hop-cap errors of
+// WarmPaths. A cancelled ctx stops between targets. Cost: two WarmPaths
+// queries per target, and O(|contacts|·a + E) for the holders. It panics
+// if s is nil.
+func Departure(ctx context.Context, s *Snapshot, m *segment.Matrix, contacts []*graph.Contact, q DepartureQuery) (*DepartureImpact, error) {
+	e, err := lookupNode(s, "employee", q.Employee)
 	if err != nil {
 		return nil, fmt.Errorf("departure: %w", err)
 	}
 	if s.Nodes[e].Kind != graph.KindEmployee {
-		return nil, fmt.Errorf("departure: %w", graph.Invalid("employee", "%q is not an employee", employeeID))
+		return nil, fmt.Errorf("departure: %w", graph.Invalid("employee", "%q is not an employee", q.Employee))
 	}
-	if math.IsNaN(share) || share < 0 || share > 1 {
-		return nil, fmt.Errorf("departure: %w", graph.Invalid("share", "%v is outside [0,1]", share))
+	if math.IsNaN(q.Share) || q.Share < 0 || q.Share > 1 {
+		return nil, fmt.Errorf("departure: %w", graph.Invalid("share", "%v is outside [0,1]", q.Share))
 	}
-	if maxHops == 0 {
-		maxHops = DefaultMaxHops
+	if len(q.Targets) > 0 && len(q.Segments) > 0 {
+		return nil, fmt.Errorf("departure: %w", graph.Invalid("segments", "give targets or segments, not both"))
 	}
-	res := &DepartureImpact{Employee: pathNode(s, e), MaxHops: maxHops, Share: share, Lost: []TargetImpact{}, Weakened: []TargetImpact{}}
+	for _, g := range q.Segments {
+		if !g.Placed() {
+			return nil, fmt.Errorf("departure: %w", graph.Invalid("segments", "%q is not invest, develop, harvest or ignore", g))
+		}
+	}
+	maxHops := cmp.Or(q.MaxHops, DefaultMaxHops)
+	res := &DepartureImpact{Employee: pathNode(s, e), MaxHops: maxHops, Share: q.Share,
+		Lost: []TargetImpact{}, Weakened: []TargetImpact{}, OnlyHolder: []Holding{}, Owned: []OwnedRecord{}}
+	targets := q.Targets
+	if len(targets) == 0 {
+		if m == nil {
+			return nil, fmt.Errorf("departure: %w", graph.Invalid("segments", "no segments are kept: name the targets"))
+		}
+		res.Segments = q.Segments
+		if len(res.Segments) == 0 {
+			res.Segments = DepartureSegments
+		}
+		for _, r := range m.Rows {
+			if slices.Contains(res.Segments, r.Placement.Segment) {
+				targets = append(targets, r.Stakeholder.ID)
+			}
+		}
+	}
+	holders := directHolders(s, contacts, q.Now)
 	seen := map[string]bool{}
 	for _, id := range targets {
 		if seen[id] {
@@ -642,11 +731,18 @@ func Departure(ctx context.Context, s *Snapshot, employeeID string, targets []st
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		t, err := lookupStakeholder(s, "targets", id)
-		if err != nil {
-			return nil, fmt.Errorf("departure: %w", err)
+		t, ok := s.Index(id)
+		if !ok {
+			res.NotChecked++
+			continue
+		}
+		if !s.Nodes[t].Kind.IsStakeholder() {
+			return nil, fmt.Errorf("departure: %w", graph.Invalid("targets", "%q is not a person or organisation", id))
 		}
 		res.Checked++
+		if hs := holders[t]; len(hs) == 1 && hs[0].Employee.ID == q.Employee {
+			res.OnlyHolder = append(res.OnlyHolder, hs[0])
+		}
 		before, err := WarmPaths(ctx, s, PathQuery{To: id, K: 1, MaxHops: maxHops})
 		if err != nil {
 			return nil, fmt.Errorf("departure: %w", err)
@@ -654,7 +750,7 @@ func Departure(ctx context.Context, s *Snapshot, employeeID string, targets []st
 		if len(before) == 0 {
 			continue
 		}
-		after, err := WarmPaths(ctx, s, PathQuery{To: id, K: 1, MaxHops: maxHops, Exclude: []string{employeeID}})
+		after, err := WarmPaths(ctx, s, PathQuery{To: id, K: 1, MaxHops: maxHops, Exclude: []string{q.Employee}})
 		if err != nil {
 			return nil, fmt.Errorf("departure: %w", err)
 		}
@@ -669,7 +765,7 @@ func Departure(ctx context.Context, s *Snapshot, employeeID string, targets []st
 		switch {
 		case ti.BestAfter == nil:
 			res.Lost = append(res.Lost, ti)
-		case ti.Drop > share:
+		case ti.Drop > q.Share:
 			res.Weakened = append(res.Weakened, ti)
 		}
 	}
@@ -678,5 +774,36 @@ func Departure(ctx context.Context, s *Snapshot, employeeID string, targets []st
 	}
 	slices.SortFunc(res.Lost, byDrop)
 	slices.SortFunc(res.Weakened, byDrop)
+	slices.SortFunc(res.OnlyHolder, compareDirect)
+	res.Owned = owned(s, m, q.Employee)
 	return res, nil
+}
+
+// owned returns the stakeholders of s that the employee with id owns, with
+// their segments in m (nil m: none), sorted by segment (the four, then
+// unassessed), then name and id.
+func owned(s *Snapshot, m *segment.Matrix, id string) []OwnedRecord {
+	seg := map[string]segment.Segment{}
+	if m != nil {
+		for _, r := range m.Rows {
+			seg[r.Stakeholder.ID] = r.Placement.Segment
+		}
+	}
+	out := []OwnedRecord{}
+	for i, n := range s.Nodes {
+		if n.OwnerID != id || !n.Kind.IsStakeholder() {
+			continue
+		}
+		r := OwnedRecord{Stakeholder: pathNode(s, int32(i))}
+		if m != nil {
+			r.Segment = cmp.Or(seg[n.ID], segment.Unassessed)
+		}
+		out = append(out, r)
+	}
+	order := append(slices.Clone(segment.Segments), segment.Unassessed)
+	slices.SortFunc(out, func(a, b OwnedRecord) int {
+		return cmp.Or(cmp.Compare(slices.Index(order, a.Segment), slices.Index(order, b.Segment)),
+			cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name), cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
+	})
+	return out
 }

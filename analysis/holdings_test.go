@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
 )
 
 // holdingsNet is the hand-built network of the holdings tests:
@@ -219,7 +220,8 @@ func TestSingleHolder(t *testing.T) {
 func TestDepartureHandComputed(t *testing.T) {
 	s := holdingsNet(t)
 	targets := []string{"org-fund", "per-kim", "per-jan", "per-mia", "per-kim"}
-	d, err := Departure(t.Context(), s, "emp-cor", targets, 0, 0.5)
+	q := DepartureQuery{Employee: "emp-cor", Targets: targets, Share: 0.5, Now: holdingsNow}
+	d, err := Departure(t.Context(), s, nil, holdingsLog(), q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,17 +238,35 @@ func TestDepartureHandComputed(t *testing.T) {
 	if w.Target.ID != "per-kim" || w.Before != 0.9 || math.Abs(w.After-0.25) > 1e-12 || math.Abs(w.Drop-0.65/0.9) > 1e-12 || w.BestAfter.From != "emp-bas" {
 		t.Errorf("weakened = %+v, want per-kim 0.9 → 0.25 from Bas", w)
 	}
-	d, err = Departure(t.Context(), s, "emp-cor", targets, 0, 0.75)
+	// Cor alone holds Kim (knows, 0.9) and Mia (0.5); Jan is Anna's too,
+	// the fund has three other holders. Cor owns nothing, Anna the fund.
+	if got := holdingStakeholders(d.OnlyHolder); !equalStrings(got, []string{"per-kim", "per-mia"}) || len(d.Owned) != 0 || d.NotChecked != 0 {
+		t.Errorf("only holder of %v, owned %+v, not checked %d", got, d.Owned, d.NotChecked)
+	}
+	if a, err := Departure(t.Context(), s, nil, holdingsLog(), DepartureQuery{Employee: "emp-anna", Targets: targets, Now: holdingsNow}); err != nil ||
+		len(a.Owned) != 1 || a.Owned[0].Stakeholder.ID != "org-fund" || a.Owned[0].Segment != "" {
+		t.Errorf("Anna owns %+v (%v), want the fund without a segment (no matrix)", a, err)
+	}
+
+	q.Share = 0.75
+	d, err = Departure(t.Context(), s, nil, holdingsLog(), q)
 	if err != nil || len(d.Weakened) != 0 || len(d.Lost) != 1 {
 		t.Errorf("share 0.75: %+v, %v; want only the lost Mia", d, err)
 	}
 
-	_, err = Departure(t.Context(), s, "per-jan", targets, 0, 0.5)
-	wantPathError(t, err, graph.EINVALID, "employee")
-	_, err = Departure(t.Context(), s, "emp-cor", targets, 0, 1.5)
-	wantPathError(t, err, graph.EINVALID, "share")
-	_, err = Departure(t.Context(), s, "emp-cor", []string{"emp-anna"}, 0, 0.5)
-	wantPathError(t, err, graph.EINVALID, "targets")
-	_, err = Departure(t.Context(), s, "emp-cor", targets, 99, 0.5)
-	wantPathError(t, err, graph.EINVALID, "max_hops")
+	bad := func(f func(q *DepartureQuery)) error {
+		q := DepartureQuery{Employee: "emp-cor", Targets: targets, Share: 0.5, Now: holdingsNow}
+		f(&q)
+		_, err := Departure(t.Context(), s, nil, nil, q)
+		return err
+	}
+	wantPathError(t, bad(func(q *DepartureQuery) { q.Employee = "per-jan" }), graph.EINVALID, "employee")
+	wantPathError(t, bad(func(q *DepartureQuery) { q.Employee = "emp-nobody" }), graph.ENOTFOUND, "employee")
+	wantPathError(t, bad(func(q *DepartureQuery) { q.Share = 1.5 }), graph.EINVALID, "share")
+	wantPathError(t, bad(func(q *DepartureQuery) { q.Targets = []string{"emp-anna"} }), graph.EINVALID, "targets")
+	wantPathError(t, bad(func(q *DepartureQuery) { q.MaxHops = 99 }), graph.EINVALID, "max_hops")
+	wantPathError(t, bad(func(q *DepartureQuery) { q.Segments = []segment.Segment{segment.Develop} }), graph.EINVALID, "segments")
+	wantPathError(t, bad(func(q *DepartureQuery) { q.Targets, q.Segments = nil, []segment.Segment{segment.Unassessed} }), graph.EINVALID, "segments")
+	// Without targets the segments are read from the matrix: none here.
+	wantPathError(t, bad(func(q *DepartureQuery) { q.Targets = nil }), graph.EINVALID, "segments")
 }

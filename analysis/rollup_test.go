@@ -321,3 +321,64 @@ func TestOverdueRollUp(t *testing.T) {
 		t.Errorf("Stichting Oud: %+v (note %+v)", it, it.Note)
 	}
 }
+
+// TestDepartureOwnsAndHolds: if Anouk leaves, the invest, develop and
+// harvest stakeholders (the default segments) are checked; she alone holds
+// the municipality (through Piet) and owns it. Lea owns the carers'
+// association and Stichting Oud (both harvest) and holds nothing.
+func TestDepartureOwnsAndHolds(t *testing.T) {
+	m, s, cs := rollupFixture(t)
+	d, err := Departure(t.Context(), s, m, cs, DepartureQuery{Employee: "emp-anouk", Share: 0.5, Now: rollupNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Checked != 4 || d.NotChecked != 0 || !slices.Equal(d.Segments, DepartureSegments) {
+		t.Errorf("checked %d, not checked %d, segments %v; want 4, 0, invest develop harvest", d.Checked, d.NotChecked, d.Segments)
+	}
+	if got := holdingStakeholders(d.OnlyHolder); !equalStrings(got, []string{"org-gem"}) || len(d.OnlyHolder[0].Through) != 1 {
+		t.Errorf("only holder of %v, want the municipality (through Piet)", got)
+	}
+	if len(d.Owned) != 1 || d.Owned[0].Stakeholder.ID != "org-gem" || d.Owned[0].Segment != segment.Invest {
+		t.Errorf("owned %+v", d.Owned)
+	}
+	d, err = Departure(t.Context(), s, m, cs, DepartureQuery{Employee: "emp-lea", Share: 0.5, Now: rollupNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var owned []string
+	for _, o := range d.Owned {
+		owned = append(owned, o.Stakeholder.ID+":"+string(o.Segment))
+	}
+	if !equalStrings(owned, []string{"org-mz:harvest", "org-oud:harvest"}) || len(d.OnlyHolder) != 0 {
+		t.Errorf("Lea owns %v, only holder of %d", owned, len(d.OnlyHolder))
+	}
+	// Only the develop segment: the umbrella association.
+	d, err = Departure(t.Context(), s, m, cs, DepartureQuery{Employee: "emp-dirk", Segments: []segment.Segment{segment.Develop}, Now: rollupNow})
+	if err != nil || d.Checked != 1 || len(d.OnlyHolder) != 1 || d.OnlyHolder[0].Stakeholder.ID != "org-koepel" {
+		t.Errorf("Dirk, develop only: %+v, %v", d, err)
+	}
+}
+
+// TestDepartureSkipsUnseenTargets: a develop-segment person who objected is
+// in the matrix (the store still has her) but not in the snapshot; issue
+// 13 item 3 saw Departure fail with ENOTFOUND naming her id. She is now
+// counted as not checked, and named nowhere.
+func TestDepartureSkipsUnseenTargets(t *testing.T) {
+	m, s, cs := rollupFixture(t)
+	m.Rows = append(m.Rows, segment.MatrixRow{
+		Stakeholder: graph.NetworkNode{ID: "per-objector", Kind: graph.KindPerson, Name: "Olga"},
+		Placement:   segment.Placement{Segment: segment.Develop},
+	})
+	d, err := Departure(t.Context(), s, m, cs, DepartureQuery{Employee: "emp-anouk", Now: rollupNow})
+	if err != nil {
+		t.Fatalf("departure with an objector among the targets: %v", err)
+	}
+	if d.Checked != 4 || d.NotChecked != 1 {
+		t.Errorf("checked %d, not checked %d; want 4 and 1", d.Checked, d.NotChecked)
+	}
+	// The same for a named target.
+	d, err = Departure(t.Context(), s, m, cs, DepartureQuery{Employee: "emp-anouk", Targets: []string{"per-objector", "org-gem"}, Now: rollupNow})
+	if err != nil || d.Checked != 1 || d.NotChecked != 1 {
+		t.Errorf("named targets: %+v, %v", d, err)
+	}
+}

@@ -137,41 +137,47 @@ func (s *Server) getSingleHolders(c *gin.Context) {
 	c.JSON(http.StatusOK, SingleHoldersBody{Stakeholders: analysis.SingleHolder(snap, contacts, s.now())})
 }
 
-// getDeparture answers GET /departure/{employee}?share=&max_hops=&target=:
-// the invest and develop stakeholders (or the given targets) that lose
-// every warm path, or more than share of their best path's strength, if
-// the employee leaves.
+// getDeparture answers GET
+// /departure/{employee}?share=&max_hops=&target=&segments=: what the
+// network loses if the employee leaves (analysis.Departure), for the given
+// targets or the stakeholders of the given segments (default invest,
+// develop and harvest).
 func (s *Server) getDeparture(c *gin.Context) {
-	share := DefaultDepartureShare
+	q := analysis.DepartureQuery{Employee: c.Param("employee"), Share: DefaultDepartureShare, Now: s.now(), Targets: c.QueryArray("target")}
 	if v := c.Query("share"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
 			s.fail(c, graph.Invalid("share", "%q is not a number", v))
 			return
 		}
-		share = f
+		q.Share = f
 	}
-	maxHops, err := queryInt(c, "max_hops")
-	if err != nil {
+	var err error
+	if q.MaxHops, err = queryInt(c, "max_hops"); err != nil {
 		s.fail(c, err)
 		return
 	}
-	targets := c.QueryArray("target")
-	if len(targets) == 0 {
-		st, ok := s.segmentStore(c)
-		if !ok {
+	for _, v := range splitList(c.QueryArray("segments")) {
+		q.Segments = append(q.Segments, segment.Segment(v))
+	}
+	var st SegmentStore
+	if len(q.Targets) == 0 {
+		var ok bool
+		if st, ok = s.segmentStore(c); !ok {
 			return
 		}
-		if targets, err = DepartureTargets(c.Request.Context(), st); err != nil {
-			s.fail(c, err)
-			return
-		}
+	} else if s.Segments != nil {
+		st = s.Segments
+	}
+	cs, ok := s.contactStore(c)
+	if !ok {
+		return
 	}
 	snap, ok := s.snapshot(c)
 	if !ok {
 		return
 	}
-	d, err := analysis.Departure(c.Request.Context(), snap, c.Param("employee"), targets, maxHops, share)
+	d, err := LoadDeparture(c.Request.Context(), st, cs, snap, q)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -179,18 +185,20 @@ func (s *Server) getDeparture(c *gin.Context) {
 	c.JSON(http.StatusOK, d)
 }
 
-// DepartureTargets returns the ids of the invest and develop stakeholders
-// by their latest assessments: the ones whose loss of access matters.
-func DepartureTargets(ctx context.Context, st SegmentStore) ([]string, error) {
-	m, err := LoadMatrix(ctx, st, time.Time{})
+// LoadDeparture answers q (analysis.Departure) from the matrix of st by
+// the latest assessments (none when st is nil: q must then name its
+// targets) and the whole contact log.
+func LoadDeparture(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot, q analysis.DepartureQuery) (*analysis.DepartureImpact, error) {
+	var m *segment.Matrix
+	if st != nil {
+		var err error
+		if m, err = LoadMatrix(ctx, st, time.Time{}); err != nil {
+			return nil, err
+		}
+	}
+	contacts, err := AllContacts(ctx, cs, graph.ContactFilter{})
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for _, r := range m.Rows {
-		if r.Placement.Segment == segment.Invest || r.Placement.Segment == segment.Develop {
-			ids = append(ids, r.Stakeholder.ID)
-		}
-	}
-	return ids, nil
+	return analysis.Departure(ctx, snap, m, contacts, q)
 }

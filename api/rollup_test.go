@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +72,8 @@ func rollupServer(t *testing.T) http.Handler {
 //   - overdue: the next contact is due 2024-06-15 + 3 months = 2024-09-15:
 //     not overdue. (Without the roll-up it was 366 days overdue.)
 //   - single holders: the municipality and Piet, both Anouk; Olga, Sam.
+//   - departure of Anouk: she alone holds the municipality (checked:
+//     the municipality and Olga) and owns both.
 func TestContactsRollUpRoutes(t *testing.T) {
 	h := rollupServer(t)
 	var r analysis.HoldersResult
@@ -120,4 +124,50 @@ func TestContactsRollUpRoutes(t *testing.T) {
 	if !slices.Equal(singles, []string{"org-gem:emp-anouk", "per-olga:emp-sam", "per-piet:emp-anouk"}) {
 		t.Errorf("single holders %v", singles)
 	}
+
+	var d analysis.DepartureImpact
+	call(t, h, "GET", "/api/v1/departure/emp-anouk", "", 200, &d)
+	var owned []string
+	for _, o := range d.Owned {
+		owned = append(owned, o.Stakeholder.ID+":"+string(o.Segment))
+	}
+	if d.Checked != 2 || len(d.OnlyHolder) != 1 || d.OnlyHolder[0].Stakeholder.ID != "org-gem" ||
+		!slices.Equal(owned, []string{"org-gem:invest", "per-olga:develop"}) || !slices.Equal(d.Segments, analysis.DepartureSegments) {
+		t.Errorf("departure of Anouk: checked %d, only holder %+v, owned %v, segments %v", d.Checked, d.OnlyHolder, owned, d.Segments)
+	}
+}
+
+// TestDepartureAfterObjection is issue 13 item 3: after a develop-segment
+// person objects, GET /departure answered 404 naming her id to any viewer.
+// Now it answers 200, counts her as not checked and names her nowhere.
+func TestDepartureAfterObjection(t *testing.T) {
+	h := rollupServer(t)
+	call(t, h, "PATCH", "/api/v1/persons/per-olga", `{"objects":true}`, 200, nil)
+	for _, q := range []string{"", "?segments=develop", "?segments=invest,develop&share=0.2"} {
+		body := rawBody(t, h, "GET", "/api/v1/departure/emp-sam"+q, 200)
+		if strings.Contains(body, "per-olga") || strings.Contains(body, "Olga") {
+			t.Errorf("departure%s names the objector: %s", q, body)
+		}
+		var d analysis.DepartureImpact
+		call(t, h, "GET", "/api/v1/departure/emp-sam"+q, "", 200, &d)
+		if d.NotChecked != 1 {
+			t.Errorf("departure%s: not checked %d, want 1 (Olga)", q, d.NotChecked)
+		}
+	}
+	// Nor does the conformance list her any longer.
+	if body := rawBody(t, h, "GET", "/api/v1/conformance", 200); strings.Contains(body, "per-olga") {
+		t.Errorf("conformance names the objector: %s", body)
+	}
+}
+
+// rawBody sends a GET-like request without a body to h and returns the
+// answer's body, failing unless the status is want.
+func rawBody(t *testing.T, h http.Handler, method, path string, want int) string {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(method, path, nil))
+	if w.Code != want {
+		t.Fatalf("%s %s: status %d, want %d\n%s", method, path, w.Code, want, w.Body)
+	}
+	return w.Body.String()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/segment"
 )
 
 // runHolders prints who holds a stakeholder (-of) or what an employee
@@ -126,50 +127,90 @@ func runDeparture(ctx context.Context, args []string, getenv func(string) string
 	fs, cfg := dataCommand("departure")
 	fs.SetOutput(stderr)
 	employee := fs.String("employee", "", "the employee who leaves (id); required")
-	var targets listFlag
-	fs.Var(&targets, "target", "targets (ids); default: the invest and develop segments")
+	var targets, segments listFlag
+	fs.Var(&targets, "target", "targets (ids); default: the stakeholders of -segments")
+	fs.Var(&segments, "segments", "segments whose stakeholders are checked when no -target is given (default invest,develop,harvest)")
 	share := fs.Float64("share", api.DefaultDepartureShare, "report targets whose best path strength falls by more than this share")
 	maxHops := fs.Int("max-hops", analysis.DefaultMaxHops, "most ties on a path")
 	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/departure/{employee})")
+	nowV := nowFlag(fs)
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
 	if *employee == "" {
 		return usageError{"departure: -employee is required"}
 	}
-	st, snap, err := snapshotOf(ctx, cfg, stderr)
+	if len(targets) > 0 && len(segments) > 0 {
+		return usageError{"departure: give -target or -segments, not both"}
+	}
+	now, err := parseNow("departure", *nowV)
+	if err != nil {
+		return err
+	}
+	q := analysis.DepartureQuery{Employee: *employee, Targets: targets, MaxHops: *maxHops, Share: *share, Now: now}
+	for _, g := range segments {
+		q.Segments = append(q.Segments, segment.Segment(g))
+	}
+	st, snap, err := snapshotAt(ctx, cfg, stderr, now)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if len(targets) == 0 {
-		ss, ok := st.(segmentStore)
-		if !ok {
-			return fmt.Errorf("departure: the store keeps no segments; give -target")
-		}
-		if targets, err = api.DepartureTargets(ctx, ss); err != nil {
-			return err
-		}
+	ss, _ := st.(segmentStore) // nil: no segments kept, -target needed
+	if ss == nil && len(targets) == 0 {
+		return fmt.Errorf("departure: the store keeps no segments; give -target")
 	}
-	d, err := analysis.Departure(ctx, snap, *employee, targets, *maxHops, *share)
+	d, err := api.LoadDeparture(ctx, ss, st, snap, q)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		return printJSON(stdout, d)
 	}
-	fmt.Fprintf(stdout, "if %s leaves (%d targets checked, %d hops at most):\n", d.Employee.Name, d.Checked, d.MaxHops)
-	if len(d.Lost)+len(d.Weakened) == 0 {
+	checked := fmt.Sprintf("%d targets checked", d.Checked)
+	if d.Checked == 1 {
+		checked = "1 target checked"
+	}
+	if d.NotChecked > 0 {
+		checked += fmt.Sprintf(", %d not checked", d.NotChecked)
+	}
+	hops := fmt.Sprintf("%d hops", d.MaxHops)
+	if d.MaxHops == 1 {
+		hops = "1 hop"
+	}
+	fmt.Fprintf(stdout, "if %s leaves (%s, %s at most):\n", d.Employee.Name, checked, hops)
+	switch {
+	case len(d.Lost)+len(d.Weakened) == 0:
 		fmt.Fprintf(stdout, "no target loses its warm path or more than %.0f%% of its strength\n", 100*d.Share)
-		return nil
+	default:
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "target\timpact\tbefore\tafter\tdrop\n")
+		for _, x := range d.Lost {
+			fmt.Fprintf(tw, "%s\tlost\t%.2f\t-\t100%%\n", x.Target.Name, x.Before)
+		}
+		for _, x := range d.Weakened {
+			fmt.Fprintf(tw, "%s\tweakened\t%.2f\t%.2f\t%.0f%%\n", x.Target.Name, x.Before, x.After, 100*x.Drop)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "target\timpact\tbefore\tafter\tdrop\n")
-	for _, x := range d.Lost {
-		fmt.Fprintf(tw, "%s\tlost\t%.2f\t-\t100%%\n", x.Target.Name, x.Before)
+	if len(d.OnlyHolder) > 0 {
+		names := make([]string, len(d.OnlyHolder))
+		for i, h := range d.OnlyHolder {
+			names[i] = h.Stakeholder.Name
+		}
+		fmt.Fprintf(stdout, "held by %s alone: %s\n", d.Employee.Name, strings.Join(names, ", "))
 	}
-	for _, x := range d.Weakened {
-		fmt.Fprintf(tw, "%s\tweakened\t%.2f\t%.2f\t%.0f%%\n", x.Target.Name, x.Before, x.After, 100*x.Drop)
+	if len(d.Owned) > 0 {
+		names := make([]string, len(d.Owned))
+		for i, o := range d.Owned {
+			names[i] = o.Stakeholder.Name
+			if o.Segment != "" {
+				names[i] += " (" + string(o.Segment) + ")"
+			}
+		}
+		fmt.Fprintf(stdout, "owned by %s, to hand over: %s\n", d.Employee.Name, strings.Join(names, ", "))
 	}
-	return tw.Flush()
+	return nil
 }

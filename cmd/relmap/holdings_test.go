@@ -13,6 +13,7 @@ import (
 	"github.com/relmap/relmap/api"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/segment"
 )
 
 // holdingsDB writes a small network to a fresh embedded store:
@@ -98,7 +99,9 @@ func TestHoldersAndDepartureCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines = strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 3 || !strings.Contains(lines[0], "2 targets checked") || !strings.HasPrefix(lines[2], "Mia") || !strings.Contains(lines[2], "lost") {
+	// Cor alone holds Mia (Jan is Anna's too), and owns nothing.
+	if len(lines) != 4 || !strings.Contains(lines[0], "2 targets checked") || !strings.HasPrefix(lines[2], "Mia") || !strings.Contains(lines[2], "lost") ||
+		lines[3] != "held by Cor alone: Mia" {
 		t.Errorf("departure table:\n%s", out.String())
 	}
 	if strings.Contains(out.String(), "Fonds X") {
@@ -177,5 +180,64 @@ func TestHoldersThroughCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "Fonds X") || !strings.Contains(out.String(), "through Jan (works_at, 1)") {
 		t.Errorf("Cor's holdings:\n%s", out.String())
+	}
+}
+
+// TestDepartureCommandObjectorAndSegments: issue 13 item 3 through the
+// CLI: a develop-segment person who objected made "relmap departure" fail
+// naming her id. Now she is counted as not checked and named nowhere;
+// -segments chooses the segments.
+func TestDepartureCommandObjectorAndSegments(t *testing.T) {
+	ctx := t.Context()
+	db := conformanceDB(t)
+	st, err := sqlitestore.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err = st.Upsert(ctx, &graph.Batch{Persons: []*graph.Person{{ID: "per-olga", Name: "Olga", Objects: true, ObjectedAt: day}}}, graph.UpsertOptions{})
+	if err == nil {
+		_, err = st.UpsertAssessments(ctx, []*segment.Assessment{
+			{StakeholderID: "per-olga", CriterionID: "attr", Score: 5, Date: day},
+			{StakeholderID: "per-olga", CriterionID: "acc", Score: 1, Date: day},
+		}, graph.UpsertOptions{})
+	}
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := run(ctx, []string{"departure", "-db", db, "-employee", "emp-anna", "-now", "2024-06-30", "-json"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatalf("departure with an objector in the develop segment: %v", err)
+	}
+	if strings.Contains(out.String(), "per-olga") || strings.Contains(out.String(), "Olga") {
+		t.Errorf("departure names the objector:\n%s", out.String())
+	}
+	var d analysis.DepartureImpact
+	if err := json.Unmarshal([]byte(out.String()), &d); err != nil {
+		t.Fatal(err)
+	}
+	// Invest, develop, harvest: Fonds X, Old Friend, Far Away, GP, and Olga
+	// unseen. Anna alone holds Fonds X; she owns it and Old Friend.
+	if d.Checked != 4 || d.NotChecked != 1 || len(d.OnlyHolder) != 1 || d.OnlyHolder[0].Stakeholder.ID != "org-fund" || len(d.Owned) != 2 {
+		t.Errorf("departure of Anna: %+v", d)
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"departure", "-db", db, "-employee", "emp-bas", "-segments", "develop", "-now", "2024-06-30"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 3 || !strings.Contains(lines[0], "1 target checked, 1 not checked") ||
+		lines[2] != "owned by Bas, to hand over: Far Away (develop)" {
+		t.Errorf("departure of Bas, develop only:\n%s", out.String())
+	}
+
+	err = run(ctx, []string{"departure", "-db", db, "-employee", "emp-bas", "-segments", "ignore,unassessed"}, env(nil), io.Discard, io.Discard)
+	if graph.ErrorCode(err) != graph.EINVALID {
+		t.Errorf("-segments unassessed: %v, want invalid", err)
+	}
+	err = run(ctx, []string{"departure", "-db", db, "-employee", "emp-bas", "-segments", "develop", "-target", "org-far"}, env(nil), io.Discard, io.Discard)
+	if _, ok := err.(usageError); !ok {
+		t.Errorf("-segments with -target: %v, want a usage error", err)
 	}
 }
