@@ -624,6 +624,10 @@ type DepartureImpact struct {
 	// (graph.Organisation.OwnerID, graph.Person.OwnerID), all segments,
 	// to hand over before she leaves.
 	Owned []OwnedRecord `json:"owned"`
+	// Reason says, in English and Dutch, why nothing was checked when no
+	// stakeholder is placed in Segments (see EmptySegmentsReason); absent
+	// otherwise.
+	Reason *Text `json:"reason,omitempty"`
 }
 
 // OwnedRecord is a stakeholder an employee owns, with its segment.
@@ -673,7 +677,9 @@ type TargetImpact struct {
 //
 // A target that is not in s — a person who objected is left out of the
 // snapshot (see Cache), and so is an id the store does not know — is
-// skipped without being named: it is counted in NotChecked.
+// skipped without being named: it is counted in NotChecked. With no
+// targets given and no stakeholder placed in q.Segments the answer is
+// empty and Reason says why (EmptySegmentsReason); that is no error.
 //
 // m may be nil when q.Targets is given (no segments are kept): Owned then
 // carries no segments. Errors: q.Employee unknown (ENOTFOUND) or not an
@@ -720,6 +726,7 @@ func Departure(ctx context.Context, s *Snapshot, m *segment.Matrix, contacts []*
 				targets = append(targets, r.Stakeholder.ID)
 			}
 		}
+		res.Reason = EmptySegmentsReason(m, res.Segments)
 	}
 	holders := directHolders(s, contacts, q.Now)
 	seen := map[string]bool{}

@@ -240,8 +240,8 @@ func TestDepartureHandComputed(t *testing.T) {
 	}
 	// Cor alone holds Kim (knows, 0.9) and Mia (0.5); Jan is Anna's too,
 	// the fund has three other holders. Cor owns nothing, Anna the fund.
-	if got := holdingStakeholders(d.OnlyHolder); !equalStrings(got, []string{"per-kim", "per-mia"}) || len(d.Owned) != 0 || d.NotChecked != 0 {
-		t.Errorf("only holder of %v, owned %+v, not checked %d", got, d.Owned, d.NotChecked)
+	if got := holdingStakeholders(d.OnlyHolder); !equalStrings(got, []string{"per-kim", "per-mia"}) || len(d.Owned) != 0 || d.NotChecked != 0 || d.Reason != nil {
+		t.Errorf("only holder of %v, owned %+v, not checked %d, reason %v", got, d.Owned, d.NotChecked, d.Reason)
 	}
 	if a, err := Departure(t.Context(), s, nil, holdingsLog(), DepartureQuery{Employee: "emp-anna", Targets: targets, Now: holdingsNow}); err != nil ||
 		len(a.Owned) != 1 || a.Owned[0].Stakeholder.ID != "org-fund" || a.Owned[0].Segment != "" {

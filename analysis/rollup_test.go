@@ -332,8 +332,8 @@ func TestDepartureOwnsAndHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Checked != 4 || d.NotChecked != 0 || !slices.Equal(d.Segments, DepartureSegments) {
-		t.Errorf("checked %d, not checked %d, segments %v; want 4, 0, invest develop harvest", d.Checked, d.NotChecked, d.Segments)
+	if d.Checked != 4 || d.NotChecked != 0 || !slices.Equal(d.Segments, DepartureSegments) || d.Reason != nil {
+		t.Errorf("checked %d, not checked %d, segments %v, reason %v; want 4, 0, invest develop harvest, none", d.Checked, d.NotChecked, d.Segments, d.Reason)
 	}
 	if got := holdingStakeholders(d.OnlyHolder); !equalStrings(got, []string{"org-gem"}) || len(d.OnlyHolder[0].Through) != 1 {
 		t.Errorf("only holder of %v, want the municipality (through Piet)", got)
@@ -380,5 +380,51 @@ func TestDepartureSkipsUnseenTargets(t *testing.T) {
 	d, err = Departure(t.Context(), s, m, cs, DepartureQuery{Employee: "emp-anouk", Targets: []string{"per-objector", "org-gem"}, Now: rollupNow})
 	if err != nil || d.Checked != 1 || d.NotChecked != 1 {
 		t.Errorf("named targets: %+v, %v", d, err)
+	}
+}
+
+// TestEmptySegmentsReason: a scheme change that leaves every stakeholder
+// unassessed (issue 12: one added criterion) empties the develop segment;
+// the analyses answer an empty result and say why.
+func TestEmptySegmentsReason(t *testing.T) {
+	m, s, cs := rollupFixture(t)
+	sc := conformanceScheme()
+	sc.Criteria = append(sc.Criteria, segment.Criterion{ID: "new", Axis: segment.Attractiveness, NameEN: "New", Weight: 1})
+	var nodes []graph.NetworkNode
+	for _, r := range m.Rows {
+		nodes = append(nodes, r.Stakeholder)
+	}
+	var as []segment.Assessment
+	for _, id := range []string{"org-gem", "org-koepel", "org-mz", "org-oud"} {
+		as = append(as, twoScores(id, 4, 2)...)
+	}
+	empty := segment.BuildMatrix(sc, segment.DefaultPolicies(), nodes, as, time.Time{})
+	unassessed := len(empty.Rows) // 9 stakeholders: 5 organisations, 4 persons
+
+	r := EmptySegmentsReason(empty, []segment.Segment{segment.Develop})
+	if r == nil || r.EN != "no stakeholder is placed in the develop segment; 9 are unassessed: a score is missing on at least one criterion of the scheme" ||
+		r.NL != "geen enkele belanghebbende is geplaatst in het segment ontwikkel; 9 zijn niet beoordeeld: er ontbreekt een score op minstens één criterium van het schema" {
+		t.Errorf("develop reason %+v (%d unassessed)", r, unassessed)
+	}
+	if r := EmptySegmentsReason(empty, nil); r == nil || !strings.HasPrefix(r.EN, "no stakeholder is placed in a segment; 9 are") {
+		t.Errorf("all segments: %+v", r)
+	}
+	if r := EmptySegmentsReason(empty, DepartureSegments); r == nil || !strings.HasPrefix(r.EN, "no stakeholder is placed in the invest, develop or harvest segment;") ||
+		!strings.HasPrefix(r.NL, "geen enkele belanghebbende is geplaatst in het segment investeer, ontwikkel of oogst;") {
+		t.Errorf("departure segments: %+v", r)
+	}
+	if r := EmptySegmentsReason(nil, nil); r == nil || r.EN != "no stakeholder is placed in a segment" {
+		t.Errorf("no matrix: %+v", r)
+	}
+	if r := EmptySegmentsReason(m, []segment.Segment{segment.Develop}); r != nil {
+		t.Errorf("a placed develop stakeholder, yet %+v", r)
+	}
+
+	if got := Conformance(empty, s, cs, rollupNow, nil); got == nil || len(got) != 0 {
+		t.Errorf("conformance over an empty matrix: %+v", got)
+	}
+	d, err := Departure(t.Context(), s, empty, cs, DepartureQuery{Employee: "emp-anouk", Now: rollupNow})
+	if err != nil || d.Checked != 0 || d.Reason == nil || !strings.Contains(d.Reason.EN, "9 are unassessed") {
+		t.Errorf("departure over empty segments: %+v, %v", d, err)
 	}
 }

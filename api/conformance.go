@@ -30,6 +30,10 @@ type ConformanceBody struct {
 	// Counts is the number of stakeholders with each advice code.
 	Counts       map[analysis.AdviceCode]int `json:"counts"`
 	Stakeholders []ConformanceRow            `json:"stakeholders"`
+	// Reason says, in English and Dutch, why Stakeholders is empty when no
+	// stakeholder is placed in a segment (analysis.EmptySegmentsReason);
+	// absent otherwise.
+	Reason *analysis.Text `json:"reason,omitempty"`
 }
 
 // ConformanceRow is one stakeholder's analysis.Advice with the segment's
@@ -54,17 +58,19 @@ type OverdueBody struct {
 // LoadConformance checks every placed stakeholder against its segment's
 // policy as of now (analysis.Conformance): the matrix by the latest
 // assessments, the whole contact log, and for the develop stakeholders whom
-// to ask on their best warm path (analysis.DevelopIntermediaries).
-func LoadConformance(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot, now time.Time) ([]analysis.Advice, error) {
+// to ask on their best warm path (analysis.DevelopIntermediaries). When no
+// stakeholder is placed the advice is empty and reason says why
+// (analysis.EmptySegmentsReason); reason is nil otherwise.
+func LoadConformance(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot, now time.Time) (advice []analysis.Advice, reason *analysis.Text, err error) {
 	m, contacts, err := loadPolicyInputs(ctx, st, cs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	brokers, err := analysis.DevelopIntermediaries(ctx, snap, m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return analysis.Conformance(m, snap, contacts, now, brokers), nil
+	return analysis.Conformance(m, snap, contacts, now, brokers), analysis.EmptySegmentsReason(m, nil), nil
 }
 
 // LoadOverdue lists the stakeholders whose next contact is due by now
@@ -95,9 +101,9 @@ func loadPolicyInputs(ctx context.Context, st SegmentStore, cs contactFinder) (*
 }
 
 // NewConformanceBody returns advice as the API shows it, with names and
-// reasons in lang ("en" or "nl").
-func NewConformanceBody(advice []analysis.Advice, now time.Time, lang string) ConformanceBody {
-	b := ConformanceBody{Now: now, Lang: lang, Counts: map[analysis.AdviceCode]int{}, Stakeholders: make([]ConformanceRow, 0, len(advice))}
+// reasons in lang ("en" or "nl"), and the reason of an empty result.
+func NewConformanceBody(advice []analysis.Advice, why *analysis.Text, now time.Time, lang string) ConformanceBody {
+	b := ConformanceBody{Now: now, Lang: lang, Counts: map[analysis.AdviceCode]int{}, Stakeholders: make([]ConformanceRow, 0, len(advice)), Reason: why}
 	for _, a := range advice {
 		r := ConformanceRow{Advice: a, SegmentName: a.Segment.Name(lang), Codes: a.Codes()}
 		for _, it := range a.Items {
@@ -186,7 +192,7 @@ func (s *Server) getConformance(c *gin.Context) {
 		return
 	}
 	now := s.now()
-	advice, err := LoadConformance(c.Request.Context(), st, cs, snap, now)
+	advice, why, err := LoadConformance(c.Request.Context(), st, cs, snap, now)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -200,7 +206,7 @@ func (s *Server) getConformance(c *gin.Context) {
 		}
 		return
 	}
-	c.JSON(http.StatusOK, NewConformanceBody(advice, now, lang))
+	c.JSON(http.StatusOK, NewConformanceBody(advice, why, now, lang))
 }
 
 // getOverdue answers GET /overdue: the stakeholders whose next contact is

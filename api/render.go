@@ -319,7 +319,7 @@ func loadOverview(ctx context.Context, st SegmentStore, cs contactFinder, snap *
 	if err != nil {
 		return render.OverviewInput{}, err
 	}
-	advice, err := LoadConformance(ctx, st, cs, snap, now)
+	advice, _, err := LoadConformance(ctx, st, cs, snap, now)
 	if err != nil {
 		return render.OverviewInput{}, err
 	}

@@ -96,7 +96,7 @@ func TestContactsRollUpRoutes(t *testing.T) {
 
 	var cb ConformanceBody
 	call(t, h, "GET", "/api/v1/conformance", "", 200, &cb)
-	if len(cb.Stakeholders) != 2 {
+	if len(cb.Stakeholders) != 2 || cb.Reason != nil {
 		t.Fatalf("conformance %+v", cb)
 	}
 	gem := cb.Stakeholders[0]
@@ -157,6 +157,43 @@ func TestDepartureAfterObjection(t *testing.T) {
 	// Nor does the conformance list her any longer.
 	if body := rawBody(t, h, "GET", "/api/v1/conformance", 200); strings.Contains(body, "per-olga") {
 		t.Errorf("conformance names the objector: %s", body)
+	}
+}
+
+// TestEmptySegmentsAnswerWithReason: analyses over segments nobody is
+// placed in answer an empty result and say why, in English and Dutch,
+// instead of an error (issue 12: "a scheme change silently empties the
+// matrix"). In rollupServer Piet alone is unassessed.
+func TestEmptySegmentsAnswerWithReason(t *testing.T) {
+	h := rollupServer(t)
+	var d analysis.DepartureImpact
+	call(t, h, "GET", "/api/v1/departure/emp-anouk?segments=harvest", "", 200, &d)
+	if d.Checked != 0 || d.Reason == nil ||
+		d.Reason.EN != "no stakeholder is placed in the harvest segment; 1 is unassessed: a score is missing on at least one criterion of the scheme" ||
+		!strings.HasPrefix(d.Reason.NL, "geen enkele belanghebbende is geplaatst in het segment oogst; 1 is niet beoordeeld") {
+		t.Errorf("departure over an empty harvest segment: %+v (reason %+v)", d, d.Reason)
+	}
+	var e apiError
+	call(t, h, "GET", "/api/v1/departure/emp-anouk?segments=unassessed", "", 400, &e)
+	if !e.has("segments", "") {
+		t.Errorf("segments=unassessed: %+v", e)
+	}
+	call(t, h, "GET", "/api/v1/departure/emp-anouk?segments=develop&target=org-gem", "", 400, &e)
+	if !e.has("segments", "") {
+		t.Errorf("segments with target: %+v", e)
+	}
+
+	// The holdings store has no scheme of its own: under the default
+	// scheme all of its four stakeholders are unassessed.
+	hh, _ := holdingsServer(t)
+	var cb ConformanceBody
+	call(t, hh, "GET", "/api/v1/conformance?lang=nl", "", 200, &cb)
+	if len(cb.Stakeholders) != 0 || cb.Reason == nil || !strings.HasPrefix(cb.Reason.NL, "geen enkele belanghebbende is in een segment geplaatst; 4 zijn niet beoordeeld") {
+		t.Errorf("conformance over an unassessed store: %+v (reason %+v)", cb, cb.Reason)
+	}
+	call(t, hh, "GET", "/api/v1/departure/emp-cor", "", 200, &d)
+	if d.Checked != 0 || d.Reason == nil || !strings.Contains(d.Reason.EN, "4 are unassessed") {
+		t.Errorf("departure over an unassessed store: %+v", d)
 	}
 }
 

@@ -100,15 +100,18 @@ func runConformance(ctx context.Context, args []string, getenv func(string) stri
 		return err
 	}
 	defer st.Close()
-	advice, err := api.LoadConformance(ctx, st, st, snap, now)
+	advice, why, err := api.LoadConformance(ctx, st, st, snap, now)
 	if err != nil {
 		return fmt.Errorf("conformance: %w", err)
 	}
 	switch {
 	case *asJSON:
-		return printJSON(stdout, api.NewConformanceBody(advice, now, *lang))
+		return printJSON(stdout, api.NewConformanceBody(advice, why, now, *lang))
 	case *asCSV:
 		return api.WriteConformanceCSV(stdout, advice, *lang)
+	case why != nil:
+		fmt.Fprintln(stdout, text(*why, *lang))
+		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	w := func(k string) string { return conformanceWord(k, *lang) }

@@ -180,6 +180,8 @@ func runDeparture(ctx context.Context, args []string, getenv func(string) string
 	}
 	fmt.Fprintf(stdout, "if %s leaves (%s, %s at most):\n", d.Employee.Name, checked, hops)
 	switch {
+	case d.Reason != nil:
+		fmt.Fprintln(stdout, d.Reason.EN)
 	case len(d.Lost)+len(d.Weakened) == 0:
 		fmt.Fprintf(stdout, "no target loses its warm path or more than %.0f%% of its strength\n", 100*d.Share)
 	default:

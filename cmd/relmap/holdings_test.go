@@ -241,3 +241,23 @@ func TestDepartureCommandObjectorAndSegments(t *testing.T) {
 		t.Errorf("-segments with -target: %v, want a usage error", err)
 	}
 }
+
+// TestConformanceCommandEmpty: in a store whose three stakeholders are
+// unassessed under the default scheme, conformance prints why its table is
+// empty, in the language asked for (issue 12: it printed an empty table).
+func TestConformanceCommandEmpty(t *testing.T) {
+	ctx := t.Context()
+	db := holdingsDB(t)
+	for lang, want := range map[string]string{
+		"en": "no stakeholder is placed in a segment; 3 are unassessed: a score is missing on at least one criterion of the scheme\n",
+		"nl": "geen enkele belanghebbende is in een segment geplaatst; 3 zijn niet beoordeeld: er ontbreekt een score op minstens één criterium van het schema\n",
+	} {
+		var out strings.Builder
+		if err := run(ctx, []string{"conformance", "-db", db, "-lang", lang}, env(nil), &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != want {
+			t.Errorf("-lang %s:\n%s\nwant\n%s", lang, out.String(), want)
+		}
+	}
+}
