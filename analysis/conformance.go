@@ -205,7 +205,7 @@ func (a Advice) Codes() []AdviceCode {
 // brokers maps develop stakeholder ids to their best intermediary; it may
 // be nil. The result is sorted by segment (invest, develop, harvest,
 // ignore), then name, then id; it is empty (not nil) when m places nobody,
-// and EmptySegmentsReason says why. Cost O(|contacts|·a + E + rows), a the
+// and EmptySegmentReason says why. Cost O(|contacts|·a + E + rows), a the
 // most affiliations of a person. It panics if m or s is nil.
 func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode) []Advice {
 	holders := directHolders(s, contacts, now)
@@ -324,76 +324,6 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 			cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
 	})
 	return out
-}
-
-// EmptySegmentsReason explains, in English and Dutch, why an analysis of
-// the stakeholders of m in segs has nothing to look at: when no row of m
-// is placed in any of segs it returns "no stakeholder is placed in the
-// develop segment; 46 are unassessed: …" (the count of m's unassessed
-// rows, left out when there are none), and nil otherwise. Empty segs mean
-// all four segments. A nil m has no rows.
-func EmptySegmentsReason(m *segment.Matrix, segs []segment.Segment) *Text {
-	if len(segs) == 0 {
-		segs = segment.Segments
-	}
-	unassessed := 0
-	if m != nil {
-		for _, r := range m.Rows {
-			if slices.Contains(segs, r.Placement.Segment) {
-				return nil
-			}
-			if r.Placement.Segment == segment.Unassessed {
-				unassessed++
-			}
-		}
-	}
-	t := Text{
-		EN: "no stakeholder is placed in a segment",
-		NL: "geen enkele belanghebbende is in een segment geplaatst",
-	}
-	if !sameSegments(segs, segment.Segments) {
-		en, nl := make([]string, len(segs)), make([]string, len(segs))
-		for i, g := range segs {
-			en[i], nl[i] = strings.ToLower(g.Name("en")), strings.ToLower(g.Name("nl"))
-		}
-		t = Text{
-			EN: "no stakeholder is placed in the " + listOr(en, "or") + " segment",
-			NL: "geen enkele belanghebbende is geplaatst in het segment " + listOr(nl, "of"),
-		}
-	}
-	switch unassessed {
-	case 0:
-	case 1:
-		t.EN += "; 1 is unassessed: a score is missing on at least one criterion of the scheme"
-		t.NL += "; 1 is niet beoordeeld: er ontbreekt een score op minstens één criterium van het schema"
-	default:
-		t.EN += fmt.Sprintf("; %d are unassessed: a score is missing on at least one criterion of the scheme", unassessed)
-		t.NL += fmt.Sprintf("; %d zijn niet beoordeeld: er ontbreekt een score op minstens één criterium van het schema", unassessed)
-	}
-	return &t
-}
-
-// sameSegments reports whether a and b hold the same segments.
-func sameSegments(a, b []segment.Segment) bool {
-	for _, g := range a {
-		if !slices.Contains(b, g) {
-			return false
-		}
-	}
-	for _, g := range b {
-		if !slices.Contains(a, g) {
-			return false
-		}
-	}
-	return true
-}
-
-// listOr joins words as "a, b or c" with the conjunction or.
-func listOr(words []string, or string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " " + or + " " + words[len(words)-1]
 }
 
 // DevelopIntermediaries finds, for the develop stakeholders of m, whom to

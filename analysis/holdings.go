@@ -625,7 +625,7 @@ type DepartureImpact struct {
 	// to hand over before she leaves.
 	Owned []OwnedRecord `json:"owned"`
 	// Reason says, in English and Dutch, why nothing was checked when no
-	// stakeholder is placed in Segments (see EmptySegmentsReason); absent
+	// stakeholder is placed in Segments (see EmptySegmentReason); absent
 	// otherwise.
 	Reason *Text `json:"reason,omitempty"`
 }
@@ -679,7 +679,7 @@ type TargetImpact struct {
 // snapshot (see Cache), and so is an id the store does not know — is
 // skipped without being named: it is counted in NotChecked. With no
 // targets given and no stakeholder placed in q.Segments the answer is
-// empty and Reason says why (EmptySegmentsReason); that is no error.
+// empty and Reason says why (EmptySegmentReason); that is no error.
 //
 // m may be nil when q.Targets is given (no segments are kept): Owned then
 // carries no segments. Errors: q.Employee unknown (ENOTFOUND) or not an
@@ -726,7 +726,9 @@ func Departure(ctx context.Context, s *Snapshot, m *segment.Matrix, contacts []*
 				targets = append(targets, r.Stakeholder.ID)
 			}
 		}
-		res.Reason = EmptySegmentsReason(m, res.Segments)
+		if len(targets) == 0 {
+			res.Reason = EmptySegmentReason(m, res.Segments...)
+		}
 	}
 	holders := directHolders(s, contacts, q.Now)
 	seen := map[string]bool{}

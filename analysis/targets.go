@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/relmap/relmap/segment"
 )
@@ -24,23 +25,37 @@ func RoutableTargets(s *Snapshot, m *segment.Matrix, sg segment.Segment) []strin
 }
 
 // EmptySegmentReason says, in both languages, why an analysis of segment
-// sg has nothing to look at: no stakeholder of m is placed there, with how
-// many are unassessed (a scheme change can leave every stakeholder
-// unassessed until they are scored on the new criteria).
-func EmptySegmentReason(m *segment.Matrix, sg segment.Segment) *Text {
+// sg (or of several: "the Invest, Develop or Harvest segment") has nothing
+// to look at: no stakeholder of m is placed there, with how many are
+// unassessed (a scheme change can leave every stakeholder unassessed until
+// they are scored on the new criteria).
+func EmptySegmentReason(m *segment.Matrix, sg ...segment.Segment) *Text {
 	unassessed := 0
 	for _, r := range m.Rows {
 		if r.Placement.Segment == segment.Unassessed {
 			unassessed++
 		}
 	}
-	en := fmt.Sprintf("no stakeholder is placed in the %s segment", sg.Name("en"))
-	nl := fmt.Sprintf("geen enkele stakeholder staat in het segment %s", sg.Name("nl"))
+	en := fmt.Sprintf("no stakeholder is placed in the %s segment", segmentNames(sg, "en", "or"))
+	nl := fmt.Sprintf("geen enkele stakeholder staat in het segment %s", segmentNames(sg, "nl", "of"))
 	if unassessed > 0 {
 		en += fmt.Sprintf("; %d of %d %s unassessed (score them on every weighted criterion of the scheme)", unassessed, len(m.Rows), plural(unassessed, "is", "are"))
 		nl += fmt.Sprintf("; %d van de %d %s nog niet beoordeeld (scoor ze op elk gewogen criterium van het schema)", unassessed, len(m.Rows), plural(unassessed, "is", "zijn"))
 	}
 	return &Text{EN: en, NL: nl}
+}
+
+// segmentNames names the segments in lang: "Invest, Develop or Harvest",
+// with the conjunction or before the last.
+func segmentNames(sg []segment.Segment, lang, or string) string {
+	names := make([]string, len(sg))
+	for i, g := range sg {
+		names[i] = g.Name(lang)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + or + " " + names[len(names)-1]
 }
 
 // plural returns one when n is 1, else many.

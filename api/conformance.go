@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +32,7 @@ type ConformanceBody struct {
 	Counts       map[analysis.AdviceCode]int `json:"counts"`
 	Stakeholders []ConformanceRow            `json:"stakeholders"`
 	// Reason says, in English and Dutch, why Stakeholders is empty when no
-	// stakeholder is placed in a segment (analysis.EmptySegmentsReason);
+	// stakeholder is placed in a segment (analysis.EmptySegmentReason);
 	// absent otherwise.
 	Reason *analysis.Text `json:"reason,omitempty"`
 }
@@ -60,7 +61,7 @@ type OverdueBody struct {
 // assessments, the whole contact log, and for the develop stakeholders whom
 // to ask on their best warm path (analysis.DevelopIntermediaries). When no
 // stakeholder is placed the advice is empty and reason says why
-// (analysis.EmptySegmentsReason); reason is nil otherwise.
+// (analysis.EmptySegmentReason); reason is nil otherwise.
 func LoadConformance(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot, now time.Time) (advice []analysis.Advice, reason *analysis.Text, err error) {
 	m, contacts, err := loadPolicyInputs(ctx, st, cs)
 	if err != nil {
@@ -70,7 +71,10 @@ func LoadConformance(ctx context.Context, st SegmentStore, cs contactFinder, sna
 	if err != nil {
 		return nil, nil, err
 	}
-	return analysis.Conformance(m, snap, contacts, now, brokers), analysis.EmptySegmentsReason(m, nil), nil
+	if !slices.ContainsFunc(m.Rows, func(r segment.MatrixRow) bool { return r.Placement.Segment.Placed() }) {
+		reason = analysis.EmptySegmentReason(m, segment.Segments...)
+	}
+	return analysis.Conformance(m, snap, contacts, now, brokers), reason, nil
 }
 
 // LoadOverdue lists the stakeholders whose next contact is due by now

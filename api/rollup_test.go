@@ -169,8 +169,8 @@ func TestEmptySegmentsAnswerWithReason(t *testing.T) {
 	var d analysis.DepartureImpact
 	call(t, h, "GET", "/api/v1/departure/emp-anouk?segments=harvest", "", 200, &d)
 	if d.Checked != 0 || d.Reason == nil ||
-		d.Reason.EN != "no stakeholder is placed in the harvest segment; 1 is unassessed: a score is missing on at least one criterion of the scheme" ||
-		!strings.HasPrefix(d.Reason.NL, "geen enkele belanghebbende is geplaatst in het segment oogst; 1 is niet beoordeeld") {
+		d.Reason.EN != "no stakeholder is placed in the Harvest segment; 1 of 3 is unassessed (score them on every weighted criterion of the scheme)" ||
+		!strings.HasPrefix(d.Reason.NL, "geen enkele stakeholder staat in het segment Oogst; 1 van de 3 is nog niet beoordeeld") {
 		t.Errorf("departure over an empty harvest segment: %+v (reason %+v)", d, d.Reason)
 	}
 	var e apiError
@@ -188,11 +188,11 @@ func TestEmptySegmentsAnswerWithReason(t *testing.T) {
 	hh, _ := holdingsServer(t)
 	var cb ConformanceBody
 	call(t, hh, "GET", "/api/v1/conformance?lang=nl", "", 200, &cb)
-	if len(cb.Stakeholders) != 0 || cb.Reason == nil || !strings.HasPrefix(cb.Reason.NL, "geen enkele belanghebbende is in een segment geplaatst; 4 zijn niet beoordeeld") {
+	if len(cb.Stakeholders) != 0 || cb.Reason == nil || !strings.HasPrefix(cb.Reason.NL, "geen enkele stakeholder staat in het segment Investeer, Ontwikkel, Oogst of Negeer; 4 van de 4 zijn nog niet beoordeeld") {
 		t.Errorf("conformance over an unassessed store: %+v (reason %+v)", cb, cb.Reason)
 	}
 	call(t, hh, "GET", "/api/v1/departure/emp-cor", "", 200, &d)
-	if d.Checked != 0 || d.Reason == nil || !strings.Contains(d.Reason.EN, "4 are unassessed") {
+	if d.Checked != 0 || d.Reason == nil || !strings.Contains(d.Reason.EN, "4 of 4 are unassessed") {
 		t.Errorf("departure over an unassessed store: %+v", d)
 	}
 }

@@ -249,8 +249,8 @@ func TestConformanceCommandEmpty(t *testing.T) {
 	ctx := t.Context()
 	db := holdingsDB(t)
 	for lang, want := range map[string]string{
-		"en": "no stakeholder is placed in a segment; 3 are unassessed: a score is missing on at least one criterion of the scheme\n",
-		"nl": "geen enkele belanghebbende is in een segment geplaatst; 3 zijn niet beoordeeld: er ontbreekt een score op minstens één criterium van het schema\n",
+		"en": "no stakeholder is placed in the Invest, Develop, Harvest or Ignore segment; 3 of 3 are unassessed (score them on every weighted criterion of the scheme)\n",
+		"nl": "geen enkele stakeholder staat in het segment Investeer, Ontwikkel, Oogst of Negeer; 3 van de 3 zijn nog niet beoordeeld (scoor ze op elk gewogen criterium van het schema)\n",
 	} {
 		var out strings.Builder
 		if err := run(ctx, []string{"conformance", "-db", db, "-lang", lang}, env(nil), &out, io.Discard); err != nil {
