@@ -59,4 +59,23 @@
 // best warm path — the person next to our employee on it — wherever relmap
 // names one: the stakeholder page, conformance's develop advice, the
 // brokers' introductions.
+//
+// # Contacts roll up, and who holds a relationship today
+//
+// Holders, Holdings, SingleHolder, Conformance, Overdue and Departure count
+// logged contacts by one rule. A contact counts for its stakeholder and,
+// when that is a person, for every organisation the person is affiliated
+// with (graph.RelType.Affiliation: works at, sits on the board of), at the
+// contact's own date and level, once per organisation: the account manager
+// who meets a municipality's policy officer holds the municipality,
+// through him (Holding.Through). Member_of, funds and other links between
+// organisations carry nothing over; a person who objected is not in the
+// snapshot, so their contacts count for nobody else.
+//
+// Only current contacts count: dated no later than now, by an employee who
+// has not left. A departed employee's ties and contacts stay in the store
+// as history, but she holds nothing (directly or one hop away), counts in
+// no conformance, overdue or single-holder answer, and the records she
+// still owns show "owner left" (Advice.OwnerLeft with assign_owner; in
+// Overdue the unowned group, with a note).
 package analysis
