@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/relmap/relmap/segment"
@@ -28,12 +29,23 @@ func RoutableTargets(s *Snapshot, m *segment.Matrix, sg segment.Segment) []strin
 // sg (or of several: "the Invest, Develop or Harvest segment") has nothing
 // to look at: no stakeholder of m is placed there, with how many are
 // unassessed (a scheme change can leave every stakeholder unassessed until
-// they are scored on the new criteria).
+// they are scored on the new criteria). When stakeholders are placed there
+// but none can be analysed (they all objected, see RoutableTargets), it
+// says that instead, with their number and no name.
 func EmptySegmentReason(m *segment.Matrix, sg ...segment.Segment) *Text {
-	unassessed := 0
+	unassessed, placed := 0, 0
 	for _, r := range m.Rows {
-		if r.Placement.Segment == segment.Unassessed {
+		switch {
+		case r.Placement.Segment == segment.Unassessed:
 			unassessed++
+		case slices.Contains(sg, r.Placement.Segment):
+			placed++
+		}
+	}
+	if placed > 0 {
+		return &Text{
+			EN: fmt.Sprintf("none of the %d %s placed in the %s segment can be analysed: they objected to it", placed, plural(placed, "stakeholder", "stakeholders"), segmentNames(sg, "en", "or")),
+			NL: fmt.Sprintf("geen van de %d %s in het segment %s kan worden geanalyseerd: %s daartegen bezwaar gemaakt", placed, plural(placed, "stakeholder", "stakeholders"), segmentNames(sg, "nl", "of"), plural(placed, "die heeft", "zij hebben")),
 		}
 	}
 	en := fmt.Sprintf("no stakeholder is placed in the %s segment", segmentNames(sg, "en", "or"))
