@@ -94,21 +94,21 @@ func TestImportLinkedIn(t *testing.T) {
 	}
 
 	P, O := graph.KindPerson, graph.KindOrganisation
-	wantDedup := &exchange.Dedup{
-		Merged: []exchange.DedupEntry{
-			{Line: 5, Kind: P, Name: "Sanne van den Berg", ID: "per-sanne", Rule: exchange.MatchURL}, // nl.linkedin.com, capitals, slash
-			{Line: 5, Kind: O, Name: "Gemeente Utrecht", ID: "org-utrecht", Rule: exchange.MatchName},
-			{Line: 6, Kind: P, Name: "Pieter Bakker MSc", ID: "per-pieter", Rule: exchange.MatchEmail},
-			{Line: 6, Kind: O, Name: "Zorgbelang Nederland", ID: "org-zorgbelang", Rule: exchange.MatchName}, // "Stichting" is a legal form
-			{Line: 10, Kind: P, Name: "Eline Smit", ID: "per-eline", Rule: exchange.MatchName},               // accent folded, no URL
+	wantDedup := &graph.Dedup{
+		Merged: []graph.DedupEntry{
+			{Line: 5, Kind: P, Name: "Sanne van den Berg", ID: "per-sanne", Rule: graph.MatchURL}, // nl.linkedin.com, capitals, slash
+			{Line: 5, Kind: O, Name: "Gemeente Utrecht", ID: "org-utrecht", Rule: graph.MatchName},
+			{Line: 6, Kind: P, Name: "Pieter Bakker MSc", ID: "per-pieter", Rule: graph.MatchEmail},
+			{Line: 6, Kind: O, Name: "Zorgbelang Nederland", ID: "org-zorgbelang", Rule: graph.MatchName}, // "Stichting" is a legal form
+			{Line: 10, Kind: P, Name: "Eline Smit", ID: "per-eline", Rule: graph.MatchName},               // accent folded, no URL
 		},
-		NearMisses: []exchange.DedupEntry{
+		NearMisses: []graph.DedupEntry{
 			{Line: 7, Kind: P, Name: "Johan de Vries", ID: "li-johandevries", Candidates: []string{"per-jan"},
 				Reason: "same surname and first initial, or a name within 2 edits"},
 			{Line: 9, Kind: O, Name: "Huisartsenpraktijk de Linden", ID: "li-org-huisartsenpraktijk-de-linden", Candidates: []string{"org-linde"},
 				Reason: "a name within 2 edits"},
 		},
-		New: []exchange.DedupEntry{
+		New: []graph.DedupEntry{
 			{Line: 7, Kind: O, Name: "Provincie Utrecht", ID: "li-org-provincie-utrecht"},
 			{Line: 8, Kind: P, Name: "José García Pérez", ID: "li-jose-garcia-perez-0b9a"}, // from the escaped URL
 			{Line: 8, Kind: O, Name: "Coöperatie Rabobank U.A.", ID: "li-org-cooperatie-rabobank"},
@@ -117,7 +117,7 @@ func TestImportLinkedIn(t *testing.T) {
 			{Line: 13, Kind: P, Name: "Annelies van der Meer-de Groot", ID: "li-anneliesvandermeer"},
 			{Line: 13, Kind: O, Name: "Ministerie van Volksgezondheid, Welzijn en Sport", ID: "li-org-ministerie-van-volksgezondheid-welzijn-en-sport"},
 		},
-		Skipped: []exchange.DedupEntry{{Line: 12, Kind: P, Reason: "the row has neither a name nor a profile address"}},
+		Skipped: []graph.DedupEntry{{Line: 12, Kind: P, Reason: "the row has neither a name nor a profile address"}},
 	}
 	if !reflect.DeepEqual(dedup, wantDedup) {
 		var got, w bytes.Buffer
@@ -175,7 +175,7 @@ func TestImportLinkedIn(t *testing.T) {
 // TestReadLinkedInOptions: strengths from the options; ReadLinkedIn
 // itself touches no store.
 func TestReadLinkedInOptions(t *testing.T) {
-	ex := exchange.Existing{Employees: []*graph.Employee{{ID: "emp-bob", Name: "Bob", Role: graph.RoleStaff}}}
+	ex := graph.Existing{Employees: []*graph.Employee{{ID: "emp-bob", Name: "Bob", Role: graph.RoleStaff}}}
 	file := "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n" +
 		"Jan,de Vries,,,Gemeente Zwolle,,\r\n" +
 		"Jan,de Vries,,,Gemeente Zwolle,Wethouder,\r\n" // the same connection twice: merged into the first
@@ -192,7 +192,7 @@ func TestReadLinkedInOptions(t *testing.T) {
 			t.Errorf("%s: strength %v since %v", r.ID, r.Strength, r.Since)
 		}
 	}
-	if len(d.New) != 2 || len(d.Merged) != 1 || d.Merged[0].Line != 3 || d.Merged[0].ID != "li-jan-de-vries" || d.Merged[0].Rule != exchange.MatchName {
+	if len(d.New) != 2 || len(d.Merged) != 1 || d.Merged[0].Line != 3 || d.Merged[0].ID != "li-jan-de-vries" || d.Merged[0].Rule != graph.MatchName {
 		t.Errorf("dedup: %+v", d)
 	}
 }
@@ -201,7 +201,7 @@ func TestReadLinkedInOptions(t *testing.T) {
 // name held by two records is a near-miss, and a generated id that a
 // different stored person holds gets a suffix.
 func TestLinkedInMatching(t *testing.T) {
-	ex := exchange.Existing{
+	ex := graph.Existing{
 		Employees: []*graph.Employee{{ID: "emp-bob", Name: "Bob", Role: graph.RoleStaff}},
 		Persons: []*graph.Person{
 			{ID: "per-kim-1", Name: "Kim de Boer", LinkedInURL: "linkedin.com/in/kimdeboer1"},
@@ -218,7 +218,7 @@ func TestLinkedInMatching(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []exchange.DedupEntry{
+	want := []graph.DedupEntry{
 		{Line: 2, Kind: graph.KindPerson, Name: "Kim de Boer", ID: "li-kimdeboer2", Candidates: []string{"per-kim-1"},
 			Reason: "same surname and first initial, or a name within 2 edits"},
 		{Line: 3, Kind: graph.KindPerson, Name: "Lisa Jansen", ID: "li-lisa-jansen", Candidates: []string{"per-lisa-a", "per-lisa-b"},
@@ -312,37 +312,4 @@ func liProblems(err error) string {
 		lines = append(lines, strings.Join(parts, ": "))
 	}
 	return strings.Join(lines, "\n")
-}
-
-func TestNormalize(t *testing.T) {
-	for in, want := range map[string]string{
-		"Stichting Zorgbelang Nederland": "zorgbelang nederland",
-		"ZorgBelang Nederland B.V.":      "zorgbelang nederland",
-		"Gemeente 's-Hertogenbosch":      "gemeente s hertogenbosch",
-		"Coöperatie Rabobank U.A.":       "cooperatie rabobank",
-		"B.V.":                           "bv",
-		"ASML Holding N.V.":              "asml holding",
-	} {
-		if got := exchange.NormalizeOrgName(in); got != want {
-			t.Errorf("NormalizeOrgName(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{
-		"Drs. José van den Berg-Smit MSc": "jose van den berg smit",
-		"Marloes 't Hart":                 "marloes t hart",
-		"Ángela  DE  Groot":               "angela de groot",
-	} {
-		if got := exchange.NormalizePersonName(in); got != want {
-			t.Errorf("NormalizePersonName(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{
-		"https://nl.linkedin.com/in/JanDeVries/?trk=x": "linkedin.com/in/jandevries",
-		"www.linkedin.com/in/jan":                      "linkedin.com/in/jan",
-		"":                                             "",
-	} {
-		if got := exchange.NormalizeLinkedInURL(in); got != want {
-			t.Errorf("NormalizeLinkedInURL(%q) = %q, want %q", in, got, want)
-		}
-	}
 }

@@ -109,7 +109,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		if *asJSON {
 			return printJSON(stdout, struct {
 				*graph.UpsertResult
-				Dedup *exchange.Dedup `json:"dedup"`
+				Dedup *graph.Dedup `json:"dedup"`
 			}{res, dedup})
 		}
 		if err := dedup.Write(stdout); err != nil {
