@@ -117,6 +117,15 @@ func text[T any](name string, req bool, doc string, p func(*T) *string) field[T]
 	return field[T]{Column: Column{name, req, doc}, str: p}
 }
 
+// list reads words separated by white space (e-mail addresses).
+func list[T any](name string, doc string, p func(*T) *[]string) field[T] {
+	return field[T]{
+		Column: Column{name, false, doc},
+		get:    func(x *T) string { return strings.Join(*p(x), " ") },
+		set:    func(x *T, s string) error { *p(x) = strings.Fields(s); return nil },
+	}
+}
+
 func enum[T any, S ~string](name string, req bool, doc string, p func(*T) *S) field[T] {
 	return field[T]{
 		Column: Column{name, req, doc},
@@ -360,6 +369,8 @@ var formats = map[Kind]format{
 			text("id", true, "stable external id, unique among all employees, organisations and persons", func(x *graph.Person) *string { return &x.ID }),
 			text("name", true, "full name", func(x *graph.Person) *string { return &x.Name }),
 			text("email", false, "e-mail address", func(x *graph.Person) *string { return &x.Email }),
+			list("other_emails", "further e-mail addresses, separated by spaces", func(x *graph.Person) *[]string { return &x.OtherEmails }),
+			text("phone", false, "telephone number", func(x *graph.Person) *string { return &x.Phone }),
 			text("title", false, "job title", func(x *graph.Person) *string { return &x.Title }),
 			text("linkedin_url", false, "LinkedIn profile address", func(x *graph.Person) *string { return &x.LinkedInURL }),
 			enum("party_type", false, "input, consumer or intermediary; empty when not classified", func(x *graph.Person) *graph.PartyType { return &x.PartyType }),

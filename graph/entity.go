@@ -99,9 +99,15 @@ type Organisation struct {
 // the board of organisations (see RelWorksAt, RelBoardMemberOf) and may carry
 // a party type, contribution and owner of their own.
 type Person struct {
-	ID           string       `json:"id"`
-	Name         string       `json:"name"`
-	Email        string       `json:"email,omitempty"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email,omitempty"`
+	// OtherEmails are further e-mail addresses of the person (an address
+	// book often holds several): they match captured mail and calendars
+	// as Email does. Email is not repeated here.
+	OtherEmails []string `json:"other_emails,omitempty"`
+	// Phone is a telephone number as written.
+	Phone        string       `json:"phone,omitempty"`
 	Title        string       `json:"title,omitempty"`
 	LinkedInURL  string       `json:"linkedin_url,omitempty"`
 	PartyType    PartyType    `json:"party_type,omitempty"`

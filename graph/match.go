@@ -171,9 +171,11 @@ func eachPage[T any](find func(Page) ([]*T, int, error), fn func(*T)) error {
 // name (a name match is refused when both have different profile
 // addresses); organisations by normalised name. A match with exactly one
 // record is merged: the record reuses its id; a stored person keeps its
-// name, source and everything else, gets the file's Title, and its empty
-// e-mail and profile address are filled in. A matched organisation is not
-// rewritten. Several records matching one rule are not merged but listed
+// name, source and everything else, gets the file's Title, its empty
+// e-mail, profile address and phone are filled in, and the file's
+// further e-mail addresses are added to its OtherEmails (every address
+// of a person matches, Email and OtherEmails). A matched organisation is
+// not rewritten. Several records matching one rule are not merged but listed
 // as near-misses. An unmatched person is a near-miss when a stored one has
 // the same surname (tussenvoegsels left out) and first initial, or a
 // normalised full name within edit distance 2; an unmatched organisation
@@ -249,8 +251,9 @@ func (m *Matcher) addPerson(pr *personRec) {
 	pr.key = NormalizePersonName(pr.p.Name)
 	pr.tokens = nameTokens(pr.p.Name, true)
 	m.persons = append(m.persons, pr)
-	if e := strings.ToLower(pr.p.Email); e != "" {
-		m.byEmail[e] = append(m.byEmail[e], pr)
+	for _, e := range Emails(pr.p) {
+		k := strings.ToLower(e)
+		m.byEmail[k] = append(m.byEmail[k], pr)
 	}
 	if u := NormalizeLinkedInURL(pr.p.LinkedInURL); u != "" {
 		m.byURL[u] = append(m.byURL[u], pr)
@@ -293,15 +296,12 @@ func (m *Matcher) Person(line int, x *Person, first, last string) string {
 		rule MatchRule
 		hits []*personRec
 	}{
-		{MatchEmail, m.byEmail[strings.ToLower(x.Email)]},
+		{MatchEmail, m.byEmails(x)},
 		{MatchURL, m.byURL[u]},
 		{MatchName, slices.DeleteFunc(slices.Clone(m.byName[key]), func(pr *personRec) bool {
 			v := NormalizeLinkedInURL(pr.p.LinkedInURL)
 			return u != "" && v != "" && u != v // two profiles: two people
 		})},
-	}
-	if x.Email == "" {
-		rules[0].hits = nil
 	}
 	if u == "" {
 		rules[1].hits = nil
@@ -372,9 +372,33 @@ func (m *Matcher) Person(line int, x *Person, first, last string) string {
 	return x.ID
 }
 
+// byEmails returns the persons that have one of x's e-mail addresses,
+// each once.
+func (m *Matcher) byEmails(x *Person) []*personRec {
+	var out []*personRec
+	for _, e := range Emails(x) {
+		for _, pr := range m.byEmail[strings.ToLower(e)] {
+			if !slices.Contains(out, pr) {
+				out = append(out, pr)
+			}
+		}
+	}
+	return out
+}
+
+// Emails returns p's e-mail addresses: Email (when set), then
+// OtherEmails.
+func Emails(p *Person) []string {
+	if p.Email == "" {
+		return p.OtherEmails
+	}
+	return append([]string{p.Email}, p.OtherEmails...)
+}
+
 // merge puts the file's person into the batch as the matched record: its
-// id, its name and all else kept; Title from the file; e-mail and profile
-// address filled in when empty.
+// id, its name and all else kept; Title from the file; e-mail, profile
+// address and phone filled in when empty, and the file's other e-mail
+// addresses added to OtherEmails.
 func (m *Matcher) merge(line int, pr *personRec, x *Person) {
 	var p *Person
 	if pr.inBatch >= 0 {
@@ -389,9 +413,22 @@ func (m *Matcher) merge(line int, pr *personRec, x *Person) {
 	if x.Title != "" {
 		p.Title = x.Title
 	}
-	if p.Email == "" && x.Email != "" {
-		p.Email = x.Email
-		m.byEmail[strings.ToLower(x.Email)] = append(m.byEmail[strings.ToLower(x.Email)], pr)
+	for _, e := range Emails(x) {
+		k := strings.ToLower(e)
+		if slices.ContainsFunc(Emails(p), func(h string) bool { return strings.EqualFold(h, e) }) {
+			continue
+		}
+		if p.Email == "" {
+			p.Email = e
+		} else if len(p.OtherEmails) < MaxOtherEmails {
+			p.OtherEmails = append(slices.Clip(p.OtherEmails), e)
+		} else {
+			continue
+		}
+		m.byEmail[k] = append(m.byEmail[k], pr)
+	}
+	if p.Phone == "" && x.Phone != "" {
+		p.Phone = x.Phone
 	}
 	if p.LinkedInURL == "" && x.LinkedInURL != "" {
 		p.LinkedInURL = x.LinkedInURL

@@ -165,7 +165,9 @@ type SuppressionKey struct {
 }
 
 // SuppressionKeys returns the digests of p's identifiers, one per
-// identifier p has: its id, its e-mail address (lower case) and its profile
+// identifier p has: its id, its e-mail addresses (lower case; the other
+// addresses under the field "email" too, so that an address is suppressed
+// whichever place it had) and its profile
 // address (see normalURL). Each digest is SHA-256 over "field:value", so
 // that an id and an e-mail address with the same text differ.
 func SuppressionKeys(p *Person) []SuppressionKey {
@@ -179,6 +181,9 @@ func SuppressionKeys(p *Person) []SuppressionKey {
 	}
 	add("id", strings.TrimSpace(p.ID))
 	add("email", strings.ToLower(strings.TrimSpace(p.Email)))
+	for _, e := range p.OtherEmails {
+		add("email", strings.ToLower(strings.TrimSpace(e)))
+	}
 	add("linkedin_url", normalURL(p.LinkedInURL))
 	return out
 }

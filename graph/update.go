@@ -47,6 +47,8 @@ func (u OrganisationUpdate) Apply(o *Organisation) {
 type PersonUpdate struct {
 	Name         *string       `json:"name,omitempty"`
 	Email        *string       `json:"email,omitempty"`
+	OtherEmails  *[]string     `json:"other_emails,omitempty"`
+	Phone        *string       `json:"phone,omitempty"`
 	Title        *string       `json:"title,omitempty"`
 	LinkedInURL  *string       `json:"linkedin_url,omitempty"`
 	PartyType    *PartyType    `json:"party_type,omitempty"`
@@ -61,6 +63,8 @@ type PersonUpdate struct {
 func (u PersonUpdate) Apply(p *Person) {
 	set(&p.Name, u.Name)
 	set(&p.Email, u.Email)
+	set(&p.OtherEmails, u.OtherEmails)
+	set(&p.Phone, u.Phone)
 	set(&p.Title, u.Title)
 	set(&p.LinkedInURL, u.LinkedInURL)
 	set(&p.PartyType, u.PartyType)

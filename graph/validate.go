@@ -156,7 +156,8 @@ func (o *Organisation) Validate() error {
 // Normalize trims the person's text fields, keeps the day of ObjectedAt and
 // clears it when the person does not object (any more).
 func (p *Person) Normalize() {
-	trim(&p.ID, &p.Name, &p.Email, &p.Title, &p.LinkedInURL, &p.OwnerID)
+	trim(&p.ID, &p.Name, &p.Email, &p.Phone, &p.Title, &p.LinkedInURL, &p.OwnerID)
+	p.OtherEmails = otherEmails(p.Email, p.OtherEmails)
 	p.ObjectedAt = day(p.ObjectedAt)
 	if !p.Objects {
 		p.ObjectedAt = time.Time{}
@@ -169,6 +170,15 @@ func (p *Person) Validate() error {
 	v.id("id", p.ID, true)
 	v.name(p.Name)
 	v.email(p.Email)
+	if len(p.OtherEmails) > MaxOtherEmails {
+		v.add("other_emails", "has %d addresses, more than %d", len(p.OtherEmails), MaxOtherEmails)
+	}
+	for _, e := range p.OtherEmails {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+			v.add("other_emails", "%q is not an e-mail address", e)
+		}
+	}
+	v.text("phone", p.Phone)
 	v.text("title", p.Title)
 	v.text("linkedin_url", p.LinkedInURL)
 	enum(&v, "party_type", p.PartyType, typeNames(PartyTypes))
@@ -176,6 +186,25 @@ func (p *Person) Validate() error {
 	v.id("owner_id", p.OwnerID, false)
 	enum(&v, "source", p.Source, typeNames(Sources))
 	return v.sorted().Err()
+}
+
+// MaxOtherEmails bounds Person.OtherEmails.
+const MaxOtherEmails = 20
+
+// otherEmails trims the addresses, and leaves out empty ones, primary
+// and repeats (case-insensitively), keeping the order; nil when none
+// remain.
+func otherEmails(primary string, es []string) []string {
+	var out []string
+	seen := map[string]bool{strings.ToLower(primary): true, "": true}
+	for _, e := range es {
+		e = strings.TrimSpace(e)
+		if k := strings.ToLower(e); !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Normalize trims the relationship's ids, orders the ends of a symmetric

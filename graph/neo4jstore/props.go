@@ -131,8 +131,11 @@ func organisationProps(o *graph.Organisation) map[string]any {
 
 func personProps(p *graph.Person) map[string]any {
 	m := nodeProps(p.ID, graph.KindPerson, p.Name, p.Hash(), p.Audit)
-	putText(m, "email", p.Email, "title", p.Title, "linkedin_url", p.LinkedInURL, "party_type", string(p.PartyType),
+	putText(m, "email", p.Email, "phone", p.Phone, "title", p.Title, "linkedin_url", p.LinkedInURL, "party_type", string(p.PartyType),
 		keyOwnerID, p.OwnerID, "source", string(p.Source))
+	if len(p.OtherEmails) > 0 {
+		m["other_emails"] = p.OtherEmails
+	}
 	putContribution(m, p.Contribution)
 	putFlag(m, "do_not_route", p.DoNotRoute)
 	putFlag(m, "objects", p.Objects)
@@ -187,7 +190,20 @@ func get[T any](p *props, key string) T {
 	return x
 }
 
-func (p *props) str(key string) string   { return get[string](p, key) }
+func (p *props) str(key string) string { return get[string](p, key) }
+
+// strs reads a list of strings (nil when absent).
+func (p *props) strs(key string) []string {
+	var out []string
+	for _, v := range get[[]any](p, key) {
+		s, ok := v.(string)
+		if !ok && p.err == nil {
+			p.err = fmt.Errorf("decode %s: property %s holds a %T, want strings", p.what, key, v)
+		}
+		out = append(out, s)
+	}
+	return out
+}
 func (p *props) boolean(key string) bool { return get[bool](p, key) }
 
 func (p *props) float(key string) float64 {
@@ -275,6 +291,8 @@ func decodePerson(m map[string]any) (*graph.Person, error) {
 		ID:           p.str(keyID),
 		Name:         p.str(keyName),
 		Email:        p.str("email"),
+		OtherEmails:  p.strs("other_emails"),
+		Phone:        p.str("phone"),
 		Title:        p.str("title"),
 		LinkedInURL:  p.str("linkedin_url"),
 		PartyType:    graph.PartyType(p.str("party_type")),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -84,7 +85,7 @@ func TestReopen(t *testing.T) {
 			t.Fatal(err)
 		}
 		for j := range wantPersons {
-			if *persons[j] != *wantPersons[j] {
+			if !reflect.DeepEqual(persons[j], wantPersons[j]) {
 				t.Fatalf("reopen %d: person %+v, want %+v", i, persons[j], wantPersons[j])
 			}
 		}

@@ -362,6 +362,7 @@ func testSuppression(t *testing.T, s PrivacyStore) {
 		field string
 	}{
 		{"email", &graph.Person{ID: "per-jan-2", Name: "J. de Vries", Email: " JAN@example.ORG "}, "email"},
+		{"other email", &graph.Person{ID: "per-jan-3", Name: "J. de Vries", Email: "jdv@example.net", OtherEmails: []string{"Jan@Example.org"}}, "email"},
 		{"profile", &graph.Person{ID: "li-jan", Name: "Jan", LinkedInURL: "http://linkedin.com/in/Jan-de-Vries?trk=abc"}, "linkedin_url"},
 		{"id", &graph.Person{ID: "per-jan", Name: "Jan"}, "id"},
 	} {

@@ -49,7 +49,8 @@ func Sample() *graph.Batch {
 				Contribution: graph.Contribution{Want: "support the pilot"}, Source: graph.SourceLinkedIn},
 			{ID: "per-eva", Name: "Eva de Wit", Title: "GP", PartyType: graph.PartyIntermediary, OwnerID: "emp-cees", DoNotRoute: true},
 			{ID: "per-fatima", Name: "Fatima El Amrani", PartyType: graph.PartyConsumer},
-			{ID: "per-gert", Name: "Gert Bakker"},
+			{ID: "per-gert", Name: "Gert Bakker", Email: "gert@example.org", OtherEmails: []string{"g.bakker@example.net", "gert.bakker@example.com"},
+				Phone: "+31 6 1234 5678"},
 		},
 		Relationships: []*graph.Relationship{
 			{Type: graph.RelKnows, From: "emp-anna", To: "per-dirk", Strength: 0.8, Nature: graph.NaturePersonal,
