@@ -237,7 +237,7 @@ func contribution[T any](c func(*T) *graph.Contribution) []field[T] {
 }
 
 func source[T any](p func(*T) *graph.Source) field[T] {
-	return enum("source", false, "manual, import, linkedin or demo; empty is manual", p)
+	return enum("source", false, "manual, import, linkedin, demo or capture; empty is manual", p)
 }
 
 // table is the CSV format of one record type.

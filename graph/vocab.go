@@ -116,10 +116,13 @@ const (
 	SourceImport   Source = "import"
 	SourceLinkedIn Source = "linkedin"
 	SourceDemo     Source = "demo"
+	// SourceCapture marks persons and organisations made by capturing
+	// contacts from address books, calendars and mail.
+	SourceCapture Source = "capture"
 )
 
 // Sources lists every source.
-var Sources = []Source{SourceManual, SourceImport, SourceLinkedIn, SourceDemo}
+var Sources = []Source{SourceManual, SourceImport, SourceLinkedIn, SourceDemo, SourceCapture}
 
 // Valid reports whether s is a known source or empty (manual).
 func (s Source) Valid() bool { return s == "" || slices.Contains(Sources, s) }

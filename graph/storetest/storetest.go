@@ -106,6 +106,7 @@ var suite = []struct {
 	{"Network", testNetwork},
 	{"NetworkVisitorError", testNetworkVisitorError},
 	{"PathRules", testPathRules},
+	{"CaptureSettings", testCaptureSettings},
 }
 
 // as returns a context whose actor is actor.
