@@ -14,6 +14,7 @@ import (
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/capture"
 	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -27,15 +28,16 @@ const progressRows = 10000
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := dataCommand("import")
 	fs.SetOutput(stderr)
-	kindFlag := fs.String("kind", "", "what the file holds: "+kindNames()+", json or linkedin (default: detected from the file; linkedin must be named)")
+	kindFlag := fs.String("kind", "", "what the file holds: "+kindNames()+", json, linkedin, or a calendar, mail or address book to capture: ics, mbox, eml or vcard (default: detected from the file; linkedin and the capture kinds must be named)")
+	createUnknown := fs.Bool("create-unknown", false, "with -kind ics, mbox or eml: make persons of external addresses that match no stored person (without it they are only listed)")
 	employee := fs.String("employee", "", "with -kind linkedin: the id of the employee whose Connections.csv it is")
 	strength := fs.Float64("strength", exchange.DefaultKnowsStrength, "with -kind linkedin: the strength of the knows tie from the employee to each connection")
 	dryRun := fs.Bool("dry-run", false, "validate and count what would be created, updated and left alone, but store nothing")
 	asJSON := fs.Bool("json", false, "print the counts as JSON")
 	fs.Usage = func() {
 		out := fs.Output()
-		fmt.Fprintln(out, "Usage: relmap import [-kind KIND] [-dry-run] [-json] [store flags] FILE\n       relmap import -kind linkedin -employee ID [-strength 0.3] [-dry-run] [-json] [store flags] Connections.csv")
-		fmt.Fprintln(out, "\nImports a CSV file of "+kindNames()+", or a JSON document\nwritten by relmap export (\"-\" reads standard input). The file is validated whole\nand stored all or nothing; every problem is reported with its line and column.\nA CSV file is read as a stream, so it may be of any size; standard input, JSON\ndocuments and LinkedIn exports are read whole, up to 64 MiB.\nRecords are matched by id, so importing a file again changes nothing. CSV files\nmay use ',' or ';' and start with a byte order mark; see examples/*.csv.\nWith -kind linkedin it imports one employee's LinkedIn Connections.csv: persons,\ntheir organisations, works_at ties and knows ties from the employee, matched\nagainst stored persons (e-mail, profile address, name) and organisations\n(name), and prints the merges and the near-misses for a person to confirm.")
+		fmt.Fprintln(out, "Usage: relmap import [-kind KIND] [-dry-run] [-json] [store flags] FILE\n       relmap import -kind linkedin -employee ID [-strength 0.3] [-dry-run] [-json] [store flags] Connections.csv\n       relmap import -kind ics|mbox|eml|vcard [-create-unknown] [-dry-run] [-json] [store flags] FILE")
+		fmt.Fprintln(out, "\nImports a CSV file of "+kindNames()+", or a JSON document\nwritten by relmap export (\"-\" reads standard input). The file is validated whole\nand stored all or nothing; every problem is reported with its line and column.\nA CSV file is read as a stream, so it may be of any size; standard input, JSON\ndocuments and LinkedIn exports are read whole, up to 64 MiB.\nRecords are matched by id, so importing a file again changes nothing. CSV files\nmay use ',' or ';' and start with a byte order mark; see examples/*.csv.\nWith -kind linkedin it imports one employee's LinkedIn Connections.csv: persons,\ntheir organisations, works_at ties and knows ties from the employee, matched\nagainst stored persons (e-mail, profile address, name) and organisations\n(name), and prints the merges and the near-misses for a person to confirm.\nWith -kind ics, mbox or eml it captures contacts between our employees and\nexternal persons from a calendar's meetings or mail headers (never a subject or\nbody); with -kind vcard it imports an address book's persons (see the README,\n\"Capture\").")
 		fs.PrintDefaults()
 	}
 	files, err := parseArgs(fs, cfg, args, getenv)
@@ -46,6 +48,21 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return usageError{"import: give one file to import"}
 	}
 	file := files[0]
+	if ck, ok := capture.ParseKind(*kindFlag); ok {
+		if *employee != "" || flagSet(fs, "strength") {
+			return usageError{"import: -employee and -strength go with -kind linkedin only"}
+		}
+		st, err := openStore(ctx, cfg, cfg.logger(stderr))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		ctx = graph.WithActor(ctx, actor(getenv))
+		return runCaptureImport(ctx, st, file, ck, capture.Options{DryRun: *dryRun, CreateUnknown: *createUnknown}, *asJSON, getenv, stdout, stderr)
+	}
+	if *createUnknown {
+		return usageError{"import: -create-unknown goes with -kind ics, mbox or eml only"}
+	}
 	var kind exchange.Kind
 	if strings.EqualFold(strings.TrimSpace(*kindFlag), string(exchange.LinkedIn)) {
 		kind = exchange.LinkedIn

@@ -21,6 +21,7 @@
 //	relmap person …           export, erase or record the objection of one person
 //	relmap retention          show or apply the retention of contact notes
 //	relmap path-rules         show or set what counts as a warm introduction
+//	relmap capture-settings   show or set the internal domains and the largest meeting or mailing captured
 //	relmap version            print the version
 //
 // Run "relmap <command> -h" for the flags of a command. Usage errors exit
@@ -87,6 +88,7 @@ Usage:
   relmap person export|erase|object ID  everything held about one person; erase them; record an objection
   relmap retention [flags]  show or apply the retention of contact notes
   relmap path-rules [-set FILE.json]  show or set what counts as a warm introduction
+  relmap capture-settings [-set FILE.json]  show or set the internal domains and max participants of capture
   relmap version            print the version
 
 Run "relmap <command> -h" for the flags of a command.
@@ -141,6 +143,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runPerson(ctx, rest, getenv, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, rest, getenv, stdout, stderr)
+	case "capture-settings":
+		return runCaptureSettings(ctx, rest, getenv, stdout, stderr)
 	case "path-rules":
 		return runPathRules(ctx, rest, getenv, stdout, stderr)
 	case "version":

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/relmap/relmap/capture"
+	"github.com/relmap/relmap/graph"
+)
+
+// runCaptureImport imports a calendar, mail or address-book file (relmap
+// import -kind ics|mbox|eml|vcard) into st, as a stream with a progress
+// bar on a terminal, and writes one audit entry with the file's digest
+// and the counts.
+func runCaptureImport(ctx context.Context, st graph.Store, file string, kind capture.Kind, opts capture.Options, asJSON bool, getenv func(string) string, stdout, stderr io.Writer) error {
+	var in io.Reader = os.Stdin
+	size := int64(0)
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+		in = f
+	}
+	cr := &countingReader{r: in}
+	if size > 0 && isTerminal(stderr) {
+		bar := progressBar(stderr, "import")
+		opts.Progress = func(int) { bar(int(cr.n>>10), int(size>>10)) }
+	}
+	rep, err := capture.Import(ctx, st, cr, kind, opts)
+	if opts.Progress != nil {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		if isInput(err) {
+			return reportProblems(stderr, file, err)
+		}
+		return fmt.Errorf("import: %w", err)
+	}
+	if !opts.DryRun {
+		if err := cliAudit(ctx, st, actor(getenv), "import", "", rep.Summary(), true); err != nil {
+			return fmt.Errorf("import: stored, but the audit log failed: %w", err)
+		}
+	}
+	if asJSON {
+		return printJSON(stdout, rep)
+	}
+	prefix := ""
+	if opts.DryRun {
+		prefix = "dry run: "
+	}
+	var b bytes.Buffer
+	if rep.Dedup != nil {
+		if err := rep.Dedup.Write(&b); err != nil {
+			return err
+		}
+	}
+	for _, u := range rep.Unknown {
+		made := ""
+		if u.Person != "" {
+			made = " → " + u.Person
+		}
+		fmt.Fprintf(&b, "unknown: %s %q: %d× from %s to %s%s\n", u.Address, u.Name, u.Count,
+			u.First.Format("2006-01-02"), u.Last.Format("2006-01-02"), made)
+	}
+	fmt.Fprintf(&b, "%s%s\n%s%s\n", prefix, rep.Summary(), prefix, strings.ReplaceAll(summaryLines(rep.Result), "\n", "\n"+prefix))
+	if len(rep.Unknown) > 0 && !opts.CreateUnknown {
+		fmt.Fprintf(&b, "%d addresses match no stored person; import again with -create-unknown to make persons of them\n", len(rep.Unknown))
+	}
+	_, err = stdout.Write(b.Bytes())
+	return err
+}
+
+// countingReader counts the bytes read through it, for the progress bar.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// runCaptureSettings prints the capture settings as JSON, or replaces
+// them with a file.
+func runCaptureSettings(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand("capture-settings")
+	fs.SetOutput(stderr)
+	file := fs.String("set", "", "replace the capture settings with this JSON file")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: relmap capture-settings [-set FILE.json] [store flags]")
+		fmt.Fprintln(fs.Output(), "\nPrints how contacts are captured from calendars and mail — internal_domains (our\nmail domains: addresses there are ours, never persons) and max_participants (a\nlarger meeting or mailing gives no contacts) — as JSON, or replaces them.\n\nExample: echo '{\"internal_domains\":[\"example.org\"],\"max_participants\":25}' > c.json; relmap capture-settings -set c.json")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	var c graph.CaptureSettings
+	if *file != "" {
+		data, err := readFile(*file)
+		if err != nil {
+			return fmt.Errorf("capture-settings: %w", err)
+		}
+		if err := graph.DecodeJSON(bytes.TrimPrefix(data, []byte("\uFEFF")), &c); err != nil {
+			return reportProblems(stderr, *file, err)
+		}
+		c.Normalize()
+		if err := c.Validate(); err != nil {
+			return reportProblems(stderr, *file, err)
+		}
+	}
+	st, err := openStore(ctx, cfg, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, ok := st.(graph.CaptureSettingsStore)
+	if !ok {
+		return errors.New("capture-settings: the store in use keeps no capture settings")
+	}
+	if *file == "" {
+		if c, err = cs.CaptureSettings(ctx); err != nil {
+			return fmt.Errorf("capture-settings: %w", err)
+		}
+		return printJSON(stdout, c)
+	}
+	ctx = graph.WithActor(ctx, actor(getenv))
+	if err := cs.SaveCaptureSettings(ctx, c); err != nil {
+		return fmt.Errorf("capture-settings: %w", err)
+	}
+	if err := cliAudit(ctx, st, actor(getenv), "capture-settings -set", "", c.String(), true); err != nil {
+		return fmt.Errorf("capture-settings: saved, but the audit log failed: %w", err)
+	}
+	return printJSON(stdout, c)
+}
