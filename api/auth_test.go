@@ -33,6 +33,7 @@ var adminOnly = map[string]bool{
 	"POST /api/v1/persons/:id/erasure": true,
 	"PUT /api/v1/settings/retention":   true,
 	"PUT /api/v1/settings/paths":       true,
+	"PUT /api/v1/settings/capture":     true,
 }
 
 // wantRole is the least role a route needs, by the rule above.

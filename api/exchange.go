@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/relmap/relmap/capture"
 	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -20,16 +21,20 @@ const ImportMaxBytes = 64 << 20
 
 // ImportBody is the answer of POST /import.
 type ImportBody struct {
-	Kind   exchange.Kind `json:"kind"`
-	DryRun bool          `json:"dry_run"`
+	Kind   string `json:"kind"`
+	DryRun bool   `json:"dry_run"`
 	// Result holds created/updated/unchanged per entity (and, for a JSON
 	// export, the assessments and whether scheme and policies changed).
 	Result any `json:"result"`
+	// Capture is the report of a capture kind (ics, mbox, eml, vcard).
+	Capture *capture.Report `json:"capture,omitempty"`
 }
 
 // postImport answers POST /import?kind=&dry_run=1 with a multipart "file":
 // a CSV file of one kind (detected from its header when kind is absent) or
-// a relmap JSON export, imported all or nothing. Every problem comes back
+// a relmap JSON export, imported all or nothing; with kind ics, mbox, eml
+// or vcard a calendar, mail or address-book file to capture (postCapture,
+// create_unknown=1 to make persons of unknown addresses). Every problem comes back
 // with its line and column (graph.Errors), and nothing is stored then.
 func (s *Server) postImport(c *gin.Context) {
 	fh, err := c.FormFile("file")
@@ -43,6 +48,16 @@ func (s *Server) postImport(c *gin.Context) {
 		return
 	}
 	defer f.Close()
+	dry := c.Query("dry_run") == "1" || c.Query("dry_run") == "true"
+	st, ok := s.Store.(graph.Store)
+	if !ok {
+		s.fail(c, graph.Errorf(graph.ENOTFOUND, "the store in use cannot import"))
+		return
+	}
+	if ck, ok := capture.ParseKind(c.Query("kind")); ok {
+		s.postCapture(c, st, f, ck, dry)
+		return
+	}
 	var kind exchange.Kind
 	if v := c.Query("kind"); v != "" {
 		if kind, err = exchange.ParseKind(v); err != nil {
@@ -60,12 +75,6 @@ func (s *Server) postImport(c *gin.Context) {
 			kind = exchange.JSON
 		}
 	}
-	dry := c.Query("dry_run") == "1" || c.Query("dry_run") == "true"
-	st, ok := s.Store.(graph.Store)
-	if !ok {
-		s.fail(c, graph.Errorf(graph.ENOTFOUND, "the store in use cannot import"))
-		return
-	}
 	ctx := graph.WithActor(c.Request.Context(), actor(c))
 	if kind == exchange.JSON {
 		b, seg, err := exchange.ReadJSON(f)
@@ -78,7 +87,7 @@ func (s *Server) postImport(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, ImportBody{Kind: kind, DryRun: dry, Result: res})
+		c.JSON(http.StatusOK, ImportBody{Kind: string(kind), DryRun: dry, Result: res})
 		return
 	}
 	// The CSV file is streamed from the upload (which the multipart parser
@@ -88,7 +97,7 @@ func (s *Server) postImport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, ImportBody{Kind: cb.Kind, DryRun: dry, Result: res})
+	c.JSON(http.StatusOK, ImportBody{Kind: string(cb.Kind), DryRun: dry, Result: res})
 }
 
 // getExport answers GET /export?format=json|csv|graphml|gexf&kind=: the

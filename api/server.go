@@ -178,6 +178,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/whatif/:target", view, s.getWhatIf)
 	s.trustRoutes(v1)
 	s.privacyRoutes(v1)
+	s.captureRoutes(v1)
 }
 
 const requestIDHeader = "X-Request-ID"
