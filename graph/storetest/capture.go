@@ -2,8 +2,12 @@ package storetest
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	capturepkg "github.com/relmap/relmap/capture"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -45,5 +49,56 @@ func testCaptureSettings(t *testing.T, s graph.Store) {
 	}
 	if c, err := cs.CaptureSettings(bg); err != nil || !reflect.DeepEqual(c, want) || version(t, s) != v {
 		t.Fatalf("refused settings changed the store: %+v, %v", c, err)
+	}
+}
+
+// testCaptureImport captures a small calendar into the store (see
+// package capture): Anna meets Jan weekly on Mondays 10:00 Amsterdam time
+// from 23 March 2026, four times; the second occurrence (30 March, the
+// first in summer time) moved to 11:00 by an override; and Jan, who
+// objects, never appears. By hand: 23 March 09:00, 30 March 09:00 (11:00
+// CEST), 6 and 13 April 08:00 UTC — 4 contacts; the same file again
+// changes nothing, and Jan's other address (OtherEmails) finds him too.
+func testCaptureImport(t *testing.T, s graph.Store) {
+	_, err := s.Upsert(bg, &graph.Batch{
+		Employees: []*graph.Employee{{ID: "emp-anna", Name: "Anna", Email: "anna@example.org", Role: graph.RoleStaff}},
+		Persons: []*graph.Person{
+			{ID: "per-jan", Name: "Jan", Email: "jan@example.net", OtherEmails: []string{"jan@prive.example"}},
+			{ID: "per-piet", Name: "Piet", Email: "piet@example.net", Objects: true},
+		},
+	}, graph.UpsertOptions{})
+	Must(t, err)
+	ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:weekly-1\r\nDTSTART;TZID=Europe/Amsterdam:20260323T100000\r\n" +
+		"RRULE:FREQ=WEEKLY;COUNT=4\r\nORGANIZER:mailto:anna@example.org\r\nATTENDEE:mailto:jan@prive.example\r\n" +
+		"ATTENDEE:mailto:piet@example.net\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:weekly-1\r\n" +
+		"RECURRENCE-ID;TZID=Europe/Amsterdam:20260330T100000\r\nDTSTART;TZID=Europe/Amsterdam:20260330T110000\r\n" +
+		"ORGANIZER:mailto:anna@example.org\r\nATTENDEE:mailto:jan@prive.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	rep, err := capturepkg.Import(as("capture"), s, strings.NewReader(ics), capturepkg.ICS, capturepkg.Options{Now: now})
+	Must(t, err)
+	if rep.Result.Contacts.Created != 4 || rep.Skipped.Objecting != 3 {
+		t.Fatalf("capture: %+v %+v", rep.Result, rep.Skipped)
+	}
+	jan := "per-jan"
+	cs, _, err := s.FindContacts(bg, graph.ContactFilter{StakeholderID: &jan})
+	Must(t, err)
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Date.UTC().Format(time.RFC3339))
+	}
+	slices.Sort(got)
+	want := []string{"2026-03-23T09:00:00Z", "2026-03-30T09:00:00Z", "2026-04-06T08:00:00Z", "2026-04-13T08:00:00Z"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("contacts %v, want %v", got, want)
+	}
+	piet := "per-piet"
+	if _, n, _ := s.FindContacts(bg, graph.ContactFilter{StakeholderID: &piet}); n != 0 {
+		t.Fatalf("%d contacts with the objecting person", n)
+	}
+	v := version(t, s)
+	rep, err = capturepkg.Import(as("capture"), s, strings.NewReader(ics), capturepkg.ICS, capturepkg.Options{Now: now})
+	Must(t, err)
+	if rep.Result.Changed() || version(t, s) != v {
+		t.Fatalf("again: %+v", rep.Result)
 	}
 }

@@ -107,6 +107,7 @@ var suite = []struct {
 	{"NetworkVisitorError", testNetworkVisitorError},
 	{"PathRules", testPathRules},
 	{"CaptureSettings", testCaptureSettings},
+	{"CaptureImport", testCaptureImport},
 }
 
 // as returns a context whose actor is actor.
