@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -87,56 +86,41 @@ type calendar struct {
 // the events read every 1000.
 func readCalendar(r io.Reader, progress func(int)) (*calendar, error) {
 	cal := &calendar{zones: map[string]*vtimezone{}}
-	br := bufio.NewReaderSize(r, 64<<10)
+	lr := newLineReader(r)
 	var block bytes.Buffer
-	in, start, line := "", 0, 0
+	in, start := "", 0
 	sawCalendar := false
 	for {
-		raw, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			// A line longer than the buffer: keep reading it.
-			rest := append([]byte(nil), raw...)
-			for err == bufio.ErrBufferFull {
-				raw, err = br.ReadSlice('\n')
-				rest = append(rest, raw...)
-			}
-			raw = rest
-		}
-		if len(raw) > 0 {
-			line++
-			l := bytes.TrimRight(raw, "\r\n")
-			if line == 1 {
-				l = bytes.TrimPrefix(l, []byte("\uFEFF"))
-			}
-			switch {
-			case in == "" && hasPrefixFold(l, "BEGIN:VCALENDAR"):
-				sawCalendar = true
-			case in == "" && (hasPrefixFold(l, "BEGIN:VEVENT") || hasPrefixFold(l, "BEGIN:VTIMEZONE")):
-				in, start = strings.ToUpper(string(bytes.TrimSpace(l[6:]))), line
-				block.Reset()
-				block.WriteString("BEGIN:VCALENDAR\r\n")
-				block.Write(l)
-				block.WriteString("\r\n")
-			case in != "":
-				block.Write(l)
-				block.WriteString("\r\n")
-				if hasPrefixFold(l, "END:"+in) && len(bytes.TrimSpace(l)) == len("END:"+in) {
-					block.WriteString("END:VCALENDAR\r\n")
-					cal.component(in, start, block.Bytes())
-					if in == "VEVENT" && progress != nil && len(cal.events)%1000 == 0 {
-						progress(len(cal.events))
-					}
-					in = ""
-				}
-			case hasPrefixFold(l, "X-WR-TIMEZONE:"):
-				cal.defZone = strings.TrimSpace(string(l[len("X-WR-TIMEZONE:"):]))
-			}
-		}
+		l, err := lr.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
+		}
+		line := lr.line
+		switch {
+		case in == "" && hasPrefixFold(l, "BEGIN:VCALENDAR"):
+			sawCalendar = true
+		case in == "" && (hasPrefixFold(l, "BEGIN:VEVENT") || hasPrefixFold(l, "BEGIN:VTIMEZONE")):
+			in, start = strings.ToUpper(string(bytes.TrimSpace(l[6:]))), line
+			block.Reset()
+			block.WriteString("BEGIN:VCALENDAR\r\n")
+			block.Write(l)
+			block.WriteString("\r\n")
+		case in != "":
+			block.Write(l)
+			block.WriteString("\r\n")
+			if hasPrefixFold(l, "END:"+in) && len(bytes.TrimSpace(l)) == len("END:"+in) {
+				block.WriteString("END:VCALENDAR\r\n")
+				cal.component(in, start, block.Bytes())
+				if in == "VEVENT" && progress != nil && len(cal.events)%1000 == 0 {
+					progress(len(cal.events))
+				}
+				in = ""
+			}
+		case hasPrefixFold(l, "X-WR-TIMEZONE:"):
+			cal.defZone = strings.TrimSpace(string(l[len("X-WR-TIMEZONE:"):]))
 		}
 	}
 	if in != "" {

@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"net/mail"
@@ -31,33 +30,10 @@ func (m *Message) Recipients() int { return len(m.To) + len(m.Cc) }
 
 // mailReader reads the messages of an mbox file, or one .eml message.
 type mailReader struct {
-	br   *bufio.Reader
+	*lineReader
 	mbox bool
-	line int    // lines read
 	next []byte // a "From " line read ahead, starting the next message
 	done bool
-}
-
-// readLine returns the next line without its line end, and io.EOF at the
-// end.
-func (mr *mailReader) readLine() ([]byte, error) {
-	raw, err := mr.br.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		rest := append([]byte(nil), raw...)
-		for err == bufio.ErrBufferFull {
-			raw, err = mr.br.ReadSlice('\n')
-			rest = append(rest, raw...)
-		}
-		raw = rest
-	}
-	if len(raw) == 0 && err != nil {
-		return nil, err
-	}
-	mr.line++
-	if err == io.EOF {
-		err = nil
-	}
-	return bytes.TrimRight(raw, "\r\n"), err
 }
 
 // nextHeader returns the header block of the next message and the line
@@ -72,7 +48,7 @@ func (mr *mailReader) nextHeader() ([]byte, int, error) {
 	if mr.mbox && mr.next == nil {
 		// Find the first "From " line.
 		for {
-			l, err := mr.readLine()
+			l, err := mr.lineReader.next()
 			if err != nil {
 				mr.done = true
 				return nil, 0, err
@@ -92,7 +68,7 @@ func (mr *mailReader) nextHeader() ([]byte, int, error) {
 	inHeader := true
 	prevBlank := false
 	for {
-		l, err := mr.readLine()
+		l, err := mr.lineReader.next()
 		if err == io.EOF {
 			mr.done = true
 			break
@@ -199,7 +175,7 @@ func isEmptyGroup(v string) bool {
 // with a problem. progress, when not nil, is told the messages read
 // every 1000.
 func ReadMail(r io.Reader, mbox bool, fn func(*Message), progress func(int)) error {
-	mr := &mailReader{br: bufio.NewReaderSize(r, 64<<10), mbox: mbox}
+	mr := &mailReader{lineReader: newLineReader(r), mbox: mbox}
 	var errs graph.Errors
 	n := 0
 	for {

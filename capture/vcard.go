@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"net/mail"
@@ -35,58 +34,43 @@ type Card struct {
 // problems are graph.Errors with Item "line N". A card of KIND group, org
 // or location is no person and is passed over.
 func ReadCards(r io.Reader, fn func(*Card), progress func(int)) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+	lr := newLineReader(r)
 	var block bytes.Buffer
 	var errs graph.Errors
-	line, start, n := 0, 0, 0
+	start, n := 0, 0
 	in := false
 	for {
-		raw, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			rest := append([]byte(nil), raw...)
-			for err == bufio.ErrBufferFull {
-				raw, err = br.ReadSlice('\n')
-				rest = append(rest, raw...)
-			}
-			raw = rest
-		}
-		if len(raw) > 0 {
-			line++
-			l := bytes.TrimRight(raw, "\r\n")
-			if line == 1 {
-				l = bytes.TrimPrefix(l, []byte("\uFEFF"))
-			}
-			switch {
-			case !in && hasPrefixFold(l, "BEGIN:VCARD"):
-				in, start = true, line
-				block.Reset()
-				block.Write(l)
-				block.WriteString("\r\n")
-			case in:
-				block.Write(l)
-				block.WriteString("\r\n")
-				if hasPrefixFold(l, "END:VCARD") {
-					in = false
-					n++
-					if progress != nil && n%1000 == 0 {
-						progress(n)
-					}
-					c, p := readCard(block.Bytes(), start)
-					if p != nil {
-						errs = append(errs, p)
-					} else if c != nil {
-						fn(c)
-					}
-				}
-			case len(bytes.TrimSpace(l)) > 0:
-				errs = append(errs, atLine(line, "", "a line outside BEGIN:VCARD … END:VCARD"))
-			}
-		}
+		l, err := lr.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return err
+		}
+		switch {
+		case !in && hasPrefixFold(l, "BEGIN:VCARD"):
+			in, start = true, lr.line
+			block.Reset()
+			block.Write(l)
+			block.WriteString("\r\n")
+		case in:
+			block.Write(l)
+			block.WriteString("\r\n")
+			if hasPrefixFold(l, "END:VCARD") {
+				in = false
+				n++
+				if progress != nil && n%1000 == 0 {
+					progress(n)
+				}
+				c, p := readCard(block.Bytes(), start)
+				if p != nil {
+					errs = append(errs, p)
+				} else if c != nil {
+					fn(c)
+				}
+			}
+		case len(bytes.TrimSpace(l)) > 0:
+			errs = append(errs, atLine(lr.line, "", "a line outside BEGIN:VCARD … END:VCARD"))
 		}
 	}
 	if in {
