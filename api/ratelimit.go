@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
 
 	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
@@ -18,8 +19,8 @@ import (
 // SHA-256 (auth.Hash), so one token cannot starve the others; requests
 // without a secret share the bucket of their client IP (gin's ClientIP,
 // which believes X-Forwarded-For only from Server.TrustedProxies). A bucket
-// holds Burst requests and refills at Rate per second; an empty bucket
-// answers 429 with Retry-After.
+// (a golang.org/x/time/rate Limiter) holds Burst requests and refills at
+// Rate per second; an empty bucket answers 429 with Retry-After.
 //
 // Guessing secrets is limited by the client IP: a request whose secret is
 // refused (401) takes one request from its IP's bucket, and a secret that
@@ -110,7 +111,9 @@ func (s *Server) rateLimit(c *gin.Context) {
 	}})
 }
 
-// limiter holds the token buckets of one Server.
+// limiter holds the token buckets of one Server: a rate.Limiter for each
+// key, with the time it was last used so that the least recently used can
+// make room.
 type limiter struct {
 	mu      sync.Mutex
 	buckets map[string]*bucket
@@ -118,10 +121,10 @@ type limiter struct {
 	now func() time.Time
 }
 
-// bucket is one token bucket: tokens available at last.
+// bucket is the token bucket of one key.
 type bucket struct {
-	tokens float64
-	last   time.Time
+	lim  *rate.Limiter
+	last time.Time // last taken from
 	// accepted is set on a secret's bucket once the secret authenticated.
 	accepted bool
 }
@@ -133,8 +136,8 @@ func (lm *limiter) clock() time.Time {
 	return time.Now()
 }
 
-// get returns the bucket of key refilled up to now, creating a full one
-// when there is none (and making room for it). Call with mu held.
+// get returns the bucket of key, creating a full one when there is none
+// (and making room for it). Call with mu held.
 func (lm *limiter) get(key string, now time.Time, l Limits) *bucket {
 	b := lm.buckets[key]
 	if b == nil {
@@ -144,13 +147,8 @@ func (lm *limiter) get(key string, now time.Time, l Limits) *bucket {
 		if len(lm.buckets) >= l.MaxKeys {
 			lm.evict(now, l)
 		}
-		b = &bucket{tokens: float64(l.Burst), last: now}
+		b = &bucket{lim: rate.NewLimiter(rate.Limit(l.Rate), l.Burst), last: now}
 		lm.buckets[key] = b
-		return b
-	}
-	if dt := now.Sub(b.last).Seconds(); dt > 0 {
-		b.tokens = math.Min(float64(l.Burst), b.tokens+dt*l.Rate)
-		b.last = now
 	}
 	return b
 }
@@ -159,12 +157,11 @@ func (lm *limiter) get(key string, now time.Time, l Limits) *bucket {
 // a new one) and, if none has, the one used least recently. Call with mu
 // held.
 func (lm *limiter) evict(now time.Time, l Limits) {
-	full := time.Duration(float64(l.Burst) / l.Rate * float64(time.Second))
 	var oldest string
 	var oldestAt time.Time
 	dropped := false
 	for k, b := range lm.buckets {
-		if now.Sub(b.last) >= full {
+		if b.lim.TokensAt(now) >= float64(l.Burst) {
 			delete(lm.buckets, k)
 			dropped = true
 			continue
@@ -178,9 +175,22 @@ func (lm *limiter) evict(now time.Time, l Limits) {
 	}
 }
 
-// waitFor is how long b needs to hold one whole request.
-func waitFor(b *bucket, l Limits) time.Duration {
-	return time.Duration((1 - b.tokens) / l.Rate * float64(time.Second))
+// delay is how long b needs, from now, to hold one whole request: 0 when
+// it holds one. It takes nothing (the reservation is cancelled).
+func (b *bucket) delay(now time.Time) time.Duration {
+	r := b.lim.ReserveN(now, 1)
+	defer r.CancelAt(now)
+	return r.DelayFrom(now)
+}
+
+// takeFrom takes one request from b: 0 when it had one, otherwise how
+// long until it will (and nothing is taken).
+func (b *bucket) takeFrom(now time.Time) time.Duration {
+	b.last = now
+	if b.lim.AllowN(now, 1) {
+		return 0
+	}
+	return b.delay(now)
 }
 
 // take takes one request from key's bucket: 0 when it had one, otherwise
@@ -188,12 +198,8 @@ func waitFor(b *bucket, l Limits) time.Duration {
 func (lm *limiter) take(key string, l Limits) time.Duration {
 	lm.mu.Lock()
 	defer lm.mu.Unlock()
-	b := lm.get(key, lm.clock(), l)
-	if b.tokens < 1 {
-		return waitFor(b, l)
-	}
-	b.tokens--
-	return 0
+	now := lm.clock()
+	return lm.get(key, now, l).takeFrom(now)
 }
 
 // takeSecret takes one request from the bucket of a secret (key). A secret
@@ -204,16 +210,11 @@ func (lm *limiter) takeSecret(key, ipKey string, l Limits) time.Duration {
 	defer lm.mu.Unlock()
 	now := lm.clock()
 	if b := lm.buckets[key]; b == nil || !b.accepted {
-		if ib := lm.get(ipKey, now, l); ib.tokens < 1 {
-			return waitFor(ib, l)
+		if d := lm.get(ipKey, now, l).delay(now); d > 0 {
+			return d
 		}
 	}
-	b := lm.get(key, now, l)
-	if b.tokens < 1 {
-		return waitFor(b, l)
-	}
-	b.tokens--
-	return 0
+	return lm.get(key, now, l).takeFrom(now)
 }
 
 // accept marks the bucket of a secret (key) that authenticated.
@@ -226,11 +227,12 @@ func (lm *limiter) accept(key string) {
 }
 
 // refuse drops the bucket of a secret (key) that failed authentication (it
-// would only take room) and charges its client (ipKey) one request.
+// would only take room) and charges its client (ipKey) one request, if its
+// bucket holds one.
 func (lm *limiter) refuse(key, ipKey string, l Limits) {
 	lm.mu.Lock()
 	defer lm.mu.Unlock()
 	delete(lm.buckets, key)
-	ib := lm.get(ipKey, lm.clock(), l)
-	ib.tokens = math.Max(0, ib.tokens-1)
+	now := lm.clock()
+	lm.get(ipKey, now, l).takeFrom(now)
 }
