@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,6 +22,9 @@ var publicRoutes = map[string]bool{
 }
 
 const principalKey = "relmap.principal"
+
+// tokenTimeout bounds the limiter's reading of the active tokens.
+const tokenTimeout = 1500 * time.Millisecond
 
 func (s *Server) tokens() auth.Store {
 	if s.Tokens != nil {

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -108,7 +109,8 @@ func TestRateLimitPerToken(t *testing.T) {
 
 // TestRateLimitGuessedSecrets: wrong secrets cost their client IP; when its
 // bucket is empty, unknown secrets and anonymous requests from it are
-// refused before authentication, while a token that works goes on.
+// refused before authentication, while tokens that work go on — the one
+// used before and one never used (issue 13, item 7).
 func TestRateLimitGuessedSecrets(t *testing.T) {
 	_, st := segmentServer(t)
 	srv := &Server{Store: st}
@@ -134,11 +136,104 @@ func TestRateLimitGuessedSecrets(t *testing.T) {
 		{"a fourth wrong secret", bearerOf("rm_wrong4"), 429},
 		{"the same, behind a forged X-Forwarded-For", append(bearerOf("rm_wrong5"), "X-Forwarded-For", "203.0.113.9"), 429},
 		{"no secret", noSecret, 429},
-		{"a valid token not yet seen from this IP", bearerOf(fresh), 429},
+		{"a valid token never used before", bearerOf(fresh), 200},
 		{"the token that works", bearerOf(good), 200},
 	} {
 		if w := send(h, "GET", "/api/v1/employees", "", c.header...); w.Code != c.want {
 			t.Errorf("%s: status %d, want %d", c.name, w.Code, c.want)
+		}
+	}
+}
+
+// countingTokens is a real token store that counts its listings.
+type countingTokens struct {
+	auth.Store
+	mu    sync.Mutex
+	lists int
+}
+
+func (c *countingTokens) FindTokens(ctx context.Context) ([]*auth.Token, error) {
+	c.mu.Lock()
+	c.lists++
+	c.mu.Unlock()
+	return c.Store.FindTokens(ctx)
+}
+
+// TestValidTokenDuringGuessingFlood is issue 13's item 7: while bad
+// secrets flood from one IP — or from a proxy's IP, which all its users
+// share — a valid token that has not been used since the start is not
+// refused, neither on a fresh server nor after a restart (a new Server on
+// the same store, whose limiter knows nothing yet); a revoked token is
+// refused and then limited like a guess; and the flood costs the store
+// one token listing a second at most.
+func TestValidTokenDuringGuessingFlood(t *testing.T) {
+	_, st := segmentServer(t)
+	tokens := &countingTokens{Store: st}
+	// A proxy that is not trusted: every request comes from its address,
+	// 192.0.2.1 (httptest's peer), whatever X-Forwarded-For says.
+	behindProxy := func(n int) []string { return []string{"X-Forwarded-For", fmt.Sprintf("198.51.100.%d", n%250+1)} }
+	usedBefore := namedSecret(t, st, "used before the restart", auth.Viewer)
+	revoked := namedSecret(t, st, "revoked", auth.Viewer)
+	for restart := range 2 {
+		srv := &Server{Store: st, Tokens: tokens}
+		now := limited(srv, Limits{Rate: 1, Burst: 5})
+		h, err := srv.Handler()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := namedSecret(t, st, fmt.Sprintf("never used, start %d", restart), auth.Viewer)
+		tokens.mu.Lock()
+		listsBefore := tokens.lists
+		tokens.mu.Unlock()
+		if restart == 0 {
+			if w := send(h, "GET", "/api/v1/employees", "", bearerOf(usedBefore)...); w.Code != 200 {
+				t.Fatalf("first use: %d", w.Code)
+			}
+		}
+		// 200 bad secrets at one instant: the first 5 (the IP's burst) are
+		// refused by authentication, the rest by the limit.
+		refused := map[int]int{}
+		for i := range 200 {
+			w := send(h, "GET", "/api/v1/persons", "", append(bearerOf(fmt.Sprintf("rm_guess%03d", i)), behindProxy(i)...)...)
+			refused[w.Code]++
+		}
+		if refused[401] != 5 || refused[429] != 195 {
+			t.Errorf("start %d: the flood was answered %v, want 5×401 and 195×429", restart, refused)
+		}
+		for _, c := range []struct {
+			name   string
+			secret string
+		}{{"a token never used", fresh}, {"a token used before the restart", usedBefore}} {
+			if w := send(h, "GET", "/api/v1/persons", "", append(bearerOf(c.secret), behindProxy(7)...)...); w.Code != 200 {
+				t.Errorf("start %d, during the flood, %s: %d, want 200\n%s", restart, c.name, w.Code, w.Body)
+			}
+		}
+		if w := send(h, "GET", "/api/v1/persons", "", bearerOf("rm_guess-more")...); w.Code != 429 {
+			t.Errorf("start %d: another guess after the valid tokens: %d, want 429", restart, w.Code)
+		}
+		// The flood read the tokens once (the clock stood still).
+		tokens.mu.Lock()
+		if n := tokens.lists - listsBefore; n != 1 {
+			t.Errorf("start %d: the flood listed the tokens %d times, want 1 (once a second at most)", restart, n)
+		}
+		tokens.mu.Unlock()
+		if restart == 0 {
+			// Revoked after the limiter listed it: refused (the IP's
+			// bucket refills first), then limited like any guess.
+			tok, err := auth.Authenticate(t.Context(), st, revoked)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.RevokeToken(t.Context(), tok.ID, t0); err != nil {
+				t.Fatal(err)
+			}
+			*now = now.Add(time.Second) // one request back in the IP's bucket
+			if w := send(h, "GET", "/api/v1/persons", "", bearerOf(revoked)...); w.Code != 401 {
+				t.Errorf("revoked token: %d, want 401", w.Code)
+			}
+			if w := send(h, "GET", "/api/v1/persons", "", bearerOf(revoked)...); w.Code != 429 {
+				t.Errorf("revoked token again: %d, want 429 (a guess like any other)", w.Code)
+			}
 		}
 	}
 }

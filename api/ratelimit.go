@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"strconv"
@@ -24,8 +25,17 @@ import (
 //
 // Guessing secrets is limited by the client IP: a request whose secret is
 // refused (401) takes one request from its IP's bucket, and a secret that
-// has not yet been accepted is let in only while that bucket is not empty.
-// A token that works is not held back by others' failures from its IP.
+// is not the secret of an active token is let in only while that bucket is
+// not empty. A token that works is never held back by others' failures
+// from its IP (or from the proxy all its users come through), whether it
+// was used before or not, before a restart or after: the limiter knows the
+// hashes of the active tokens (knownTokens), read from the token store when
+// the server first needs them and again, at most once a second
+// (tokenReload), when an unknown secret meets an empty IP bucket — so a
+// flood of guesses costs the store one token listing a second, and a token
+// created meanwhile (by relmap token create, in another process) is known
+// within a second. A secret that fails authentication is forgotten at once
+// (a revoked token).
 //
 // The public routes (publicRoutes: /healthz, /readyz and the web page's
 // static files) are never limited: probes must see the server as it is,
@@ -85,14 +95,21 @@ func (s *Server) rateLimit(c *gin.Context) {
 	secret, hasSecret := bearer(c.GetHeader("Authorization"))
 	var wait time.Duration
 	if hasSecret {
-		key := "token:" + auth.Hash(secret)
-		wait = lim.takeSecret(key, ipKey, l)
+		h := auth.Hash(secret)
+		key := "token:" + h
+		known := lim.known.has(h)
+		var gated bool
+		wait, gated = lim.takeSecret(key, ipKey, known, l)
+		if gated && lim.known.reload(c.Request.Context(), s.tokens(), lim.clock()) && lim.known.has(h) {
+			wait, _ = lim.takeSecret(key, ipKey, true, l)
+		}
 		if wait == 0 {
 			c.Next()
 			switch {
 			case principal(c) != nil:
-				lim.accept(key)
+				lim.known.add(h)
 			case c.Writer.Status() == http.StatusUnauthorized:
+				lim.known.remove(h)
 				lim.refuse(key, ipKey, l)
 			}
 			return
@@ -117,6 +134,8 @@ func (s *Server) rateLimit(c *gin.Context) {
 type limiter struct {
 	mu      sync.Mutex
 	buckets map[string]*bucket
+	// known are the hashes of the active tokens.
+	known knownTokens
 	// now is the clock; nil means time.Now (tests set it).
 	now func() time.Time
 }
@@ -125,8 +144,6 @@ type limiter struct {
 type bucket struct {
 	lim  *rate.Limiter
 	last time.Time // last taken from
-	// accepted is set on a secret's bucket once the secret authenticated.
-	accepted bool
 }
 
 func (lm *limiter) clock() time.Time {
@@ -203,27 +220,20 @@ func (lm *limiter) take(key string, l Limits) time.Duration {
 }
 
 // takeSecret takes one request from the bucket of a secret (key). A secret
-// not yet accepted is let in only while its client's bucket (ipKey) holds a
-// request, which it does not take: refuse charges it if the secret fails.
-func (lm *limiter) takeSecret(key, ipKey string, l Limits) time.Duration {
+// that is not known to be an active token's is let in only while its
+// client's bucket (ipKey) holds a request, which it does not take: refuse
+// charges it if the secret fails. gated reports that the client's bucket
+// was empty (the wait is the client's).
+func (lm *limiter) takeSecret(key, ipKey string, known bool, l Limits) (wait time.Duration, gated bool) {
 	lm.mu.Lock()
 	defer lm.mu.Unlock()
 	now := lm.clock()
-	if b := lm.buckets[key]; b == nil || !b.accepted {
+	if !known {
 		if d := lm.get(ipKey, now, l).delay(now); d > 0 {
-			return d
+			return d, true
 		}
 	}
-	return lm.get(key, now, l).takeFrom(now)
-}
-
-// accept marks the bucket of a secret (key) that authenticated.
-func (lm *limiter) accept(key string) {
-	lm.mu.Lock()
-	defer lm.mu.Unlock()
-	if b := lm.buckets[key]; b != nil {
-		b.accepted = true
-	}
+	return lm.get(key, now, l).takeFrom(now), false
 }
 
 // refuse drops the bucket of a secret (key) that failed authentication (it
@@ -235,4 +245,68 @@ func (lm *limiter) refuse(key, ipKey string, l Limits) {
 	delete(lm.buckets, key)
 	now := lm.clock()
 	lm.get(ipKey, now, l).takeFrom(now)
+}
+
+// tokenReload is how often, at most, the limiter reads the active tokens
+// anew while unknown secrets come from clients whose bucket is empty.
+const tokenReload = time.Second
+
+// knownTokens is the set of the hashes of the active tokens, as the token
+// store last listed them, plus the secrets that authenticated since, less
+// those that failed since.
+type knownTokens struct {
+	mu     sync.Mutex
+	hashes map[string]bool
+	// loadMu makes one reload at a time; loaded is when the last began.
+	loadMu sync.Mutex
+	loaded time.Time
+}
+
+func (k *knownTokens) has(h string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.hashes[h]
+}
+
+func (k *knownTokens) add(h string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.hashes == nil {
+		k.hashes = make(map[string]bool)
+	}
+	k.hashes[h] = true
+}
+
+func (k *knownTokens) remove(h string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.hashes, h)
+}
+
+// reload reads the active tokens from st, unless the last reload began
+// less than tokenReload before now, and reports whether it did so. A store
+// that does not answer within tokenTimeout leaves the set as it was.
+func (k *knownTokens) reload(ctx context.Context, st auth.Store, now time.Time) bool {
+	k.loadMu.Lock()
+	defer k.loadMu.Unlock()
+	if !k.loaded.IsZero() && now.Sub(k.loaded) < tokenReload {
+		return false
+	}
+	k.loaded = now
+	ctx, cancel := context.WithTimeout(ctx, tokenTimeout)
+	defer cancel()
+	ts, err := st.FindTokens(ctx)
+	if err != nil {
+		return false
+	}
+	hashes := make(map[string]bool, len(ts))
+	for _, t := range ts {
+		if t.Active() {
+			hashes[t.Hash] = true
+		}
+	}
+	k.mu.Lock()
+	k.hashes = hashes
+	k.mu.Unlock()
+	return true
 }

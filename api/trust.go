@@ -76,6 +76,7 @@ func (s *Server) postToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.hard().limiter.known.add(tok.Hash) // usable at once, even during a flood of guesses
 	auditDetail(c, string(tok.Role)+" token "+tok.ID+" for "+tok.Name)
 	c.JSON(http.StatusCreated, NewTokenBody{Token: tok, Secret: secret})
 }
