@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -23,7 +24,12 @@ var publicRoutes = map[string]bool{
 
 const principalKey = "relmap.principal"
 
-// tokenTimeout bounds the limiter's reading of the active tokens.
+// tokenTimeout bounds the token lookup of a request (and the limiter's
+// reading of the active tokens). With the store's own deadline for the
+// data call (relmap serve's -timeout, 2.5 s by default) a request meets a
+// dead database for at most 4 s before it answers 503: within the 5 s a
+// client may expect, with a second to spare on a busy machine. An indexed
+// lookup of one token takes milliseconds when the database is up.
 const tokenTimeout = 1500 * time.Millisecond
 
 func (s *Server) tokens() auth.Store {
@@ -49,7 +55,9 @@ func (s *Server) authenticate(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	tok, err := auth.Authenticate(c.Request.Context(), s.tokens(), secret)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), tokenTimeout)
+	tok, err := auth.Authenticate(ctx, s.tokens(), secret)
+	cancel()
 	if err != nil {
 		if graph.ErrorCode(err) == graph.EUNAUTHORIZED {
 			c.Header("WWW-Authenticate", `Bearer realm="relmap", error="invalid_token"`)
