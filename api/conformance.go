@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"net/http"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
@@ -133,9 +133,10 @@ var ConformanceCSVHeader = []string{"stakeholder_id", "name", "kind", "segment",
 
 // WriteConformanceCSV writes advice as CSV with a header
 // (ConformanceCSVHeader): one row per advice item, so a stakeholder with
-// two findings has two rows; reasons in lang.
+// two findings has two rows; reasons in lang. Cells that a spreadsheet
+// would run as a formula are neutralised (exchange.CSVWriter).
 func WriteConformanceCSV(w io.Writer, advice []analysis.Advice, lang string) error {
-	cw := csv.NewWriter(w)
+	cw := exchange.NewCSVWriter(w)
 	_ = cw.Write(ConformanceCSVHeader)
 	for _, a := range advice {
 		last, owner, via := "", "", ""

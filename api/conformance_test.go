@@ -238,3 +238,36 @@ func TestConformanceNeedsCapabilities(t *testing.T) {
 		call(t, h, "GET", "/api/v1/overdue", "", 404, &e)
 	}
 }
+
+// TestConformanceCSVFormula: a stakeholder whose name a spreadsheet would
+// run as a formula is written with a quote in front (issue 13, item 10;
+// exchange.NeutraliseCell), while the counts stay numbers.
+func TestConformanceCSVFormula(t *testing.T) {
+	var buf strings.Builder
+	advice := []analysis.Advice{{
+		Stakeholder: analysis.PathNode{ID: "org-x", Name: `=HYPERLINK("https://evil.example","click")`, Kind: graph.KindOrganisation},
+		Segment:     segment.Invest, Contacts: 2, MinContacts: 4, PeriodMonths: 12,
+		Items: []analysis.AdviceItem{{Code: analysis.AdviceIntensify, Reason: analysis.Text{EN: "-2 contacts short", NL: "-2 contacten te weinig"}}},
+	}}
+	if err := WriteConformanceCSV(&buf, advice, "en"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%v: %q", err, buf.String())
+	}
+	row := map[string]string{}
+	for i, h := range ConformanceCSVHeader {
+		row[h] = rows[1][i]
+	}
+	for col, want := range map[string]string{
+		"name":         `'=HYPERLINK("https://evil.example","click")`,
+		"reason":       "'-2 contacts short",
+		"contacts":     "2",
+		"min_contacts": "4",
+	} {
+		if row[col] != want {
+			t.Errorf("%s = %q, want %q", col, row[col], want)
+		}
+	}
+}

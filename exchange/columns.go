@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
@@ -253,7 +252,7 @@ type table[T any] struct {
 type format interface {
 	columns() []Column
 	read(r *CSVReader, b *graph.Batch, row Row) graph.Errors
-	write(ctx context.Context, w *csv.Writer, s graph.Store) error
+	write(ctx context.Context, w *CSVWriter, s graph.Store) error
 	sectionName() string
 }
 
@@ -293,7 +292,7 @@ func (t *table[T]) read(r *CSVReader, b *graph.Batch, row Row) graph.Errors {
 }
 
 // write writes the header and every stored record, a page at a time.
-func (t *table[T]) write(ctx context.Context, w *csv.Writer, s graph.Store) error {
+func (t *table[T]) write(ctx context.Context, w *CSVWriter, s graph.Store) error {
 	cols := t.columns()
 	header := make([]string, len(cols))
 	for i, c := range cols {
@@ -435,13 +434,14 @@ func Columns(k Kind) []Column {
 // WriteCSV writes every stored record of kind k as CSV with a header row,
 // in the columns of Columns(k), so that ReadCSV reads it back. Records come
 // in the store's listing order (nodes by name, relationships by id,
-// contacts newest first), a page at a time.
+// contacts newest first), a page at a time. Cells that a spreadsheet would
+// run as a formula are neutralised (CSVWriter); ReadCSV restores them.
 func WriteCSV(ctx context.Context, w io.Writer, s graph.Store, k Kind) error {
 	f, ok := formats[k]
 	if !ok {
 		return graph.Invalid("kind", "%q has no CSV format (one of %s)", k, joinKinds(CSVKinds))
 	}
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	if err := f.write(ctx, cw, s); err != nil {
 		return fmt.Errorf("write %s csv: %w", k, err)
 	}

@@ -163,10 +163,11 @@ type Row struct {
 }
 
 // Get returns the cell of the named column with surrounding white space
-// removed, or "" when the file has no such column.
+// removed and the quote that CSVWriter puts before a formula taken off
+// (RestoreCell), or "" when the file has no such column.
 func (r Row) Get(name string) string {
 	if i, ok := r.index[name]; ok {
-		return strings.TrimSpace(r.fields[i])
+		return RestoreCell(strings.TrimSpace(r.fields[i]))
 	}
 	return ""
 }

@@ -48,6 +48,11 @@
 // binary data and UTF-8 are made on the first SniffBytes of the file;
 // later bytes are checked as they are read.
 //
+// Every CSV relmap writes goes through CSVWriter, which puts a single quote
+// before a cell a spreadsheet would run as a formula (formula injection;
+// see NeutraliseCell); Row.Get takes it off again, so an export imports
+// back unchanged.
+//
 // The package imports only the standard library, graph and segment, and
 // never logs.
 package exchange

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/api"
+	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
@@ -222,9 +222,10 @@ func cell(s string) string {
 
 // writeMatrixCSV prints one row per stakeholder. Means are exact (empty
 // when the axis is incomplete); missing lists criterion ids separated by
-// spaces.
+// spaces. Cells that a spreadsheet would run as a formula are neutralised
+// (exchange.CSVWriter).
 func writeMatrixCSV(w io.Writer, m *segment.Matrix, lang string) error {
-	cw := csv.NewWriter(w)
+	cw := exchange.NewCSVWriter(w)
 	_ = cw.Write([]string{"stakeholder_id", "name", "kind", "party_type", "attractiveness", "accessibility",
 		"segment", "segment_name", "policy", "missing", "latest_assessment"})
 	exact := func(a segment.AxisPlacement) string {

@@ -386,3 +386,27 @@ func TestDemoSegments(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixCSVFormula: "segments -csv" writes a name a spreadsheet would
+// run as a formula with a quote in front (issue 13, item 10), and the
+// means as numbers.
+func TestMatrixCSVFormula(t *testing.T) {
+	m := &segment.Matrix{Rows: []segment.MatrixRow{{
+		Stakeholder: graph.NetworkNode{ID: "org-x", Name: "@SUM(1+1)*cmd|' /C calc'!A0", Kind: graph.KindOrganisation},
+		Placement: segment.Placement{StakeholderID: "org-x", Segment: segment.Invest,
+			Attractiveness: segment.AxisPlacement{Mean: 4.5, Complete: true},
+			Accessibility:  segment.AxisPlacement{Mean: 3.25, Complete: true}},
+	}}}
+	var buf bytes.Buffer
+	if err := writeMatrixCSV(&buf, m, "en"); err != nil {
+		t.Fatal(err)
+	}
+	// The row by hand: id, the name behind one single quote (it holds no
+	// comma or double quote, so encoding/csv writes it bare), kind, no
+	// party type, the two means, the segment and its name, no policy,
+	// nothing missing, no date.
+	want := "org-x,'@SUM(1+1)*cmd|' /C calc'!A0,organisation,,4.5,3.25,invest,Invest,,,\n"
+	if _, row, _ := strings.Cut(buf.String(), "\n"); row != want {
+		t.Errorf("row %q, want %q", row, want)
+	}
+}
