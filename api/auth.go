@@ -49,7 +49,10 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	secret, ok := bearer(c.GetHeader("Authorization"))
+	// A refused request learns nothing of the routes, not even the methods
+	// of a path: gin sets Allow before the middleware of a 405 runs.
 	if !ok {
+		c.Writer.Header().Del("Allow")
 		c.Header("WWW-Authenticate", `Bearer realm="relmap"`)
 		s.fail(c, graph.Errorf(graph.EUNAUTHORIZED, "this route needs a token: send \"Authorization: Bearer <token>\" (create one with: relmap token create)"))
 		c.Abort()
@@ -59,6 +62,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	tok, err := auth.Authenticate(ctx, s.tokens(), secret)
 	cancel()
 	if err != nil {
+		c.Writer.Header().Del("Allow")
 		if graph.ErrorCode(err) == graph.EUNAUTHORIZED {
 			c.Header("WWW-Authenticate", `Bearer realm="relmap", error="invalid_token"`)
 		}

@@ -223,6 +223,7 @@ func TestAuditLog(t *testing.T) {
 		t.Helper()
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Content-Type", "application/json")
 		req.RemoteAddr = "192.0.2.7:4000"
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)

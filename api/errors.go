@@ -49,10 +49,14 @@ type ProblemBody struct {
 // (graph.ErrorMessage never shows a wrapped driver, SQL or Go error); they
 // and unavailable ones are counted as store errors in /metrics. A request
 // whose body went past the server's limit (limitBody) answers 413, whatever
-// the handler made of the cut-off body.
+// the handler made of the cut-off body; a body of the wrong media type
+// (checkMediaType) 415.
 func (s *Server) fail(c *gin.Context, err error) {
 	if b, ok := c.Get(limitedBodyKey); ok && b.(*limitedBody).over {
 		s.tooLarge(c, b.(*limitedBody).limit)
+		return
+	}
+	if unsupportedMediaType(c, err) {
 		return
 	}
 	code := graph.ErrorCode(err)

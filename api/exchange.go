@@ -37,6 +37,10 @@ type ImportBody struct {
 // create_unknown=1 to make persons of unknown addresses). Every problem comes back
 // with its line and column (graph.Errors), and nothing is stored then.
 func (s *Server) postImport(c *gin.Context) {
+	if err := checkMediaType(c, "multipart/form-data"); err != nil {
+		s.fail(c, err)
+		return
+	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		s.fail(c, graph.Invalid("file", "send the file as multipart form field \"file\" of at most %d bytes", ImportMaxBytes))

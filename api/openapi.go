@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 
@@ -30,6 +31,8 @@ var openAPIParts embed.FS
 //	    publicRoutes)
 //	"x-relmap-secured-responses": {"401": …}  responses added to every
 //	    other operation (authentication, role, rate limit)
+//	"x-relmap-body-responses": {"415": …}  responses added to every
+//	    operation that takes a request body (its media type)
 //
 // A part may also give the top-level "security" (once).
 
@@ -67,7 +70,7 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 	})
 	var doc map[string]any
 	var public []any
-	var secured map[string]any
+	var secured, bodied map[string]any
 	for _, name := range names {
 		raw, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -107,6 +110,8 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 				public, _ = v.([]any)
 			case "x-relmap-secured-responses":
 				secured, _ = v.(map[string]any)
+			case "x-relmap-body-responses":
+				bodied, _ = v.(map[string]any)
 			case "tags":
 				tags, _ := doc["tags"].([]any)
 				more, _ := v.([]any)
@@ -116,15 +121,16 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 			}
 		}
 	}
-	if err := applyAccess(doc, public, secured); err != nil {
+	if err := applyAccess(doc, public, secured, bodied); err != nil {
 		return nil, err
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }
 
 // applyAccess marks the public operations and adds the secured responses to
-// every other operation (without replacing a response it documents).
-func applyAccess(doc map[string]any, public []any, secured map[string]any) error {
+// every other operation, and the body responses to every operation with a
+// request body (without replacing a response it documents).
+func applyAccess(doc map[string]any, public []any, secured, bodied map[string]any) error {
 	isPublic := map[string]bool{}
 	for _, p := range public {
 		isPublic[fmt.Sprint(p)] = true
@@ -147,7 +153,12 @@ func applyAccess(doc map[string]any, public []any, secured map[string]any) error
 			if resp == nil {
 				return fmt.Errorf("%s has no responses", key)
 			}
-			for status, r := range secured {
+			add := map[string]any{}
+			maps.Copy(add, secured)
+			if _, ok := o["requestBody"]; ok {
+				maps.Copy(add, bodied)
+			}
+			for status, r := range add {
 				if _, ok := resp[status]; !ok {
 					resp[status] = r
 				}

@@ -133,3 +133,35 @@ func TestMergeOpenAPIRefuses(t *testing.T) {
 		t.Errorf("merged: /a %+v, /b %+v; want /a public without 401 and /b with it", a, bop)
 	}
 }
+
+// TestBodyOperationsDocument415: every operation that takes a request body
+// documents 415 (x-relmap-body-responses), and no other does.
+func TestBodyOperationsDocument415(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody any            `json:"requestBody"`
+			Responses   map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if method == "parameters" {
+				continue
+			}
+			has := op.Responses["415"] != nil
+			if op.RequestBody != nil {
+				n++
+			}
+			if has != (op.RequestBody != nil) {
+				t.Errorf("%s %s: request body %v, 415 documented %v", method, path, op.RequestBody != nil, has)
+			}
+		}
+	}
+	if n < 15 {
+		t.Errorf("only %d operations take a body", n)
+	}
+}

@@ -21,6 +21,7 @@ func TestPersonPrivacy(t *testing.T) {
 		t.Helper()
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Content-Type", "application/json")
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		if w.Code != want {
@@ -123,6 +124,7 @@ func TestRetentionSetting(t *testing.T) {
 	}
 	req := httptest.NewRequest("PUT", "/api/v1/settings/retention", strings.NewReader(`{"days":30}`))
 	req.Header.Set("Authorization", "Bearer "+viewer)
+	req.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	if w.Code != 403 {

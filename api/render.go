@@ -77,7 +77,7 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 		s.failRender(c, err)
 		return
 	}
-	c.Data(http.StatusOK, contentType, b)
+	writePicture(c, b, contentType)
 }
 
 // pictureQuery reads the ?format= (svg, png, dot; default svg) and ?lang=
@@ -198,7 +198,7 @@ func (s *Server) networkPicture(c *gin.Context, focus string) {
 		s.failRender(c, err)
 		return
 	}
-	c.Data(http.StatusOK, contentType, b)
+	writePicture(c, b, contentType)
 }
 
 // getPathsPicture answers GET /render/paths?to=&from=&k=&max_hops=: the warm
@@ -232,7 +232,7 @@ func (s *Server) getPathsPicture(c *gin.Context) {
 		s.failRender(c, err)
 		return
 	}
-	c.Data(http.StatusOK, contentType, b)
+	writePicture(c, b, contentType)
 }
 
 // splitList flattens repeated and comma-separated query values.
@@ -301,7 +301,7 @@ func (s *Server) getOverviewPicture(c *gin.Context) {
 		s.failRender(c, err)
 		return
 	}
-	c.Data(http.StatusOK, contentType, b)
+	writePicture(c, b, contentType)
 }
 
 // loadOverview gathers the overview picture's input: the matrix by the

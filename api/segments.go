@@ -476,9 +476,13 @@ func queryLang(c *gin.Context) (string, error) {
 	return "", graph.Invalid("lang", "%q is not nl or en", c.Query("lang"))
 }
 
-// readBody reads the request body; a body over the server's limit is an
-// input error, not an internal one.
+// readBody reads the JSON request body of a route; a body over the
+// server's limit is an input error, not an internal one, and a body that is
+// not application/json a *mediaTypeError (415).
 func readBody(c *gin.Context) ([]byte, error) {
+	if err := checkMediaType(c, "application/json"); err != nil {
+		return nil, err
+	}
 	data, err := io.ReadAll(c.Request.Body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {

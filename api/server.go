@@ -6,8 +6,16 @@
 // (auth.go: authenticate, need); writes and exports are written to the
 // audit log. Requests pass, in order: panic recovery, request id, metrics,
 // access log, body limit, rate limit (ratelimit.go), authentication and the
-// audit. Handlers bind input, call one domain function and respond; graph
-// error codes become statuses in one table (errors.go).
+// audit. The HTTP details are in http.go: every answer carries
+// X-Content-Type-Options: nosniff, pictures a Content-Security-Policy of
+// their own; a path the router does not know answers 404 and a method a
+// path does not have 405 with Allow, both JSON and both only after
+// authentication (401 without a token); there are no redirects; a request
+// body that is not the route's JSON (or multipart form) answers 415. JSON
+// bodies are decoded strictly (graph.DecodeJSON: unknown, repeated and
+// case-variant keys and invalid UTF-8 are 400 naming the key). Handlers
+// bind input, call one domain function and respond; graph error codes
+// become statuses in one table (errors.go).
 package api
 
 import (
@@ -105,6 +113,17 @@ func (s *Server) Handler() (http.Handler, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	// No redirects: gin would answer a path with a trailing slash too many
+	// or too few (/api/v1/tokens/) with 301 or 307 before any middleware,
+	// skipping the rate limit, authentication and the access log. Such a
+	// path is unknown like any other: 401 without a token, 404 with one.
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	// A method a path does not have answers 405 with Allow (noMethod), after
+	// the middleware, so without a token it is 401 like an unknown path.
+	r.HandleMethodNotAllowed = true
+	r.NoRoute(s.noRoute)
+	r.NoMethod(s.noMethod)
 	// Ids may hold any character but white space, '/' and '%' included:
 	// route on the escaped path, and unescape the parameters, so that
 	// /persons/a%2Fb names the person "a/b".
@@ -113,7 +132,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(s.recovery, s.requestID, s.metrics, s.accessLog, s.bodyLimit, s.rateLimit, s.authenticate, s.audit)
+	r.Use(secureHeaders, s.recovery, s.requestID, s.metrics, s.accessLog, s.bodyLimit, s.rateLimit, s.authenticate, s.audit)
 	s.routes(r)
 	return r, nil
 }
@@ -123,7 +142,9 @@ func (s *Server) Handler() (http.Handler, error) {
 // auth_test checks every route against a role table of its own.
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
+	r.HEAD("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	r.HEAD("/readyz", s.readyz)
 	s.webRoutes(r)
 	s.metricsRoutes(r)
 	r.GET("/api/openapi.json", need(auth.Viewer), s.openAPI)
