@@ -2,43 +2,85 @@ package analysis
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 )
 
-// objectionReads is how many times readRoutable reads the network and the
-// objections again when a write lands between the two reads.
-const objectionReads = 3
+// networkReads is how many times readRoutable reads the network and the
+// objections when the store changed under its read; firstPause is its pause
+// before the second read, doubled before each further one (20, 40, 80,
+// 160 ms, and then 320 ms: about 0.6 s of pauses in all before it gives
+// up).
+const (
+	networkReads = 6
+	firstPause   = 20 * time.Millisecond
+)
 
 // readRoutable reads the network of src without the persons who object and
-// without their ties. The objections are read after the network and must be
-// of the same version: when a write lands in between, both are read again
-// (up to objectionReads times, then EUNAVAILABLE: retry later).
+// without their ties. The objections are read after the network, and may be
+// newer: a person who objects by then is left out even if the network was
+// read before the objection, and one who withdrew an objection meanwhile no
+// longer objects — either way the snapshot routes no one who objects at
+// the time of the objection read. (The snapshot keeps the network's older
+// version, so the cache rebuilds it at the next request.) Objections older
+// than the network (a lagging replica) could miss an objection, and a store
+// that saw the network change during its read (graph.ErrChanged: Neo4j
+// reads at read committed) returns nothing: then both are read again,
+// after a pause that doubles each time (firstPause), up to networkReads
+// times; then it returns EUNAVAILABLE ("kept changing": retry later).
+// Issue 13 found 0.3% of the analyses under 16 writing clients answering
+// 503 when the versions had to be equal and were read three times without
+// a pause.
 func readRoutable(ctx context.Context, src NetworkSource) (*graph.Network, error) {
-	for range objectionReads {
-		var n graph.Network
-		var err error
-		n.Version, err = src.Network(ctx, graph.NetworkVisitor{
-			Node: func(x graph.NetworkNode) error { n.Nodes = append(n.Nodes, x); return nil },
-			Edge: func(x graph.NetworkEdge) error { n.Edges = append(n.Edges, x); return nil },
-		})
-		if err != nil {
-			return nil, err
+	pause := firstPause
+	for i := range networkReads {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(pause):
+			}
+			pause *= 2
 		}
-		os, ok := src.(graph.ObjectionSource)
-		if !ok {
-			return &n, nil
+		n, changed, err := readRoutableOnce(ctx, src)
+		if changed {
+			continue
 		}
-		ids, v, err := os.Objecting(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if v == n.Version {
-			withoutObjecting(&n, ids)
-			return &n, nil
-		}
+		return n, err
 	}
 	return nil, graph.Errorf(graph.EUNAVAILABLE, "the network kept changing while it was read; try again")
+}
+
+// readRoutableOnce reads the network and the objections once; changed
+// reports that the store changed under the network read, or that the
+// objections are older than the network.
+func readRoutableOnce(ctx context.Context, src NetworkSource) (n *graph.Network, changed bool, err error) {
+	n = new(graph.Network)
+	n.Version, err = src.Network(ctx, graph.NetworkVisitor{
+		Node: func(x graph.NetworkNode) error { n.Nodes = append(n.Nodes, x); return nil },
+		Edge: func(x graph.NetworkEdge) error { n.Edges = append(n.Edges, x); return nil },
+	})
+	if errors.Is(err, graph.ErrChanged) {
+		return nil, true, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	os, ok := src.(graph.ObjectionSource)
+	if !ok {
+		return n, false, nil
+	}
+	ids, v, err := os.Objecting(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if v < n.Version {
+		return nil, true, nil
+	}
+	withoutObjecting(n, ids)
+	return n, false, nil
 }
 
 // withoutObjecting removes the nodes ids from n, with every edge at them.

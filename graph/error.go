@@ -18,6 +18,12 @@ const (
 	EFORBIDDEN    = "forbidden"    // the caller's role does not allow the action
 )
 
+// ErrChanged is the error of a read that saw the store change while it ran
+// and returned nothing rather than a torn state (code EUNAVAILABLE). It is
+// worth repeating at once: analysis reads the network again a few times
+// before it gives up.
+var ErrChanged = &Error{Code: EUNAVAILABLE, Message: "the network changed while it was read; retry"}
+
 // Error is relmap's application error: a code from the list above, a message
 // safe to show to a user, and where the input was wrong, the field (and the
 // record or line) at fault.

@@ -29,8 +29,8 @@ func (e *visitError) Error() string { return e.err.Error() }
 // Neo4j reads at read-committed isolation: a write committed while the
 // stream runs could show in part. Every relmap write moves the version in
 // its own transaction, so Network reads the version before and after the
-// stream, and when they differ it returns EUNAVAILABLE ("changed while
-// read; retry") instead of a torn snapshot. The driver may retry the
+// stream, and when they differ it returns graph.ErrChanged (EUNAVAILABLE)
+// instead of a torn snapshot. The driver may retry the
 // transaction after a transient failure only while v has seen nothing yet.
 //
 // It runs under Config.BulkTimeout.
@@ -84,7 +84,7 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 				return 0, err
 			}
 			if after != before {
-				return 0, graph.Errorf(graph.EUNAVAILABLE, "the network changed while it was read; retry")
+				return 0, graph.ErrChanged
 			}
 			return before, nil
 		})
