@@ -4,9 +4,11 @@ package analysis
 // PageRank here; betweenness in centrality_betweenness.go. Every measure is
 // one function returning values keyed by domain id, for every node of the
 // snapshot unless its documentation says otherwise; Rank turns such a map
-// into a sorted table. The normalisations follow networkx's defaults unless
-// stated, so the values on the classic data sets equal the published ones
-// (see testdata/ and scripts/fixtures/centrality.py).
+// into a sorted table. The normalisations follow networkx's defaults, except
+// Harmonic (divided by n − 1, as igraph's normalized=True), so the values on
+// the classic data sets equal the published ones (see testdata/ and
+// scripts/fixtures/centrality.py); README.md's "Centralities" table lists
+// them all.
 //
 // Unweighted measures (degree, betweenness, closeness, harmonic) count every
 // tie, whatever its strength. Weighted measures read the strength s ∈ [0,1]
