@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
+
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
 	"github.com/relmap/relmap/graph"
@@ -245,22 +247,32 @@ func runCentrality(ctx context.Context, args []string, getenv func(string) strin
 	return tw.Flush()
 }
 
-// progressBar draws "label [#####     ] 52%" on w, redrawn in place.
+// progressBar draws a progress bar labelled label on w, redrawn in place
+// (github.com/schollz/progressbar/v3), that ends its line when the work is
+// done. It is made at the first report, which brings the total.
 func progressBar(w io.Writer, label string) analysis.ProgressFunc {
-	last := -1
+	var bar *progressbar.ProgressBar
 	return func(done, total int) {
 		if total <= 0 {
 			return
 		}
-		pct := done * 100 / total
-		if pct == last {
-			return
+		if bar == nil {
+			bar = newBar(w, label, total)
 		}
-		last = pct
-		bar := strings.Repeat("#", pct/4) + strings.Repeat(" ", 25-pct/4)
-		fmt.Fprintf(w, "\r%s [%s] %3d%%", label, bar, pct)
-		if done == total {
-			fmt.Fprintln(w)
-		}
+		_ = bar.Set(done)
 	}
+}
+
+// newBar is a bar of total units labelled label on w: 25 characters wide,
+// with the percentage and the count, no time estimate, and a newline when
+// it is full.
+func newBar(w io.Writer, label string, total int) *progressbar.ProgressBar {
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(label),
+		progressbar.OptionSetWidth(25),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
+	)
 }

@@ -414,8 +414,8 @@ func changed(b bool) string {
 }
 
 // importProgress shows how far a long CSV import is on w (standard error):
-// a bar redrawn in place when w is a terminal, otherwise a plain line at
-// every tenth of the file, and at the end a summary of the rows and the
+// a bar redrawn in place when w is a terminal (progressBar), otherwise a
+// plain line at every tenth of the file, and at the end a summary of the rows and the
 // time taken. total is the number of lines of the file, which bounds the
 // number of rows (the header and blank lines are lines too, so the bar
 // may end a little short of 100% before finish completes it).

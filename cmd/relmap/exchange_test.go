@@ -229,11 +229,12 @@ func TestImportProgress(t *testing.T) {
 	if got := run(false); got != want {
 		t.Errorf("plain progress:\n%s\nwant\n%s", got, want)
 	}
-	// On a terminal: the bar redrawn in place (19% is 19/4 = 4 '#'), ending
-	// at 100% with a newline, then the summary.
+	// On a terminal: progressbar's bar redrawn in place, 25 wide (19% is
+	// int(10000/50001·25) = 4 blocks), with the count, ending at 100% with
+	// a newline, then the summary.
 	got := run(true)
-	if !strings.HasPrefix(got, "\rimport [####                     ]  19%\r") ||
-		!strings.Contains(got, "\rimport [#########################] 100%\nimport: done: 50000 rows read in 2s, 25000 rows/s\n") {
+	if !strings.HasPrefix(got, "\rimport  19% |████                     | (10000/50001) \r") ||
+		!strings.Contains(got, "\rimport 100% |█████████████████████████| (50001/50001) \nimport: done: 50000 rows read in 2s, 25000 rows/s\n") {
 		t.Errorf("terminal progress: %q", got)
 	}
 	if isTerminal(&bytes.Buffer{}) {
