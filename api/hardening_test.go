@@ -666,15 +666,15 @@ func TestErrorsDoNotLeakNeo4j(t *testing.T) {
 	}
 	user, pw := "", ""
 	relay := forward(t, u.Host)
-	st, err := neo4jstore.Open(t.Context(), neo4jstore.Config{
-		URI: "bolt://" + relay.ln.Addr().String(), Username: user, Password: pw,
-		// Each call gives up after 1 s (the driver retries a dead
-		// connection until then); the schema check at open may take longer.
-		Timeout: time.Second, BulkTimeout: time.Minute,
+	// Each call gives up after 1 s (the driver retries a dead connection
+	// until then); opening, which creates the schema in that time too, is
+	// tried again while a busy machine makes it slower (WaitReady).
+	st := neo4jtest.WaitReady(t, "open neo4j", func() (*neo4jstore.Store, error) {
+		return neo4jstore.Open(t.Context(), neo4jstore.Config{
+			URI: "bolt://" + relay.ln.Addr().String(), Username: user, Password: pw,
+			Timeout: time.Second, BulkTimeout: time.Minute,
+		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() { st.Close() })
 	relay.close()
 	tokens, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "tokens.db"))

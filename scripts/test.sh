@@ -41,5 +41,8 @@ fi
 
 echo "== go test -race ./..."
 # -p 1 would serialise compilation too; the Neo4j tests live in one package
-# (graph/neo4jstore) so packages may run in parallel.
-go test -race -count=1 "$@" ./...
+# (graph/neo4jstore) so packages may run in parallel. go test's default of
+# 10 minutes per package is too short for cmd/relmap's outage tests (Neo4j
+# instances of their own, kill -9 and restarts) under -race on a busy
+# two-core machine; CI's own limit is 90 minutes.
+go test -race -count=1 -timeout 45m "$@" ./...

@@ -53,8 +53,8 @@ func startDemo(t *testing.T, args ...string) *demoServer {
 			if err != nil {
 				t.Fatalf("run after cancel: %v", err)
 			}
-		case <-time.After(15 * time.Second):
-			t.Fatal("relmap did not stop within 15 s of cancellation")
+		case <-time.After(2 * time.Minute): // generous: a busy machine is slow, not broken
+			t.Fatal("relmap did not stop within 2 min of cancellation")
 		}
 	}
 	t.Cleanup(cancel)

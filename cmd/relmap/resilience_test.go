@@ -24,6 +24,7 @@ import (
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/neo4jstore"
 	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/internal/neo4jtest"
 )
 
 // The resilience checks of issue #8: relmap with a database that stops,
@@ -55,7 +56,8 @@ func importWith(t *testing.T, store []string, file string) (string, error) {
 // running at once (as several clients or processes retrying the same
 // upload would). Each succeeds, or fails with EUNAVAILABLE — the store
 // could not serialise it within its timeout, nothing was written — and
-// then succeeds when retried, as its client would.
+// is then retried until it succeeds, as its client would
+// (neo4jtest.WaitReady: a busy machine may need several tries).
 func importConcurrently(t *testing.T, store []string, copies int) {
 	t.Helper()
 	for _, f := range exampleFiles {
@@ -74,34 +76,49 @@ func importConcurrently(t *testing.T, store []string, copies int) {
 				t.Fatalf("import %d of %d of %s: %v", i+1, copies, f.kind, err)
 			}
 			t.Logf("import %d of %d of %s: %v; retrying", i+1, copies, f.kind, err)
-			if _, err := importWith(t, store, file); err != nil {
-				t.Fatalf("import %d of %d of %s, retried: %v", i+1, copies, f.kind, err)
-			}
+			neo4jtest.WaitReady(t, fmt.Sprintf("import %d of %d of %s, retried", i+1, copies, f.kind), func() (string, error) {
+				return importWith(t, store, file)
+			})
 		}
 	}
 }
 
 // adminToken creates an admin token in the store with "relmap token
-// create" and returns its secret.
+// create" and returns its secret (tried again while the database does not
+// answer in time: neo4jtest.WaitReady).
 func adminToken(t *testing.T, store []string) string {
 	t.Helper()
-	var out, errb strings.Builder
-	args := append([]string{"token", "create", "-name", "resilience", "-role", "admin"}, store...)
-	if err := run(t.Context(), args, env(nil), &out, &errb); err != nil {
-		t.Fatalf("token create: %v\n%s", err, errb.String())
-	}
-	return strings.TrimSpace(out.String())
+	return neo4jtest.WaitReady(t, "token create", func() (string, error) {
+		var out, errb strings.Builder
+		args := append([]string{"token", "create", "-name", "resilience", "-role", "admin"}, store...)
+		if err := run(t.Context(), args, env(nil), &out, &errb); err != nil {
+			return "", fmt.Errorf("%w\n%s", err, errb.String())
+		}
+		return strings.TrimSpace(out.String()), nil
+	})
 }
 
-// apiClient calls a running relmap with a token. Every call has a
-// deadline of 5 s, the issue's bound for an answer with the database
-// down: a call that takes longer fails the test.
-type apiClient struct{ base, token string }
+// apiClient calls a running relmap with a token. A call that takes longer
+// than deadline fails the test: 5 s, the issue's bound for an answer with
+// the database down, where that is what is tested (within), otherwise a
+// minute, which a busy machine may need for an answer with the database
+// up.
+type apiClient struct {
+	base, token string
+	deadline    time.Duration // 0: a minute
+}
+
+// within returns c with a deadline of d for each call.
+func (c apiClient) within(d time.Duration) apiClient { c.deadline = d; return c }
 
 // call sends the request and returns the status and the body.
 func (c apiClient) call(t *testing.T, method, path, body string) (int, []byte) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	deadline := c.deadline
+	if deadline == 0 {
+		deadline = time.Minute
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), deadline)
 	defer cancel()
 	var rd io.Reader
 	if body != "" {
@@ -117,12 +134,12 @@ func (c apiClient) call(t *testing.T, method, path, body string) (int, []byte) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: no answer within 5 s: %v", method, path, err)
+		t.Fatalf("%s %s: no answer within %s: %v", method, path, deadline, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s %s: reading the answer within 5 s: %v", method, path, err)
+		t.Fatalf("%s %s: reading the answer within %s: %v", method, path, deadline, err)
 	}
 	return resp.StatusCode, b
 }
@@ -233,7 +250,7 @@ func TestServeFollowsNeo4j(t *testing.T) {
 	served.postTwice(t)
 
 	neo.Stop(t)
-	for _, c := range []apiClient{served, direct} {
+	for _, c := range []apiClient{served.within(5 * time.Second), direct.within(5 * time.Second)} {
 		for _, path := range dataRoutes {
 			status, b := c.call(t, "GET", path, "")
 			if status != 503 || errorCode(t, b) != graph.EUNAVAILABLE {
@@ -249,14 +266,13 @@ func TestServeFollowsNeo4j(t *testing.T) {
 	for _, c := range []apiClient{served, direct} {
 		for _, path := range dataRoutes {
 			status, b := 0, []byte(nil)
-			for range 60 {
+			for deadline := time.Now().Add(neo4jtest.ReadyWait); time.Now().Before(deadline); time.Sleep(time.Second) {
 				if status, b = c.call(t, "GET", path, ""); status == 200 {
 					break
 				}
-				time.Sleep(time.Second)
 			}
 			if status != 200 {
-				t.Fatalf("GET %s%s 60 s after Neo4j came back: %d %s", c.base, path, status, b)
+				t.Fatalf("GET %s%s %s after Neo4j came back: %d %s", c.base, path, neo4jtest.ReadyWait, status, b)
 			}
 		}
 	}
@@ -268,10 +284,9 @@ func TestServeFollowsNeo4j(t *testing.T) {
 // timeout), but with its tokens in an SQLite file of its own.
 func directServer(t *testing.T, uri string) apiClient {
 	t.Helper()
-	neo, err := neo4jstore.Open(t.Context(), neo4jstore.Config{URI: uri, Timeout: defaultConfig().Timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
+	neo := neo4jtest.WaitReady(t, "open neo4j", func() (*neo4jstore.Store, error) {
+		return neo4jstore.Open(t.Context(), neo4jstore.Config{URI: uri, Timeout: defaultConfig().Timeout})
+	})
 	t.Cleanup(func() { neo.Close() })
 	tokens, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "tokens.db"))
 	if err != nil {
@@ -387,11 +402,9 @@ func TestNeo4jKilledMidImport(t *testing.T) {
 	neo := startNeo4j(t)
 	importConcurrently(t, []string{"-neo4j-uri", neo.URI}, 1)
 	open := func() *neo4jstore.Store {
-		s, err := neo4jstore.Open(t.Context(), neo4jstore.Config{URI: neo.URI, Timeout: 5 * time.Second, BulkTimeout: 5 * time.Minute})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return neo4jtest.WaitReady(t, "open neo4j", func() (*neo4jstore.Store, error) {
+			return neo4jstore.Open(t.Context(), neo4jstore.Config{URI: neo.URI, Timeout: 5 * time.Second, BulkTimeout: 5 * time.Minute})
+		})
 	}
 	s := open()
 	before := stateOf(t, s)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/internal/neo4jtest"
 )
 
 // storeWithToken makes an embedded store holding one admin token and
@@ -45,9 +47,28 @@ func startServe(t *testing.T, ctx context.Context, args ...string) (string, <-ch
 }
 
 // startServeLines is startServe that also returns what serve printed
-// before its listening line.
+// before its listening line. A start that fails because the database did
+// not answer in time is tried again (neo4jtest.WaitReady): on a busy
+// machine a fresh Neo4j can take longer than the store timeout to create
+// relmap's schema.
 func startServeLines(t *testing.T, ctx context.Context, args ...string) (string, []string, <-chan error) {
 	t.Helper()
+	type started struct {
+		base   string
+		before []string
+		done   <-chan error
+	}
+	s := neo4jtest.WaitReady(t, "relmap did not start", func() (started, error) {
+		base, before, done, err := tryServe(ctx, args...)
+		return started{base, before, done}, err
+	})
+	return s.base, s.before, s.done
+}
+
+// tryServe runs "relmap serve args…" in-process until ctx ends and returns
+// its base URL, what it printed before the listening line and the channel
+// run's result arrives on — or run's error if it ended before listening.
+func tryServe(ctx context.Context, args ...string) (string, []string, <-chan error, error) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
@@ -59,12 +80,15 @@ func startServeLines(t *testing.T, ctx context.Context, args ...string) (string,
 	for lines.Scan() {
 		if base, ok := strings.CutPrefix(lines.Text(), "relmap listening on "); ok {
 			go func() { _, _ = io.Copy(io.Discard, pr) }()
-			return base, before, done
+			return base, before, done, nil
 		}
 		before = append(before, lines.Text())
 	}
-	t.Fatalf("relmap did not start: %v", <-done)
-	return "", nil, nil
+	err := <-done
+	if err == nil {
+		err = errors.New("serve ended without listening")
+	}
+	return "", before, nil, err
 }
 
 // TestServeWithoutTokens: serving a store that holds no active token says
@@ -128,7 +152,7 @@ func TestServeShutdownLetsRequestsFinish(t *testing.T) {
 	// The listener closes: new connections are refused while the running
 	// request is still waiting for its body.
 	refused := false
-	for range 200 {
+	for deadline := time.Now().Add(neo4jtest.ReadyWait); time.Now().Before(deadline); {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			refused = true

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/relmap/relmap/graph"
 )
 
 // Server is a test's own Neo4j.
@@ -105,4 +107,31 @@ func (n *Server) Kill(t testing.TB) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("Neo4j (pid %d) still runs 10 s after SIGKILL", pid)
+}
+
+// ReadyWait is how long a test waits for a database to answer before it
+// gives up: long, because a busy machine (CI, or several test packages on
+// two cores) can take many times the usual few seconds to start Neo4j,
+// recover it after a kill, or create relmap's schema. A test that waits
+// polls; it never sleeps for a fixed time.
+const ReadyWait = 3 * time.Minute
+
+// WaitReady calls try until it succeeds, and returns its value. An error
+// with code EUNAVAILABLE (the database did not answer in time, a lock was
+// not had in time) is tried again a second later, until ReadyWait has
+// passed; any other error fails t at once.
+func WaitReady[T any](t testing.TB, what string, try func() (T, error)) T {
+	t.Helper()
+	deadline := time.Now().Add(ReadyWait)
+	for {
+		v, err := try()
+		if err == nil {
+			return v
+		}
+		if graph.ErrorCode(err) != graph.EUNAVAILABLE || time.Now().After(deadline) {
+			t.Fatalf("%s: %v", what, err)
+		}
+		t.Logf("%s: %v; trying again", what, err)
+		time.Sleep(time.Second)
+	}
 }
