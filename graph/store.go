@@ -207,7 +207,7 @@ func ReadNetwork(ctx context.Context, s Store) (*Network, error) {
 func NodeOf(v any) NetworkNode {
 	switch x := v.(type) {
 	case *Employee:
-		return NetworkNode{ID: x.ID, Kind: KindEmployee, Name: x.Name}
+		return NetworkNode{ID: x.ID, Kind: KindEmployee, Name: x.Name, End: x.End}
 	case *Organisation:
 		return NetworkNode{ID: x.ID, Kind: KindOrganisation, Name: x.Name, PartyType: x.PartyType, OwnerID: x.OwnerID}
 	case *Person:

@@ -243,7 +243,8 @@ func disown(ctx context.Context, tx *sql.Tx, owner string, now time.Time, actor 
 type nodeRow struct {
 	id, kind, name, partyType, ownerID string
 	doNotRoute                         bool
-	data                               string // JSON
+	employmentEnd                      time.Time // an employee's End
+	data                               string    // JSON
 	hash                               string
 	audit                              graph.Audit
 }
@@ -260,7 +261,7 @@ func marshal(v any) string {
 func employeeRow(e *graph.Employee) nodeRow {
 	c := *e
 	c.Audit = graph.Audit{}
-	return nodeRow{id: e.ID, kind: string(graph.KindEmployee), name: e.Name, data: marshal(c), hash: c.Hash(), audit: e.Audit}
+	return nodeRow{id: e.ID, kind: string(graph.KindEmployee), name: e.Name, employmentEnd: e.End, data: marshal(c), hash: c.Hash(), audit: e.Audit}
 }
 
 func organisationRow(o *graph.Organisation) nodeRow {
@@ -277,14 +278,15 @@ func personRow(p *graph.Person) nodeRow {
 		doNotRoute: p.DoNotRoute, data: marshal(c), hash: c.Hash(), audit: p.Audit}
 }
 
-const upsertNodeSQL = `INSERT INTO nodes (id, kind, name, party_type, owner_id, do_not_route, data, hash, ` + auditCols + `)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const upsertNodeSQL = `INSERT INTO nodes (id, kind, name, party_type, owner_id, do_not_route, employment_end, data, hash, ` + auditCols + `)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, party_type = excluded.party_type,
-	owner_id = excluded.owner_id, do_not_route = excluded.do_not_route, data = excluded.data, hash = excluded.hash,
+	owner_id = excluded.owner_id, do_not_route = excluded.do_not_route, employment_end = excluded.employment_end,
+	data = excluded.data, hash = excluded.hash,
 	created_at = excluded.created_at, updated_at = excluded.updated_at,
 	created_by = excluded.created_by, updated_by = excluded.updated_by`
 
 func (r nodeRow) args() []any {
-	return []any{r.id, r.kind, r.name, r.partyType, optString(r.ownerID), boolInt(r.doNotRoute), r.data, r.hash,
+	return []any{r.id, r.kind, r.name, r.partyType, optString(r.ownerID), boolInt(r.doNotRoute), optMillis(r.employmentEnd), r.data, r.hash,
 		millis(r.audit.CreatedAt), millis(r.audit.UpdatedAt), r.audit.CreatedBy, r.audit.UpdatedBy}
 }

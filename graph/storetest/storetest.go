@@ -102,6 +102,7 @@ var suite = []struct {
 	{"DeleteEmployeeCascades", testDeleteEmployeeCascades},
 	{"DeleteOrganisationCascades", testDeleteOrganisationCascades},
 	{"DeletePersonCascades", testDeletePersonCascades},
+	{"EmployeeEnd", testEmployeeEnd},
 	{"Version", testVersion},
 	{"Network", testNetwork},
 	{"NetworkVisitorError", testNetworkVisitorError},
