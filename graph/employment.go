@@ -2,6 +2,9 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -11,7 +14,11 @@ import (
 //
 //   - every logged contact lies within its employee's employment: not
 //     before the first day (Start), not after the last (End), whichever of
-//     the contact and the dates is written last (PlanUpsert).
+//     the contact and the dates is written last (PlanUpsert);
+//   - an employee with logged contacts or owned records is not deleted
+//     unless the delete is forced (Store.DeleteEmployee, EmployeeDeletion);
+//   - her ownerships move to a colleague in one transaction
+//     (Store.Handover).
 
 // Employment is an employee's span of employment as stored: the first and
 // the last day (UTC midnight; zero when not set).
@@ -27,7 +34,8 @@ type ContactSpan struct {
 // EmploymentLookup is implemented by a StoredLookup that can read the
 // stored employees' employment and the span of their logged contacts;
 // PlanUpsert then keeps every contact within its employee's employment,
-// whichever of the two is written last. Both graph stores implement it.
+// whichever of the two is written last, and CheckHandover refuses to hand
+// over to someone who has left. Both graph stores implement it.
 type EmploymentLookup interface {
 	// Employments returns, of the given ids, the stored employees that
 	// have a start or an end of employment, with those dates.
@@ -132,4 +140,139 @@ func (p *planner) employmentsCoverContacts(ctx context.Context, b *Batch, el Emp
 		}
 	}
 	return nil
+}
+
+// DeleteOptions modify Store.DeleteEmployee.
+type DeleteOptions struct {
+	// Force deletes an employee who has logged contacts or owns records,
+	// with their history; without it such a delete is refused.
+	Force bool
+}
+
+// EmployeeDeletion says what deleting an employee takes with them, or,
+// for a refused delete, would take.
+type EmployeeDeletion struct {
+	ID string `json:"id"`
+	// Contacts and Relationships are the employee's logged contacts and
+	// ties, deleted with them.
+	Contacts      int `json:"contacts"`
+	Relationships int `json:"relationships"`
+	// Organisations and Persons are the records the employee owned; they
+	// are kept and lose their owner.
+	Organisations int `json:"organisations"`
+	Persons       int `json:"persons"`
+	// Forced is set when the delete went ahead although the employee had a
+	// history (DeleteOptions.Force).
+	Forced bool `json:"forced,omitempty"`
+}
+
+// HasHistory reports whether a delete would lose history: logged contacts
+// or owned records.
+func (d *EmployeeDeletion) HasHistory() bool {
+	return d.Contacts+d.Organisations+d.Persons > 0
+}
+
+// Refusal is the error of a delete refused because the employee has a
+// history: ECONFLICT naming what would be lost and what to do instead.
+func (d *EmployeeDeletion) Refusal() *Error {
+	return &Error{Code: ECONFLICT, Message: fmt.Sprintf(
+		"employee %q has %s; deleting them would lose that. Record their end of employment instead (their history stays), "+
+			"hand over what they own to a colleague, or force the delete", d.ID, d.lost())}
+}
+
+// Summary is the delete in a line, for the audit log: counts only.
+func (d *EmployeeDeletion) Summary() string {
+	s := "deleted employee with " + d.lost()
+	if d.Forced {
+		s += " (forced)"
+	}
+	return s
+}
+
+// lost lists the counts of d in words.
+func (d *EmployeeDeletion) lost() string {
+	owned := "owns no records"
+	if n := d.Organisations + d.Persons; n > 0 {
+		owned = "owns " + strings.Join(nonZero(Plural(d.Organisations, "organisation", "organisations"), Plural(d.Persons, "person", "persons")), " and ")
+	}
+	return fmt.Sprintf("%s and %s, and %s", Plural(d.Contacts, "logged contact", "logged contacts"),
+		Plural(d.Relationships, "relationship", "relationships"), owned)
+}
+
+// nonZero keeps the counts that do not start with "0 ".
+func nonZero(ss ...string) []string {
+	return slices.DeleteFunc(ss, func(s string) bool { return strings.HasPrefix(s, "0 ") })
+}
+
+// Plural writes n with the singular or the plural noun: "1 contact",
+// "2 contacts", "0 contacts" (in Dutch alike: "1 stap", "2 stappen").
+func Plural(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return fmt.Sprintf("%d %s", n, plural)
+}
+
+// Handover reports a hand-over of ownership (Store.Handover): the records
+// whose owner moved from one employee to another.
+type Handover struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Organisations and Persons are the ids of the records that moved,
+	// sorted; empty when the employee owned nothing.
+	Organisations []string `json:"organisations"`
+	Persons       []string `json:"persons"`
+}
+
+// Moved returns how many records moved.
+func (h *Handover) Moved() int { return len(h.Organisations) + len(h.Persons) }
+
+// Summary is the hand-over in a line, for the audit log and the CLI.
+func (h *Handover) Summary() string {
+	return fmt.Sprintf("handed over %s and %s from %s to %s", Plural(len(h.Organisations), "organisation", "organisations"),
+		Plural(len(h.Persons), "person", "persons"), h.From, h.To)
+}
+
+// CheckHandover checks a hand-over from → to against what look reports
+// stored, at now: both are stored employees (ENOTFOUND otherwise), they
+// differ, and to has not left by now's day (EINVALID naming "to"). Stores
+// call it inside their write transaction.
+func CheckHandover(ctx context.Context, look StoredLookup, from, to string, now time.Time) error {
+	if from == to {
+		return Invalid("to", "%q is the employee handing over; name a colleague", to)
+	}
+	if to == "" {
+		return Invalid("to", "is required")
+	}
+	stored, err := look.StoredNodes(ctx, []string{from, to})
+	if err != nil {
+		return err
+	}
+	for _, id := range []string{from, to} {
+		if st, ok := stored[id]; !ok || st.Kind != KindEmployee {
+			return NotFound("employee", id)
+		}
+	}
+	if el, ok := look.(EmploymentLookup); ok {
+		found, err := el.Employments(ctx, []string{to})
+		if err != nil {
+			return err
+		}
+		if e := found[to]; left(e.End, now.UTC()) {
+			return Invalid("to", "employee %q left on %s; hand over to a colleague who is still employed", to, e.End.Format(time.DateOnly))
+		}
+	}
+	return nil
+}
+
+// Sort orders the ids of h, as stores read them in no order.
+func (h *Handover) Sort() {
+	slices.Sort(h.Organisations)
+	slices.Sort(h.Persons)
+	if h.Organisations == nil {
+		h.Organisations = []string{}
+	}
+	if h.Persons == nil {
+		h.Persons = []string{}
+	}
 }

@@ -52,3 +52,39 @@ func (l *lookup) ContactSpans(ctx context.Context, ids []string) (map[string]gra
 	}
 	return out, nil
 }
+
+// employeeHistory counts what deleting the employee id would take with
+// them.
+func employeeHistory(ctx context.Context, tx neo4j.ManagedTransaction, id string) (*graph.EmployeeDeletion, error) {
+	d := &graph.EmployeeDeletion{ID: id}
+	err := each(ctx, tx, cypher.employeeHistory, map[string]any{"id": id}, func(rec *neo4j.Record) error {
+		var errs [4]error
+		for i, x := range []struct {
+			key string
+			dst *int
+		}{{"contacts", &d.Contacts}, {"relationships", &d.Relationships}, {"organisations", &d.Organisations}, {"persons", &d.Persons}} {
+			var n int64
+			n, _, errs[i] = neo4j.GetRecordValue[int64](rec, x.key)
+			*x.dst = int(n)
+		}
+		return firstErr(errs[:]...)
+	})
+	return d, err
+}
+
+// Handover makes employee to the owner of everything employee from owns,
+// in one write transaction (see graph.Store).
+func (s *Store) Handover(ctx context.Context, from, to string) (*graph.Handover, error) {
+	now := clock(s.now) // as graph.PlanUpsert does
+	actor := graph.ActorFrom(ctx)
+	return write(ctx, s, "handover", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Handover, error) {
+		if err := graph.CheckHandover(ctx, newLookup(tx), from, to, now); err != nil {
+			return nil, err
+		}
+		h, err := reassign(ctx, tx, from, to, graph.Audit{UpdatedAt: now, UpdatedBy: actor})
+		if err != nil || h.Moved() == 0 {
+			return h, err
+		}
+		return h, bumpVersion(ctx, tx)
+	})
+}

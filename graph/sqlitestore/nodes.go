@@ -145,28 +145,59 @@ func (s *Store) FindPersons(ctx context.Context, f graph.NodeFilter) ([]*graph.P
 }
 
 // DeleteEmployee deletes an employee with their relationships and contacts,
-// and clears them as the owner of organisations and persons.
-func (s *Store) DeleteEmployee(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindEmployee, id)
+// and clears them as the owner of organisations and persons; an employee
+// with logged contacts or owned records only when opts.Force (see
+// graph.Store).
+func (s *Store) DeleteEmployee(ctx context.Context, id string, opts graph.DeleteOptions) (*graph.EmployeeDeletion, error) {
+	var d *graph.EmployeeDeletion
+	err := s.deleteNode(ctx, graph.KindEmployee, id, func(tx *sql.Tx) error {
+		var err error
+		if d, err = employeeHistory(ctx, tx, id); err != nil {
+			return err
+		}
+		if d.HasHistory() && !opts.Force {
+			return d.Refusal()
+		}
+		d.Forced = d.HasHistory()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// employeeHistory counts what deleting the employee id would take with
+// them.
+func employeeHistory(ctx context.Context, tx *sql.Tx, id string) (*graph.EmployeeDeletion, error) {
+	d := &graph.EmployeeDeletion{ID: id}
+	err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM contacts WHERE employee_id = ?1),
+		(SELECT count(*) FROM relationships WHERE from_id = ?1 OR to_id = ?1),
+		(SELECT count(*) FROM nodes WHERE owner_id = ?1 AND kind = 'organisation'),
+		(SELECT count(*) FROM nodes WHERE owner_id = ?1 AND kind = 'person')`, id).
+		Scan(&d.Contacts, &d.Relationships, &d.Organisations, &d.Persons)
+	return d, err
 }
 
 // DeleteOrganisation deletes an organisation with its relationships and
 // contacts.
 func (s *Store) DeleteOrganisation(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindOrganisation, id)
+	return s.deleteNode(ctx, graph.KindOrganisation, id, nil)
 }
 
 // DeletePerson deletes a person with their relationships and contacts.
 func (s *Store) DeletePerson(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindPerson, id)
+	return s.deleteNode(ctx, graph.KindPerson, id, nil)
 }
 
-// deleteNode deletes the node id of kind k in one transaction. The nodes it
-// owned lose their owner: that changes their content, so their data, hash
-// and update audit are rewritten (a later upsert naming the owner again is
-// then an update, not "unchanged"). The foreign keys delete the node's
-// relationships and contacts.
-func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
+// deleteNode deletes the node id of kind k in one transaction, after check
+// (when not nil) allowed it. The nodes it owned lose their owner: that
+// changes their content, so their data, hash and update audit are
+// rewritten (a later upsert naming the owner again is then an update, not
+// "unchanged"). The foreign keys delete the node's relationships and
+// contacts.
+func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string, check func(tx *sql.Tx) error) error {
 	now := s.now().UTC().Truncate(time.Millisecond) // as graph.PlanUpsert does
 	actor := graph.ActorFrom(ctx)
 	return s.inWrite(ctx, "delete "+string(k), func(tx *sql.Tx) error {
@@ -178,7 +209,12 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
 		if err != nil {
 			return err
 		}
-		if err := disown(ctx, tx, id, now, actor); err != nil {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
+		if _, err := reassign(ctx, tx, id, "", now, actor); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM nodes WHERE id = ?`, id); err != nil {
@@ -188,55 +224,82 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
 	})
 }
 
-// disown clears owner as the owner of every node it owns.
-func disown(ctx context.Context, tx *sql.Tx, owner string, now time.Time, actor string) error {
+// Handover makes employee to the owner of everything employee from owns,
+// in one transaction (see graph.Store).
+func (s *Store) Handover(ctx context.Context, from, to string) (*graph.Handover, error) {
+	now := s.now().UTC().Truncate(time.Millisecond) // as graph.PlanUpsert does
+	actor := graph.ActorFrom(ctx)
+	var h *graph.Handover
+	err := s.inWrite(ctx, "handover", func(tx *sql.Tx) error {
+		if err := graph.CheckHandover(ctx, lookup{tx}, from, to, now); err != nil {
+			return err
+		}
+		var err error
+		if h, err = reassign(ctx, tx, from, to, now, actor); err != nil || h.Moved() == 0 {
+			return err
+		}
+		return bumpVersion(ctx, tx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// reassign makes to the owner of every node from owns ("" clears the
+// owner), as a change at now by actor, and says which moved.
+func reassign(ctx context.Context, tx *sql.Tx, from, to string, now time.Time, actor string) (*graph.Handover, error) {
 	type owned struct {
 		id, kind string
 		data     []byte
 	}
 	var xs []owned
-	rows, err := tx.QueryContext(ctx, `SELECT id, kind, data FROM nodes WHERE owner_id = ?`, owner)
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, data FROM nodes WHERE owner_id = ?`, from)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for rows.Next() {
 		var x owned
 		if err := rows.Scan(&x.id, &x.kind, &x.data); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		xs = append(xs, x)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
+	h := &graph.Handover{From: from, To: to}
 	for _, x := range xs {
 		var r nodeRow
 		switch graph.Kind(x.kind) {
 		case graph.KindOrganisation:
 			var o graph.Organisation
 			if err := json.Unmarshal(x.data, &o); err != nil {
-				return err
+				return nil, err
 			}
-			o.OwnerID = ""
+			o.OwnerID = to
 			r = organisationRow(&o)
+			h.Organisations = append(h.Organisations, x.id)
 		case graph.KindPerson:
 			var p graph.Person
 			if err := json.Unmarshal(x.data, &p); err != nil {
-				return err
+				return nil, err
 			}
-			p.OwnerID = ""
+			p.OwnerID = to
 			r = personRow(&p)
+			h.Persons = append(h.Persons, x.id)
 		default:
-			return fmt.Errorf("node %q of kind %q has an owner", x.id, x.kind)
+			return nil, fmt.Errorf("node %q of kind %q has an owner", x.id, x.kind)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE nodes SET owner_id = NULL, data = ?, hash = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			r.data, r.hash, millis(now), actor, x.id); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `UPDATE nodes SET owner_id = ?, data = ?, hash = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			optString(to), r.data, r.hash, millis(now), actor, x.id); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	h.Sort()
+	return h, nil
 }
 
 // nodeRow is a node as the nodes table holds it.
