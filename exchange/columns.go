@@ -339,6 +339,7 @@ var formats = map[Kind]format{
 			text("email", false, "e-mail address", func(x *graph.Employee) *string { return &x.Email }),
 			text("team", false, "team or department", func(x *graph.Employee) *string { return &x.Team }),
 			date("start", false, "first day of employment, YYYY-MM-DD or DD-MM-YYYY; no contact may be dated before it", func(x *graph.Employee) *time.Time { return &x.Start }),
+			date("end", false, "last day of employment (empty while employed); no contact may be dated after it, and the employee starts no warm path from the day after", func(x *graph.Employee) *time.Time { return &x.End }),
 			source(func(x *graph.Employee) *graph.Source { return &x.Source }),
 		},
 		add: func(b *graph.Batch, x *graph.Employee) { b.Employees = append(b.Employees, x) },
