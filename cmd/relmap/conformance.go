@@ -77,11 +77,6 @@ func runConformance(ctx context.Context, args []string, getenv func(string) stri
 	asCSV := fs.Bool("csv", false, "print CSV, one row per advice item (as GET /api/v1/conformance?format=csv)")
 	lang := fs.String("lang", "en", "language of segment names and reasons: en or nl")
 	nowV := nowFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap conformance [-json | -csv] [-lang en|nl] [-now DAY] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nChecks every stakeholder of the four segments against its segment's policy: contacts in the\ncurrent period, contact level, owner, holders. Advice: develop, intensify, reduce, raise_level,\nlower_level, assign_owner, single_holder, or ok.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}

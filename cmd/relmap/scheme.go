@@ -18,11 +18,6 @@ func runScheme(ctx context.Context, args []string, getenv func(string) string, s
 	fs, cfg := dataCommand("scheme")
 	fs.SetOutput(stderr)
 	file := fs.String("set", "", "replace the scheme with this scheme file (JSON; see the README)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap scheme [-set FILE.json] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nPrints the segmentation scheme — criteria, weights, thresholds and scale — as a\nscheme file, or replaces it with one. Edit the printed file and -set it back.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
@@ -76,11 +71,6 @@ func runPolicies(ctx context.Context, args []string, getenv func(string) string,
 	fs, cfg := dataCommand("policies")
 	fs.SetOutput(stderr)
 	file := fs.String("set", "", "replace the policy table with this JSON file: an array with one policy per segment")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap policies [-set FILE.json] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nPrints the policy of each segment — intensity, contact modes, minimum contacts per\nperiod, who is responsible — as JSON, or replaces the table with such a file.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}

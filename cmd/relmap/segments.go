@@ -30,7 +30,7 @@ type segmentStore interface {
 func dataCommand(name string) (*flag.FlagSet, *Config) {
 	cfg := defaultConfig()
 	cfg.LogLevel = "warn"
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs := newFlagSet(name)
 	cfg.storeFlags(fs)
 	return fs, &cfg
 }
@@ -68,11 +68,6 @@ func runSegments(ctx context.Context, args []string, getenv func(string) string,
 	asJSON := fs.Bool("json", false, "print the matrix as JSON (as GET /api/v1/segments/matrix)")
 	asCSV := fs.Bool("csv", false, "print the matrix as CSV")
 	lang := fs.String("lang", "en", "language of names and policies: en or nl")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap segments [-as-of YYYY-MM-DD] [-json | -csv] [-lang en|nl] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nPrints every organisation and person with its attractiveness and accessibility,\nits segment and the segment's policy; unassessed stakeholders say what is missing.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
