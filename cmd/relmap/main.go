@@ -16,6 +16,9 @@
 //	relmap conformance [flags] advice per stakeholder against its segment's policy
 //	relmap overdue [flags]    stakeholders whose next contact is due, by owner
 //	relmap whatif -target ID  the cheapest new or stronger tie that lifts a target to the threshold
+//	relmap import, export     move data in and out: CSV, JSON, LinkedIn, GraphML, GEXF
+//	relmap employee …         record an employee's end of employment, or delete an employee
+//	relmap handover           hand what an employee owns to a colleague
 //	relmap token …            create, list and revoke API tokens
 //	relmap audit              read the audit log
 //	relmap person …           export, erase or record the objection of one person
@@ -106,6 +109,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, getenv, stdout, stderr)
+	case "employee":
+		return runEmployee(ctx, rest, getenv, stdout, stderr)
+	case "handover":
+		return runHandover(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, getenv, stdout, stderr)
 	case "audit":
