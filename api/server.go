@@ -149,7 +149,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// name the field and the line; the policy table is a JSON array with
 	// one policy for each of the four segments.
 	v1.GET("/segments/scheme", view, getSetting(s, s.segmentStore, SegmentStore.Scheme))
-	v1.PUT("/segments/scheme", admin, putSetting(s, s.segmentStore, decodeScheme, SegmentStore.SaveScheme))
+	v1.PUT("/segments/scheme", admin, s.putScheme)
 	v1.GET("/segments/policies", view, getSetting(s, s.segmentStore, SegmentStore.Policies))
 	v1.PUT("/segments/policies", admin, putSetting(s, s.segmentStore, decodeJSON[segment.Policies], SegmentStore.SavePolicies))
 	v1.GET("/assessments", view, s.listAssessments)

@@ -46,9 +46,11 @@ var helps = []help{
 		purpose:  "record scores of stakeholders on criteria: one from flags, or a CSV file",
 		about:    "A CSV file has a header row naming its columns, is separated by ',' or ';' and may start with a UTF-8 byte order mark;\nit is validated whole and stored all or nothing. Re-recording a score changes nothing.",
 		examples: []string{"relmap assess -stakeholder org-fund -criterion yield -score 4", "relmap assess -csv scores.csv -dry-run"}},
-	{name: "scheme", synopsis: "[-set FILE.json] " + storeFlags, purpose: "print or replace the criteria, weights, thresholds and scale",
-		about:    "Prints the segmentation scheme as a scheme file, or replaces it with one (edit the printed file and -set it back).",
-		examples: []string{"relmap scheme > scheme.json", "relmap scheme -set scheme.json"}},
+	{name: "scheme", synopsis: "[-set FILE.json [-confirm]] " + storeFlags, purpose: "print or replace the criteria, weights, thresholds and scale",
+		about: "Prints the segmentation scheme as a scheme file, or replaces it with one (edit the printed file and -set it back).\n" +
+			"-set says how many stakeholders are unassessed now and under the new scheme; when that number grows (a criterion\n" +
+			"nobody has a score on yet) the change is refused, naming the numbers, unless -confirm is given.",
+		examples: []string{"relmap scheme > scheme.json", "relmap scheme -set scheme.json", "relmap scheme -set scheme.json -confirm"}},
 	{name: "policies", synopsis: "[-set FILE.json] " + storeFlags, purpose: "print or replace the policy of each segment",
 		about:    "Prints the policy of each segment — intensity, contact modes, minimum contacts per period, who is responsible —\nas JSON, or replaces the table with such a file.",
 		examples: []string{"relmap policies > policies.json", "relmap policies -set policies.json"}},

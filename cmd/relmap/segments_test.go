@@ -278,7 +278,9 @@ func TestSchemeCommand(t *testing.T) {
 	edited, _ := json.MarshalIndent(s, "", "  ")
 	file := writeFile(t, "care.json", string(edited))
 	out, _, err = relmap(t, "scheme", "-db", db, "-set", file)
-	if want := "scheme \"care\" saved: criteria 4 attractiveness (threshold 3), 3 accessibility (threshold 2.5), scale 1–5\n"; err != nil || out != want {
+	if want := "scheme \"care\" saved: criteria 4 attractiveness (threshold 3), 3 accessibility (threshold 2.5), scale 1–5\n" +
+		"unassessed stakeholders: 4 → 4 of 4\n" +
+		"no stakeholder has a score yet on yield, fit, interests, core_task, familiarity, image, relationship: record them with relmap assess\n"; err != nil || out != want {
 		t.Errorf("-set: %q %v, want %q", out, err, want)
 	}
 	out, _, _ = relmap(t, "scheme", "-db", db)
@@ -306,6 +308,33 @@ func TestSchemeCommand(t *testing.T) {
 	out, _, _ = relmap(t, "scheme", "-db", db)
 	if got, _ := segment.ParseScheme([]byte(out)); got == nil || got.Name != "care" {
 		t.Errorf("a bad file changed the stored scheme")
+	}
+
+	// The fund scored on the care scheme's seven criteria is placed; a
+	// scheme with a new criterion nobody has a score on would leave it
+	// unassessed too: refused, naming the numbers, until -confirm.
+	var rows []string
+	for _, c := range s.Criteria {
+		rows = append(rows, "org-fund,"+c.ID+",3,2024-01-15")
+	}
+	if _, errOut, err := relmap(t, "assess", "-db", db, "-csv", writeFile(t, "fund.csv", "stakeholder_id,criterion_id,score,date\n"+strings.Join(rows, "\n")+"\n")); err != nil {
+		t.Fatalf("assess the fund: %v %s", err, errOut)
+	}
+	s.Criteria = append(s.Criteria, segment.Criterion{ID: "reach", Axis: segment.Accessibility, NameEN: "Reach", Weight: 1})
+	edited, _ = json.MarshalIndent(s, "", "  ")
+	file = writeFile(t, "reach.json", string(edited))
+	_, _, err = relmap(t, "scheme", "-db", db, "-set", file)
+	if err == nil || errors.As(err, new(usageError)) || err.Error() != "scheme: the new scheme would leave 4 of 4 stakeholders unassessed (now 3); "+
+		"no stakeholder has a score yet on reach. Record those scores first, or confirm the change to save it anyway: give -confirm; nothing was stored" {
+		t.Fatalf("a scheme that empties the matrix: %v", err)
+	}
+	if _, _, err := relmap(t, "scheme", "-db", db, "-confirm"); !errors.As(err, new(usageError)) {
+		t.Fatalf("-confirm without -set: %v, want a usage error", err)
+	}
+	out, _, err = relmap(t, "scheme", "-db", db, "-set", file, "-confirm")
+	if want := "scheme \"care\" saved: criteria 4 attractiveness (threshold 3), 4 accessibility (threshold 2.5), scale 1–5\n" +
+		"unassessed stakeholders: 3 → 4 of 4\nno stakeholder has a score yet on reach: record them with relmap assess\n"; err != nil || out != want {
+		t.Errorf("-set -confirm: %q %v, want %q", out, err, want)
 	}
 }
 
