@@ -517,6 +517,12 @@ func TestSegmentMatrixRows(t *testing.T) {
 	if counts["harvest"] != 1 || counts["invest"] != 1 || counts["unassessed"] != 1 {
 		t.Errorf("segment counts under a filter: %v, want those of the whole matrix", counts)
 	}
+	// The segment may be named in Dutch, as the seed does.
+	var nl matrix
+	call(t, h, "GET", "/api/v1/segments/matrix?segment=Ontwikkel", "", 200, &nl)
+	if nl.TotalRows != 1 || len(nl.Rows) != 1 || nl.Rows[0].Stakeholder.ID != "org-fund" {
+		t.Errorf("Ontwikkel: %d of %d rows %+v, want org-fund alone", len(nl.Rows), nl.TotalRows, nl.Rows)
+	}
 	m = matrix{}
 	call(t, h, "GET", "/api/v1/segments/matrix?offset=1&limit=2", "", 200, &m)
 	if m.TotalRows != 4 || len(m.Rows) != 2 || *m.Offset != 1 || *m.Limit != 2 ||

@@ -160,7 +160,7 @@ func TestCSVFileProblems(t *testing.T) {
 		{"empty detected", "\uFEFF\n", "", " |  | the file is empty; it needs a header row naming its columns, e.g. \n"},
 		{"binary", "id,name\n\x00\x01\x02", exchange.Persons, "line 2 |  | the file holds binary data (a NUL byte); give a CSV text file\n"},
 		{"latin-1", "id,name\nper-1,Jos\xe9\n", exchange.Persons, "line 2 |  | the file is not UTF-8 (byte 0xe9); save it as \"CSV UTF-8\"\n"},
-		{"header", "ID,Naam,Email,email\n", exchange.Persons, "line 1 | naam | is not a known column (the columns are " + strings.Join(personCols, ", ") + ")\n" +
+		{"header", "ID,Nom,Email,email\n", exchange.Persons, "line 1 | nom | is not a known column (the columns are " + strings.Join(personCols, ", ") + ")\n" +
 			"line 1 | email | is a column twice\n" +
 			"line 1 | name | the column is missing\n"},
 		{"no rows", "id,name\n", exchange.Persons, " |  | the file has a header but no rows\n"},

@@ -78,7 +78,8 @@ var helps = []help{
 			"written by relmap export (\"-\" reads standard input). The file is validated whole and stored all or nothing;\n" +
 			"every problem is reported with its line and column. A CSV file is read as a stream, so it may be of any size;\n" +
 			"standard input, JSON documents and LinkedIn exports are read whole, up to 64 MiB. Records are matched by id,\n" +
-			"so importing a file again changes nothing. CSV files may use ',' or ';' and start with a byte order mark.\n" +
+			"so importing a file again changes nothing. CSV files may use ',' or ';', start with a byte order mark, and\n" +
+			"name their columns and values in English or Dutch (naam, partijtype, intermediair, kent, …; see the README).\n" +
 			"With -kind linkedin it imports one employee's LinkedIn Connections.csv: persons, their organisations, works_at\n" +
 			"ties and knows ties from the employee, matched against stored persons and organisations. With -kind ics, mbox or\n" +
 			"eml it captures contacts between our employees and external persons from a calendar's meetings or mail headers\n" +

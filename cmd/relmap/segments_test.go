@@ -415,3 +415,18 @@ func TestDemoSegments(t *testing.T) {
 		}
 	}
 }
+
+// TestAssessDutch: an assessment file with Dutch headers (see the README's
+// table) is read like an English one; "opmerking" is the comment here.
+func TestAssessDutch(t *testing.T) {
+	db := segmentDB(t)
+	file := writeFile(t, "scores.csv", "belanghebbende;criterium;score;datum;beoordelaar;opmerking\norg-fund;yield;4;15-01-2024;emp-anna;sterk fonds\n")
+	out, errOut, err := relmap(t, "assess", "-db", db, "-csv", file)
+	if err != nil || out != "assessments: 1 created, 0 updated, 0 unchanged\n" {
+		t.Fatalf("assess: %v %q %q", err, out, errOut)
+	}
+	out, _, err = relmap(t, "export", "-db", db)
+	if err != nil || !strings.Contains(out, `"comment": "sterk fonds"`) || !strings.Contains(out, `"assessor": "emp-anna"`) {
+		t.Errorf("the Dutch columns were not read: %v\n%s", err, out)
+	}
+}
