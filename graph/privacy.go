@@ -212,7 +212,7 @@ func (r Retention) String() string {
 	if r.Days <= 0 {
 		return "kept for ever"
 	}
-	return fmt.Sprintf("%d days", r.Days)
+	return Plural(r.Days, "day", "days")
 }
 
 // MaxRetentionDays bounds Retention.Days (100 years).

@@ -140,7 +140,7 @@ func TestConformanceCommand(t *testing.T) {
 			break
 		}
 	}
-	if !strings.HasPrefix(lines[2][col:], "single_holder") {
+	if !strings.HasPrefix(lines[2][col:], "single holder") {
 		t.Errorf("second item of Fonds X: %q", lines[2])
 	}
 

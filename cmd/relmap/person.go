@@ -131,8 +131,9 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 		if *asJSON {
 			return printJSON(stdout, e)
 		}
-		fmt.Fprintf(stdout, "erased %s: %d relationships, %d contacts, %d assessments; %d identifiers on the suppression list\n",
-			id, e.Relationships, e.Contacts, e.Assessments, e.Suppressed)
+		fmt.Fprintf(stdout, "erased %s: %s, %s, %s; %s on the suppression list\n", id,
+			graph.Plural(e.Relationships, "relationship", "relationships"), graph.Plural(e.Contacts, "contact", "contacts"),
+			graph.Plural(e.Assessments, "assessment", "assessments"), graph.Plural(e.Suppressed, "identifier", "identifiers"))
 		return nil
 	default: // object
 		u := graph.PersonUpdate{Objects: new(bool)}
@@ -213,7 +214,7 @@ func runRetention(ctx context.Context, args []string, getenv func(string) string
 	}
 	fmt.Fprintf(stdout, "contact notes: %s\n", r)
 	if *apply {
-		fmt.Fprintf(stdout, "removed the notes of %d contacts\n", cleared)
+		fmt.Fprintf(stdout, "removed the notes of %s\n", graph.Plural(cleared, "contact", "contacts"))
 	}
 	return nil
 }

@@ -124,7 +124,7 @@ func runPolicies(ctx context.Context, args []string, getenv func(string) string,
 	}
 	var segs []string
 	for _, p := range ps {
-		segs = append(segs, fmt.Sprintf("%s %d per %d months", p.Segment, p.MinContacts, p.PeriodMonths))
+		segs = append(segs, fmt.Sprintf("%s %d per %s", p.Segment, p.MinContacts, graph.Plural(p.PeriodMonths, "month", "months")))
 	}
 	fmt.Fprintf(stdout, "policies saved: %s\n", strings.Join(segs, ", "))
 	return nil

@@ -180,7 +180,7 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "%d of %d entries\n", len(es), total)
+	fmt.Fprintf(stderr, "%d of %s\n", len(es), graph.Plural(total, "entry", "entries"))
 	return nil
 }
 
