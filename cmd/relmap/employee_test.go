@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -89,5 +91,26 @@ func TestEmployeeCommands(t *testing.T) {
 		if err != nil || !strings.Contains(out, want) {
 			t.Errorf("audit log: %v, want %s\n%s", err, want, out)
 		}
+	}
+}
+
+// TestDemoDeparture: the demo names its departed employee, keeps her end
+// of employment and her contacts, and refuses to delete her.
+func TestDemoDeparture(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	out, errOut, err := relmap(t, "demo", "-load-only", "-db", db, "-persons", "60", "-log-level", "error")
+	if err != nil || !strings.Contains(out, "Ingrid Mulder (emp-005) left on ") {
+		t.Fatalf("demo: %v %s\n%s", err, errOut, out)
+	}
+	out, _, err = relmap(t, "export", "-db", db, "-format", "csv", "-kind", "employees")
+	if err != nil || !regexp.MustCompile(`\nemp-005,Ingrid Mulder,account_manager,[^,]*,Relatiebeheer,,\d{4}-\d\d-\d\d,demo\n`).MatchString(out) {
+		t.Fatalf("employees export: %v\n%s", err, out)
+	}
+	out, _, err = relmap(t, "export", "-db", db, "-format", "csv", "-kind", "contacts")
+	if err != nil || !strings.Contains(out, ",emp-005,") {
+		t.Fatalf("her contacts are gone from the export: %v", err)
+	}
+	if _, _, err := relmap(t, "employee", "delete", "-db", db, "emp-005"); err == nil || !strings.Contains(err.Error(), "logged contact") {
+		t.Fatalf("deleting the demo's departed employee: %v, want a refusal", err)
 	}
 }
