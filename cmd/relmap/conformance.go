@@ -29,7 +29,8 @@ func parseNow(cmd, v string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		return time.Time{}, usageError{fmt.Sprintf("%s: -now %q is not a date YYYY-MM-DD or an RFC 3339 time", cmd, v)}
+		return time.Time{}, usageNL(fmt.Sprintf("%s: -now %q is not a date YYYY-MM-DD or an RFC 3339 time", cmd, v),
+			fmt.Sprintf("%s: -now %q is geen datum JJJJ-MM-DD of RFC 3339-tijdstip", cmd, v))
 	}
 	return t, nil
 }
@@ -61,7 +62,7 @@ func runConformance(ctx context.Context, args []string, getenv func(string) stri
 		return err
 	}
 	if *asJSON && *asCSV {
-		return usageError{"conformance: give -json or -csv, not both"}
+		return usageNL("conformance: give -json or -csv, not both", "conformance: geef -json of -csv, niet allebei")
 	}
 	if err := checkLang("conformance", *lang); err != nil {
 		return err

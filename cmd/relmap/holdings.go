@@ -31,7 +31,7 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	w := func(k string) string { return word(k, *lang) }
 	if (*of == "") == (*employee == "") {
-		return usageError{"holders: give exactly one of -of and -employee"}
+		return usageNL("holders: give exactly one of -of and -employee", "holders: geef precies één van -of en -employee")
 	}
 	now, err := parseNow("holders", *nowV)
 	if err != nil {

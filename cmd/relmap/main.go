@@ -76,6 +76,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usageError{"no command given"}
 	}
 	cmd, rest := args[0], args[1:]
+	return inLang(dispatch(ctx, cmd, rest, getenv, stdout, stderr), langOf(rest))
+}
+
+// dispatch runs the command cmd with its arguments rest.
+func dispatch(ctx context.Context, cmd string, rest []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)

@@ -72,16 +72,16 @@ func runSegments(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	if *asJSON && *asCSV {
-		return usageError{"segments: give -json or -csv, not both"}
+		return usageNL("segments: give -json or -csv, not both", "segments: geef -json of -csv, niet allebei")
 	}
 	if *lang != "en" && *lang != "nl" {
-		return usageError{fmt.Sprintf("segments: -lang %q is not en or nl", *lang)}
+		return checkLang("segments", *lang)
 	}
 	var asOf time.Time
 	if *asOfFlag != "" {
 		t, err := time.Parse(time.DateOnly, *asOfFlag)
 		if err != nil {
-			return usageError{fmt.Sprintf("segments: -as-of %q is not a date YYYY-MM-DD", *asOfFlag)}
+			return usageNL(fmt.Sprintf("segments: -as-of %q is not a date YYYY-MM-DD", *asOfFlag), fmt.Sprintf("segments: -as-of %q is geen datum JJJJ-MM-DD", *asOfFlag))
 		}
 		asOf = segment.EndOfDay(t)
 	}

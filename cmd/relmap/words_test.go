@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,6 +74,30 @@ func TestPlurals(t *testing.T) {
 		out, errOut, err := relmap(t, c.args...)
 		if err != nil || !strings.Contains(out, c.want) {
 			t.Errorf("relmap %s: %v %s\n%s\nwant %q", strings.Join(c.args, " "), err, errOut, out, c.want)
+		}
+	}
+}
+
+// TestDutchErrors: under -lang nl the command line words its errors in
+// Dutch — a usage error by its Dutch wording (still exit 2), a graph error
+// by the Dutch name of its code and a not-found message in Dutch (exit 1).
+func TestDutchErrors(t *testing.T) {
+	db := holdingsDB(t)
+	for _, c := range []struct {
+		args  []string
+		usage bool
+		want  string
+	}{
+		{[]string{"holders", "-db", db, "-lang", "nl"}, true, "holders: geef precies één van -of en -employee"},
+		{[]string{"conformance", "-db", db, "-now", "gisteren", "-lang=nl"}, true, `conformance: -now "gisteren" is geen datum JJJJ-MM-DD of RFC 3339-tijdstip`},
+		{[]string{"segments", "-db", db, "-json", "-csv", "--lang", "nl"}, true, "segments: geef -json of -csv, niet allebei"},
+		{[]string{"overdue", "-db", db, "-lang", "fr"}, true, `overdue: -lang "fr" is not en or nl`},
+		{[]string{"holders", "-db", db, "-of", "org-nobody", "-lang", "nl"}, false, `holders: niet gevonden: stakeholder: knoop "org-nobody" bestaat niet`},
+		{[]string{"holders", "-db", db, "-of", "org-nobody"}, false, `holders: not_found: stakeholder: node "org-nobody" not found`},
+	} {
+		_, _, err := relmap(t, c.args...)
+		if err == nil || errors.As(err, new(usageError)) != c.usage || err.Error() != c.want {
+			t.Errorf("relmap %s: %v (usage %v), want %q (usage %v)", strings.Join(c.args, " "), err, errors.As(err, new(usageError)), c.want, c.usage)
 		}
 	}
 }
