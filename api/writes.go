@@ -37,6 +37,15 @@ func (s *Server) writer(c *gin.Context) (Writer, bool) {
 	return w, ok
 }
 
+// decodeBody reads the request body into v strictly (graph.DecodeJSON).
+func decodeBody(c *gin.Context, v any) error {
+	data, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	return graph.DecodeJSON(data, v)
+}
+
 // create answers a POST: it decodes the body strictly into a new T, stores
 // it and answers 201 with the record as stored (id, audit).
 func create[T any](s *Server, c *gin.Context, store func(Writer, context.Context, *T) error) {
@@ -44,13 +53,8 @@ func create[T any](s *Server, c *gin.Context, store func(Writer, context.Context
 	if !ok {
 		return
 	}
-	data, err := readBody(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	x := new(T)
-	if err := graph.DecodeJSON(data, x); err != nil {
+	if err := decodeBody(c, x); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -68,13 +72,8 @@ func patch[U, T any](s *Server, c *gin.Context, update func(Writer, context.Cont
 	if !ok {
 		return
 	}
-	data, err := readBody(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	var u U
-	if err := graph.DecodeJSON(data, &u); err != nil {
+	if err := decodeBody(c, &u); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -154,13 +153,8 @@ func (s *Server) postHandover(c *gin.Context) {
 	if !ok {
 		return
 	}
-	data, err := readBody(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	var req HandoverRequest
-	if err := graph.DecodeJSON(data, &req); err != nil {
+	if err := decodeBody(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}

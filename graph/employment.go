@@ -172,6 +172,21 @@ func (d *EmployeeDeletion) HasHistory() bool {
 	return d.Contacts+d.Organisations+d.Persons > 0
 }
 
+// Allow decides a delete of the employee d counts: with a history and
+// without opts.Force it returns the Refusal; otherwise nil, marking d
+// Forced when it takes a history. Stores call it inside their delete's
+// transaction, before they delete anything.
+func (d *EmployeeDeletion) Allow(opts DeleteOptions) error {
+	if !d.HasHistory() {
+		return nil
+	}
+	if !opts.Force {
+		return d.Refusal()
+	}
+	d.Forced = true
+	return nil
+}
+
 // Refusal is the error of a delete refused because the employee has a
 // history: ECONFLICT naming what would be lost and what to do instead.
 func (d *EmployeeDeletion) Refusal() *Error {

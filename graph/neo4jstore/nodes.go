@@ -139,11 +139,7 @@ func (s *Store) DeleteEmployee(ctx context.Context, id string, opts graph.Delete
 		if d, err = employeeHistory(ctx, tx, id); err != nil {
 			return err
 		}
-		if d.HasHistory() && !opts.Force {
-			return d.Refusal()
-		}
-		d.Forced = d.HasHistory()
-		return nil
+		return d.Allow(opts)
 	})
 	if err != nil {
 		return nil, err
