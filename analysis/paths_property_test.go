@@ -449,7 +449,7 @@ func pathCostGraph(s *Snapshot, target int32) *simple.WeightedUndirectedGraph {
 	}
 	for _, t := range s.routeIndex().ties {
 		if no := func(x int32) bool {
-			return x != target && (s.Nodes[x].Kind == graph.KindOrganisation || s.Nodes[x].DoNotRoute)
+			return x != target && (s.Nodes[x].Kind == graph.KindOrganisation || s.Nodes[x].DoNotRoute || s.Nodes[x].Left(s.Day))
 		}; no(t.u) || no(t.v) {
 			continue
 		}

@@ -38,11 +38,17 @@ type ConformanceBody struct {
 }
 
 // ConformanceRow is one stakeholder's analysis.Advice with the segment's
-// name and the reasons in lang.
+// name, the level, the advice and the reasons in lang (the codes stay).
 type ConformanceRow struct {
 	analysis.Advice
-	SegmentName string                `json:"segment_name"`
-	Codes       []analysis.AdviceCode `json:"codes"`
+	SegmentName string `json:"segment_name"`
+	// LevelName is Level as a word in lang ("strategisch"); absent with no
+	// level.
+	LevelName string                `json:"level_name,omitempty"`
+	Codes     []analysis.AdviceCode `json:"codes"`
+	// AdviceNames are the codes as words in lang ("niveau verhogen"), in
+	// the order of Codes.
+	AdviceNames []string `json:"advice_names"`
 	// Reasons are the items' reasons in lang, in the order of Codes.
 	Reasons []string `json:"reasons"`
 }
@@ -109,8 +115,9 @@ func loadPolicyInputs(ctx context.Context, st SegmentStore, cs contactFinder) (*
 func NewConformanceBody(advice []analysis.Advice, why *analysis.Text, now time.Time, lang string) ConformanceBody {
 	b := ConformanceBody{Now: now, Lang: lang, Counts: map[analysis.AdviceCode]int{}, Stakeholders: make([]ConformanceRow, 0, len(advice)), Reason: why}
 	for _, a := range advice {
-		r := ConformanceRow{Advice: a, SegmentName: a.Segment.Name(lang), Codes: a.Codes()}
+		r := ConformanceRow{Advice: a, SegmentName: a.Segment.Name(lang), LevelName: analysis.LevelName(a.Level, lang), Codes: a.Codes()}
 		for _, it := range a.Items {
+			r.AdviceNames = append(r.AdviceNames, it.Code.Name(lang))
 			r.Reasons = append(r.Reasons, reason(it.Reason, lang))
 			b.Counts[it.Code]++
 		}

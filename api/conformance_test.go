@@ -167,6 +167,11 @@ func TestConformanceRoute(t *testing.T) {
 	if r := b.Stakeholders[0]; r.Reasons[0] != "1 contact in de afgelopen 12 maanden; het beleid vraagt er minstens 4" || r.SegmentName != "Investeer" {
 		t.Errorf("nl: %q, %q", r.Reasons, r.SegmentName)
 	}
+	// The codes stay; beside them the advice and the level in words.
+	if r := b.Stakeholders[0]; !slices.Equal(r.Codes, want[0].codes) || !slices.Equal(r.AdviceNames, []string{"intensiveren", "niveau verhogen"}) ||
+		r.LevelName != analysis.LevelName(r.Level, "nl") || r.LevelName == "" || r.LevelName == string(r.Level) {
+		t.Errorf("nl words of %s: advice %q, level %q (%s)", r.Stakeholder.ID, r.AdviceNames, r.LevelName, r.Level)
+	}
 
 	req := httptest.NewRequest("GET", "/api/v1/conformance?format=csv", nil)
 	w := httptest.NewRecorder()

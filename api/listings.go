@@ -45,6 +45,20 @@ func queryString(c *gin.Context, name string) *string {
 	return nil
 }
 
+// queryBool reads a yes/no query parameter ("true", "1", "false", "0", as
+// strconv.ParseBool); absent or empty is false.
+func queryBool(c *gin.Context, name string) (bool, error) {
+	v := c.Query(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, graph.Invalid(name, "%q is not true or false", v)
+	}
+	return b, nil
+}
+
 func queryEnum[T ~string](c *gin.Context, name string, valid func(T) bool) (*T, error) {
 	v, ok := c.GetQuery(name)
 	if !ok {

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/render"
 	"github.com/relmap/relmap/segment"
@@ -151,8 +152,8 @@ func (s *Server) networkPicture(c *gin.Context, focus string) {
 		opts.PartyTypes = append(opts.PartyTypes, p)
 	}
 	for _, v := range splitList(c.QueryArray("segment")) {
-		seg := segment.Segment(v)
-		if !seg.Valid() {
+		seg, valid := exchange.ParseSegment(v)
+		if !valid {
 			s.fail(c, graph.Invalid("segment", "%q is not invest, develop, harvest, ignore or unassessed", v))
 			return
 		}
@@ -277,7 +278,7 @@ func (s *Server) getOverviewPicture(c *gin.Context) {
 		k = DefaultOverviewK
 	}
 	for _, v := range splitList(c.QueryArray("segment")) {
-		seg := segment.Segment(v)
+		seg, _ := exchange.ParseSegment(v)
 		if !seg.Placed() {
 			s.fail(c, graph.Invalid("segment", "%q is not invest, develop, harvest or ignore", v))
 			return

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
@@ -499,8 +500,8 @@ func readBody(c *gin.Context) ([]byte, error) {
 // thousands of rows. The segment counts stay those of the whole matrix.
 func selectRows(c *gin.Context, b *MatrixBody) error {
 	if v, ok := c.GetQuery("segment"); ok {
-		seg := segment.Segment(v)
-		if !seg.Valid() {
+		seg, valid := exchange.ParseSegment(v)
+		if !valid {
 			return graph.Invalid("segment", "%q: want invest, develop, harvest, ignore or unassessed", v)
 		}
 		b.Rows = slices.DeleteFunc(b.Rows, func(r MatrixRowBody) bool { return r.Placement.Segment != seg })

@@ -8,11 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/sqlitestore"
 	"github.com/relmap/relmap/graph/storetest"
@@ -368,8 +370,12 @@ func TestSegmentSchemeAndPolicies(t *testing.T) {
 	sc.ThresholdAccessibility = 2.25
 	sc.Name = "care"
 	body, _ := json.MarshalIndent(sc, "", "  ")
+	var put SchemeBody
+	call(t, h, "PUT", "/api/v1/segments/scheme", string(body), 200, &put)
+	if put.Scheme.Name != "care" || !reflect.DeepEqual(put.Change, segment.SchemeChange{Stakeholders: 4, UnassessedBefore: 3, UnassessedAfter: 3}) {
+		t.Errorf("PUT answered %+v, want the care scheme leaving 3 of 4 unassessed as before", put)
+	}
 	var saved segment.Scheme
-	call(t, h, "PUT", "/api/v1/segments/scheme", string(body), 200, &saved)
 	call(t, h, "GET", "/api/v1/segments/scheme", "", 200, &saved)
 	if saved.Name != "care" || saved.Criteria[4].Weight != 3 || saved.ThresholdAccessibility != 2.25 {
 		t.Errorf("stored scheme %+v, want the care scheme", saved)
@@ -511,6 +517,12 @@ func TestSegmentMatrixRows(t *testing.T) {
 	if counts["harvest"] != 1 || counts["invest"] != 1 || counts["unassessed"] != 1 {
 		t.Errorf("segment counts under a filter: %v, want those of the whole matrix", counts)
 	}
+	// The segment may be named in Dutch, as the seed does.
+	var nl matrix
+	call(t, h, "GET", "/api/v1/segments/matrix?segment=Ontwikkel", "", 200, &nl)
+	if nl.TotalRows != 1 || len(nl.Rows) != 1 || nl.Rows[0].Stakeholder.ID != "org-fund" {
+		t.Errorf("Ontwikkel: %d of %d rows %+v, want org-fund alone", len(nl.Rows), nl.TotalRows, nl.Rows)
+	}
 	m = matrix{}
 	call(t, h, "GET", "/api/v1/segments/matrix?offset=1&limit=2", "", 200, &m)
 	if m.TotalRows != 4 || len(m.Rows) != 2 || *m.Offset != 1 || *m.Limit != 2 ||
@@ -530,5 +542,51 @@ func TestSegmentMatrixRows(t *testing.T) {
 	call(t, h, "GET", "/api/v1/segments/matrix?limit=5000", "", 400, &e)
 	if !e.has("limit", "") {
 		t.Errorf("limit over the cap: %+v", e)
+	}
+}
+
+// TestSchemeChangeConfirm: a scheme with a criterion nobody has a score on
+// would leave every stakeholder unassessed (the fund, placed by its
+// January scores, too): it is refused with 409 naming the numbers, and
+// nothing is stored, until confirmed; the answer and the audit entry say
+// what it did.
+func TestSchemeChangeConfirm(t *testing.T) {
+	h, st := segmentServer(t)
+	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
+	var sc segment.Scheme
+	call(t, h, "GET", "/api/v1/segments/scheme", "", 200, &sc)
+	sc.Criteria = append(sc.Criteria, segment.Criterion{ID: "reach", Axis: segment.Accessibility, NameEN: "Reach", Weight: 1})
+	body, _ := json.Marshal(sc)
+
+	var e apiError
+	call(t, h, "PUT", "/api/v1/segments/scheme", string(body), 409, &e)
+	// segmentServer holds 4 stakeholders; only the fund is placed.
+	if e.Error.Code != graph.ECONFLICT || e.Error.Field != "confirm" ||
+		!strings.Contains(e.Error.Message, "would leave 4 of 4 stakeholders unassessed (now 3); no stakeholder has a score yet on reach") {
+		t.Fatalf("refusal: %+v", e)
+	}
+	call(t, h, "PUT", "/api/v1/segments/scheme?confirm=perhaps", string(body), 400, &e)
+	if !e.has("confirm", "") {
+		t.Fatalf("confirm=perhaps: %+v, want field confirm", e)
+	}
+	var stored segment.Scheme
+	call(t, h, "GET", "/api/v1/segments/scheme", "", 200, &stored)
+	if len(stored.Criteria) != 8 {
+		t.Fatalf("a refused scheme was stored: %d criteria", len(stored.Criteria))
+	}
+
+	var put SchemeBody
+	call(t, h, "PUT", "/api/v1/segments/scheme?confirm=true", string(body), 200, &put)
+	want := segment.SchemeChange{Stakeholders: 4, UnassessedBefore: 3, UnassessedAfter: 4, Unscored: []string{"reach"}}
+	if !reflect.DeepEqual(put.Change, want) || len(put.Scheme.Criteria) != 9 {
+		t.Fatalf("confirmed: %+v, want %+v", put, want)
+	}
+	call(t, h, "GET", "/api/v1/segments/scheme", "", 200, &stored)
+	if len(stored.Criteria) != 9 {
+		t.Fatalf("the confirmed scheme has %d criteria, want 9", len(stored.Criteria))
+	}
+	es, _, err := st.FindAudit(t.Context(), auth.AuditFilter{Action: "PUT /api/v1/segments/scheme"})
+	if err != nil || len(es) != 3 || es[0].Detail != `scheme "default"; unassessed stakeholders: 3 → 4 of 4` || es[2].Status != 409 {
+		t.Fatalf("audit: %v %+v", err, es)
 	}
 }

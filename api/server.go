@@ -152,7 +152,9 @@ func (s *Server) routes(r *gin.Engine) {
 	view, edit, admin := need(auth.Viewer), need(auth.Editor), need(auth.Admin)
 	v1.GET("/employees", view, s.listEmployees)
 	v1.GET("/employees/:id", view, s.getEmployee)
-	writeRoutes(s, v1, "/employees", Writer.CreateEmployee, Writer.UpdateEmployee, Writer.DeleteEmployee)
+	writeRoutes(s, v1, "/employees", Writer.CreateEmployee, Writer.UpdateEmployee, nil)
+	v1.DELETE("/employees/:id", edit, s.deleteEmployee)
+	v1.POST("/employees/:id/handover", edit, s.postHandover)
 	v1.GET("/organisations", view, s.listOrganisations)
 	v1.GET("/organisations/:id", view, s.getOrganisation)
 	writeRoutes(s, v1, "/organisations", Writer.CreateOrganisation, Writer.UpdateOrganisation, Writer.DeleteOrganisation)
@@ -168,7 +170,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// name the field and the line; the policy table is a JSON array with
 	// one policy for each of the four segments.
 	v1.GET("/segments/scheme", view, getSetting(s, s.segmentStore, SegmentStore.Scheme))
-	v1.PUT("/segments/scheme", admin, putSetting(s, s.segmentStore, decodeScheme, SegmentStore.SaveScheme))
+	v1.PUT("/segments/scheme", admin, s.putScheme)
 	v1.GET("/segments/policies", view, getSetting(s, s.segmentStore, SegmentStore.Policies))
 	v1.PUT("/segments/policies", admin, putSetting(s, s.segmentStore, decodeJSON[segment.Policies], SegmentStore.SavePolicies))
 	v1.GET("/assessments", view, s.listAssessments)

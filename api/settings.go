@@ -70,6 +70,74 @@ func decodeJSON[T any](data []byte) (T, error) {
 	return v, err
 }
 
+// SchemeBody is the answer of PUT /api/v1/segments/scheme: the scheme as
+// stored and what the change did to the matrix.
+type SchemeBody struct {
+	Scheme *segment.Scheme      `json:"scheme"`
+	Change segment.SchemeChange `json:"change"`
+}
+
+// CheckScheme says what replacing the scheme of st with next does to the
+// matrix (segment.CompareSchemes over the network's stakeholders and every
+// assessment).
+func CheckScheme(ctx context.Context, st SegmentStore, next *segment.Scheme) (segment.SchemeChange, error) {
+	cur, _, nodes, as, err := loadSegmentation(ctx, st)
+	if err != nil {
+		return segment.SchemeChange{}, err
+	}
+	return segment.CompareSchemes(cur, next, nodes, as), nil
+}
+
+// SaveScheme saves next as the scheme of st, unless it leaves more
+// stakeholders unassessed than the stored one and confirm is false: then
+// it returns the change's Refusal (ECONFLICT naming the numbers) and saves
+// nothing. It returns the change either way. PUT /segments/scheme and
+// "relmap scheme -set" use it. A write between the check and the save may
+// make the numbers stale; they are a warning, not a lock.
+func SaveScheme(ctx context.Context, st SegmentStore, next *segment.Scheme, confirm bool) (segment.SchemeChange, error) {
+	ch, err := CheckScheme(ctx, st, next)
+	if err != nil {
+		return ch, err
+	}
+	if ch.Grows() && !confirm {
+		return ch, ch.Refusal()
+	}
+	return ch, st.SaveScheme(ctx, next)
+}
+
+// putScheme answers PUT /segments/scheme?confirm=: the body is a scheme
+// file (decodeScheme); a scheme that would leave more stakeholders
+// unassessed is refused (409) unless confirm is true. The answer and the
+// audit entry say how many stakeholders are unassessed before and after.
+func (s *Server) putScheme(c *gin.Context) {
+	st, ok := s.segmentStore(c)
+	if !ok {
+		return
+	}
+	confirm, err := queryBool(c, "confirm")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data, err := readBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sc, err := decodeScheme(data)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ch, err := SaveScheme(graph.WithActor(c.Request.Context(), actor(c)), st, sc, confirm)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	auditDetail(c, fmt.Sprintf("scheme %q; %s", sc.Name, ch.Summary()))
+	c.JSON(http.StatusOK, SchemeBody{Scheme: sc, Change: ch})
+}
+
 // decodeScheme reads a scheme file (segment.LoadScheme), so that errors
 // name the field and the line.
 func decodeScheme(data []byte) (*segment.Scheme, error) {

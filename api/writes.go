@@ -16,7 +16,8 @@ import (
 type Writer interface {
 	CreateEmployee(ctx context.Context, e *graph.Employee) error
 	UpdateEmployee(ctx context.Context, id string, u graph.EmployeeUpdate) (*graph.Employee, error)
-	DeleteEmployee(ctx context.Context, id string) error
+	DeleteEmployee(ctx context.Context, id string, opts graph.DeleteOptions) (*graph.EmployeeDeletion, error)
+	Handover(ctx context.Context, from, to string) (*graph.Handover, error)
 	CreateOrganisation(ctx context.Context, o *graph.Organisation) error
 	UpdateOrganisation(ctx context.Context, id string, u graph.OrganisationUpdate) (*graph.Organisation, error)
 	DeleteOrganisation(ctx context.Context, id string) error
@@ -36,6 +37,15 @@ func (s *Server) writer(c *gin.Context) (Writer, bool) {
 	return w, ok
 }
 
+// decodeBody reads the request body into v strictly (graph.DecodeJSON).
+func decodeBody(c *gin.Context, v any) error {
+	data, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	return graph.DecodeJSON(data, v)
+}
+
 // create answers a POST: it decodes the body strictly into a new T, stores
 // it and answers 201 with the record as stored (id, audit).
 func create[T any](s *Server, c *gin.Context, store func(Writer, context.Context, *T) error) {
@@ -43,13 +53,8 @@ func create[T any](s *Server, c *gin.Context, store func(Writer, context.Context
 	if !ok {
 		return
 	}
-	data, err := readBody(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	x := new(T)
-	if err := graph.DecodeJSON(data, x); err != nil {
+	if err := decodeBody(c, x); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -67,13 +72,8 @@ func patch[U, T any](s *Server, c *gin.Context, update func(Writer, context.Cont
 	if !ok {
 		return
 	}
-	data, err := readBody(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	var u U
-	if err := graph.DecodeJSON(data, &u); err != nil {
+	if err := decodeBody(c, &u); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -86,7 +86,8 @@ func patch[U, T any](s *Server, c *gin.Context, update func(Writer, context.Cont
 }
 
 // remove answers a DELETE with 204; deleting a node also deletes its
-// relationships, contacts and assessments (graph.Store).
+// relationships, contacts and assessments (graph.Store). Employees have
+// their own (deleteEmployee).
 func remove(s *Server, c *gin.Context, del func(Writer, context.Context, string) error) {
 	w, ok := s.writer(c)
 	if !ok {
@@ -100,7 +101,8 @@ func remove(s *Server, c *gin.Context, del func(Writer, context.Context, string)
 }
 
 // writeRoutes registers POST path, PATCH path/:id and DELETE path/:id on
-// the Writer methods given as method expressions.
+// the Writer methods given as method expressions; a nil deleteF leaves
+// DELETE to the caller.
 func writeRoutes[T, U any](s *Server, g *gin.RouterGroup, path string,
 	createF func(Writer, context.Context, *T) error,
 	updateF func(Writer, context.Context, string, U) (*T, error),
@@ -108,5 +110,59 @@ func writeRoutes[T, U any](s *Server, g *gin.RouterGroup, path string,
 	edit := need(auth.Editor)
 	g.POST(path, edit, func(c *gin.Context) { create(s, c, createF) })
 	g.PATCH(path+"/:id", edit, func(c *gin.Context) { patch(s, c, updateF) })
-	g.DELETE(path+"/:id", edit, func(c *gin.Context) { remove(s, c, deleteF) })
+	if deleteF != nil {
+		g.DELETE(path+"/:id", edit, func(c *gin.Context) { remove(s, c, deleteF) })
+	}
+}
+
+// deleteEmployee answers DELETE /employees/{id}?force=: 204 when the
+// employee is gone; 409 naming what would be lost when they have logged
+// contacts or own records and force is not true (give them an end date
+// instead, or hand over what they own). What a delete took goes into its
+// audit entry.
+func (s *Server) deleteEmployee(c *gin.Context) {
+	w, ok := s.writer(c)
+	if !ok {
+		return
+	}
+	force, err := queryBool(c, "force")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := w.DeleteEmployee(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), graph.DeleteOptions{Force: force})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	auditDetail(c, d.Summary())
+	c.Status(http.StatusNoContent)
+}
+
+// HandoverRequest is the body of POST /employees/{id}/handover.
+type HandoverRequest struct {
+	// To is the employee who becomes the owner.
+	To string `json:"to"`
+}
+
+// postHandover answers POST /employees/{id}/handover {"to": …}: every
+// organisation and person the employee owns moves to To in one
+// transaction; the answer (and the audit entry) says what moved.
+func (s *Server) postHandover(c *gin.Context) {
+	w, ok := s.writer(c)
+	if !ok {
+		return
+	}
+	var req HandoverRequest
+	if err := decodeBody(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	h, err := w.Handover(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), req.To)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	auditDetail(c, h.Summary())
+	c.JSON(http.StatusOK, h)
 }

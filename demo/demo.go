@@ -24,7 +24,13 @@
 //     employees' knows ties (with contact level) and memberships, and funds,
 //     partners_with, refers_to and member_of between organisations;
 //   - a contact log over the ContactYears before Now, from employees to the
-//     stakeholders they hold a tie with, more often for stronger ties.
+//     stakeholders they hold a tie with, more often for stronger ties;
+//   - one employee who has left: with at least two account managers, the
+//     last of them ("Ingrid Mulder" with the default names) ended her
+//     employment LeftDaysAgo days before Now. Her ties and her contacts up
+//     to her last day stay as history (her ties end on it); the
+//     organisations and persons she owned were handed over to the first
+//     account manager.
 //
 // The network is shaped for the analyses: some attractive funds (the
 // "hard" ones) can be reached only through one or two brokers (the first,
@@ -141,6 +147,7 @@ func Generate(opts Options) *graph.Batch {
 	}
 	g.ids = make([]string, 0, g.nE+g.nO+g.nP)
 	g.employees()
+	g.chooseLeaver()
 	g.organisations()
 	g.owners()
 	g.persons()
@@ -152,6 +159,7 @@ func Generate(opts Options) *graph.Batch {
 	g.employeeTies()
 	g.brokers()
 	g.contacts()
+	g.departure()
 	b := g.b // not &g.b, which would keep the generator's indexes alive
 	return &b
 }
@@ -211,6 +219,10 @@ type gen struct {
 	seen map[relKey]struct{}
 	slab []graph.Relationship
 	ties [][]tie // per employee
+
+	leaver    int       // the employee who has left, or -1
+	leftDay   time.Time // her last day of employment
+	successor int       // who took over what she owned
 }
 
 func (g *gen) orgNode(i int) int { return g.nE + i }
@@ -336,6 +348,52 @@ func (g *gen) employees() {
 		g.b.Employees = append(g.b.Employees, e)
 	}
 	g.ties = make([][]tie, n)
+}
+
+// LeftDaysAgo is how many days before Now the demo's departed employee
+// had her last day of employment.
+const LeftDaysAgo = 120
+
+// chooseLeaver picks the employee who has left: the last account manager
+// when there are at least two (the first takes over what she owned). It
+// draws nothing from the random stream.
+func (g *gen) chooseLeaver() {
+	g.leaver, g.successor = -1, -1
+	if len(g.ams) < 2 {
+		return
+	}
+	g.leaver, g.successor = g.ams[len(g.ams)-1], g.ams[0]
+	g.leftDay = g.today.AddDate(0, 0, -LeftDaysAgo)
+}
+
+// departure records the leaver's last day, ends her ties on it (a tie
+// that began later is taken to have begun half a year before) and hands
+// what she owned to her successor, as relmap handover would.
+func (g *gen) departure() {
+	if g.leaver < 0 {
+		return
+	}
+	id, to := g.ids[g.leaver], g.ids[g.successor]
+	g.b.Employees[g.leaver].End = g.leftDay
+	for _, r := range g.b.Relationships {
+		if r.From != id && r.To != id {
+			continue
+		}
+		if r.Since.After(g.leftDay) {
+			r.Since = g.leftDay.AddDate(0, -6, 0)
+		}
+		r.Until = g.leftDay
+	}
+	for _, o := range g.b.Organisations {
+		if o.OwnerID == id {
+			o.OwnerID = to
+		}
+	}
+	for _, p := range g.b.Persons {
+		if p.OwnerID == id {
+			p.OwnerID = to
+		}
+	}
 }
 
 // personName draws a Dutch name; it returns the name and the e-mail local
@@ -1455,6 +1513,13 @@ func (g *gen) contacts() {
 	slices.SortStableFunc(cs, func(a, b *graph.Contact) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.EmployeeID, b.EmployeeID), cmp.Compare(a.StakeholderID, b.StakeholderID))
 	})
+	if g.leaver >= 0 {
+		// Drawn like everybody's (so the random stream stays that of a
+		// network without a leaver), but she logged nothing after her
+		// last day.
+		id := g.ids[g.leaver]
+		cs = slices.DeleteFunc(cs, func(c *graph.Contact) bool { return c.EmployeeID == id && day(c.Date).After(g.leftDay) })
+	}
 	w := width(len(cs), 6)
 	for i, c := range cs {
 		c.ID = padID("con-", i+1, w)

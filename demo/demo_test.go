@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ import (
 // its data change on purpose (or graph changes how records marshal); then
 // check that the new network is what you meant and paste the digest the
 // failing test reports here.
-const goldenDefaultSHA256 = "71b2d1a263e443b2bd1735a2df41730245cc799cf7b48600dde7347e246d2e63"
+const goldenDefaultSHA256 = "6139e9919a7d4f40bb5f43f7b6e0912f3b0cb844997f7e7e029ad94e7fd83cad"
 
 // nothingStored is a graph.StoredLookup of an empty store.
 type nothingStored struct{}
@@ -572,5 +573,85 @@ func BenchmarkGenerateDefault(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Generate(Options{})
+	}
+}
+
+// TestDepartedEmployee: in the default network the last account manager,
+// Ingrid Mulder (emp-005), left LeftDaysAgo days before Now. Her history
+// stays up to her last day — ties ending on it, contacts on or before it —
+// and what she owned went to the first account manager, Jeroen Bakker
+// (emp-002): compared with the same network without her departure, every
+// record she owned has him as owner and nothing else changed hands.
+func TestDepartedEmployee(t *testing.T) {
+	b := Generate(Options{})
+	last := DefaultNow.AddDate(0, 0, -LeftDaysAgo)
+	var left []*graph.Employee
+	for _, e := range b.Employees {
+		if !e.End.IsZero() {
+			left = append(left, e)
+		}
+	}
+	if len(left) != 1 || left[0].ID != "emp-005" || left[0].Name != "Ingrid Mulder" || !left[0].End.Equal(last) {
+		t.Fatalf("departed employees %+v, want emp-005 Ingrid Mulder, last day %s", left, last.Format(time.DateOnly))
+	}
+	ties, ended := 0, 0
+	for _, r := range b.Relationships {
+		if r.From == "emp-005" || r.To == "emp-005" {
+			ties++
+			if r.Until.Equal(last) && !r.Since.After(last) {
+				ended++
+			}
+		}
+	}
+	contacts := 0
+	for _, c := range b.Contacts {
+		if c.EmployeeID == "emp-005" {
+			contacts++
+			if day(c.Date).After(last) {
+				t.Errorf("contact %s of emp-005 on %s, after her last day", c.ID, c.Date.Format(time.DateOnly))
+			}
+		}
+	}
+	if ties == 0 || ended != ties || contacts == 0 {
+		t.Fatalf("emp-005: %d ties (%d ending on her last day), %d contacts; want a history, every tie ended", ties, ended, contacts)
+	}
+
+	// The same network before the hand-over: generate it without the
+	// departure step.
+	o := Options{}.WithDefaults()
+	g := &gen{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), pcgStream)), today: day(o.Now), nE: o.Employees, nO: o.Organisations, nP: o.Persons,
+		seen: map[relKey]struct{}{}}
+	g.employees()
+	g.chooseLeaver()
+	g.organisations()
+	g.owners()
+	g.persons()
+	before := map[string]string{}
+	for _, x := range g.b.Organisations {
+		before[x.ID] = x.OwnerID
+	}
+	for _, x := range g.b.Persons {
+		before[x.ID] = x.OwnerID
+	}
+	moved := 0
+	check := func(id, owner string) {
+		switch was := before[id]; {
+		case was == "emp-005":
+			moved++
+			if owner != "emp-002" {
+				t.Errorf("%s, owned by emp-005, is owned by %q, want emp-002", id, owner)
+			}
+		case owner != was:
+			t.Errorf("%s changed owner from %q to %q", id, was, owner)
+		}
+	}
+	for _, x := range b.Organisations {
+		check(x.ID, x.OwnerID)
+	}
+	for _, x := range b.Persons {
+		check(x.ID, x.OwnerID)
+	}
+	if moved == 0 {
+		t.Error("emp-005 owned nothing to hand over")
 	}
 }

@@ -33,9 +33,12 @@ const (
 // employees first because they own organisations and persons).
 var CSVKinds = []Kind{Employees, Organisations, Persons, Relationships, Contacts}
 
-// ParseKind reads a kind name, in any case, singular or plural
-// ("organisation", "Persons", "json").
+// ParseKind reads a kind name, in any case, singular or plural, English or
+// Dutch ("organisation", "Persons", "json", "organisatie", "personen").
 func ParseKind(s string) (Kind, error) {
+	if k := dutchKind(s); k != "" {
+		return k, nil
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	for _, k := range append(slices.Clone(CSVKinds), JSON) {
 		if s == string(k) || s+"s" == string(k) {
@@ -68,9 +71,21 @@ func DetectKind(data []byte) (Kind, error) {
 	}
 	var cols []string
 	for _, c := range strings.Split(line, sep) {
-		cols = append(cols, ColumnName(strings.Trim(strings.TrimSpace(c), `"`)))
+		cols = append(cols, columnFor(ColumnName(strings.Trim(strings.TrimSpace(c), `"`)), anyColumn))
 	}
 	return KindOfHeader(cols)
+}
+
+// anyColumn reports whether name is a column of some kind of CSV file.
+func anyColumn(name string) bool {
+	for _, f := range formats {
+		for _, c := range f.columns() {
+			if c.Name == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // KindOfHeader tells the kind of a CSV file from its (normalised) header:
@@ -129,7 +144,7 @@ func enum[T any, S ~string](name string, req bool, doc string, p func(*T) *S) fi
 	return field[T]{
 		Column: Column{name, req, doc},
 		get:    func(x *T) string { return string(*p(x)) },
-		set:    func(x *T, s string) error { *p(x) = S(strings.ToLower(s)); return nil },
+		set:    func(x *T, s string) error { *p(x) = S(Value(name, s)); return nil },
 	}
 }
 
@@ -338,6 +353,7 @@ var formats = map[Kind]format{
 			text("email", false, "e-mail address", func(x *graph.Employee) *string { return &x.Email }),
 			text("team", false, "team or department", func(x *graph.Employee) *string { return &x.Team }),
 			date("start", false, "first day of employment, YYYY-MM-DD or DD-MM-YYYY; no contact may be dated before it", func(x *graph.Employee) *time.Time { return &x.Start }),
+			date("end", false, "last day of employment (empty while employed); no contact may be dated after it, and the employee starts no warm path from the day after", func(x *graph.Employee) *time.Time { return &x.End }),
 			source(func(x *graph.Employee) *graph.Source { return &x.Source }),
 		},
 		add: func(b *graph.Batch, x *graph.Employee) { b.Employees = append(b.Employees, x) },

@@ -114,8 +114,9 @@ func newCSVReader(src *csvSource, cols []Column) (*CSVReader, error) {
 	}
 	cr := &CSVReader{r: r, src: src, index: map[string]int{}}
 	var errs graph.Errors
+	isKnown := func(n string) bool { return known[n] }
 	for i, c := range rec {
-		name := ColumnName(c)
+		name := columnFor(ColumnName(c), isKnown)
 		cr.cols = append(cr.cols, name)
 		switch _, dup := cr.index[name]; {
 		case !known[name]:

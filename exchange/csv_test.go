@@ -160,7 +160,7 @@ func TestCSVFileProblems(t *testing.T) {
 		{"empty detected", "\uFEFF\n", "", " |  | the file is empty; it needs a header row naming its columns, e.g. \n"},
 		{"binary", "id,name\n\x00\x01\x02", exchange.Persons, "line 2 |  | the file holds binary data (a NUL byte); give a CSV text file\n"},
 		{"latin-1", "id,name\nper-1,Jos\xe9\n", exchange.Persons, "line 2 |  | the file is not UTF-8 (byte 0xe9); save it as \"CSV UTF-8\"\n"},
-		{"header", "ID,Naam,Email,email\n", exchange.Persons, "line 1 | naam | is not a known column (the columns are " + strings.Join(personCols, ", ") + ")\n" +
+		{"header", "ID,Nom,Email,email\n", exchange.Persons, "line 1 | nom | is not a known column (the columns are " + strings.Join(personCols, ", ") + ")\n" +
 			"line 1 | email | is a column twice\n" +
 			"line 1 | name | the column is missing\n"},
 		{"no rows", "id,name\n", exchange.Persons, " |  | the file has a header but no rows\n"},
@@ -220,6 +220,61 @@ func TestCSVRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(network(t, a), network(t, b)) {
 		t.Error("the network differs after a CSV round trip")
+	}
+}
+
+// TestEmployeeEndCSV: the end column of employees is read, checked
+// against the start and the contacts (line and column named, nothing
+// stored), and written back.
+func TestEmployeeEndCSV(t *testing.T) {
+	st := openStore(t)
+	for _, f := range []string{
+		"id,name,role,start,end\nemp-anna,Anna,staff,2024-01-01,31-03-2026\nemp-bob,Bob,staff,,\n",
+		"id,name,title\nper-jan,Jan,wethouder\n",
+		"date,employee_id,stakeholder_id,mode\n2026-03-31,emp-anna,per-jan,meeting\n",
+	} {
+		if _, err := importCSV(t, st, []byte(f), exchange.ImportOptions{}); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	before := network(t, st)
+	for _, c := range []struct{ file, want string }{
+		{"date,employee_id,stakeholder_id,mode\n2026-03-30,emp-anna,per-jan,phone\n2026-04-01,emp-anna,per-jan,phone\n",
+			"line 3 | date | 2026-04-01 is after employee \"emp-anna\" left on 2026-03-31\n"},
+		{"id,name,role,start,end\nemp-bob,Bob,staff,2025-06-01,2025-05-31\nemp-anna,Anna,staff,2024-01-01,2026-03-30\n",
+			"line 2 | end | 2025-05-31 is before the start of employment (2025-06-01)\n" +
+				"line 3 | end | 2026-03-30 is before the contact of 2026-03-31 already logged for employee \"emp-anna\"\n"},
+		{"id,name,role,end\nemp-bob,Bob,staff,soon\n", "line 2 | end | \"soon\" is not a date (YYYY-MM-DD or DD-MM-YYYY)\n"},
+	} {
+		_, err := importCSV(t, st, []byte(c.file), exchange.ImportOptions{})
+		if got := problems(err); got != c.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", c.file, got, c.want)
+		}
+	}
+	if after := network(t, st); !reflect.DeepEqual(before, after) {
+		t.Error("a file with problems changed the store")
+	}
+	var buf bytes.Buffer
+	if err := exchange.WriteCSV(testContext(t), &buf, st, exchange.Employees); err != nil {
+		t.Fatal(err)
+	}
+	want := "id,name,role,email,team,start,end,source\nemp-anna,Anna,staff,,,2024-01-01,2026-03-31,\nemp-bob,Bob,staff,,,,,\n"
+	if buf.String() != want {
+		t.Errorf("export:\n%s\nwant\n%s", buf.String(), want)
+	}
+	// The JSON export carries it too, with her contacts.
+	data := export(t, st)
+	if !bytes.Contains(data, []byte(`"end": "2026-03-31T00:00:00Z"`)) {
+		t.Errorf("the JSON export holds no end of employment:\n%s", data)
+	}
+	b := openStore(t)
+	importJSON(t, b, data, false)
+	if !reflect.DeepEqual(network(t, st), network(t, b)) {
+		t.Error("the network differs after a JSON round trip")
+	}
+	anna := "emp-anna"
+	if _, n, err := b.FindContacts(t.Context(), graph.ContactFilter{EmployeeID: &anna}); err != nil || n != 1 {
+		t.Errorf("%d contacts of emp-anna after the round trip (%v), want 1", n, err)
 	}
 }
 

@@ -39,9 +39,11 @@
 //
 // CSVReader reads what spreadsheets write: UTF-8 with or without a byte
 // order mark, ',' or ';' between fields, columns in any order matched by
-// header name (case-insensitive, "Party Type" is party_type). Columns
-// documents the columns of each Kind; examples/*.csv in the repository are
-// one file of each kind. Strengths accept a decimal comma ("0,8"), dates
+// header name (case-insensitive, "Party Type" is party_type), in English
+// or Dutch ("naam", "partijtype"; dutch.go). Columns documents the columns
+// of each Kind; examples/*.csv in the repository are one file of each kind.
+// Enumerated values are read alike, in English or Dutch ("Werkt bij" is
+// works_at, "intermediair" intermediary; Value). Strengths accept a decimal comma ("0,8"), dates
 // YYYY-MM-DD or DD-MM-YYYY, yes/no columns true/false, yes/no, ja/nee or
 // 1/0. The kind of a file is named or detected from its header
 // (KindOfHeader). The byte order mark, the delimiter and the checks for

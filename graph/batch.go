@@ -229,6 +229,9 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	if err := p.privacy(ctx, b, look, now); err != nil {
 		return nil, nil, err
 	}
+	if err := p.employment(ctx, b, look); err != nil {
+		return nil, nil, err
+	}
 	if len(p.errs) > 0 {
 		return nil, nil, p.sorted()
 	}

@@ -10,6 +10,11 @@
 // expect of them, and an owner among our employees. Contacts are the shared
 // log of interactions.
 //
+// Employees start and leave (employment.go): every contact lies within its
+// employee's employment, a departed employee keeps her history, an
+// employee with a history is only deleted when forced, and her ownerships
+// move to a colleague in one hand-over.
+//
 // Every record has a stable external id, so that re-importing the same file
 // matches what is stored instead of duplicating it, and audit fields (who
 // changed it, when). Writes go through one planner, PlanUpsert, that

@@ -69,19 +69,6 @@ type SuppressionLookup interface {
 	Suppressed(ctx context.Context, hashes []string) (map[string]time.Time, error)
 }
 
-// StartLookup is implemented by a StoredLookup that can read the stored
-// employees' start of employment; PlanUpsert then refuses contacts dated
-// before it. Both graph stores implement it.
-type StartLookup interface {
-	// EmployeeStarts returns, of the given ids, the stored employees that
-	// have a start date, with that date.
-	EmployeeStarts(ctx context.Context, ids []string) (map[string]time.Time, error)
-	// FirstContacts returns, of the given employee ids, those with logged
-	// contacts and the date of their earliest one, so that a start of
-	// employment cannot move after contacts already logged.
-	FirstContacts(ctx context.Context, ids []string) (map[string]time.Time, error)
-}
-
 // PersonExport is everything a store holds about one person, for the person
 // (GDPR Art. 15, 20): their record, the relationships with them at an end,
 // the contacts logged with them, and the assessments of them, as the
@@ -225,7 +212,7 @@ func (r Retention) String() string {
 	if r.Days <= 0 {
 		return "kept for ever"
 	}
-	return fmt.Sprintf("%d days", r.Days)
+	return Plural(r.Days, "day", "days")
 }
 
 // MaxRetentionDays bounds Retention.Days (100 years).
@@ -263,10 +250,8 @@ func ClearNote(c *Contact, now time.Time, actor string) *Contact {
 const RetentionActor = "retention"
 
 // privacy adds the planner's checks of the privacy rules: persons on the
-// suppression list (when look is a SuppressionLookup), objections dated in
-// the future, and contacts dated before their employee's start (the start
-// from the batch, or as stored when look is a StartLookup). It returns only
-// lookup failures; the problems go to p.
+// suppression list (when look is a SuppressionLookup) and objections dated
+// in the future. It returns only lookup failures; the problems go to p.
 func (p *planner) privacy(ctx context.Context, b *Batch, look StoredLookup, now time.Time) error {
 	today := day(now)
 	for i, x := range b.Persons {
@@ -294,71 +279,6 @@ func (p *planner) privacy(ctx context.Context, b *Batch, look StoredLookup, now 
 					break
 				}
 			}
-		}
-	}
-	if err := p.startsAfterContacts(ctx, b, look); err != nil {
-		return err
-	}
-	if len(b.Contacts) == 0 {
-		return nil
-	}
-	starts := map[string]time.Time{}
-	var stored []string
-	for _, e := range b.Employees {
-		if e.ID != "" {
-			starts[e.ID] = e.Start
-		}
-	}
-	for _, c := range b.Contacts {
-		if _, inBatch := starts[c.EmployeeID]; !inBatch && c.EmployeeID != "" {
-			stored = append(stored, c.EmployeeID)
-		}
-	}
-	if sl, ok := look.(StartLookup); ok && len(stored) > 0 {
-		found, err := sl.EmployeeStarts(ctx, stored)
-		if err != nil {
-			return err
-		}
-		for id, t := range found {
-			starts[id] = t
-		}
-	}
-	for i, c := range b.Contacts {
-		if st := starts[c.EmployeeID]; !st.IsZero() && !c.Date.IsZero() && c.Date.Before(st) {
-			p.add(item{"contacts", i}, Invalid("date", "%s is before employee %q started on %s",
-				c.Date.UTC().Format(time.DateOnly), c.EmployeeID, st.Format(time.DateOnly)))
-		}
-	}
-	return nil
-}
-
-// startsAfterContacts refuses an employee of b whose start of employment
-// lies after the earliest contact stored for them: the rule that no contact
-// predates its employee holds whichever of the two is written last. (A
-// contact of the same batch that moves is checked against the start by the
-// contact rule; the stored date is the one compared here.)
-func (p *planner) startsAfterContacts(ctx context.Context, b *Batch, look StoredLookup) error {
-	sl, ok := look.(StartLookup)
-	if !ok {
-		return nil
-	}
-	var ids []string
-	for _, e := range b.Employees {
-		if e.ID != "" && !e.Start.IsZero() {
-			ids = append(ids, e.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	first, err := sl.FirstContacts(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for i, e := range b.Employees {
-		if f, ok := first[e.ID]; ok && !e.Start.IsZero() && f.Before(e.Start) {
-			p.add(item{"employees", i}, Invalid("start", "%s is after the contact of %s already logged for employee %q",
-				e.Start.Format(time.DateOnly), f.UTC().Format(time.DateOnly), e.ID))
 		}
 	}
 	return nil

@@ -20,13 +20,27 @@ import (
 // Deleting a node deletes its relationships and contacts and clears it as an
 // owner of other nodes; that is a change of the owned records (their hash,
 // UpdatedAt and UpdatedBy follow), so a later upsert naming the owner again
-// is an update. A store reads its clock once per write.
+// is an update. An employee with logged contacts or owned records is only
+// deleted when the delete is forced (see employment.go: employees leave by
+// an end date, and hand over what they own). A store reads its clock once
+// per write.
 type Store interface {
 	CreateEmployee(ctx context.Context, e *Employee) error
 	FindEmployeeByID(ctx context.Context, id string) (*Employee, error)
 	FindEmployees(ctx context.Context, f NodeFilter) ([]*Employee, int, error)
 	UpdateEmployee(ctx context.Context, id string, u EmployeeUpdate) (*Employee, error)
-	DeleteEmployee(ctx context.Context, id string) error
+	// DeleteEmployee deletes the employee id with their relationships and
+	// contacts and clears them as the owner of organisations and persons,
+	// and says what went. An employee with logged contacts or owned records
+	// is refused with ECONFLICT naming what would be lost
+	// (EmployeeDeletion.Refusal), and nothing changes, unless opts.Force.
+	DeleteEmployee(ctx context.Context, id string, opts DeleteOptions) (*EmployeeDeletion, error)
+	// Handover makes employee to the owner of every organisation and person
+	// that employee from owns, in one transaction, and says what moved
+	// (CheckHandover says what is refused). Records that move are changed
+	// (hash, UpdatedAt, UpdatedBy); when from owns nothing, nothing changes,
+	// not even the version.
+	Handover(ctx context.Context, from, to string) (*Handover, error)
 
 	CreateOrganisation(ctx context.Context, o *Organisation) error
 	FindOrganisationByID(ctx context.Context, id string) (*Organisation, error)
@@ -207,7 +221,7 @@ func ReadNetwork(ctx context.Context, s Store) (*Network, error) {
 func NodeOf(v any) NetworkNode {
 	switch x := v.(type) {
 	case *Employee:
-		return NetworkNode{ID: x.ID, Kind: KindEmployee, Name: x.Name}
+		return NetworkNode{ID: x.ID, Kind: KindEmployee, Name: x.Name, End: x.End}
 	case *Organisation:
 		return NetworkNode{ID: x.ID, Kind: KindOrganisation, Name: x.Name, PartyType: x.PartyType, OwnerID: x.OwnerID}
 	case *Person:

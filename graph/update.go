@@ -1,14 +1,23 @@
 package graph
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
 
 // EmployeeUpdate changes an employee; nil fields are left as they are.
+// Start and End pointing at the zero time clear the date; in JSON a date
+// given as null does (as in a JSON merge patch, RFC 7396), so that
+// {"end": null} takes back an end of employment, and a date may be a day
+// ({"end": "2026-03-31"}).
 type EmployeeUpdate struct {
 	Name  *string       `json:"name,omitempty"`
 	Email *string       `json:"email,omitempty"`
 	Role  *EmployeeRole `json:"role,omitempty"`
 	Team  *string       `json:"team,omitempty"`
 	Start *time.Time    `json:"start,omitempty"`
+	End   *time.Time    `json:"end,omitempty"`
 }
 
 // Apply sets the fields of u on e.
@@ -18,6 +27,51 @@ func (u EmployeeUpdate) Apply(e *Employee) {
 	set(&e.Role, u.Role)
 	set(&e.Team, u.Team)
 	set(&e.Start, u.Start)
+	set(&e.End, u.End)
+}
+
+// UnmarshalJSON decodes u strictly (unknown keys are errors, as
+// DecodeJSON's), reads "start" and "end" as a day (YYYY-MM-DD) or an RFC
+// 3339 time, and a date given as null as clearing it.
+func (u *EmployeeUpdate) UnmarshalJSON(data []byte) error {
+	type plain EmployeeUpdate
+	var aux struct {
+		*plain
+		Start json.RawMessage `json:"start"`
+		End   json.RawMessage `json:"end"`
+	}
+	aux.plain = (*plain)(u)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&aux); err != nil {
+		return err
+	}
+	var err error
+	if u.Start, err = optionalDay(aux.Start); err != nil {
+		return err
+	}
+	u.End, err = optionalDay(aux.End)
+	return err
+}
+
+// optionalDay reads a date of an update: absent is nil, null the zero time
+// (clear it), a string a day (YYYY-MM-DD) or an RFC 3339 time. Other values
+// return time.Time's own error, which DecodeJSON reports with the field.
+func optionalDay(raw json.RawMessage) (*time.Time, error) {
+	switch {
+	case raw == nil:
+		return nil, nil
+	case string(raw) == "null":
+		return new(time.Time), nil
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return &t, nil
+		}
+	}
+	t := new(time.Time)
+	return t, t.UnmarshalJSON(raw)
 }
 
 // OrganisationUpdate changes an organisation; nil fields are left as they

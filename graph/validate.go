@@ -114,10 +114,11 @@ func trim(ss ...*string) {
 	}
 }
 
-// Normalize trims the employee's text fields and keeps the day of Start.
+// Normalize trims the employee's text fields and keeps the days of Start
+// and End.
 func (e *Employee) Normalize() {
 	trim(&e.ID, &e.Name, &e.Email, &e.Team)
-	e.Start = day(e.Start)
+	e.Start, e.End = day(e.Start), day(e.End)
 }
 
 // Validate checks the employee's own fields (not its references) and returns
@@ -129,6 +130,7 @@ func (e *Employee) Validate() error {
 	v.email(e.Email)
 	enum(&v, "role", e.Role, typeNames(EmployeeRoles))
 	v.text("team", e.Team)
+	e.validateEmployment(&v)
 	enum(&v, "source", e.Source, typeNames(Sources))
 	return v.sorted().Err()
 }

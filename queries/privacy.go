@@ -3,8 +3,8 @@ package queries
 import _ "embed"
 
 // The statements of the privacy of persons (graph/privacy.go): a person's
-// data export, the suppression list of erased persons, objections,
-// employment starts and the retention of contact notes. The erasure itself
+// data export, the suppression list of erased persons, objections and the
+// retention of contact notes. The erasure itself
 // reuses delete_node_contacts, delete_node_assessments and delete_node.
 var (
 	//go:embed privacy_suppressed.cypher
@@ -13,10 +13,6 @@ var (
 	PrivacySuppress string
 	//go:embed privacy_suppressions.cypher
 	PrivacySuppressions string
-	//go:embed privacy_employee_starts.cypher
-	PrivacyEmployeeStarts string
-	//go:embed privacy_first_contacts.cypher
-	PrivacyFirstContacts string
 	//go:embed privacy_objecting.cypher
 	PrivacyObjecting string
 	//go:embed privacy_old_notes.cypher
@@ -26,12 +22,10 @@ var (
 )
 
 var _ = register(map[string]string{
-	"privacy_suppressed.cypher":      PrivacySuppressed,
-	"privacy_suppress.cypher":        PrivacySuppress,
-	"privacy_suppressions.cypher":    PrivacySuppressions,
-	"privacy_employee_starts.cypher": PrivacyEmployeeStarts,
-	"privacy_first_contacts.cypher":  PrivacyFirstContacts,
-	"privacy_objecting.cypher":       PrivacyObjecting,
-	"privacy_old_notes.cypher":       PrivacyOldNotes,
-	"person_refs.cypher":             PersonRefs,
+	"privacy_suppressed.cypher":   PrivacySuppressed,
+	"privacy_suppress.cypher":     PrivacySuppress,
+	"privacy_suppressions.cypher": PrivacySuppressions,
+	"privacy_objecting.cypher":    PrivacyObjecting,
+	"privacy_old_notes.cypher":    PrivacyOldNotes,
+	"person_refs.cypher":          PersonRefs,
 })

@@ -63,12 +63,7 @@ func snapshotAt(ctx context.Context, cfg *Config, stderr io.Writer, now time.Tim
 	return st, snap, nil
 }
 
-func text(t analysis.Text, lang string) string {
-	if lang == "nl" {
-		return t.NL
-	}
-	return t.EN
-}
+func text(t analysis.Text, lang string) string { return t.In(lang) }
 
 // runPaths prints the warm introduction paths to a target.
 func runPaths(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -121,15 +116,18 @@ func runPaths(ctx context.Context, args []string, getenv func(string) string, st
 		}, *lang))
 	}
 	if len(paths) == 0 {
-		fmt.Fprintf(stdout, "no warm path to %s within %d hops\n", q.To, q.MaxHops)
+		fmt.Fprintln(stdout, analysis.Text{
+			EN: fmt.Sprintf("no warm path to %s within %s", q.To, hops(q.MaxHops, "en")),
+			NL: fmt.Sprintf("geen warm pad naar %s binnen %s", q.To, hops(q.MaxHops, "nl")),
+		}.In(*lang))
 		return nil
 	}
-	format := "%d. strength %s, %d hops: %s\n"
+	format := "%d. strength %s, %s: %s\n"
 	if *lang == "nl" {
-		format = "%d. sterkte %s, %d stappen: %s\n"
+		format = "%d. sterkte %s, %s: %s\n"
 	}
 	for i, p := range paths {
-		fmt.Fprintf(stdout, format, i+1, analysis.FormatStrength(p.Strength, *lang), p.Hops, text(p.Explanation, *lang))
+		fmt.Fprintf(stdout, format, i+1, analysis.FormatStrength(p.Strength, *lang), hops(p.Hops, *lang), text(p.Explanation, *lang))
 	}
 	return nil
 }

@@ -35,14 +35,6 @@ func runAssess(ctx context.Context, args []string, getenv func(string) string, s
 	fs.StringVar(&in.comment, "comment", "", "why this score")
 	fs.StringVar(&in.csv, "csv", "", "record every row of this CSV file instead: columns stakeholder_id, criterion_id, score, date and optionally assessor, comment, id")
 	dryRun := fs.Bool("dry-run", false, "validate and count, but store nothing")
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintln(out, "Usage:")
-		fmt.Fprintln(out, "  relmap assess -stakeholder ID -criterion ID -score N [-date YYYY-MM-DD] [-assessor WHO] [-comment TEXT]")
-		fmt.Fprintln(out, "  relmap assess -csv FILE [-dry-run]")
-		fmt.Fprintln(out, "\nRecords scores of stakeholders on criteria. A CSV file has a header row naming its\ncolumns, is separated by ',' or ';' and may start with a UTF-8 byte order mark;\nit is validated whole and stored all or nothing. Re-recording a score changes nothing.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}

@@ -98,11 +98,6 @@ func runCaptureSettings(ctx context.Context, args []string, getenv func(string) 
 	fs, cfg := dataCommand("capture-settings")
 	fs.SetOutput(stderr)
 	file := fs.String("set", "", "replace the capture settings with this JSON file")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap capture-settings [-set FILE.json] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nPrints how contacts are captured from calendars and mail — internal_domains (our\nmail domains: addresses there are ours, never persons) and max_participants (a\nlarger meeting or mailing gives no contacts) — as JSON, or replaces them.\n\nExample: echo '{\"internal_domains\":[\"example.org\"],\"max_participants\":25}' > c.json; relmap capture-settings -set c.json")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}

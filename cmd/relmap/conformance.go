@@ -29,7 +29,8 @@ func parseNow(cmd, v string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		return time.Time{}, usageError{fmt.Sprintf("%s: -now %q is not a date YYYY-MM-DD or an RFC 3339 time", cmd, v)}
+		return time.Time{}, usageNL(fmt.Sprintf("%s: -now %q is not a date YYYY-MM-DD or an RFC 3339 time", cmd, v),
+			fmt.Sprintf("%s: -now %q is geen datum JJJJ-MM-DD of RFC 3339-tijdstip", cmd, v))
 	}
 	return t, nil
 }
@@ -49,47 +50,22 @@ func policyStores(ctx context.Context, cmd string, cfg *Config, stderr io.Writer
 	return ss, snap, nil
 }
 
-// conformanceWords are the table's column heads in English and Dutch.
-var conformanceWords = map[string][2]string{
-	"segment":     {"SEGMENT", "SEGMENT"},
-	"stakeholder": {"STAKEHOLDER", "BELANGHEBBENDE"},
-	"contacts":    {"CONTACTS", "CONTACTEN"},
-	"level":       {"LEVEL", "NIVEAU"},
-	"owner":       {"OWNER", "EIGENAAR"},
-	"holders":     {"HOLDERS", "HOUDERS"},
-	"advice":      {"ADVICE", "ADVIES"},
-	"reason":      {"REASON", "REDEN"},
-	"left":        {"(left)", "(vertrokken)"},
-}
-
-func conformanceWord(key, lang string) string {
-	if lang == "nl" {
-		return conformanceWords[key][1]
-	}
-	return conformanceWords[key][0]
-}
-
 // runConformance prints the policy conformance of every placed stakeholder.
 func runConformance(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := dataCommand("conformance")
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/conformance)")
 	asCSV := fs.Bool("csv", false, "print CSV, one row per advice item (as GET /api/v1/conformance?format=csv)")
-	lang := fs.String("lang", "en", "language of segment names and reasons: en or nl")
+	lang := fs.String("lang", "en", "language of segment names, levels, advice and reasons: en or nl")
 	nowV := nowFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap conformance [-json | -csv] [-lang en|nl] [-now DAY] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nChecks every stakeholder of the four segments against its segment's policy: contacts in the\ncurrent period, contact level, owner, holders. Advice: develop, intensify, reduce, raise_level,\nlower_level, assign_owner, single_holder, or ok.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
 	if *asJSON && *asCSV {
-		return usageError{"conformance: give -json or -csv, not both"}
+		return usageNL("conformance: give -json or -csv, not both", "conformance: geef -json of -csv, niet allebei")
 	}
-	if *lang != "en" && *lang != "nl" {
-		return usageError{fmt.Sprintf("conformance: -lang %q is not en or nl", *lang)}
+	if err := checkLang("conformance", *lang); err != nil {
+		return err
 	}
 	now, err := parseNow("conformance", *nowV)
 	if err != nil {
@@ -114,7 +90,7 @@ func runConformance(ctx context.Context, args []string, getenv func(string) stri
 		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	w := func(k string) string { return conformanceWord(k, *lang) }
+	w := func(k string) string { return word(k, *lang) }
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", w("segment"), w("stakeholder"), w("contacts"), w("level"),
 		w("owner"), w("holders"), w("advice"), w("reason"))
 	for _, a := range advice {
@@ -123,15 +99,15 @@ func runConformance(ctx context.Context, args []string, getenv func(string) stri
 			owner = cmp.Or(a.Owner.Name, a.Owner.ID)
 		}
 		if a.OwnerLeft {
-			owner += " " + conformanceWord("left", *lang)
+			owner += " " + word("left", *lang)
 		}
 		for i, it := range a.Items {
 			if i == 0 {
 				fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%s\t%d\t%s\t%s\n", a.Segment.Name(*lang), a.Stakeholder.Name,
-					a.Contacts, a.MinContacts, dash(string(a.Level)), owner, a.Holders, it.Code, text(it.Reason, *lang))
+					a.Contacts, a.MinContacts, dash(analysis.LevelName(a.Level, *lang)), owner, a.Holders, it.Code.Name(*lang), it.Reason.In(*lang))
 				continue
 			}
-			fmt.Fprintf(tw, "\t\t\t\t\t\t%s\t%s\n", it.Code, text(it.Reason, *lang))
+			fmt.Fprintf(tw, "\t\t\t\t\t\t%s\t%s\n", it.Code.Name(*lang), it.Reason.In(*lang))
 		}
 	}
 	return tw.Flush()
@@ -143,8 +119,12 @@ func runOverdue(ctx context.Context, args []string, getenv func(string) string, 
 	fs, cfg := dataCommand("overdue")
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/overdue)")
+	lang := langFlag(fs, "segment names, notes and column heads")
 	nowV := nowFlag(fs)
 	if err := parse(fs, cfg, args, getenv); err != nil {
+		return err
+	}
+	if err := checkLang("overdue", *lang); err != nil {
 		return err
 	}
 	now, err := parseNow("overdue", *nowV)
@@ -164,7 +144,7 @@ func runOverdue(ctx context.Context, args []string, getenv func(string) string, 
 		return printJSON(stdout, b)
 	}
 	if b.Total == 0 {
-		fmt.Fprintln(stdout, "no stakeholder is overdue")
+		fmt.Fprintln(stdout, word("none overdue", *lang))
 		return nil
 	}
 	notes := false
@@ -174,13 +154,14 @@ func runOverdue(ctx context.Context, args []string, getenv func(string) string, 
 		}
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "OWNER\tSTAKEHOLDER\tSEGMENT\tLAST CONTACT\tDUE\tDAYS OVERDUE")
+	w := func(k string) string { return word(k, *lang) }
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s", w("owner"), w("stakeholder"), w("segment"), w("last contact"), w("due"), w("days overdue"))
 	if notes {
-		fmt.Fprintf(tw, "\tNOTE")
+		fmt.Fprintf(tw, "\t%s", w("note"))
 	}
 	fmt.Fprintln(tw)
 	for _, g := range b.Groups {
-		owner := "(no owner)"
+		owner := w("no owner")
 		if g.Owner != nil {
 			owner = cmp.Or(g.Owner.Name, g.Owner.ID)
 		}
@@ -192,10 +173,10 @@ func runOverdue(ctx context.Context, args []string, getenv func(string) string, 
 			if !it.LastContact.IsZero() {
 				last = it.LastContact.UTC().Format(time.DateOnly)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d", owner, it.Stakeholder.Name, it.Segment, last,
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d", owner, it.Stakeholder.Name, it.Segment.Name(*lang), last,
 				it.Due.UTC().Format(time.DateOnly), it.DaysOverdue)
 			if it.Note != nil {
-				fmt.Fprintf(tw, "\t%s", it.Note.EN)
+				fmt.Fprintf(tw, "\t%s", it.Note.In(*lang))
 			} else if notes {
 				fmt.Fprintf(tw, "\t")
 			}

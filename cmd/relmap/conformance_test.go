@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"path/filepath"
 	"slices"
@@ -140,7 +141,7 @@ func TestConformanceCommand(t *testing.T) {
 			break
 		}
 	}
-	if !strings.HasPrefix(lines[2][col:], "single_holder") {
+	if !strings.HasPrefix(lines[2][col:], "single holder") {
 		t.Errorf("second item of Fonds X: %q", lines[2])
 	}
 
@@ -173,7 +174,7 @@ func TestConformanceCommand(t *testing.T) {
 	} {
 		if err := run(ctx, args, env(nil), io.Discard, io.Discard); err == nil {
 			t.Errorf("%v: no error", args)
-		} else if _, ok := err.(usageError); !ok {
+		} else if !errors.As(err, new(usageError)) {
 			t.Errorf("%v: %v, want a usage error", args, err)
 		}
 	}

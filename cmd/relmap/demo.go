@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -15,7 +14,7 @@ import (
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg := defaultConfig()
 	cfg.DBPath = "relmap-demo.db"
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs := newFlagSet("demo")
 	fs.SetOutput(stderr)
 	cfg.storeFlags(fs)
 	cfg.serveFlags(fs)
@@ -45,6 +44,12 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("load demo network: %w", err)
 	}
 	fmt.Fprintf(stdout, "demo network loaded in %s: %s\n", time.Since(start).Round(time.Millisecond), summary(res))
+	for _, e := range b.Employees {
+		if !e.End.IsZero() {
+			fmt.Fprintf(stdout, "%s (%s) left on %s: her ties and contacts stay as history, what she owned was handed over (relmap holders -employee %s)\n",
+				e.Name, e.ID, e.End.Format(time.DateOnly), e.ID)
+		}
+	}
 	if ss, ok := store.(segmentStore); ok {
 		// The assessments follow the network: b as upserted, and the same
 		// options (seed and day).

@@ -34,12 +34,6 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	strength := fs.Float64("strength", exchange.DefaultKnowsStrength, "with -kind linkedin: the strength of the knows tie from the employee to each connection")
 	dryRun := fs.Bool("dry-run", false, "validate and count what would be created, updated and left alone, but store nothing")
 	asJSON := fs.Bool("json", false, "print the counts as JSON")
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintln(out, "Usage: relmap import [-kind KIND] [-dry-run] [-json] [store flags] FILE\n       relmap import -kind linkedin -employee ID [-strength 0.3] [-dry-run] [-json] [store flags] Connections.csv\n       relmap import -kind ics|mbox|eml|vcard [-create-unknown] [-dry-run] [-json] [store flags] FILE")
-		fmt.Fprintln(out, "\nImports a CSV file of "+kindNames()+", or a JSON document\nwritten by relmap export (\"-\" reads standard input). The file is validated whole\nand stored all or nothing; every problem is reported with its line and column.\nA CSV file is read as a stream, so it may be of any size; standard input, JSON\ndocuments and LinkedIn exports are read whole, up to 64 MiB.\nRecords are matched by id, so importing a file again changes nothing. CSV files\nmay use ',' or ';' and start with a byte order mark; see examples/*.csv.\nWith -kind linkedin it imports one employee's LinkedIn Connections.csv: persons,\ntheir organisations, works_at ties and knows ties from the employee, matched\nagainst stored persons (e-mail, profile address, name) and organisations\n(name), and prints the merges and the near-misses for a person to confirm.\nWith -kind ics, mbox or eml it captures contacts between our employees and\nexternal persons from a calendar's meetings or mail headers (never a subject or\nbody); with -kind vcard it imports an address book's persons (see the README,\n\"Capture\").")
-		fs.PrintDefaults()
-	}
 	files, err := parseArgs(fs, cfg, args, getenv)
 	if err != nil {
 		return err
@@ -205,12 +199,6 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	format := fs.String("format", "json", "json (everything, re-importable), csv (one -kind), graphml or gexf (the network, for Gephi or Cytoscape)")
 	kindFlag := fs.String("kind", "", "with -format csv: "+kindNames())
 	outFile := fs.String("o", "", "write to this file instead of standard output")
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintln(out, "Usage: relmap export [-format json|csv|graphml|gexf] [-kind KIND] [-o FILE] [store flags]")
-		fmt.Fprintln(out, "\nWrites the whole store as one JSON document that relmap import reads back, one\nkind of record as CSV in the columns relmap import reads, or the network as\nGraphML or GEXF with kind, party type, segment, type and strength attributes.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}

@@ -21,12 +21,17 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 	of := fs.String("of", "", "the stakeholder (organisation or person id): who here knows it")
 	employee := fs.String("employee", "", "the employee (id): everything they hold")
 	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/holders/{id} or /employees/{id}/holdings)")
+	lang := langFlag(fs, "column heads, relationship types and levels")
 	nowV := nowFlag(fs)
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
+	if err := checkLang("holders", *lang); err != nil {
+		return err
+	}
+	w := func(k string) string { return word(k, *lang) }
 	if (*of == "") == (*employee == "") {
-		return usageError{"holders: give exactly one of -of and -employee"}
+		return usageNL("holders: give exactly one of -of and -employee", "holders: geef precies één van -of en -employee")
 	}
 	now, err := parseNow("holders", *nowV)
 	if err != nil {
@@ -48,14 +53,14 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 			return printJSON(stdout, b)
 		}
 		if !b.End.IsZero() {
-			fmt.Fprintf(stdout, "%s left (last day %s) and holds nothing now\n", *employee, b.End.Format(time.DateOnly))
+			fmt.Fprintf(stdout, w("left holds nothing")+"\n", *employee, b.End.Format(time.DateOnly))
 			return nil
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "stakeholder\tstrength\ttype / through\tlevel\tcontacts\tlast contact\towner\n")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", w("stakeholder"), w("strength"), w("type / through"), w("level"), w("contacts"), w("last contact"), w("owner"))
 		for _, h := range b.Holdings {
-			fmt.Fprintf(tw, "%s\t%.2f\t%s\t%s\t%d\t%s\t%s\n", h.Stakeholder.Name, h.Strength, holdingType(h),
-				dash(string(h.Level)), h.Contacts, lastContact(h), yes(h.Owner))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", h.Stakeholder.Name, decimal(h.Strength, *lang), holdingType(h, *lang),
+				dash(analysis.LevelName(h.Level, *lang)), h.Contacts, lastContact(h), yes(h.Owner, *lang))
 		}
 		return tw.Flush()
 	}
@@ -71,32 +76,35 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 		return printJSON(stdout, r)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "employee\tholds\tstrength\ttype / via\tlevel\tcontacts\tlast contact\towner\n")
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", w("employee"), w("holds"), w("strength"), w("type / via"), w("level"),
+		w("contacts"), w("last contact"), w("owner"))
 	for _, h := range r.Direct {
-		fmt.Fprintf(tw, "%s\tdirect\t%.2f\t%s\t%s\t%d\t%s\t%s\n", h.Employee.Name, h.Strength, holdingType(h),
-			dash(string(h.Level)), h.Contacts, lastContact(h), yes(h.Owner))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", h.Employee.Name, w("direct"), decimal(h.Strength, *lang), holdingType(h, *lang),
+			dash(analysis.LevelName(h.Level, *lang)), h.Contacts, lastContact(h), yes(h.Owner, *lang))
 	}
 	for _, h := range r.Indirect {
-		fmt.Fprintf(tw, "%s\tvia\t%.2f\t%s (%s)\t-\t-\t-\t%s\n", h.Employee.Name, h.Strength, h.Via.Name, h.ViaType, yes(h.Owner))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (%s)\t-\t-\t-\t%s\n", h.Employee.Name, w("via"), decimal(h.Strength, *lang), h.Via.Name,
+			relTypeWord(h.ViaType, *lang), yes(h.Owner, *lang))
 	}
 	if len(r.Direct)+len(r.Indirect) == 0 {
-		fmt.Fprintf(tw, "nobody here holds %s\n", r.Stakeholder.Name)
+		fmt.Fprintf(tw, w("nobody holds")+"\n", r.Stakeholder.Name)
 	}
 	if r.Owner != nil && r.OwnerLeft {
-		fmt.Fprintf(tw, "owner %s has left: assign a new owner\n", r.Owner.Name)
+		fmt.Fprintf(tw, w("owner left")+"\n", r.Owner.Name)
 	}
 	return tw.Flush()
 }
 
-// holdingType is how a direct holding holds: the tie's type, and the
-// persons whose contacts count for it ("through Piet (works_at, 6)").
-func holdingType(h analysis.Holding) string {
+// holdingType is how a direct holding holds, in lang: the tie's type, and
+// the persons whose contacts count for it ("through Piet (works_at, 6)",
+// "via Piet (werkt bij, 6)").
+func holdingType(h analysis.Holding, lang string) string {
 	var parts []string
 	if h.Type != "" {
-		parts = append(parts, string(h.Type))
+		parts = append(parts, relTypeWord(h.Type, lang))
 	}
 	for _, t := range h.Through {
-		parts = append(parts, fmt.Sprintf("through %s (%s, %d)", t.Person.Name, t.Type, t.Contacts))
+		parts = append(parts, fmt.Sprintf(word("through", lang), t.Person.Name, relTypeWord(t.Type, lang), t.Contacts))
 	}
 	return dash(strings.Join(parts, "; "))
 }
@@ -108,9 +116,9 @@ func dash(s string) string {
 	return s
 }
 
-func yes(b bool) string {
+func yes(b bool, lang string) string {
 	if b {
-		return "yes"
+		return word("yes", lang)
 	}
 	return ""
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"path/filepath"
@@ -138,7 +139,7 @@ func TestHoldersAndDepartureCommands(t *testing.T) {
 	} {
 		if err := run(ctx, args, env(nil), io.Discard, io.Discard); err == nil {
 			t.Errorf("%v: no error", args)
-		} else if _, ok := err.(usageError); !ok {
+		} else if !errors.As(err, new(usageError)) {
 			t.Errorf("%v: %v, want a usage error", args, err)
 		}
 	}

@@ -16,6 +16,9 @@
 //	relmap conformance [flags] advice per stakeholder against its segment's policy
 //	relmap overdue [flags]    stakeholders whose next contact is due, by owner
 //	relmap whatif -target ID  the cheapest new or stronger tie that lifts a target to the threshold
+//	relmap import, export     move data in and out: CSV, JSON, LinkedIn, GraphML, GEXF
+//	relmap employee …         record an employee's end of employment, or delete an employee
+//	relmap handover           hand what an employee owns to a colleague
 //	relmap token …            create, list and revoke API tokens
 //	relmap audit              read the audit log
 //	relmap person …           export, erase or record the objection of one person
@@ -24,8 +27,9 @@
 //	relmap capture-settings   show or set the internal domains and the largest meeting or mailing captured
 //	relmap version            print the version
 //
-// Run "relmap <command> -h" for the flags of a command. Usage errors exit
-// with status 2.
+// Run "relmap <command> -h" for what a command does, its flags and an
+// example (help.go holds these texts); help exits with status 0, usage
+// errors with status 2.
 package main
 
 import (
@@ -64,44 +68,19 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-const usage = `relmap maps your relationship network and finds warm introductions.
-
-Usage:
-  relmap serve [flags]      serve the API and web page (embedded store by default)
-  relmap demo [flags]       load the demo network into the store, then serve it
-  relmap segments [flags]   print the segment matrix (table, -json or -csv)
-  relmap assess [flags]     record scores: one from flags, or a CSV file (-csv FILE)
-  relmap scheme [flags]     print or replace (-set FILE.json) the criteria, weights and thresholds
-  relmap policies [flags]   print or replace (-set FILE.json) the policy of each segment
-  relmap paths -to ID       warm introduction paths from our employees to a person or organisation
-  relmap brokers [flags]    the intermediaries who open doors to the develop targets
-  relmap centrality [flags] nodes ranked by a measure (-metric pagerank, betweenness, …)
-  relmap holders [flags]    who here knows a stakeholder (-of ID), or what an employee holds (-employee ID)
-  relmap departure [flags]  what we lose if an employee leaves (-employee ID): targets without a warm path
-  relmap conformance [flags] advice per stakeholder against its segment's policy (table, -json or -csv)
-  relmap overdue [flags]    stakeholders whose next contact is due under the policy, by owner
-  relmap whatif -target ID  which employee should meet whom to lift a target to the threshold (-threshold 0.5)
-  relmap import [flags] FILE import a CSV file (-kind organisations|persons|employees|relationships|contacts) or a JSON export, all or nothing (-dry-run)
-  relmap export [flags]     export everything as JSON, one kind as CSV (-format csv -kind K), or the network as GraphML/GEXF (-o FILE)
-  relmap token create|list|revoke  API tokens with a role (viewer, editor, admin)
-  relmap audit [flags]      the audit log of writes, exports and erasures
-  relmap person export|erase|object ID  everything held about one person; erase them; record an objection
-  relmap retention [flags]  show or apply the retention of contact notes
-  relmap path-rules [-set FILE.json]  show or set what counts as a warm introduction
-  relmap capture-settings [-set FILE.json]  show or set the internal domains and max participants of capture
-  relmap version            print the version
-
-Run "relmap <command> -h" for the flags of a command.
-`
-
 // run is main without the process: it parses args, reads the environment
 // through getenv and writes to stdout and stderr, so tests can call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, commandList())
 		return usageError{"no command given"}
 	}
 	cmd, rest := args[0], args[1:]
+	return inLang(dispatch(ctx, cmd, rest, getenv, stdout, stderr), langOf(rest))
+}
+
+// dispatch runs the command cmd with its arguments rest.
+func dispatch(ctx context.Context, cmd string, rest []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
@@ -135,6 +114,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, getenv, stdout, stderr)
+	case "employee":
+		return runEmployee(ctx, rest, getenv, stdout, stderr)
+	case "handover":
+		return runHandover(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, getenv, stdout, stderr)
 	case "audit":
@@ -148,13 +131,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "path-rules":
 		return runPathRules(ctx, rest, getenv, stdout, stderr)
 	case "version":
+		fs := newFlagSet("version")
+		fs.SetOutput(stderr)
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usageError{err.Error()}
+		}
 		fmt.Fprintln(stdout, "relmap", version)
 		return nil
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+	}
+	if isHelp(cmd) {
+		fmt.Fprint(stdout, commandList())
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	fmt.Fprint(stderr, commandList())
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}
 }
 

@@ -15,11 +15,6 @@ func runPathRules(ctx context.Context, args []string, getenv func(string) string
 	fs, cfg := dataCommand("path-rules")
 	fs.SetOutput(stderr)
 	file := fs.String("set", "", "replace the path rules with this JSON file")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap path-rules [-set FILE.json] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nPrints what counts as a warm introduction — min_warm (the least strength of a warm\npath), colleague_strength and colleague_max_people (colleague steps within one\norganisation) — as JSON, or replaces them with such a file.\n\nExample: relmap path-rules > rules.json; edit; relmap path-rules -set rules.json")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}

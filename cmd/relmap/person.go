@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -56,11 +55,10 @@ func cliAudit(ctx context.Context, st graph.Store, actor, action, target, detail
 
 // runPerson exports, erases or records the objection of one person.
 func runPerson(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	const usage = "person: give export, erase or object and a person id (relmap person -h)"
-	if len(args) == 0 {
-		return usageError{usage}
+	verb, rest, err := group("person", args, stderr)
+	if err != nil {
+		return err
 	}
-	verb, rest := args[0], args[1:]
 	fs, cfg := dataCommand("person " + verb)
 	fs.SetOutput(stderr)
 	var (
@@ -74,18 +72,9 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 		out = fs.String("o", "", "write the JSON to this file instead of standard output")
 	case "erase":
 		asJSON = fs.Bool("json", false, "print what was erased as JSON")
-	case "object":
+	default: // object
 		date = fs.String("date", "", "the day the objection was received, YYYY-MM-DD (default today)")
 		withdraw = fs.Bool("withdraw", false, "record that the person withdrew the objection")
-	case "-h", "-help", "--help", "help":
-		fmt.Fprintln(stderr, personUsage)
-		return flag.ErrHelp
-	default:
-		return usageError{usage}
-	}
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), personUsage)
-		fs.PrintDefaults()
 	}
 	ids, err := parseArgs(fs, cfg, rest, getenv)
 	if err != nil {
@@ -142,8 +131,9 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 		if *asJSON {
 			return printJSON(stdout, e)
 		}
-		fmt.Fprintf(stdout, "erased %s: %d relationships, %d contacts, %d assessments; %d identifiers on the suppression list\n",
-			id, e.Relationships, e.Contacts, e.Assessments, e.Suppressed)
+		fmt.Fprintf(stdout, "erased %s: %s, %s, %s; %s on the suppression list\n", id,
+			graph.Plural(e.Relationships, "relationship", "relationships"), graph.Plural(e.Contacts, "contact", "contacts"),
+			graph.Plural(e.Assessments, "assessment", "assessments"), graph.Plural(e.Suppressed, "identifier", "identifiers"))
 		return nil
 	default: // object
 		u := graph.PersonUpdate{Objects: new(bool)}
@@ -175,21 +165,6 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 	}
 }
 
-const personUsage = `Usage: relmap person export [-o FILE] [store flags] ID
-       relmap person erase [-json] [store flags] ID
-       relmap person object [-date YYYY-MM-DD | -withdraw] [store flags] ID
-
-export prints everything held about one person as JSON (GDPR Art. 15, 20):
-their record, ties, the contacts logged with them and their assessments;
-other persons appear by id and name only.
-erase deletes the person with their ties, contacts and assessments in one
-transaction and puts digests of their identifiers (id, e-mail, profile
-address) on the suppression list, so that no import brings them back
-(GDPR Art. 17). It cannot be undone.
-object records that the person objects to being processed (GDPR Art. 21):
-they are left out of every path search and broker ranking.
-Export and erasure are written to the audit log.`
-
 // runRetention shows or applies the retention of contact notes.
 func runRetention(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := dataCommand("retention")
@@ -197,10 +172,6 @@ func runRetention(ctx context.Context, args []string, getenv func(string) string
 	set := fs.Int("set", -1, "keep contact notes this many days (0: for ever)")
 	apply := fs.Bool("apply", false, "remove the notes of contacts older than the retention now")
 	asJSON := fs.Bool("json", false, "print JSON")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap retention [-set DAYS] [-apply] [-json] [store flags]\n\nShows how long the notes of logged contacts are kept; -set changes it,\n-apply removes the notes of older contacts now (the contacts stay).\nrelmap serve applies it once a day.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
@@ -243,7 +214,7 @@ func runRetention(ctx context.Context, args []string, getenv func(string) string
 	}
 	fmt.Fprintf(stdout, "contact notes: %s\n", r)
 	if *apply {
-		fmt.Fprintf(stdout, "removed the notes of %d contacts\n", cleared)
+		fmt.Fprintf(stdout, "removed the notes of %s\n", graph.Plural(cleared, "contact", "contacts"))
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func TestPersonCommands(t *testing.T) {
 	}
 
 	out, errOut, err = relmap(t, "person", "erase", "-db", db, "per-jan")
-	if err != nil || out != "erased per-jan: 1 relationships, 1 contacts, 0 assessments; 1 identifiers on the suppression list\n" {
+	if err != nil || out != "erased per-jan: 1 relationship, 1 contact, 0 assessments; 1 identifier on the suppression list\n" {
 		t.Fatalf("erase: %q %q %v", out, errOut, err)
 	}
 	out, _, err = relmap(t, "audit", "-db", db, "-json")
@@ -81,7 +81,7 @@ func TestRetentionCommand(t *testing.T) {
 		t.Fatalf("-set -5: %v, want a usage error", err)
 	}
 	out, _, err := relmap(t, "retention", "-db", db, "-set", "30", "-apply")
-	if err != nil || out != "contact notes: 30 days\nremoved the notes of 1 contacts\n" {
+	if err != nil || out != "contact notes: 30 days\nremoved the notes of 1 contact\n" {
 		t.Fatalf("retention -set 30 -apply: %q %v", out, err)
 	}
 	st, err := sqlitestore.Open(t.Context(), db)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/relmap/relmap/api"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
@@ -18,13 +19,12 @@ func runScheme(ctx context.Context, args []string, getenv func(string) string, s
 	fs, cfg := dataCommand("scheme")
 	fs.SetOutput(stderr)
 	file := fs.String("set", "", "replace the scheme with this scheme file (JSON; see the README)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap scheme [-set FILE.json] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nPrints the segmentation scheme — criteria, weights, thresholds and scale — as a\nscheme file, or replaces it with one. Edit the printed file and -set it back.")
-		fs.PrintDefaults()
-	}
+	confirm := fs.Bool("confirm", false, "with -set: save the scheme even when it leaves more stakeholders unassessed")
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
+	}
+	if *confirm && *file == "" {
+		return usageError{"scheme: -confirm goes with -set"}
 	}
 	var scheme *segment.Scheme
 	if *file != "" {
@@ -47,13 +47,18 @@ func runScheme(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return printJSON(stdout, scheme)
 	}
-	if err := st.SaveScheme(ctx, scheme); err != nil {
+	ctx = graph.WithActor(ctx, actor(getenv))
+	change, err := api.SaveScheme(ctx, st, scheme, *confirm)
+	if err != nil {
+		if graph.ErrorCode(err) == graph.ECONFLICT {
+			return fmt.Errorf("scheme: %s: give -confirm; nothing was stored", graph.ErrorMessage(err))
+		}
 		if isInput(err) {
 			return reportProblems(stderr, *file, err)
 		}
 		return fmt.Errorf("scheme: %w", err)
 	}
-	if err := cliAudit(ctx, st, actor(getenv), "scheme -set", "", *file, true); err != nil {
+	if err := cliAudit(ctx, st, actor(getenv), "scheme -set", "", *file+"; "+change.Summary(), true); err != nil {
 		return fmt.Errorf("scheme: saved, but the audit log failed: %w", err)
 	}
 	var axes []string
@@ -67,6 +72,10 @@ func runScheme(ctx context.Context, args []string, getenv func(string) string, s
 		axes = append(axes, fmt.Sprintf("%d %s (threshold %g)", n, a, scheme.Threshold(a)))
 	}
 	fmt.Fprintf(stdout, "scheme %q saved: criteria %s, scale %d–%d\n", scheme.Name, strings.Join(axes, ", "), scheme.Scale.Min, scheme.Scale.Max)
+	fmt.Fprintln(stdout, change.Summary())
+	if len(change.Unscored) > 0 {
+		fmt.Fprintf(stdout, "no stakeholder has a score yet on %s: record them with relmap assess\n", strings.Join(change.Unscored, ", "))
+	}
 	return nil
 }
 
@@ -76,11 +85,6 @@ func runPolicies(ctx context.Context, args []string, getenv func(string) string,
 	fs, cfg := dataCommand("policies")
 	fs.SetOutput(stderr)
 	file := fs.String("set", "", "replace the policy table with this JSON file: an array with one policy per segment")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap policies [-set FILE.json] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nPrints the policy of each segment — intensity, contact modes, minimum contacts per\nperiod, who is responsible — as JSON, or replaces the table with such a file.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
@@ -120,7 +124,7 @@ func runPolicies(ctx context.Context, args []string, getenv func(string) string,
 	}
 	var segs []string
 	for _, p := range ps {
-		segs = append(segs, fmt.Sprintf("%s %d per %d months", p.Segment, p.MinContacts, p.PeriodMonths))
+		segs = append(segs, fmt.Sprintf("%s %d per %s", p.Segment, p.MinContacts, graph.Plural(p.PeriodMonths, "month", "months")))
 	}
 	fmt.Fprintf(stdout, "policies saved: %s\n", strings.Join(segs, ", "))
 	return nil

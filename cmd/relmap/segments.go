@@ -30,7 +30,7 @@ type segmentStore interface {
 func dataCommand(name string) (*flag.FlagSet, *Config) {
 	cfg := defaultConfig()
 	cfg.LogLevel = "warn"
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs := newFlagSet(name)
 	cfg.storeFlags(fs)
 	return fs, &cfg
 }
@@ -68,25 +68,20 @@ func runSegments(ctx context.Context, args []string, getenv func(string) string,
 	asJSON := fs.Bool("json", false, "print the matrix as JSON (as GET /api/v1/segments/matrix)")
 	asCSV := fs.Bool("csv", false, "print the matrix as CSV")
 	lang := fs.String("lang", "en", "language of names and policies: en or nl")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: relmap segments [-as-of YYYY-MM-DD] [-json | -csv] [-lang en|nl] [store flags]")
-		fmt.Fprintln(fs.Output(), "\nPrints every organisation and person with its attractiveness and accessibility,\nits segment and the segment's policy; unassessed stakeholders say what is missing.")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
 	if *asJSON && *asCSV {
-		return usageError{"segments: give -json or -csv, not both"}
+		return usageNL("segments: give -json or -csv, not both", "segments: geef -json of -csv, niet allebei")
 	}
 	if *lang != "en" && *lang != "nl" {
-		return usageError{fmt.Sprintf("segments: -lang %q is not en or nl", *lang)}
+		return checkLang("segments", *lang)
 	}
 	var asOf time.Time
 	if *asOfFlag != "" {
 		t, err := time.Parse(time.DateOnly, *asOfFlag)
 		if err != nil {
-			return usageError{fmt.Sprintf("segments: -as-of %q is not a date YYYY-MM-DD", *asOfFlag)}
+			return usageNL(fmt.Sprintf("segments: -as-of %q is not a date YYYY-MM-DD", *asOfFlag), fmt.Sprintf("segments: -as-of %q is geen datum JJJJ-MM-DD", *asOfFlag))
 		}
 		asOf = segment.EndOfDay(t)
 	}
@@ -131,6 +126,33 @@ var words = map[string][2]string{
 	"none":         {"no assessment", "geen beoordeling"},
 	"missing":      {"missing", "ontbreekt"},
 	"stakeholders": {"stakeholders", "belanghebbenden"},
+	// conformance, overdue and holders
+	"contacts":           {"CONTACTS", "CONTACTEN"},
+	"level":              {"LEVEL", "NIVEAU"},
+	"owner":              {"OWNER", "EIGENAAR"},
+	"holders":            {"HOLDERS", "HOUDERS"},
+	"advice":             {"ADVICE", "ADVIES"},
+	"reason":             {"REASON", "REDEN"},
+	"last contact":       {"LAST CONTACT", "LAATSTE CONTACT"},
+	"due":                {"DUE", "UITERLIJK"},
+	"days overdue":       {"DAYS OVERDUE", "DAGEN TE LAAT"},
+	"no owner":           {"(no owner)", "(geen eigenaar)"},
+	"none overdue":       {"no stakeholder is overdue", "geen belanghebbende is te laat"},
+	"employee":           {"EMPLOYEE", "MEDEWERKER"},
+	"holds":              {"HOLDS", "HOUDT"},
+	"strength":           {"STRENGTH", "STERKTE"},
+	"type":               {"TYPE", "SOORT"},
+	"type / via":         {"TYPE / VIA", "SOORT / VIA"},
+	"direct":             {"direct", "direct"},
+	"via":                {"via", "via"},
+	"yes":                {"yes", "ja"},
+	"nobody holds":       {"nobody here holds %s", "niemand hier kent %s"},
+	"left":               {"(left)", "(vertrokken)"},
+	"note":               {"NOTE", "NOTITIE"},
+	"type / through":     {"TYPE / THROUGH", "SOORT / VIA"},
+	"through":            {"through %s (%s, %d)", "via %s (%s, %d)"},
+	"owner left":         {"owner %s has left: assign a new owner", "eigenaar %s is vertrokken: wijs een nieuwe eigenaar toe"},
+	"left holds nothing": {"%s left (last day %s) and holds nothing now", "%s is vertrokken (laatste dag %s) en houdt nu niets"},
 }
 
 func word(key, lang string) string {

@@ -278,7 +278,9 @@ func TestSchemeCommand(t *testing.T) {
 	edited, _ := json.MarshalIndent(s, "", "  ")
 	file := writeFile(t, "care.json", string(edited))
 	out, _, err = relmap(t, "scheme", "-db", db, "-set", file)
-	if want := "scheme \"care\" saved: criteria 4 attractiveness (threshold 3), 3 accessibility (threshold 2.5), scale 1–5\n"; err != nil || out != want {
+	if want := "scheme \"care\" saved: criteria 4 attractiveness (threshold 3), 3 accessibility (threshold 2.5), scale 1–5\n" +
+		"unassessed stakeholders: 4 → 4 of 4\n" +
+		"no stakeholder has a score yet on yield, fit, interests, core_task, familiarity, image, relationship: record them with relmap assess\n"; err != nil || out != want {
 		t.Errorf("-set: %q %v, want %q", out, err, want)
 	}
 	out, _, _ = relmap(t, "scheme", "-db", db)
@@ -306,6 +308,33 @@ func TestSchemeCommand(t *testing.T) {
 	out, _, _ = relmap(t, "scheme", "-db", db)
 	if got, _ := segment.ParseScheme([]byte(out)); got == nil || got.Name != "care" {
 		t.Errorf("a bad file changed the stored scheme")
+	}
+
+	// The fund scored on the care scheme's seven criteria is placed; a
+	// scheme with a new criterion nobody has a score on would leave it
+	// unassessed too: refused, naming the numbers, until -confirm.
+	var rows []string
+	for _, c := range s.Criteria {
+		rows = append(rows, "org-fund,"+c.ID+",3,2024-01-15")
+	}
+	if _, errOut, err := relmap(t, "assess", "-db", db, "-csv", writeFile(t, "fund.csv", "stakeholder_id,criterion_id,score,date\n"+strings.Join(rows, "\n")+"\n")); err != nil {
+		t.Fatalf("assess the fund: %v %s", err, errOut)
+	}
+	s.Criteria = append(s.Criteria, segment.Criterion{ID: "reach", Axis: segment.Accessibility, NameEN: "Reach", Weight: 1})
+	edited, _ = json.MarshalIndent(s, "", "  ")
+	file = writeFile(t, "reach.json", string(edited))
+	_, _, err = relmap(t, "scheme", "-db", db, "-set", file)
+	if err == nil || errors.As(err, new(usageError)) || err.Error() != "scheme: the new scheme would leave 4 of 4 stakeholders unassessed (now 3); "+
+		"no stakeholder has a score yet on reach. Record those scores first, or confirm the change to save it anyway: give -confirm; nothing was stored" {
+		t.Fatalf("a scheme that empties the matrix: %v", err)
+	}
+	if _, _, err := relmap(t, "scheme", "-db", db, "-confirm"); !errors.As(err, new(usageError)) {
+		t.Fatalf("-confirm without -set: %v, want a usage error", err)
+	}
+	out, _, err = relmap(t, "scheme", "-db", db, "-set", file, "-confirm")
+	if want := "scheme \"care\" saved: criteria 4 attractiveness (threshold 3), 4 accessibility (threshold 2.5), scale 1–5\n" +
+		"unassessed stakeholders: 3 → 4 of 4\nno stakeholder has a score yet on reach: record them with relmap assess\n"; err != nil || out != want {
+		t.Errorf("-set -confirm: %q %v, want %q", out, err, want)
 	}
 }
 
@@ -408,5 +437,20 @@ func TestMatrixCSVFormula(t *testing.T) {
 	want := "org-x,'@SUM(1+1)*cmd|' /C calc'!A0,organisation,,4.5,3.25,invest,Invest,,,\n"
 	if _, row, _ := strings.Cut(buf.String(), "\n"); row != want {
 		t.Errorf("row %q, want %q", row, want)
+	}
+}
+
+// TestAssessDutch: an assessment file with Dutch headers (see the README's
+// table) is read like an English one; "opmerking" is the comment here.
+func TestAssessDutch(t *testing.T) {
+	db := segmentDB(t)
+	file := writeFile(t, "scores.csv", "belanghebbende;criterium;score;datum;beoordelaar;opmerking\norg-fund;yield;4;15-01-2024;emp-anna;sterk fonds\n")
+	out, errOut, err := relmap(t, "assess", "-db", db, "-csv", file)
+	if err != nil || out != "assessments: 1 created, 0 updated, 0 unchanged\n" {
+		t.Fatalf("assess: %v %q %q", err, out, errOut)
+	}
+	out, _, err = relmap(t, "export", "-db", db)
+	if err != nil || !strings.Contains(out, `"comment": "sterk fonds"`) || !strings.Contains(out, `"assessor": "emp-anna"`) {
+		t.Errorf("the Dutch columns were not read: %v\n%s", err, out)
 	}
 }

@@ -33,19 +33,12 @@ func openTokenStore(ctx context.Context, cfg *Config, stderr io.Writer) (tokenSt
 	return ts, nil
 }
 
-const tokenUsage = `usage:
-  relmap token create -name NAME [-role viewer|editor|admin]   prints the secret once
-  relmap token list [-json]
-  relmap token revoke ID
-`
-
 // runToken creates, lists and revokes API tokens.
 func runToken(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, tokenUsage)
-		return usageError{"token: give create, list or revoke"}
+	verb, rest, err := group("token", args, stderr)
+	if err != nil {
+		return err
 	}
-	verb, rest := args[0], args[1:]
 	fs, cfg := dataCommand("token " + verb)
 	fs.SetOutput(stderr)
 	switch verb {
@@ -128,8 +121,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stdout, "token %s revoked\n", id)
 		return nil
 	}
-	fmt.Fprint(stderr, tokenUsage)
-	return usageError{fmt.Sprintf("token: unknown action %q", verb)}
+	panic("relmap: token " + verb + " has help but no code") // group returns known verbs only
 }
 
 // createToken makes and stores a token for name, created by by, and
@@ -188,7 +180,7 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "%d of %d entries\n", len(es), total)
+	fmt.Fprintf(stderr, "%d of %s\n", len(es), graph.Plural(total, "entry", "entries"))
 	return nil
 }
 

@@ -78,7 +78,7 @@ func TestTokenCommands(t *testing.T) {
 		{[]string{"token", "create", "-db", db, "-name", "x", "-role", "root"}, "role"},
 		{[]string{"token", "create", "-db", db}, "-name is required"},
 		{[]string{"token", "revoke", "-db", db}, "give one token id"},
-		{[]string{"token", "rotate"}, "unknown action"},
+		{[]string{"token", "rotate"}, `unknown command "rotate"`},
 		{[]string{"token"}, "give create, list or revoke"},
 	} {
 		_, _, err := relmap(t, c.args...)

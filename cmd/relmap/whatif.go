@@ -58,9 +58,9 @@ func runWhatIf(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	nl := *lang == "nl"
 	if nl {
-		fmt.Fprintf(stdout, "%s: nu %s, doel %s (%d stappen)\n", *target, analysis.FormatStrength(b.Current, "nl"), analysis.FormatStrength(b.Threshold, "nl"), b.MaxHops)
+		fmt.Fprintf(stdout, "%s: nu %s, doel %s (%s)\n", *target, analysis.FormatStrength(b.Current, "nl"), analysis.FormatStrength(b.Threshold, "nl"), hops(b.MaxHops, "nl"))
 	} else {
-		fmt.Fprintf(stdout, "%s: now %s, aim %s (%d hops)\n", *target, analysis.FormatStrength(b.Current, "en"), analysis.FormatStrength(b.Threshold, "en"), b.MaxHops)
+		fmt.Fprintf(stdout, "%s: now %s, aim %s (%s)\n", *target, analysis.FormatStrength(b.Current, "en"), analysis.FormatStrength(b.Threshold, "en"), hops(b.MaxHops, "en"))
 	}
 	if len(b.Suggestions) == 0 {
 		if b.Current >= b.Threshold {

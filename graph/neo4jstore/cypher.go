@@ -70,7 +70,7 @@ type statements struct {
 	createRelationships, updateRelationships, storedRelationships, deleteRelationships,
 	findRelationship map[string]string
 	// Over every relationship type.
-	findRelationships, countRelationships, findNodeRelationships, countNodeRelationships, networkEdges string
+	findRelationships, countRelationships, findNodeRelationships, countNodeRelationships, networkEdges, employeeHistory string
 }
 
 // cypher holds the statements the store runs, built by init once the
@@ -108,6 +108,7 @@ func newStatements() *statements {
 		findNodeRelationships:  one(queries.FindNodeRelationships),
 		countNodeRelationships: one(queries.CountNodeRelationships),
 		networkEdges:           one(queries.NetworkEdges),
+		employeeHistory:        one(queries.EmployeeHistory),
 	}
 }
 

@@ -109,7 +109,10 @@ func scanNetworkNode(rec *neo4j.Record) (graph.NetworkNode, error) {
 	n.OwnerID, _, errs[4] = neo4j.GetRecordValue[string](rec, "owner_id")
 	n.DoNotRoute, _, errs[5] = neo4j.GetRecordValue[bool](rec, "do_not_route")
 	n.Kind, n.PartyType = graph.Kind(kind), graph.PartyType(partyType)
-	return n, firstErr(errs[:]...)
+	end, _ := rec.Get("end")
+	p := &props{what: "employee", m: map[string]any{"end": end}}
+	n.End = p.date("end")
+	return n, firstErr(append(errs[:], p.err)...)
 }
 
 func scanNetworkEdge(rec *neo4j.Record) (graph.NetworkEdge, error) {

@@ -129,29 +129,44 @@ func (s *Store) FindPersons(ctx context.Context, f graph.NodeFilter) ([]*graph.P
 }
 
 // DeleteEmployee deletes an employee with their relationships and contacts,
-// and clears them as the owner of organisations and persons.
-func (s *Store) DeleteEmployee(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindEmployee, id)
+// and clears them as the owner of organisations and persons; an employee
+// with logged contacts or owned records only when opts.Force (see
+// graph.Store).
+func (s *Store) DeleteEmployee(ctx context.Context, id string, opts graph.DeleteOptions) (*graph.EmployeeDeletion, error) {
+	var d *graph.EmployeeDeletion
+	err := s.deleteNode(ctx, graph.KindEmployee, id, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		var err error
+		if d, err = employeeHistory(ctx, tx, id); err != nil {
+			return err
+		}
+		return d.Allow(opts)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // DeleteOrganisation deletes an organisation with its relationships,
 // contacts and assessments.
 func (s *Store) DeleteOrganisation(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindOrganisation, id)
+	return s.deleteNode(ctx, graph.KindOrganisation, id, nil)
 }
 
 // DeletePerson deletes a person with their relationships, contacts and
 // assessments.
 func (s *Store) DeletePerson(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindPerson, id)
+	return s.deleteNode(ctx, graph.KindPerson, id, nil)
 }
 
-// deleteNode deletes the node id of kind k in one write transaction: its
-// contacts and assessments, then the node with its relationships (DETACH
-// DELETE). The nodes it owned lose their owner; that changes their content,
-// so their owner_id, hash and update audit are rewritten (a later upsert
-// naming the owner again is an update, not "unchanged").
-func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
+// deleteNode deletes the node id of kind k in one write transaction, after
+// check (when not nil) allowed it: its contacts and assessments, then the
+// node with its relationships (DETACH DELETE). The nodes it owned lose
+// their owner; that changes their content, so their owner_id, hash and
+// update audit are rewritten (a later upsert naming the owner again is an
+// update, not "unchanged"). check may run more than once (the driver
+// retries the transaction), and so has no effect outside it.
+func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string, check func(context.Context, neo4j.ManagedTransaction) error) error {
 	now := clock(s.now) // as graph.PlanUpsert does
 	actor := graph.ActorFrom(ctx)
 	_, err := write(ctx, s, "delete "+string(k), s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
@@ -162,7 +177,12 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
 		if st, ok := stored[id]; !ok || st.Kind != k {
 			return struct{}{}, graph.NotFound(string(k), id)
 		}
-		if err := disown(ctx, tx, id, graph.Audit{UpdatedAt: now, UpdatedBy: actor}); err != nil {
+		if check != nil {
+			if err := check(ctx, tx); err != nil {
+				return struct{}{}, err
+			}
+		}
+		if _, err := reassign(ctx, tx, id, "", graph.Audit{UpdatedAt: now, UpdatedBy: actor}); err != nil {
 			return struct{}{}, err
 		}
 		if _, err := single[int64](ctx, tx, queries.DeleteNodeContacts, map[string]any{"id": id}, "n"); err != nil {
@@ -179,11 +199,12 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
 	return err
 }
 
-// disown clears owner as the owner of every node it owns, setting their
-// update audit from a.
-func disown(ctx context.Context, tx neo4j.ManagedTransaction, owner string, a graph.Audit) error {
+// reassign makes to the owner of every node from owns ("" clears the
+// owner), setting their update audit from a, and says which moved.
+func reassign(ctx context.Context, tx neo4j.ManagedTransaction, from, to string, a graph.Audit) (*graph.Handover, error) {
+	h := &graph.Handover{From: from, To: to}
 	var rows []map[string]any
-	err := each(ctx, tx, queries.OwnedNodes, map[string]any{"id": owner}, func(rec *neo4j.Record) error {
+	err := each(ctx, tx, queries.OwnedNodes, map[string]any{"id": from}, func(rec *neo4j.Record) error {
 		m, err := nodeValue(rec, "n")
 		if err != nil {
 			return err
@@ -194,22 +215,25 @@ func disown(ctx context.Context, tx neo4j.ManagedTransaction, owner string, a gr
 			if err != nil {
 				return err
 			}
-			o.OwnerID, o.UpdatedAt, o.UpdatedBy = "", a.UpdatedAt, a.UpdatedBy
+			o.OwnerID, o.UpdatedAt, o.UpdatedBy = to, a.UpdatedAt, a.UpdatedBy
 			rows = append(rows, organisationProps(o))
+			h.Organisations = append(h.Organisations, o.ID)
 		case graph.KindPerson:
 			p, err := decodePerson(m)
 			if err != nil {
 				return err
 			}
-			p.OwnerID, p.UpdatedAt, p.UpdatedBy = "", a.UpdatedAt, a.UpdatedBy
+			p.OwnerID, p.UpdatedAt, p.UpdatedBy = to, a.UpdatedAt, a.UpdatedBy
 			rows = append(rows, personProps(p))
+			h.Persons = append(h.Persons, p.ID)
 		default:
 			return fmt.Errorf("neo4jstore: node of kind %q has an owner", kind)
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return unwind(ctx, tx, queries.UpdateNodes, rows)
+	h.Sort()
+	return h, unwind(ctx, tx, queries.UpdateNodes, rows)
 }

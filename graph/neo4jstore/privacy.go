@@ -17,14 +17,13 @@ import (
 //	(:Suppression {hash, erased_at})   the suppression list: digests only
 //	(:Setting {key: "retention", value}) the retention, as JSON
 //
-// A person's objection (objects, objected_at) and an employee's start are
-// properties of their nodes (props.go). :Suppression nodes carry no :Node
+// A person's objection (objects, objected_at) is a property of their node
+// (props.go). :Suppression nodes carry no :Node
 // label, so Network and the listings never see them.
 
 var (
 	_ graph.PrivacyStore[*segment.Assessment] = (*Store)(nil)
 	_ graph.SuppressionLookup                 = (*lookup)(nil)
-	_ graph.StartLookup                       = (*lookup)(nil)
 )
 
 // retentionKey is the :Setting key of the retention (a graph.Retention).
@@ -65,43 +64,6 @@ func suppressionOf(rec *neo4j.Record) (graph.Suppression, error) {
 	h, _, err1 := neo4j.GetRecordValue[string](rec, "hash")
 	at, _, err2 := neo4j.GetRecordValue[time.Time](rec, "erased_at")
 	return graph.Suppression{Hash: h, ErasedAt: at.UTC()}, firstErr(err1, err2)
-}
-
-// EmployeeStarts implements graph.StartLookup inside a transaction.
-func (l *lookup) EmployeeStarts(ctx context.Context, ids []string) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
-	for chunk := range chunks(ids) {
-		err := each(ctx, l.tx, queries.PrivacyEmployeeStarts, map[string]any{"ids": chunk}, func(rec *neo4j.Record) error {
-			id, _, err := neo4j.GetRecordValue[string](rec, "id")
-			start, _ := rec.Get("start")
-			p := &props{what: "employee", m: map[string]any{"start": start}}
-			out[id] = p.date("start")
-			return firstErr(err, p.err)
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// FirstContacts returns the date of the earliest contact of each of the
-// employees ids that has one.
-func (l *lookup) FirstContacts(ctx context.Context, ids []string) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
-	for chunk := range chunks(ids) {
-		err := each(ctx, l.tx, queries.PrivacyFirstContacts, map[string]any{"ids": chunk}, func(rec *neo4j.Record) error {
-			id, _, err := neo4j.GetRecordValue[string](rec, "id")
-			first, _ := rec.Get("first")
-			p := &props{what: "contact", m: map[string]any{"first": first}}
-			out[id] = p.time("first")
-			return firstErr(err, p.err)
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // ExportPerson returns everything stored about the person id, read in one

@@ -118,6 +118,9 @@ func employeeProps(e *graph.Employee) map[string]any {
 	if !e.Start.IsZero() {
 		m["start"] = date(e.Start)
 	}
+	if !e.End.IsZero() {
+		m["end"] = date(e.End)
+	}
 	return m
 }
 
@@ -262,6 +265,7 @@ func decodeEmployee(m map[string]any) (*graph.Employee, error) {
 		Role:   graph.EmployeeRole(p.str("role")),
 		Team:   p.str("team"),
 		Start:  p.date("start"),
+		End:    p.date("end"),
 		Source: graph.Source(p.str("source")),
 		Audit:  p.audit(),
 	}

@@ -42,18 +42,24 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 }
 
 func streamNodes(ctx context.Context, tx *sql.Tx, visit func(graph.NetworkNode) error, visitErr *error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, kind, name, party_type, coalesce(owner_id, ''), do_not_route FROM nodes`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, name, party_type, coalesce(owner_id, ''), do_not_route, employment_end FROM nodes`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var kind, partyType string
+	var (
+		kind, partyType string
+		end             sql.NullInt64
+	)
 	for rows.Next() {
 		var n graph.NetworkNode
-		if err := rows.Scan(&n.ID, &kind, &n.Name, &partyType, &n.OwnerID, &n.DoNotRoute); err != nil {
+		if err := rows.Scan(&n.ID, &kind, &n.Name, &partyType, &n.OwnerID, &n.DoNotRoute, &end); err != nil {
 			return err
 		}
 		n.Kind, n.PartyType = graph.Kind(kind), graph.PartyType(partyType)
+		if end.Valid {
+			n.End = fromMillis(end.Int64)
+		}
 		if err := visit(n); err != nil {
 			*visitErr = err
 			return nil

@@ -145,28 +145,55 @@ func (s *Store) FindPersons(ctx context.Context, f graph.NodeFilter) ([]*graph.P
 }
 
 // DeleteEmployee deletes an employee with their relationships and contacts,
-// and clears them as the owner of organisations and persons.
-func (s *Store) DeleteEmployee(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindEmployee, id)
+// and clears them as the owner of organisations and persons; an employee
+// with logged contacts or owned records only when opts.Force (see
+// graph.Store).
+func (s *Store) DeleteEmployee(ctx context.Context, id string, opts graph.DeleteOptions) (*graph.EmployeeDeletion, error) {
+	var d *graph.EmployeeDeletion
+	err := s.deleteNode(ctx, graph.KindEmployee, id, func(tx *sql.Tx) error {
+		var err error
+		if d, err = employeeHistory(ctx, tx, id); err != nil {
+			return err
+		}
+		return d.Allow(opts)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// employeeHistory counts what deleting the employee id would take with
+// them.
+func employeeHistory(ctx context.Context, tx *sql.Tx, id string) (*graph.EmployeeDeletion, error) {
+	d := &graph.EmployeeDeletion{ID: id}
+	err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM contacts WHERE employee_id = ?1),
+		(SELECT count(*) FROM relationships WHERE from_id = ?1 OR to_id = ?1),
+		(SELECT count(*) FROM nodes WHERE owner_id = ?1 AND kind = 'organisation'),
+		(SELECT count(*) FROM nodes WHERE owner_id = ?1 AND kind = 'person')`, id).
+		Scan(&d.Contacts, &d.Relationships, &d.Organisations, &d.Persons)
+	return d, err
 }
 
 // DeleteOrganisation deletes an organisation with its relationships and
 // contacts.
 func (s *Store) DeleteOrganisation(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindOrganisation, id)
+	return s.deleteNode(ctx, graph.KindOrganisation, id, nil)
 }
 
 // DeletePerson deletes a person with their relationships and contacts.
 func (s *Store) DeletePerson(ctx context.Context, id string) error {
-	return s.deleteNode(ctx, graph.KindPerson, id)
+	return s.deleteNode(ctx, graph.KindPerson, id, nil)
 }
 
-// deleteNode deletes the node id of kind k in one transaction. The nodes it
-// owned lose their owner: that changes their content, so their data, hash
-// and update audit are rewritten (a later upsert naming the owner again is
-// then an update, not "unchanged"). The foreign keys delete the node's
-// relationships and contacts.
-func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
+// deleteNode deletes the node id of kind k in one transaction, after check
+// (when not nil) allowed it. The nodes it owned lose their owner: that
+// changes their content, so their data, hash and update audit are
+// rewritten (a later upsert naming the owner again is then an update, not
+// "unchanged"). The foreign keys delete the node's relationships and
+// contacts.
+func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string, check func(tx *sql.Tx) error) error {
 	now := s.now().UTC().Truncate(time.Millisecond) // as graph.PlanUpsert does
 	actor := graph.ActorFrom(ctx)
 	return s.inWrite(ctx, "delete "+string(k), func(tx *sql.Tx) error {
@@ -178,7 +205,12 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
 		if err != nil {
 			return err
 		}
-		if err := disown(ctx, tx, id, now, actor); err != nil {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
+		if _, err := reassign(ctx, tx, id, "", now, actor); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM nodes WHERE id = ?`, id); err != nil {
@@ -188,62 +220,90 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string) error {
 	})
 }
 
-// disown clears owner as the owner of every node it owns.
-func disown(ctx context.Context, tx *sql.Tx, owner string, now time.Time, actor string) error {
+// Handover makes employee to the owner of everything employee from owns,
+// in one transaction (see graph.Store).
+func (s *Store) Handover(ctx context.Context, from, to string) (*graph.Handover, error) {
+	now := s.now().UTC().Truncate(time.Millisecond) // as graph.PlanUpsert does
+	actor := graph.ActorFrom(ctx)
+	var h *graph.Handover
+	err := s.inWrite(ctx, "handover", func(tx *sql.Tx) error {
+		if err := graph.CheckHandover(ctx, lookup{tx}, from, to, now); err != nil {
+			return err
+		}
+		var err error
+		if h, err = reassign(ctx, tx, from, to, now, actor); err != nil || h.Moved() == 0 {
+			return err
+		}
+		return bumpVersion(ctx, tx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// reassign makes to the owner of every node from owns ("" clears the
+// owner), as a change at now by actor, and says which moved.
+func reassign(ctx context.Context, tx *sql.Tx, from, to string, now time.Time, actor string) (*graph.Handover, error) {
 	type owned struct {
 		id, kind string
 		data     []byte
 	}
 	var xs []owned
-	rows, err := tx.QueryContext(ctx, `SELECT id, kind, data FROM nodes WHERE owner_id = ?`, owner)
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, data FROM nodes WHERE owner_id = ?`, from)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for rows.Next() {
 		var x owned
 		if err := rows.Scan(&x.id, &x.kind, &x.data); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		xs = append(xs, x)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
+	h := &graph.Handover{From: from, To: to}
 	for _, x := range xs {
 		var r nodeRow
 		switch graph.Kind(x.kind) {
 		case graph.KindOrganisation:
 			var o graph.Organisation
 			if err := json.Unmarshal(x.data, &o); err != nil {
-				return err
+				return nil, err
 			}
-			o.OwnerID = ""
+			o.OwnerID = to
 			r = organisationRow(&o)
+			h.Organisations = append(h.Organisations, x.id)
 		case graph.KindPerson:
 			var p graph.Person
 			if err := json.Unmarshal(x.data, &p); err != nil {
-				return err
+				return nil, err
 			}
-			p.OwnerID = ""
+			p.OwnerID = to
 			r = personRow(&p)
+			h.Persons = append(h.Persons, x.id)
 		default:
-			return fmt.Errorf("node %q of kind %q has an owner", x.id, x.kind)
+			return nil, fmt.Errorf("node %q of kind %q has an owner", x.id, x.kind)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE nodes SET owner_id = NULL, data = ?, hash = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			r.data, r.hash, millis(now), actor, x.id); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `UPDATE nodes SET owner_id = ?, data = ?, hash = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			optString(to), r.data, r.hash, millis(now), actor, x.id); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	h.Sort()
+	return h, nil
 }
 
 // nodeRow is a node as the nodes table holds it.
 type nodeRow struct {
 	id, kind, name, partyType, ownerID string
 	doNotRoute                         bool
-	data                               string // JSON
+	employmentEnd                      time.Time // an employee's End
+	data                               string    // JSON
 	hash                               string
 	audit                              graph.Audit
 }
@@ -260,7 +320,7 @@ func marshal(v any) string {
 func employeeRow(e *graph.Employee) nodeRow {
 	c := *e
 	c.Audit = graph.Audit{}
-	return nodeRow{id: e.ID, kind: string(graph.KindEmployee), name: e.Name, data: marshal(c), hash: c.Hash(), audit: e.Audit}
+	return nodeRow{id: e.ID, kind: string(graph.KindEmployee), name: e.Name, employmentEnd: e.End, data: marshal(c), hash: c.Hash(), audit: e.Audit}
 }
 
 func organisationRow(o *graph.Organisation) nodeRow {
@@ -277,14 +337,15 @@ func personRow(p *graph.Person) nodeRow {
 		doNotRoute: p.DoNotRoute, data: marshal(c), hash: c.Hash(), audit: p.Audit}
 }
 
-const upsertNodeSQL = `INSERT INTO nodes (id, kind, name, party_type, owner_id, do_not_route, data, hash, ` + auditCols + `)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const upsertNodeSQL = `INSERT INTO nodes (id, kind, name, party_type, owner_id, do_not_route, employment_end, data, hash, ` + auditCols + `)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, party_type = excluded.party_type,
-	owner_id = excluded.owner_id, do_not_route = excluded.do_not_route, data = excluded.data, hash = excluded.hash,
+	owner_id = excluded.owner_id, do_not_route = excluded.do_not_route, employment_end = excluded.employment_end,
+	data = excluded.data, hash = excluded.hash,
 	created_at = excluded.created_at, updated_at = excluded.updated_at,
 	created_by = excluded.created_by, updated_by = excluded.updated_by`
 
 func (r nodeRow) args() []any {
-	return []any{r.id, r.kind, r.name, r.partyType, optString(r.ownerID), boolInt(r.doNotRoute), r.data, r.hash,
+	return []any{r.id, r.kind, r.name, r.partyType, optString(r.ownerID), boolInt(r.doNotRoute), optMillis(r.employmentEnd), r.data, r.hash,
 		millis(r.audit.CreatedAt), millis(r.audit.UpdatedAt), r.audit.CreatedBy, r.audit.UpdatedBy}
 }

@@ -13,13 +13,14 @@ import (
 
 // The privacy of persons (graph.PrivacyStore): the suppression list is the
 // suppressions table (migrations/004_privacy.sql), the retention setting a
-// document in the settings table, objections and employment starts fields
-// of the nodes' JSON data.
+// document in the settings table, objections fields of the nodes' JSON
+// data. The employment rules (graph.EmploymentLookup) read the employees'
+// start from their JSON data and their end from its column.
 
 var (
 	_ graph.PrivacyStore[*segment.Assessment] = (*Store)(nil)
 	_ graph.SuppressionLookup                 = lookup{}
-	_ graph.StartLookup                       = lookup{}
+	_ graph.EmploymentLookup                  = lookup{}
 )
 
 // retentionKey is the settings key of the retention (a graph.Retention).
@@ -52,37 +53,51 @@ func (l lookup) Suppressed(ctx context.Context, hashes []string) (map[string]tim
 	return out, err
 }
 
-// EmployeeStarts implements graph.StartLookup inside a transaction.
-func (l lookup) EmployeeStarts(ctx context.Context, ids []string) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
-	err := l.each(ctx, `SELECT id, json_extract(data, '$.start') FROM nodes
-		WHERE kind = 'employee' AND json_extract(data, '$.start') IS NOT NULL AND id IN `, ids, func(rows *sql.Rows) error {
-		var id, start string
-		if err := rows.Scan(&id, &start); err != nil {
+// Employments implements graph.EmploymentLookup inside a transaction: the
+// start from the JSON data, the end from its column.
+func (l lookup) Employments(ctx context.Context, ids []string) (map[string]graph.Employment, error) {
+	out := map[string]graph.Employment{}
+	err := l.each(ctx, `SELECT id, json_extract(data, '$.start'), employment_end FROM nodes
+		WHERE kind = 'employee' AND (json_extract(data, '$.start') IS NOT NULL OR employment_end IS NOT NULL) AND id IN `, ids, func(rows *sql.Rows) error {
+		var (
+			id    string
+			start sql.NullString
+			end   sql.NullInt64
+			e     graph.Employment
+		)
+		if err := rows.Scan(&id, &start, &end); err != nil {
 			return err
 		}
-		t, err := time.Parse(time.RFC3339Nano, start)
-		if err != nil {
-			return err
+		if start.Valid {
+			t, err := time.Parse(time.RFC3339Nano, start.String)
+			if err != nil {
+				return err
+			}
+			e.Start = t.UTC()
 		}
-		out[id] = t.UTC()
+		if end.Valid {
+			e.End = fromMillis(end.Int64)
+		}
+		out[id] = e
 		return nil
 	})
 	return out, err
 }
 
-// FirstContacts returns the date of the earliest contact of each of the
-// employees ids that has one (the contacts_employee index orders them).
-func (l lookup) FirstContacts(ctx context.Context, ids []string) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
-	err := l.each(ctx, `SELECT c.employee_id, c.date FROM contacts c
-		WHERE c.date = (SELECT min(date) FROM contacts WHERE employee_id = c.employee_id) AND c.employee_id IN `, ids, func(rows *sql.Rows) error {
+// ContactSpans implements graph.EmploymentLookup inside a transaction: the
+// first and last contact of each of the employees ids that has one (the
+// contacts_employee index orders them).
+func (l lookup) ContactSpans(ctx context.Context, ids []string) (map[string]graph.ContactSpan, error) {
+	out := map[string]graph.ContactSpan{}
+	err := l.each(ctx, `SELECT n.id,
+			(SELECT min(date) FROM contacts WHERE employee_id = n.id), (SELECT max(date) FROM contacts WHERE employee_id = n.id)
+		FROM nodes n WHERE n.kind = 'employee' AND EXISTS (SELECT 1 FROM contacts WHERE employee_id = n.id) AND n.id IN `, ids, func(rows *sql.Rows) error {
 		var id string
-		var ms int64
-		if err := rows.Scan(&id, &ms); err != nil {
+		var first, last int64
+		if err := rows.Scan(&id, &first, &last); err != nil {
 			return err
 		}
-		out[id] = fromMillis(ms)
+		out[id] = graph.ContactSpan{First: fromMillis(first), Last: fromMillis(last)}
 		return nil
 	})
 	return out, err

@@ -112,6 +112,44 @@ func TestReopen(t *testing.T) {
 	}
 }
 
+// TestMigrationEmploymentEnd checks that migration 005 fills the
+// employment_end column from the end an employee's JSON already holds: the
+// file is taken back to schema 4 (the column dropped, the migration
+// forgotten) and opened again.
+func TestMigrationEmploymentEnd(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "relmap.db")
+	s := open(t, path)
+	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	for _, e := range []*graph.Employee{
+		{ID: "emp-left", Name: "Left", Role: graph.RoleStaff, End: end},
+		{ID: "emp-stays", Name: "Stays", Role: graph.RoleStaff},
+	} {
+		if err := s.CreateEmployee(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	db := rawDB(t, path)
+	for _, q := range []string{`ALTER TABLE nodes DROP COLUMN employment_end`, `DELETE FROM schema_migrations WHERE version = 5`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	net, err := graph.ReadNetwork(ctx, open(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]time.Time{}
+	for _, n := range net.Nodes {
+		got[n.ID] = n.End
+	}
+	if !got["emp-left"].Equal(end) || !got["emp-stays"].IsZero() {
+		t.Fatalf("ends after the migration: %v, want emp-left 2026-03-31 and emp-stays none", got)
+	}
+}
+
 // TestNewerSchema checks that a file migrated by a newer relmap is refused.
 func TestNewerSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "relmap.db")

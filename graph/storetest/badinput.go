@@ -66,7 +66,10 @@ func testBadInput(t *testing.T, s graph.Store) {
 			_, err := s.UpdateContact(ctx, "con-none", graph.ContactUpdate{Note: ptr("x")})
 			return err
 		}, graph.ENOTFOUND, ""},
-		{"delete organisation as employee", func(ctx context.Context, s graph.Store) error { return s.DeleteEmployee(ctx, "org-fund") }, graph.ENOTFOUND, ""},
+		{"delete organisation as employee", func(ctx context.Context, s graph.Store) error {
+			_, err := s.DeleteEmployee(ctx, "org-fund", graph.DeleteOptions{Force: true})
+			return err
+		}, graph.ENOTFOUND, ""},
 		{"delete missing organisation", func(ctx context.Context, s graph.Store) error { return s.DeleteOrganisation(ctx, "org-none") }, graph.ENOTFOUND, ""},
 		{"delete employee as organisation", func(ctx context.Context, s graph.Store) error { return s.DeleteOrganisation(ctx, "emp-anna") }, graph.ENOTFOUND, ""},
 		{"delete employee as person", func(ctx context.Context, s graph.Store) error { return s.DeletePerson(ctx, "emp-anna") }, graph.ENOTFOUND, ""},

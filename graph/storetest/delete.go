@@ -111,7 +111,17 @@ func deleteCascades(t *testing.T, s graph.Store, id string, del func(graph.Store
 }
 
 func testDeleteEmployeeCascades(t *testing.T, s graph.Store) {
-	deleteCascades(t, s, "emp-bram", func(s graph.Store) error { return s.DeleteEmployee(as("deleter"), "emp-bram") }, 1, 2, 2)
+	// emp-bram: advises org-city; con-2, con-3; owns org-fund and per-dirk.
+	// Only a forced delete takes that history (testDeleteEmployeeRefused
+	// checks the refusal).
+	var d *graph.EmployeeDeletion
+	deleteCascades(t, s, "emp-bram", func(s graph.Store) error {
+		var err error
+		d, err = s.DeleteEmployee(as("deleter"), "emp-bram", graph.DeleteOptions{Force: true})
+		return err
+	}, 1, 2, 2)
+	same(t, "what the delete took", &graph.EmployeeDeletion{ID: "emp-bram", Contacts: 2, Relationships: 1,
+		Organisations: 1, Persons: 1, Forced: true}, d)
 
 	// What emp-bram owned changed: naming them again as owner is an update,
 	// even though the records now equal what was first stored.
@@ -180,7 +190,8 @@ func testVersion(t *testing.T, s graph.Store) {
 	step("empty upsert", false, err)
 	step("failed delete", false, s.DeleteRelationship(bg, "rel-none"))
 	step("delete", true, s.DeleteRelationship(bg, b.Relationships[0].ID))
-	step("delete", true, s.DeleteEmployee(bg, "emp-1"))
+	_, err = s.DeleteEmployee(bg, "emp-1", graph.DeleteOptions{})
+	step("delete", true, err)
 }
 
 // testNetwork checks the snapshot of Sample.

@@ -242,7 +242,8 @@ func RunInjection(t *testing.T, open func(t *testing.T) graph.Store) {
 	for _, o := range b.Organisations {
 		Must(t, s.DeleteOrganisation(ctx, o.ID))
 	}
-	Must(t, s.DeleteEmployee(ctx, b.Employees[0].ID))
+	_, err = s.DeleteEmployee(ctx, b.Employees[0].ID, graph.DeleteOptions{Force: true})
+	Must(t, err)
 	end := capture(t, s)
 	if end.Version <= v {
 		t.Fatalf("version %d after the deletes, want more than %d", end.Version, v)

@@ -64,11 +64,15 @@ func testEmployeeLifecycle(t *testing.T, s graph.Store) {
 	Must(t, err)
 	same(t, "found after update without change", u, got)
 
-	Must(t, s.DeleteEmployee(as("dave"), "emp-1"))
+	// Without contacts or owned records the delete needs no force.
+	d, err := s.DeleteEmployee(as("dave"), "emp-1", graph.DeleteOptions{})
+	Must(t, err)
+	same(t, "deletion", &graph.EmployeeDeletion{ID: "emp-1"}, d)
 	v3 := wantMoved(t, s, v2, "delete")
 	_, err = s.FindEmployeeByID(bg, "emp-1")
 	WantErr(t, err, graph.ENOTFOUND, "", "")
-	WantErr(t, s.DeleteEmployee(bg, "emp-1"), graph.ENOTFOUND, "", "")
+	_, err = s.DeleteEmployee(bg, "emp-1", graph.DeleteOptions{Force: true})
+	WantErr(t, err, graph.ENOTFOUND, "", "")
 	_, err = s.UpdateEmployee(bg, "emp-1", graph.EmployeeUpdate{Name: ptr("X")})
 	WantErr(t, err, graph.ENOTFOUND, "", "")
 	wantSameVersion(t, s, v3, "failed writes")

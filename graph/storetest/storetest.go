@@ -26,10 +26,11 @@
 //     "Zed" before "ada"), then by id.
 //   - NodeFilter.OwnerID pointing at "" selects nodes without an owner; a Name
 //     filter matches literally ("_" and "%" are no wildcards).
-//   - Deleting an employee who owns organisations or persons changes those
-//     records: their OwnerID becomes "", their UpdatedAt and UpdatedBy become
-//     the delete's time and actor, and a later upsert that names the owner
-//     again counts as an update.
+//   - Deleting an employee who owns organisations or persons (a forced
+//     delete) changes those records: their OwnerID becomes "", their
+//     UpdatedAt and UpdatedBy become the delete's time and actor, and a
+//     later upsert that names the owner again counts as an update. A
+//     hand-over changes the records it moves alike.
 //   - A store takes one reading of its clock per write, so that two stores
 //     with new Clocks fed the same writes record the same times.
 //   - Version never goes down and moves on every write that changes data.
@@ -102,6 +103,9 @@ var suite = []struct {
 	{"DeleteEmployeeCascades", testDeleteEmployeeCascades},
 	{"DeleteOrganisationCascades", testDeleteOrganisationCascades},
 	{"DeletePersonCascades", testDeletePersonCascades},
+	{"EmployeeEnd", testEmployeeEnd},
+	{"DeleteEmployeeRefused", testDeleteEmployeeRefused},
+	{"Handover", testHandover},
 	{"Version", testVersion},
 	{"Network", testNetwork},
 	{"NetworkVisitorError", testNetworkVisitorError},
