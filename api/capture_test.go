@@ -30,6 +30,9 @@ func TestCaptureImport(t *testing.T) {
 	send := func(method, path, file, body string) *httptest.ResponseRecorder {
 		t.Helper()
 		var req = httptest.NewRequest(method, path, strings.NewReader(body))
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		if file != "" {
 			var b bytes.Buffer
 			mw := multipart.NewWriter(&b)
