@@ -1510,6 +1510,7 @@ func (g *gen) contacts() {
 			}
 		}
 	}
+	cs = append(cs, g.ownerMeetings()...)
 	slices.SortStableFunc(cs, func(a, b *graph.Contact) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.EmployeeID, b.EmployeeID), cmp.Compare(a.StakeholderID, b.StakeholderID))
 	})
@@ -1525,6 +1526,47 @@ func (g *gen) contacts() {
 		c.ID = padID("con-", i+1, w)
 	}
 	g.b.Contacts = cs
+}
+
+// ownerMeetings returns the contacts of owners with the people of the
+// organisations they own whom no stated tie joins them to: about half of
+// the owned organisations with people, the owner met its head (or another
+// of its people) two to eight times in the last year. They are what an
+// account manager logs without ever declaring a tie, so the demo shows
+// evidence ties (a path through a person met only in the contact log) and
+// contacts that count for the organisation of the person met.
+func (g *gen) ownerMeetings() []*graph.Contact {
+	index := make(map[string]int, g.nE)
+	for e := range g.nE {
+		index[g.ids[e]] = e
+	}
+	var cs []*graph.Contact
+	for o, org := range g.b.Organisations {
+		e, owned := index[org.OwnerID]
+		if !owned || e == g.leaver || g.orgSize(o) == 0 || !g.chance(0.5) {
+			continue
+		}
+		p := g.head(o)
+		if g.chance(0.3) {
+			p = g.randomMember(o)
+		}
+		node := g.perNode(p)
+		if slices.ContainsFunc(g.ties[e], func(t tie) bool { return t.node == node }) {
+			continue
+		}
+		for range 2 + g.r.IntN(7) {
+			d := g.today.AddDate(0, 0, -1-g.r.IntN(360))
+			if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+				d = d.AddDate(0, 0, -2)
+			}
+			mode := []graph.ContactMode{graph.ModeMeeting, graph.ModePhone, graph.ModeEmail}[g.r.IntN(3)]
+			cs = append(cs, &graph.Contact{
+				Date: d.Add(time.Duration(9+g.r.IntN(8)) * time.Hour), EmployeeID: g.ids[e], StakeholderID: g.ids[node],
+				Mode: mode, Level: graph.LevelTactical, Note: pick(g, contactNotes[mode]),
+			})
+		}
+	}
+	return cs
 }
 
 // poisson draws from a Poisson distribution with mean lambda (Knuth's
