@@ -32,7 +32,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -73,6 +75,11 @@ func WithNow(now func() time.Time) Option {
 // exist, and brings its schema up to date. The file is shared with nothing
 // but other relmap processes; ":memory:" is refused because each connection
 // of the pool would get its own empty database.
+//
+// The file holds personal data: Open creates it readable and writable by
+// its owner only (0600, whatever the umask), and SQLite gives the -wal and
+// -shm files it creates beside it the mode of the database file. An
+// existing file keeps its mode.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("open sqlite: %w", graph.Invalid("path", "must be the path of a database file"))
@@ -80,6 +87,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	if err := createPrivate(abs); err != nil {
+		// As SQLite's SQLITE_CANTOPEN would be (translate).
+		return nil, fmt.Errorf("open sqlite: %w: %w", &graph.Error{Code: graph.EUNAVAILABLE, Message: "the database cannot be used now"}, err)
 	}
 	db, err := sql.Open("sqlite", dsn(abs))
 	if err != nil {
@@ -99,6 +110,20 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// createPrivate creates an empty file at path with mode 0600 unless a file
+// is there already (SQLite takes an empty file for a new database). SQLite
+// itself would create it 0644 less the umask.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // dsn returns the data source name of the database file at path: a "file:"
