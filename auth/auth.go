@@ -124,6 +124,14 @@ type Store interface {
 	// Revoking a revoked token changes nothing.
 	RevokeToken(ctx context.Context, id string, at time.Time) error
 	// AppendAudit adds e to the audit log; the store assigns e.Seq.
+	//
+	// Every write of the store (of records, segmentation, privacy,
+	// tokens) whose context carries a pending entry (WithAudit) appends
+	// that entry in the write's own transaction, before it commits, and
+	// sets its Seq once the write committed: a write and the entry that
+	// describes it are stored together or not at all, and a failed append
+	// fails the write. Only the first write of a context appends its
+	// entry. AppendAudit itself is such a write, of nothing but e.
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// FindAudit lists audit entries, newest first, and their total count.
 	FindAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error)
@@ -165,10 +173,37 @@ type AuditEntry struct {
 	Status int `json:"status"`
 	// Client is the remote address (the proxy-resolved client IP).
 	Client string `json:"client,omitempty"`
-	// RequestID ties the entry to the access log.
+	// RequestID ties the entry to the access log: relmap's own id of the
+	// request, never one a client chose.
 	RequestID string `json:"request_id,omitempty"`
+	// ClientRequestID is the X-Request-ID the client sent, if any (at most
+	// 64 printable ASCII characters), kept apart from RequestID.
+	ClientRequestID string `json:"client_request_id,omitempty"`
 	// Detail is a short summary (counts of an import, the erased person).
 	Detail string `json:"detail,omitempty"`
+}
+
+type pendingKey struct{}
+
+// WithAudit returns a context that carries e as the pending audit entry of
+// the write it is passed to. A store that keeps the audit log appends e in
+// the transaction of its first write under this context and then sets
+// e.Seq (see Store.AppendAudit). Fill in e, and its Status as the outcome
+// on success, before the write; when e.Seq is still 0 afterwards, nothing
+// committed it (the write failed, was a dry run or wrote nothing), and the
+// caller appends e with the real outcome. A nil e removes the pending
+// entry of ctx.
+func WithAudit(ctx context.Context, e *AuditEntry) context.Context {
+	return context.WithValue(ctx, pendingKey{}, e)
+}
+
+// PendingAudit returns the pending audit entry of ctx that no write has
+// stored yet (Seq 0), or nil. Stores call it in their write transactions.
+func PendingAudit(ctx context.Context) *AuditEntry {
+	if e, _ := ctx.Value(pendingKey{}).(*AuditEntry); e != nil && e.Seq == 0 {
+		return e
+	}
+	return nil
 }
 
 // AuditFilter selects audit entries.

@@ -3,5 +3,5 @@
 // increasing across concurrent writers.
 MERGE (m:Meta {id: "audit"})
 SET m.seq = coalesce(m.seq, 0) + 1
-CREATE (a:AuditEntry {seq: m.seq, at: $at, actor: $actor, token_id: $token_id, action: $action, target: $target, status: $status, client: $client, request_id: $request_id, detail: $detail})
+CREATE (a:AuditEntry {seq: m.seq, at: $at, actor: $actor, token_id: $token_id, action: $action, target: $target, status: $status, client: $client, request_id: $request_id, client_request_id: $client_request_id, detail: $detail})
 RETURN a.seq AS seq

@@ -27,6 +27,11 @@ func (s *Store) fail(ctx context.Context, op string, err error) error {
 		return err
 	}
 	code, msg := classify(ctx, err)
+	if code == graph.ECONFLICT && errors.Is(err, errAuditAppend) {
+		// A constraint of the audit log itself: relmap's fault, not a
+		// conflict of the caller's write.
+		code, msg = graph.EINTERNAL, "internal error"
+	}
 	switch code {
 	case "":
 		// The caller gave up (context.Canceled): keep errors.Is working.
@@ -38,6 +43,10 @@ func (s *Store) fail(ctx context.Context, op string, err error) error {
 	}
 	return fmt.Errorf("%s: %w: %w", op, &graph.Error{Code: code, Message: msg}, err)
 }
+
+// errAuditAppend marks the failure to append a write's pending audit entry
+// (inSession).
+var errAuditAppend = errors.New("audit log")
 
 // Neo4j status codes with a meaning of their own for relmap.
 const (

@@ -14,6 +14,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/queries"
 	"github.com/relmap/relmap/segment"
@@ -196,6 +197,10 @@ func (s *Store) importSplit(ctx context.Context, parts []*segment.Import, next f
 	if err != nil {
 		return nil, err
 	}
+	// The import's audit entry is written with the transaction that marks
+	// it done, not with the journal or a part, which a failure undoes.
+	pending := auth.PendingAudit(ctx)
+	ctx = auth.WithAudit(ctx, nil)
 	lease, err := s.takeLease(ctx, id)
 	if err != nil {
 		return nil, err
@@ -211,7 +216,7 @@ func (s *Store) importSplit(ctx context.Context, parts []*segment.Import, next f
 		err = importFaultAt("done")
 	}
 	if err == nil {
-		_, err = write(ctx, s, "import", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
+		_, err = write(auth.WithAudit(ctx, pending), s, "import", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
 			n, err := single[int64](ctx, tx, queries.ImportJournalDone, map[string]any{"import_id": id}, "n")
 			if err == nil && n != 1 {
 				err = fmt.Errorf("neo4jstore: the journal of import %s is gone", id)

@@ -10,6 +10,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/queries"
 )
@@ -216,7 +217,9 @@ type txFunc[T any] func(ctx context.Context, tx neo4j.ManagedTransaction) (T, er
 
 // inTx runs fn in one managed transaction of the given access mode, under a
 // deadline of d (on the client and, as the transaction timeout, on the
-// server), and gives its error a graph code (see fail).
+// server), and gives its error a graph code (see fail). A write appends the
+// pending audit entry of ctx (auth.WithAudit) in its transaction after fn
+// and sets its Seq once it committed.
 func inTx[T any](ctx context.Context, s *Store, op string, mode neo4j.AccessMode, d time.Duration, fn txFunc[T]) (T, error) {
 	return inSession(ctx, s, op, mode, d, neo4j.FetchDefault, fn)
 }
@@ -241,11 +244,29 @@ func inSession[T any](ctx context.Context, s *Store, op string, mode neo4j.Acces
 	}()
 	work := func(tx neo4j.ManagedTransaction) (T, error) { return fn(ctx, tx) }
 	var (
-		res T
-		err error
+		res     T
+		err     error
+		seq     int64
+		pending = auth.PendingAudit(ctx)
 	)
 	if mode == neo4j.AccessModeWrite {
+		if pending != nil {
+			// The pending audit entry goes into the write's transaction
+			// (auth.Store.AppendAudit); seq is the last attempt's.
+			work = func(tx neo4j.ManagedTransaction) (T, error) {
+				res, err := fn(ctx, tx)
+				if err == nil {
+					if seq, err = appendAudit(ctx, tx, pending); err != nil {
+						err = fmt.Errorf("%w: %w", errAuditAppend, err)
+					}
+				}
+				return res, err
+			}
+		}
 		res, err = neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxTimeout(d))
+		if err == nil && pending != nil {
+			pending.Seq = seq
+		}
 	} else {
 		res, err = neo4j.ExecuteRead(ctx, sess, work, neo4j.WithTxTimeout(d))
 	}

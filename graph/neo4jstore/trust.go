@@ -14,13 +14,15 @@ import (
 // Tokens and the audit log (auth.Store):
 //
 //	(:Token {id, name, role, hash, created_at, created_by, revoked_at})
-//	(:AuditEntry {seq, at, actor, token_id, action, target, status, client, request_id, detail})
+//	(:AuditEntry {seq, at, actor, token_id, action, target, status, client, request_id, client_request_id, detail})
 //	(:Meta {id: "audit", seq})   the audit counter
 //
 // Neither carries the :Node label, so the network never sees them, and
 // writing them neither takes relmap's write lock nor moves the data
 // version: a token or an audit entry does not change the network, and an
-// audit append must not wait behind a long import.
+// audit append of a request that wrote nothing (a refusal, an export) must
+// not wait behind a long import. The entry of a write is appended in the
+// write's own transaction (inTx), under the write lock the write holds.
 
 var _ auth.Store = (*Store)(nil)
 
@@ -117,21 +119,22 @@ func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) error 
 	return nil
 }
 
-// AppendAudit adds e to the audit log and sets e.Seq.
+// AppendAudit adds e to the audit log and sets e.Seq: a write of e alone
+// (see inSession).
 func (s *Store) AppendAudit(ctx context.Context, e *auth.AuditEntry) error {
-	seq, err := inTx(ctx, s, "append audit", neo4j.AccessModeWrite, s.timeout,
-		func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
-			return single[int64](ctx, tx, queries.AppendAudit, map[string]any{
-				"at": dateTime(e.At), "actor": e.Actor, "token_id": e.TokenID, "action": e.Action,
-				"target": e.Target, "status": int64(e.Status), "client": e.Client,
-				"request_id": e.RequestID, "detail": e.Detail,
-			}, "seq")
-		})
-	if err != nil {
-		return err
-	}
-	e.Seq = seq
-	return nil
+	e.Seq = 0
+	_, err := inTx(auth.WithAudit(ctx, e), s, "append audit", neo4j.AccessModeWrite, s.timeout,
+		func(context.Context, neo4j.ManagedTransaction) (struct{}, error) { return struct{}{}, nil })
+	return err
+}
+
+// appendAudit creates e inside tx and returns its seq.
+func appendAudit(ctx context.Context, tx neo4j.ManagedTransaction, e *auth.AuditEntry) (int64, error) {
+	return single[int64](ctx, tx, queries.AppendAudit, map[string]any{
+		"at": dateTime(e.At), "actor": e.Actor, "token_id": e.TokenID, "action": e.Action,
+		"target": e.Target, "status": int64(e.Status), "client": e.Client,
+		"request_id": e.RequestID, "client_request_id": e.ClientRequestID, "detail": e.Detail,
+	}, "seq")
 }
 
 // FindAudit lists audit entries, newest first, and their total count.
@@ -171,7 +174,8 @@ func (s *Store) FindAudit(ctx context.Context, f auth.AuditFilter) ([]*auth.Audi
 				r.es = append(r.es, &auth.AuditEntry{
 					Seq: get[int64](p, "seq"), At: p.time("at"), Actor: p.str("actor"), TokenID: p.str("token_id"),
 					Action: p.str("action"), Target: p.str("target"), Status: int(get[int64](p, "status")),
-					Client: p.str("client"), RequestID: p.str("request_id"), Detail: p.str("detail"),
+					Client: p.str("client"), RequestID: p.str("request_id"), ClientRequestID: p.str("client_request_id"),
+					Detail: p.str("detail"),
 				})
 				return p.err
 			})

@@ -40,6 +40,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -187,7 +188,9 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 }
 
 // inWrite runs fn in a write transaction and commits it when fn returns
-// nil. Writers of this Store run one at a time.
+// nil. Writers of this Store run one at a time. The pending audit entry of
+// ctx (auth.WithAudit), if any, is appended in the same transaction after
+// fn, and its Seq set once the transaction committed.
 func (s *Store) inWrite(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
 	select {
 	case s.write <- struct{}{}:
@@ -200,14 +203,36 @@ func (s *Store) inWrite(ctx context.Context, op string, fn func(tx *sql.Tx) erro
 	if err != nil {
 		return s.fail(ctx, op, err)
 	}
-	if err := fn(tx); err != nil {
+	pending := auth.PendingAudit(ctx)
+	var seq int64
+	if err := fn(tx); err == nil && pending != nil {
+		seq, err = appendAudit(ctx, tx, pending)
+		if err != nil {
+			_ = tx.Rollback()
+			return s.failAudit(ctx, op, err)
+		}
+	} else if err != nil {
 		_ = tx.Rollback()
 		return s.fail(ctx, op, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return s.fail(ctx, op, err)
 	}
+	if pending != nil {
+		pending.Seq = seq
+	}
 	return nil
+}
+
+// failAudit is fail for an audit entry that could not be appended: a
+// constraint of the log itself failing is relmap's fault (EINTERNAL), not
+// a conflict of the caller's write.
+func (s *Store) failAudit(ctx context.Context, op string, err error) error {
+	err = s.fail(ctx, op+": audit log", err)
+	if graph.ErrorCode(err) == graph.ECONFLICT {
+		return fmt.Errorf("%w: %w", &graph.Error{Code: graph.EINTERNAL, Message: "internal error"}, err)
+	}
+	return err
 }
 
 // inRead runs fn in a read transaction: everything fn reads comes from one

@@ -104,17 +104,22 @@ func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) error 
 	})
 }
 
-// AppendAudit adds e to the audit log and sets e.Seq.
+// AppendAudit adds e to the audit log and sets e.Seq: a write of e alone
+// (see inWrite).
 func (s *Store) AppendAudit(ctx context.Context, e *auth.AuditEntry) error {
-	return s.inWrite(ctx, "append audit", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, token_id, action, target, status, client, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			millis(e.At), e.Actor, e.TokenID, e.Action, e.Target, e.Status, e.Client, e.RequestID, e.Detail)
-		if err != nil {
-			return err
-		}
-		e.Seq, err = res.LastInsertId()
-		return err
-	})
+	e.Seq = 0
+	return s.inWrite(auth.WithAudit(ctx, e), "append audit", func(*sql.Tx) error { return nil })
+}
+
+// appendAudit inserts e inside tx and returns its seq.
+func appendAudit(ctx context.Context, tx *sql.Tx, e *auth.AuditEntry) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, token_id, action, target, status, client, request_id, client_request_id, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		millis(e.At), e.Actor, e.TokenID, e.Action, e.Target, e.Status, e.Client, e.RequestID, e.ClientRequestID, e.Detail)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
 }
 
 // FindAudit lists audit entries, newest first.
@@ -145,7 +150,7 @@ func (s *Store) FindAudit(ctx context.Context, f auth.AuditFilter) ([]*auth.Audi
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT seq, at, actor, token_id, action, target, status, client, request_id, detail FROM audit_log`+
+		rows, err := tx.QueryContext(ctx, `SELECT seq, at, actor, token_id, action, target, status, client, request_id, client_request_id, detail FROM audit_log`+
 			w.String()+` ORDER BY seq DESC LIMIT ? OFFSET ?`, append(w.args, page.Limit, page.Offset)...)
 		if err != nil {
 			return err
@@ -154,7 +159,7 @@ func (s *Store) FindAudit(ctx context.Context, f auth.AuditFilter) ([]*auth.Audi
 		for rows.Next() {
 			var e auth.AuditEntry
 			var at int64
-			if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.TokenID, &e.Action, &e.Target, &e.Status, &e.Client, &e.RequestID, &e.Detail); err != nil {
+			if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.TokenID, &e.Action, &e.Target, &e.Status, &e.Client, &e.RequestID, &e.ClientRequestID, &e.Detail); err != nil {
 				return err
 			}
 			e.At = fromMillis(at)
