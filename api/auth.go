@@ -71,6 +71,12 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	c.Set(principalKey, tok)
+	// Every write of the request records the token's name (graph.Store);
+	// so does its audit entry.
+	c.Request = c.Request.WithContext(graph.WithActor(c.Request.Context(), tok.Name))
+	if e := auditEntry(c); e != nil {
+		e.Actor, e.TokenID = tok.Name, tok.ID
+	}
 	c.Next()
 }
 
@@ -119,62 +125,4 @@ func actor(c *gin.Context) string {
 		return t.Name
 	}
 	return "api"
-}
-
-const (
-	auditReadKey   = "relmap.audit.read"
-	auditDetailKey = "relmap.audit.detail"
-)
-
-// audited marks a read route whose every use is written to the audit log
-// (exports of data: the full export, a person's data).
-func audited(c *gin.Context) {
-	c.Set(auditReadKey, true)
-	c.Next()
-}
-
-// auditDetail adds a short summary to the request's audit entry (counts of
-// an import, the person erased).
-func auditDetail(c *gin.Context, detail string) {
-	c.Set(auditDetailKey, detail)
-}
-
-// audit appends an entry to the audit log for every authenticated request
-// that writes (any method but GET, HEAD and OPTIONS) or that is marked
-// audited, whatever its outcome. A failure to append is logged; the write
-// itself has happened by then.
-func (s *Server) audit(c *gin.Context) {
-	c.Next()
-	tok := principal(c)
-	if tok == nil {
-		return
-	}
-	switch c.Request.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-		if !c.GetBool(auditReadKey) {
-			return
-		}
-	}
-	e := &auth.AuditEntry{
-		At:        s.now().UTC(),
-		Actor:     tok.Name,
-		TokenID:   tok.ID,
-		Action:    c.Request.Method + " " + c.FullPath(),
-		Target:    auditTarget(c),
-		Status:    c.Writer.Status(),
-		Client:    c.ClientIP(),
-		RequestID: requestID(c),
-		Detail:    c.GetString(auditDetailKey),
-	}
-	if err := s.tokens().AppendAudit(c.Request.Context(), e); err != nil {
-		s.logger().ErrorContext(c.Request.Context(), "audit log", "request_id", requestID(c), "action", e.Action, "err", err)
-	}
-}
-
-// auditTarget is the record a request acts on: its first path parameter.
-func auditTarget(c *gin.Context) string {
-	if len(c.Params) > 0 {
-		return c.Params[0].Value
-	}
-	return ""
 }

@@ -29,15 +29,16 @@ func (s *Server) captureSettings(c *gin.Context) (graph.CaptureSettingsStore, bo
 }
 
 // postCapture imports an uploaded calendar, mail or address-book file
-// (capture.Import, streamed from the upload); the audit entry names the
-// file's digest and the counts.
+// (capture.Import, streamed from the upload); the audit entry, stored with
+// the write, names the file's digest, its items and what was skipped (the
+// counts are in the answer).
 func (s *Server) postCapture(c *gin.Context, st graph.Store, f io.Reader, kind capture.Kind, dry bool) {
-	opts := capture.Options{DryRun: dry, CreateUnknown: c.Query("create_unknown") == "1" || c.Query("create_unknown") == "true", Now: s.now()}
-	rep, err := capture.Import(graph.WithActor(c.Request.Context(), actor(c)), st, f, kind, opts)
+	opts := capture.Options{DryRun: dry, CreateUnknown: c.Query("create_unknown") == "1" || c.Query("create_unknown") == "true", Now: s.now(),
+		Read: func(r *capture.Report) { auditDetail(c, r.Summary()) }}
+	rep, err := capture.Import(writing(c, http.StatusOK), st, f, kind, opts)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	auditDetail(c, rep.Summary())
 	c.JSON(http.StatusOK, ImportBody{Kind: string(kind), DryRun: dry, Result: rep.Result, Capture: rep})
 }

@@ -156,7 +156,9 @@ func (s *Server) postContact(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := cs.CreateContact(c.Request.Context(), con); err != nil {
+	con.Normalize() // its id, derived as the store would, for the audit entry
+	auditTarget(c, con.ID)
+	if err := cs.CreateContact(writing(c, http.StatusCreated), con); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -188,7 +190,7 @@ func (s *Server) patchContact(c *gin.Context) {
 		}
 		u.Date = &d
 	}
-	con, err := cs.UpdateContact(c.Request.Context(), c.Param("id"), u)
+	con, err := cs.UpdateContact(writing(c, http.StatusOK), c.Param("id"), u)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -201,7 +203,7 @@ func (s *Server) deleteContact(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := cs.DeleteContact(c.Request.Context(), c.Param("id")); err != nil {
+	if err := cs.DeleteContact(writing(c, http.StatusNoContent), c.Param("id")); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -79,7 +79,10 @@ func (s *Server) postImport(c *gin.Context) {
 			kind = exchange.JSON
 		}
 	}
-	ctx := graph.WithActor(c.Request.Context(), actor(c))
+	if kind != "" {
+		auditDetail(c, "kind "+string(kind))
+	}
+	ctx := writing(c, http.StatusOK) // a dry run writes nothing: audit appends its entry
 	if kind == exchange.JSON {
 		b, seg, err := exchange.ReadJSON(f)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -358,7 +359,13 @@ func (s *Server) postAssessments(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	counts, err := st.UpsertAssessments(c.Request.Context(), as, graph.UpsertOptions{})
+	if len(as) == 1 {
+		as[0].Normalize() // its id, derived as the store would, for the audit entry
+		auditTarget(c, as[0].ID)
+	} else {
+		auditDetail(c, strconv.Itoa(len(as))+" assessments")
+	}
+	counts, err := st.UpsertAssessments(writing(c, http.StatusCreated), as, graph.UpsertOptions{})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -375,7 +382,7 @@ func (s *Server) deleteAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := st.DeleteAssessment(c.Request.Context(), c.Param("id")); err != nil {
+	if err := st.DeleteAssessment(writing(c, http.StatusNoContent), c.Param("id")); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -419,7 +426,9 @@ func decodeAssessments(data []byte) ([]*segment.Assessment, error) {
 				}
 				errs = append(errs, e)
 			}
-			a.Date = t
+			// To the millisecond, as stores keep it (segment.PlanAssessments),
+			// so that an id derived here is the one the store derives.
+			a.Date = t.UTC().Truncate(time.Millisecond)
 		}
 		out[i] = a
 	}

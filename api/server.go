@@ -4,18 +4,19 @@
 // /api/openapi.json (merged from the parts under openapi/). Every route but
 // the probes and the page needs a bearer token whose role allows it
 // (auth.go: authenticate, need); writes and exports are written to the
-// audit log. Requests pass, in order: panic recovery, request id, metrics,
-// access log, body limit, rate limit (ratelimit.go), authentication and the
-// audit. The HTTP details are in http.go: every answer carries
-// X-Content-Type-Options: nosniff, pictures a Content-Security-Policy of
-// their own; a path the router does not know answers 404 and a method a
-// path does not have 405 with Allow, both JSON and both only after
-// authentication (401 without a token); there are no redirects; a request
-// body that is not the route's JSON (or multipart form) answers 415. JSON
-// bodies are decoded strictly (graph.DecodeJSON: unknown, repeated and
-// case-variant keys and invalid UTF-8 are 400 naming the key). Handlers
-// bind input, call one domain function and respond; graph error codes
-// become statuses in one table (errors.go).
+// audit log (audit.go), each write's entry in the write's own transaction.
+// Requests pass, in order: secure headers, panic recovery, request id,
+// metrics, access log, the audit, body limit, rate limit (ratelimit.go)
+// and authentication. The HTTP details are in http.go: every answer
+// carries X-Content-Type-Options: nosniff, pictures a
+// Content-Security-Policy of their own; a path the router does not know
+// answers 404 and a method a path does not have 405 with Allow, both JSON
+// and both only after authentication (401 without a token); there are no
+// redirects; a request body that is not the route's JSON (or multipart
+// form) answers 415. JSON bodies are decoded strictly (graph.DecodeJSON:
+// unknown, repeated and case-variant keys and invalid UTF-8 are 400 naming
+// the key). Handlers bind input, call one domain function and respond;
+// graph error codes become statuses in one table (errors.go).
 package api
 
 import (
@@ -88,6 +89,8 @@ type Server struct {
 	// buckets, made on first use (hard).
 	hardOnce  sync.Once
 	hardState *hardening
+	// refusals thins out the rate limit's refusals in the audit log.
+	refusals refusalLog
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -132,7 +135,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(secureHeaders, s.recovery, s.requestID, s.metrics, s.accessLog, s.bodyLimit, s.rateLimit, s.authenticate, s.audit)
+	r.Use(secureHeaders, s.recovery, s.requestID, s.metrics, s.accessLog, s.audit, s.bodyLimit, s.rateLimit, s.authenticate)
 	s.routes(r)
 	return r, nil
 }
@@ -177,7 +180,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/assessments", edit, s.postAssessments)
 	v1.DELETE("/assessments/:id", edit, s.deleteAssessment)
 	v1.POST("/import", admin, s.postImport)
-	v1.GET("/export", admin, audited, s.getExport)
+	v1.GET("/export", admin, s.getExport)
 	v1.GET("/render/matrix", view, s.getMatrixPicture)
 	v1.GET("/render/network", view, s.getNetworkPicture)
 	v1.GET("/render/ego/:id", view, s.getEgoPicture)
@@ -204,21 +207,43 @@ func (s *Server) routes(r *gin.Engine) {
 	s.captureRoutes(v1)
 }
 
-const requestIDHeader = "X-Request-ID"
+const (
+	requestIDHeader    = "X-Request-ID"
+	clientRequestIDKey = "relmap.client-request-id"
+)
 
+// requestID gives every request an id of relmap's own (16 hex digits from
+// crypto/rand), answered in X-Request-ID and used in the error bodies, the
+// access log and the audit log. An X-Request-ID the client sent is kept
+// apart (clientRequestID): a client must not choose the id that ties its
+// request to the logs.
 func (s *Server) requestID(c *gin.Context) {
-	id := c.GetHeader(requestIDHeader)
-	if id == "" || len(id) > 64 {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id = hex.EncodeToString(b[:])
-	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
 	c.Set(requestIDHeader, id)
 	c.Header(requestIDHeader, id)
+	if cid := clientRequestID(c.GetHeader(requestIDHeader)); cid != "" {
+		c.Set(clientRequestIDKey, cid)
+	}
 	c.Next()
 }
 
 func requestID(c *gin.Context) string { return c.GetString(requestIDHeader) }
+
+// clientRequestID returns a client's X-Request-ID when it is at most 64
+// printable ASCII characters, and "" otherwise (it is dropped, not cut).
+func clientRequestID(h string) string {
+	if len(h) > 64 {
+		return ""
+	}
+	for i := 0; i < len(h); i++ {
+		if h[i] < 0x20 || h[i] > 0x7e {
+			return ""
+		}
+	}
+	return h
+}
 
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
@@ -229,6 +254,7 @@ func (s *Server) accessLog(c *gin.Context) {
 		slog.Int("status", c.Writer.Status()),
 		slog.Duration("took", time.Since(start)),
 		slog.String("request_id", requestID(c)),
+		slog.String("client_request_id", c.GetString(clientRequestIDKey)),
 		slog.String("client", c.ClientIP()))
 }
 

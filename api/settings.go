@@ -52,12 +52,12 @@ func putSetting[S, T any](s *Server, pick func(*gin.Context) (S, bool), decode f
 			s.fail(c, err)
 			return
 		}
-		if err := save(st, graph.WithActor(c.Request.Context(), actor(c)), v); err != nil {
-			s.fail(c, err)
-			return
-		}
 		if d, ok := any(v).(fmt.Stringer); ok {
 			auditDetail(c, d.String())
+		}
+		if err := save(st, writing(c, http.StatusOK), v); err != nil {
+			s.fail(c, err)
+			return
 		}
 		c.JSON(http.StatusOK, v)
 	}

@@ -72,17 +72,18 @@ func (s *Server) postToken(c *gin.Context) {
 		s.fail(c, graph.Invalid("name", "%s", graph.ErrorMessage(err)))
 		return
 	}
-	if err := s.tokens().CreateToken(c.Request.Context(), tok); err != nil {
+	auditTarget(c, tok.ID)
+	auditDetail(c, string(tok.Role)+" token "+tok.ID+" for "+tok.Name)
+	if err := s.tokens().CreateToken(writing(c, http.StatusCreated), tok); err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.hard().limiter.known.add(tok.Hash) // usable at once, even during a flood of guesses
-	auditDetail(c, string(tok.Role)+" token "+tok.ID+" for "+tok.Name)
 	c.JSON(http.StatusCreated, NewTokenBody{Token: tok, Secret: secret})
 }
 
 func (s *Server) deleteToken(c *gin.Context) {
-	if err := s.tokens().RevokeToken(c.Request.Context(), c.Param("id"), s.now().UTC()); err != nil {
+	if err := s.tokens().RevokeToken(writing(c, http.StatusNoContent), c.Param("id"), s.now().UTC()); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -58,7 +58,13 @@ func create[T any](s *Server, c *gin.Context, store func(Writer, context.Context
 		s.fail(c, err)
 		return
 	}
-	if err := store(w, graph.WithActor(c.Request.Context(), actor(c)), x); err != nil {
+	// The audit entry names the new record: its id, derived now when the
+	// body gives none (as the store would derive it).
+	if n, ok := any(x).(interface{ Normalize() }); ok {
+		n.Normalize()
+	}
+	auditTarget(c, recordID(x))
+	if err := store(w, writing(c, http.StatusCreated), x); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -77,7 +83,7 @@ func patch[U, T any](s *Server, c *gin.Context, update func(Writer, context.Cont
 		s.fail(c, err)
 		return
 	}
-	x, err := update(w, graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), u)
+	x, err := update(w, writing(c, http.StatusOK), c.Param("id"), u)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -93,11 +99,28 @@ func remove(s *Server, c *gin.Context, del func(Writer, context.Context, string)
 	if !ok {
 		return
 	}
-	if err := del(w, graph.WithActor(c.Request.Context(), actor(c)), c.Param("id")); err != nil {
+	if err := del(w, writing(c, http.StatusNoContent), c.Param("id")); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// recordID returns the id of a record of the network, "" for anything else.
+func recordID(x any) string {
+	switch r := x.(type) {
+	case *graph.Employee:
+		return r.ID
+	case *graph.Organisation:
+		return r.ID
+	case *graph.Person:
+		return r.ID
+	case *graph.Relationship:
+		return r.ID
+	case *graph.Contact:
+		return r.ID
+	}
+	return ""
 }
 
 // writeRoutes registers POST path, PATCH path/:id and DELETE path/:id on

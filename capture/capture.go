@@ -57,6 +57,10 @@ type Options struct {
 	// Progress, when not nil, is told the events, messages or cards read,
 	// every 1000.
 	Progress func(items int)
+	// Read, when not nil, is told the report so far (kind, digest, items,
+	// skipped; no Result) once the file is read, before anything is
+	// written: the audit entry that the write stores with it is made then.
+	Read func(*Report)
 }
 
 // Skipped counts what gave no contact, and why.
@@ -210,6 +214,9 @@ func Import(ctx context.Context, s graph.Store, r io.Reader, k Kind, opts Option
 	}
 	c.report.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
 	b := c.finish()
+	if opts.Read != nil {
+		opts.Read(c.report)
+	}
 	res, err := s.Upsert(ctx, b, graph.UpsertOptions{DryRun: opts.DryRun})
 	if err != nil {
 		if isInput(err) {

@@ -71,7 +71,10 @@
 // them is made. Erasing a person removes the contacts captured for them as
 // it removes every contact (graph.PrivacyStore.ErasePerson). The Report's
 // Summary — the file's SHA-256 digest and the counts, no personal data —
-// is what the command line and the API write to the audit log.
+// is what the command line and the API write to the audit log: as
+// Options.Read sees it, before the write, since the entry is stored in
+// the write's own transaction (the digest, the items and what was
+// skipped; the created and updated counts are in the answer).
 //
 // # Guarantees and libraries
 //

@@ -7,6 +7,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/queries"
 	"github.com/relmap/relmap/segment"
@@ -162,7 +163,8 @@ func personIn(ctx context.Context, tx neo4j.ManagedTransaction, id string) (*gra
 // relationships and puts the digests of their identifiers on the
 // suppression list, in one write transaction (under relmap's write lock)
 // that also moves the version. A digest already on the list keeps its
-// first day.
+// first day. The pending audit entry of ctx gets the erasure's summary as
+// its detail.
 func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, error) {
 	now := clock(s.now)
 	return write(ctx, s, "erase person", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Erasure, error) {
@@ -202,6 +204,9 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		e.Suppressed = len(rows)
 		if err := fault("suppress"); err != nil {
 			return nil, err
+		}
+		if a := auth.PendingAudit(ctx); a != nil {
+			a.Detail = e.Summary()
 		}
 		return e, bumpVersion(ctx, tx)
 	})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
@@ -200,7 +201,8 @@ func scanAll[T any](ctx context.Context, tx *sql.Tx, out *[]*T, scan func(interf
 // ErasePerson deletes the person id with their relationships, contacts and
 // assessments (the foreign keys cascade) and puts the digests of their
 // identifiers on the suppression list, in one write transaction that also
-// moves the version. A digest already on the list keeps its first day.
+// moves the version. A digest already on the list keeps its first day. The
+// pending audit entry of ctx gets the erasure's summary as its detail.
 func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, error) {
 	now := s.now().UTC().Truncate(time.Millisecond)
 	e := &graph.Erasure{ID: id, ErasedAt: now}
@@ -239,6 +241,9 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		}
 		if err := fault("suppress"); err != nil {
 			return err
+		}
+		if a := auth.PendingAudit(ctx); a != nil {
+			a.Detail = e.Summary()
 		}
 		return bumpVersion(ctx, tx)
 	})
