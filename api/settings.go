@@ -5,9 +5,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
@@ -99,6 +101,11 @@ func SaveScheme(ctx context.Context, st SegmentStore, next *segment.Scheme, conf
 	if err != nil {
 		return ch, err
 	}
+	// The write stores its audit entry (auth.WithAudit): say there what
+	// the change does, after what the caller said.
+	if e := auth.PendingAudit(ctx); e != nil {
+		e.Detail = strings.TrimPrefix(e.Detail+"; "+ch.Summary(), "; ")
+	}
 	if ch.Grows() && !confirm {
 		return ch, ch.Refusal()
 	}
@@ -129,12 +136,12 @@ func (s *Server) putScheme(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ch, err := SaveScheme(graph.WithActor(c.Request.Context(), actor(c)), st, sc, confirm)
+	auditDetail(c, fmt.Sprintf("scheme %q", sc.Name)) // SaveScheme adds what the change does
+	ch, err := SaveScheme(writing(c, http.StatusOK), st, sc, confirm)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	auditDetail(c, fmt.Sprintf("scheme %q; %s", sc.Name, ch.Summary()))
 	c.JSON(http.StatusOK, SchemeBody{Scheme: sc, Change: ch})
 }
 

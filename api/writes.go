@@ -153,12 +153,11 @@ func (s *Server) deleteEmployee(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d, err := w.DeleteEmployee(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), graph.DeleteOptions{Force: force})
-	if err != nil {
+	// The store gives the audit entry what the delete took.
+	if _, err := w.DeleteEmployee(writing(c, http.StatusNoContent), c.Param("id"), graph.DeleteOptions{Force: force}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	auditDetail(c, d.Summary())
 	c.Status(http.StatusNoContent)
 }
 
@@ -181,11 +180,11 @@ func (s *Server) postHandover(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	h, err := w.Handover(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), req.To)
+	// The store gives the audit entry what moved.
+	h, err := w.Handover(writing(c, http.StatusOK), c.Param("id"), req.To)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	auditDetail(c, h.Summary())
 	c.JSON(http.StatusOK, h)
 }

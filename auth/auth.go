@@ -206,6 +206,16 @@ func PendingAudit(ctx context.Context) *AuditEntry {
 	return nil
 }
 
+// SetPendingDetail sets the Detail of the pending audit entry of ctx, if
+// there is one. A store calls it inside a write whose summary only the
+// write knows (a delete, a hand-over, an erasure), so that the entry
+// stored with the write says it.
+func SetPendingDetail(ctx context.Context, detail string) {
+	if e := PendingAudit(ctx); e != nil {
+		e.Detail = detail
+	}
+}
+
 // AuditFilter selects audit entries.
 type AuditFilter struct {
 	// Actor, Action and Target match exactly when not empty.

@@ -104,15 +104,16 @@ func runAssess(ctx context.Context, args []string, getenv func(string) string, s
 	if len(as) == 0 {
 		return fmt.Errorf("%s: no assessments in the file", what)
 	}
-	counts, err := st.UpsertAssessments(ctx, as, graph.UpsertOptions{})
+	actx, end := cliAudit(ctx, st, actor(getenv), "assess", in.stakeholder, fmt.Sprintf("%s: %d assessments", what, len(as)))
+	counts, err := st.UpsertAssessments(actx, as, graph.UpsertOptions{})
+	if aerr := end(err); err == nil && aerr != nil {
+		return fmt.Errorf("assess: the audit log: %w", aerr)
+	}
 	if err != nil {
 		if isInput(err) {
 			return reportProblems(stderr, what, mergeProblems(nil, err, lines))
 		}
 		return fmt.Errorf("assess: %w", err)
-	}
-	if err := cliAudit(ctx, st, actor(getenv), "assess", in.stakeholder, what+": "+countsLine(counts), true); err != nil {
-		return fmt.Errorf("assess: stored, but the audit log failed: %w", err)
 	}
 	fmt.Fprintf(stdout, "assessments: %s\n", countsLine(counts))
 	return nil

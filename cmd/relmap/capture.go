@@ -9,15 +9,32 @@ import (
 	"os"
 	"strings"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/capture"
 	"github.com/relmap/relmap/graph"
 )
 
 // runCaptureImport imports a calendar, mail or address-book file (relmap
 // import -kind ics|mbox|eml|vcard) into st, as a stream with a progress
-// bar on a terminal, and writes one audit entry with the file's digest
-// and the counts.
-func runCaptureImport(ctx context.Context, st graph.Store, file string, kind capture.Kind, opts capture.Options, asJSON bool, getenv func(string) string, stdout, stderr io.Writer) error {
+// bar on a terminal, and writes one audit entry with the file's digest,
+// its items and what was skipped, stored with the import's write (or,
+// when nothing was written, after it).
+func runCaptureImport(ctx context.Context, st graph.Store, file string, kind capture.Kind, opts capture.Options, asJSON bool, getenv func(string) string, stdout, stderr io.Writer) (err error) {
+	prefix := ""
+	if opts.DryRun {
+		prefix = "dry run: "
+	}
+	ctx, end := cliAudit(ctx, st, actor(getenv), "import", "", prefix+file+" ("+string(kind)+")")
+	defer func() {
+		if aerr := end(err); err == nil && aerr != nil {
+			err = fmt.Errorf("import: the audit log: %w", aerr)
+		}
+	}()
+	opts.Read = func(r *capture.Report) {
+		if e := auth.PendingAudit(ctx); e != nil {
+			e.Detail = prefix + r.Summary()
+		}
+	}
 	var in io.Reader = os.Stdin
 	size := int64(0)
 	if file != "-" {
@@ -46,17 +63,8 @@ func runCaptureImport(ctx context.Context, st graph.Store, file string, kind cap
 		}
 		return fmt.Errorf("import: %w", err)
 	}
-	if !opts.DryRun {
-		if err := cliAudit(ctx, st, actor(getenv), "import", "", rep.Summary(), true); err != nil {
-			return fmt.Errorf("import: stored, but the audit log failed: %w", err)
-		}
-	}
 	if asJSON {
 		return printJSON(stdout, rep)
-	}
-	prefix := ""
-	if opts.DryRun {
-		prefix = "dry run: "
 	}
 	var b bytes.Buffer
 	if rep.Dedup != nil {
@@ -130,12 +138,13 @@ func runCaptureSettings(ctx context.Context, args []string, getenv func(string) 
 		}
 		return printJSON(stdout, c)
 	}
-	ctx = graph.WithActor(ctx, actor(getenv))
-	if err := cs.SaveCaptureSettings(ctx, c); err != nil {
-		return fmt.Errorf("capture-settings: %w", err)
+	actx, end := cliAudit(graph.WithActor(ctx, actor(getenv)), st, actor(getenv), "capture-settings -set", "", c.String())
+	err = cs.SaveCaptureSettings(actx, c)
+	if aerr := end(err); err == nil && aerr != nil {
+		return fmt.Errorf("capture-settings: the audit log: %w", aerr)
 	}
-	if err := cliAudit(ctx, st, actor(getenv), "capture-settings -set", "", c.String(), true); err != nil {
-		return fmt.Errorf("capture-settings: saved, but the audit log failed: %w", err)
+	if err != nil {
+		return fmt.Errorf("capture-settings: %w", err)
 	}
 	return printJSON(stdout, c)
 }

@@ -59,13 +59,11 @@ func runEmployee(ctx context.Context, args []string, getenv func(string) string,
 	if verb == "end" {
 		return endEmployment(ctx, st, who, id, end, *asJSON, stdout, stderr)
 	}
-	d, err := st.DeleteEmployee(ctx, id, graph.DeleteOptions{Force: *force})
-	detail := graph.ErrorMessage(err)
-	if err == nil {
-		detail = d.Summary()
-	}
-	if aerr := cliAudit(ctx, st, who, "employee delete", id, detail, err == nil); err == nil && aerr != nil {
-		fmt.Fprintf(stderr, "employee delete: deleted, but the audit log failed: %v\n", aerr)
+	// The store gives the audit entry what the delete took.
+	actx, done := cliAudit(ctx, st, who, "employee delete", id, "")
+	d, err := st.DeleteEmployee(actx, id, graph.DeleteOptions{Force: *force})
+	if aerr := done(err); aerr != nil {
+		fmt.Fprintf(stderr, "employee delete: the audit log failed: %v\n", aerr)
 	}
 	if graph.ErrorCode(err) == graph.ECONFLICT {
 		return fmt.Errorf("employee delete: %s (relmap employee end %s -date D keeps their history; relmap handover -from %s -to ID moves what they own; -force deletes)",
@@ -96,19 +94,20 @@ type EmploymentBody struct {
 // endEmployment sets (or, for the zero end, clears) the employee's end of
 // employment and says what they still own.
 func endEmployment(ctx context.Context, st graph.Store, who, id string, end time.Time, asJSON bool, stdout, stderr io.Writer) error {
-	e, err := st.UpdateEmployee(ctx, id, graph.EmployeeUpdate{End: &end})
+	detail := "end cleared"
+	if !end.IsZero() {
+		detail = "end " + end.Format(time.DateOnly)
+	}
+	actx, done := cliAudit(ctx, st, who, "employee end", id, detail)
+	e, err := st.UpdateEmployee(actx, id, graph.EmployeeUpdate{End: &end})
+	if aerr := done(err); err == nil && aerr != nil {
+		return fmt.Errorf("employee end: the audit log: %w", aerr)
+	}
 	if err != nil {
 		if isInput(err) {
 			return reportProblems(stderr, "employee end", err)
 		}
 		return fmt.Errorf("employee end: %w", err)
-	}
-	detail := "end cleared"
-	if !e.End.IsZero() {
-		detail = "end " + e.End.Format(time.DateOnly)
-	}
-	if err := cliAudit(ctx, st, who, "employee end", id, detail, true); err != nil {
-		return fmt.Errorf("employee end: recorded, but the audit log failed: %w", err)
 	}
 	var b EmploymentBody
 	b.Employee = e
@@ -167,13 +166,11 @@ func runHandover(ctx context.Context, args []string, getenv func(string) string,
 	defer st.Close()
 	who := actor(getenv)
 	ctx = graph.WithActor(ctx, who)
-	h, err := st.Handover(ctx, *from, *to)
-	detail := graph.ErrorMessage(err)
-	if err == nil {
-		detail = h.Summary()
-	}
-	if aerr := cliAudit(ctx, st, who, "handover", *from, detail, err == nil); err == nil && aerr != nil {
-		fmt.Fprintf(stderr, "handover: done, but the audit log failed: %v\n", aerr)
+	// The store gives the audit entry what moved.
+	actx, end := cliAudit(ctx, st, who, "handover", *from, "")
+	h, err := st.Handover(actx, *from, *to)
+	if aerr := end(err); aerr != nil {
+		fmt.Fprintf(stderr, "handover: the audit log failed: %v\n", aerr)
 	}
 	if err != nil {
 		if isInput(err) {

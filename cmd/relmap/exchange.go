@@ -24,8 +24,10 @@ import (
 const progressRows = 10000
 
 // runImport imports one file, all or nothing: a CSV file of one kind of
-// record, or a JSON document written by relmap export.
-func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// record, or a JSON document written by relmap export. The import is in
+// the audit log, stored with the import's write (or, when nothing was
+// written, after it).
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	fs, cfg := dataCommand("import")
 	fs.SetOutput(stderr)
 	kindFlag := fs.String("kind", "", "what the file holds: "+kindNames()+", json, linkedin, or a calendar, mail or address book to capture: ics, mbox, eml or vcard (default: detected from the file; linkedin and the capture kinds must be named)")
@@ -108,6 +110,16 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if *dryRun {
 		prefix = "dry run: "
 	}
+	detail := file
+	if kind != "" {
+		detail += " (" + string(kind) + ")"
+	}
+	ctx, end := cliAudit(ctx, st, actor(getenv), "import", "", prefix+detail)
+	defer func() {
+		if aerr := end(err); err == nil && aerr != nil {
+			err = fmt.Errorf("import: the audit log: %w", aerr)
+		}
+	}()
 
 	if kind == exchange.LinkedIn {
 		dedup, res, err := exchange.ImportLinkedIn(ctx, st, data, *employee, exchange.LinkedInOptions{KnowsStrength: *strength, DryRun: *dryRun})
@@ -224,7 +236,15 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer st.Close()
 
-	write := func(w io.Writer) error {
+	detail := *format
+	if kind != "" {
+		detail += " " + string(kind)
+	}
+	if *outFile != "" && *outFile != "-" {
+		detail += " to " + *outFile
+	}
+	ctx, end := cliAudit(ctx, st, actor(getenv), "export", "", detail)
+	writeExport := func(w io.Writer) error {
 		switch *format {
 		case "json":
 			return exchange.WriteJSON(ctx, w, st)
@@ -245,6 +265,15 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 			return exchange.WriteGraphML(w, n, m)
 		}
 		return exchange.WriteGEXF(w, n, m)
+	}
+	// The export is in the audit log once it is read and written out;
+	// into a file, it is not kept when the entry cannot be stored.
+	write := func(w io.Writer) error {
+		err := writeExport(w)
+		if aerr := end(err); err == nil && aerr != nil {
+			return fmt.Errorf("the audit log: %w", aerr)
+		}
+		return err
 	}
 	if *outFile == "" || *outFile == "-" {
 		if err := write(stdout); err != nil {

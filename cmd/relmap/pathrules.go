@@ -46,12 +46,13 @@ func runPathRules(ctx context.Context, args []string, getenv func(string) string
 		}
 		return printJSON(stdout, r)
 	}
-	ctx = graph.WithActor(ctx, actor(getenv))
-	if err := rs.SavePathRules(ctx, r); err != nil {
-		return fmt.Errorf("path-rules: %w", err)
+	actx, end := cliAudit(graph.WithActor(ctx, actor(getenv)), st, actor(getenv), "path-rules -set", "", r.String())
+	err = rs.SavePathRules(actx, r)
+	if aerr := end(err); err == nil && aerr != nil {
+		return fmt.Errorf("path-rules: the audit log: %w", aerr)
 	}
-	if err := cliAudit(ctx, st, actor(getenv), "path-rules -set", "", r.String(), true); err != nil {
-		return fmt.Errorf("path-rules: saved, but the audit log failed: %w", err)
+	if err != nil {
+		return fmt.Errorf("path-rules: %w", err)
 	}
 	return printJSON(stdout, r)
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/api"
-	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -33,24 +32,6 @@ func openPrivacyStore(ctx context.Context, cfg *Config, stderr io.Writer) (priva
 		return nil, errors.New("the store in use keeps no personal data controls")
 	}
 	return ps, nil
-}
-
-// cliAudit records a command-line action by actor in the store's audit
-// log, when the store keeps one; ok tells success (status 0) from failure
-// (1).
-func cliAudit(ctx context.Context, st graph.Store, actor, action, target, detail string, ok bool) error {
-	log, isLog := st.(interface {
-		AppendAudit(ctx context.Context, e *auth.AuditEntry) error
-	})
-	if !isLog {
-		return nil
-	}
-	status := 0
-	if !ok {
-		status = 1
-	}
-	return log.AppendAudit(ctx, &auth.AuditEntry{At: time.Now().UTC(), Actor: actor, Action: "cli " + action,
-		Target: target, Status: status, Client: "cli", Detail: detail})
 }
 
 // runPerson exports, erases or records the objection of one person.
@@ -93,8 +74,9 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 
 	switch verb {
 	case "export":
-		x, err := st.ExportPerson(ctx, id)
-		if aerr := cliAudit(ctx, st, actor(getenv), "person export", id, "", err == nil); err == nil && aerr != nil {
+		actx, end := cliAudit(ctx, st, actor(getenv), "person export", id, "")
+		x, err := st.ExportPerson(actx, id)
+		if aerr := end(err); err == nil && aerr != nil {
 			return fmt.Errorf("person export: the audit log: %w", aerr)
 		}
 		if err != nil {
@@ -117,13 +99,11 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return nil
 	case "erase":
-		e, err := st.ErasePerson(ctx, id)
-		detail := ""
-		if err == nil {
-			detail = e.Summary()
-		}
-		if aerr := cliAudit(ctx, st, actor(getenv), "person erase", id, detail, err == nil); err == nil && aerr != nil {
-			fmt.Fprintf(stderr, "person erase: erased, but the audit log failed: %v\n", aerr)
+		// The store stores the entry with the erasure, with its summary.
+		actx, end := cliAudit(ctx, st, actor(getenv), "person erase", id, "")
+		e, err := st.ErasePerson(actx, id)
+		if aerr := end(err); aerr != nil {
+			fmt.Fprintf(stderr, "person erase: the audit log failed: %v\n", aerr)
 		}
 		if err != nil {
 			return fmt.Errorf("person erase: %w", err)
@@ -149,12 +129,13 @@ func runPerson(ctx context.Context, args []string, getenv func(string) string, s
 		} else if *date != "" {
 			return usageError{"person object: -date does not go with -withdraw"}
 		}
-		p, err := st.UpdatePerson(ctx, id, u)
+		actx, end := cliAudit(ctx, st, actor(getenv), "person object", id, fmt.Sprintf("objects=%v", *u.Objects))
+		p, err := st.UpdatePerson(actx, id, u)
+		if aerr := end(err); err == nil && aerr != nil {
+			return fmt.Errorf("person object: the audit log: %w", aerr)
+		}
 		if err != nil {
 			return fmt.Errorf("person object: %w", err)
-		}
-		if err := cliAudit(ctx, st, actor(getenv), "person object", id, fmt.Sprintf("objects=%v", p.Objects), true); err != nil {
-			return fmt.Errorf("person object: recorded, but the audit log failed: %w", err)
 		}
 		if p.Objects {
 			fmt.Fprintf(stdout, "%s objects since %s: left out of every path search and broker ranking\n", id, p.ObjectedAt.Format(time.DateOnly))
@@ -182,14 +163,16 @@ func runRetention(ctx context.Context, args []string, getenv func(string) string
 	defer st.Close()
 	ctx = graph.WithActor(ctx, actor(getenv))
 	if flagSet(fs, "set") {
-		if err := st.SaveRetention(ctx, graph.Retention{Days: *set}); err != nil {
+		actx, end := cliAudit(ctx, st, actor(getenv), "retention -set", "", fmt.Sprintf("%d days", *set))
+		err := st.SaveRetention(actx, graph.Retention{Days: *set})
+		if aerr := end(err); err == nil && aerr != nil {
+			return fmt.Errorf("retention: the audit log: %w", aerr)
+		}
+		if err != nil {
 			if graph.ErrorCode(err) == graph.EINVALID {
 				return usageError{"retention: -set " + graph.ErrorMessage(err)}
 			}
 			return fmt.Errorf("retention: %w", err)
-		}
-		if err := cliAudit(ctx, st, actor(getenv), "retention -set", "", fmt.Sprintf("%d days", *set), true); err != nil {
-			return fmt.Errorf("retention: saved, but the audit log failed: %w", err)
 		}
 	}
 	r, err := st.Retention(ctx)
@@ -198,11 +181,13 @@ func runRetention(ctx context.Context, args []string, getenv func(string) string
 	}
 	cleared := 0
 	if *apply {
-		if cleared, err = st.ApplyRetention(ctx); err != nil {
-			return fmt.Errorf("retention: %w", err)
+		actx, end := cliAudit(ctx, st, actor(getenv), "retention -apply", "", "notes older than "+r.String())
+		cleared, err = st.ApplyRetention(actx)
+		if aerr := end(err); err == nil && aerr != nil {
+			return fmt.Errorf("retention: the audit log: %w", aerr)
 		}
-		if err := cliAudit(ctx, st, actor(getenv), "retention -apply", "", fmt.Sprintf("%d notes cleared", cleared), true); err != nil {
-			return fmt.Errorf("retention: applied, but the audit log failed: %w", err)
+		if err != nil {
+			return fmt.Errorf("retention: %w", err)
 		}
 	}
 	if *asJSON {

@@ -47,8 +47,12 @@ func runScheme(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return printJSON(stdout, scheme)
 	}
-	ctx = graph.WithActor(ctx, actor(getenv))
-	change, err := api.SaveScheme(ctx, st, scheme, *confirm)
+	// api.SaveScheme adds what the change does to the audit entry's detail.
+	actx, end := cliAudit(graph.WithActor(ctx, actor(getenv)), st, actor(getenv), "scheme -set", "", *file)
+	change, err := api.SaveScheme(actx, st, scheme, *confirm)
+	if aerr := end(err); err == nil && aerr != nil {
+		return fmt.Errorf("scheme: the audit log: %w", aerr)
+	}
 	if err != nil {
 		if graph.ErrorCode(err) == graph.ECONFLICT {
 			return fmt.Errorf("scheme: %s: give -confirm; nothing was stored", graph.ErrorMessage(err))
@@ -57,9 +61,6 @@ func runScheme(ctx context.Context, args []string, getenv func(string) string, s
 			return reportProblems(stderr, *file, err)
 		}
 		return fmt.Errorf("scheme: %w", err)
-	}
-	if err := cliAudit(ctx, st, actor(getenv), "scheme -set", "", *file+"; "+change.Summary(), true); err != nil {
-		return fmt.Errorf("scheme: saved, but the audit log failed: %w", err)
 	}
 	var axes []string
 	for _, a := range segment.Axes {
@@ -113,14 +114,16 @@ func runPolicies(ctx context.Context, args []string, getenv func(string) string,
 		}
 		return printJSON(stdout, ps)
 	}
-	if err := st.SavePolicies(ctx, ps); err != nil {
+	actx, end := cliAudit(ctx, st, actor(getenv), "policies -set", "", *file)
+	err = st.SavePolicies(actx, ps)
+	if aerr := end(err); err == nil && aerr != nil {
+		return fmt.Errorf("policies: the audit log: %w", aerr)
+	}
+	if err != nil {
 		if isInput(err) {
 			return reportProblems(stderr, *file, err)
 		}
 		return fmt.Errorf("policies: %w", err)
-	}
-	if err := cliAudit(ctx, st, actor(getenv), "policies -set", "", *file, true); err != nil {
-		return fmt.Errorf("policies: saved, but the audit log failed: %w", err)
 	}
 	var segs []string
 	for _, p := range ps {

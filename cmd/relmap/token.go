@@ -111,8 +111,9 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		defer st.Close()
-		err = st.RevokeToken(ctx, id, time.Now().UTC())
-		if aerr := cliAudit(ctx, st, actor(getenv), "token revoke", id, "", err == nil); err == nil && aerr != nil {
+		actx, end := cliAudit(ctx, st, actor(getenv), "token revoke", id, "")
+		err = st.RevokeToken(actx, id, time.Now().UTC())
+		if aerr := end(err); err == nil && aerr != nil {
 			return aerr
 		}
 		if err != nil {
@@ -131,8 +132,9 @@ func createToken(ctx context.Context, st tokenStore, name string, role auth.Role
 	if err != nil {
 		return nil, "", err
 	}
-	err = st.CreateToken(ctx, tok)
-	if aerr := cliAudit(ctx, st, by, "token create", tok.ID, string(role)+" token for "+name, err == nil); err == nil && aerr != nil {
+	actx, end := cliAudit(ctx, st, by, "token create", tok.ID, string(role)+" token for "+name)
+	err = st.CreateToken(actx, tok)
+	if aerr := end(err); err == nil && aerr != nil {
 		return nil, "", aerr
 	}
 	if err != nil {

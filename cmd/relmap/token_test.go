@@ -119,3 +119,53 @@ func TestCLIWritesAudited(t *testing.T) {
 		t.Errorf("audit entries: %+v", log.Items)
 	}
 }
+
+// TestCLIImportExportAudited: relmap import (stored with the import's
+// write; a refused file with status 1; a dry run, which writes nothing,
+// after it) and relmap export, to standard output and with -o, are in the
+// audit log.
+func TestCLIImportExportAudited(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "relmap.db")
+	bad := writeFile(t, "bad.csv", "id,name\nper-x,\n")
+	for _, c := range []struct {
+		args []string
+		fail bool
+	}{
+		{[]string{"import", "-db", db, "-kind", "employees", "../../examples/employees.csv"}, false},
+		{[]string{"import", "-db", db, "-dry-run", "-kind", "persons", bad}, true},
+		{[]string{"import", "-db", db, "-dry-run", "-kind", "employees", "../../examples/employees.csv"}, false},
+		{[]string{"export", "-db", db}, false},
+		{[]string{"export", "-db", db, "-format", "csv", "-kind", "employees", "-o", filepath.Join(dir, "e.csv")}, false},
+	} {
+		if _, errOut, err := relmap(t, c.args...); (err != nil) != c.fail {
+			t.Fatalf("%v: %v %s", c.args, err, errOut)
+		}
+	}
+	out, _, err := relmap(t, "audit", "-db", db, "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log api.ListBody[auth.AuditEntry]
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		action, detail string
+		status         int
+	}{ // newest first
+		{"cli export", "csv employees to " + filepath.Join(dir, "e.csv"), 0},
+		{"cli export", "json", 0},
+		{"cli import", "dry run: ../../examples/employees.csv (employees)", 0},
+		{"cli import", "dry run: " + bad + " (persons)", 1},
+		{"cli import", "../../examples/employees.csv (employees)", 0},
+	}
+	if len(log.Items) != len(want) {
+		t.Fatalf("audit: %+v, want %d entries", log.Items, len(want))
+	}
+	for i, w := range want {
+		if e := log.Items[i]; e.Action != w.action || e.Detail != w.detail || e.Status != w.status || !strings.HasPrefix(e.Actor, "cli") {
+			t.Errorf("entry %d: %+v, want %s %q status %d", i, e, w.action, w.detail, w.status)
+		}
+	}
+}

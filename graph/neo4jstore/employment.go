@@ -5,6 +5,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/queries"
 )
@@ -73,7 +74,8 @@ func employeeHistory(ctx context.Context, tx neo4j.ManagedTransaction, id string
 }
 
 // Handover makes employee to the owner of everything employee from owns,
-// in one write transaction (see graph.Store).
+// in one write transaction (see graph.Store). The pending audit entry of
+// ctx gets what moved.
 func (s *Store) Handover(ctx context.Context, from, to string) (*graph.Handover, error) {
 	now := clock(s.now) // as graph.PlanUpsert does
 	actor := graph.ActorFrom(ctx)
@@ -82,8 +84,12 @@ func (s *Store) Handover(ctx context.Context, from, to string) (*graph.Handover,
 			return nil, err
 		}
 		h, err := reassign(ctx, tx, from, to, graph.Audit{UpdatedAt: now, UpdatedBy: actor})
-		if err != nil || h.Moved() == 0 {
+		if err != nil {
 			return h, err
+		}
+		auth.SetPendingDetail(ctx, h.Summary())
+		if h.Moved() == 0 {
+			return h, nil
 		}
 		return h, bumpVersion(ctx, tx)
 	})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/queries"
 )
@@ -131,7 +132,7 @@ func (s *Store) FindPersons(ctx context.Context, f graph.NodeFilter) ([]*graph.P
 // DeleteEmployee deletes an employee with their relationships and contacts,
 // and clears them as the owner of organisations and persons; an employee
 // with logged contacts or owned records only when opts.Force (see
-// graph.Store).
+// graph.Store). The pending audit entry of ctx gets what it took.
 func (s *Store) DeleteEmployee(ctx context.Context, id string, opts graph.DeleteOptions) (*graph.EmployeeDeletion, error) {
 	var d *graph.EmployeeDeletion
 	err := s.deleteNode(ctx, graph.KindEmployee, id, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
@@ -139,7 +140,11 @@ func (s *Store) DeleteEmployee(ctx context.Context, id string, opts graph.Delete
 		if d, err = employeeHistory(ctx, tx, id); err != nil {
 			return err
 		}
-		return d.Allow(opts)
+		if err := d.Allow(opts); err != nil {
+			return err
+		}
+		auth.SetPendingDetail(ctx, d.Summary())
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -147,7 +148,7 @@ func (s *Store) FindPersons(ctx context.Context, f graph.NodeFilter) ([]*graph.P
 // DeleteEmployee deletes an employee with their relationships and contacts,
 // and clears them as the owner of organisations and persons; an employee
 // with logged contacts or owned records only when opts.Force (see
-// graph.Store).
+// graph.Store). The pending audit entry of ctx gets what it took.
 func (s *Store) DeleteEmployee(ctx context.Context, id string, opts graph.DeleteOptions) (*graph.EmployeeDeletion, error) {
 	var d *graph.EmployeeDeletion
 	err := s.deleteNode(ctx, graph.KindEmployee, id, func(tx *sql.Tx) error {
@@ -155,7 +156,11 @@ func (s *Store) DeleteEmployee(ctx context.Context, id string, opts graph.Delete
 		if d, err = employeeHistory(ctx, tx, id); err != nil {
 			return err
 		}
-		return d.Allow(opts)
+		if err := d.Allow(opts); err != nil {
+			return err
+		}
+		auth.SetPendingDetail(ctx, d.Summary())
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -221,7 +226,8 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string, check f
 }
 
 // Handover makes employee to the owner of everything employee from owns,
-// in one transaction (see graph.Store).
+// in one transaction (see graph.Store). The pending audit entry of ctx
+// gets what moved.
 func (s *Store) Handover(ctx context.Context, from, to string) (*graph.Handover, error) {
 	now := s.now().UTC().Truncate(time.Millisecond) // as graph.PlanUpsert does
 	actor := graph.ActorFrom(ctx)
@@ -231,8 +237,12 @@ func (s *Store) Handover(ctx context.Context, from, to string) (*graph.Handover,
 			return err
 		}
 		var err error
-		if h, err = reassign(ctx, tx, from, to, now, actor); err != nil || h.Moved() == 0 {
+		if h, err = reassign(ctx, tx, from, to, now, actor); err != nil {
 			return err
+		}
+		auth.SetPendingDetail(ctx, h.Summary())
+		if h.Moved() == 0 {
+			return nil
 		}
 		return bumpVersion(ctx, tx)
 	})
