@@ -64,15 +64,15 @@ func TestPersonPrivacy(t *testing.T) {
 		t.Fatalf("others %+v, want %+v", x.Others, want)
 	}
 	call(t, h, "GET", "/api/v1/persons/org-fund/export", "", 404, nil)
-	audit := func(action string) *auth.AuditEntry {
+	audit := func(action, target string) *auth.AuditEntry {
 		t.Helper()
-		es, _, err := st.FindAudit(t.Context(), auth.AuditFilter{Action: action, Target: "per-jan"})
+		es, _, err := st.FindAudit(t.Context(), auth.AuditFilter{Action: action, Target: target})
 		if err != nil || len(es) == 0 {
 			t.Fatalf("no audit entry %q: %v", action, err)
 		}
 		return es[0]
 	}
-	if e := audit("GET /api/v1/persons/:id/export"); e.Target != "per-jan" || e.Status != 200 {
+	if e := audit("GET /api/v1/persons/:id/export", "per-jan"); e.Target != "per-jan" || e.Status != 200 {
 		t.Errorf("export audit entry %+v", e)
 	}
 
@@ -83,8 +83,17 @@ func TestPersonPrivacy(t *testing.T) {
 	if e.Relationships != 2 || e.Contacts != 0 || e.Assessments != 0 || e.Suppressed != 1 {
 		t.Fatalf("erasure %+v, want 2 relationships and 1 identifier", e)
 	}
-	if a := audit("POST /api/v1/persons/:id/erasure"); a.Detail != e.Summary() || a.Status != 200 {
+	// The audit log keeps the erasure and what went before it under the
+	// pseudonym, and no longer names per-jan.
+	pseudonym := graph.ErasedPseudonym("per-jan")
+	if a := audit("POST /api/v1/persons/:id/erasure", pseudonym); a.Detail != e.Summary() || a.Status != 200 {
 		t.Errorf("erasure audit entry %+v, want detail %q", a, e.Summary())
+	}
+	if a := audit("GET /api/v1/persons/:id/export", pseudonym); a.Status != 200 {
+		t.Errorf("export audit entry after the erasure: %+v", a)
+	}
+	if es, n, err := st.FindAudit(t.Context(), auth.AuditFilter{Target: "per-jan"}); err != nil || n != 0 {
+		t.Errorf("entries naming per-jan after its erasure: %d (%v): %+v", n, err, es)
 	}
 	var ae apiError
 	as(editor, "POST", "/api/v1/persons", `{"id":"per-jan","name":"Jan de Vries"}`, 409, &ae)

@@ -183,6 +183,20 @@ type AuditEntry struct {
 	Detail string `json:"detail,omitempty"`
 }
 
+// Pseudonymise replaces the id of an erased person in the fields of e that
+// may carry it — Target, Detail, ClientRequestID — by its pseudonym
+// (graph.Pseudonymise), and reports whether it changed e. Stores call it on
+// every entry that mentions the id, in the erasure's transaction.
+func (e *AuditEntry) Pseudonymise(id string) bool {
+	changed := false
+	for _, f := range []*string{&e.Target, &e.Detail, &e.ClientRequestID} {
+		var c bool
+		*f, c = graph.Pseudonymise(*f, id)
+		changed = changed || c
+	}
+	return changed
+}
+
 type pendingKey struct{}
 
 // WithAudit returns a context that carries e as the pending audit entry of

@@ -175,6 +175,55 @@ func SuppressionKeys(p *Person) []SuppressionKey {
 	return out
 }
 
+// ErasedPseudonym is what the audit log shows in place of the id of a
+// person erased: "erased-" and the first 12 hex digits of the digest of
+// their id on the suppression list (SuppressionKeys: SHA-256 of "id:" and
+// the id). The entries of one erased person still belong together and to
+// their suppression entry, and the id cannot be read back from them; as
+// with the suppression list, whoever knows the id can confirm it.
+func ErasedPseudonym(id string) string {
+	sum := sha256.Sum256([]byte("id:" + strings.TrimSpace(id)))
+	return "erased-" + hex.EncodeToString(sum[:6])
+}
+
+// Pseudonymise returns s with every occurrence of the erased person's id
+// replaced by ErasedPseudonym(id), and whether it replaced any. An
+// occurrence counts when it stands alone: at the start or after a byte
+// that cannot continue an id, and at the end or before one. Ids are
+// usually slugs (letters, digits, '-', '_', '.'), so "per-jan" is found
+// in "knows:emp-anna:per-jan" (a derived relationship id) and in
+// "contact:emp-anna:per-jan:2025-…" (a contact's), but not in
+// "per-jane". An empty id replaces nothing.
+func Pseudonymise(s, id string) (string, bool) {
+	if id == "" || !strings.Contains(s, id) {
+		return s, false
+	}
+	slug := func(c byte) bool {
+		return c == '-' || c == '_' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	}
+	var b strings.Builder
+	done, from := 0, 0 // s[:done] is written; the next search starts at from
+	for {
+		k := strings.Index(s[from:], id)
+		if k < 0 {
+			break
+		}
+		i, j := from+k, from+k+len(id)
+		if (i == 0 || !slug(s[i-1]) || !slug(id[0])) && (j == len(s) || !slug(s[j]) || !slug(id[len(id)-1])) {
+			b.WriteString(s[done:i])
+			b.WriteString(ErasedPseudonym(id))
+			done, from = j, j
+		} else {
+			from = i + 1
+		}
+	}
+	if done == 0 {
+		return s, false
+	}
+	b.WriteString(s[done:])
+	return b.String(), true
+}
+
 // normalURL reduces a profile address to host and path in lower case,
 // without scheme, "www.", query, fragment or trailing slash, so that
 // "https://www.LinkedIn.com/in/jan/?trk=x" and "linkedin.com/in/jan" are

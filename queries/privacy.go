@@ -19,13 +19,19 @@ var (
 	PrivacyOldNotes string
 	//go:embed person_refs.cypher
 	PersonRefs string
+	//go:embed privacy_audit_mentions.cypher
+	PrivacyAuditMentions string
+	//go:embed privacy_audit_pseudonymise.cypher
+	PrivacyAuditPseudonymise string
 )
 
 var _ = register(map[string]string{
-	"privacy_suppressed.cypher":   PrivacySuppressed,
-	"privacy_suppress.cypher":     PrivacySuppress,
-	"privacy_suppressions.cypher": PrivacySuppressions,
-	"privacy_objecting.cypher":    PrivacyObjecting,
-	"privacy_old_notes.cypher":    PrivacyOldNotes,
-	"person_refs.cypher":          PersonRefs,
+	"privacy_suppressed.cypher":         PrivacySuppressed,
+	"privacy_suppress.cypher":           PrivacySuppress,
+	"privacy_suppressions.cypher":       PrivacySuppressions,
+	"privacy_objecting.cypher":          PrivacyObjecting,
+	"privacy_old_notes.cypher":          PrivacyOldNotes,
+	"person_refs.cypher":                PersonRefs,
+	"privacy_audit_mentions.cypher":     PrivacyAuditMentions,
+	"privacy_audit_pseudonymise.cypher": PrivacyAuditPseudonymise,
 })

@@ -163,8 +163,11 @@ func personIn(ctx context.Context, tx neo4j.ManagedTransaction, id string) (*gra
 // relationships and puts the digests of their identifiers on the
 // suppression list, in one write transaction (under relmap's write lock)
 // that also moves the version. A digest already on the list keeps its
-// first day. The pending audit entry of ctx gets the erasure's summary as
-// its detail.
+// first day. In the same transaction the person's id is replaced by its
+// pseudonym in the audit log (graph.ErasedPseudonym), and the pending
+// audit entry of ctx gets the pseudonym and the erasure's summary. Neo4j
+// keeps deleted data in its transaction logs and store files until they
+// are rotated and reused (see the README's note on Neo4j).
 func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, error) {
 	now := clock(s.now)
 	return write(ctx, s, "erase person", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Erasure, error) {
@@ -205,11 +208,38 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		if err := fault("suppress"); err != nil {
 			return nil, err
 		}
+		if err := pseudonymiseAudit(ctx, tx, id); err != nil {
+			return nil, err
+		}
 		if a := auth.PendingAudit(ctx); a != nil {
+			a.Pseudonymise(id)
 			a.Detail = e.Summary()
 		}
 		return e, bumpVersion(ctx, tx)
 	})
+}
+
+// pseudonymiseAudit replaces the id of the erased person in the audit log
+// by its pseudonym (auth.AuditEntry.Pseudonymise), inside the erasure's
+// transaction.
+func pseudonymiseAudit(ctx context.Context, tx neo4j.ManagedTransaction, id string) error {
+	var rows []map[string]any
+	err := each(ctx, tx, queries.PrivacyAuditMentions, map[string]any{"id": id}, func(rec *neo4j.Record) error {
+		var e auth.AuditEntry
+		var errs [4]error
+		e.Seq, _, errs[0] = neo4j.GetRecordValue[int64](rec, "seq")
+		e.Target, _, errs[1] = neo4j.GetRecordValue[string](rec, "target")
+		e.Detail, _, errs[2] = neo4j.GetRecordValue[string](rec, "detail")
+		e.ClientRequestID, _, errs[3] = neo4j.GetRecordValue[string](rec, "client_request_id")
+		if e.Pseudonymise(id) {
+			rows = append(rows, map[string]any{"seq": e.Seq, "target": e.Target, "detail": e.Detail, "client_request_id": e.ClientRequestID})
+		}
+		return firstErr(errs[:]...)
+	})
+	if err != nil {
+		return err
+	}
+	return unwind(ctx, tx, queries.PrivacyAuditPseudonymise, rows)
 }
 
 // Suppressions returns the suppression list, by digest.

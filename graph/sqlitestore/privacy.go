@@ -201,8 +201,13 @@ func scanAll[T any](ctx context.Context, tx *sql.Tx, out *[]*T, scan func(interf
 // ErasePerson deletes the person id with their relationships, contacts and
 // assessments (the foreign keys cascade) and puts the digests of their
 // identifiers on the suppression list, in one write transaction that also
-// moves the version. A digest already on the list keeps its first day. The
-// pending audit entry of ctx gets the erasure's summary as its detail.
+// moves the version. A digest already on the list keeps its first day. In
+// the same transaction the person's id is replaced by its pseudonym in the
+// audit log (graph.ErasedPseudonym), and the pending audit entry of ctx
+// gets the pseudonym and the erasure's summary. Deleted content is zeroed
+// (secure_delete, see dsn) and the write-ahead log is checkpointed and
+// truncated after the commit, so that the person's data does not stay in
+// the database's files.
 func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, error) {
 	now := s.now().UTC().Truncate(time.Millisecond)
 	e := &graph.Erasure{ID: id, ErasedAt: now}
@@ -242,7 +247,11 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		if err := fault("suppress"); err != nil {
 			return err
 		}
+		if err := pseudonymiseAudit(ctx, tx, id); err != nil {
+			return err
+		}
 		if a := auth.PendingAudit(ctx); a != nil {
+			a.Pseudonymise(id)
 			a.Detail = e.Summary()
 		}
 		return bumpVersion(ctx, tx)
@@ -250,7 +259,47 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 	if err != nil {
 		return nil, err
 	}
+	// The write-ahead log still holds the pages as they were before the
+	// erasure: copy it into the file (where secure_delete has zeroed what
+	// was deleted) and truncate it. This waits for readers up to the busy
+	// timeout; when one holds on longer, the log is left for a later
+	// checkpoint (SQLite's automatic ones, or the next erasure).
+	_, _ = s.db.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return e, nil
+}
+
+// pseudonymiseAudit replaces the id of the erased person in the audit log
+// by its pseudonym (auth.AuditEntry.Pseudonymise), inside the erasure's
+// transaction.
+func pseudonymiseAudit(ctx context.Context, tx *sql.Tx, id string) error {
+	var es []*auth.AuditEntry
+	rows, err := tx.QueryContext(ctx, `SELECT seq, target, detail, client_request_id FROM audit_log
+		WHERE instr(target, ?1) > 0 OR instr(detail, ?1) > 0 OR instr(client_request_id, ?1) > 0`, id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var e auth.AuditEntry
+		if err := rows.Scan(&e.Seq, &e.Target, &e.Detail, &e.ClientRequestID); err != nil {
+			rows.Close()
+			return err
+		}
+		es = append(es, &e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, e := range es {
+		if !e.Pseudonymise(id) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_log SET target = ?, detail = ?, client_request_id = ? WHERE seq = ?`,
+			e.Target, e.Detail, e.ClientRequestID, e.Seq); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Suppressions returns the suppression list, by digest.

@@ -142,6 +142,10 @@ func dsn(path string) string {
 	// from spilling to disk on every row.
 	q.Add("_pragma", "cache_size(-65536)")
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// Deleted and overwritten content is overwritten with zeros, so that
+	// an erased person (graph.PrivacyStore.ErasePerson) does not live on
+	// in free pages of the file (cost: see README, "Benchmarks").
+	q.Add("_pragma", "secure_delete(1)")
 	q.Set("_txlock", "immediate")
 	// In a URI path '%', '?' and '#' must be escaped; '/' must not be.
 	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))

@@ -11,16 +11,18 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
 
-// PrivacyStore is a store with the network, the segmentation and the
-// privacy of persons: what RunPrivacy tests.
+// PrivacyStore is a store with the network, the segmentation, the privacy
+// of persons and the audit log: what RunPrivacy tests.
 type PrivacyStore interface {
 	graph.Store
 	segment.Store
 	graph.PrivacyStore[*segment.Assessment]
+	auth.Store
 }
 
 // RunPrivacy runs the conformance suite of the privacy of persons (objection,
@@ -40,6 +42,7 @@ func RunPrivacy(t *testing.T, open func(t *testing.T) PrivacyStore) {
 		{"ObjectionLeavesAnalyses", testObjectionLeavesAnalyses},
 		{"Export", testExport},
 		{"Erasure", testErasure},
+		{"ErasureAudit", testErasureAudit},
 		{"ErasureNotFound", testErasureNotFound},
 		{"Suppression", testSuppression},
 		{"Retention", testRetention},
@@ -323,6 +326,62 @@ func testErasure(t *testing.T, s PrivacyStore) {
 	WantErr(t, err, graph.ENOTFOUND, "", "")
 	if version(t, s) != v {
 		t.Error("a failed erasure moved the version")
+	}
+}
+
+// testErasureAudit: in the erasure's transaction, the erased person's id
+// becomes its pseudonym wherever the audit log carries it — the target of
+// the person's own entries, of their ties' and contacts' (whose derived ids
+// hold it), a detail, a client's request id — and the erasure's own entry
+// names the pseudonym and says what was erased. Other entries stay.
+func testErasureAudit(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s)
+	at := ClockStart
+	entry := func(action, target, detail, clientID string) *auth.AuditEntry {
+		return &auth.AuditEntry{At: at, Actor: "anna", Action: action, Target: target, Status: 200, Detail: detail, ClientRequestID: clientID}
+	}
+	p := graph.ErasedPseudonym("per-jan")
+	before := []struct{ in, want *auth.AuditEntry }{
+		{entry("PATCH /api/v1/persons/:id", "per-jan", "", ""), entry("PATCH /api/v1/persons/:id", p, "", "")},
+		{entry("POST /api/v1/relationships", "knows:emp-anna:per-jan", "", ""), entry("POST /api/v1/relationships", "knows:emp-anna:"+p, "", "")},
+		{entry("POST /api/v1/contacts", "contact:emp-anna:per-jan:2025-11-03T10:00:00.000Z:meeting", "", "per-jan"),
+			entry("POST /api/v1/contacts", "contact:emp-anna:"+p+":2025-11-03T10:00:00.000Z:meeting", "", p)},
+		{entry("cli assess", "", "assessed per-jan twice", ""), entry("cli assess", "", "assessed "+p+" twice", "")},
+		{entry("PATCH /api/v1/persons/:id", "per-dirk", "", ""), entry("PATCH /api/v1/persons/:id", "per-dirk", "", "")},
+		{entry("PATCH /api/v1/persons/:id", "per-jane", "", ""), entry("PATCH /api/v1/persons/:id", "per-jane", "", "")},
+	}
+	for _, x := range before {
+		Must(t, s.AppendAudit(bg, x.in))
+		x.want.Seq = x.in.Seq
+	}
+	erasure := entry("POST /api/v1/persons/:id/erasure", "per-jan", "", "")
+	_, err := s.ErasePerson(auth.WithAudit(as("dpo"), erasure), "per-jan")
+	Must(t, err)
+	if erasure.Seq == 0 {
+		t.Fatal("the erasure's audit entry was not stored with it")
+	}
+	// Jan's sample: 3 relationships, 1 contact, 2 assessments, 3 identifiers.
+	wantErasure := entry("POST /api/v1/persons/:id/erasure", p, "erased person with 3 relationships, 1 contacts, 2 assessments; 3 identifiers suppressed", "")
+	wantErasure.Seq = erasure.Seq
+	want := []*auth.AuditEntry{wantErasure}
+	for i := len(before) - 1; i >= 0; i-- {
+		want = append(want, before[i].want)
+	}
+	got, _, err := s.FindAudit(bg, auth.AuditFilter{})
+	Must(t, err)
+	if d := Diff(want, got); d != "" {
+		t.Errorf("audit log after the erasure:\n%s", d)
+	}
+	b, err := json.Marshal(got)
+	Must(t, err)
+	if strings.Contains(strings.ReplaceAll(string(b), "per-jane", ""), "per-jan") {
+		t.Errorf("the audit log still names per-jan: %s", b)
+	}
+	// The pseudonym finds the person's entries.
+	mine, n, err := s.FindAudit(bg, auth.AuditFilter{Target: p})
+	Must(t, err)
+	if n != 2 || len(mine) != 2 {
+		t.Errorf("entries with target %s: %d, want 2 (the erasure, the PATCH)", p, n)
 	}
 }
 
