@@ -84,12 +84,12 @@ func (s *Server) postImport(c *gin.Context) {
 	}
 	ctx := writing(c, http.StatusOK) // a dry run writes nothing: audit appends its entry
 	if kind == exchange.JSON {
-		b, seg, err := exchange.ReadJSON(f)
+		doc, err := exchange.ReadJSON(f)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		res, err := exchange.Import(ctx, st, b, seg, graph.UpsertOptions{DryRun: dry})
+		res, err := exchange.Import(ctx, st, doc, graph.UpsertOptions{DryRun: dry})
 		if err != nil {
 			s.fail(c, err)
 			return

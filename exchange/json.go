@@ -37,12 +37,18 @@ func (s *Segmentation) empty() bool {
 //	  "version": 1,
 //	  "employees": [...], "organisations": [...], "persons": [...],
 //	  "relationships": [...], "contacts": [...],
-//	  "scheme": {...}, "policies": [...], "assessments": [...]
+//	  "scheme": {...}, "policies": [...], "assessments": [...],
+//	  "suppressions": [{"hash": "…", "erased_at": "…"}, ...]
 //	}
 //
 // Records are encoded as the API encodes them (graph's JSON tags), with
-// their audit fields; an import ignores the audit fields (the importing
-// store sets its own). Every key is optional on import, so a hand-written
+// their audit fields, and an import keeps them for the records it creates
+// (graph.UpsertOptions.KeepAudit), so that a backup restored into an empty
+// store has the stamps it had; a record it changes is stamped with the
+// import's time and actor, as any change. The suppressions are the
+// suppression list of erased persons (digests only): an import adds them
+// first, so that neither the document nor a later import brings an erased
+// person back. Every key is optional on import, so a hand-written
 // {"organisations": [...]} is a document too; "format", when present, must
 // be "relmap" and "version" at most FormatVersion.
 type Document struct {
@@ -50,11 +56,17 @@ type Document struct {
 	Version int    `json:"version,omitempty"`
 	graph.Batch
 	Segmentation
+	Suppressions []graph.Suppression `json:"suppressions,omitempty"`
 }
 
+// Segmented reports whether d holds a segmentation (scheme, policies or
+// assessments).
+func (d *Document) Segmented() bool { return !d.Segmentation.empty() }
+
 // WriteJSON writes everything s holds as one Document: every employee,
-// organisation, person, relationship and contact and, when s implements
-// segment.Store, its scheme, policy table and assessments. Records are
+// organisation, person, relationship and contact, when s implements
+// segment.Store its scheme, policy table and assessments, and when it
+// keeps one (graph.PrivacyStore) its suppression list. Records are
 // listed a page at a time and written as they come, so memory stays
 // bounded; the pages are separate reads, so a store written to meanwhile
 // may give a document that mixes states (the records of each kind are
@@ -130,6 +142,25 @@ func WriteJSON(ctx context.Context, w io.Writer, s graph.Store) error {
 			return err
 		}
 	}
+	if ps, ok := s.(interface {
+		Suppressions(ctx context.Context) ([]graph.Suppression, error)
+	}); ok {
+		list, err := ps.Suppressions(ctx)
+		if err != nil {
+			return fmt.Errorf("export json: suppressions: %w", err)
+		}
+		err = writeSection("suppressions", func(fn func(any) error) error {
+			for _, x := range list {
+				if err := fn(x); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
 	jw.printf("\n}\n")
 	if jw.err != nil {
 		return fmt.Errorf("export json: %w", jw.err)
@@ -166,61 +197,58 @@ func (j *jsonWriter) value(v any, indent string) {
 
 // ReadJSON reads a Document (see there) strictly with graph.DecodeJSON:
 // unknown keys, wrong types and trailing data are graph.Errors naming the
-// field ("relationships[3].strength") and the line. It returns the records
-// as a batch, and the segmentation, or nil when the document holds none.
-// The records are not validated here: Import does that.
-func ReadJSON(r io.Reader) (*graph.Batch, *Segmentation, error) {
+// field ("relationships[3].strength") and the line. The records are not
+// validated here: Import does that.
+func ReadJSON(r io.Reader) (*Document, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read json: %w", err)
+		return nil, fmt.Errorf("read json: %w", err)
 	}
 	var doc Document
 	if err := graph.DecodeJSON(bytes.TrimPrefix(data, []byte("\uFEFF")), &doc); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if doc.Format != "" && doc.Format != FormatName {
-		return nil, nil, graph.Errors{graph.Invalid("format", "%q is not %q", doc.Format, FormatName)}
+		return nil, graph.Errors{graph.Invalid("format", "%q is not %q", doc.Format, FormatName)}
 	}
 	if doc.Version > FormatVersion {
-		return nil, nil, graph.Errors{graph.Invalid("version", "%d is newer than this relmap reads (%d); upgrade relmap", doc.Version, FormatVersion)}
+		return nil, graph.Errors{graph.Invalid("version", "%d is newer than this relmap reads (%d); upgrade relmap", doc.Version, FormatVersion)}
 	}
-	b := doc.Batch
-	if doc.Segmentation.empty() {
-		return &b, nil, nil
-	}
-	seg := doc.Segmentation
-	return &b, &seg, nil
+	return &doc, nil
 }
 
 // Result reports what Import did (or, in a dry run, would do).
 type Result = segment.ImportResult
 
-// Import writes a batch and a segmentation (nil for none) read by ReadJSON
-// into s, all or nothing, in one transaction of the store
-// (segment.Importer): the scheme and the policies, the batch, then the
-// assessments, checked against the document's scheme (or the stored one)
-// and the stakeholders of the batch and the store. Every problem is
-// reported at once (as graph.Errors with the document's paths as items,
-// "relationships[3]", "assessments[0]", "scheme.criteria[1]") and nothing
+// Import writes a Document read by ReadJSON into s, all or nothing, in one
+// transaction of the store (segment.Importer): the suppression list, the
+// scheme and the policies, the batch, then the assessments, checked
+// against the document's scheme (or the stored one) and the stakeholders
+// of the batch and the store. Records it creates keep the stamps they
+// carry (graph.UpsertOptions.KeepAudit). Every problem is reported at once
+// (as graph.Errors with the document's paths as items, "relationships[3]",
+// "assessments[0]", "scheme.criteria[1]", "suppressions[2]") and nothing
 // is written. Records are matched by id: importing the same document again
 // changes nothing. A dry run does the import and rolls it back, so its
 // counts are exact.
 //
 // A store that is not a segment.Importer gets the batch through
-// Store.Upsert, and a segmentation into it is an EINVALID error (nothing
-// is written).
-func Import(ctx context.Context, s graph.Store, b *graph.Batch, seg *Segmentation, opts graph.UpsertOptions) (*Result, error) {
-	if b == nil {
-		b = &graph.Batch{}
+// Store.Upsert, and a segmentation or a suppression list into it is an
+// EINVALID error (nothing is written).
+func Import(ctx context.Context, s graph.Store, doc *Document, opts graph.UpsertOptions) (*Result, error) {
+	if doc == nil {
+		doc = &Document{}
 	}
+	b := &doc.Batch
+	uopts := graph.UpsertOptions{DryRun: opts.DryRun, KeepAudit: true}
 	imp, ok := s.(segment.Importer)
 	if !ok {
-		if seg != nil {
-			return nil, graph.Errors{graph.Invalid("scheme", "the store keeps no segmentation: the scheme, policies and assessments cannot be imported")}
+		if doc.Segmented() || len(doc.Suppressions) > 0 {
+			return nil, graph.Errors{graph.Invalid("scheme", "the store keeps no segmentation or suppression list: the scheme, policies, assessments and suppressions cannot be imported")}
 		}
 		var res Result
 		if b.Len() > 0 {
-			ur, err := s.Upsert(ctx, b, graph.UpsertOptions{DryRun: opts.DryRun})
+			ur, err := s.Upsert(ctx, b, uopts)
 			if err != nil {
 				return nil, err
 			}
@@ -228,11 +256,9 @@ func Import(ctx context.Context, s graph.Store, b *graph.Batch, seg *Segmentatio
 		}
 		return &res, nil
 	}
-	in := &segment.Import{Batch: b}
-	if seg != nil {
-		in.Scheme, in.Policies, in.Assessments = seg.Scheme, seg.Policies, seg.Assessments
-	}
-	res, err := imp.Import(ctx, segment.Parts(in), graph.UpsertOptions{DryRun: opts.DryRun})
+	seg := doc.Segmentation
+	in := &segment.Import{Batch: b, Scheme: seg.Scheme, Policies: seg.Policies, Assessments: seg.Assessments, Suppressions: doc.Suppressions}
+	res, err := imp.Import(ctx, segment.Parts(in), uopts)
 	if pe := (*segment.PartError)(nil); errors.As(err, &pe) {
 		return nil, capped(asErrors(pe.Err)).Err()
 	}

@@ -60,11 +60,11 @@ func export(t *testing.T, st graph.Store) []byte {
 
 func importJSON(t *testing.T, st graph.Store, data []byte, dry bool) *exchange.Result {
 	t.Helper()
-	b, seg, err := exchange.ReadJSON(bytes.NewReader(data))
+	doc, err := exchange.ReadJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := exchange.Import(testContext(t), st, b, seg, graph.UpsertOptions{DryRun: dry})
+	res, err := exchange.Import(testContext(t), st, doc, graph.UpsertOptions{DryRun: dry})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,35 @@ type UpsertOptions struct {
 	// it since it was read), the upsert fails with ECONFLICT. The Update*
 	// methods use it for optimistic concurrency.
 	IfHash string
+	// KeepAudit keeps the stamps of the records an upsert creates, as they
+	// come in the batch (a backup restored: see Created); otherwise, and for
+	// records it changes, the upsert stamps its own time and actor.
+	KeepAudit bool
+}
+
+// Created returns the audit fields of a record that an upsert creates at
+// now by actor, given the ones the record came with: now and actor; or,
+// with KeepAudit and a record that carries its creation time, the given
+// stamps, with a missing creator taken to be actor and a missing update
+// taken to be the creation. The error (field "updated_at") is for stamps
+// that update a record before it was created.
+func (o UpsertOptions) Created(given Audit, now time.Time, actor string) (Audit, *Error) {
+	if !o.KeepAudit || given.CreatedAt.IsZero() {
+		return Audit{CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor}, nil
+	}
+	a := Audit{
+		CreatedAt: given.CreatedAt.UTC().Truncate(time.Millisecond), CreatedBy: cmp.Or(given.CreatedBy, actor),
+		UpdatedAt: given.UpdatedAt.UTC().Truncate(time.Millisecond), UpdatedBy: given.UpdatedBy,
+	}
+	if a.UpdatedAt.IsZero() {
+		a.UpdatedAt = a.CreatedAt
+	}
+	a.UpdatedBy = cmp.Or(a.UpdatedBy, a.CreatedBy)
+	if a.UpdatedAt.Before(a.CreatedAt) {
+		return a, Invalid("updated_at", "%s is before created_at %s",
+			a.UpdatedAt.Format(time.RFC3339Nano), a.CreatedAt.Format(time.RFC3339Nano))
+	}
+	return a, nil
 }
 
 // Counts says how many records of one kind an upsert created, updated and
@@ -91,7 +120,8 @@ type StoredLookup interface {
 // validates every record of b, checks ids and references against b itself
 // and what look reports as stored, and returns the records that must be
 // written (created or changed), with their audit fields set from now and the
-// context's actor, and the counts. It returns Errors listing every problem,
+// context's actor (for created records, see UpsertOptions.Created), and
+// the counts. It returns Errors listing every problem,
 // with Item naming the record (e.g. "relationships[3]") when b holds more
 // than one record.
 //
@@ -259,7 +289,11 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 			*a = Audit{CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: now, UpdatedBy: actor}
 			c.Updated++
 		default:
-			*a = Audit{CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor}
+			var e *Error
+			if *a, e = opts.Created(*a, now, actor); e != nil {
+				p.add(item, e)
+				return false
+			}
 			c.Created++
 		}
 		return true

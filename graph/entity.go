@@ -8,7 +8,8 @@ import (
 )
 
 // Audit records when a record was created and last changed, and by whom.
-// Stores set it; values given by callers are ignored.
+// Stores set it; values given by callers are ignored, but for the records
+// an upsert with UpsertOptions.KeepAudit creates (a backup restored).
 type Audit struct {
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`

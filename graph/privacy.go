@@ -144,6 +144,22 @@ type Suppression struct {
 	ErasedAt time.Time `json:"erased_at"`
 }
 
+// Validate checks an entry that comes from outside (a restored backup): a
+// hex SHA-256 digest in lower case and a day of erasure.
+func (s Suppression) Validate() error {
+	var errs Errors
+	if len(s.Hash) != 64 || strings.Trim(s.Hash, "0123456789abcdef") != "" {
+		errs = append(errs, Invalid("hash", "%q is not a SHA-256 digest in lower-case hex (64 digits)", s.Hash))
+	}
+	if s.ErasedAt.IsZero() {
+		errs = append(errs, Invalid("erased_at", "is required"))
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
 // SuppressionKey is one identifier of a person as the suppression list
 // keeps it: which field it came from and its digest.
 type SuppressionKey struct {

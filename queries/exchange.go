@@ -65,6 +65,12 @@ var (
 	ImportUntagNodes string
 	//go:embed import_untag_relationships.cypher
 	ImportUntagRelationships string
+	//go:embed import_suppress.cypher
+	ImportSuppress string
+	//go:embed import_drop_suppressions.cypher
+	ImportDropSuppressions string
+	//go:embed import_untag_suppressions.cypher
+	ImportUntagSuppressions string
 )
 
 var _ = register(map[string]string{
@@ -94,4 +100,7 @@ var _ = register(map[string]string{
 	"import_untag_contacts.cypher":        ImportUntagContacts,
 	"import_untag_nodes.cypher":           ImportUntagNodes,
 	"import_untag_relationships.cypher":   ImportUntagRelationships,
+	"import_suppress.cypher":              ImportSuppress,
+	"import_drop_suppressions.cypher":     ImportDropSuppressions,
+	"import_untag_suppressions.cypher":    ImportUntagSuppressions,
 })

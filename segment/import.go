@@ -23,12 +23,19 @@ type Import struct {
 	// Assessments are upserted after the batch, so they may assess the
 	// batch's stakeholders.
 	Assessments []*Assessment
+	// Suppressions are added to the suppression list of erased persons
+	// (a backup restored) before the batch is written, so that the batch,
+	// this part's and the later parts', may not bring them back.
+	Suppressions []graph.Suppression
 }
 
 // ImportResult reports what an import did (or, in a dry run, would do).
 type ImportResult struct {
 	graph.UpsertResult
 	Assessments graph.Counts `json:"assessments"`
+	// Suppressions counts the digests added to the suppression list
+	// (created) and those on it already (unchanged).
+	Suppressions graph.Counts `json:"suppressions"`
 	// SchemeChanged and PoliciesChanged report whether the import's scheme
 	// and policy table differ from the stored ones.
 	SchemeChanged   bool `json:"scheme_changed"`
@@ -51,7 +58,7 @@ func (r *ImportResult) Changed() bool {
 // documentation). An error of next, or of any part, rolls everything back
 // and is returned; a part's input problems come as a *PartError. With
 // opts.DryRun the import runs whole, so that its counts are exact, and is
-// then rolled back. Only opts.DryRun applies.
+// then rolled back. Only opts.DryRun and opts.KeepAudit apply.
 type Importer interface {
 	Import(ctx context.Context, next func() (*Import, error), opts graph.UpsertOptions) (*ImportResult, error)
 }
@@ -91,6 +98,9 @@ type ImportTx interface {
 	WriteBatch(ctx context.Context, look ImportLookup, b *graph.Batch) error
 	// WriteAssessments writes the assessments PlanAssessments planned.
 	WriteAssessments(ctx context.Context, look ImportLookup, as []*Assessment) error
+	// Suppress adds valid entries to the suppression list (a digest on it
+	// already keeps its first day) and returns how many it added.
+	Suppress(ctx context.Context, ss []graph.Suppression) (added int, err error)
 }
 
 // RunImport is the store-independent half of Importer.Import, as
@@ -98,6 +108,9 @@ type ImportTx interface {
 // write transaction and commits when it returns no error (and, in a dry
 // run, rolls back). For each part from next, in order, it:
 //
+//  0. validates the part's suppressions (items "suppressions[i]") and adds
+//     them to the suppression list, so that the planner refuses the
+//     persons they suppress;
 //  1. validates the part's scheme and policies (items "scheme",
 //     "policies[i]") and saves them when they differ from the stored ones;
 //  2. plans the batch with graph.PlanUpsert and writes what it returns;
@@ -134,6 +147,18 @@ func RunImport(ctx context.Context, tx ImportTx, next func() (*Import, error), o
 			return err
 		}
 		var errs graph.Errors
+		for i, x := range in.Suppressions {
+			if err := x.Validate(); err != nil {
+				errs = append(errs, within(fmt.Sprintf("suppressions[%d]", i), err)...)
+			}
+		}
+		if len(errs) == 0 && len(in.Suppressions) > 0 {
+			added, err := tx.Suppress(ctx, in.Suppressions)
+			if err != nil {
+				return nil, err
+			}
+			res.Suppressions = add(res.Suppressions, graph.Counts{Created: added, Unchanged: len(in.Suppressions) - added})
+		}
 		if in.Scheme != nil {
 			if err := in.Scheme.Validate(); err != nil {
 				errs = append(errs, within("scheme", err)...)

@@ -35,7 +35,9 @@ import (
 //
 // Created and updated assessments get their audit fields from now
 // (truncated to the millisecond, UTC) and graph.ActorFrom(ctx), keeping the
-// creation fields of what is stored; unchanged ones get the stored audit.
+// creation fields of what is stored (created ones: see
+// graph.UpsertOptions.Created, which keeps given stamps with KeepAudit);
+// unchanged ones get the stored audit.
 // PlanAssessments changes the assessments of as in place, and the returned
 // slice (those to write, in input order) shares their pointers, so a batch
 // must not be planned by two goroutines at once. Planning the same
@@ -146,7 +148,11 @@ func PlanAssessments(ctx context.Context, as []*Assessment, scheme *Scheme, look
 			c.Updated++
 			out = append(out, a)
 		default:
-			a.Audit = graph.Audit{CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor}
+			var e *graph.Error
+			if a.Audit, e = opts.Created(a.Audit, now, actor); e != nil {
+				add(i, e)
+				break
+			}
 			c.Created++
 			out = append(out, a)
 		}

@@ -143,14 +143,14 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 
 	if kind == exchange.JSON {
-		b, seg, err := exchange.ReadJSON(bytes.NewReader(data))
+		doc, err := exchange.ReadJSON(bytes.NewReader(data))
 		if err != nil {
 			return reportProblems(stderr, file, err)
 		}
-		if n := b.Len(); n > progressRows {
+		if n := doc.Len(); n > progressRows {
 			fmt.Fprintf(stderr, "import: validating and writing %d records…\n", n)
 		}
-		res, err := exchange.Import(ctx, st, b, seg, graph.UpsertOptions{DryRun: *dryRun})
+		res, err := exchange.Import(ctx, st, doc, graph.UpsertOptions{DryRun: *dryRun})
 		if err != nil {
 			if isInput(err) {
 				return reportProblems(stderr, file, err)
@@ -161,8 +161,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			return printJSON(stdout, res)
 		}
 		fmt.Fprintln(stdout, prefix+strings.ReplaceAll(summaryLines(&res.UpsertResult), "\n", "\n"+prefix))
-		if seg != nil {
+		if doc.Segmented() {
 			fmt.Fprintf(stdout, "%sassessments: %s; scheme %s; policies %s\n", prefix, countsLine(res.Assessments), changed(res.SchemeChanged), changed(res.PoliciesChanged))
+		}
+		if len(doc.Suppressions) > 0 {
+			fmt.Fprintf(stdout, "%ssuppression list: %d added, %d on it already\n", prefix, res.Suppressions.Created, res.Suppressions.Unchanged)
 		}
 		return nil
 	}

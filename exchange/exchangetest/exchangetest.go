@@ -20,11 +20,13 @@ import (
 )
 
 // Store is what the suite tests: a graph store that keeps the
-// segmentation and imports both in one transaction.
+// segmentation and the privacy of persons and imports both in one
+// transaction.
 type Store interface {
 	graph.Store
 	segment.Store
 	segment.Importer
+	graph.PrivacyStore[*segment.Assessment]
 }
 
 // Run runs the suite. open is called once per subtest and returns a fresh,
@@ -42,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"EveryProblem", testEveryProblem},
 		{"DryRun", testDryRun},
 		{"OwnScheme", testOwnScheme},
+		{"Restore", func(t *testing.T, s Store) { testRestore(t, s, open) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.test(t, open(t)) })
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -134,6 +135,45 @@ func (t importTx) WriteAssessments(ctx context.Context, look segment.ImportLooku
 		return t.writeAssessmentsKept(ctx, look.(*assessmentLookup), as)
 	}
 	return writeAssessments(ctx, t.tx, look.(*assessmentLookup), as)
+}
+
+// Suppress adds the entries of ss that are not on the suppression list; an
+// import written part by part marks and lists them, so that undoing it
+// removes them (journal.go).
+func (t importTx) Suppress(ctx context.Context, ss []graph.Suppression) (int, error) {
+	seen := map[string]bool{}
+	var rows []map[string]any
+	for _, x := range ss {
+		if !seen[x.Hash] {
+			seen[x.Hash] = true
+			rows = append(rows, map[string]any{"hash": x.Hash, "erased_at": dateTime(x.ErasedAt)})
+		}
+	}
+	var importID any
+	if t.id != "" {
+		importID = t.id
+	}
+	tag := newImportTag(t.id)
+	for chunk := range chunks(rows) {
+		added, err := single[[]any](ctx, t.tx, queries.ImportSuppress, map[string]any{"rows": chunk, "import_id": importID}, "added")
+		if err != nil {
+			return 0, err
+		}
+		for _, h := range added {
+			s, ok := h.(string)
+			if !ok {
+				return 0, fmt.Errorf("neo4jstore: suppress: digest %v is a %T", h, h)
+			}
+			tag.created["suppression"] = append(tag.created["suppression"], s)
+		}
+	}
+	n := len(tag.created["suppression"])
+	if t.id != "" {
+		if err := tag.writeCreated(ctx, t.tx); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // putSetting stores v under key inside tx unless the same document is

@@ -28,9 +28,10 @@ import (
 //	(:Meta {id: "import/<id>"})                  the lease, never committed: see takeLease
 //	(:ImportUndo {import_id, undo_kind, id, …})   a stored version the import changed
 //
-// and every node, relationship, contact and assessment the import creates
-// carries import_id until the import is done, and is listed by id in an
-// undo node (undo_kind "created"). On failure the records that
+// and every node, relationship, contact, assessment and suppression entry
+// the import creates carries import_id until the import is done, and is
+// listed by id (a suppression by its digest) in an undo node (undo_kind
+// "created"). On failure the records that
 // carry the import's id are deleted and the kept versions written back
 // (compensate); after a crash, Open does that for every journal still
 // running whose importer is gone.
@@ -315,6 +316,7 @@ func addResult(to, r *segment.ImportResult) {
 	for _, c := range []struct{ to, from *graph.Counts }{
 		{&to.Employees, &r.Employees}, {&to.Organisations, &r.Organisations}, {&to.Persons, &r.Persons},
 		{&to.Relationships, &r.Relationships}, {&to.Contacts, &r.Contacts}, {&to.Assessments, &r.Assessments},
+		{&to.Suppressions, &r.Suppressions},
 	} {
 		c.to.Created += c.from.Created
 		c.to.Updated += c.from.Updated
@@ -464,7 +466,7 @@ func (t importTx) keepSetting(ctx context.Context, key string) error {
 // even when ctx is cancelled (its deadlines are the store's).
 func (s *Store) compensate(ctx context.Context, id string) error {
 	ctx = context.WithoutCancel(ctx)
-	steps := []string{queries.ImportDropAssessments, queries.ImportDropContacts}
+	steps := []string{queries.ImportDropSuppressions, queries.ImportDropAssessments, queries.ImportDropContacts}
 	for _, t := range relTypeList {
 		steps = append(steps, perType(queries.ImportDropRelationships, t))
 	}
@@ -485,7 +487,7 @@ func (s *Store) compensate(ctx context.Context, id string) error {
 // its records, its undo nodes and its journal. Nothing a reader sees
 // changes, so the version stays.
 func (s *Store) clearImport(ctx context.Context, id string) error {
-	steps := []string{queries.ImportUntagNodes, queries.ImportUntagContacts, queries.ImportUntagAssessments}
+	steps := []string{queries.ImportUntagNodes, queries.ImportUntagContacts, queries.ImportUntagAssessments, queries.ImportUntagSuppressions}
 	for _, t := range relTypeList {
 		steps = append(steps, perType(queries.ImportUntagRelationships, t))
 	}

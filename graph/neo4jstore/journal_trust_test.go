@@ -37,3 +37,44 @@ func TestImportSplitAudit(t *testing.T) {
 		t.Errorf("import of four parts: entry seq %d, %d entries; want it stored once", ok.Seq, count())
 	}
 }
+
+// TestImportSplitSuppressions: the suppression entries an import written
+// part by part adds (a backup restored) are undone with it when a later
+// part fails, and kept, unmarked, when it succeeds; an entry on the list
+// already keeps its day.
+func TestImportSplitSuppressions(t *testing.T) {
+	s, _ := openWith(t, 1)
+	seed(t, s)
+	day := storetest.ClockStart
+	old := graph.SuppressionKeys(&graph.Person{ID: "per-old"})[0].Hash
+	_, err := s.Import(jctx, segment.Parts(&segment.Import{Suppressions: []graph.Suppression{{Hash: old, ErasedAt: day}}}), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	restored := func(bad bool) []*segment.Import {
+		ps := parts(bad)
+		ps[0].Suppressions = []graph.Suppression{
+			{Hash: graph.SuppressionKeys(&graph.Person{ID: "per-erased"})[0].Hash, ErasedAt: day},
+			{Hash: old, ErasedAt: day.AddDate(0, 0, 1)},
+		}
+		return ps
+	}
+	list := func() []graph.Suppression {
+		l, err := s.Suppressions(jctx)
+		storetest.Must(t, err)
+		return l
+	}
+	if _, err := s.Import(jctx, segment.Parts(restored(true)...), graph.UpsertOptions{}); err == nil {
+		t.Fatal("the bad import succeeded")
+	}
+	if d := storetest.Diff([]graph.Suppression{{Hash: old, ErasedAt: day}}, list()); d != "" {
+		t.Errorf("after the failed import: %s", d)
+	}
+	res, err := s.Import(jctx, segment.Parts(restored(false)...), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if res.Suppressions != (graph.Counts{Created: 1, Unchanged: 1}) {
+		t.Errorf("suppressions %+v, want 1 created, 1 unchanged", res.Suppressions)
+	}
+	if l := list(); len(l) != 2 {
+		t.Errorf("after the import: %+v, want 2 entries", l)
+	}
+	wantClean(t, take(t, s)) // no import_id left, on the suppressions neither
+}

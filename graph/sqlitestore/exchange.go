@@ -72,6 +72,23 @@ func (t importTx) WriteAssessments(ctx context.Context, _ segment.ImportLookup, 
 	return execEach(ctx, t.tx, upsertAssessmentSQL, as, assessmentArgs)
 }
 
+func (t importTx) Suppress(ctx context.Context, ss []graph.Suppression) (int, error) {
+	added := 0
+	for _, x := range ss {
+		res, err := t.tx.ExecContext(ctx, `INSERT INTO suppressions (hash, erased_at) VALUES (?, ?)
+			ON CONFLICT (hash) DO NOTHING`, x.Hash, millis(x.ErasedAt))
+		if err != nil {
+			return 0, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		added += int(n)
+	}
+	return added, nil
+}
+
 // putSetting stores v under key inside tx unless the same document is
 // stored already, or none is and v is the default def, and reports
 // whether it wrote. It does not move the version.

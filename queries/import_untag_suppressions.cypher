@@ -1,0 +1,10 @@
+// As import_untag_nodes.cypher, for suppression entries.
+MATCH (u:ImportUndo {import_id: $import_id, undo_kind: "created", id: "suppression"})
+WITH u LIMIT 1
+UNWIND u.ids AS hash
+OPTIONAL MATCH (s:Suppression {hash: hash})
+WHERE s.import_id = $import_id
+REMOVE s.import_id
+WITH DISTINCT u
+DELETE u
+RETURN count(*) AS n
