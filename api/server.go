@@ -6,8 +6,9 @@
 // (auth.go: authenticate, need); writes and exports are written to the
 // audit log (audit.go), each write's entry in the write's own transaction.
 // Requests pass, in order: secure headers, panic recovery, request id,
-// metrics, access log, the audit, body limit, rate limit (ratelimit.go)
-// and authentication. The HTTP details are in http.go: every answer
+// metrics, access log, the audit, body limit, rate limit (ratelimit.go),
+// authentication, and the notice of imports underway (imports.go). The
+// HTTP details are in http.go: every answer
 // carries X-Content-Type-Options: nosniff, pictures a
 // Content-Security-Policy of their own; a path the router does not know
 // answers 404 and a method a path does not have 405 with Allow, both JSON
@@ -91,6 +92,8 @@ type Server struct {
 	hardState *hardening
 	// refusals thins out the rate limit's refusals in the audit log.
 	refusals refusalLog
+	// imports caches the imports underway (imports.go).
+	imports importWatch
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -135,7 +138,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(secureHeaders, s.recovery, s.requestID, s.metrics, s.accessLog, s.audit, s.bodyLimit, s.rateLimit, s.authenticate)
+	r.Use(secureHeaders, s.recovery, s.requestID, s.metrics, s.accessLog, s.audit, s.bodyLimit, s.rateLimit, s.authenticate, s.importNotice)
 	s.routes(r)
 	return r, nil
 }
@@ -288,7 +291,8 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 // readyz answers 200 when the store answers a ping within ReadyTimeout and
-// 503 otherwise.
+// 503 otherwise. A store that can show an import half done
+// (graph.ImportWatcher) adds the imports underway ("imports"), read anew.
 func (s *Server) readyz(c *gin.Context) {
 	p, ok := s.Store.(graph.Pinger)
 	if !ok {
@@ -308,5 +312,11 @@ func (s *Server) readyz(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	body := gin.H{"status": "ready"}
+	if w, ok := s.Store.(graph.ImportWatcher); ok {
+		if list, _ := w.ImportsUnderway(ctx); len(list) > 0 {
+			body["imports"] = list
+		}
+	}
+	c.JSON(http.StatusOK, body)
 }

@@ -95,6 +95,37 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// ImportWatcher is implemented by stores whose readers can see a large
+// import half done: neo4jstore writes one part by part, each part committed
+// on its own, and undoes it part by part when it fails. /readyz lists what
+// it reports, and every API answer says so while there is any (api). A
+// store without it never shows a half-done import (sqlitestore writes an
+// import in one transaction).
+type ImportWatcher interface {
+	// ImportsUnderway lists the imports that readers may see half done:
+	// being written, or being undone. On an error it returns what the
+	// store knows without its database (the imports of this process).
+	ImportsUnderway(ctx context.Context) ([]ImportUnderway, error)
+}
+
+// ImportUnderway is an import that readers may see half done.
+type ImportUnderway struct {
+	ID        string    `json:"id"`
+	StartedAt time.Time `json:"started_at"`
+	// State is ImportRunning or ImportUndoing.
+	State string `json:"state"`
+}
+
+// The states of an ImportUnderway.
+const (
+	// ImportRunning: parts are being written (by this or another process),
+	// or the import failed and its undoing has not begun.
+	ImportRunning = "running"
+	// ImportUndoing: the import failed and is being undone, or waits for
+	// the database to come back to be undone.
+	ImportUndoing = "undoing"
+)
+
 // Paging defaults.
 const (
 	DefaultLimit = 50

@@ -25,6 +25,7 @@ import (
 	"github.com/relmap/relmap/graph/neo4jstore"
 	"github.com/relmap/relmap/graph/sqlitestore"
 	"github.com/relmap/relmap/internal/neo4jtest"
+	"github.com/relmap/relmap/segment"
 )
 
 // The resilience checks of issue #8: relmap with a database that stops,
@@ -114,6 +115,13 @@ func (c apiClient) within(d time.Duration) apiClient { c.deadline = d; return c 
 // call sends the request and returns the status and the body.
 func (c apiClient) call(t *testing.T, method, path, body string) (int, []byte) {
 	t.Helper()
+	status, _, b := c.do(t, method, path, body)
+	return status, b
+}
+
+// do is call that also returns the answer's headers.
+func (c apiClient) do(t *testing.T, method, path, body string) (int, http.Header, []byte) {
+	t.Helper()
 	deadline := c.deadline
 	if deadline == 0 {
 		deadline = time.Minute
@@ -141,7 +149,7 @@ func (c apiClient) call(t *testing.T, method, path, body string) (int, []byte) {
 	if err != nil {
 		t.Fatalf("%s %s: reading the answer within %s: %v", method, path, deadline, err)
 	}
-	return resp.StatusCode, b
+	return resp.StatusCode, resp.Header, b
 }
 
 // total returns the total of a listing, failing unless it answers 200.
@@ -288,6 +296,12 @@ func directServer(t *testing.T, uri string) apiClient {
 		return neo4jstore.Open(t.Context(), neo4jstore.Config{URI: uri, Timeout: defaultConfig().Timeout})
 	})
 	t.Cleanup(func() { neo.Close() })
+	return serverOn(t, neo)
+}
+
+// serverOn is directServer on a store the test opened.
+func serverOn(t *testing.T, neo *neo4jstore.Store) apiClient {
+	t.Helper()
 	tokens, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "tokens.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -554,4 +568,104 @@ func withoutRelmapEnv(env []string) []string {
 		}
 	}
 	return out
+}
+
+// TestSplitImportUndoneWhileRunning is issue 13's item 5: Neo4j is killed
+// (SIGKILL) after 2 of the 4 parts of an import written part by part have
+// been committed. The import fails; its undoing fails too (Neo4j is gone),
+// and the store, left running, keeps trying in the background: once Neo4j
+// is back on the same data, the import is undone — no relmap restart —
+// and the store shows what it showed before. While the parts are written,
+// every answer of the API says so (Relmap-Import), and so does /readyz.
+func TestSplitImportUndoneWhileRunning(t *testing.T) {
+	neo := startNeo4j(t)
+	// Generous deadlines: the machine may be busy; a dead Neo4j still
+	// fails a call at once (its connection is refused).
+	importConcurrently(t, []string{"-neo4j-uri", neo.URI, "-timeout", "30s"}, 1)
+	s, err := neo4jstore.Open(t.Context(), neo4jstore.Config{URI: neo.URI, Timeout: 30 * time.Second,
+		BulkTimeout: 5 * time.Minute, ImportSplitRows: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := serverOn(t, s)
+	before := stateOf(t, s)
+	persons := c.total(t, "/api/v1/persons?limit=1")
+
+	// Four parts of 10,000 new persons each.
+	const perPart = 10000
+	parts := make([]*segment.Import, 4)
+	for p := range parts {
+		b := &graph.Batch{}
+		for i := range perPart {
+			b.Persons = append(b.Persons, &graph.Person{ID: fmt.Sprintf("split-%d-%05d", p, i), Name: fmt.Sprintf("Split %d %d", p, i)})
+		}
+		parts[p] = &segment.Import{Batch: b}
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Import(graph.WithActor(context.Background(), "resilience"), segment.Parts(parts...), graph.UpsertOptions{})
+		done <- err
+	}()
+
+	// Watch the listing until two parts are committed, then kill Neo4j.
+	var header string
+	for {
+		select {
+		case err := <-done:
+			t.Fatalf("the import ended (%v) before two of its parts could be seen; make the parts bigger", err)
+		case <-time.After(50 * time.Millisecond):
+		}
+		status, h, b := c.do(t, "GET", "/api/v1/persons?limit=1", "")
+		if status != 200 {
+			t.Fatalf("GET /api/v1/persons during the import: %d %s", status, b)
+		}
+		var page api.ListBody[json.RawMessage]
+		if err := json.Unmarshal(b, &page); err != nil {
+			t.Fatal(err)
+		}
+		if n := page.Total - persons; n >= 2*perPart {
+			if n >= 4*perPart {
+				t.Fatal("all four parts were committed before Neo4j could be killed; make the parts bigger")
+			}
+			header = h.Get(api.ImportHeader)
+			break
+		}
+	}
+	if !strings.HasPrefix(header, "running imp-") {
+		t.Errorf("%s during the import: %q, want \"running imp-…\"", api.ImportHeader, header)
+	}
+	neo.Kill(t)
+	select {
+	case err := <-done:
+		if graph.ErrorCode(err) != graph.EUNAVAILABLE {
+			t.Errorf("the import with Neo4j killed: %v, want %s", err, graph.EUNAVAILABLE)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the import did not return within 2 min of Neo4j's death")
+	}
+	list, err := s.ImportsUnderway(t.Context())
+	if err == nil || len(list) != 1 || list[0].State != graph.ImportUndoing {
+		t.Errorf("with Neo4j dead: imports %+v (%v), want one waiting to be undone and the error", list, err)
+	}
+
+	neo.Restart(t)
+	back := time.Now()
+	for {
+		list, err := s.ImportsUnderway(t.Context())
+		if err == nil && len(list) == 0 {
+			break
+		}
+		if time.Since(back) > 2*time.Minute {
+			t.Fatalf("2 min after Neo4j came back the import is still underway: %+v (%v)", list, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Logf("undone %s after Neo4j answered again, without a restart of the store", time.Since(back).Round(100*time.Millisecond))
+	after := stateOf(t, s)
+	before.Network.Version, after.Network.Version = 0, 0 // the parts and their undoing moved it
+	sameState(t, "after the undoing", before, after)
+	if status, h, b := c.do(t, "GET", "/readyz", ""); status != 200 || h.Get(api.ImportHeader) != "" || strings.Contains(string(b), "imports") {
+		t.Errorf("/readyz after the undoing: %d %s, header %q", status, b, h.Get(api.ImportHeader))
+	}
 }

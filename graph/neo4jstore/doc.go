@@ -94,9 +94,11 @@
 // a failure of the caller's next), Import compensates: it deletes what
 // carries the import's id, writes the kept versions back, deletes the
 // journal, and returns the original error. If that fails too (Neo4j gone),
-// the journal stays running, and the next Open compensates it before the
-// store serves, as it does for an import whose process was killed, and
-// logs it; a journal marked done only has its marks cleared. Open leaves a
+// the journal stays running and the store keeps trying to compensate in
+// the background, with a growing wait (undo.go), until Neo4j answers: the
+// running process undoes the import without a restart. If the store is
+// closed first, the next Open compensates it before the store serves, as
+// it does for an import whose process was killed, and logs it; a journal marked done only has its marks cleared. Open leaves a
 // journal alone whose lease another process still holds (the uniqueness
 // constraint on :Meta(id) makes Open's attempt wait), so a CLI command opening the store
 // does not undo an import the server is running.
@@ -104,7 +106,9 @@
 // The trade-off: a split import is not isolated. Readers see it half done
 // (part by part, each at a version of its own), and a writer that changes
 // the import's records meanwhile may see its change undone by the
-// compensation (or deleted, with a node the import created). What the
+// compensation (or deleted, with a node the import created). The store
+// says when that can be (graph.ImportWatcher: the journals running, and
+// its own imports waiting to be undone), and the API passes it on. What the
 // split keeps is atomicity: after a failure or a crash nothing of the
 // import remains. A dry run is always one transaction, rolled back, so a
 // dry run of an import that outgrows the transaction memory fails with

@@ -140,22 +140,7 @@ func (s *Store) openImports(ctx context.Context, cfg Config) error {
 	if s.splitRows == 0 {
 		s.splitRows = DefaultImportSplitRows
 	}
-	type journal struct {
-		id, state string
-		started   time.Time
-	}
-	journals, err := inTx(ctx, s, "find import journals", neo4j.AccessModeRead, s.timeout,
-		func(ctx context.Context, tx neo4j.ManagedTransaction) ([]journal, error) {
-			var out []journal
-			err := each(ctx, tx, queries.ImportJournals, nil, func(rec *neo4j.Record) error {
-				id, _, err1 := neo4j.GetRecordValue[string](rec, "id")
-				state, _, err2 := neo4j.GetRecordValue[string](rec, "state")
-				started, _, err3 := neo4j.GetRecordValue[time.Time](rec, "started_at")
-				out = append(out, journal{id, state, started})
-				return firstErr(err1, err2, err3)
-			})
-			return out, err
-		})
+	journals, err := s.journals(ctx)
 	if err != nil {
 		return err
 	}
@@ -185,6 +170,28 @@ func (s *Store) openImports(ctx context.Context, cfg Config) error {
 	return nil
 }
 
+// journal is an import's journal as stored.
+type journal struct {
+	id, state string
+	started   time.Time
+}
+
+// journals reads every import journal, oldest first.
+func (s *Store) journals(ctx context.Context) ([]journal, error) {
+	return inTx(ctx, s, "find import journals", neo4j.AccessModeRead, s.timeout,
+		func(ctx context.Context, tx neo4j.ManagedTransaction) ([]journal, error) {
+			var out []journal
+			err := each(ctx, tx, queries.ImportJournals, nil, func(rec *neo4j.Record) error {
+				id, _, err1 := neo4j.GetRecordValue[string](rec, "id")
+				state, _, err2 := neo4j.GetRecordValue[string](rec, "state")
+				started, _, err3 := neo4j.GetRecordValue[time.Time](rec, "started_at")
+				out = append(out, journal{id, state, started.UTC()})
+				return firstErr(err1, err2, err3)
+			})
+			return out, err
+		})
+}
+
 // importSplit writes an import part by part: parts holds those read so far,
 // next gives the rest. Each part runs segment.RunImport in a write
 // transaction of its own (under relmap's write lock, moving the version when
@@ -207,6 +214,13 @@ func (s *Store) importSplit(ctx context.Context, parts []*segment.Import, next f
 		return nil, err
 	}
 	defer lease.release()
+	s.imports.set(graph.ImportUnderway{ID: id, StartedAt: now.UTC().Truncate(time.Millisecond), State: graph.ImportRunning})
+	undoLater := false
+	defer func() {
+		if !undoLater {
+			s.imports.remove(id)
+		}
+	}()
 	if _, err := write(ctx, s, "import", s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
 		return single[int64](ctx, tx, queries.ImportJournalStart, map[string]any{"import_id": id, "started_at": dateTime(now)}, "n")
 	}); err != nil {
@@ -232,9 +246,12 @@ func (s *Store) importSplit(ctx context.Context, parts []*segment.Import, next f
 		return nil, err
 	}
 	if err != nil {
+		s.imports.set(graph.ImportUnderway{ID: id, StartedAt: now.UTC().Truncate(time.Millisecond), State: graph.ImportUndoing})
 		if cerr := s.compensate(ctx, id); cerr != nil {
-			s.log.LogAttrs(ctx, levelError, "neo4j: a failed import could not be undone; the next Open undoes it",
+			s.log.LogAttrs(ctx, levelError, "neo4j: a failed import could not be undone now; it is undone as soon as the database answers",
 				slog.String("import_id", id), attrErr(cerr))
+			undoLater = true
+			s.undoLater(id) // undo.go
 		}
 		return nil, err
 	}

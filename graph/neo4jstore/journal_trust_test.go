@@ -1,7 +1,10 @@
 package neo4jstore
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
@@ -77,4 +80,56 @@ func TestImportSplitSuppressions(t *testing.T) {
 		t.Errorf("after the import: %+v, want 2 entries", l)
 	}
 	wantClean(t, take(t, s)) // no import_id left, on the suppressions neither
+}
+
+// TestImportsUnderway: an import written part by part is reported running
+// while its parts are written, and no more once it is done; a journal of
+// another process's import still running is reported too.
+func TestImportsUnderway(t *testing.T) {
+	s, _ := openWith(t, 1)
+	seed(t, s)
+	underway := func() []graph.ImportUnderway {
+		t.Helper()
+		l, err := s.ImportsUnderway(jctx)
+		storetest.Must(t, err)
+		return l
+	}
+	if l := underway(); len(l) != 0 {
+		t.Fatalf("before any import: %+v", l)
+	}
+	paused, resume := make(chan []graph.ImportUnderway), make(chan struct{})
+	n := 0
+	importFault = func(step string) error {
+		if step == "part" {
+			if n++; n == 2 {
+				paused <- underway()
+				<-resume
+			}
+		}
+		return nil
+	}
+	defer func() { importFault = nil }()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Import(jctx, segment.Parts(parts(false)...), graph.UpsertOptions{})
+		done <- err
+	}()
+	during := <-paused
+	close(resume)
+	storetest.Must(t, <-done)
+	if len(during) != 1 || during[0].State != graph.ImportRunning || !strings.HasPrefix(during[0].ID, "imp-") {
+		t.Errorf("after 2 of 4 parts: %+v, want one import running", during)
+	}
+	if l := underway(); len(l) != 0 {
+		t.Errorf("after the import: %+v, want none", l)
+	}
+
+	// Another process's import: its journal, running.
+	_, err := neo4j.ExecuteQuery(jctx, s.driver, `CREATE (:ImportJournal {id: "imp-elsewhere", started_at: datetime("2026-01-02T03:04:05Z"), state: "running"})`,
+		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database))
+	storetest.Must(t, err)
+	want := []graph.ImportUnderway{{ID: "imp-elsewhere", StartedAt: storetest.ClockStart, State: graph.ImportRunning}}
+	if d := storetest.Diff(want, underway()); d != "" {
+		t.Errorf("with another process's journal: %s", d)
+	}
 }

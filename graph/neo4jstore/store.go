@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -87,6 +88,14 @@ type Store struct {
 	now         func() time.Time
 	log         *slog.Logger
 	splitRows   int // see Config.ImportSplitRows
+
+	// imports are this process's imports written part by part, and
+	// background the goroutines that undo the failed ones once the
+	// database answers again (undo.go); closing ends them.
+	imports        importLog
+	background     sync.WaitGroup
+	closing        context.Context
+	stopBackground context.CancelFunc
 }
 
 var (
@@ -136,12 +145,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		driver: driver, database: cfg.Database, timeout: cfg.Timeout, bulkTimeout: cfg.BulkTimeout,
 		now: cfg.Now, log: cfg.Logger,
 	}
+	s.closing, s.stopBackground = context.WithCancel(context.Background())
 	s.RecordWriter = graph.RecordWriter{Backend: s}
 	err = s.open(ctx)
 	if err == nil {
 		err = s.openImports(ctx, cfg) // journal.go: undo unfinished imports
 	}
 	if err != nil {
+		s.stopBackground()
 		_ = driver.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
@@ -181,11 +192,16 @@ func createdMeanwhile(err error) bool {
 	return errors.As(err, &dberr) && dberr.Code == "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
 }
 
-// Close closes the driver and its connections. Calls after Close fail.
+// Close closes the driver and its connections, and stops undoing failed
+// imports in the background (the next Open undoes what is left). Calls
+// after Close fail.
 func (s *Store) Close() error {
+	s.stopBackground()
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
 	defer cancel()
-	return s.driver.Close(ctx)
+	err := s.driver.Close(ctx)
+	s.background.Wait()
+	return err
 }
 
 // Ping checks that the database answers a query within the timeout.
