@@ -42,10 +42,31 @@ var exampleFiles = []struct {
 	n    int
 }{{"employees", 3}, {"organisations", 3}, {"persons", 3}, {"relationships", 5}, {"contacts", 3}}
 
+// lockedBuilder is a strings.Builder safe for concurrent use: the Neo4j
+// driver closes pooled connections in the background and logs their
+// warnings to the command's stderr after run has returned (a data race the
+// race detector found with a plain Builder).
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // importCmd runs "relmap import" in-process with the store flags.
 func importWith(t *testing.T, store []string, file string) (string, error) {
 	t.Helper()
-	var out, errb strings.Builder
+	var out, errb lockedBuilder
 	err := run(t.Context(), append(append([]string{"import"}, store...), file), env(nil), &out, &errb)
 	if err != nil {
 		return out.String(), fmt.Errorf("%w\n%s", err, errb.String())
