@@ -116,6 +116,20 @@ type StoredLookup interface {
 	StoredContacts(ctx context.Context, ids []string) (map[string]Stored, error)
 }
 
+// KindLookup is implemented by a StoredLookup that can read the kinds of
+// stored nodes without their hash and audit. PlanUpsert then asks it about
+// the ids a batch only refers to (relationship ends, owners, a contact's
+// employee and stakeholder), and StoredNodes only about the batch's own
+// nodes. A store may answer it from memory: both graph stores keep the
+// kinds they read or wrote during one import (see segment.Importer), so
+// that an import of many parts reads each referenced node once. Without
+// it, PlanUpsert asks StoredNodes about every id.
+type KindLookup interface {
+	// NodeKinds returns, of the given ids, the stored nodes with their
+	// kind.
+	NodeKinds(ctx context.Context, ids []string) (map[string]Kind, error)
+}
+
 // PlanUpsert is the store-independent half of an upsert. It normalizes and
 // validates every record of b, checks ids and references against b itself
 // and what look reports as stored, and returns the records that must be
@@ -173,14 +187,15 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	}
 
 	// 2. What is stored: the batch's own ids and every id it refers to.
-	ids := map[string]bool{}
+	ids := make([]string, 0, len(p.batchKind))
 	for id := range p.batchKind {
-		ids[id] = true
+		ids = append(ids, id)
 	}
+	refIDs := map[string]bool{} // the ids referred to that the batch does not hold
 	refs := func(ss ...string) {
 		for _, s := range ss {
-			if s != "" {
-				ids[s] = true
+			if _, own := p.batchKind[s]; s != "" && !own {
+				refIDs[s] = true
 			}
 		}
 	}
@@ -196,9 +211,19 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	for _, c := range b.Contacts {
 		refs(c.EmployeeID, c.StakeholderID)
 	}
-	nodes, err := look.StoredNodes(ctx, keys(ids))
+	kinds, ok := look.(KindLookup)
+	if !ok {
+		ids = append(ids, keys(refIDs)...)
+	}
+	nodes, err := look.StoredNodes(ctx, ids)
 	if err != nil {
 		return nil, nil, err
+	}
+	var refKinds map[string]Kind
+	if ok && len(refIDs) > 0 {
+		if refKinds, err = kinds.NodeKinds(ctx, keys(refIDs)); err != nil {
+			return nil, nil, err
+		}
 	}
 	rels, err := look.StoredRelationships(ctx, recordIDs(b.Relationships, func(r *Relationship) string { return r.ID }))
 	if err != nil {
@@ -210,6 +235,9 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	}
 	kindOf := func(id string) (Kind, bool) {
 		if k, ok := p.batchKind[id]; ok {
+			return k, true
+		}
+		if k, ok := refKinds[id]; ok {
 			return k, true
 		}
 		s, ok := nodes[id]
@@ -266,10 +294,12 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		return nil, nil, p.sorted()
 	}
 
-	// 4. Classify by content hash and set the audit fields.
+	// 4. Classify by content hash and set the audit fields. The hash of a
+	// record that is not stored is not computed: nothing compares it (the
+	// store computes it when it writes the record).
 	var out Batch
 	var res UpsertResult
-	classify := func(item item, id, hash string, st map[string]Stored, a *Audit, c *Counts) bool {
+	classify := func(item item, id string, hash func() string, st map[string]Stored, a *Audit, c *Counts) bool {
 		s, ok := st[id]
 		switch {
 		case !ok && opts.UpdateOnly:
@@ -281,7 +311,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		case ok && opts.CreateOnly:
 			p.add(item, &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("%q already exists", id)})
 			return false
-		case ok && s.Hash == hash:
+		case ok && s.Hash == hash():
 			*a = s.Audit
 			c.Unchanged++
 			return false
@@ -299,27 +329,27 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		return true
 	}
 	for i, e := range b.Employees {
-		if classify(item{"employees", i}, e.ID, e.Hash(), nodes, &e.Audit, &res.Employees) {
+		if classify(item{"employees", i}, e.ID, func() string { return e.Hash() }, nodes, &e.Audit, &res.Employees) {
 			out.Employees = append(out.Employees, e)
 		}
 	}
 	for i, o := range b.Organisations {
-		if classify(item{"organisations", i}, o.ID, o.Hash(), nodes, &o.Audit, &res.Organisations) {
+		if classify(item{"organisations", i}, o.ID, func() string { return o.Hash() }, nodes, &o.Audit, &res.Organisations) {
 			out.Organisations = append(out.Organisations, o)
 		}
 	}
 	for i, x := range b.Persons {
-		if classify(item{"persons", i}, x.ID, x.Hash(), nodes, &x.Audit, &res.Persons) {
+		if classify(item{"persons", i}, x.ID, func() string { return x.Hash() }, nodes, &x.Audit, &res.Persons) {
 			out.Persons = append(out.Persons, x)
 		}
 	}
 	for i, r := range b.Relationships {
-		if classify(item{"relationships", i}, r.ID, r.Hash(), rels, &r.Audit, &res.Relationships) {
+		if classify(item{"relationships", i}, r.ID, func() string { return r.Hash() }, rels, &r.Audit, &res.Relationships) {
 			out.Relationships = append(out.Relationships, r)
 		}
 	}
 	for i, c := range b.Contacts {
-		if classify(item{"contacts", i}, c.ID, c.Hash(), cons, &c.Audit, &res.Contacts) {
+		if classify(item{"contacts", i}, c.ID, func() string { return c.Hash() }, cons, &c.Audit, &res.Contacts) {
 			out.Contacts = append(out.Contacts, c)
 		}
 	}
