@@ -25,8 +25,9 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 	now := s.now()
 	var res *segment.ImportResult
 	err := s.inWrite(ctx, "import", func(tx *sql.Tx) error {
+		t := importTx{tx: tx, kinds: &graph.KindCache{}}
 		var err error
-		res, err = segment.RunImport(ctx, importTx{tx}, next, opts, now)
+		res, err = segment.RunImport(ctx, t, next, opts, now)
 		if err != nil {
 			return err
 		}
@@ -47,10 +48,15 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 	return res, nil
 }
 
-// importTx implements segment.ImportTx in a write transaction.
-type importTx struct{ tx *sql.Tx }
+// importTx implements segment.ImportTx in a write transaction. kinds
+// remembers the kinds of the nodes the import read or wrote, so that each
+// part reads only the referenced nodes no part before it did.
+type importTx struct {
+	tx    *sql.Tx
+	kinds *graph.KindCache
+}
 
-func (t importTx) Lookup() segment.ImportLookup { return lookup(t) }
+func (t importTx) Lookup() segment.ImportLookup { return lookup{tx: t.tx, kinds: t.kinds} }
 
 func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
 	return storedScheme(ctx, t.tx)
@@ -65,7 +71,11 @@ func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, 
 }
 
 func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *graph.Batch) error {
-	return writeBatch(ctx, t.tx, b)
+	if err := writeBatch(ctx, t.tx, b); err != nil {
+		return err
+	}
+	t.kinds.AddBatch(b)
+	return nil
 }
 
 func (t importTx) WriteAssessments(ctx context.Context, _ segment.ImportLookup, as []*segment.Assessment) error {

@@ -233,7 +233,7 @@ func (s *Store) Handover(ctx context.Context, from, to string) (*graph.Handover,
 	actor := graph.ActorFrom(ctx)
 	var h *graph.Handover
 	err := s.inWrite(ctx, "handover", func(tx *sql.Tx) error {
-		if err := graph.CheckHandover(ctx, lookup{tx}, from, to, now); err != nil {
+		if err := graph.CheckHandover(ctx, lookup{tx: tx}, from, to, now); err != nil {
 			return err
 		}
 		var err error

@@ -105,8 +105,15 @@ func (l lookup) ContactSpans(ctx context.Context, ids []string) (map[string]grap
 }
 
 // each runs query, which ends in "IN ", for keys in chunks of maxVars and
-// calls scan on every row.
+// calls scan on every row. The statement for a whole chunk is prepared
+// once.
 func (l lookup) each(ctx context.Context, query string, keys []string, scan func(*sql.Rows) error) error {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
 	for len(keys) > 0 {
 		chunk := keys[:min(len(keys), maxVars)]
 		keys = keys[len(chunk):]
@@ -114,7 +121,19 @@ func (l lookup) each(ctx context.Context, query string, keys []string, scan func
 		for i, k := range chunk {
 			args[i] = k
 		}
-		rows, err := l.tx.QueryContext(ctx, query+"(?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
+		q := query + "(?" + strings.Repeat(", ?", len(chunk)-1) + ")"
+		var rows *sql.Rows
+		var err error
+		if len(chunk) == maxVars {
+			if full == nil {
+				if full, err = l.tx.PrepareContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			rows, err = full.QueryContext(ctx, args...)
+		} else {
+			rows, err = l.tx.QueryContext(ctx, q, args...)
+		}
 		if err != nil {
 			return err
 		}
@@ -163,7 +182,7 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 			`SELECT `+assessmentCols+` FROM assessments WHERE stakeholder_id = ? ORDER BY criterion_id, date, id`, id); err != nil {
 			return err
 		}
-		return lookup{tx}.each(ctx, `SELECT id, kind, name FROM nodes WHERE id IN `, x.OtherIDs(), func(rows *sql.Rows) error {
+		return lookup{tx: tx}.each(ctx, `SELECT id, kind, name FROM nodes WHERE id IN `, x.OtherIDs(), func(rows *sql.Rows) error {
 			var r graph.NodeRef
 			var kind string
 			if err := rows.Scan(&r.ID, &kind, &r.Name); err != nil {

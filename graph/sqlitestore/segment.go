@@ -142,7 +142,7 @@ func (s *Store) UpsertAssessments(ctx context.Context, as []*segment.Assessment,
 		if err != nil {
 			return nil, err
 		}
-		out, counts, err := segment.PlanAssessments(ctx, as, sc, lookup{tx}, opts, now)
+		out, counts, err := segment.PlanAssessments(ctx, as, sc, lookup{tx: tx}, opts, now)
 		c = counts
 		return out, err
 	}

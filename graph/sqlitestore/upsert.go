@@ -3,7 +3,6 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -22,7 +21,7 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 	now := s.now()
 	var res *graph.UpsertResult
 	plan := func(tx *sql.Tx) (*graph.Batch, error) {
-		out, r, err := graph.PlanUpsert(ctx, b, lookup{tx}, opts, now)
+		out, r, err := graph.PlanUpsert(ctx, b, lookup{tx: tx}, opts, now)
 		res = r
 		return out, err
 	}
@@ -93,15 +92,70 @@ func execEach[T any](ctx context.Context, tx *sql.Tx, query string, xs []T, args
 	return nil
 }
 
-// lookup implements graph.StoredLookup inside a transaction.
-type lookup struct{ tx *sql.Tx }
+// lookup implements graph.StoredLookup and graph.KindLookup inside a
+// transaction. kinds, when not nil, is the import's cache of node kinds
+// (see Import).
+type lookup struct {
+	tx    *sql.Tx
+	kinds *graph.KindCache
+}
+
+var _ graph.KindLookup = lookup{}
 
 // maxVars is how many ids one IN (...) list holds, well under SQLite's
 // limit on the variables of one statement (32766 since 3.32, 999 before).
 const maxVars = 500
 
 func (l lookup) StoredNodes(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
-	return l.stored(ctx, `SELECT id, kind, hash, `+auditCols+` FROM nodes WHERE id IN `, ids, true)
+	m, err := l.stored(ctx, `SELECT id, kind, hash, `+auditCols+` FROM nodes WHERE id IN `, ids, true)
+	l.kinds.AddStored(m)
+	return m, err
+}
+
+// kindScan is the share of the nodes table from which NodeKinds reads the
+// kind of every node instead of looking the ids up: one look-up by id
+// costs about as much as reading ten rows in a row (measured with modernc
+// SQLite 1.62: 4 µs against 0.4 µs).
+const kindScan = 10
+
+// NodeKinds reads only id and kind, and only of the ids the import's cache
+// does not hold; when they are a tenth of the nodes or more (an import's
+// first large part), it reads every node's, once, into the cache.
+func (l lookup) NodeKinds(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+	return l.kinds.NodeKinds(ctx, ids, func(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+		out := make(map[string]graph.Kind, len(ids))
+		scan := func(rows *sql.Rows) error {
+			var id, kind string
+			err := rows.Scan(&id, &kind)
+			out[id] = graph.Kind(kind)
+			return err
+		}
+		if l.kinds != nil {
+			var n sql.NullInt64 // about how many nodes there are
+			if err := l.tx.QueryRowContext(ctx, `SELECT max(rowid) FROM nodes`).Scan(&n); err != nil {
+				return nil, err
+			}
+			if int64(len(ids))*kindScan >= n.Int64 {
+				return out, l.all(ctx, `SELECT id, kind FROM nodes`, scan)
+			}
+		}
+		return out, l.each(ctx, `SELECT id, kind FROM nodes WHERE id IN `, ids, scan)
+	})
+}
+
+// all runs query and calls scan on every row.
+func (l lookup) all(ctx context.Context, query string, scan func(*sql.Rows) error) error {
+	rows, err := l.tx.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 func (l lookup) StoredRelationships(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
@@ -112,59 +166,29 @@ func (l lookup) StoredContacts(ctx context.Context, ids []string) (map[string]gr
 	return l.stored(ctx, `SELECT id, hash, `+auditCols+` FROM contacts WHERE id IN `, ids, false)
 }
 
-// stored runs query, which ends in "IN ", for ids in chunks of maxVars.
+// stored runs query, which ends in "IN ", for ids (see each) and reads id,
+// kind when withKind, hash and the audit of each row.
 func (l lookup) stored(ctx context.Context, query string, ids []string, withKind bool) (map[string]graph.Stored, error) {
 	out := make(map[string]graph.Stored, len(ids))
-	var full *sql.Stmt // the statement for a whole chunk, prepared once
-	defer func() {
-		if full != nil {
-			full.Close()
+	err := l.each(ctx, query, ids, func(rows *sql.Rows) error {
+		var (
+			id, kind string
+			st       graph.Stored
+			a        audit
+		)
+		dest := []any{&id}
+		if withKind {
+			dest = append(dest, &kind)
 		}
-	}()
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), maxVars)]
-		ids = ids[len(chunk):]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
+		if err := rows.Scan(append(append(dest, &st.Hash), a.dest()...)...); err != nil {
+			return err
 		}
-		q := query + "(?" + strings.Repeat(", ?", len(chunk)-1) + ")"
-		var rows *sql.Rows
-		var err error
-		if len(chunk) == maxVars {
-			if full == nil {
-				if full, err = l.tx.PrepareContext(ctx, q); err != nil {
-					return nil, err
-				}
-			}
-			rows, err = full.QueryContext(ctx, args...)
-		} else {
-			rows, err = l.tx.QueryContext(ctx, q, args...)
-		}
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var (
-				id, kind string
-				st       graph.Stored
-				a        audit
-			)
-			dest := []any{&id}
-			if withKind {
-				dest = append(dest, &kind)
-			}
-			if err := rows.Scan(append(append(dest, &st.Hash), a.dest()...)...); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			st.Kind, st.Audit = graph.Kind(kind), a.audit()
-			out[id] = st
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		st.Kind, st.Audit = graph.Kind(kind), a.audit()
+		out[id] = st
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
