@@ -208,3 +208,56 @@ func TestImportCSVFrom(t *testing.T) {
 		t.Fatalf("one byte at a time: %+v %v, want %d persons created", res, err, n)
 	}
 }
+
+// TestImportRelationshipsInParts: a relationships file of several parts
+// among stored persons (the stores write a part with statements of many
+// rows each, and remember the persons' kinds from part to part). A bad
+// reference in the middle of the middle part is reported on its line and
+// nothing is stored; the good file is stored in one transaction, and again
+// changes nothing. With parts of 1,000 rows, n = 6,000 rows make six
+// parts; row 2,500 is on line 2,502, in part 2.
+func TestImportRelationshipsInParts(t *testing.T) {
+	const n, persons = 6000, 300
+	opts := exchange.ImportOptions{Kind: exchange.Relationships, PartRows: 1000}
+	st := openStore(t)
+	if _, err := importCSV(t, st, bigPersons(persons, nil), exchange.ImportOptions{Kind: exchange.Persons}); err != nil {
+		t.Fatal(err)
+	}
+	v0, _ := st.Version(t.Context())
+	file := func(bad int) []byte {
+		var b strings.Builder
+		b.WriteString("id,type,from,to,strength\n")
+		for i := range n {
+			to := fmt.Sprintf("per-%d", (i*7+1)%persons)
+			if i == bad {
+				to = "per-nobody"
+			}
+			fmt.Fprintf(&b, "rel-%d,knows,per-%d,%s,0.5\n", i, i%persons, to)
+		}
+		return []byte(b.String())
+	}
+	// Row i ties per-(i mod 300) to per-((7i+1) mod 300), never to itself:
+	// that would need 6i+1 ≡ 0 (mod 300), but 6i+1 is odd and every
+	// multiple of 300 even.
+	_, err := importCSV(t, st, file(2500), opts)
+	if got, want := problems(err), "line 2502 | to | node \"per-nobody\" does not exist\n"; got != want {
+		t.Errorf("problems:\n%s\nwant\n%s", got, want)
+	}
+	if v, _ := st.Version(t.Context()); v != v0 {
+		t.Errorf("version %d after a refused import, want %d", v, v0)
+	}
+	if _, total, err := st.FindRelationships(t.Context(), graph.RelationshipFilter{}); err != nil || total != 0 {
+		t.Fatalf("%d relationships stored after a refused import (%v), want 0", total, err)
+	}
+	res, err := importCSV(t, st, file(-1), opts)
+	if err != nil || res.Relationships.Created != n {
+		t.Fatalf("import: %+v %v, want %d created", res, err, n)
+	}
+	if v, _ := st.Version(t.Context()); v != v0+1 {
+		t.Errorf("version %d, want %d: one transaction", v, v0+1)
+	}
+	res, err = importCSV(t, st, file(-1), opts)
+	if err != nil || res.Changed() || res.Relationships.Unchanged != n {
+		t.Fatalf("re-import: %+v %v, want %d unchanged", res, err, n)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/relmap/relmap/graph"
@@ -82,4 +83,20 @@ func TestNodeKinds(t *testing.T) {
 			t.Errorf("without a cache: %v, want per-0 … per-8", got)
 		}
 	})
+}
+
+// TestSplitValues: every statement execEach runs splits into head, one row
+// of placeholders and tail that put it together again, the row holding as
+// many placeholders as the statement (so a statement of n rows binds n
+// times the arguments of one).
+func TestSplitValues(t *testing.T) {
+	for name, q := range map[string]string{
+		"nodes": upsertNodeSQL, "relationships": upsertRelationshipSQL,
+		"contacts": upsertContactSQL, "assessments": upsertAssessmentSQL,
+	} {
+		head, row, tail := splitValues(q)
+		if head+row+tail != q || row[0] != '(' || row[len(row)-1] != ')' || strings.Count(row, "?") != strings.Count(q, "?") {
+			t.Errorf("%s: split into %q | %q | %q", name, head, row, tail)
+		}
+	}
 }

@@ -3,6 +3,8 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strings"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -49,47 +51,113 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 	return res, nil
 }
 
-// writeBatch writes the records of b with one prepared statement per table:
+// writeBatch writes the records of b with multi-row statements (execEach):
 // nodes first (employees before the organisations and persons they own),
-// then the relationships and contacts that refer to them.
+// then the relationships and contacts that refer to them. Each kind is
+// written in the order of its ids, so that the primary key index grows
+// by neighbouring entries rather than at random places.
 func writeBatch(ctx context.Context, tx *sql.Tx, b *graph.Batch) error {
 	if n := len(b.Employees) + len(b.Organisations) + len(b.Persons); n > 0 {
 		rows := make([]nodeRow, 0, n)
 		for _, e := range b.Employees {
 			rows = append(rows, employeeRow(e))
 		}
+		byID(rows, func(r nodeRow) string { return r.id })
+		owners := len(rows)
 		for _, o := range b.Organisations {
 			rows = append(rows, organisationRow(o))
 		}
 		for _, p := range b.Persons {
 			rows = append(rows, personRow(p))
 		}
+		byID(rows[owners:], func(r nodeRow) string { return r.id })
 		if err := execEach(ctx, tx, upsertNodeSQL, rows, nodeRow.args); err != nil {
 			return err
 		}
 	}
-	if err := execEach(ctx, tx, upsertRelationshipSQL, b.Relationships, relationshipArgs); err != nil {
+	rels := byID(slices.Clone(b.Relationships), func(r *graph.Relationship) string { return r.ID })
+	if err := execEach(ctx, tx, upsertRelationshipSQL, rels, relationshipArgs); err != nil {
 		return err
 	}
-	return execEach(ctx, tx, upsertContactSQL, b.Contacts, contactArgs)
+	cons := byID(slices.Clone(b.Contacts), func(c *graph.Contact) string { return c.ID })
+	return execEach(ctx, tx, upsertContactSQL, cons, contactArgs)
 }
 
-// execEach runs query once for each x with the arguments args(x).
+// byID sorts xs by id and returns it.
+func byID[T any](xs []T, id func(T) string) []T {
+	slices.SortFunc(xs, func(a, b T) int { return strings.Compare(id(a), id(b)) })
+	return xs
+}
+
+// insertVars is about how many variables one statement of execEach binds:
+// enough rows that the cost of a statement (database/sql, the driver's
+// bind and step) is spread over many, and well under SQLite's limit
+// (32766 since 3.32, 999 before).
+const insertVars = 960
+
+// execEach runs query, an INSERT of one row whose only parenthesised list
+// of placeholders follows "VALUES ", for each x with the arguments args(x):
+// as many rows per statement as fit insertVars, so a few hundred times
+// fewer statements than rows. SQLite checks every row as the one-row
+// statement would (the constraints, and the foreign keys at the end of
+// each statement), and a failing statement changes nothing.
 func execEach[T any](ctx context.Context, tx *sql.Tx, query string, xs []T, args func(T) []any) error {
 	if len(xs) == 0 {
 		return nil
 	}
-	st, err := tx.PrepareContext(ctx, query)
-	if err != nil {
-		return err
+	head, row, tail := splitValues(query)
+	cols := strings.Count(row, "?")
+	per := max(1, insertVars/cols)
+	multi := func(n int) string {
+		return head + row + strings.Repeat(", "+row, n-1) + tail
 	}
-	defer st.Close()
-	for _, x := range xs {
-		if _, err := st.ExecContext(ctx, args(x)...); err != nil {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	buf := make([]any, 0, per*cols)
+	for len(xs) > 0 {
+		chunk := xs[:min(len(xs), per)]
+		xs = xs[len(chunk):]
+		buf = buf[:0]
+		for _, x := range chunk {
+			buf = append(buf, args(x)...)
+		}
+		var err error
+		if len(chunk) == per {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, multi(per)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, buf...)
+		} else {
+			_, err = tx.ExecContext(ctx, multi(len(chunk)), buf...)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// splitValues splits a one-row INSERT at its row of placeholders: query is
+// head + row + tail, row the parenthesised list that follows "VALUES ".
+// The statements are this package's constants: a query without one is a
+// programmer error.
+func splitValues(query string) (head, row, tail string) {
+	i := strings.Index(query, "VALUES (")
+	if i < 0 {
+		panic("sqlitestore: no VALUES list in " + query)
+	}
+	i += len("VALUES ")
+	j := strings.IndexByte(query[i:], ')')
+	if j < 0 || strings.Trim(query[i+1:i+j], "?, ") != "" {
+		panic("sqlitestore: VALUES list of " + query + " is not all placeholders")
+	}
+	return query[:i], query[i : i+j+1], query[i+j+1:]
 }
 
 // lookup implements graph.StoredLookup and graph.KindLookup inside a
