@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -25,7 +26,7 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 	now := s.now()
 	var res *segment.ImportResult
 	err := s.inWrite(ctx, "import", func(tx *sql.Tx) error {
-		t := importTx{tx: tx, kinds: &graph.KindCache{}}
+		t := importTx{tx: tx, kinds: &graph.KindCache{}, indexes: &deferredIndexes{}}
 		var err error
 		res, err = segment.RunImport(ctx, t, next, opts, now)
 		if err != nil {
@@ -33,6 +34,9 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 		}
 		if opts.DryRun {
 			return errDryRun
+		}
+		if err := t.indexes.restore(ctx, tx); err != nil {
+			return err
 		}
 		if res.Changed() {
 			return bumpVersion(ctx, tx)
@@ -50,10 +54,13 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 
 // importTx implements segment.ImportTx in a write transaction. kinds
 // remembers the kinds of the nodes the import read or wrote, so that each
-// part reads only the referenced nodes no part before it did.
+// part reads only the referenced nodes no part before it did; indexes are
+// the secondary indexes set aside while the import writes (see
+// deferredIndexes).
 type importTx struct {
-	tx    *sql.Tx
-	kinds *graph.KindCache
+	tx      *sql.Tx
+	kinds   *graph.KindCache
+	indexes *deferredIndexes
 }
 
 func (t importTx) Lookup() segment.ImportLookup { return lookup{tx: t.tx, kinds: t.kinds} }
@@ -71,6 +78,18 @@ func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, 
 }
 
 func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *graph.Batch) error {
+	for _, w := range []struct {
+		table string
+		rows  int
+	}{
+		{"nodes", len(b.Employees) + len(b.Organisations) + len(b.Persons)},
+		{"relationships", len(b.Relationships)},
+		{"contacts", len(b.Contacts)},
+	} {
+		if err := t.indexes.writing(ctx, t.tx, w.table, w.rows); err != nil {
+			return err
+		}
+	}
 	if err := writeBatch(ctx, t.tx, b); err != nil {
 		return err
 	}
@@ -79,6 +98,9 @@ func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *gra
 }
 
 func (t importTx) WriteAssessments(ctx context.Context, _ segment.ImportLookup, as []*segment.Assessment) error {
+	if err := t.indexes.writing(ctx, t.tx, "assessments", len(as)); err != nil {
+		return err
+	}
 	return execEach(ctx, t.tx, upsertAssessmentSQL, as, assessmentArgs)
 }
 
@@ -98,6 +120,97 @@ func (t importTx) Suppress(ctx context.Context, ss []graph.Suppression) (int, er
 	}
 	return added, nil
 }
+
+// deferRows is how many rows an import must write to a table, at the
+// least, before deferredIndexes sets the table's secondary indexes aside
+// (a variable for tests).
+var deferRows = 50000
+
+// deferredIndexes sets aside the secondary indexes of a table that an
+// import fills with at least as many rows as the table held before (and
+// at least deferRows): it drops them before the import writes more, and
+// creates them again when the import is done, in the same transaction.
+// SQLite builds an index from the sorted table several times faster than
+// it inserts as many entries one at a time at random places, so a large
+// import into a small table costs less; a small import into a large
+// table keeps its indexes, as rebuilding them would cost more. Readers
+// see nothing of it (they read the state before the transaction), and a
+// failed or dry-run import rolls the drop back with everything else.
+//
+// Only indexes created by CREATE INDEX are set aside: the indexes of
+// PRIMARY KEY and UNIQUE constraints, and CREATE UNIQUE INDEX, keep
+// checking every row. While an index is set aside, statements of the same
+// transaction that would use it scan the table instead; an import's
+// look-ups go by primary key.
+type deferredIndexes struct {
+	before  map[string]int64 // rows (the largest rowid) of each table when the import first wrote to it
+	written map[string]int   // rows the import wrote to each table
+	dropped []string         // the CREATE INDEX statements of the indexes set aside, in order
+	done    map[string]bool  // the tables whose indexes are set aside
+}
+
+// writing is told that the import is about to write rows rows to table,
+// and sets the table's indexes aside when the import has become large
+// enough.
+func (d *deferredIndexes) writing(ctx context.Context, tx *sql.Tx, table string, rows int) error {
+	if rows == 0 || d.done[table] {
+		return nil
+	}
+	if d.before == nil {
+		d.before, d.written, d.done = map[string]int64{}, map[string]int{}, map[string]bool{}
+	}
+	if _, ok := d.before[table]; !ok {
+		var n sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT max(rowid) FROM `+table).Scan(&n); err != nil {
+			return err
+		}
+		d.before[table] = n.Int64
+	}
+	d.written[table] += rows
+	if w := d.written[table]; w < deferRows || int64(w) < d.before[table] {
+		return nil
+	}
+	rs, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema
+		WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, table)
+	if err != nil {
+		return err
+	}
+	var names, defs []string
+	for rs.Next() {
+		var name, def string
+		if err := rs.Scan(&name, &def); err != nil {
+			rs.Close()
+			return err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	for i, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX `+quoteIdent(name)); err != nil {
+			return err
+		}
+		d.dropped = append(d.dropped, defs[i])
+	}
+	d.done[table] = true
+	return nil
+}
+
+// restore creates the indexes set aside again.
+func (d *deferredIndexes) restore(ctx context.Context, tx *sql.Tx) error {
+	for _, def := range d.dropped {
+		if _, err := tx.ExecContext(ctx, def); err != nil {
+			return err
+		}
+	}
+	d.dropped = nil
+	return nil
+}
+
+// quoteIdent quotes an SQL identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // putSetting stores v under key inside tx unless the same document is
 // stored already, or none is and v is the default def, and reports

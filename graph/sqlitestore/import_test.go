@@ -11,6 +11,7 @@ import (
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/storetest"
+	"github.com/relmap/relmap/segment"
 )
 
 var importCtx = graph.WithActor(context.Background(), "test")
@@ -98,5 +99,112 @@ func TestSplitValues(t *testing.T) {
 		if head+row+tail != q || row[0] != '(' || row[len(row)-1] != ')' || strings.Count(row, "?") != strings.Count(q, "?") {
 			t.Errorf("%s: split into %q | %q | %q", name, head, row, tail)
 		}
+	}
+}
+
+// schema returns the database's schema: every table, index and trigger
+// with its SQL.
+func schema(t *testing.T, s *Store) string {
+	t.Helper()
+	rows, err := s.db.QueryContext(importCtx, `SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name`)
+	storetest.Must(t, err)
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var typ, name, def string
+		storetest.Must(t, rows.Scan(&typ, &name, &def))
+		fmt.Fprintf(&b, "%s %s: %s\n", typ, name, def)
+	}
+	storetest.Must(t, rows.Err())
+	return b.String()
+}
+
+// indexes returns the names of the indexes of table that CREATE INDEX made.
+func indexes(t *testing.T, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, table string) []string {
+	t.Helper()
+	rows, err := q.QueryContext(importCtx, `SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, table)
+	storetest.Must(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		storetest.Must(t, rows.Scan(&name))
+		out = append(out, name)
+	}
+	return out
+}
+
+// TestDeferredIndexes: a table's secondary indexes are set aside once an
+// import has written deferRows rows to it and at least as many as it held;
+// restore creates them again as they were.
+func TestDeferredIndexes(t *testing.T) {
+	defer func(n int) { deferRows = n }(deferRows)
+	deferRows = 100
+	s := openPrivacy(t)
+	_, err := s.Upsert(importCtx, people(0, 300, false), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	want := indexes(t, s.db, "nodes")
+	if len(want) < 2 {
+		t.Fatalf("nodes has the indexes %v; the test needs some", want)
+	}
+	inTx(t, s, func(tx *sql.Tx) {
+		var d deferredIndexes
+		// 60 + 60 rows: fewer than deferRows, and than the 300 stored.
+		for range 2 {
+			storetest.Must(t, d.writing(importCtx, tx, "nodes", 60))
+		}
+		if got := indexes(t, tx, "nodes"); len(got) != len(want) {
+			t.Fatalf("after 120 rows into 300: indexes %v, want %v", got, want)
+		}
+		// 120 + 200 ≥ 300 rows: set aside.
+		storetest.Must(t, d.writing(importCtx, tx, "nodes", 200))
+		if got := indexes(t, tx, "nodes"); len(got) != 0 {
+			t.Fatalf("after 320 rows into 300: indexes %v, want none", got)
+		}
+		storetest.Must(t, d.writing(importCtx, tx, "nodes", 1000)) // once only
+		storetest.Must(t, d.restore(importCtx, tx))
+		if got := indexes(t, tx, "nodes"); !equal(got, want) {
+			t.Fatalf("restored: %v, want %v", got, want)
+		}
+	})
+}
+
+func equal(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
+
+// TestImportLarge: an import large enough to set the indexes of nodes and
+// relationships aside leaves the schema as it was and the indexes whole
+// (integrity_check), and so does one that fails in a part after the
+// indexes were set aside, which stores nothing.
+func TestImportLarge(t *testing.T) {
+	defer func(n int) { deferRows = n }(deferRows)
+	deferRows = 100
+	s := openPrivacy(t)
+	s.db.SetMaxOpenConns(1) // every statement below on the import's connection
+	before := schema(t, s)
+
+	bad := people(400, 150, true)
+	bad.Relationships[70].To = "per-nobody"
+	_, err := s.Import(importCtx, segment.Parts(&segment.Import{Batch: people(0, 150, true)}, &segment.Import{Batch: bad}), graph.UpsertOptions{})
+	storetest.WantErr(t, err, graph.EINVALID, "relationships[70]", "to")
+	var n int
+	storetest.Must(t, s.db.QueryRowContext(importCtx, `SELECT count(*) FROM nodes`).Scan(&n))
+	if got := schema(t, s); got != before || n != 0 {
+		t.Fatalf("after a failed import: %d nodes, schema\n%s\nwant none and\n%s", n, got, before)
+	}
+
+	res, err := s.Import(importCtx, segment.Parts(&segment.Import{Batch: people(0, 150, true)}, &segment.Import{Batch: people(150, 150, true)}), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if res.Persons.Created != 300 || res.Relationships.Created != 298 {
+		t.Fatalf("import: %+v, want 300 persons and 298 ties created", res)
+	}
+	if got := schema(t, s); got != before {
+		t.Fatalf("after an import: schema\n%s\nwant\n%s", got, before)
+	}
+	var check string
+	storetest.Must(t, s.db.QueryRowContext(importCtx, `PRAGMA integrity_check`).Scan(&check))
+	if check != "ok" {
+		t.Errorf("integrity_check %q, want ok", check)
 	}
 }
