@@ -176,7 +176,8 @@ func equal(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, 
 // TestImportLarge: an import large enough to set the indexes of nodes and
 // relationships aside leaves the schema as it was and the indexes whole
 // (integrity_check), and so does one that fails in a part after the
-// indexes were set aside, which stores nothing.
+// indexes were set aside, which stores nothing. The connection it ran on
+// checks foreign keys again afterwards.
 func TestImportLarge(t *testing.T) {
 	defer func(n int) { deferRows = n }(deferRows)
 	deferRows = 100
@@ -204,7 +205,15 @@ func TestImportLarge(t *testing.T) {
 	}
 	var check string
 	storetest.Must(t, s.db.QueryRowContext(importCtx, `PRAGMA integrity_check`).Scan(&check))
-	if check != "ok" {
-		t.Errorf("integrity_check %q, want ok", check)
+	var fk int
+	storetest.Must(t, s.db.QueryRowContext(importCtx, `PRAGMA foreign_keys`).Scan(&fk))
+	if check != "ok" || fk != 1 {
+		t.Errorf("integrity_check %q, foreign_keys %d; want ok and 1", check, fk)
+	}
+	// The foreign keys act again: deleting a person deletes its ties.
+	storetest.Must(t, s.DeletePerson(importCtx, "per-1"))
+	storetest.Must(t, s.db.QueryRowContext(importCtx, `SELECT count(*) FROM relationships WHERE from_id = 'per-1' OR to_id = 'per-1'`).Scan(&n))
+	if n != 0 {
+		t.Errorf("%d ties of a deleted person left", n)
 	}
 }

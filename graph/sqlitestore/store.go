@@ -196,6 +196,15 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 // ctx (auth.WithAudit), if any, is appended in the same transaction after
 // fn, and its Seq set once the transaction committed.
 func (s *Store) inWrite(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	return s.inWriteOn(ctx, op, false, fn)
+}
+
+// inWriteOn is inWrite, and with unchecked set runs fn on a connection
+// whose foreign keys SQLite does not check: for an import, whose every
+// reference graph.PlanUpsert has checked in the same transaction (SQLite
+// can turn the checks off only between transactions). The connection gets
+// its checks back afterwards, or is closed.
+func (s *Store) inWriteOn(ctx context.Context, op string, unchecked bool, fn func(tx *sql.Tx) error) error {
 	select {
 	case s.write <- struct{}{}:
 	case <-ctx.Done():
@@ -203,7 +212,24 @@ func (s *Store) inWrite(ctx context.Context, op string, fn func(tx *sql.Tx) erro
 	}
 	defer func() { <-s.write }()
 
-	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE, see dsn
+	begin := s.db.BeginTx
+	if unchecked {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return s.fail(ctx, op, err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return s.fail(ctx, op, err)
+		}
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); err != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // discards it
+			}
+		}()
+		begin = conn.BeginTx
+	}
+	tx, err := begin(ctx, nil) // BEGIN IMMEDIATE, see dsn
 	if err != nil {
 		return s.fail(ctx, op, err)
 	}
