@@ -20,7 +20,9 @@
 // import transaction (segment.Importer), rather than read twice (which
 // would need a file that can be opened again, and twice the reading): each
 // part is checked, by the reading and by graph.PlanUpsert, and written
-// before the next is read. At the first part with a problem the
+// while the next is read (by another goroutine, so that reading and
+// writing take turns on two cores; memory holds two parts). At the first
+// part with a problem the
 // transaction is rolled back; the rest of the file is still read and each
 // later part checked against the store in a dry run, so that the problems
 // of every part are reported. That check sees the store without the

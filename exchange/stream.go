@@ -179,14 +179,36 @@ func (ps *problems) list() graph.Errors { return columnFields(withMore(ps.es, ps
 // the store without the file's earlier parts, which a file of one kind of
 // record does not refer to; ids repeated across parts are caught by
 // pr), so that every problem of the file is reported.
+//
+// While the store writes a part, the next one is read (ahead, by another
+// goroutine), so that reading the file and writing the store take turns
+// on two cores rather than one; memory holds two parts.
 func importParts(ctx context.Context, s graph.Store, imp segment.Importer, pr *partReader, first *part, k Kind, opts ImportOptions) (*graph.UpsertResult, error) {
 	section := pr.f.sectionName()
+	type read struct {
+		p   *part
+		err error
+	}
 	var (
 		lines   [][]int // the file lines of each part handed to the store
 		failed  *part   // the part whose reading problems stopped the transaction
 		readErr error
 		pending = first
+		ahead   chan read // the part being read ahead, or nil
 	)
+	readAhead := func() {
+		ahead = make(chan read, 1)
+		go func() {
+			p, err := pr.read(opts.PartRows)
+			ahead <- read{p, err}
+		}()
+	}
+	// wait returns the part read ahead; pr is the caller's again.
+	wait := func() (*part, error) {
+		r := <-ahead
+		ahead = nil
+		return r.p, r.err
+	}
 	next := func() (*segment.Import, error) {
 		p := pending
 		pending = nil
@@ -194,7 +216,12 @@ func importParts(ctx context.Context, s graph.Store, imp segment.Importer, pr *p
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			if p, readErr = pr.read(opts.PartRows); readErr != nil {
+			if ahead != nil {
+				p, readErr = wait()
+			} else {
+				p, readErr = pr.read(opts.PartRows)
+			}
+			if readErr != nil {
 				return nil, readErr
 			}
 		}
@@ -206,9 +233,20 @@ func importParts(ctx context.Context, s graph.Store, imp segment.Importer, pr *p
 			return nil, errProblems
 		}
 		lines = append(lines, p.lines)
+		if !pr.done {
+			readAhead()
+		}
 		return &segment.Import{Batch: p.batch}, nil
 	}
 	res, err := imp.Import(ctx, next, graph.UpsertOptions{DryRun: opts.DryRun})
+	if ahead != nil {
+		// The store stopped before it asked for the part read ahead:
+		// that part is the first of the rest of the file, checked below.
+		var p *part
+		if p, readErr = wait(); readErr == nil && err != nil {
+			pending = p
+		}
+	}
 	var ps problems
 	var pe *segment.PartError
 	switch {
@@ -229,9 +267,13 @@ func importParts(ctx context.Context, s graph.Store, imp segment.Importer, pr *p
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p, err := pr.read(opts.PartRows)
-		if err != nil {
-			return nil, fmt.Errorf("import %s: read: %w", k, err)
+		p := pending
+		pending = nil
+		if p == nil {
+			var err error
+			if p, err = pr.read(opts.PartRows); err != nil {
+				return nil, fmt.Errorf("import %s: read: %w", k, err)
+			}
 		}
 		if p.rows == 0 {
 			return nil, ps.list()

@@ -150,18 +150,22 @@ line 6001 | owner_id | employee "emp-last" does not exist
 	}
 	unchanged(t, st, v0)
 
-	// The first problem is the store's (part 2, inside the transaction);
-	// a reading problem follows in the last part.
+	// The first problem is the store's (part 2, inside the transaction,
+	// while part 3 is read ahead: its problem is reported too); a reading
+	// problem follows in the last part.
 	_, err = importCSV(t, st, personRows(n, func(i int) string {
 		switch i {
 		case 2500:
 			return "per-2500,Person 2500,emp-nobody"
+		case 3500:
+			return "per-3500,Person 3500,emp-nobody"
 		case 5500:
 			return "per-5500"
 		}
 		return row(i)
 	}), opts)
 	want = `line 2502 | owner_id | employee "emp-nobody" does not exist
+line 3502 | owner_id | employee "emp-nobody" does not exist
 line 5502 |  | has 1 fields, the header 3
 `
 	if got := problems(err); got != want {
