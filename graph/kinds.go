@@ -22,10 +22,15 @@ type KindCache struct {
 	parent *KindCache
 }
 
-// Child returns an empty cache that also answers from c. A store gives
-// each attempt of a transaction a child and merges it into c when the
-// transaction commits (Merge), so that a rolled-back attempt leaves
-// nothing behind.
+// Child returns an empty cache that also answers from c, for a store that
+// writes an import in several transactions: it gives each attempt of a
+// transaction a child and merges it into c when the transaction commits
+// (Merge), so that a rolled-back attempt leaves nothing behind. Between
+// the transactions other writers may delete nodes c remembers. A write
+// that ties a relationship or a contact to a node that is gone fails (the
+// store checks that), but owners are referred to by id only: so a child
+// does not take employees, the only owners, from c, and reads them again
+// (there are few).
 func (c *KindCache) Child() *KindCache { return &KindCache{parent: c} }
 
 // Merge adds what child remembers to c.
@@ -96,10 +101,14 @@ func (c *KindCache) AddBatch(b *Batch) {
 }
 
 func (c *KindCache) kind(id string) (Kind, bool) {
-	for ; c != nil; c = c.parent {
-		if k, ok := c.kinds[id]; ok {
-			return k, true
-		}
+	if c == nil {
+		return "", false
+	}
+	if k, ok := c.kinds[id]; ok {
+		return k, true
+	}
+	if k, ok := c.parent.kind(id); ok && k != KindEmployee {
+		return k, true
 	}
 	return "", false
 }

@@ -110,7 +110,13 @@ func TestKindCache(t *testing.T) {
 		t.Errorf("reads %v, want x read again", reads)
 	}
 
+	// A child answers from its parent but for employees (the parent holds
+	// "c", an employee, which the child reads), and remembers what it reads.
 	child := c.Child()
+	reads = nil
+	if got, _ := child.NodeKinds(ctx, []string{"a", "c"}, read); len(got) != 2 || len(reads) != 1 || !slices.Equal(reads[0], []string{"c"}) {
+		t.Errorf("child: %v after reads %v, want a from the parent and c read", got, reads)
+	}
 	child.AddBatch(&Batch{Persons: []*Person{{ID: "p-new"}}})
 	child.AddStored(map[string]Stored{"o-new": {Kind: KindOrganisation}})
 	none := func(context.Context, []string) (map[string]Kind, error) { return nil, nil }
