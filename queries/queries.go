@@ -73,6 +73,10 @@ var (
 var (
 	//go:embed stored_nodes.cypher
 	StoredNodes string
+	//go:embed node_kinds.cypher
+	NodeKinds string
+	//go:embed count_type.cypher
+	CountType string
 	//go:embed stored_relationships.cypher
 	StoredRelationships string
 	//go:embed stored_contacts.cypher
@@ -186,6 +190,8 @@ func All() map[string]string {
 		"lock.cypher":                     Lock,
 		"bump_version.cypher":             BumpVersion,
 		"stored_nodes.cypher":             StoredNodes,
+		"node_kinds.cypher":               NodeKinds,
+		"count_type.cypher":               CountType,
 		"stored_relationships.cypher":     StoredRelationships,
 		"stored_contacts.cypher":          StoredContacts,
 		"create_nodes.cypher":             CreateNodes,

@@ -68,7 +68,7 @@ type statements struct {
 	createNodes, findNodes, countNodes, findNodesNamed, countNodesNamed map[string]string
 	// By relationship type.
 	createRelationships, updateRelationships, storedRelationships, deleteRelationships,
-	findRelationship map[string]string
+	findRelationship, countType map[string]string
 	// Over every relationship type.
 	findRelationships, countRelationships, findNodeRelationships, countNodeRelationships, networkEdges, employeeHistory string
 }
@@ -103,6 +103,7 @@ func newStatements() *statements {
 		storedRelationships:    byToken(queries.StoredRelationships),
 		deleteRelationships:    byToken(queries.DeleteRelationships),
 		findRelationship:       byToken(queries.FindRelationship),
+		countType:              byToken(queries.CountType),
 		findRelationships:      one(queries.FindRelationships),
 		countRelationships:     one(queries.CountRelationships),
 		findNodeRelationships:  one(queries.FindNodeRelationships),

@@ -61,6 +61,13 @@
 // writer outside relmap (ECONFLICT). Reads run in managed read transactions
 // and do not wait for writers.
 //
+// Upsert's look-ups read the hash and audit of the batch's own records
+// only: the nodes a batch refers to are read as id and kind
+// (graph.KindLookup), and an import remembers them from part to part
+// (graph.KindCache; a split import, below, takes no employees from earlier
+// parts). Relationship ids are looked up only under the types of which
+// something is stored (from the count store).
+//
 // Records are written in batches of 5,000 rows per UNWIND statement, but
 // always in one transaction, so an upsert is all or nothing. The server
 // holds the whole transaction in memory until it commits. Measured on Neo4j

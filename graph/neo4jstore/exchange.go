@@ -67,7 +67,7 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 	}
 	var dry *segment.ImportResult
 	res, err := write(ctx, s, "import", d, func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.ImportResult, error) {
-		res, err := segment.RunImport(ctx, importTx{tx: tx}, segment.Parts(parts...), opts, now)
+		res, err := segment.RunImport(ctx, importTx{tx: tx, kinds: &graph.KindCache{}}, segment.Parts(parts...), opts, now)
 		if err != nil {
 			return nil, err
 		}
@@ -92,13 +92,17 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 // importTx implements segment.ImportTx in a write transaction. For an
 // import written part by part, id is the import's id: its writes keep the
 // stored versions they change and mark what they create (journal.go).
+// kinds remembers the kinds of the nodes read and written (see lookup).
 type importTx struct {
-	tx neo4j.ManagedTransaction
-	id string
+	tx    neo4j.ManagedTransaction
+	id    string
+	kinds *graph.KindCache
 }
 
 func (t importTx) Lookup() segment.ImportLookup {
-	return &assessmentLookup{lookup: newLookup(t.tx), assessments: map[string]bool{}}
+	l := newLookup(t.tx)
+	l.kinds = t.kinds
+	return &assessmentLookup{lookup: l, assessments: map[string]bool{}}
 }
 
 func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
@@ -124,10 +128,16 @@ func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, 
 }
 
 func (t importTx) WriteBatch(ctx context.Context, look segment.ImportLookup, b *graph.Batch) error {
+	var err error
 	if t.id != "" {
-		return t.writeBatchKept(ctx, look.(*assessmentLookup).lookup, b)
+		err = t.writeBatchKept(ctx, look.(*assessmentLookup).lookup, b)
+	} else {
+		err = writeBatch(ctx, t.tx, look.(*assessmentLookup).lookup, b, nil)
 	}
-	return writeBatch(ctx, t.tx, look.(*assessmentLookup).lookup, b, nil)
+	if err == nil {
+		t.kinds.AddBatch(b)
+	}
+	return err
 }
 
 func (t importTx) WriteAssessments(ctx context.Context, look segment.ImportLookup, as []*segment.Assessment) error {

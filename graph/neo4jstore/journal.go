@@ -269,13 +269,20 @@ func (s *Store) importSplit(ctx context.Context, parts []*segment.Import, next f
 func (s *Store) writeParts(ctx context.Context, id string, parts []*segment.Import, next func() (*segment.Import, error), opts graph.UpsertOptions, now time.Time) (*segment.ImportResult, error) {
 	var res segment.ImportResult
 	part := 0
+	// The kinds of the nodes the parts committed so far read and wrote:
+	// another writer may delete one of them meanwhile (a split import is
+	// not isolated), and then the write of a relationship to it finds no
+	// end and fails the part (see unwind), which undoes the import.
+	kinds := &graph.KindCache{}
 	writePart := func(in *segment.Import) error {
 		d := s.timeout
 		if records(in) >= bulkRecords {
 			d = s.bulkTimeout
 		}
+		var attempt *graph.KindCache // what the attempt that commits learns
 		r, err := write(ctx, s, "import", d, func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.ImportResult, error) {
-			r, err := segment.RunImport(ctx, importTx{tx: tx, id: id}, segment.Parts(in), opts, now)
+			attempt = kinds.Child()
+			r, err := segment.RunImport(ctx, importTx{tx: tx, id: id, kinds: attempt}, segment.Parts(in), opts, now)
 			if err != nil {
 				return nil, err
 			}
@@ -290,6 +297,7 @@ func (s *Store) writeParts(ctx context.Context, id string, parts []*segment.Impo
 		if err != nil {
 			return err
 		}
+		kinds.Merge(attempt)
 		addResult(&res, r)
 		part++
 		return importFaultAt("part")

@@ -70,33 +70,73 @@ type storedRel struct {
 	neoType, from, to string
 }
 
-// lookup implements graph.StoredLookup inside a transaction, and remembers
-// what it found for the write that follows.
+// lookup implements graph.StoredLookup and graph.KindLookup inside a
+// transaction, and remembers what it found for the write that follows.
+// kinds, when not nil, is the import's cache of node kinds (see
+// graph.KindCache): for an import written in one transaction a cache of
+// the transaction's attempt, for one written part by part a child of the
+// import's, merged into it when the part commits.
 type lookup struct {
 	tx       neo4j.ManagedTransaction
+	kinds    *graph.KindCache
 	nodes    map[string]bool
 	rels     map[string]storedRel
 	contacts map[string]bool
 }
+
+var _ graph.KindLookup = (*lookup)(nil)
 
 func newLookup(tx neo4j.ManagedTransaction) *lookup {
 	return &lookup{tx: tx, nodes: map[string]bool{}, rels: map[string]storedRel{}, contacts: map[string]bool{}}
 }
 
 func (l *lookup) StoredNodes(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
-	return l.stored(ctx, queries.StoredNodes, ids, func(rec *neo4j.Record, id string, st *graph.Stored) error {
+	m, err := l.stored(ctx, queries.StoredNodes, ids, func(rec *neo4j.Record, id string, st *graph.Stored) error {
 		kind, _, err := neo4j.GetRecordValue[string](rec, keyKind)
 		st.Kind = graph.Kind(kind)
 		l.nodes[id] = true
 		return err
 	})
+	l.kinds.AddStored(m)
+	return m, err
+}
+
+// NodeKinds reads only id and kind, and only of the ids the import's cache
+// does not hold.
+func (l *lookup) NodeKinds(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+	return l.kinds.NodeKinds(ctx, ids, func(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+		out := make(map[string]graph.Kind, len(ids))
+		for chunk := range chunks(ids) {
+			err := each(ctx, l.tx, queries.NodeKinds, map[string]any{"ids": chunk}, func(rec *neo4j.Record) error {
+				id, _, err1 := neo4j.GetRecordValue[string](rec, keyID)
+				kind, _, err2 := neo4j.GetRecordValue[string](rec, keyKind)
+				out[id] = graph.Kind(kind)
+				return firstErr(err1, err2)
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	})
 }
 
 // StoredRelationships looks the ids up under each relationship type in turn
-// (see stored_relationships.cypher).
+// (see stored_relationships.cypher), skipping the types of which nothing is
+// stored.
 func (l *lookup) StoredRelationships(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
 	out := make(map[string]graph.Stored, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
 	for _, t := range relTypeList {
+		n, err := single[int64](ctx, l.tx, cypher.countType[t], nil, "n")
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			continue
+		}
 		found, err := l.stored(ctx, cypher.storedRelationships[t], ids, func(rec *neo4j.Record, id string, st *graph.Stored) error {
 			r := storedRel{neoType: t}
 			var err1, err2 error
