@@ -217,3 +217,29 @@ func TestImportLarge(t *testing.T) {
 		t.Errorf("%d ties of a deleted person left", n)
 	}
 }
+
+// TestExecEachFails: a row SQLite refuses fails its statement, which
+// changes nothing, and execEach returns at once (its goroutine stops). A
+// statement of c columns holds insertVars/c rows (80 for 12 columns): the
+// statements before the one holding row 300 are written, that one not.
+func TestExecEachFails(t *testing.T) {
+	s := openPrivacy(t)
+	inTx(t, s, func(tx *sql.Tx) {
+		var rows []nodeRow
+		for _, p := range people(0, 500, false).Persons {
+			rows = append(rows, personRow(p))
+		}
+		rows[300].kind = "bogus"
+		err := execEach(importCtx, tx, upsertNodeSQL, rows, nodeRow.args)
+		if err == nil || !strings.Contains(err.Error(), "CHECK") {
+			t.Fatalf("err = %v, want a CHECK constraint failure", err)
+		}
+		_, row, _ := splitValues(upsertNodeSQL)
+		per := insertVars / strings.Count(row, "?")
+		var n int
+		storetest.Must(t, tx.QueryRowContext(importCtx, `SELECT count(*) FROM nodes`).Scan(&n))
+		if want := 300 / per * per; n != want {
+			t.Errorf("%d rows written, want the %d of the statements of %d rows before the failing one", n, want, per)
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -101,6 +102,10 @@ const insertVars = 960
 // fewer statements than rows. SQLite checks every row as the one-row
 // statement would (the constraints, and the foreign keys at the end of
 // each statement), and a failing statement changes nothing.
+//
+// The arguments of a statement (args may hash a record) are put together
+// by another goroutine while SQLite runs the statement before, so that on
+// two cores the two overlap. args must only read x.
 func execEach[T any](ctx context.Context, tx *sql.Tx, query string, xs []T, args func(T) []any) error {
 	if len(xs) == 0 {
 		return nil
@@ -117,16 +122,44 @@ func execEach[T any](ctx context.Context, tx *sql.Tx, query string, xs []T, args
 			full.Close()
 		}
 	}()
-	buf := make([]any, 0, per*cols)
-	for len(xs) > 0 {
-		chunk := xs[:min(len(xs), per)]
-		xs = xs[len(chunk):]
-		buf = buf[:0]
-		for _, x := range chunk {
-			buf = append(buf, args(x)...)
+
+	// One buffer is filled while one waits and one is bound.
+	free, ready := make(chan []any, 3), make(chan []any, 1)
+	for range 3 {
+		free <- make([]any, 0, per*cols)
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(ready)
+		for len(xs) > 0 {
+			chunk := xs[:min(len(xs), per)]
+			xs = xs[len(chunk):]
+			var buf []any
+			select {
+			case buf = <-free:
+			case <-done:
+				return
+			}
+			for _, x := range chunk {
+				buf = append(buf, args(x)...)
+			}
+			select {
+			case ready <- buf:
+			case <-done:
+				return
+			}
 		}
+	}()
+	defer func() {
+		close(done)
+		wg.Wait()
+	}()
+	for buf := range ready {
 		var err error
-		if len(chunk) == per {
+		if n := len(buf) / cols; n == per {
 			if full == nil {
 				if full, err = tx.PrepareContext(ctx, multi(per)); err != nil {
 					return err
@@ -134,11 +167,13 @@ func execEach[T any](ctx context.Context, tx *sql.Tx, query string, xs []T, args
 			}
 			_, err = full.ExecContext(ctx, buf...)
 		} else {
-			_, err = tx.ExecContext(ctx, multi(len(chunk)), buf...)
+			_, err = tx.ExecContext(ctx, multi(n), buf...)
 		}
 		if err != nil {
 			return err
 		}
+		clear(buf) // let the records' values go
+		free <- buf[:0]
 	}
 	return nil
 }
