@@ -125,8 +125,8 @@ type StoredLookup interface {
 // that an import of many parts reads each referenced node once. Without
 // it, PlanUpsert asks StoredNodes about every id.
 type KindLookup interface {
-	// NodeKinds returns, of the given ids, the stored nodes with their
-	// kind.
+	// NodeKinds returns, of the given ids (which may repeat), the stored
+	// nodes with their kind.
 	NodeKinds(ctx context.Context, ids []string) (map[string]Kind, error)
 }
 
@@ -191,11 +191,11 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	for id := range p.batchKind {
 		ids = append(ids, id)
 	}
-	refIDs := map[string]bool{} // the ids referred to that the batch does not hold
+	var refIDs []string // the ids referred to that the batch does not hold, as often as referred to
 	refs := func(ss ...string) {
 		for _, s := range ss {
 			if _, own := p.batchKind[s]; s != "" && !own {
-				refIDs[s] = true
+				refIDs = append(refIDs, s)
 			}
 		}
 	}
@@ -213,7 +213,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	}
 	kinds, ok := look.(KindLookup)
 	if !ok {
-		ids = append(ids, keys(refIDs)...)
+		ids = append(ids, unique(refIDs)...)
 	}
 	nodes, err := look.StoredNodes(ctx, ids)
 	if err != nil {
@@ -221,7 +221,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	}
 	var refKinds map[string]Kind
 	if ok && len(refIDs) > 0 {
-		if refKinds, err = kinds.NodeKinds(ctx, keys(refIDs)); err != nil {
+		if refKinds, err = kinds.NodeKinds(ctx, refIDs); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -498,6 +498,19 @@ func keys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
+	}
+	return out
+}
+
+// unique returns ss without repeats, in the order of their first place.
+func unique(ss []string) []string {
+	m := make(map[string]bool, len(ss))
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		if !m[s] {
+			m[s] = true
+			out = append(out, s)
+		}
 	}
 	return out
 }
