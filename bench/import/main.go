@@ -1,117 +1,359 @@
-// Command import measures relmap's CSV import at scale: it writes a
-// persons file and a relationships file (by default 10^6 knows ties among
-// 200,000 persons), imports both with exchange.ImportCSV (which hands a
-// segment.Importer parts of exchange.PartRows rows) and prints rows per
-// second and the process's peak resident memory after each file.
+// Command import measures `relmap import` of a large CSV file against the
+// C sqlite3 shell's .import of the same file into a plain table, and
+// prints one table: for each step the median wall time of -runs
+// interleaved runs, the CPU time, rows per second, peak resident memory,
+// the 1-minute load average when the step ended, and the ratios to
+// sqlite3 .import.
 //
-//	go run ./bench/import -store sqlite
-//	RELMAP_NEO4J_URI=bolt://127.0.0.1:7687 RELMAP_NEO4J_PASSWORD_FILE=… go run ./bench/import -store neo4j
+//	bash bench/import.sh                          # SQLite, 3 runs
+//	bash bench/import.sh -store sqlite,neo4j      # and Neo4j (a fresh server of its own)
+//	go run ./bench/import -relationships 200000   # fewer rows; sqlite3 on the PATH
+//	go run ./bench/import -runs 0 -dir /tmp/b     # only write the two files
 //
-// The files are mapped into memory (not read onto the heap), so the peak
-// covers the parts and the store's work, plus the file pages touched.
+// It writes a persons file and a relationships file (by default 10^6 knows
+// ties among 200,000 persons, a decimal comma on every other row), builds
+// relmap (or takes -relmap) and runs, one after the other in each run:
 //
-// Neo4j holds a transaction in the server's memory until it commits, and
-// 10^6 relationships do not fit one transaction in a 6 GB heap (see
-// graph/neo4jstore's documentation): the store writes an import of more
-// than -neo4j-split-rows records (Config.ImportSplitRows) part by part, each
-// part in a transaction of its own, all or nothing by its import journal
-// (undone on failure, or by the next Open after a crash). The figures
-// include keeping that journal and clearing it at the end.
+//   - sqlite3 .import of the relationships file into a new database, a
+//     table of text columns without keys or indexes: the reference;
+//   - relmap import of the persons, then of the relationships, into a new
+//     SQLite store, and the relationships again (nothing changes);
+//   - with -store neo4j, the same into Neo4j, once (the database must be
+//     empty; bench/import.sh starts a fresh server and passes its pid, so
+//     that the server's CPU time is counted too).
+//
+// Every step is a process of its own: its wall time, CPU time (user and
+// system) and peak RSS are the operating system's. The machine may be
+// shared: the load average says how busy it was, and the CPU ratio is the
+// fairer comparison when it was.
 package main
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/relmap/relmap/exchange"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/neo4jstore"
-	"github.com/relmap/relmap/graph/sqlitestore"
 )
 
 func main() {
-	rels := flag.Int("relationships", 1000000, "knows relationships in the generated file")
-	persons := flag.Int("persons", 200000, "persons they connect")
-	store := flag.String("store", "sqlite", "sqlite or neo4j")
-	dir := flag.String("dir", "", "directory for the files and the SQLite database (default: a temporary one)")
-	split := flag.Int("neo4j-split-rows", 0, "with -store neo4j: Config.ImportSplitRows (0: the default; negative: one transaction)")
+	var c config
+	flag.IntVar(&c.rels, "relationships", 1000000, "knows relationships in the generated file")
+	flag.IntVar(&c.persons, "persons", 200000, "persons they connect")
+	flag.StringVar(&c.stores, "store", "sqlite", "stores to import into: sqlite, neo4j or sqlite,neo4j")
+	flag.StringVar(&c.dir, "dir", "", "directory for the files and databases (default: a temporary one, removed)")
+	flag.IntVar(&c.runs, "runs", 3, "interleaved runs of the SQLite steps (Neo4j runs once); 0 writes the files (into -dir) and stops")
+	flag.StringVar(&c.relmap, "relmap", "", "relmap binary (default: go build ./cmd/relmap)")
+	flag.StringVar(&c.sqlite3, "sqlite3", "sqlite3", "sqlite3 shell")
+	flag.IntVar(&c.neo4jPID, "neo4j-pid", 0, "pid of the Neo4j server, whose CPU time then counts in the Neo4j steps")
 	flag.Parse()
-	if err := run(*store, *dir, *persons, *rels, *split); err != nil {
+	if err := run(context.Background(), c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/import:", err)
 		os.Exit(1)
 	}
 }
 
-func run(store, dir string, persons, rels, split int) error {
-	ctx := graph.WithActor(context.Background(), "bench")
-	if dir == "" {
+type config struct {
+	rels, persons, runs int
+	stores, dir         string
+	relmap, sqlite3     string
+	neo4jPID            int
+	personsCSV, relsCSV string
+	sqlite, neo4j       bool
+}
+
+// sample is one measured step of one run.
+type sample struct {
+	wall, cpu time.Duration
+	rssKiB    int64
+	load      float64
+}
+
+// step is one line of the table: a command and its samples.
+type step struct {
+	name string
+	rows int
+	ref  bool // the reference of the ratios
+	runs []sample
+}
+
+func run(ctx context.Context, c config) error {
+	for _, s := range strings.Split(c.stores, ",") {
+		switch strings.TrimSpace(s) {
+		case "sqlite":
+			c.sqlite = true
+		case "neo4j":
+			c.neo4j = true
+		default:
+			return fmt.Errorf("-store: unknown store %q", s)
+		}
+	}
+	if c.dir == "" {
 		d, err := os.MkdirTemp("", "relmap-bench-import-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(d)
-		dir = d
-	}
-	t := time.Now()
-	pf, rf := filepath.Join(dir, "persons.csv"), filepath.Join(dir, "relationships.csv")
-	if err := writePersons(pf, persons); err != nil {
+		c.dir = d
+	} else if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
-	if err := writeRelationships(rf, persons, rels); err != nil {
+	c.personsCSV, c.relsCSV = filepath.Join(c.dir, "persons.csv"), filepath.Join(c.dir, "relationships.csv")
+	if err := writePersons(c.personsCSV, c.persons); err != nil {
 		return err
 	}
-	fmt.Printf("files: %d persons, %d relationships (written in %s); peak RSS %s\n", persons, rels, time.Since(t).Round(time.Millisecond), peakRSS())
+	if err := writeRelationships(c.relsCSV, c.persons, c.rels); err != nil {
+		return err
+	}
+	if c.runs == 0 {
+		fmt.Printf("bench/import: wrote %s (%d persons) and %s (%d relationships)\n", c.personsCSV, c.persons, c.relsCSV, c.rels)
+		return nil
+	}
+	if c.relmap == "" {
+		c.relmap = filepath.Join(c.dir, "relmap")
+		if out, err := exec.Command("go", "build", "-o", c.relmap, "./cmd/relmap").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build ./cmd/relmap: %v\n%s", err, out)
+		}
+	}
+	if c.neo4j {
+		if err := emptyNeo4j(ctx); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("bench/import: %d relationships among %d persons; %d run(s) of the SQLite steps; %d cores\n",
+		c.rels, c.persons, c.runs, numCPU())
 
-	var st graph.Store
-	switch store {
-	case "sqlite":
-		s, err := sqlitestore.Open(ctx, filepath.Join(dir, "bench.db"))
-		if err != nil {
-			return err
+	ref := &step{name: "sqlite3 .import (plain table)", rows: c.rels, ref: true}
+	steps := []*step{ref}
+	var sqliteSteps, neo4jSteps []*step
+	if c.sqlite {
+		sqliteSteps = []*step{
+			{name: "relmap import persons (SQLite)", rows: c.persons},
+			{name: "relmap import relationships (SQLite)", rows: c.rels},
+			{name: "the same again: nothing changes (SQLite)", rows: c.rels},
 		}
-		defer s.Close()
-		st = s
-	case "neo4j":
-		s, err := openNeo4j(ctx, split)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		st = s
-	default:
-		return fmt.Errorf("unknown store %q", store)
+		steps = append(steps, sqliteSteps...)
 	}
-	for _, f := range []struct {
-		path string
-		kind exchange.Kind
-	}{{pf, exchange.Persons}, {rf, exchange.Relationships}} {
-		data, unmap, err := mapFile(f.path)
+	if c.neo4j {
+		neo4jSteps = []*step{
+			{name: "relmap import persons (Neo4j)", rows: c.persons},
+			{name: "relmap import relationships (Neo4j)", rows: c.rels},
+			{name: "the same again: nothing changes (Neo4j)", rows: c.rels},
+		}
+		steps = append(steps, neo4jSteps...)
+	}
+	files, kinds := []string{c.personsCSV, c.relsCSV, c.relsCSV}, []string{"persons", "relationships", "relationships"}
+	for r := range c.runs {
+		plain := filepath.Join(c.dir, fmt.Sprintf("plain-%d.db", r))
+		s, err := measure(nil, 0, nil, c.sqlite3, plain, "-cmd", ".mode csv", ".import "+c.relsCSV+" rels")
+		if err != nil {
+			return fmt.Errorf("sqlite3 .import: %w", err)
+		}
+		ref.runs = append(ref.runs, s)
+		os.Remove(plain)
+		if !c.sqlite {
+			continue
+		}
+		db := filepath.Join(c.dir, fmt.Sprintf("relmap-%d.db", r))
+		for i, st := range sqliteSteps {
+			s, err := relmapImport(c, withoutNeo4j(), 0, kinds[i], st.rows, files[i], "-db", db)
+			if err != nil {
+				return fmt.Errorf("%s: %w", sqliteSteps[i].name, err)
+			}
+			sqliteSteps[i].runs = append(sqliteSteps[i].runs, s)
+		}
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(db + suffix)
+		}
+	}
+	if c.neo4j {
+		for i, st := range neo4jSteps {
+			s, err := relmapImport(c, nil, c.neo4jPID, kinds[i], st.rows, files[i])
+			if err != nil {
+				return fmt.Errorf("%s: %w", neo4jSteps[i].name, err)
+			}
+			neo4jSteps[i].runs = append(neo4jSteps[i].runs, s)
+		}
+	}
+	printTable(steps, ref)
+	return nil
+}
+
+// relmapImport runs relmap import of file, a file of rows records of
+// kind, with the store flags args in the environment env, and checks that
+// it read every row.
+func relmapImport(c config, env []string, serverPID int, kind string, rows int, file string, args ...string) (sample, error) {
+	var out bytes.Buffer
+	s, err := measure(env, serverPID, &out, c.relmap, append(append([]string{"import", "-json", "-kind", kind}, args...), file)...)
+	if err != nil {
+		return s, err
+	}
+	var res map[string]graph.Counts
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		return s, fmt.Errorf("relmap import -json printed %q: %w", out.String(), err)
+	}
+	if n := res[kind]; n.Created+n.Updated+n.Unchanged != rows {
+		return s, fmt.Errorf("relmap import of %s: %+v, want %d rows", file, n, rows)
+	}
+	return s, nil
+}
+
+// withoutNeo4j returns the environment without RELMAP_NEO4J_*, so that
+// relmap uses -db.
+func withoutNeo4j() []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "RELMAP_NEO4J_") })
+}
+
+// measure runs name with args in the environment env (nil: this
+// process's) and returns its wall time, its CPU time (and that of the
+// process serverPID meanwhile, when not 0), its peak RSS and the 1-minute
+// load average at its end. stdout, when not nil, gets the command's
+// standard output.
+func measure(env []string, serverPID int, stdout *bytes.Buffer, name string, args ...string) (sample, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Env = env
+	if stdout != nil {
+		cmd.Stdout = stdout
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	server0 := processCPU(serverPID)
+	t := time.Now()
+	err := cmd.Run()
+	wall := time.Since(t)
+	if err != nil {
+		return sample{}, fmt.Errorf("%s: %v\n%s", name, err, stderr.Bytes())
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	if serverPID != 0 {
+		cpu += processCPU(serverPID) - server0
+	}
+	return sample{wall: wall, cpu: cpu, rssKiB: ru.Maxrss, load: loadAverage()}, nil
+}
+
+func printTable(steps []*step, ref *step) {
+	refWall, refCPU := median(ref.runs, func(s sample) time.Duration { return s.wall }), median(ref.runs, func(s sample) time.Duration { return s.cpu })
+	fmt.Printf("\n%-42s %9s %5s %9s %9s %10s %9s %14s %9s %9s\n", "step", "rows", "runs", "wall s", "CPU s", "rows/s", "peak RSS", "load 1m", "× wall", "× CPU")
+	for _, s := range steps {
+		if len(s.runs) == 0 {
+			continue
+		}
+		wall := median(s.runs, func(x sample) time.Duration { return x.wall })
+		cpu := median(s.runs, func(x sample) time.Duration { return x.cpu })
+		rss := slices.MaxFunc(s.runs, func(a, b sample) int { return cmp.Compare(a.rssKiB, b.rssKiB) }).rssKiB
+		lo := slices.MinFunc(s.runs, func(a, b sample) int { return cmp.Compare(a.load, b.load) }).load
+		hi := slices.MaxFunc(s.runs, func(a, b sample) int { return cmp.Compare(a.load, b.load) }).load
+		load := fmt.Sprintf("%.1f", lo)
+		if hi != lo {
+			load = fmt.Sprintf("%.1f–%.1f", lo, hi)
+		}
+		ratio := func(a, b time.Duration) string {
+			if s.ref {
+				return "1"
+			}
+			return fmt.Sprintf("%.1f", a.Seconds()/b.Seconds())
+		}
+		fmt.Printf("%-42s %9d %5d %9.2f %9.2f %10.0f %6d MiB %14s %9s %9s\n", s.name, s.rows, len(s.runs), wall.Seconds(), cpu.Seconds(),
+			float64(s.rows)/wall.Seconds(), rss>>10, load, ratio(wall, refWall), ratio(cpu, refCPU))
+	}
+	fmt.Println("\nwall and CPU s: medians over the runs; peak RSS: the largest; load 1m: the 1-minute load average at the end of each run (range); × : to sqlite3 .import of the same file.")
+	fmt.Println("Neo4j steps count the server's CPU time too when -neo4j-pid is given; their peak RSS is relmap's.")
+}
+
+func median(xs []sample, f func(sample) time.Duration) time.Duration {
+	ds := make([]time.Duration, len(xs))
+	for i, x := range xs {
+		ds[i] = f(x)
+	}
+	slices.Sort(ds)
+	if n := len(ds); n%2 == 0 {
+		return (ds[n/2-1] + ds[n/2]) / 2
+	}
+	return ds[len(ds)/2]
+}
+
+// emptyNeo4j checks that the Neo4j of the environment holds no data: the
+// steps count what they create.
+func emptyNeo4j(ctx context.Context) error {
+	uri := os.Getenv("RELMAP_NEO4J_URI")
+	if uri == "" {
+		return errors.New("-store neo4j: set RELMAP_NEO4J_URI (bash bench/import.sh starts a server of its own)")
+	}
+	pw := os.Getenv("RELMAP_NEO4J_PASSWORD")
+	if f := os.Getenv("RELMAP_NEO4J_PASSWORD_FILE"); f != "" {
+		b, err := os.ReadFile(f)
 		if err != nil {
 			return err
 		}
-		t := time.Now()
-		_, res, err := exchange.ImportCSV(ctx, st, data, exchange.ImportOptions{Kind: f.kind})
-		d := time.Since(t)
-		unmap()
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.kind, err)
-		}
-		c := res.Persons
-		if f.kind == exchange.Relationships {
-			c = res.Relationships
-		}
-		n := c.Created + c.Updated + c.Unchanged
-		fmt.Printf("%s %s: %d rows (%d created) in %s: %.0f rows/s; peak RSS %s\n", store, f.kind, n, c.Created, d.Round(time.Millisecond), float64(n)/d.Seconds(), peakRSS())
+		pw = strings.TrimSpace(string(b))
+	}
+	st, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Username: cmp.Or(os.Getenv("RELMAP_NEO4J_USER"), "neo4j"), Password: pw,
+		Database: cmp.Or(os.Getenv("RELMAP_NEO4J_DATABASE"), "neo4j"), Timeout: time.Minute})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if v, err := st.Version(ctx); err != nil || v != 0 {
+		return fmt.Errorf("-store neo4j needs an empty database (version %d, %v); bash bench/import.sh starts a fresh one", v, err)
 	}
 	return nil
+}
+
+// processCPU returns the CPU time (user and system) of process pid so far,
+// or 0 for pid 0.
+func processCPU(pid int) time.Duration {
+	if pid == 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name (in parentheses, which may hold
+	// spaces): utime and stime are the 14th and 15th of the line.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * time.Second / 100 // USER_HZ is 100 on Linux
+}
+
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	l, _ := strconv.ParseFloat(f[0], 64)
+	return l
+}
+
+func numCPU() int {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return 0
+	}
+	return bytes.Count(b, []byte("\nprocessor")) + 1
 }
 
 // writePersons writes n persons per-0 … per-(n-1).
@@ -152,54 +394,4 @@ func writeFile(path, header string, n int, row func(*bufio.Writer, int)) error {
 		return err
 	}
 	return f.Close()
-}
-
-// mapFile maps a file read-only into memory.
-func mapFile(path string) ([]byte, func(), error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	data, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
-	if err != nil {
-		return nil, nil, err
-	}
-	return data, func() { syscall.Munmap(data) }, nil
-}
-
-// peakRSS returns the process's peak resident set size (VmHWM).
-func peakRSS() string {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return "unknown"
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
-			return fmt.Sprintf("%d MiB", kb>>10)
-		}
-	}
-	return "unknown"
-}
-
-func openNeo4j(ctx context.Context, split int) (*neo4jstore.Store, error) {
-	uri := os.Getenv("RELMAP_NEO4J_URI")
-	if uri == "" {
-		return nil, fmt.Errorf("set RELMAP_NEO4J_URI (scripts/neo4j-dev.sh start prints one)")
-	}
-	pw := os.Getenv("RELMAP_NEO4J_PASSWORD")
-	if f := os.Getenv("RELMAP_NEO4J_PASSWORD_FILE"); f != "" {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		pw = strings.TrimSpace(string(b))
-	}
-	return neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Username: "neo4j", Password: pw, Database: "neo4j", Timeout: time.Minute, BulkTimeout: time.Hour,
-		ImportSplitRows: split})
 }
