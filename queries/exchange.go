@@ -9,9 +9,9 @@ import _ "embed"
 //	(:Meta {id: "import/<id>"})          its lease, held uncommitted while it runs
 //	(:ImportUndo {import_id, undo_kind, id, …})  a stored version the import changed
 //
-// and the import_id property on the records the import created (listed in
-// undo nodes of kind "created"), until it finishes. None of these nodes
-// carries the :Node label.
+// and the ids of the records the import created, listed in undo nodes of
+// kind "created", until it finishes. None of these nodes carries the :Node
+// label.
 var (
 	//go:embed import_created.cypher
 	ImportCreated string
@@ -55,16 +55,6 @@ var (
 	ImportRestoreRelationships string
 	//go:embed import_restore_settings.cypher
 	ImportRestoreSettings string
-	//go:embed import_tag_assessments.cypher
-	ImportTagAssessments string
-	//go:embed import_untag_assessments.cypher
-	ImportUntagAssessments string
-	//go:embed import_untag_contacts.cypher
-	ImportUntagContacts string
-	//go:embed import_untag_nodes.cypher
-	ImportUntagNodes string
-	//go:embed import_untag_relationships.cypher
-	ImportUntagRelationships string
 	//go:embed import_suppress.cypher
 	ImportSuppress string
 	//go:embed import_drop_suppressions.cypher
@@ -95,11 +85,6 @@ var _ = register(map[string]string{
 	"import_restore_nodes.cypher":         ImportRestoreNodes,
 	"import_restore_relationships.cypher": ImportRestoreRelationships,
 	"import_restore_settings.cypher":      ImportRestoreSettings,
-	"import_tag_assessments.cypher":       ImportTagAssessments,
-	"import_untag_assessments.cypher":     ImportUntagAssessments,
-	"import_untag_contacts.cypher":        ImportUntagContacts,
-	"import_untag_nodes.cypher":           ImportUntagNodes,
-	"import_untag_relationships.cypher":   ImportUntagRelationships,
 	"import_suppress.cypher":              ImportSuppress,
 	"import_drop_suppressions.cypher":     ImportDropSuppressions,
 	"import_untag_suppressions.cypher":    ImportUntagSuppressions,

@@ -4,7 +4,6 @@ MATCH (u:ImportUndo {import_id: $import_id, undo_kind: "created", id: "assessmen
 WITH u LIMIT 1
 UNWIND u.ids AS id
 OPTIONAL MATCH (a:Assessment {id: id})
-WHERE a.import_id = $import_id
 DETACH DELETE a
 WITH DISTINCT u
 DELETE u

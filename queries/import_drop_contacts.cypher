@@ -4,7 +4,6 @@ MATCH (u:ImportUndo {import_id: $import_id, undo_kind: "created", id: "contact"}
 WITH u LIMIT 1
 UNWIND u.ids AS id
 OPTIONAL MATCH (c:Contact {id: id})
-WHERE c.import_id = $import_id
 DETACH DELETE c
 WITH DISTINCT u
 DELETE u

@@ -7,7 +7,6 @@ MATCH (u:ImportUndo {import_id: $import_id, undo_kind: "created", id: "node"})
 WITH u LIMIT 1
 UNWIND u.ids AS id
 OPTIONAL MATCH (n:Node {id: id})
-WHERE n.import_id = $import_id
 OPTIONAL MATCH (n)-[:HAD_CONTACT|CONTACT_WITH]-(c:Contact)
 WITH u, n, collect(c) AS cs
 OPTIONAL MATCH (n)<-[:ASSESSES]-(a:Assessment)

@@ -4,13 +4,10 @@
 // relationship).
 MATCH (a)-[r:{{TYPE}}]->(b)
 USING INDEX SEEK r:{{TYPE}}(id)
-WHERE r.id IN $ids
-WITH a, r, b, r.id AS id, coalesce(r.import_id = $import_id, false) AS ours
-WITH a, r, b, id, ours, ours OR EXISTS {
-  MATCH (k:ImportUndo {import_id: $import_id, undo_kind: "relationship", id: id})
-} AS skip
-FOREACH (_ IN CASE WHEN skip THEN [] ELSE [1] END |
-  CREATE (u:ImportUndo)
-  SET u = properties(r), u.import_id = $import_id, u.undo_kind = "relationship",
-      u.undo_type = "{{TYPE}}", u.undo_from = a.id, u.undo_to = b.id)
-RETURN collect(CASE WHEN ours THEN id END) AS ours
+WHERE r.id IN $ids AND NOT EXISTS {
+  MATCH (k:ImportUndo {import_id: $import_id, undo_kind: "relationship", id: r.id})
+}
+CREATE (u:ImportUndo)
+SET u = properties(r), u.import_id = $import_id, u.undo_kind = "relationship",
+    u.undo_type = "{{TYPE}}", u.undo_from = a.id, u.undo_to = b.id
+RETURN count(u) AS n

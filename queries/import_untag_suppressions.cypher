@@ -1,4 +1,6 @@
-// As import_untag_nodes.cypher, for suppression entries.
+// Clears the mark of one list of suppression entries a finished import
+// added (import_suppress.cypher) and deletes the list; run until it
+// returns 0.
 MATCH (u:ImportUndo {import_id: $import_id, undo_kind: "created", id: "suppression"})
 WITH u LIMIT 1
 UNWIND u.ids AS hash

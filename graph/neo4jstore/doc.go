@@ -91,21 +91,28 @@
 //	(:ImportUndo {import_id, undo_kind, id, …})   the stored version of a record the import changed
 //	(:Meta {id: "import/<id>"})                     its lease, held uncommitted while the importer lives
 //
-// Every node, relationship, contact and assessment a part creates carries
-// import_id and is listed by id in an undo node of kind "created"; before a part changes a stored record, its whole property map
-// (for a relationship also its type and ends, for a setting its document or
-// its absence) is copied into an undo node, once per import. When the last
+// Every node, relationship, contact and assessment a part creates is listed
+// by id in an undo node of kind "created", in the part's transaction;
+// before a part changes a stored record the import did not create (the
+// importer remembers the ids it created), its whole property map (for a
+// relationship also its type and ends, for a setting its document or its
+// absence) is copied into an undo node, once per import. When the last
 // part is written the journal is marked done and the version moves; the
-// marks and undo nodes are then cleared in batches and the journal deleted.
-// When a part fails (an input problem, a Neo4j error, a cancelled context,
-// a failure of the caller's next), Import compensates: it deletes what
-// carries the import's id, writes the kept versions back, deletes the
-// journal, and returns the original error. If that fails too (Neo4j gone),
-// the journal stays running and the store keeps trying to compensate in
-// the background, with a growing wait (undo.go), until Neo4j answers: the
-// running process undoes the import without a restart. If the store is
-// closed first, the next Open compensates it before the store serves, as
-// it does for an import whose process was killed, and logs it; a journal marked done only has its marks cleared. Open leaves a
+// undo nodes are then deleted in batches and the journal too. The records
+// carry no mark of the import (but for the few suppression entries of a
+// restored backup), so that finishing it writes none of them again
+// (clearing a mark from each record it created cost a sixth of an
+// import's statement time). When a part fails (an input problem, a Neo4j
+// error, a cancelled context, a failure of the caller's next), Import
+// compensates: it deletes the records of the lists, writes the kept
+// versions back, deletes the journal, and returns the original error. If
+// that fails too (Neo4j gone), the journal stays running and the store
+// keeps trying to compensate in the background, with a growing wait
+// (undo.go), until Neo4j answers: the running process undoes the import
+// without a restart. If the store is closed first, the next Open
+// compensates it before the store serves, as it does for an import whose
+// process was killed, and logs it; a journal marked done only has its
+// undo nodes cleared. Open leaves a
 // journal alone whose lease another process still holds (the uniqueness
 // constraint on :Meta(id) makes Open's attempt wait), so a CLI command opening the store
 // does not undo an import the server is running.
@@ -113,9 +120,10 @@
 // The trade-off: a split import is not isolated. Readers see it half done
 // (part by part, each at a version of its own), and a writer that changes
 // the import's records meanwhile may see its change undone by the
-// compensation (or deleted, with a node the import created). The store
-// says when that can be (graph.ImportWatcher: the journals running, and
-// its own imports waiting to be undone), and the API passes it on. What the
+// compensation, and a record it created deleted when its id is one the
+// import created. The store says when that can be (graph.ImportWatcher:
+// the journals running, and its own imports waiting to be undone), and
+// the API passes it on. What the
 // split keeps is atomicity: after a failure or a crash nothing of the
 // import remains. A dry run is always one transaction, rolled back, so a
 // dry run of an import that outgrows the transaction memory fails with

@@ -92,11 +92,15 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 // importTx implements segment.ImportTx in a write transaction. For an
 // import written part by part, id is the import's id: its writes keep the
 // stored versions they change and mark what they create (journal.go).
-// kinds remembers the kinds of the nodes read and written (see lookup).
+// kinds remembers the kinds of the nodes read and written (see lookup);
+// created are the records the parts written before created, and tags
+// collects the lists of this part.
 type importTx struct {
-	tx    neo4j.ManagedTransaction
-	id    string
-	kinds *graph.KindCache
+	tx      neo4j.ManagedTransaction
+	id      string
+	kinds   *graph.KindCache
+	created createdIDs
+	tags    *[]*importTag
 }
 
 func (t importTx) Lookup() segment.ImportLookup {

@@ -29,12 +29,15 @@ import (
 //	(:ImportUndo {import_id, undo_kind, id, …})   a stored version the import changed
 //
 // and every node, relationship, contact, assessment and suppression entry
-// the import creates carries import_id until the import is done, and is
-// listed by id (a suppression by its digest) in an undo node (undo_kind
-// "created"). On failure the records that
-// carry the import's id are deleted and the kept versions written back
-// (compensate); after a crash, Open does that for every journal still
-// running whose importer is gone.
+// the import creates is listed by id (a suppression by its digest) in an
+// undo node (undo_kind "created"), written in the transaction of the part
+// that creates it. The importer remembers the ids of the records it
+// created (createdIDs), so that a later part keeps no version of one. The
+// records carry no mark of the import; the suppression entries of a
+// restored backup, which are few, carry import_id until the import is
+// done. On failure the listed records are deleted and the kept versions
+// written back (compensate); after a crash, Open does that for every
+// journal still running whose importer is gone.
 
 // DefaultImportSplitRows is Config.ImportSplitRows when it is 0: one of
 // exchange's CSV parts (exchange.PartRows), so that a CSV file in more than
@@ -50,9 +53,6 @@ const undoBatch = 10_000
 // leaseWait is how long Open waits for the lease of a journal it finds
 // before it takes the import for running in another process.
 const leaseWait = 2 * time.Second
-
-// keyImportID is the property that marks what an import created.
-const keyImportID = "import_id"
 
 // importFault, when set (by tests only), is called after each part an
 // import writes ("part") and before it is marked done ("done"). An error
@@ -70,31 +70,54 @@ func importFaultAt(step string) error {
 	return importFault(step)
 }
 
-// importTag marks what one import writes: the records it creates, and the
-// records it created in an earlier part (ours) and now changes, whose
-// update would otherwise drop the mark. It lists the ids it creates by
-// kind ("node", "contact", "assessment" or a Neo4j relationship type), for
+// importTag lists the ids one part of an import creates, by kind ("node",
+// "contact", "assessment" or a Neo4j relationship type), for
 // import_created.cypher.
 type importTag struct {
 	id      string
-	ours    map[string]bool
 	created map[string][]string
 }
 
 func newImportTag(id string) *importTag {
-	return &importTag{id: id, ours: map[string]bool{}, created: map[string][]string{}}
+	return &importTag{id: id, created: map[string][]string{}}
 }
 
-// mark sets the import's id on the properties m of the record id of the
-// given kind when the write creates it (listing it) or the import created
-// it before. A nil tag marks nothing (a plain upsert).
-func (t *importTag) mark(kind string, m map[string]any, id string, created bool) {
-	if t == nil || !(created || t.ours[id]) {
-		return
-	}
-	m[keyImportID] = t.id
-	if created {
+// note lists id, a record of the given kind, when the write creates it
+// (or, for a relationship that moves, re-creates it). A nil tag lists
+// nothing (a plain upsert).
+func (t *importTag) note(kind, id string, created bool) {
+	if t != nil && created {
 		t.created[kind] = append(t.created[kind], id)
+	}
+}
+
+// createdIDs are the ids an import has created in the parts it wrote so
+// far, by class: "node", "contact", "assessment" and "relationship" (the
+// ids of every relationship type are one class, as the store keeps them
+// unique across types). A later part keeps no version of those records
+// (keepBatch): the compensation deletes them by their lists before it
+// writes the kept versions back, and must not bring them back. It holds
+// each id once, copied: some 60 bytes an id.
+type createdIDs map[string]map[string]bool
+
+// has reports whether the import created the record id of class.
+func (c createdIDs) has(class, id string) bool { return c[class][id] }
+
+// add adds what the parts of tags created.
+func (c createdIDs) add(tags []*importTag) {
+	for _, t := range tags {
+		for kind, ids := range t.created {
+			class := kind
+			if _, rel := relTypeOf[kind]; rel {
+				class = "relationship"
+			}
+			if c[class] == nil {
+				c[class] = map[string]bool{}
+			}
+			for _, id := range ids {
+				c[class][strings.Clone(id)] = true
+			}
+		}
 	}
 }
 
@@ -117,7 +140,7 @@ func (t *importTag) writeCreated(ctx context.Context, tx neo4j.ManagedTransactio
 // relationship type, built once the allow-lists are (see cypher.go).
 var importStatements = sync.OnceValue(func() map[string]map[string]string {
 	out := map[string]map[string]string{}
-	for _, q := range []string{queries.ImportKeepRelationships, queries.ImportUntagRelationships,
+	for _, q := range []string{queries.ImportKeepRelationships,
 		queries.ImportDropRelationships, queries.ImportRestoreRelationships} {
 		m := map[string]string{}
 		for _, x := range expand(q) {
@@ -155,7 +178,7 @@ func (s *Store) openImports(ctx context.Context, cfg Config) error {
 			continue
 		}
 		if j.state == "done" {
-			s.log.LogAttrs(ctx, levelInfo, "neo4j: clearing the marks of a finished import", attrs...)
+			s.log.LogAttrs(ctx, levelInfo, "neo4j: clearing the journal of a finished import", attrs...)
 			if err := s.clearImport(ctx, j.id); err != nil {
 				return err
 			}
@@ -195,7 +218,7 @@ func (s *Store) journals(ctx context.Context) ([]journal, error) {
 // importSplit writes an import part by part: parts holds those read so far,
 // next gives the rest. Each part runs segment.RunImport in a write
 // transaction of its own (under relmap's write lock, moving the version when
-// it changes something) with an importTx that marks what it creates and
+// it changes something) with an importTx that lists what it creates and
 // keeps what it changes. A failure of any part, of next or of ctx undoes
 // the parts written (compensate) and is returned; a *segment.PartError
 // names the part by its index in the whole import.
@@ -255,10 +278,10 @@ func (s *Store) importSplit(ctx context.Context, parts []*segment.Import, next f
 		}
 		return nil, err
 	}
-	// The import is kept: what is left are its marks, which the next Open
+	// The import is kept: what is left is its journal, which the next Open
 	// clears if this fails.
 	if err := s.clearImport(ctx, id); err != nil {
-		s.log.LogAttrs(ctx, levelWarn, "neo4j: the marks of an import were not cleared; the next Open clears them",
+		s.log.LogAttrs(ctx, levelWarn, "neo4j: the journal of an import was not cleared; the next Open clears it",
 			slog.String("import_id", id), attrErr(err))
 	}
 	return res, nil
@@ -274,15 +297,18 @@ func (s *Store) writeParts(ctx context.Context, id string, parts []*segment.Impo
 	// not isolated), and then the write of a relationship to it finds no
 	// end and fails the part (see unwind), which undoes the import.
 	kinds := &graph.KindCache{}
+	created := createdIDs{}
 	writePart := func(in *segment.Import) error {
 		d := s.timeout
 		if records(in) >= bulkRecords {
 			d = s.bulkTimeout
 		}
 		var attempt *graph.KindCache // what the attempt that commits learns
+		var tags []*importTag        // and creates
 		r, err := write(ctx, s, "import", d, func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.ImportResult, error) {
-			attempt = kinds.Child()
-			r, err := segment.RunImport(ctx, importTx{tx: tx, id: id, kinds: attempt}, segment.Parts(in), opts, now)
+			attempt, tags = kinds.Child(), nil
+			t := importTx{tx: tx, id: id, kinds: attempt, created: created, tags: &tags}
+			r, err := segment.RunImport(ctx, t, segment.Parts(in), opts, now)
 			if err != nil {
 				return nil, err
 			}
@@ -298,6 +324,7 @@ func (s *Store) writeParts(ctx context.Context, id string, parts []*segment.Impo
 			return err
 		}
 		kinds.Merge(attempt)
+		created.add(tags)
 		addResult(&res, r)
 		part++
 		return importFaultAt("part")
@@ -360,119 +387,92 @@ func newImportID() (string, error) {
 }
 
 // keepBatch keeps the stored version of every record of b that the lookup
-// found stored, before b is written, and returns the tag that writeBatch
-// marks b's records with.
-func keepBatch(ctx context.Context, tx neo4j.ManagedTransaction, id string, look *lookup, b *graph.Batch) (*importTag, error) {
-	tag := newImportTag(id)
+// found stored and the import did not create (created), before b is
+// written, and returns the tag that writeBatch lists b's new records in.
+func keepBatch(ctx context.Context, tx neo4j.ManagedTransaction, id string, look *lookup, b *graph.Batch, created createdIDs) (*importTag, error) {
 	var nodes, contacts []string
 	rels := map[string][]string{}
-	for _, e := range b.Employees {
-		if look.nodes[e.ID] {
-			nodes = append(nodes, e.ID)
+	node := func(id string) {
+		if look.nodes[id] && !created.has("node", id) {
+			nodes = append(nodes, id)
 		}
+	}
+	for _, e := range b.Employees {
+		node(e.ID)
 	}
 	for _, o := range b.Organisations {
-		if look.nodes[o.ID] {
-			nodes = append(nodes, o.ID)
-		}
+		node(o.ID)
 	}
 	for _, p := range b.Persons {
-		if look.nodes[p.ID] {
-			nodes = append(nodes, p.ID)
-		}
+		node(p.ID)
 	}
 	for _, r := range b.Relationships {
-		if st, ok := look.rels[r.ID]; ok {
+		if st, ok := look.rels[r.ID]; ok && !created.has("relationship", r.ID) {
 			rels[st.neoType] = append(rels[st.neoType], r.ID)
 		}
 	}
 	for _, c := range b.Contacts {
-		if look.contacts[c.ID] {
+		if look.contacts[c.ID] && !created.has("contact", c.ID) {
 			contacts = append(contacts, c.ID)
 		}
 	}
-	if err := keepStored(ctx, tx, queries.ImportKeepNodes, id, nodes, tag.ours); err != nil {
+	if err := keepStored(ctx, tx, queries.ImportKeepNodes, id, nodes); err != nil {
 		return nil, err
 	}
 	for _, t := range relTypeList {
-		if err := keepStored(ctx, tx, perType(queries.ImportKeepRelationships, t), id, rels[t], tag.ours); err != nil {
+		if err := keepStored(ctx, tx, perType(queries.ImportKeepRelationships, t), id, rels[t]); err != nil {
 			return nil, err
 		}
 	}
-	if err := keepStored(ctx, tx, queries.ImportKeepContacts, id, contacts, tag.ours); err != nil {
+	if err := keepStored(ctx, tx, queries.ImportKeepContacts, id, contacts); err != nil {
 		return nil, err
 	}
-	return tag, nil
+	return newImportTag(id), nil
 }
 
 // keepStored runs q, one of the import_keep_*.cypher statements, for ids in
-// batches and adds the ids it reports as the import's own to ours.
-func keepStored(ctx context.Context, tx neo4j.ManagedTransaction, q, id string, ids []string, ours map[string]bool) error {
+// batches.
+func keepStored(ctx context.Context, tx neo4j.ManagedTransaction, q, id string, ids []string) error {
 	for chunk := range chunks(ids) {
-		xs, err := single[[]any](ctx, tx, q, map[string]any{"import_id": id, "ids": chunk}, "ours")
-		if err != nil {
+		if _, err := single[int64](ctx, tx, q, map[string]any{"import_id": id, "ids": chunk}, "n"); err != nil {
 			return err
-		}
-		for _, x := range xs {
-			s, ok := x.(string)
-			if !ok {
-				return fmt.Errorf("neo4jstore: keep: id %v is a %T", x, x)
-			}
-			ours[s] = true
 		}
 	}
 	return nil
 }
 
 // importTx.WriteBatch, WriteAssessments, SaveScheme and SavePolicies of an
-// import written part by part (t.id set): keep, then write and mark.
+// import written part by part (t.id set): keep, then write and list what
+// was created.
 
 func (t importTx) writeBatchKept(ctx context.Context, look *lookup, b *graph.Batch) error {
-	tag, err := keepBatch(ctx, t.tx, t.id, look, b)
+	tag, err := keepBatch(ctx, t.tx, t.id, look, b, t.created)
 	if err != nil {
 		return err
 	}
 	if err := writeBatch(ctx, t.tx, look, b, tag); err != nil {
 		return err
 	}
+	*t.tags = append(*t.tags, tag)
 	return tag.writeCreated(ctx, t.tx)
 }
 
 func (t importTx) writeAssessmentsKept(ctx context.Context, look *assessmentLookup, as []*segment.Assessment) error {
 	var stored []string
+	tag := newImportTag(t.id)
 	for _, a := range as {
-		if look.assessments[a.ID] {
+		if look.assessments[a.ID] && !t.created.has("assessment", a.ID) {
 			stored = append(stored, a.ID)
 		}
+		tag.note("assessment", a.ID, !look.assessments[a.ID])
 	}
-	tag := newImportTag(t.id)
-	ours := tag.ours
-	if err := keepStored(ctx, t.tx, queries.ImportKeepAssessments, t.id, stored, ours); err != nil {
+	if err := keepStored(ctx, t.tx, queries.ImportKeepAssessments, t.id, stored); err != nil {
 		return err
 	}
 	if err := writeAssessments(ctx, t.tx, look, as); err != nil {
 		return err
 	}
-	// writeAssessments knows no marks: mark what was created, and what the
-	// import had created before (the update replaced its properties).
-	var marked []string
-	for _, a := range as {
-		if !look.assessments[a.ID] || ours[a.ID] {
-			marked = append(marked, a.ID)
-		}
-		if !look.assessments[a.ID] {
-			tag.created["assessment"] = append(tag.created["assessment"], a.ID)
-		}
-	}
-	for chunk := range chunks(marked) {
-		n, err := single[int64](ctx, t.tx, queries.ImportTagAssessments, map[string]any{"import_id": t.id, "ids": chunk}, "n")
-		if err != nil {
-			return err
-		}
-		if n != int64(len(chunk)) {
-			return fmt.Errorf("neo4jstore: marked %d of %d assessments", n, len(chunk))
-		}
-	}
+	*t.tags = append(*t.tags, tag)
 	return tag.writeCreated(ctx, t.tx)
 }
 
@@ -481,14 +481,14 @@ func (t importTx) keepSetting(ctx context.Context, key string) error {
 	return err
 }
 
-// compensate undoes the import id: it deletes what carries the import's id
-// (assessments, contacts, relationships, then nodes), writes the kept
-// versions back (nodes, relationships, contacts, assessments, settings) and
-// deletes the journal. Each batch is a write transaction of its own that
-// moves the version when it changes something; every step can run again,
-// so a compensation that stops half-way (the database gone) is finished
-// by the next one, which Open starts for a journal still running. It runs
-// even when ctx is cancelled (its deadlines are the store's).
+// compensate undoes the import id: it deletes what the import created, by
+// its lists (assessments, contacts, relationships, then nodes), writes the
+// kept versions back (nodes, relationships, contacts, assessments,
+// settings) and deletes the journal. Each batch is a write transaction of
+// its own that moves the version when it changes something; every step can
+// run again, so a compensation that stops half-way (the database gone) is
+// finished by the next one, which Open starts for a journal still running.
+// It runs even when ctx is cancelled (its deadlines are the store's).
 func (s *Store) compensate(ctx context.Context, id string) error {
 	ctx = context.WithoutCancel(ctx)
 	steps := []string{queries.ImportDropSuppressions, queries.ImportDropAssessments, queries.ImportDropContacts}
@@ -508,15 +508,11 @@ func (s *Store) compensate(ctx context.Context, id string) error {
 	return s.inBatches(ctx, "undo import", id, queries.ImportJournalDelete, false)
 }
 
-// clearImport clears the marks of the finished import id: the import_id of
-// its records, its undo nodes and its journal. Nothing a reader sees
-// changes, so the version stays.
+// clearImport clears what is left of the finished import id: its undo
+// nodes (the kept versions and the lists of what it created) and its
+// journal. Nothing a reader sees changes, so the version stays.
 func (s *Store) clearImport(ctx context.Context, id string) error {
-	steps := []string{queries.ImportUntagNodes, queries.ImportUntagContacts, queries.ImportUntagAssessments, queries.ImportUntagSuppressions}
-	for _, t := range relTypeList {
-		steps = append(steps, perType(queries.ImportUntagRelationships, t))
-	}
-	steps = append(steps, queries.ImportForget, queries.ImportJournalDelete)
+	steps := []string{queries.ImportUntagSuppressions, queries.ImportForget, queries.ImportJournalDelete}
 	for _, q := range steps {
 		if err := s.inBatches(ctx, "finish import", id, q, false); err != nil {
 			return err

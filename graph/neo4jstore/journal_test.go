@@ -228,7 +228,7 @@ func versionOf(t *testing.T, s *Store) int64 {
 
 // TestImportSplit checks that an import written part by part gives what the
 // same import in one transaction gives: the same result, the same records
-// with the same audit, the same database, and no marks left.
+// with the same audit, the same database, and nothing of the journal left.
 func TestImportSplit(t *testing.T) {
 	whole, _ := openWith(t, -1)
 	seed(t, whole)
@@ -304,6 +304,32 @@ func TestImportSplitFails(t *testing.T) {
 			t.Fatalf("the store changed: %s", d)
 		}
 	})
+}
+
+// TestImportSplitMovesTwice: a stored relationship moved to another type by
+// one part and back to its type, with other ends, by the next, then a
+// later part failing: the compensation deletes both moved versions (listed
+// as created under their types) and writes the stored one back, once.
+func TestImportSplitMovesTwice(t *testing.T) {
+	s, _ := openWith(t, 1)
+	seed(t, s)
+	before := take(t, s)
+	id := graph.RelationshipID(graph.RelKnows, "per-dirk", "per-eva") // stored: knows 0.3
+	in := []*segment.Import{
+		{Batch: &graph.Batch{Relationships: []*graph.Relationship{{ID: id, Type: graph.RelWorksAt, From: "per-dirk", To: "org-gp", Strength: 0.5}}}},
+		{Batch: &graph.Batch{Relationships: []*graph.Relationship{{ID: id, Type: graph.RelKnows, From: "per-dirk", To: "per-gert", Strength: 0.6}}}},
+		{Batch: &graph.Batch{Persons: []*graph.Person{{ID: "per-bad", Name: " "}}}},
+	}
+	_, err := s.Import(jctx, segment.Parts(in...), graph.UpsertOptions{})
+	var pe *segment.PartError
+	if !errors.As(err, &pe) || pe.Part != 2 {
+		t.Fatalf("err = %v, want a *segment.PartError of part 2", err)
+	}
+	after := take(t, s)
+	if d := storetest.Diff(before, after); d != "" {
+		t.Fatalf("the store changed: %s", d)
+	}
+	wantClean(t, after)
 }
 
 // TestImportCrash leaves an import as a killed process would (two parts

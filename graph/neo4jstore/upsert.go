@@ -193,13 +193,13 @@ func (l *lookup) stored(ctx context.Context, q string, ids []string,
 // writeBatch writes the planned records of b: nodes first (relationships
 // and contacts refer to them), each created or updated as the lookup found
 // it absent or stored. tag is nil but for an import written in several
-// transactions, whose records it marks (see importTag.mark).
+// transactions, which lists the records it creates (see importTag).
 func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, b *graph.Batch, tag *importTag) error {
 	var created = map[string][]map[string]any{} // by label
 	var updated []map[string]any
 	node := func(id string, k graph.Kind, props map[string]any) {
 		stored := look.nodes[id]
-		tag.mark("node", props, id, !stored)
+		tag.note("node", id, !stored)
 		if stored {
 			updated = append(updated, props)
 		} else {
@@ -230,7 +230,7 @@ func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, 
 	for _, c := range b.Contacts {
 		props := contactProps(c)
 		stored := look.contacts[c.ID]
-		tag.mark("contact", props, c.ID, !stored)
+		tag.note("contact", c.ID, !stored)
 		if stored {
 			changedContacts = append(changedContacts, props)
 		} else {
@@ -256,7 +256,7 @@ func writeRelationships(ctx context.Context, tx neo4j.ManagedTransaction, look *
 		row := relationshipRow(r)
 		st, ok := look.rels[r.ID]
 		inPlace := ok && st.neoType == t && st.from == r.From && st.to == r.To
-		tag.mark(t, row["props"].(map[string]any), r.ID, !inPlace)
+		tag.note(t, r.ID, !inPlace)
 		switch {
 		case inPlace:
 			updated[t] = append(updated[t], row)
