@@ -31,7 +31,11 @@ func cliAudit(ctx context.Context, st any, actor, action, target, detail string)
 		}
 		if err != nil {
 			e.Status = 1
-			e.Detail = strings.TrimPrefix(e.Detail+"; failed: "+graph.ErrorMessage(err), "; ")
+			msg := graph.ErrorMessage(err)
+			if graph.ErrorCode(err) == graph.EINTERNAL {
+				msg = err.Error() // the command's own ("FILE: 2 problems; nothing was stored")
+			}
+			e.Detail = strings.TrimPrefix(e.Detail+"; failed: "+msg, "; ")
 		}
 		return log.AppendAudit(context.WithoutCancel(ctx), e)
 	}

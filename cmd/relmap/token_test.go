@@ -157,7 +157,7 @@ func TestCLIImportExportAudited(t *testing.T) {
 		{"cli export", "csv employees to " + filepath.Join(dir, "e.csv"), 0},
 		{"cli export", "json", 0},
 		{"cli import", "dry run: ../../examples/employees.csv (employees)", 0},
-		{"cli import", "dry run: " + bad + " (persons)", 1},
+		{"cli import", "dry run: " + bad + " (persons); failed: " + bad + ": 1 problem; nothing was stored", 1},
 		{"cli import", "../../examples/employees.csv (employees)", 0},
 	}
 	if len(log.Items) != len(want) {
