@@ -199,6 +199,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/conformance", view, s.getConformance)
 	v1.GET("/overdue", view, s.getOverdue)
 	v1.GET("/whatif/:target", view, s.getWhatIf)
+	s.introRoutes(v1, view, edit, admin)
 	s.trustRoutes(v1)
 	s.privacyRoutes(v1)
 	s.captureRoutes(v1)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"slices"
 	"strings"
@@ -295,3 +296,7 @@ func SortIntros(rs []*IntroRequest) {
 		return strings.Compare(a.ID, b.ID)
 	})
 }
+
+// NewIntroID returns a fresh id for a request made without one:
+// "intro-" and 26 random base32 characters (crypto/rand.Text).
+func NewIntroID() string { return "intro-" + strings.ToLower(rand.Text()) }
