@@ -111,8 +111,19 @@ type HopLoad struct {
 // factors of its intermediaries; the plain Strength stays as it is.
 type LoadedPath struct {
 	Path
-	Adjusted float64   `json:"adjusted_strength"`
-	Load     []HopLoad `json:"load"`
+	// Adjusted and Load are absent when the load was switched off.
+	Adjusted float64   `json:"adjusted_strength,omitempty"`
+	Load     []HopLoad `json:"load,omitempty"`
+}
+
+// Unloaded wraps plain paths as LoadedPaths without a load: what a query
+// that switched the load off answers.
+func Unloaded(ps []Path) []LoadedPath {
+	out := make([]LoadedPath, len(ps))
+	for i, p := range ps {
+		out[i] = LoadedPath{Path: p}
+	}
+	return out
 }
 
 // LoadResult is the answer of RankByLoad.
@@ -286,4 +297,14 @@ func intermediarySegment(s *Snapshot, id string, segs map[string]segment.Segment
 		}
 	}
 	return best, bestF, found
+}
+
+// SegmentsOf returns the segment of every placed stakeholder of m, for
+// Load.Segments.
+func SegmentsOf(m *segment.Matrix) map[string]segment.Segment {
+	out := make(map[string]segment.Segment, len(m.Rows))
+	for _, r := range m.Rows {
+		out[r.Stakeholder.ID] = r.Placement.Segment
+	}
+	return out
 }

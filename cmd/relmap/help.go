@@ -54,7 +54,7 @@ var helps = []help{
 	{name: "policies", synopsis: "[-set FILE.json] " + storeFlags, purpose: "print or replace the policy of each segment",
 		about:    "Prints the policy of each segment — intensity, contact modes, minimum contacts per period, who is responsible —\nas JSON, or replaces the table with such a file.",
 		examples: []string{"relmap policies > policies.json", "relmap policies -set policies.json"}},
-	{name: "paths", synopsis: "-to ID [-from ID,…] [-k N] [-max-hops N] [-json] [-lang en|nl] " + storeFlags, purpose: "warm introduction paths from our employees to a person or organisation",
+	{name: "paths", synopsis: "-to ID [-from ID,…] [-k N] [-max-hops N] [-no-load] [-json] [-lang en|nl] " + storeFlags, purpose: "warm introduction paths from our employees to a person or organisation",
 		examples: []string{"relmap paths -to org-fund", "relmap paths -to per-jan -from emp-anna -k 3 -lang nl"}},
 	{name: "brokers", synopsis: "[-target ID,…] [-limit N] [-json] [-lang en|nl] " + storeFlags, purpose: "the intermediaries who open doors to the develop targets",
 		examples: []string{"relmap brokers", "relmap brokers -target org-fund,org-city -lang nl"}},

@@ -36,7 +36,7 @@ func TestIntroCommands(t *testing.T) {
 		}
 		return out
 	}
-	for _, f := range []string{"employees", "organisations", "persons"} {
+	for _, f := range []string{"employees", "organisations", "persons", "relationships"} {
 		if err := run(ctx, []string{"import", "-db", db, "../../examples/" + f + ".csv"}, env(nil), io.Discard, io.Discard); err != nil {
 			t.Fatal(err)
 		}
@@ -73,6 +73,15 @@ func TestIntroCommands(t *testing.T) {
 	}
 	if out := must("audit", "-json"); !strings.Contains(out, `"action": "cli intro move"`) || !strings.Contains(out, "intro-1 → met") {
 		t.Fatalf("audit:\n%s", out)
+	}
+	// Jan carries intro-2 (open, ×0.8) and intro-1 (met today, recent,
+	// ×0.9): the path to Fonds through him is ranked at 0.75 · 0.9 · 0.72 =
+	// 0.486 and says why; -no-load does not.
+	if out := must("paths", "-to", "org-fonds"); !strings.Contains(out, "ranked at 0.49: Jan de Vries: 1 open request, 1 recent request, ×0.72") {
+		t.Fatalf("paths with load:\n%s", out)
+	}
+	if out := must("paths", "-to", "org-fonds", "-no-load", "-json"); strings.Contains(out, "adjusted_strength") {
+		t.Fatalf("paths -no-load:\n%s", out)
 	}
 	if _, err := do("intro", "move", "intro-1"); err == nil {
 		t.Fatal("a move without -state was accepted")
