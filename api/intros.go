@@ -107,7 +107,8 @@ func (s *Server) postIntro(c *gin.Context) {
 		return
 	}
 	var in IntroInput
-	if !s.decodeBody(c, &in) {
+	if err := decodeBody(c, &in); err != nil {
+		s.fail(c, err)
 		return
 	}
 	r := NewIntro(in)
@@ -127,7 +128,8 @@ func (s *Server) moveIntro(c *gin.Context) {
 		return
 	}
 	var in IntroMoveInput
-	if !s.decodeBody(c, &in) {
+	if err := decodeBody(c, &in); err != nil {
+		s.fail(c, err)
 		return
 	}
 	m, err := NewIntroMove(in)
@@ -163,18 +165,4 @@ func (s *Server) deleteIntro(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-// decodeBody reads the JSON body strictly into v (graph.DecodeJSON:
-// unknown keys are errors naming the line), or answers the error.
-func (s *Server) decodeBody(c *gin.Context, v any) bool {
-	data, err := readBody(c)
-	if err == nil {
-		err = graph.DecodeJSON(data, v)
-	}
-	if err != nil {
-		s.fail(c, err)
-		return false
-	}
-	return true
 }
