@@ -163,7 +163,15 @@ func RankByLoad(ctx context.Context, s *Snapshot, q PathQuery, ld Load, set Load
 	if err != nil {
 		return LoadResult{}, err
 	}
-	loads := intermediaryLoads(s, ld, set)
+	on := map[string]bool{} // the persons among the candidates' intermediates
+	for _, p := range res.Paths {
+		for _, n := range p.Nodes[1 : len(p.Nodes)-1] {
+			if n.Kind == graph.KindPerson {
+				on[n.ID] = true
+			}
+		}
+	}
+	loads := intermediaryLoads(s, ld, set, on)
 	out := LoadResult{Paths: make([]LoadedPath, len(res.Paths)), MinStrength: res.MinStrength,
 		// The candidates' first K are the plain K best, of which the warm
 		// ones are a prefix: the rest of those K are cold.
@@ -195,11 +203,15 @@ type introLoad struct {
 
 type loadTable map[string]*introLoad
 
-// intermediaryLoads counts the requests per intermediary on s.Day.
-func intermediaryLoads(s *Snapshot, ld Load, set LoadSettings) loadTable {
+// intermediaryLoads counts the requests through the intermediaries in on
+// as of s.Day.
+func intermediaryLoads(s *Snapshot, ld Load, set LoadSettings, on map[string]bool) loadTable {
 	since := s.Day.AddDate(0, 0, -set.WindowDays)
 	t := loadTable{}
 	for _, r := range ld.Intros {
+		if !on[r.IntermediaryID] {
+			continue
+		}
 		l := t[r.IntermediaryID]
 		if l == nil {
 			l = &introLoad{}
