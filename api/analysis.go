@@ -172,8 +172,7 @@ func (s *Server) getPaths(c *gin.Context) {
 	if s.Segments != nil {
 		st = s.Segments
 	}
-	is, _ := s.Store.(graph.IntroStore)
-	body, err := FindLoadedPaths(c.Request.Context(), snap, is, st, q, c.Query("no_load") == "1")
+	body, err := FindLoadedPaths(c.Request.Context(), snap, s.introLoader(), st, q, c.Query("no_load") == "1")
 	if err != nil {
 		s.fail(c, err)
 		return

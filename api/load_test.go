@@ -51,3 +51,26 @@ func TestPathsLoad(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
+
+// TestIntroCache: the cache answers the same requests while the version
+// stands, and reads again when a request is written.
+func TestIntroCache(t *testing.T) {
+	_, st := segmentServer(t)
+	ctx := t.Context()
+	c := &IntroCache{Store: st}
+	rs, err := c.Intros(ctx)
+	if err != nil || len(rs) != 0 {
+		t.Fatalf("empty store: %v %v", rs, err)
+	}
+	if err := st.CreateIntro(ctx, &graph.IntroRequest{ID: "intro-a", EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: "org-fund"}); err != nil {
+		t.Fatal(err)
+	}
+	rs, err = c.Intros(ctx)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("after a create: %v %v", rs, err)
+	}
+	again, _ := c.Intros(ctx)
+	if &again[0] != &rs[0] {
+		t.Fatal("read again although nothing changed")
+	}
+}

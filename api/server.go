@@ -88,6 +88,10 @@ type Server struct {
 	// buckets, made on first use (hard).
 	hardOnce  sync.Once
 	hardState *hardening
+
+	// introCache holds the introduction requests the path ranking reads
+	// (set by Handler when the store keeps them).
+	introCache *IntroCache
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -110,6 +114,12 @@ func (s *Server) Handler() (http.Handler, error) {
 		if _, cached := s.Segments.(*MatrixCache); !cached {
 			s.Segments = &MatrixCache{SegmentStore: s.Segments, Version: vs.Version}
 		}
+	}
+	if is, ok := s.Store.(interface {
+		graph.IntroStore
+		Version(context.Context) (int64, error)
+	}); ok {
+		s.introCache = &IntroCache{Store: is}
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()

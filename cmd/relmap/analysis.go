@@ -99,9 +99,14 @@ func runPaths(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer st.Close()
-	is, _ := st.(graph.IntroStore)
+	var intros func(context.Context) ([]*graph.IntroRequest, error)
+	if is, ok := st.(graph.IntroStore); ok {
+		intros = func(ctx context.Context) ([]*graph.IntroRequest, error) {
+			return api.AllIntros(ctx, is, graph.IntroFilter{})
+		}
+	}
 	ss, _ := st.(api.SegmentStore)
-	res, err := api.FindLoadedPaths(ctx, snap, is, ss, q, *noLoad)
+	res, err := api.FindLoadedPaths(ctx, snap, intros, ss, q, *noLoad)
 	if err != nil {
 		return err
 	}
