@@ -23,8 +23,12 @@ type Snapshotter interface {
 // PathsBody is the answer of GET /paths.
 type PathsBody struct {
 	Query analysis.PathQuery `json:"query"`
-	// Paths are the warm paths, best first.
-	Paths []analysis.Path `json:"paths"`
+	// Paths are the warm paths, best first: by their strength adjusted
+	// for the introduction load of their intermediaries
+	// (analysis.RankByLoad), or by their plain strength when the load is
+	// switched off (no_load=1; the paths then carry no adjusted_strength
+	// and no load).
+	Paths []analysis.LoadedPath `json:"paths"`
 	// Cold counts the paths among the k best that are weaker than
 	// MinStrength: they exist, but are no warm introduction.
 	Cold int `json:"cold"`
@@ -164,15 +168,16 @@ func (s *Server) getPaths(c *gin.Context) {
 	if !ok {
 		return
 	}
-	res, err := analysis.FindPaths(c.Request.Context(), snap, q)
+	var st SegmentStore
+	if s.Segments != nil {
+		st = s.Segments
+	}
+	body, err := FindLoadedPaths(c.Request.Context(), snap, s.introLoader(), st, q, c.Query("no_load") == "1")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if res.Paths == nil {
-		res.Paths = []analysis.Path{}
-	}
-	c.JSON(http.StatusOK, PathsBody{Query: q, Paths: res.Paths, Cold: res.Cold, MinStrength: res.MinStrength})
+	c.JSON(http.StatusOK, body)
 }
 
 // getBrokers answers GET /brokers?target=&from=&max_hops=&limit=&party_type=&min_strength=:

@@ -34,6 +34,7 @@ var adminOnly = map[string]bool{
 	"PUT /api/v1/settings/retention":   true,
 	"PUT /api/v1/settings/paths":       true,
 	"PUT /api/v1/settings/capture":     true,
+	"DELETE /api/v1/intros/:id":        true,
 }
 
 // wantRole is the least role a route needs, by the rule above.

@@ -215,16 +215,25 @@ func (s *Server) deleteContact(c *gin.Context) {
 func AllContacts(ctx context.Context, cs interface {
 	FindContacts(ctx context.Context, f graph.ContactFilter) ([]*graph.Contact, int, error)
 }, f graph.ContactFilter) ([]*graph.Contact, error) {
-	var out []*graph.Contact
-	f.Page = graph.Page{Limit: graph.MaxLimit}
+	return allPages(func(p graph.Page) ([]*graph.Contact, int, error) {
+		f.Page = p
+		return cs.FindContacts(ctx, f)
+	})
+}
+
+// allPages returns every item of a listing, reading it page by page at
+// graph.MaxLimit.
+func allPages[T any](find func(graph.Page) ([]T, int, error)) ([]T, error) {
+	var out []T
+	p := graph.Page{Limit: graph.MaxLimit}
 	for {
-		page, total, err := cs.FindContacts(ctx, f)
+		page, total, err := find(p)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, page...)
-		f.Offset += len(page)
-		if len(page) == 0 || f.Offset >= total {
+		p.Offset += len(page)
+		if len(page) == 0 || p.Offset >= total {
 			return out, nil
 		}
 	}

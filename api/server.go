@@ -94,6 +94,10 @@ type Server struct {
 	refusals refusalLog
 	// imports caches the imports underway (imports.go).
 	imports importWatch
+
+	// introCache holds the introduction requests the path ranking reads
+	// (set by Handler when the store keeps them).
+	introCache *IntroCache
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -116,6 +120,12 @@ func (s *Server) Handler() (http.Handler, error) {
 		if _, cached := s.Segments.(*MatrixCache); !cached {
 			s.Segments = &MatrixCache{SegmentStore: s.Segments, Version: vs.Version}
 		}
+	}
+	if is, ok := s.Store.(interface {
+		graph.IntroStore
+		Version(context.Context) (int64, error)
+	}); ok {
+		s.introCache = &IntroCache{Store: is}
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -205,6 +215,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/conformance", view, s.getConformance)
 	v1.GET("/overdue", view, s.getOverdue)
 	v1.GET("/whatif/:target", view, s.getWhatIf)
+	s.introRoutes(v1, view, edit, admin)
 	s.trustRoutes(v1)
 	s.privacyRoutes(v1)
 	s.captureRoutes(v1)

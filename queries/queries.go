@@ -22,6 +22,7 @@
 //	(:Meta {id: "relmap", version})
 //	(:Setting {key, value})
 //	(:Assessment {id, stakeholder_id, criterion_id, score, date, …, hash, …})-[:ASSESSES]->(:Node)
+//	(:IntroRequest {id, employee_id, intermediary_id, target_id, state, requested_at, data})-[:INTRO_OF]->(:Node) ×3
 package queries
 
 import (

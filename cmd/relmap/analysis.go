@@ -83,6 +83,7 @@ func runPaths(ctx context.Context, args []string, getenv func(string) string, st
 	fs.Float64Var(&q.MinStrength, "min-strength", 0, "least strength of a warm path (0: the path rules' min_warm; negative: cold paths too)")
 	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/paths)")
 	lang := fs.String("lang", "en", "language of the explanations: en or nl")
+	noLoad := fs.Bool("no-load", false, "rank by plain strength, without the intermediaries' introduction load and segment")
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
@@ -98,16 +99,20 @@ func runPaths(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer st.Close()
-	res, err := analysis.FindPaths(ctx, snap, q)
+	var intros func(context.Context) ([]*graph.IntroRequest, error)
+	if is, ok := st.(graph.IntroStore); ok {
+		intros = func(ctx context.Context) ([]*graph.IntroRequest, error) {
+			return api.AllIntros(ctx, is, graph.IntroFilter{})
+		}
+	}
+	ss, _ := st.(api.SegmentStore)
+	res, err := api.FindLoadedPaths(ctx, snap, intros, ss, q, *noLoad)
 	if err != nil {
 		return err
 	}
 	paths := res.Paths
 	if *asJSON {
-		if paths == nil {
-			paths = []analysis.Path{}
-		}
-		return printJSON(stdout, api.PathsBody{Query: q, Paths: paths, Cold: res.Cold, MinStrength: res.MinStrength})
+		return printJSON(stdout, res)
 	}
 	if res.Cold > 0 {
 		defer fmt.Fprintln(stdout, text(analysis.Text{
@@ -128,6 +133,16 @@ func runPaths(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	for i, p := range paths {
 		fmt.Fprintf(stdout, format, i+1, analysis.FormatStrength(p.Strength, *lang), hops(p.Hops, *lang), text(p.Explanation, *lang))
+		if p.Adjusted != p.Strength && p.Adjusted > 0 {
+			var loads []string
+			for _, h := range p.Load {
+				if h.Factor != 1 {
+					loads = append(loads, text(h.Text, *lang))
+				}
+			}
+			fmt.Fprintf(stdout, "   %s %s: %s\n", text(analysis.Text{EN: "ranked at", NL: "gerangschikt op"}, *lang),
+				analysis.FormatStrength(p.Adjusted, *lang), strings.Join(loads, "; "))
+		}
 	}
 	return nil
 }

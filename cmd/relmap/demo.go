@@ -61,6 +61,13 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	} else {
 		logger.Warn("the store keeps no segments: the demo assessments are not loaded")
 	}
+	if is, ok := store.(graph.IntroStore); ok {
+		n, err := demo.LoadIntros(graph.WithActor(ctx, "relmap-demo"), is, demo.Intros(b))
+		if err != nil {
+			return fmt.Errorf("load demo introduction requests: %w", err)
+		}
+		fmt.Fprintf(stdout, "demo introduction requests loaded: %d, one in every state (relmap intro list)\n", n)
+	}
 	if *loadOnly {
 		return nil
 	}

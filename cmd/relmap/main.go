@@ -124,6 +124,8 @@ func dispatch(ctx context.Context, cmd string, rest []string, getenv func(string
 		return runAudit(ctx, rest, getenv, stdout, stderr)
 	case "person":
 		return runPerson(ctx, rest, getenv, stdout, stderr)
+	case "intro":
+		return runIntro(ctx, rest, getenv, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, rest, getenv, stdout, stderr)
 	case "capture-settings":

@@ -165,12 +165,13 @@ func (s *Store) DeletePerson(ctx context.Context, id string) error {
 }
 
 // deleteNode deletes the node id of kind k in one write transaction, after
-// check (when not nil) allowed it: its contacts and assessments, then the
-// node with its relationships (DETACH DELETE). The nodes it owned lose
-// their owner; that changes their content, so their owner_id, hash and
-// update audit are rewritten (a later upsert naming the owner again is an
-// update, not "unchanged"). check may run more than once (the driver
-// retries the transaction), and so has no effect outside it.
+// check (when not nil) allowed it: its contacts, assessments and
+// introduction requests, then the node with its relationships (DETACH
+// DELETE). The nodes it owned lose their owner; that changes their
+// content, so their owner_id, hash and update audit are rewritten (a later
+// upsert naming the owner again is an update, not "unchanged"). check may
+// run more than once (the driver retries the transaction), and so has no
+// effect outside it.
 func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string, check func(context.Context, neo4j.ManagedTransaction) error) error {
 	now := clock(s.now) // as graph.PlanUpsert does
 	actor := graph.ActorFrom(ctx)
@@ -194,6 +195,9 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string, check f
 			return struct{}{}, err
 		}
 		if _, err := single[int64](ctx, tx, queries.DeleteNodeAssessments, map[string]any{"id": id}, "n"); err != nil {
+			return struct{}{}, err
+		}
+		if _, err := single[int64](ctx, tx, queries.DeleteNodeIntros, map[string]any{"id": id}, "n"); err != nil {
 			return struct{}{}, err
 		}
 		if _, err := single[int64](ctx, tx, queries.DeleteNode, map[string]any{"id": id}, "n"); err != nil {

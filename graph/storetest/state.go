@@ -18,6 +18,7 @@ type state struct {
 	Persons       []*graph.Person
 	Relationships []*graph.Relationship
 	Contacts      []*graph.Contact
+	Intros        []*graph.IntroRequest
 }
 
 // capture reads the state of s.
@@ -42,6 +43,13 @@ func capture(t *testing.T, s graph.Store) state {
 		}),
 		Contacts: all(t, "contacts", func(p graph.Page) ([]*graph.Contact, int, error) {
 			return s.FindContacts(bg, graph.ContactFilter{Page: p})
+		}),
+		Intros: all(t, "introduction requests", func(p graph.Page) ([]*graph.IntroRequest, int, error) {
+			is, ok := s.(graph.IntroStore)
+			if !ok {
+				t.Fatal("the store keeps no introduction requests (graph.IntroStore)")
+			}
+			return is.FindIntros(bg, graph.IntroFilter{Page: p})
 		}),
 	}
 }

@@ -112,6 +112,9 @@ var suite = []struct {
 	{"PathRules", testPathRules},
 	{"CaptureSettings", testCaptureSettings},
 	{"CaptureImport", testCaptureImport},
+	{"IntroLifecycle", testIntroLifecycle},
+	{"IntroRefused", testIntroRefused},
+	{"IntroFiltersAndCascade", testIntroFiltersAndCascade},
 }
 
 // as returns a context whose actor is actor.

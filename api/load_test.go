@@ -1,0 +1,76 @@
+package api
+
+import (
+	"math"
+	"testing"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// TestPathsLoad: Anna reaches the fund through Jan de Vries (0.6 · 0.8 =
+// 0.48) or through Kees (0.55 · 0.8 = 0.44). With three open requests
+// through Jan his path weighs 0.48 · 0.8³ = 0.24576, so Kees's ranks
+// first and Jan's names the load; no_load=1 gives the plain order back.
+func TestPathsLoad(t *testing.T) {
+	h, st := segmentServer(t)
+	ctx := t.Context()
+	_, err := st.Upsert(ctx, &graph.Batch{
+		Persons: []*graph.Person{{ID: "per-kees", Name: "Kees Mulder"}},
+		Relationships: []*graph.Relationship{
+			{Type: graph.RelKnows, From: "emp-anna", To: "per-kees", Strength: 0.55},
+			{Type: graph.RelWorksAt, From: "per-kees", To: "org-fund", Strength: 0.8},
+		},
+	}, graph.UpsertOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body PathsBody
+	call(t, h, "GET", "/api/v1/paths?to=org-fund", "", 200, &body)
+	if len(body.Paths) != 2 || body.Paths[0].Nodes[1].ID != "per-jan" {
+		t.Fatalf("without requests: %+v", body.Paths)
+	}
+	for i, target := range []string{"org-fund", "org-gp", "org-none"} {
+		r := &graph.IntroRequest{ID: "intro-" + string(rune('a'+i)), EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: target}
+		if err := st.CreateIntro(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	call(t, h, "GET", "/api/v1/paths?to=org-fund", "", 200, &body)
+	if len(body.Paths) != 2 || body.Paths[0].Nodes[1].ID != "per-kees" {
+		t.Fatalf("with three requests through Jan: %+v", body.Paths)
+	}
+	jan := body.Paths[1]
+	if len(jan.Load) != 1 || jan.Load[0].Text.EN != "Jan de Vries: 3 open requests, ×0.512" || !near(jan.Adjusted, 0.48*0.512) || !near(jan.Strength, 0.48) {
+		t.Fatalf("Jan's path: adjusted %v, load %+v", jan.Adjusted, jan.Load)
+	}
+	body = PathsBody{}
+	call(t, h, "GET", "/api/v1/paths?to=org-fund&no_load=1", "", 200, &body)
+	if len(body.Paths) != 2 || body.Paths[0].Nodes[1].ID != "per-jan" || body.Paths[0].Load != nil {
+		t.Fatalf("no_load=1: %+v", body.Paths)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
+
+// TestIntroCache: the cache answers the same requests while the version
+// stands, and reads again when a request is written.
+func TestIntroCache(t *testing.T) {
+	_, st := segmentServer(t)
+	ctx := t.Context()
+	c := &IntroCache{Store: st}
+	rs, err := c.Intros(ctx)
+	if err != nil || len(rs) != 0 {
+		t.Fatalf("empty store: %v %v", rs, err)
+	}
+	if err := st.CreateIntro(ctx, &graph.IntroRequest{ID: "intro-a", EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: "org-fund"}); err != nil {
+		t.Fatal(err)
+	}
+	rs, err = c.Intros(ctx)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("after a create: %v %v", rs, err)
+	}
+	again, _ := c.Intros(ctx)
+	if &again[0] != &rs[0] {
+		t.Fatal("read again although nothing changed")
+	}
+}

@@ -1,0 +1,302 @@
+package graph
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// IntroState is where an introduction request stands.
+//
+//	requested → agreed → made → met
+//	    ↓          ↓       ↓
+//	 declined / stalled (from any open state)
+//
+// A stalled request can be picked up again (agreed or made) or declined;
+// met and declined are final.
+type IntroState string
+
+// The states of an introduction request.
+const (
+	IntroRequested IntroState = "requested" // our employee asked the intermediary
+	IntroAgreed    IntroState = "agreed"    // the intermediary agreed to introduce
+	IntroMade      IntroState = "made"      // the introduction was made (a mail, a call)
+	IntroMet       IntroState = "met"       // our employee met the target: a contact is logged
+	IntroDeclined  IntroState = "declined"  // the intermediary or the target declined
+	IntroStalled   IntroState = "stalled"   // nothing moves; may be picked up again
+)
+
+// IntroStates lists the states in the order of a request's life.
+var IntroStates = []IntroState{IntroRequested, IntroAgreed, IntroMade, IntroMet, IntroDeclined, IntroStalled}
+
+// introNext is the transition table of IntroState.
+var introNext = map[IntroState][]IntroState{
+	IntroRequested: {IntroAgreed, IntroDeclined, IntroStalled},
+	IntroAgreed:    {IntroMade, IntroDeclined, IntroStalled},
+	IntroMade:      {IntroMet, IntroDeclined, IntroStalled},
+	IntroStalled:   {IntroAgreed, IntroMade, IntroDeclined},
+	IntroMet:       nil,
+	IntroDeclined:  nil,
+}
+
+// Valid reports whether s is one of IntroStates.
+func (s IntroState) Valid() bool { return slices.Contains(IntroStates, s) }
+
+// Open reports whether a request in state s still asks something of its
+// intermediary: requested, agreed or made. A stalled request does not
+// count as open (nothing is being asked), nor do the final states.
+func (s IntroState) Open() bool {
+	return s == IntroRequested || s == IntroAgreed || s == IntroMade
+}
+
+// Next returns the states a request in state s may move to.
+func (s IntroState) Next() []IntroState { return slices.Clone(introNext[s]) }
+
+// IntroTransition is one step in the life of an introduction request: the
+// state entered, on which day, who recorded it, and an optional note.
+type IntroTransition struct {
+	State IntroState `json:"state"`
+	At    time.Time  `json:"at"`
+	By    string     `json:"by"`
+	Note  string     `json:"note,omitempty"`
+}
+
+// IntroRequest is one of our employees asking an intermediary (an external
+// person) to introduce them to a target (a person, or an organisation). Its
+// History holds every transition, the first one "requested"; State is the
+// state of the last one. When it moves to met, a contact of the employee
+// with the target is logged in the same write, and ContactID names it, so
+// the meeting counts as evidence like any other contact.
+type IntroRequest struct {
+	ID             string `json:"id"`
+	EmployeeID     string `json:"employee_id"`
+	IntermediaryID string `json:"intermediary_id"`
+	TargetID       string `json:"target_id"`
+	// Path is the path the request came from, node ids from the employee
+	// to the target (as analysis.FindPaths gives it); empty when the
+	// request was made without one.
+	Path      []string          `json:"path,omitempty"`
+	Note      string            `json:"note,omitempty"`
+	State     IntroState        `json:"state"`
+	ContactID string            `json:"contact_id,omitempty"`
+	History   []IntroTransition `json:"history"`
+	Audit
+}
+
+// Since returns when the request entered its current state.
+func (r *IntroRequest) Since() time.Time {
+	if len(r.History) == 0 {
+		return r.CreatedAt
+	}
+	return r.History[len(r.History)-1].At
+}
+
+// Requested returns the day the request was made.
+func (r *IntroRequest) Requested() time.Time {
+	if len(r.History) == 0 {
+		return r.CreatedAt
+	}
+	return r.History[0].At
+}
+
+// IntroFilter selects introduction requests, newest first (by the day they
+// were requested), then by id. Nil fields do not filter.
+type IntroFilter struct {
+	EmployeeID     *string
+	IntermediaryID *string
+	TargetID       *string
+	State          *IntroState
+	Page
+}
+
+// Match reports whether r passes the filter (paging aside).
+func (f IntroFilter) Match(r *IntroRequest) bool {
+	return (f.EmployeeID == nil || *f.EmployeeID == r.EmployeeID) &&
+		(f.IntermediaryID == nil || *f.IntermediaryID == r.IntermediaryID) &&
+		(f.TargetID == nil || *f.TargetID == r.TargetID) &&
+		(f.State == nil || *f.State == r.State)
+}
+
+// IntroMove asks to move a request to State on day At (zero: the store's
+// now). Mode and Level describe the meeting when State is met (default
+// meeting, no level); Note goes with the transition and, for met, with the
+// contact.
+type IntroMove struct {
+	State IntroState   `json:"state"`
+	At    time.Time    `json:"at,omitzero"`
+	Note  string       `json:"note,omitempty"`
+	Mode  ContactMode  `json:"mode,omitempty"`
+	Level ContactLevel `json:"level,omitempty"`
+}
+
+// IntroStore keeps introduction requests. Both graph stores implement it;
+// deleting a node deletes the requests naming it.
+type IntroStore interface {
+	// CreateIntro stores a new request in state requested (PlanIntro says
+	// what is checked) and sets its State, History and audit fields.
+	CreateIntro(ctx context.Context, r *IntroRequest) error
+	FindIntroByID(ctx context.Context, id string) (*IntroRequest, error)
+	FindIntros(ctx context.Context, f IntroFilter) ([]*IntroRequest, int, error)
+	// MoveIntro applies m (see MoveIntro) and returns the request as
+	// stored; moving to met logs the contact in the same transaction.
+	MoveIntro(ctx context.Context, id string, m IntroMove) (*IntroRequest, error)
+	DeleteIntro(ctx context.Context, id string) error
+}
+
+// introKinds says which kinds of node each reference of a request may name.
+var introKinds = []struct {
+	field string
+	kinds []Kind
+	id    func(*IntroRequest) string
+}{
+	{"employee_id", []Kind{KindEmployee}, func(r *IntroRequest) string { return r.EmployeeID }},
+	{"intermediary_id", []Kind{KindPerson}, func(r *IntroRequest) string { return r.IntermediaryID }},
+	{"target_id", []Kind{KindPerson, KindOrganisation}, func(r *IntroRequest) string { return r.TargetID }},
+}
+
+// PlanIntro is the store-independent half of CreateIntro: it validates r,
+// checks through look that the employee is an employee, the intermediary a
+// person and the target a person or organisation (and that the three
+// differ), and sets r's State to requested, its History to that one
+// transition by the context's actor at now, and its audit fields. It
+// returns Errors naming every field that is wrong.
+func PlanIntro(ctx context.Context, r *IntroRequest, look StoredLookup, now time.Time) error {
+	var v validator
+	v.id("id", r.ID, true)
+	for _, k := range introKinds {
+		v.id(k.field, k.id(r), true)
+	}
+	v.text("note", r.Note)
+	for i, id := range r.Path {
+		v.id(fmt.Sprintf("path[%d]", i), id, true)
+	}
+	if len(r.Path) > 0 && (r.Path[0] != r.EmployeeID || r.Path[len(r.Path)-1] != r.TargetID) {
+		v.add("path", "must run from employee_id to target_id")
+	}
+	if r.IntermediaryID != "" && (r.IntermediaryID == r.EmployeeID || r.IntermediaryID == r.TargetID) {
+		v.add("intermediary_id", "must differ from employee_id and target_id")
+	}
+	if r.State != "" && r.State != IntroRequested {
+		v.add("state", "a new request starts as %s; move it afterwards", IntroRequested)
+	}
+	if r.ContactID != "" || len(r.History) > 0 {
+		v.add("history", "is kept by the store; a new request has none")
+	}
+	if err := v.errs.Err(); err != nil {
+		return err
+	}
+	ids := []string{r.EmployeeID, r.IntermediaryID, r.TargetID}
+	stored, err := look.StoredNodes(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, k := range introKinds {
+		st, ok := stored[k.id(r)]
+		switch {
+		case !ok:
+			v.add(k.field, "%q is not stored", k.id(r))
+		case !slices.Contains(k.kinds, st.Kind):
+			v.add(k.field, "%q is a %s, not %s", k.id(r), st.Kind, kindList(k.kinds))
+		}
+	}
+	if err := v.errs.Err(); err != nil {
+		return err
+	}
+	now = now.UTC().Truncate(time.Millisecond)
+	actor := ActorFrom(ctx)
+	r.State = IntroRequested
+	r.History = []IntroTransition{{State: IntroRequested, At: now, By: actor, Note: r.Note}}
+	r.Audit = Audit{CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
+	return nil
+}
+
+func kindList(ks []Kind) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = "a " + string(k)
+	}
+	return strings.Join(s, " or ")
+}
+
+// MoveIntro is the store-independent half of IntroStore.MoveIntro. It
+// refuses a move the transition table does not allow with ECONFLICT naming
+// both states and the allowed ones, and a day before the last transition or
+// after now with EINVALID; r is then unchanged. Otherwise it appends the
+// transition (by the context's actor) and sets State and the update audit.
+// For met it returns the contact to log — the employee with the target, on
+// the day of the move, id from ContactID — and sets r.ContactID; the store
+// writes both in one transaction.
+func MoveIntro(ctx context.Context, r *IntroRequest, m IntroMove, now time.Time) (*Contact, error) {
+	now = now.UTC().Truncate(time.Millisecond)
+	if !m.State.Valid() {
+		return nil, Invalid("state", "%q is not one of %s", m.State, joinStates(IntroStates))
+	}
+	if !slices.Contains(introNext[r.State], m.State) {
+		next := "none: it is final"
+		if n := introNext[r.State]; len(n) > 0 {
+			next = joinStates(n)
+		}
+		return nil, Errorf(ECONFLICT, "introduction request %s cannot move from %s to %s (from %s: %s)",
+			r.ID, r.State, m.State, r.State, next)
+	}
+	at := m.At
+	if at.IsZero() {
+		at = now
+	}
+	at = at.UTC().Truncate(time.Millisecond)
+	var v validator
+	v.text("note", m.Note)
+	if at.After(now) {
+		v.add("at", "%s lies in the future", at.Format(time.RFC3339))
+	}
+	if at.Before(r.Since()) {
+		v.add("at", "%s is before the request became %s (%s)", at.Format(time.RFC3339), r.State, r.Since().Format(time.RFC3339))
+	}
+	if m.State != IntroMet && (m.Mode != "" || m.Level != "") {
+		v.add("mode", "only a move to %s logs a contact", IntroMet)
+	}
+	if err := v.errs.Err(); err != nil {
+		return nil, err
+	}
+	actor := ActorFrom(ctx)
+	var c *Contact
+	if m.State == IntroMet {
+		mode := m.Mode
+		if mode == "" {
+			mode = ModeMeeting
+		}
+		c = &Contact{ID: ContactID(r.EmployeeID, r.TargetID, at, mode), Date: at, EmployeeID: r.EmployeeID,
+			StakeholderID: r.TargetID, Mode: mode, Level: m.Level, Note: m.Note}
+		r.ContactID = c.ID
+	}
+	r.State = m.State
+	r.History = append(r.History, IntroTransition{State: m.State, At: at, By: actor, Note: m.Note})
+	r.UpdatedAt, r.UpdatedBy = now, actor
+	return c, nil
+}
+
+func joinStates(ss []IntroState) string {
+	s := make([]string, len(ss))
+	for i, x := range ss {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+// SortIntros orders requests as IntroFilter says: newest request first,
+// then by id.
+func SortIntros(rs []*IntroRequest) {
+	slices.SortFunc(rs, func(a, b *IntroRequest) int {
+		if c := b.Requested().Compare(a.Requested()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// NewIntroID returns a fresh id for a request made without one:
+// "intro-" and 26 random base32 characters (crypto/rand.Text).
+func NewIntroID() string { return "intro-" + strings.ToLower(rand.Text()) }

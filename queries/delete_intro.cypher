@@ -1,0 +1,3 @@
+MATCH (r:IntroRequest {id: $id})
+DETACH DELETE r
+RETURN count(*) AS n

@@ -1,0 +1,2 @@
+MATCH (r:IntroRequest {id: $id})
+RETURN r.data AS data
