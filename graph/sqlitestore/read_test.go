@@ -1,6 +1,8 @@
 package sqlitestore
 
 import (
+	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,5 +38,36 @@ func TestObjectingUsesItsIndex(t *testing.T) {
 	}
 	if p := strings.Join(plan, "; "); !strings.Contains(p, "USING INDEX nodes_objecting") {
 		t.Errorf("plan %q, want the partial index nodes_objecting", p)
+	}
+}
+
+// TestBulkReadCache: a bulk read runs with a small page cache and gives
+// its connection the cache of dsn back.
+func TestBulkReadCache(t *testing.T) {
+	s := openInternal(t)
+	s.db.SetMaxOpenConns(1) // the same connection before, during and after
+	size := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) int {
+		var kib int
+		if err := q.QueryRowContext(t.Context(), `PRAGMA cache_size`).Scan(&kib); err != nil {
+			t.Fatal(err)
+		}
+		return kib
+	}
+	if got := size(s.db); got != -65536 {
+		t.Fatalf("cache_size %d before, want -65536 (dsn)", got)
+	}
+	err := s.inBulkRead(t.Context(), "test", func(tx *sql.Tx) error {
+		if got := size(tx); got != -bulkCacheKiB {
+			t.Errorf("cache_size %d during a bulk read, want %d", got, -bulkCacheKiB)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := size(s.db); got != -65536 {
+		t.Errorf("cache_size %d after a bulk read, want -65536 back", got)
 	}
 }

@@ -114,7 +114,7 @@ func dsn(path string) string {
 	// A large import touches many pages in one transaction: a 64 MiB page
 	// cache (used only as needed) and statement journals in memory keep it
 	// from spilling to disk on every row.
-	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "cache_size(-65536)") // inBulkRead restores this value
 	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Set("_txlock", "immediate")
 	// In a URI path '%', '?' and '#' must be escaped; '/' must not be.
@@ -189,6 +189,41 @@ func (s *Store) inWrite(ctx context.Context, op string, fn func(tx *sql.Tx) erro
 // state of the database.
 func (s *Store) inRead(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a plain BEGIN
+	if err != nil {
+		return s.fail(ctx, op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return s.fail(ctx, op, err)
+	}
+	return nil
+}
+
+// bulkCacheKiB is the page cache of a connection while it streams a whole
+// table (a negative cache_size, in KiB): a scan reads every page once, so
+// a large cache only holds what will not be read again, and each pooled
+// connection would keep up to the 64 MiB of dsn after such a read.
+const bulkCacheKiB = 2048
+
+// inBulkRead is inRead on a connection whose page cache is bulkCacheKiB
+// while fn runs; afterwards the connection gets the cache of dsn back (or
+// is closed), so that streaming the network or every assessment leaves no
+// more than that behind.
+func (s *Store) inBulkRead(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.fail(ctx, op, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
+		return s.fail(ctx, op, err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -65536`); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // discards it
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a plain BEGIN
 	if err != nil {
 		return s.fail(ctx, op, err)
 	}
