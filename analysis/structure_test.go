@@ -127,7 +127,7 @@ func TestBrokerageEqualsDefinition(t *testing.T) {
 			gb := of[s.Nodes[b].ID]
 			for i, a := range nb {
 				for _, c := range nb[i+1:] {
-					if s.tieBetween(a, c) {
+					if s.tieBetween(a, c) >= 0 {
 						continue
 					}
 					ga, gc := of[s.Nodes[a].ID], of[s.Nodes[c].ID]
@@ -149,15 +149,6 @@ func TestBrokerageEqualsDefinition(t *testing.T) {
 			}
 		}
 	}
-}
-
-func (s *Snapshot) tieBetween(a, b int32) bool {
-	for _, x := range s.Adj[s.Off[a]:s.Off[a+1]] {
-		if x == b {
-			return true
-		}
-	}
-	return false
 }
 
 func TestUsVersusParty(t *testing.T) {
