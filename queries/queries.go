@@ -67,6 +67,8 @@ var (
 	Lock string
 	//go:embed bump_version.cypher
 	BumpVersion string
+	//go:embed changes.cypher
+	Changes string
 )
 
 // Upsert: what is stored under the batch's ids, then the writes.
@@ -185,6 +187,7 @@ func All() map[string]string {
 		"version.cypher":                  Version,
 		"lock.cypher":                     Lock,
 		"bump_version.cypher":             BumpVersion,
+		"changes.cypher":                  Changes,
 		"stored_nodes.cypher":             StoredNodes,
 		"stored_relationships.cypher":     StoredRelationships,
 		"stored_contacts.cypher":          StoredContacts,

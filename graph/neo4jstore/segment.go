@@ -144,15 +144,20 @@ func setting(ctx context.Context, tx neo4j.ManagedTransaction, key string, v any
 }
 
 // saveSetting stores v under key, and moves the version, unless the same
-// document is stored already.
+// document is stored already. The scheme and the policy table are logged
+// as PartSegments, other settings as PartAll.
 func (s *Store) saveSetting(ctx context.Context, op, key string, v any) error {
+	part := graph.PartAll
+	if key == schemeKey || key == policiesKey {
+		part = graph.PartSegments
+	}
 	_, err := write(ctx, s, op, s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
 		// No default: a first save always writes (nil encodes as "null").
 		changed, err := putSetting(ctx, tx, key, v, nil)
 		if err != nil || !changed {
 			return struct{}{}, err
 		}
-		return struct{}{}, bumpVersion(ctx, tx)
+		return struct{}{}, bumpVersionFor(ctx, tx, part, nil)
 	})
 	return err
 }
@@ -204,7 +209,7 @@ func (s *Store) UpsertAssessments(ctx context.Context, as []*segment.Assessment,
 			if err := writeAssessments(ctx, tx, res.look, res.out); err != nil {
 				return result{}, err
 			}
-			return res, bumpVersion(ctx, tx)
+			return res, bumpVersionFor(ctx, tx, graph.PartSegments, segment.ChangedStakeholders(res.out, res.c))
 		})
 	}
 	if err != nil {

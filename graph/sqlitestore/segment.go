@@ -114,15 +114,20 @@ func setting(ctx context.Context, tx *sql.Tx, key string, v any) (bool, error) {
 }
 
 // saveSetting stores v under key, and moves the version, unless the same
-// document is stored already.
+// document is stored already. The scheme and the policy table are logged
+// as PartSegments, other settings as PartAll.
 func (s *Store) saveSetting(ctx context.Context, op, key string, v any) error {
+	part := graph.PartAll
+	if key == schemeKey || key == policiesKey {
+		part = graph.PartSegments
+	}
 	return s.inWrite(ctx, op, func(tx *sql.Tx) error {
 		// No default: a first save always writes (nil encodes as "null").
 		changed, err := putSetting(ctx, tx, key, v, nil)
 		if err != nil || !changed {
 			return err
 		}
-		return bumpVersion(ctx, tx)
+		return bumpVersionFor(ctx, tx, part, nil)
 	})
 }
 
@@ -161,7 +166,7 @@ func (s *Store) UpsertAssessments(ctx context.Context, as []*segment.Assessment,
 			if err := execEach(ctx, tx, upsertAssessmentSQL, out, assessmentArgs); err != nil {
 				return err
 			}
-			return bumpVersion(ctx, tx)
+			return bumpVersionFor(ctx, tx, graph.PartSegments, segment.ChangedStakeholders(out, c))
 		})
 	}
 	if err != nil {

@@ -55,8 +55,9 @@ type Store struct {
 }
 
 var (
-	_ graph.Store  = (*Store)(nil)
-	_ graph.Pinger = (*Store)(nil)
+	_ graph.Store     = (*Store)(nil)
+	_ graph.Pinger    = (*Store)(nil)
+	_ graph.ChangeLog = (*Store)(nil)
 )
 
 // Option configures a Store in Open.
@@ -156,9 +157,58 @@ func version(ctx context.Context, q queryer) (int64, error) {
 	return v, err
 }
 
+// bumpVersion moves the version for a write that may have changed
+// anything (graph.PartAll).
 func bumpVersion(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'version'`)
+	return bumpVersionFor(ctx, tx, graph.PartAll, nil)
+}
+
+// bumpVersionFor moves the version and logs the write as changing part
+// (naming stakeholders for PartSegments) in the change log, which keeps
+// the last graph.MaxChanges writes.
+func bumpVersionFor(ctx context.Context, tx *sql.Tx, part graph.Part, stakeholders []string) error {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).Scan(&v); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO changes (version, change) VALUES (?, ?)`, v, graph.EncodeChange(part, stakeholders)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE version <= ?`, v-graph.MaxChanges)
 	return err
+}
+
+// Changes implements graph.ChangeLog: the logged writes above since, read
+// with the version in one read transaction.
+func (s *Store) Changes(ctx context.Context, since int64) ([]graph.Change, bool, error) {
+	var (
+		out []graph.Change
+		v   int64
+	)
+	err := s.inRead(ctx, "changes", func(tx *sql.Tx) error {
+		var err error
+		if v, err = version(ctx, tx); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT version, change FROM changes WHERE version > ? ORDER BY version`, since)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var cv int64
+			var c string
+			if err := rows.Scan(&cv, &c); err != nil {
+				return err
+			}
+			out = append(out, graph.DecodeChange(cv, c))
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return out, graph.CompleteChanges(out, since, v), nil
 }
 
 // inWrite runs fn in a write transaction and commits it when fn returns

@@ -112,6 +112,7 @@ var suite = []struct {
 	{"PathRules", testPathRules},
 	{"CaptureSettings", testCaptureSettings},
 	{"CaptureImport", testCaptureImport},
+	{"Changes", testChanges},
 }
 
 // as returns a context whose actor is actor.
