@@ -13,7 +13,9 @@ import (
 // graph.ObjectionSource (both graph stores do), the persons who object
 // (graph.Person.Objects) are left out of the snapshot with their ties, so
 // that no analysis — warm paths, brokers, what-if, holdings, centrality —
-// reaches, passes or names them.
+// reaches, passes or names them. When it implements graph.ChangeLog (both
+// graph stores do), a write to the contact log or the segmentation does
+// not make Cache read the network again.
 type NetworkSource interface {
 	Network(ctx context.Context, v graph.NetworkVisitor) (int64, error)
 	Version(ctx context.Context) (int64, error)
@@ -25,15 +27,44 @@ type ContactSource interface {
 	FindContacts(ctx context.Context, f graph.ContactFilter) ([]*graph.Contact, int, error)
 }
 
-// Cache holds the snapshot of a store and rebuilds it when the store's
-// change version moves, or the day of Now. It is safe for concurrent use;
-// concurrent callers during a rebuild wait for the one rebuild.
+// Cache holds the snapshot of a store and follows the store's writes. It
+// is safe for concurrent use.
 //
 // With Contacts set, the snapshot is built with the contact log
 // (Options.Contacts): ties carry their evidence strength and contacts
 // without a stated tie make evidence ties. When Source also implements
 // graph.PathRulesStore, its rules are used (saving them moves the
 // version); otherwise the default rules.
+//
+// # Following writes
+//
+// Each call reads the store's version (one small query). When it moved,
+// the next snapshot is made by a refresh, one at a time, from what the
+// store's change log (graph.ChangeLog) says changed since the snapshot in
+// hand:
+//
+//   - only the segmentation (assessments, scheme, policies): the same
+//     snapshot, labelled with the new version — nothing is read;
+//   - the contact log (and maybe the segmentation): a snapshot derived from
+//     the same network read with the contacts read again (Snapshot.with:
+//     O(contacts + ties), no network read);
+//   - anything else, a new day, or a log that no longer reaches back: the
+//     network is read again.
+//
+// A refresh also builds the routing index of warm paths and brokers, so
+// that no request pays for it.
+//
+// With MaxStaleness zero (the default) every call waits for the refresh
+// its version needs: an answer always holds every write before the call.
+// With MaxStaleness positive, the refresh runs in the background and calls
+// go on getting the snapshot in hand while it is at most MaxStaleness old:
+// its age is the time since it was last known to be current (a call saw
+// the store at its version, or the refresh read the store). So every
+// answer holds every write committed more than MaxStaleness before the
+// call. A call that finds the snapshot older waits for the refresh (for
+// one refresh: when a full read takes longer than MaxStaleness, it gets
+// that refresh's snapshot and its true age). SnapshotAge reports the age;
+// the API sends it as X-Relmap-Snapshot-Age.
 type Cache struct {
 	Source NetworkSource
 	// Contacts, when set, is read for the contact evidence of ties.
@@ -41,56 +72,212 @@ type Cache struct {
 	// Now is the clock of departures and of the evidence's recency; nil
 	// means time.Now.
 	Now func() time.Time
+	// MaxStaleness bounds how old a snapshot a call may get (see Following
+	// writes); zero means always current.
+	MaxStaleness time.Duration
 
-	mu   sync.Mutex
+	// clock measures ages; nil means time.Now (tests set it).
+	clock func() time.Time
+
+	mu sync.Mutex
+	// snap is the snapshot in hand and seen when it was last known to be
+	// current.
 	snap *Snapshot
+	seen time.Time
+	// running is closed when the refresh under way ends; nil when none
+	// runs. err is the last refresh's error, for the callers that waited.
+	running chan struct{}
+	err     error
+	// onBuild is told how long each refresh took and whether it read the
+	// network (ObserveBuilds).
+	onBuild func(d time.Duration, full bool)
 }
 
-// Snapshot returns a snapshot at the store's current version and the
-// current day, reading the network only when that differs from the cached
-// one.
-func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
-	v, err := c.Source.Version(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := time.Now()
-	if c.Now != nil {
-		now = c.Now()
-	}
-	y, m, d := now.UTC().Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+// ObserveBuilds makes the cache call f after each refresh with its
+// duration and whether it read the whole network; the API counts them in
+// relmap_snapshot_build_seconds.
+func (c *Cache) ObserveBuilds(f func(d time.Duration, full bool)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.snap != nil && c.snap.Version == v && c.snap.Day.Equal(day) {
-		return c.snap, nil
+	c.onBuild = f
+}
+
+// Snapshot returns the snapshot to answer from: see Following writes.
+func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
+	s, _, err := c.SnapshotAge(ctx)
+	return s, err
+}
+
+// SnapshotAge returns the snapshot to answer from and its age: zero when
+// the store is at its version, else the time since it was last known to
+// be current (see Following writes).
+func (c *Cache) SnapshotAge(ctx context.Context) (*Snapshot, time.Duration, error) {
+	t := c.tick()
+	v, err := c.Source.Version(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	day := dayOf(c.now())
+	for {
+		c.mu.Lock()
+		s := c.snap
+		today := s != nil && s.Day.Equal(day)
+		if today && s.Version >= v {
+			// Current when the call began: everything before it is in s.
+			if t.After(c.seen) && s.Version == v {
+				c.seen = t
+			}
+			c.mu.Unlock()
+			return s, 0, nil
+		}
+		running := c.start()
+		if age := c.tick().Sub(c.seen); today && age <= c.MaxStaleness {
+			c.mu.Unlock()
+			return s, age, nil
+		}
+		c.mu.Unlock()
+		select {
+		case <-running:
+		case <-ctx.Done():
+			return nil, 0, ctx.Err()
+		}
+		c.mu.Lock()
+		err := c.err
+		c.mu.Unlock()
+		if err != nil {
+			return nil, 0, err
+		}
+		// The refresh waited for may have read the store before v: then
+		// the loop starts another.
+	}
+}
+
+func (c *Cache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *Cache) tick() time.Time {
+	if c.clock != nil {
+		return c.clock()
+	}
+	return time.Now()
+}
+
+// dayOf returns the UTC day of t, as Snapshot.Day holds it.
+func dayOf(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// start starts a refresh unless one runs and returns the channel closed
+// when it ends. c.mu is held.
+func (c *Cache) start() chan struct{} {
+	if c.running != nil {
+		return c.running
+	}
+	done := make(chan struct{})
+	c.running = done
+	prev, observe := c.snap, c.onBuild
+	go func() {
+		t0 := c.tick()
+		// The refresh serves every caller: it must not end with the one
+		// that started it.
+		s, full, err := c.refresh(context.Background(), prev)
+		if err == nil {
+			s.routeIndex()
+		}
+		c.mu.Lock()
+		c.err = err
+		if err == nil {
+			c.snap, c.seen = s, t0
+		}
+		c.running = nil
+		c.mu.Unlock()
+		close(done)
+		if err == nil && observe != nil {
+			observe(c.tick().Sub(t0), full)
+		}
+	}()
+	return done
+}
+
+// refresh makes the snapshot of the store as it is now, from prev when the
+// change log allows (see Following writes), and reports whether it read
+// the network.
+func (c *Cache) refresh(ctx context.Context, prev *Snapshot) (*Snapshot, bool, error) {
+	now := c.now()
+	if cl, ok := c.Source.(graph.ChangeLog); ok && prev != nil {
+		changes, complete, err := cl.Changes(ctx, prev.Version)
+		if err != nil {
+			return nil, false, err
+		}
+		contacts, other := false, !complete
+		for _, ch := range changes {
+			switch ch.Part {
+			case graph.PartContacts:
+				contacts = true
+			case graph.PartSegments:
+			default:
+				other = true
+			}
+		}
+		v := prev.Version
+		if len(changes) > 0 {
+			v = changes[len(changes)-1].Version
+		}
+		switch {
+		case other:
+		case prev.Day.Equal(dayOf(now)) && !(contacts && c.Contacts != nil):
+			return prev.at(v), false, nil
+		default: // the contacts or the day changed
+			o, err := c.options(ctx, now)
+			if err != nil {
+				return nil, false, err
+			}
+			s, err := prev.with(o)
+			if err != nil {
+				return nil, false, err
+			}
+			s.Version = v
+			return s, false, nil
+		}
 	}
 	base, err := readSnapshot(ctx, c.Source)
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
+	o, err := c.options(ctx, now)
+	if err != nil {
+		return nil, true, err
+	}
+	s, err := base.with(o)
+	return s, true, err
+}
+
+// options reads what a snapshot is built with besides the network: the
+// path rules and the contact log.
+func (c *Cache) options(ctx context.Context, now time.Time) (Options, error) {
 	o := Options{Now: now}
 	if rs, ok := c.Source.(graph.PathRulesStore); ok {
 		r, err := rs.PathRules(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("read the path rules: %w", err)
+			return o, fmt.Errorf("read the path rules: %w", err)
 		}
 		o.Rules = &r
 	}
 	if c.Contacts != nil {
+		var err error
 		if o.Contacts, err = allContacts(ctx, c.Contacts); err != nil {
-			return nil, fmt.Errorf("read the contact log: %w", err)
+			return o, fmt.Errorf("read the contact log: %w", err)
 		}
 		if o.Contacts == nil {
 			o.Contacts = []*graph.Contact{}
 		}
 	}
-	s, err := base.with(o)
-	if err != nil {
-		return nil, err
-	}
-	c.snap = s
-	return s, nil
+	return o, nil
 }
 
 // allContacts reads every logged contact, page by page.

@@ -19,6 +19,9 @@ type Snapshot struct {
 	// Ties are the collapsed undirected ties, sorted by (U, V) with U < V.
 	// The relationships behind tie i are TieEdges(i).
 	Ties []Tie
+	// stated are the ties with their stated strengths (Ties without
+	// evidence), shared by every version derived from one network read.
+	stated []Tie
 	// Off and Adj are the CSR adjacency: the neighbours of node i are
 	// Adj[Off[i]:Off[i+1]], sorted by index; TieOf[k] is the index in Ties
 	// of the tie behind Adj[k].
@@ -169,7 +172,7 @@ func (s *Snapshot) with(o Options) (*Snapshot, error) {
 	}
 	y, m, d := now.UTC().Date()
 	out := &Snapshot{
-		Version: s.Version, Nodes: s.Nodes, Ties: s.Ties, Off: s.Off, Adj: s.Adj, TieOf: s.TieOf,
+		Version: s.Version, Nodes: s.Nodes, Ties: s.stated, stated: s.stated, Off: s.Off, Adj: s.Adj, TieOf: s.TieOf,
 		index: s.index, rel: s.rel, strength: s.rel.stated,
 		Day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Rules: rules,
 		lazy: &lazyParts{},
@@ -178,6 +181,14 @@ func (s *Snapshot) with(o Options) (*Snapshot, error) {
 		out.applyEvidence(o.Contacts, now)
 	}
 	return out, nil
+}
+
+// at returns s labelled with version v: the same data, and the same lazily
+// built parts (for a write that changed nothing s is built from).
+func (s *Snapshot) at(v int64) *Snapshot {
+	out := *s
+	out.Version = v
+	return &out
 }
 
 // Index returns the internal index of the node with domain id, and whether

@@ -350,6 +350,7 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 	}
 	rt.off = append(rt.off, int32(rows))
 	rt.ids = string(ids)
+	s.stated = s.Ties
 	b.ids, b.idEnd, b.u, b.v, b.code, b.stated = nil, nil, nil, nil, nil, nil
 	s.strength = rt.stated
 

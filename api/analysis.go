@@ -20,6 +20,21 @@ type Snapshotter interface {
 	Snapshot(ctx context.Context) (*analysis.Snapshot, error)
 }
 
+// AgedSnapshotter is a Snapshotter that says how old the snapshot it hands
+// out is: the time since it was last known to be current, zero when it is
+// (analysis.Cache.SnapshotAge). With one, the analysis routes send the
+// snapshot's store version and age as X-Relmap-Snapshot-Version and
+// X-Relmap-Snapshot-Age (seconds, to the millisecond).
+type AgedSnapshotter interface {
+	SnapshotAge(ctx context.Context) (*analysis.Snapshot, time.Duration, error)
+}
+
+// The headers an analysis answer carries (see AgedSnapshotter).
+const (
+	snapshotVersionHeader = "X-Relmap-Snapshot-Version"
+	snapshotAgeHeader     = "X-Relmap-Snapshot-Age"
+)
+
 // PathsBody is the answer of GET /paths.
 type PathsBody struct {
 	Query analysis.PathQuery `json:"query"`
@@ -84,17 +99,38 @@ func WithStructure(snap *analysis.Snapshot, brokers []analysis.Broker) []BrokerB
 	return out
 }
 
+// snapshot returns the snapshot an analysis route answers from and sets
+// the snapshot headers, or answers the error.
 func (s *Server) snapshot(c *gin.Context) (*analysis.Snapshot, bool) {
 	if s.Snapshots == nil {
 		s.fail(c, graph.Errorf(graph.ENOTFOUND, "analyses are not available on this server"))
 		return nil, false
 	}
-	snap, err := s.Snapshots.Snapshot(c.Request.Context())
+	snap, err := s.agedSnapshot(c.Request.Context(), c.Writer.Header())
 	if err != nil {
 		s.fail(c, err)
 		return nil, false
 	}
 	return snap, true
+}
+
+// agedSnapshot gets the snapshot of s.Snapshots and writes its version and
+// age to h.
+func (s *Server) agedSnapshot(ctx context.Context, h http.Header) (*analysis.Snapshot, error) {
+	var age time.Duration
+	var snap *analysis.Snapshot
+	var err error
+	if as, ok := s.Snapshots.(AgedSnapshotter); ok {
+		snap, age, err = as.SnapshotAge(ctx)
+	} else {
+		snap, err = s.Snapshots.Snapshot(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.Set(snapshotVersionHeader, strconv.FormatInt(snap.Version, 10))
+	h.Set(snapshotAgeHeader, strconv.FormatFloat(age.Seconds(), 'f', 3, 64))
+	return snap, nil
 }
 
 // queryInt reads an optional whole-number query parameter (0 when absent).
