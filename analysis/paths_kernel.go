@@ -224,12 +224,9 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 		}
 	}
 	affiliation := typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf)
-	// routeOf[t] is the route tie of snapshot tie t, or -1; derived ties
-	// on pairs without one are found through extra.
-	routeOf := make([]int32, len(s.Ties))
 	rt := s.rel
+	stated := make([]routeTie, 0, len(s.Ties))
 	for i, t := range s.Ties {
-		routeOf[i] = -1
 		ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
 		mask := ^uint16(0)
 		switch {
@@ -247,60 +244,55 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 				r.mask |= b
 			}
 		}
-		if r.mask == 0 {
-			continue
+		if r.mask != 0 {
+			stated = append(stated, r)
 		}
-		routeOf[i] = int32(len(ix.ties))
-		ix.ties = append(ix.ties, r)
 	}
-	stated := len(ix.ties)
-	extra := map[[2]int32]int32{}
-	tieAt := func(u, v int32) *routeTie {
-		if v < u {
-			u, v = v, u
-		}
-		if t := s.tieBetween(u, v); t >= 0 && routeOf[t] >= 0 {
-			return &ix.ties[routeOf[t]]
-		}
-		k := [2]int32{u, v}
-		j, ok := extra[k]
-		if !ok {
-			j = int32(len(ix.ties))
-			extra[k] = j
-			ix.ties = append(ix.ties, routeTie{u: u, v: v, tie: -1})
-		}
-		return &ix.ties[j]
+	// The derived ties, in the order they are found (evidence, then
+	// colleague steps by organisation), stably sorted by pair and merged
+	// with the stated ones, which are in pair order already.
+	var du, dv, dorg []int32
+	var dstrength []float64
+	derive := func(a, b, org int32, strength float64) {
+		du, dv = append(du, min(a, b)), append(dv, max(a, b))
+		dorg, dstrength = append(dorg, org), append(dstrength, strength)
 	}
 	for k, ev := range s.evidence {
-		if !ev.Derived {
-			continue
-		}
 		u, okU := s.Index(k.a)
 		v, okV := s.Index(k.b)
-		if okU && okV && ev.Strength > 0 {
-			tieAt(u, v).contact = ev.Strength
+		if ev.Derived && okU && okV && ev.Strength > 0 {
+			derive(u, v, -1, ev.Strength) // org -1: the evidence tie
 		}
 	}
-	colleagues(s, func(a, b, org int32, strength float64) {
-		tieAt(a, b).addColleague(colleagueStep{strength: strength, org: org})
-	})
-	if len(ix.ties) > stated {
-		// The stated ties are in (u, v) order already; sort the derived
-		// ones and merge.
-		byPair := func(a, b routeTie) int { return cmp.Or(cmp.Compare(a.u, b.u), cmp.Compare(a.v, b.v)) }
-		slices.SortFunc(ix.ties[stated:], byPair)
-		merged := make([]routeTie, 0, len(ix.ties))
-		i, j := 0, stated
-		for i < stated || j < len(ix.ties) {
-			if j == len(ix.ties) || i < stated && byPair(ix.ties[i], ix.ties[j]) < 0 {
-				merged = append(merged, ix.ties[i])
+	colleagues(s, derive)
+	if len(du) == 0 {
+		ix.ties = stated
+	} else {
+		order := countingSort(du, len(s.Nodes), countingSort(dv, len(s.Nodes), nil))
+		ix.ties = make([]routeTie, 0, len(stated)+len(order))
+		i := 0
+		for j := 0; j < len(order); {
+			u, v := du[order[j]], dv[order[j]]
+			for i < len(stated) && (stated[i].u < u || stated[i].u == u && stated[i].v < v) {
+				ix.ties = append(ix.ties, stated[i])
+				i++
+			}
+			if i < len(stated) && stated[i].u == u && stated[i].v == v {
+				ix.ties = append(ix.ties, stated[i])
 				i++
 			} else {
-				merged = append(merged, ix.ties[j])
-				j++
+				ix.ties = append(ix.ties, routeTie{u: u, v: v, tie: -1})
+			}
+			t := &ix.ties[len(ix.ties)-1]
+			for ; j < len(order) && du[order[j]] == u && dv[order[j]] == v; j++ {
+				if d := order[j]; dorg[d] < 0 {
+					t.contact = dstrength[d]
+				} else {
+					t.addColleague(colleagueStep{strength: dstrength[d], org: dorg[d]})
+				}
 			}
 		}
-		ix.ties = merged
+		ix.ties = append(ix.ties, stated[i:]...)
 	}
 
 	n := len(s.Nodes)
@@ -318,15 +310,14 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 	fill := slices.Clone(ix.off[:n])
 	// Ties in (u, v) order leave every node's neighbours sorted (as in
 	// the snapshot's CSR).
-	for i, t := range ix.ties {
-		ix.adj[fill[t.u]], ix.tieOf[fill[t.u]] = t.v, int32(i)
+	for i := range ix.ties {
+		t := &ix.ties[i]
+		v, _ := t.carry(s, 0, -1)
+		c := tieCost(v)
+		ix.adj[fill[t.u]], ix.tieOf[fill[t.u]], ix.arcCost[fill[t.u]] = t.v, int32(i), c
 		fill[t.u]++
-		ix.adj[fill[t.v]], ix.tieOf[fill[t.v]] = t.u, int32(i)
+		ix.adj[fill[t.v]], ix.tieOf[fill[t.v]], ix.arcCost[fill[t.v]] = t.u, int32(i), c
 		fill[t.v]++
-	}
-	for k, t := range ix.tieOf {
-		v, _ := ix.ties[t].carry(s, 0, -1)
-		ix.arcCost[k] = tieCost(v)
 	}
 	return ix
 }
