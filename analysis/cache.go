@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/internal/fresh"
 )
 
 // NetworkSource is what Cache needs of a store. When it also implements
@@ -48,23 +49,21 @@ type ContactSource interface {
 //   - the contact log (and maybe the segmentation): a snapshot derived from
 //     the same network read with the contacts read again (Snapshot.with:
 //     O(contacts + ties), no network read);
-//   - anything else, a new day, or a log that no longer reaches back: the
-//     network is read again.
+//   - anything else, or a log that no longer reaches back: the network is
+//     read again.
 //
 // A refresh also builds the routing index of warm paths and brokers, so
-// that no request pays for it.
+// that no request pays for it, and a new day (departures, the evidence's
+// clock) derives the next snapshot as a contact write does.
 //
 // With MaxStaleness zero (the default) every call waits for the refresh
 // its version needs: an answer always holds every write before the call.
 // With MaxStaleness positive, the refresh runs in the background and calls
-// go on getting the snapshot in hand while it is at most MaxStaleness old:
-// its age is the time since it was last known to be current (a call saw
-// the store at its version, or the refresh read the store). So every
-// answer holds every write committed more than MaxStaleness before the
-// call. A call that finds the snapshot older waits for the refresh (for
-// one refresh: when a full read takes longer than MaxStaleness, it gets
-// that refresh's snapshot and its true age). SnapshotAge reports the age;
-// the API sends it as X-Relmap-Snapshot-Age.
+// go on getting the snapshot in hand while it is at most MaxStaleness old
+// (internal/fresh says how age is measured), so that every answer holds
+// every write committed more than MaxStaleness before the call; a call
+// that finds it older waits. SnapshotAge reports the age; the API sends it
+// as X-Relmap-Snapshot-Age.
 type Cache struct {
 	Source NetworkSource
 	// Contacts, when set, is read for the contact evidence of ties.
@@ -79,17 +78,10 @@ type Cache struct {
 	// clock measures ages; nil means time.Now (tests set it).
 	clock func() time.Time
 
-	mu sync.Mutex
-	// snap is the snapshot in hand and seen when it was last known to be
-	// current.
-	snap *Snapshot
-	seen time.Time
-	// running is closed when the refresh under way ends; nil when none
-	// runs. err is the last refresh's error, for the callers that waited.
-	running chan struct{}
-	err     error
+	snaps fresh.Cache[*Snapshot]
 	// onBuild is told how long each refresh took and whether it read the
 	// network (ObserveBuilds).
+	mu      sync.Mutex
 	onBuild func(d time.Duration, full bool)
 }
 
@@ -112,44 +104,31 @@ func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
 // the store is at its version, else the time since it was last known to
 // be current (see Following writes).
 func (c *Cache) SnapshotAge(ctx context.Context) (*Snapshot, time.Duration, error) {
-	t := c.tick()
 	v, err := c.Source.Version(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	day := dayOf(c.now())
-	for {
-		c.mu.Lock()
-		s := c.snap
-		today := s != nil && s.Day.Equal(day)
-		if today && s.Version >= v {
-			// Current when the call began: everything before it is in s.
-			if t.After(c.seen) && s.Version == v {
-				c.seen = t
+	today := func(s *Snapshot) bool { return s.Day.Equal(day) }
+	return c.snaps.Get(ctx, v, fresh.Policy{MaxStaleness: c.MaxStaleness, Clock: c.clock}, today,
+		func(ctx context.Context, prev *Snapshot, had bool) (*Snapshot, int64, error) {
+			t0 := time.Now()
+			if !had {
+				prev = nil
 			}
+			s, full, err := c.refresh(ctx, prev)
+			if err != nil {
+				return nil, 0, err
+			}
+			s.routeIndex() // built here, so that no request waits for it
+			c.mu.Lock()
+			observe := c.onBuild
 			c.mu.Unlock()
-			return s, 0, nil
-		}
-		running := c.start()
-		if age := c.tick().Sub(c.seen); today && age <= c.MaxStaleness {
-			c.mu.Unlock()
-			return s, age, nil
-		}
-		c.mu.Unlock()
-		select {
-		case <-running:
-		case <-ctx.Done():
-			return nil, 0, ctx.Err()
-		}
-		c.mu.Lock()
-		err := c.err
-		c.mu.Unlock()
-		if err != nil {
-			return nil, 0, err
-		}
-		// The refresh waited for may have read the store before v: then
-		// the loop starts another.
-	}
+			if observe != nil {
+				observe(time.Since(t0), full)
+			}
+			return s, s.Version, nil
+		})
 }
 
 func (c *Cache) now() time.Time {
@@ -159,49 +138,10 @@ func (c *Cache) now() time.Time {
 	return time.Now()
 }
 
-func (c *Cache) tick() time.Time {
-	if c.clock != nil {
-		return c.clock()
-	}
-	return time.Now()
-}
-
 // dayOf returns the UTC day of t, as Snapshot.Day holds it.
 func dayOf(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// start starts a refresh unless one runs and returns the channel closed
-// when it ends. c.mu is held.
-func (c *Cache) start() chan struct{} {
-	if c.running != nil {
-		return c.running
-	}
-	done := make(chan struct{})
-	c.running = done
-	prev, observe := c.snap, c.onBuild
-	go func() {
-		t0 := c.tick()
-		// The refresh serves every caller: it must not end with the one
-		// that started it.
-		s, full, err := c.refresh(context.Background(), prev)
-		if err == nil {
-			s.routeIndex()
-		}
-		c.mu.Lock()
-		c.err = err
-		if err == nil {
-			c.snap, c.seen = s, t0
-		}
-		c.running = nil
-		c.mu.Unlock()
-		close(done)
-		if err == nil && observe != nil {
-			observe(c.tick().Sub(t0), full)
-		}
-	}()
-	return done
 }
 
 // refresh makes the snapshot of the store as it is now, from prev when the
