@@ -168,6 +168,8 @@ var (
 	DeleteNodeAssessments string
 	//go:embed all_assessments.cypher
 	AllAssessments string
+	//go:embed assessment_scores.cypher
+	AssessmentScores string
 )
 
 // The network snapshot.
@@ -184,6 +186,7 @@ func All() map[string]string {
 	all := map[string]string{
 		"ping.cypher":                     Ping,
 		"all_assessments.cypher":          AllAssessments,
+		"assessment_scores.cypher":        AssessmentScores,
 		"version.cypher":                  Version,
 		"lock.cypher":                     Lock,
 		"bump_version.cypher":             BumpVersion,

@@ -35,9 +35,14 @@ type MatrixRow struct {
 // BuildMatrix places every stakeholder of nodes (employees are skipped) as
 // of asOf (zero: no cut-off) and attaches its segment's policy. Stakeholders
 // without assessments are rows too, unassessed. Rows are ordered by segment
-// (invest, develop, harvest, ignore, unassessed), then name, then id.
+// (invest, develop, harvest, ignore, unassessed), then name, then id (see
+// CompareRows).
 func BuildMatrix(s *Scheme, ps Policies, nodes []graph.NetworkNode, as []Assessment, asOf time.Time) *Matrix {
-	placed := Place(s, as, asOf)
+	return MatrixOf(s, ps, nodes, Place(s, as, asOf), asOf)
+}
+
+// MatrixOf is BuildMatrix from placements made already (Place, Placer).
+func MatrixOf(s *Scheme, ps Policies, nodes []graph.NetworkNode, placed map[string]Placement, asOf time.Time) *Matrix {
 	m := &Matrix{AsOf: asOf, Scheme: s, Policies: ps}
 	for _, n := range nodes {
 		if !n.Kind.IsStakeholder() {
@@ -47,20 +52,32 @@ func BuildMatrix(s *Scheme, ps Policies, nodes []graph.NetworkNode, as []Assessm
 		if !ok {
 			p = EmptyPlacement(s, n.ID)
 		}
-		row := MatrixRow{Stakeholder: n, Placement: p}
-		if pol, ok := ps.For(p.Segment); ok {
-			row.Policy = &pol
-		}
-		m.Rows = append(m.Rows, row)
+		m.Rows = append(m.Rows, m.Row(n, p))
 	}
-	order := append(slices.Clone(Segments), Unassessed)
-	slices.SortFunc(m.Rows, func(a, b MatrixRow) int {
-		return cmp.Or(
-			cmp.Compare(slices.Index(order, a.Placement.Segment), slices.Index(order, b.Placement.Segment)),
-			cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name),
-			cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
-	})
+	slices.SortFunc(m.Rows, CompareRows)
 	return m
+}
+
+// Row returns the row of stakeholder n placed at p, with its segment's
+// policy from m.
+func (m *Matrix) Row(n graph.NetworkNode, p Placement) MatrixRow {
+	row := MatrixRow{Stakeholder: n, Placement: p}
+	if pol, ok := m.Policies.For(p.Segment); ok {
+		row.Policy = &pol
+	}
+	return row
+}
+
+// rowOrder is the order of the segments in a matrix.
+var rowOrder = append(slices.Clone(Segments), Unassessed)
+
+// CompareRows orders matrix rows: by segment (invest, develop, harvest,
+// ignore, unassessed), then name, then id.
+func CompareRows(a, b MatrixRow) int {
+	return cmp.Or(
+		cmp.Compare(slices.Index(rowOrder, a.Placement.Segment), slices.Index(rowOrder, b.Placement.Segment)),
+		cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name),
+		cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
 }
 
 // Count returns the number of rows in each segment, Unassessed included.

@@ -42,6 +42,18 @@ type Store interface {
 	ReadSegmentation(ctx context.Context) (*Segmentation, error)
 }
 
+// ScoreReader is implemented by stores that can stream what placing the
+// stakeholders needs (both graph stores do), so that a matrix is built
+// with a Placer without holding every assessment.
+type ScoreReader interface {
+	// ReadScores reads, in one read transaction, the scheme, the policy
+	// table and every assessment, passing each to f ordered as
+	// FindAssessments orders them, with only ID, StakeholderID,
+	// CriterionID, Score and Date set. An error of f stops the read and is
+	// returned as it is.
+	ReadScores(ctx context.Context, f func(Assessment) error) (*Scheme, Policies, error)
+}
+
 // Segmentation is everything the matrix is computed from but the network:
 // see Store.ReadSegmentation.
 type Segmentation struct {

@@ -350,3 +350,60 @@ func (s *Store) ReadSegmentation(ctx context.Context) (*segment.Segmentation, er
 			return out, err
 		})
 }
+
+var _ segment.ScoreReader = (*Store)(nil)
+
+// ReadScores implements segment.ScoreReader: the scheme, the policy table
+// and what placement needs of every assessment (assessment_scores.cypher),
+// streamed in one read transaction.
+func (s *Store) ReadScores(ctx context.Context, f func(segment.Assessment) error) (*segment.Scheme, segment.Policies, error) {
+	type read struct {
+		scheme   *segment.Scheme
+		policies segment.Policies
+	}
+	visited := false
+	var visitErr error
+	r, err := inSession(ctx, s, "read scores", neo4j.AccessModeRead, s.bulkTimeout, networkFetchSize,
+		func(ctx context.Context, tx neo4j.ManagedTransaction) (read, error) {
+			if visited {
+				// f has seen part of a read that failed: it must not see it again.
+				return read{}, graph.Errorf(graph.EUNAVAILABLE, "the read of the assessments broke off; retry")
+			}
+			var r read
+			var err error
+			if r.scheme, err = storedScheme(ctx, tx); err != nil {
+				return r, err
+			}
+			found, err := setting(ctx, tx, policiesKey, &r.policies)
+			if err != nil {
+				return r, err
+			}
+			if !found {
+				r.policies = segment.DefaultPolicies()
+			}
+			err = each(ctx, tx, queries.AssessmentScores, nil, func(rec *neo4j.Record) error {
+				p := &props{what: "assessment", m: rec.AsMap()}
+				a := segment.Assessment{
+					ID: p.str("id"), StakeholderID: p.str("stakeholder_id"), CriterionID: p.str("criterion_id"),
+					Score: int(get[int64](p, "score")), Date: p.time("date"),
+				}
+				if p.err != nil {
+					return p.err
+				}
+				visited = true
+				if err := f(a); err != nil {
+					visitErr = err
+					return err
+				}
+				return nil
+			})
+			return r, err
+		})
+	if visitErr != nil {
+		return nil, nil, visitErr
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return r.scheme, r.policies, nil
+}

@@ -299,3 +299,64 @@ func (s *Store) ReadSegmentation(ctx context.Context) (*segment.Segmentation, er
 	}
 	return &out, nil
 }
+
+var _ segment.ScoreReader = (*Store)(nil)
+
+// ReadScores implements segment.ScoreReader: like ReadSegmentation, on a
+// bulk-read connection (inBulkRead), reading each assessment as one text
+// column (stakeholder, criterion and id, joined by sep as the network
+// stream does) and two numbers, which takes about half the CPU of
+// scanning every column and allocates one string a row.
+func (s *Store) ReadScores(ctx context.Context, f func(segment.Assessment) error) (*segment.Scheme, segment.Policies, error) {
+	var (
+		sc       *segment.Scheme
+		policies segment.Policies
+		visitErr error
+	)
+	err := s.inBulkRead(ctx, "read scores", func(tx *sql.Tx) error {
+		var err error
+		if sc, err = storedScheme(ctx, tx); err != nil {
+			return err
+		}
+		found, err := setting(ctx, tx, policiesKey, &policies)
+		if err != nil {
+			return err
+		}
+		if !found {
+			policies = segment.DefaultPolicies()
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT stakeholder_id || char(31) || criterion_id || char(31) || id, score, date
+			FROM assessments ORDER BY stakeholder_id, criterion_id, date, id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var fs [3]string
+		for rows.Next() {
+			var (
+				row  string
+				a    segment.Assessment
+				date int64
+			)
+			if err := rows.Scan(&row, &a.Score, &date); err != nil {
+				return err
+			}
+			if !split(row, fs[:]) {
+				return fmt.Errorf("scores: row %q does not have %d fields", row, len(fs))
+			}
+			a.StakeholderID, a.CriterionID, a.ID, a.Date = fs[0], fs[1], fs[2], fromMillis(date)
+			if err := f(a); err != nil {
+				visitErr = err
+				return nil
+			}
+		}
+		return rows.Err()
+	})
+	if visitErr != nil {
+		return nil, nil, visitErr
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return sc, policies, nil
+}
