@@ -46,12 +46,12 @@ type Store interface {
 // stakeholders needs (both graph stores do), so that a matrix is built
 // with a Placer without holding every assessment.
 type ScoreReader interface {
-	// ReadScores reads, in one read transaction, the scheme, the policy
-	// table and every assessment, passing each to f ordered as
-	// FindAssessments orders them, with only ID, StakeholderID,
-	// CriterionID, Score and Date set. An error of f stops the read and is
-	// returned as it is.
-	ReadScores(ctx context.Context, f func(Assessment) error) (*Scheme, Policies, error)
+	// ReadScores reads, in one read transaction, the scheme and the
+	// policy table, which it passes to start, then every assessment, which
+	// it passes to each, ordered as FindAssessments orders them, with only
+	// ID, StakeholderID, CriterionID, Score and Date set. An error of each
+	// stops the read and is returned as it is.
+	ReadScores(ctx context.Context, start func(*Scheme, Policies), each func(Assessment) error) error
 }
 
 // Segmentation is everything the matrix is computed from but the network:

@@ -73,7 +73,8 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 		// Ties weighed by their logged contacts; after a write, answers
 		// may come from the previous snapshot for up to
 		// cfg.SnapshotStaleness while the next is made.
-		Snapshots: &analysis.Cache{Source: store, Contacts: store, MaxStaleness: cfg.SnapshotStaleness},
+		Snapshots:       &analysis.Cache{Source: store, Contacts: store, MaxStaleness: cfg.SnapshotStaleness},
+		MatrixStaleness: cfg.SnapshotStaleness,
 	}
 	srv.Limits = cfg.limits()
 	if ss := segmentStoreOf(store, logger); ss != nil {

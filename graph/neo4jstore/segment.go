@@ -356,31 +356,28 @@ var _ segment.ScoreReader = (*Store)(nil)
 // ReadScores implements segment.ScoreReader: the scheme, the policy table
 // and what placement needs of every assessment (assessment_scores.cypher),
 // streamed in one read transaction.
-func (s *Store) ReadScores(ctx context.Context, f func(segment.Assessment) error) (*segment.Scheme, segment.Policies, error) {
-	type read struct {
-		scheme   *segment.Scheme
-		policies segment.Policies
-	}
+func (s *Store) ReadScores(ctx context.Context, start func(*segment.Scheme, segment.Policies), f func(segment.Assessment) error) error {
 	visited := false
 	var visitErr error
-	r, err := inSession(ctx, s, "read scores", neo4j.AccessModeRead, s.bulkTimeout, networkFetchSize,
-		func(ctx context.Context, tx neo4j.ManagedTransaction) (read, error) {
+	_, err := inSession(ctx, s, "read scores", neo4j.AccessModeRead, s.bulkTimeout, networkFetchSize,
+		func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
 			if visited {
 				// f has seen part of a read that failed: it must not see it again.
-				return read{}, graph.Errorf(graph.EUNAVAILABLE, "the read of the assessments broke off; retry")
+				return struct{}{}, graph.Errorf(graph.EUNAVAILABLE, "the read of the assessments broke off; retry")
 			}
-			var r read
-			var err error
-			if r.scheme, err = storedScheme(ctx, tx); err != nil {
-				return r, err
-			}
-			found, err := setting(ctx, tx, policiesKey, &r.policies)
+			sc, err := storedScheme(ctx, tx)
 			if err != nil {
-				return r, err
+				return struct{}{}, err
+			}
+			var policies segment.Policies
+			found, err := setting(ctx, tx, policiesKey, &policies)
+			if err != nil {
+				return struct{}{}, err
 			}
 			if !found {
-				r.policies = segment.DefaultPolicies()
+				policies = segment.DefaultPolicies()
 			}
+			start(sc, policies)
 			err = each(ctx, tx, queries.AssessmentScores, nil, func(rec *neo4j.Record) error {
 				p := &props{what: "assessment", m: rec.AsMap()}
 				a := segment.Assessment{
@@ -397,13 +394,10 @@ func (s *Store) ReadScores(ctx context.Context, f func(segment.Assessment) error
 				}
 				return nil
 			})
-			return r, err
+			return struct{}{}, err
 		})
 	if visitErr != nil {
-		return nil, nil, visitErr
+		return visitErr
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return r.scheme, r.policies, nil
+	return err
 }

@@ -307,17 +307,14 @@ var _ segment.ScoreReader = (*Store)(nil)
 // column (stakeholder, criterion and id, joined by sep as the network
 // stream does) and two numbers, which takes about half the CPU of
 // scanning every column and allocates one string a row.
-func (s *Store) ReadScores(ctx context.Context, f func(segment.Assessment) error) (*segment.Scheme, segment.Policies, error) {
-	var (
-		sc       *segment.Scheme
-		policies segment.Policies
-		visitErr error
-	)
+func (s *Store) ReadScores(ctx context.Context, start func(*segment.Scheme, segment.Policies), f func(segment.Assessment) error) error {
+	var visitErr error
 	err := s.inBulkRead(ctx, "read scores", func(tx *sql.Tx) error {
-		var err error
-		if sc, err = storedScheme(ctx, tx); err != nil {
+		sc, err := storedScheme(ctx, tx)
+		if err != nil {
 			return err
 		}
+		var policies segment.Policies
 		found, err := setting(ctx, tx, policiesKey, &policies)
 		if err != nil {
 			return err
@@ -325,6 +322,7 @@ func (s *Store) ReadScores(ctx context.Context, f func(segment.Assessment) error
 		if !found {
 			policies = segment.DefaultPolicies()
 		}
+		start(sc, policies)
 		rows, err := tx.QueryContext(ctx, `SELECT stakeholder_id || char(31) || criterion_id || char(31) || id, score, date
 			FROM assessments ORDER BY stakeholder_id, criterion_id, date, id`)
 		if err != nil {
@@ -353,10 +351,7 @@ func (s *Store) ReadScores(ctx context.Context, f func(segment.Assessment) error
 		return rows.Err()
 	})
 	if visitErr != nil {
-		return nil, nil, visitErr
+		return visitErr
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return sc, policies, nil
+	return err
 }

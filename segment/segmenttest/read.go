@@ -45,8 +45,10 @@ func testReadScores(t *testing.T, st stores) {
 	full, err := st.s.ReadSegmentation(bg)
 	storetest.Must(t, err)
 	var got []segment.Assessment
-	sc, ps, err := sr.ReadScores(bg, func(a segment.Assessment) error { got = append(got, a); return nil })
-	storetest.Must(t, err)
+	var sc *segment.Scheme
+	var ps segment.Policies
+	start := func(s *segment.Scheme, p segment.Policies) { sc, ps = s, p }
+	storetest.Must(t, sr.ReadScores(bg, start, func(a segment.Assessment) error { got = append(got, a); return nil }))
 	want := &segment.Segmentation{Scheme: full.Scheme, Policies: full.Policies}
 	for _, a := range full.Assessments {
 		want.Assessments = append(want.Assessments, segment.Assessment{ID: a.ID, StakeholderID: a.StakeholderID, CriterionID: a.CriterionID, Score: a.Score, Date: a.Date})
@@ -54,7 +56,7 @@ func testReadScores(t *testing.T, st stores) {
 	same(t, "the scores", want, &segment.Segmentation{Scheme: sc, Policies: ps, Assessments: got})
 	stop := errors.New("enough")
 	n := 0
-	_, _, err = sr.ReadScores(bg, func(segment.Assessment) error { n++; return stop })
+	err = sr.ReadScores(bg, start, func(segment.Assessment) error { n++; return stop })
 	if err != stop || n != 1 {
 		t.Errorf("a visitor's error: %v after %d assessments, want it unchanged after 1", err, n)
 	}
