@@ -166,3 +166,21 @@ func TestUsVersusParty(t *testing.T) {
 		}
 	}
 }
+
+// TestStructureOf: the measures of a few nodes equal those the whole
+// network's Constraint, EffectiveSize and Brokerage give them.
+func TestStructureOf(t *testing.T) {
+	s := paSnapshot(t, 2000, 3)
+	con, eff, roles := Constraint(s), EffectiveSize(s), Brokerage(s, UsVersusParty)
+	ids := []string{s.Nodes[0].ID, s.Nodes[7].ID, s.Nodes[1999].ID, "no such node"}
+	got := StructureOf(s, ids, UsVersusParty)
+	if len(got) != 3 {
+		t.Fatalf("%d nodes, want 3 (an unknown id is left out)", len(got))
+	}
+	for _, id := range ids[:3] {
+		g := got[id]
+		if g.Constraint == nil || *g.Constraint != con[id] || *g.EffectiveSize != eff[id] || g.Roles != roles[id] {
+			t.Errorf("%s: %+v, want constraint %v, effective size %v, roles %+v", id, g, con[id], eff[id], roles[id])
+		}
+	}
+}

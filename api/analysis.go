@@ -82,19 +82,18 @@ type BrokerBody struct {
 	Roles         analysis.BrokerageRoles `json:"roles"`
 }
 
-// WithStructure adds the structural measures of snap to each broker.
+// WithStructure adds the structural measures of snap to each broker,
+// computed for the brokers only (analysis.StructureOf).
 func WithStructure(snap *analysis.Snapshot, brokers []analysis.Broker) []BrokerBody {
-	constraint, size := analysis.Constraint(snap), analysis.EffectiveSize(snap)
-	roles := analysis.Brokerage(snap, analysis.UsVersusParty)
+	ids := make([]string, len(brokers))
+	for i, b := range brokers {
+		ids[i] = b.Node.ID
+	}
+	st := analysis.StructureOf(snap, ids, analysis.UsVersusParty)
 	out := make([]BrokerBody, len(brokers))
 	for i, b := range brokers {
-		out[i] = BrokerBody{Broker: b, Roles: roles[b.Node.ID]}
-		if v, ok := constraint[b.Node.ID]; ok {
-			out[i].Constraint = &v
-		}
-		if v, ok := size[b.Node.ID]; ok {
-			out[i].EffectiveSize = &v
-		}
+		x := st[b.Node.ID]
+		out[i] = BrokerBody{Broker: b, Constraint: x.Constraint, EffectiveSize: x.EffectiveSize, Roles: x.Roles}
 	}
 	return out
 }
