@@ -314,17 +314,25 @@ func (s *Scheme) place(id string, latest func(criterion string) (*Assessment, bo
 // read (ScoreReader) feeds the matrix from without holding every
 // assessment. Its placements leave Used empty (LatestDate is set).
 type Placer struct {
-	s        *Scheme
-	asOf     time.Time
-	weighted map[string]bool
-	cur      string
-	any      bool
-	latest   map[string]Assessment
+	s    *Scheme
+	asOf time.Time
+	// pos numbers the criteria that take part in placement; latest and
+	// has hold the current stakeholder's latest assessment of each.
+	pos    map[string]int
+	latest []Assessment
+	has    []bool
+	cur    string
+	any    bool
 }
 
 // NewPlacer returns a Placer for scheme s as of asOf (zero: no cut-off).
 func NewPlacer(s *Scheme, asOf time.Time) *Placer {
-	return &Placer{s: s, asOf: asOf, weighted: s.weighted(), latest: map[string]Assessment{}}
+	p := &Placer{s: s, asOf: asOf, pos: map[string]int{}}
+	for id := range s.weighted() {
+		p.pos[id] = len(p.pos)
+	}
+	p.latest, p.has = make([]Assessment, len(p.pos)), make([]bool, len(p.pos))
+	return p
 }
 
 // Add takes the next assessment of the stream. When it is the first of a
@@ -341,11 +349,12 @@ func (p *Placer) Add(a Assessment) (Placement, bool) {
 		done, ok = p.Flush()
 	}
 	p.cur, p.any = a.StakeholderID, true
-	if (!p.asOf.IsZero() && a.Date.After(p.asOf)) || !p.weighted[a.CriterionID] {
+	i, weighted := p.pos[a.CriterionID]
+	if (!p.asOf.IsZero() && a.Date.After(p.asOf)) || !weighted {
 		return done, ok
 	}
-	if old, seen := p.latest[a.CriterionID]; !seen || !supersedes(&old, &a) {
-		p.latest[a.CriterionID] = a
+	if !p.has[i] || !supersedes(&p.latest[i], &a) {
+		p.latest[i], p.has[i] = a, true
 	}
 	return done, ok
 }
@@ -357,10 +366,10 @@ func (p *Placer) Flush() (Placement, bool) {
 		return Placement{}, false
 	}
 	out := p.s.place(p.cur, func(criterion string) (*Assessment, bool) {
-		a, ok := p.latest[criterion]
-		return &a, ok
+		i := p.pos[criterion]
+		return &p.latest[i], p.has[i]
 	}, false)
-	clear(p.latest)
+	clear(p.has)
 	p.any = false
 	return out, true
 }

@@ -71,3 +71,26 @@ func TestBulkReadCache(t *testing.T) {
 		t.Errorf("cache_size %d after a bulk read, want -65536 back", got)
 	}
 }
+
+// TestScoresReadTheIndexOnly: the scores of every assessment are read
+// from the covering index (migration 007), never from the table.
+func TestScoresReadTheIndexOnly(t *testing.T) {
+	s := openInternal(t)
+	rows, err := s.db.QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+scoresQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "COVERING INDEX assessments_stakeholder") {
+		t.Errorf("plan %q, want the covering index assessments_stakeholder", p)
+	}
+}
