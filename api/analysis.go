@@ -98,6 +98,23 @@ func WithStructure(snap *analysis.Snapshot, brokers []analysis.Broker) []BrokerB
 	return out
 }
 
+// Warm builds what the analyses read — the snapshot and the latest matrix —
+// so that the first requests after a start find them built. It returns the
+// first error; a request later builds again what failed.
+func (s *Server) Warm(ctx context.Context) error {
+	if s.Snapshots != nil {
+		if _, err := s.Snapshots.Snapshot(ctx); err != nil {
+			return err
+		}
+	}
+	if s.Segments != nil {
+		if _, err := LoadMatrix(ctx, s.Segments, time.Time{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // snapshot returns the snapshot an analysis route answers from and sets
 // the snapshot headers, or answers the error.
 func (s *Server) snapshot(c *gin.Context) (*analysis.Snapshot, bool) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/storetest"
 	"github.com/relmap/relmap/segment"
@@ -98,4 +99,23 @@ func TestMatrixCache(t *testing.T) {
 	}
 	sameAsAfresh("a change of the scheme")
 	reads(3, "a change of the scheme")
+}
+
+// TestWarm: after Warm, the first brokers request reads neither the
+// network nor the assessments again.
+func TestWarm(t *testing.T) {
+	_, st := segmentServer(t)
+	counting := &countingSegments{SegmentStore: st, st: st}
+	srv := &Server{Store: st, Segments: &MatrixCache{SegmentStore: counting, Version: st.Version}, Snapshots: &analysis.Cache{Source: st}}
+	h := serve(t, srv)
+	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil) // the fund: develop
+	if err := srv.Warm(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	reads := counting.reads.Load()
+	var b BrokersBody
+	call(t, h, "GET", "/api/v1/brokers", "", 200, &b)
+	if got := counting.reads.Load(); got != reads || len(b.Targets) != 1 {
+		t.Errorf("after Warm: %d whole reads of the assessments (want %d), targets %v (want the fund)", got, reads, b.Targets)
+	}
 }
