@@ -45,13 +45,17 @@ func BuildMatrix(s *Scheme, ps Policies, nodes []graph.NetworkNode, as []Assessm
 func MatrixOf(s *Scheme, ps Policies, nodes []graph.NetworkNode, placed map[string]Placement, asOf time.Time) *Matrix {
 	m := &Matrix{AsOf: asOf, Scheme: s, Policies: ps}
 	rows := make([]MatrixRow, 0, len(nodes))
+	empty := EmptyPlacement(s, "") // shared by the rows without assessments
+	empty.Attractiveness.Missing = slices.Clip(empty.Attractiveness.Missing)
+	empty.Accessibility.Missing = slices.Clip(empty.Accessibility.Missing)
 	for _, n := range nodes {
 		if !n.Kind.IsStakeholder() {
 			continue
 		}
 		p, ok := placed[n.ID]
 		if !ok {
-			p = EmptyPlacement(s, n.ID)
+			p = empty
+			p.StakeholderID = n.ID
 		}
 		rows = append(rows, m.Row(n, p))
 	}
@@ -69,11 +73,15 @@ func MatrixOf(s *Scheme, ps Policies, nodes []graph.NetworkNode, placed map[stri
 }
 
 // Row returns the row of stakeholder n placed at p, with its segment's
-// policy from m.
+// policy from m: a pointer into m.Policies, which the rows of a segment
+// share (so they must not modify it).
 func (m *Matrix) Row(n graph.NetworkNode, p Placement) MatrixRow {
 	row := MatrixRow{Stakeholder: n, Placement: p}
-	if pol, ok := m.Policies.For(p.Segment); ok {
-		row.Policy = &pol
+	for i := range m.Policies {
+		if m.Policies[i].Segment == p.Segment {
+			row.Policy = &m.Policies[i]
+			break
+		}
 	}
 	return row
 }
