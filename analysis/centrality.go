@@ -40,7 +40,7 @@ type Score struct {
 func Rank(s *Snapshot, values map[string]float64) []Score {
 	out := make([]Score, 0, len(values))
 	for id, v := range values {
-		i, ok := s.index[id]
+		i, ok := s.Index(id)
 		if !ok {
 			continue
 		}

@@ -225,7 +225,7 @@ func (s *Snapshot) sourceIndexes(ids []string) ([]int32, error) {
 	seen := make(map[int32]bool, len(ids))
 	out := make([]int32, 0, len(ids))
 	for _, id := range ids {
-		i, ok := s.index[id]
+		i, ok := s.Index(id)
 		if !ok {
 			return nil, graph.NotFound("node", id)
 		}

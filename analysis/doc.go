@@ -14,6 +14,27 @@
 // implementation and the oracle in tests; where it is measured too slow,
 // compact kernels over the CSR adjacency compute the same values.
 //
+// # Memory
+//
+// Inside, a snapshot is integers and flat arrays; strings are kept only
+// where they leave the package (node ids and names, relationship ids).
+// A node is a graph.NetworkNode (112 bytes and the strings the store
+// allocated for it) and a slot of the id index (idIndex: 8 to 16 bytes of
+// table, a 4-byte offset and a copy of the id). A tie is a 16-byte Tie
+// (its ends and strength), two arcs of the CSR adjacency (Adj and TieOf:
+// 16 bytes) and the offset of its relationships (4 bytes); a relationship
+// is a packed code (type, nature, level, direction: 4 bytes), its stored
+// strength (8 bytes; a snapshot with contact evidence adds its own 8) and
+// the offset of its id in one shared string of ids (4 bytes and the id's
+// bytes). No per-tie value holds a string or a pointer, so the garbage
+// collector never scans them. BenchmarkSnapshotMemory measures 62 bytes per
+// tie and 183 per node at 200,000 nodes and 10^6 ties (one relationship
+// each, ids of 10–11 bytes, names of 13); TestSnapshotMemoryPerTie keeps it
+// so. A snapshot is built from the store's stream in O(n log n + m): the
+// nodes are sorted by id, the ties grouped by two counting sorts, never by
+// sorting structs. The route index adds about 96 bytes per tie it keeps
+// (see routeIndex).
+//
 // # What counts as an introduction
 //
 // Warm paths, brokers, what-if, departure and the network-measured

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/relmap/relmap/graph"
@@ -110,15 +111,18 @@ func tiePairOf(u, v string) tiePair {
 	return tiePair{u, v}
 }
 
-// applyEvidence replaces, in n, the strength of every relationship between
-// an employee and a stakeholder whose pair has contacts dated no later
-// than now by TieEvidence of its stated strength, and returns the evidence
-// per pair: for the pair's strongest stated relationship (TieEvidence is
-// non-decreasing in the stated strength, so that is the collapsed tie's),
-// or, for a pair with contacts and no relationship, the evidence of
-// stated strength 0 marked Derived (the routing index makes it a tie).
-// Contacts whose employee or stakeholder is not a node of n are skipped.
-func applyEvidence(n *graph.Network, contacts []*graph.Contact, now time.Time) map[tiePair]Evidence {
+// applyEvidence sets, in s (fresh from with, its Ties and strengths still
+// shared with the network read), the strength of every relationship
+// between an employee and a stakeholder whose pair has contacts dated no
+// later than now to TieEvidence of its stated strength, copying what it
+// changes, and keeps the evidence per pair: for the pair's strongest stated
+// relationship (TieEvidence is strictly increasing in the stated strength,
+// so the order of a tie's relationships and the tie's strongest stay as
+// stated), or, for a pair with contacts and no relationship, the evidence
+// of stated strength 0 marked Derived (the routing index makes it a tie).
+// Contacts whose employee or stakeholder is not a node of s are skipped.
+// It costs O(c + m) for c contacts: the copies, when any tie changes.
+func (s *Snapshot) applyEvidence(contacts []*graph.Contact, now time.Time) {
 	dates := make(map[tiePair][]time.Time)
 	for _, c := range contacts {
 		if c == nil || c.Date.After(now) {
@@ -128,43 +132,59 @@ func applyEvidence(n *graph.Network, contacts []*graph.Contact, now time.Time) m
 		dates[k] = append(dates[k], c.Date)
 	}
 	if len(dates) == 0 {
-		return nil
+		return
 	}
-	kind := make(map[string]graph.Kind, len(n.Nodes))
-	for _, x := range n.Nodes {
-		kind[x.ID] = x.Kind
-	}
-	out := make(map[tiePair]Evidence)
-	for i := range n.Edges {
-		e := &n.Edges[i]
-		ku, kv := kind[e.From], kind[e.To]
-		if !(ku == graph.KindEmployee && kv.IsStakeholder() || kv == graph.KindEmployee && ku.IsStakeholder()) {
-			continue
-		}
-		k := tiePairOf(e.From, e.To)
-		ds, ok := dates[k]
-		if !ok {
-			continue
-		}
-		ev := TieEvidence(e.Strength, ds, now)
-		if old, seen := out[k]; !seen || ev.Stated > old.Stated {
-			out[k] = ev
-		}
-		e.Strength = ev.Strength
-	}
+	out := make(map[tiePair]Evidence, len(dates))
+	copied := false
 	for k, ds := range dates {
-		if _, stated := out[k]; stated {
+		a, okA := s.Index(k.a)
+		b, okB := s.Index(k.b)
+		if !okA || !okB {
+			continue // a node that is not in s (an objecting person)
+		}
+		ka, kb := s.Nodes[a].Kind, s.Nodes[b].Kind
+		if !(ka == graph.KindEmployee && kb.IsStakeholder() || kb == graph.KindEmployee && ka.IsStakeholder()) {
+			continue // a contact the stores refuse
+		}
+		t := s.tieBetween(a, b)
+		if t < 0 {
+			ev := TieEvidence(0, ds, now)
+			ev.Derived = true
+			out[k] = ev
 			continue
 		}
-		ka, kb := kind[k.a], kind[k.b]
-		if !(ka == graph.KindEmployee && kb.IsStakeholder() || kb == graph.KindEmployee && ka.IsStakeholder()) {
-			continue // a node that is not in n (an objecting person), or a contact the stores refuse
+		if !copied {
+			s.Ties, s.strength, copied = slices.Clone(s.Ties), slices.Clone(s.strength), true
 		}
-		ev := TieEvidence(0, ds, now)
-		ev.Derived = true
-		out[k] = ev
+		lo, hi := s.rel.off[t], s.rel.off[t+1]
+		for r := lo; r < hi; r++ {
+			ev := TieEvidence(s.rel.stated[r], ds, now)
+			if r == lo {
+				out[k] = ev
+			}
+			s.strength[r] = ev.Strength
+		}
+		s.Ties[t].Strength = s.strength[lo]
 	}
-	return out
+	s.evidence = out
+}
+
+// tieBetween returns the index in Ties of the tie between nodes a and b, or
+// -1: a binary search of a's neighbours.
+func (s *Snapshot) tieBetween(a, b int32) int32 {
+	lo, hi := s.Off[a], s.Off[a+1]
+	for lo < hi {
+		m := int32(uint32(lo+hi) >> 1)
+		switch x := s.Adj[m]; {
+		case x == b:
+			return s.TieOf[m]
+		case x < b:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return -1
 }
 
 // Evidence returns the evidence behind the tie between nodes u and v (domain

@@ -282,7 +282,8 @@ func directHolding(s *Snapshot, e, x, tie int32, st *contactStat, now time.Time)
 	if tie >= 0 {
 		t := s.Ties[tie]
 		h.Strength = t.Strength
-		h.Relationship, h.Type, h.Nature = t.Edge.ID, t.Edge.Type, t.Edge.Nature
+		te := s.TieEdge(tie)
+		h.Relationship, h.Type, h.Nature = te.ID, te.Type, te.Nature
 		for _, ed := range s.TieEdges(tie) {
 			if ed.Level.Rank() > h.Level.Rank() {
 				h.Level = ed.Level
@@ -453,7 +454,7 @@ func Holders(s *Snapshot, contacts []*graph.Contact, stakeholderID string, now t
 // affiliation (graph.RelType.Affiliation), for a person the tie itself.
 func viaTie(s *Snapshot, t int32, k graph.Kind) (graph.RelType, float64, bool) {
 	if k == graph.KindPerson {
-		return s.Ties[t].Edge.Type, s.Ties[t].Strength, true
+		return s.TieEdge(t).Type, s.Ties[t].Strength, true
 	}
 	e, ok := affiliationEdge(s, t)
 	return e.Type, e.Strength, ok

@@ -8,7 +8,7 @@ import (
 	"github.com/relmap/relmap/graph"
 )
 
-// networkReads is how many times readRoutable reads the network and the
+// networkReads is how many times readSnapshot reads the network and the
 // objections when the store changed under its read; firstPause is its pause
 // before the second read, doubled before each further one (20, 40, 80,
 // 160 ms, and then 320 ms: about 0.6 s of pauses in all before it gives
@@ -18,22 +18,23 @@ const (
 	firstPause   = 20 * time.Millisecond
 )
 
-// readRoutable reads the network of src without the persons who object and
-// without their ties. The objections are read after the network, and may be
-// newer: a person who objects by then is left out even if the network was
-// read before the objection, and one who withdrew an objection meanwhile no
-// longer objects — either way the snapshot routes no one who objects at
-// the time of the objection read. (The snapshot keeps the network's older
-// version, so the cache rebuilds it at the next request.) Objections older
-// than the network (a lagging replica) could miss an objection, and a store
-// that saw the network change during its read (graph.ErrChanged: Neo4j
-// reads at read committed) returns nothing: then both are read again,
-// after a pause that doubles each time (firstPause), up to networkReads
-// times; then it returns EUNAVAILABLE ("kept changing": retry later).
-// Issue 13 found 0.3% of the analyses under 16 writing clients answering
-// 503 when the versions had to be equal and were read three times without
-// a pause.
-func readRoutable(ctx context.Context, src NetworkSource) (*graph.Network, error) {
+// readSnapshot reads the network of src into a snapshot without the
+// persons who object and without their ties, with no evidence and the
+// default day and rules (see Snapshot.with). The objections are read after
+// the network, and may be newer: a person who objects by then is left out
+// even if the network was read before the objection, and one who withdrew
+// an objection meanwhile no longer objects — either way the snapshot
+// routes no one who objects at the time of the objection read. (The
+// snapshot keeps the network's older version, so the cache rebuilds it at
+// the next request.) Objections older than the network (a lagging replica)
+// could miss an objection, and a store that saw the network change during
+// its read (graph.ErrChanged: Neo4j reads at read committed) returns
+// nothing: then both are read again, after a pause that doubles each time
+// (firstPause), up to networkReads times; then it returns EUNAVAILABLE
+// ("kept changing": retry later). Issue 13 found 0.3% of the analyses
+// under 16 writing clients answering 503 when the versions had to be equal
+// and were read three times without a pause.
+func readSnapshot(ctx context.Context, src NetworkSource) (*Snapshot, error) {
 	pause := firstPause
 	for i := range networkReads {
 		if i > 0 {
@@ -44,66 +45,42 @@ func readRoutable(ctx context.Context, src NetworkSource) (*graph.Network, error
 			}
 			pause *= 2
 		}
-		n, changed, err := readRoutableOnce(ctx, src)
+		s, changed, err := readSnapshotOnce(ctx, src)
 		if changed {
 			continue
 		}
-		return n, err
+		return s, err
 	}
 	return nil, graph.Errorf(graph.EUNAVAILABLE, "the network kept changing while it was read; try again")
 }
 
-// readRoutableOnce reads the network and the objections once; changed
+// readSnapshotOnce reads the network and the objections once; changed
 // reports that the store changed under the network read, or that the
 // objections are older than the network.
-func readRoutableOnce(ctx context.Context, src NetworkSource) (n *graph.Network, changed bool, err error) {
-	n = new(graph.Network)
-	n.Version, err = src.Network(ctx, graph.NetworkVisitor{
-		Node: func(x graph.NetworkNode) error { n.Nodes = append(n.Nodes, x); return nil },
-		Edge: func(x graph.NetworkEdge) error { n.Edges = append(n.Edges, x); return nil },
-	})
+func readSnapshotOnce(ctx context.Context, src NetworkSource) (s *Snapshot, changed bool, err error) {
+	b := newBuilder()
+	defer b.stop()
+	v, err := src.Network(ctx, graph.NetworkVisitor{Node: b.node, Edge: b.edge, Size: b.size})
 	if errors.Is(err, graph.ErrChanged) {
 		return nil, true, nil
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	os, ok := src.(graph.ObjectionSource)
-	if !ok {
-		return n, false, nil
-	}
-	ids, v, err := os.Objecting(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	if v < n.Version {
-		return nil, true, nil
-	}
-	withoutObjecting(n, ids)
-	return n, false, nil
-}
-
-// withoutObjecting removes the nodes ids from n, with every edge at them.
-func withoutObjecting(n *graph.Network, ids []string) {
-	if len(ids) == 0 {
-		return
-	}
-	drop := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		drop[id] = true
-	}
-	nodes := n.Nodes[:0]
-	for _, x := range n.Nodes {
-		if !drop[x.ID] {
-			nodes = append(nodes, x)
+	var drop map[string]bool
+	if os, ok := src.(graph.ObjectionSource); ok {
+		ids, ov, err := os.Objecting(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		if ov < v {
+			return nil, true, nil
+		}
+		drop = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			drop[id] = true
 		}
 	}
-	n.Nodes = nodes
-	edges := n.Edges[:0]
-	for _, e := range n.Edges {
-		if !drop[e.From] && !drop[e.To] {
-			edges = append(edges, e)
-		}
-	}
-	n.Edges = edges
+	s, err = b.finish(v, drop)
+	return s, false, err
 }

@@ -78,3 +78,11 @@ func BenchmarkBrokers1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRouteIndex times building the route index of the demo network.
+func BenchmarkRouteIndex(b *testing.B) {
+	s, _ := pathsBenchNetwork()
+	for b.Loop() {
+		buildRouteIndex(s)
+	}
+}

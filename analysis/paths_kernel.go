@@ -80,7 +80,8 @@ const (
 // routeTie is a tie the routing may travel between u < v: a stated tie of
 // the snapshot (tie ≥ 0, an index in Snapshot.Ties) whose relationships
 // of the usable types (mask) can carry an introduction, derived ties (an
-// evidence tie, colleague steps), or both.
+// evidence tie, colleague steps), or both. It holds no string or pointer
+// (64 bytes).
 type routeTie struct {
 	u, v    int32
 	tie     int32   // index in Snapshot.Ties, or -1
@@ -91,7 +92,13 @@ type routeTie struct {
 	// coll are the two strongest colleague steps at different
 	// organisations, strongest first (strength 0: none). Two, because a
 	// colleague step at the target organisation is not used.
-	coll [2]derived
+	coll [2]colleagueStep
+}
+
+// colleagueStep is a colleague step at organisation org (an index).
+type colleagueStep struct {
+	strength float64
+	org      int32
 }
 
 // derived is a derived tie: evidence (RelContacts) or a colleague step.
@@ -122,11 +129,8 @@ func (t *routeTie) carry(s *Snapshot, allow uint16, target int32) (float64, int8
 	case allow == 0 || t.bestBit&allow != 0:
 		v, which = t.best, carryStated
 	case t.mask&allow != 0:
-		for _, e := range s.TieEdges(t.tie) { // strongest first
-			if b := typeBit(e.Type); b&t.mask != 0 && b&allow != 0 {
-				v, which = e.Strength, carryStated
-				break
-			}
+		if r := s.usableRel(t.tie, t.mask&allow); r >= 0 {
+			v, which = s.strength[r], carryStated
 		}
 	}
 	if t.contact > v && (allow == 0 || allow&bitContacts != 0) {
@@ -145,9 +149,21 @@ func (t *routeTie) carry(s *Snapshot, allow uint16, target int32) (float64, int8
 	return v, which
 }
 
+// usableRel returns the strongest relationship of tie t whose type bit is
+// in bits, or -1.
+func (s *Snapshot) usableRel(t int32, bits uint16) int32 {
+	rt := s.rel
+	for r := rt.off[t]; r < rt.off[t+1]; r++ { // strongest first
+		if rt.bit(r)&bits != 0 {
+			return r
+		}
+	}
+	return -1
+}
+
 // addColleague keeps d among the tie's two strongest colleague steps at
 // different organisations.
-func (t *routeTie) addColleague(d derived) {
+func (t *routeTie) addColleague(d colleagueStep) {
 	switch {
 	case d.strength <= t.coll[0].strength:
 		if d.strength > t.coll[1].strength {
@@ -170,6 +186,11 @@ func (t *routeTie) addColleague(d derived) {
 // ties and colleague steps are added. Organisations are never
 // intermediates (they are not rInter), so a tie at an organisation is only
 // ever travelled into or out of the target.
+//
+// Memory: a routeTie (64 bytes) per tie kept, and per arc its neighbour,
+// tie and cost (16 bytes): about 96 bytes per tie. It is built in O(n + m
+// + d log d + c) for d derived ties and c colleague pairs: the stated ties
+// come in order from the snapshot and only the derived ones are sorted.
 type routeIndex struct {
 	ties      []routeTie
 	off       []int32 // CSR over ties: the neighbours of i are adj[off[i]:off[i+1]], ascending
@@ -182,8 +203,8 @@ type routeIndex struct {
 
 // routeIndex returns the snapshot's route index, building it on first use.
 func (s *Snapshot) routeIndex() *routeIndex {
-	s.routesOnce.Do(func() { s.routes = buildRouteIndex(s) })
-	return s.routes
+	s.lazy.routesOnce.Do(func() { s.lazy.routes = buildRouteIndex(s) })
+	return s.lazy.routes
 }
 
 func buildRouteIndex(s *Snapshot) *routeIndex {
@@ -203,7 +224,8 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 		}
 	}
 	affiliation := typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf)
-	at := make(map[[2]int32]int, len(s.Ties))
+	rt := s.rel
+	stated := make([]routeTie, 0, len(s.Ties))
 	for i, t := range s.Ties {
 		ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
 		mask := ^uint16(0)
@@ -213,48 +235,65 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 		case ku == graph.KindPerson && kv == graph.KindOrganisation, ku == graph.KindOrganisation && kv == graph.KindPerson:
 			mask = affiliation
 		}
-		rt := routeTie{u: t.U, v: t.V, tie: int32(i)}
-		for _, e := range s.TieEdges(int32(i)) { // strongest first
-			if b := typeBit(e.Type); b&mask != 0 {
-				if rt.mask == 0 {
-					rt.best, rt.bestBit = e.Strength, b
+		r := routeTie{u: t.U, v: t.V, tie: int32(i)}
+		for k := rt.off[i]; k < rt.off[i+1]; k++ { // strongest first
+			if b := rt.bit(k); b&mask != 0 {
+				if r.mask == 0 {
+					r.best, r.bestBit = s.strength[k], b
 				}
-				rt.mask |= b
+				r.mask |= b
 			}
 		}
-		if rt.mask == 0 {
-			continue
+		if r.mask != 0 {
+			stated = append(stated, r)
 		}
-		at[[2]int32{t.U, t.V}] = len(ix.ties)
-		ix.ties = append(ix.ties, rt)
 	}
-	tieAt := func(u, v int32) *routeTie {
-		if v < u {
-			u, v = v, u
-		}
-		k := [2]int32{u, v}
-		j, ok := at[k]
-		if !ok {
-			j = len(ix.ties)
-			at[k] = j
-			ix.ties = append(ix.ties, routeTie{u: u, v: v, tie: -1})
-		}
-		return &ix.ties[j]
+	// The derived ties, in the order they are found (evidence, then
+	// colleague steps by organisation), stably sorted by pair and merged
+	// with the stated ones, which are in pair order already.
+	var du, dv, dorg []int32
+	var dstrength []float64
+	derive := func(a, b, org int32, strength float64) {
+		du, dv = append(du, min(a, b)), append(dv, max(a, b))
+		dorg, dstrength = append(dorg, org), append(dstrength, strength)
 	}
 	for k, ev := range s.evidence {
-		if !ev.Derived {
-			continue
-		}
-		u, okU := s.index[k.a]
-		v, okV := s.index[k.b]
-		if okU && okV && ev.Strength > 0 {
-			tieAt(u, v).contact = ev.Strength
+		u, okU := s.Index(k.a)
+		v, okV := s.Index(k.b)
+		if ev.Derived && okU && okV && ev.Strength > 0 {
+			derive(u, v, -1, ev.Strength) // org -1: the evidence tie
 		}
 	}
-	colleagues(s, func(a, b, org int32, strength float64) {
-		tieAt(a, b).addColleague(derived{typ: RelColleague, strength: strength, org: org})
-	})
-	slices.SortFunc(ix.ties, func(a, b routeTie) int { return cmp.Or(cmp.Compare(a.u, b.u), cmp.Compare(a.v, b.v)) })
+	colleagues(s, derive)
+	if len(du) == 0 {
+		ix.ties = stated
+	} else {
+		order := countingSort(du, len(s.Nodes), countingSort(dv, len(s.Nodes), nil))
+		ix.ties = make([]routeTie, 0, len(stated)+len(order))
+		i := 0
+		for j := 0; j < len(order); {
+			u, v := du[order[j]], dv[order[j]]
+			for i < len(stated) && (stated[i].u < u || stated[i].u == u && stated[i].v < v) {
+				ix.ties = append(ix.ties, stated[i])
+				i++
+			}
+			if i < len(stated) && stated[i].u == u && stated[i].v == v {
+				ix.ties = append(ix.ties, stated[i])
+				i++
+			} else {
+				ix.ties = append(ix.ties, routeTie{u: u, v: v, tie: -1})
+			}
+			t := &ix.ties[len(ix.ties)-1]
+			for ; j < len(order) && du[order[j]] == u && dv[order[j]] == v; j++ {
+				if d := order[j]; dorg[d] < 0 {
+					t.contact = dstrength[d]
+				} else {
+					t.addColleague(colleagueStep{strength: dstrength[d], org: dorg[d]})
+				}
+			}
+		}
+		ix.ties = append(ix.ties, stated[i:]...)
+	}
 
 	n := len(s.Nodes)
 	ix.off = make([]int32, n+1)
@@ -269,19 +308,16 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 	ix.tieOf = make([]int32, 2*len(ix.ties))
 	ix.arcCost = make([]int64, 2*len(ix.ties))
 	fill := slices.Clone(ix.off[:n])
-	for i, t := range ix.ties {
-		ix.adj[fill[t.u]], ix.tieOf[fill[t.u]] = t.v, int32(i)
+	// Ties in (u, v) order leave every node's neighbours sorted (as in
+	// the snapshot's CSR).
+	for i := range ix.ties {
+		t := &ix.ties[i]
+		v, _ := t.carry(s, 0, -1)
+		c := tieCost(v)
+		ix.adj[fill[t.u]], ix.tieOf[fill[t.u]], ix.arcCost[fill[t.u]] = t.v, int32(i), c
 		fill[t.u]++
-		ix.adj[fill[t.v]], ix.tieOf[fill[t.v]] = t.u, int32(i)
+		ix.adj[fill[t.v]], ix.tieOf[fill[t.v]], ix.arcCost[fill[t.v]] = t.u, int32(i), c
 		fill[t.v]++
-	}
-	for i := range n {
-		lo, hi := ix.off[i], ix.off[i+1]
-		sortPairs(ix.adj[lo:hi], ix.tieOf[lo:hi])
-	}
-	for k, t := range ix.tieOf {
-		v, _ := ix.ties[t].carry(s, 0, -1)
-		ix.arcCost[k] = tieCost(v)
 	}
 	return ix
 }
@@ -304,6 +340,7 @@ func colleagues(s *Snapshot, add func(a, b, org int32, strength float64)) {
 		s float64
 	}
 	var members []member
+	rt := s.rel
 	for o := range s.Nodes {
 		if s.Nodes[o].Kind != graph.KindOrganisation {
 			continue
@@ -315,10 +352,11 @@ func colleagues(s *Snapshot, add func(a, b, org int32, strength float64)) {
 			if !(nx.Kind == graph.KindPerson || nx.Kind == graph.KindEmployee && !nx.Left(s.Day)) {
 				continue
 			}
-			for _, e := range s.TieEdges(s.TieOf[k]) { // strongest first
-				if e.Type.Affiliation() && e.To == s.Nodes[o].ID {
-					if e.Strength > 0 {
-						members = append(members, member{x, e.Strength})
+			t := s.TieOf[k]
+			for r := rt.off[t]; r < rt.off[t+1]; r++ { // strongest first
+				if rt.relType(r).Affiliation() && s.relFrom(t, r) == x {
+					if s.strength[r] > 0 {
+						members = append(members, member{x, s.strength[r]})
 					}
 					break
 				}
@@ -410,19 +448,19 @@ func (r *routing) arc(k int32) int64 {
 // tie when that is stronger.
 func (r *routing) carrier(t int32) (graph.NetworkEdge, *derived) {
 	rt := &r.ix.ties[t]
-	v, which := rt.carry(r.s, r.allow, r.target)
+	_, which := rt.carry(r.s, r.allow, r.target)
 	switch which {
 	case carryStated:
-		for _, e := range r.s.TieEdges(rt.tie) { // strongest first
-			if b := typeBit(e.Type); b&rt.mask != 0 && (r.allow == 0 || b&r.allow != 0) && e.Strength == v {
-				return e, nil
-			}
+		bits := rt.mask
+		if r.allow != 0 {
+			bits &= r.allow
 		}
+		return r.s.edge(rt.tie, r.s.usableRel(rt.tie, bits)), nil
 	case carryContact:
-		return graph.NetworkEdge{}, &derived{typ: RelContacts, strength: v}
+		return graph.NetworkEdge{}, &derived{typ: RelContacts, strength: rt.contact}
 	case carryColleague0, carryColleague1:
-		d := rt.coll[which-carryColleague0]
-		return graph.NetworkEdge{}, &d
+		c := rt.coll[which-carryColleague0]
+		return graph.NetworkEdge{}, &derived{typ: RelColleague, strength: c.strength, org: c.org}
 	}
 	panic("analysis: carrier: tie has no relationship of an allowed type") // callers checked arc
 }

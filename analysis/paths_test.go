@@ -369,7 +369,7 @@ func TestSnapshotTieEdges(t *testing.T) {
 		rel(graph.RelKnows, "b", "c", 0.7).snap(t)
 	got := s.TieEdges(0)
 	want := []string{"reports_to:b:a", "advises:a:b", "knows:a:b"}
-	if len(got) != 3 || got[0].ID != want[0] || got[1].ID != want[1] || got[2].ID != want[2] || got[0] != s.Ties[0].Edge {
+	if len(got) != 3 || got[0].ID != want[0] || got[1].ID != want[1] || got[2].ID != want[2] || got[0] != s.TieEdge(0) {
 		t.Errorf("TieEdges(a–b) = %+v, want %v, strongest first, equal strengths by id", got, want)
 	}
 	if got := s.TieEdges(1); len(got) != 1 || got[0].ID != "knows:b:c" {

@@ -1,10 +1,6 @@
 package analysis
 
 import (
-	"cmp"
-	"context"
-	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -21,7 +17,11 @@ type Snapshot struct {
 	// its internal id.
 	Nodes []graph.NetworkNode
 	// Ties are the collapsed undirected ties, sorted by (U, V) with U < V.
+	// The relationships behind tie i are TieEdges(i).
 	Ties []Tie
+	// stated are the ties with their stated strengths (Ties without
+	// evidence), shared by every version derived from one network read.
+	stated []Tie
 	// Off and Adj are the CSR adjacency: the neighbours of node i are
 	// Adj[Off[i]:Off[i+1]], sorted by index; TieOf[k] is the index in Ties
 	// of the tie behind Adj[k].
@@ -29,11 +29,13 @@ type Snapshot struct {
 	Adj   []int32
 	TieOf []int32
 
-	index map[string]int32
+	index *idIndex
 
-	// parallel holds, for each tie (index in Ties) that collapsed more
-	// than one relationship, all of them; see TieEdges.
-	parallel map[int32][]graph.NetworkEdge
+	// rel are the relationships behind the ties, shared by every version
+	// derived from the same network read; strength is their strength with
+	// the contact evidence applied (rel.stated when there is none).
+	rel      *relTable
+	strength []float64
 
 	// Day is the day the snapshot answers for (UTC midnight): employees
 	// whose employment ended before it have left (graph.NetworkNode.Left)
@@ -47,6 +49,12 @@ type Snapshot struct {
 	// tie the contacts make when none is stated; see Evidence.
 	evidence map[tiePair]Evidence
 
+	// lazy holds what is derived from the snapshot on first use.
+	lazy *lazyParts
+}
+
+// lazyParts are the parts of a snapshot built on first use and shared.
+type lazyParts struct {
 	gonumOnce sync.Once
 	gonum     *simple.WeightedUndirectedGraph
 
@@ -57,17 +65,51 @@ type Snapshot struct {
 }
 
 // Tie is an undirected tie between nodes U < V (internal indexes): the
-// strongest of the relationships between them.
+// strongest of the relationships between them. Snapshot.TieEdge returns
+// that relationship, TieEdges all of them.
 type Tie struct {
 	U, V int32
 	// Strength is in [0,1]; the strongest relationship's.
 	Strength float64
-	// Edge is that relationship (ties between equally strong parallel
-	// relationships go to the smallest relationship id).
-	Edge graph.NetworkEdge
-	// Parallel counts the relationships collapsed into this tie.
-	Parallel int
 }
+
+// relTable holds the relationships behind a snapshot's ties, column by
+// column, in tie order: the relationships of tie t are off[t]:off[t+1],
+// strongest stored strength first, equal strengths by id.
+type relTable struct {
+	off []int32
+	// code packs a relationship's type, nature and level codes and its
+	// direction: see relCode.
+	code   []uint32
+	stated []float64
+	idOff  []uint32 // the id of relationship r is ids[idOff[r]:idOff[r+1]]
+	ids    string
+
+	types   []graph.RelType
+	bits    []uint16 // typeBit of types[code]
+	natures []graph.Nature
+	levels  []graph.ContactLevel
+}
+
+// relCode packs the codes of a relationship's type, nature and level (at
+// most 256 values each) and whether it runs from the tie's V to its U.
+func relCode(typ, nature, level uint8, back bool) uint32 {
+	c := uint32(typ) | uint32(nature)<<8 | uint32(level)<<16
+	if back {
+		c |= 1 << 24
+	}
+	return c
+}
+
+// id returns the id of relationship r.
+func (rt *relTable) id(r int32) string { return rt.ids[rt.idOff[r]:rt.idOff[r+1]] }
+
+// typ, bit, back and type return a relationship's type code, its type bit
+// (typeBit), its direction (runs from the tie's V to its U) and its type.
+func (rt *relTable) typ(r int32) uint8             { return uint8(rt.code[r]) }
+func (rt *relTable) bit(r int32) uint16            { return rt.bits[uint8(rt.code[r])] }
+func (rt *relTable) back(r int32) bool             { return rt.code[r]&(1<<24) != 0 }
+func (rt *relTable) relType(r int32) graph.RelType { return rt.types[uint8(rt.code[r])] }
 
 // Options are what a snapshot is built with besides the network.
 type Options struct {
@@ -92,6 +134,31 @@ func NewSnapshot(n *graph.Network) (*Snapshot, error) { return Build(n, Options{
 // ends are not among n's nodes are reported as an EINTERNAL error: a
 // store's Network never yields them; invalid rules are EINVALID.
 func Build(n *graph.Network, o Options) (*Snapshot, error) {
+	b := newBuilder()
+	defer b.stop()
+	b.size(len(n.Nodes), len(n.Edges))
+	for _, x := range n.Nodes {
+		if err := b.node(x); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range n.Edges {
+		if err := b.edge(e); err != nil {
+			return nil, err
+		}
+	}
+	s, err := b.finish(n.Version, nil)
+	if err != nil {
+		return nil, err
+	}
+	return s.with(o)
+}
+
+// with returns the snapshot of the same network read as s with the
+// options o: the day, the rules and the evidence of o.Contacts. It shares
+// everything but the strengths with s, so it costs O(m) and the contacts,
+// not a read of the network.
+func (s *Snapshot) with(o Options) (*Snapshot, error) {
 	rules := graph.DefaultPathRules()
 	if o.Rules != nil {
 		rules = *o.Rules
@@ -104,145 +171,84 @@ func Build(n *graph.Network, o Options) (*Snapshot, error) {
 		now = time.Now()
 	}
 	y, m, d := now.UTC().Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	var ev map[tiePair]Evidence
+	out := &Snapshot{
+		Version: s.Version, Nodes: s.Nodes, Ties: s.stated, stated: s.stated, Off: s.Off, Adj: s.Adj, TieOf: s.TieOf,
+		index: s.index, rel: s.rel, strength: s.rel.stated,
+		Day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Rules: rules,
+		lazy: &lazyParts{},
+	}
 	if o.Contacts != nil {
-		n = &graph.Network{Version: n.Version, Nodes: n.Nodes, Edges: slices.Clone(n.Edges)}
-		ev = applyEvidence(n, o.Contacts, now)
+		out.applyEvidence(o.Contacts, now)
 	}
-	s, err := newSnapshot(n)
-	if err != nil {
-		return nil, err
-	}
-	s.Day, s.Rules, s.evidence = day, rules, ev
-	return s, nil
+	return out, nil
 }
 
-// newSnapshot builds the network part of a snapshot.
-func newSnapshot(n *graph.Network) (*Snapshot, error) {
-	s := &Snapshot{Version: n.Version, Nodes: slices.Clone(n.Nodes)}
-	slices.SortFunc(s.Nodes, func(a, b graph.NetworkNode) int { return cmp.Compare(a.ID, b.ID) })
-	s.index = make(map[string]int32, len(s.Nodes))
-	for i, x := range s.Nodes {
-		s.index[x.ID] = int32(i)
-	}
-	type key struct{ u, v int32 }
-	at := make(map[key]int, len(n.Edges))
-	var extra map[key][]graph.NetworkEdge // every relationship of parallel ties
-	for _, e := range n.Edges {
-		u, okU := s.index[e.From]
-		v, okV := s.index[e.To]
-		if !okU || !okV {
-			return nil, graph.Errorf(graph.EINTERNAL, "relationship %q has an end that is not a node", e.ID)
-		}
-		if u == v {
-			continue
-		}
-		if v < u {
-			u, v = v, u
-		}
-		k := key{u, v}
-		if i, ok := at[k]; ok {
-			t := &s.Ties[i]
-			if extra == nil {
-				extra = make(map[key][]graph.NetworkEdge)
-			}
-			if t.Parallel == 1 {
-				extra[k] = append(extra[k], t.Edge)
-			}
-			extra[k] = append(extra[k], e)
-			t.Parallel++
-			if e.Strength > t.Strength || e.Strength == t.Strength && e.ID < t.Edge.ID {
-				t.Strength, t.Edge = e.Strength, e
-			}
-			continue
-		}
-		at[k] = len(s.Ties)
-		s.Ties = append(s.Ties, Tie{U: u, V: v, Strength: e.Strength, Edge: e, Parallel: 1})
-	}
-	slices.SortFunc(s.Ties, func(a, b Tie) int { return cmp.Or(cmp.Compare(a.U, b.U), cmp.Compare(a.V, b.V)) })
-	if len(extra) > 0 {
-		s.parallel = make(map[int32][]graph.NetworkEdge, len(extra))
-		for i, t := range s.Ties {
-			if es, ok := extra[key{t.U, t.V}]; ok {
-				slices.SortFunc(es, func(a, b graph.NetworkEdge) int {
-					return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(a.ID, b.ID))
-				})
-				s.parallel[int32(i)] = es
-			}
-		}
-	}
-
-	deg := make([]int32, len(s.Nodes)+1)
-	for _, t := range s.Ties {
-		deg[t.U+1]++
-		deg[t.V+1]++
-	}
-	for i := 1; i < len(deg); i++ {
-		deg[i] += deg[i-1]
-	}
-	s.Off = deg
-	s.Adj = make([]int32, 2*len(s.Ties))
-	s.TieOf = make([]int32, 2*len(s.Ties))
-	fill := slices.Clone(s.Off[:len(s.Nodes)])
-	// Ties are sorted by (U, V), so each node's neighbours arrive in
-	// increasing order for the U side; the V side is sorted below.
-	for i, t := range s.Ties {
-		s.Adj[fill[t.U]], s.TieOf[fill[t.U]] = t.V, int32(i)
-		fill[t.U]++
-		s.Adj[fill[t.V]], s.TieOf[fill[t.V]] = t.U, int32(i)
-		fill[t.V]++
-	}
-	for i := range s.Nodes {
-		lo, hi := s.Off[i], s.Off[i+1]
-		sortPairs(s.Adj[lo:hi], s.TieOf[lo:hi])
-	}
-	return s, nil
-}
-
-// sortPairs sorts adj ascending and permutes tie alongside.
-func sortPairs(adj, tie []int32) {
-	if slices.IsSorted(adj) {
-		return
-	}
-	idx := make([]int, len(adj))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(adj[a], adj[b]) })
-	a2, t2 := make([]int32, len(adj)), make([]int32, len(tie))
-	for i, j := range idx {
-		a2[i], t2[i] = adj[j], tie[j]
-	}
-	copy(adj, a2)
-	copy(tie, t2)
+// at returns s labelled with version v: the same data, and the same lazily
+// built parts (for a write that changed nothing s is built from).
+func (s *Snapshot) at(v int64) *Snapshot {
+	out := *s
+	out.Version = v
+	return &out
 }
 
 // Index returns the internal index of the node with domain id, and whether
 // it exists.
 func (s *Snapshot) Index(id string) (int32, bool) {
-	i, ok := s.index[id]
-	return i, ok
+	return s.index.lookup(id)
 }
 
 // Degree returns the number of distinct neighbours of node i.
 func (s *Snapshot) Degree(i int32) int { return int(s.Off[i+1] - s.Off[i]) }
 
+// Parallel returns the number of relationships collapsed into tie i (an
+// index in Ties).
+func (s *Snapshot) Parallel(i int32) int { return int(s.rel.off[i+1] - s.rel.off[i]) }
+
+// TieEdge returns the strongest relationship of tie i (an index in Ties),
+// the one whose strength the tie carries (equal strengths: the smallest
+// id), with the evidence strength when the snapshot has one for it.
+func (s *Snapshot) TieEdge(i int32) graph.NetworkEdge { return s.edge(i, s.rel.off[i]) }
+
 // TieEdges returns every relationship collapsed into tie i (an index in
-// Ties), strongest first (equal strengths by id), so that the first is the
-// tie's Edge. Callers must not modify the result.
+// Ties), strongest first (equal strengths by id), so that the first is
+// TieEdge(i). It allocates the slice it returns.
 func (s *Snapshot) TieEdges(i int32) []graph.NetworkEdge {
-	if es, ok := s.parallel[i]; ok {
-		return es
+	lo, hi := s.rel.off[i], s.rel.off[i+1]
+	out := make([]graph.NetworkEdge, 0, hi-lo)
+	for r := lo; r < hi; r++ {
+		out = append(out, s.edge(i, r))
 	}
-	return []graph.NetworkEdge{s.Ties[i].Edge}
+	return out
+}
+
+// edge returns relationship r of tie t as a graph.NetworkEdge; its strings
+// are the snapshot's own (no allocation).
+func (s *Snapshot) edge(t, r int32) graph.NetworkEdge {
+	rt := s.rel
+	from, to := s.Ties[t].U, s.Ties[t].V
+	if rt.back(r) {
+		from, to = to, from
+	}
+	c := rt.code[r]
+	return graph.NetworkEdge{
+		ID: rt.id(r), Type: rt.types[uint8(c)], From: s.Nodes[from].ID, To: s.Nodes[to].ID,
+		Strength: s.strength[r], Nature: rt.natures[uint8(c>>8)], Level: rt.levels[uint8(c>>16)],
+	}
+}
+
+// relFrom returns the node relationship r of tie t runs from.
+func (s *Snapshot) relFrom(t, r int32) int32 {
+	if s.rel.back(r) {
+		return s.Ties[t].V
+	}
+	return s.Ties[t].U
 }
 
 // Gonum returns the snapshot as a gonum weighted undirected graph whose node
 // ids are the internal indexes and whose edge weights are tie strengths.
 // It is built on first use and shared; callers must not modify it.
 func (s *Snapshot) Gonum() *simple.WeightedUndirectedGraph {
-	s.gonumOnce.Do(func() {
+	s.lazy.gonumOnce.Do(func() {
 		g := simple.NewWeightedUndirectedGraph(0, 0)
 		for i := range s.Nodes {
 			g.AddNode(simple.Node(i))
@@ -250,108 +256,7 @@ func (s *Snapshot) Gonum() *simple.WeightedUndirectedGraph {
 		for _, t := range s.Ties {
 			g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(t.U), simple.Node(t.V), t.Strength))
 		}
-		s.gonum = g
+		s.lazy.gonum = g
 	})
-	return s.gonum
-}
-
-// NetworkSource is what Cache needs of a store. When it also implements
-// graph.ObjectionSource (both graph stores do), the persons who object
-// (graph.Person.Objects) are left out of the snapshot with their ties, so
-// that no analysis — warm paths, brokers, what-if, holdings, centrality —
-// reaches, passes or names them.
-type NetworkSource interface {
-	Network(ctx context.Context, v graph.NetworkVisitor) (int64, error)
-	Version(ctx context.Context) (int64, error)
-}
-
-// ContactSource is what Cache needs of a store to weigh ties by their
-// logged contacts (graph.Store implements it).
-type ContactSource interface {
-	FindContacts(ctx context.Context, f graph.ContactFilter) ([]*graph.Contact, int, error)
-}
-
-// Cache holds the snapshot of a store and rebuilds it when the store's
-// change version moves, or the day of Now. It is safe for concurrent use;
-// concurrent callers during a rebuild wait for the one rebuild.
-//
-// With Contacts set, the snapshot is built with the contact log
-// (Options.Contacts): ties carry their evidence strength and contacts
-// without a stated tie make evidence ties. When Source also implements
-// graph.PathRulesStore, its rules are used (saving them moves the
-// version); otherwise the default rules.
-type Cache struct {
-	Source NetworkSource
-	// Contacts, when set, is read for the contact evidence of ties.
-	Contacts ContactSource
-	// Now is the clock of departures and of the evidence's recency; nil
-	// means time.Now.
-	Now func() time.Time
-
-	mu   sync.Mutex
-	snap *Snapshot
-}
-
-// Snapshot returns a snapshot at the store's current version and the
-// current day, reading the network only when that differs from the cached
-// one.
-func (c *Cache) Snapshot(ctx context.Context) (*Snapshot, error) {
-	v, err := c.Source.Version(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := time.Now()
-	if c.Now != nil {
-		now = c.Now()
-	}
-	y, m, d := now.UTC().Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.snap != nil && c.snap.Version == v && c.snap.Day.Equal(day) {
-		return c.snap, nil
-	}
-	n, err := readRoutable(ctx, c.Source)
-	if err != nil {
-		return nil, err
-	}
-	o := Options{Now: now}
-	if rs, ok := c.Source.(graph.PathRulesStore); ok {
-		r, err := rs.PathRules(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read the path rules: %w", err)
-		}
-		o.Rules = &r
-	}
-	if c.Contacts != nil {
-		if o.Contacts, err = allContacts(ctx, c.Contacts); err != nil {
-			return nil, fmt.Errorf("read the contact log: %w", err)
-		}
-		if o.Contacts == nil {
-			o.Contacts = []*graph.Contact{}
-		}
-	}
-	s, err := Build(n, o)
-	if err != nil {
-		return nil, err
-	}
-	c.snap = s
-	return s, nil
-}
-
-// allContacts reads every logged contact, page by page.
-func allContacts(ctx context.Context, cs ContactSource) ([]*graph.Contact, error) {
-	var out []*graph.Contact
-	f := graph.ContactFilter{Page: graph.Page{Limit: graph.MaxLimit}}
-	for {
-		page, total, err := cs.FindContacts(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		f.Offset += len(page)
-		if len(page) == 0 || f.Offset >= total {
-			return out, nil
-		}
-	}
+	return s.lazy.gonum
 }

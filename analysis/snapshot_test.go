@@ -1,7 +1,12 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/relmap/relmap/graph"
@@ -27,8 +32,11 @@ func TestNewSnapshotCollapsesParallelTies(t *testing.T) {
 	if len(s.Ties) != 2 {
 		t.Fatalf("ties = %+v, want 2", s.Ties)
 	}
-	if tie := s.Ties[0]; tie.U != 0 || tie.V != 2 || tie.Strength != 0.9 || tie.Edge.ID != "e2" || tie.Parallel != 2 {
-		t.Errorf("tie a–c = %+v, want 0.9 via e2 of 2 parallel", tie)
+	if tie := s.Ties[0]; tie.U != 0 || tie.V != 2 || tie.Strength != 0.9 || s.TieEdge(0).ID != "e2" || s.Parallel(0) != 2 {
+		t.Errorf("tie a–c = %+v via %+v of %d, want 0.9 via e2 of 2 parallel", tie, s.TieEdge(0), s.Parallel(0))
+	}
+	if es := s.TieEdges(0); len(es) != 2 || es[0].ID != "e2" || es[0].From != "c" || es[0].To != "a" || es[1].ID != "e1" || es[1].From != "a" {
+		t.Errorf("relationships of a–c = %+v, want e2 (c→a) then e1 (a→c)", es)
 	}
 	if got := s.Adj[s.Off[2]:s.Off[3]]; len(got) != 2 || got[0] != 0 || got[1] != 1 {
 		t.Errorf("neighbours of c = %v, want [0 1]", got)
@@ -74,5 +82,139 @@ func TestCacheRebuildsOnlyWhenVersionMoves(t *testing.T) {
 	}
 	if src.reads != 2 || s.Version != 2 {
 		t.Errorf("after a write: reads %d, version %d; want 2 and 2", src.reads, s.Version)
+	}
+}
+
+// TestSnapshotMatchesNaive builds random networks with parallel
+// relationships in both directions, equal strengths and self-ties (more
+// edges than one batch of the builder's pipeline) and checks the compact
+// snapshot against the definition computed naively: one tie per unordered
+// pair of distinct nodes, carrying the strongest relationship (equal
+// strengths: the smallest id), its relationships strongest first, every
+// field of every relationship as given, and sorted CSR lists that name
+// each tie from both ends.
+func TestSnapshotMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 14))
+	types := []graph.RelType{graph.RelKnows, graph.RelWorksAt, graph.RelAdvises}
+	natures := []graph.Nature{"", graph.NaturePersonal, graph.NatureFormal}
+	for trial := range 20 {
+		n := 2 + r.IntN(300)
+		net := &graph.Network{Version: int64(trial)}
+		for _, i := range r.Perm(n) { // in no order
+			net.Nodes = append(net.Nodes, graph.NetworkNode{ID: fmt.Sprintf("n%03d", i), Kind: graph.KindPerson})
+		}
+		for i := range r.IntN(3 * edgeBatch) {
+			e := graph.NetworkEdge{
+				ID: fmt.Sprintf("e%05d", r.IntN(100000)) + fmt.Sprint(i), Type: types[r.IntN(len(types))],
+				From: fmt.Sprintf("n%03d", r.IntN(n)), To: fmt.Sprintf("n%03d", r.IntN(n)),
+				Strength: float64(r.IntN(5)) / 4, Nature: natures[r.IntN(len(natures))], Level: graph.LevelTactical,
+			}
+			net.Edges = append(net.Edges, e)
+		}
+		s, err := NewSnapshot(net)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The naive snapshot: edges per unordered pair of ids.
+		want := map[[2]string][]graph.NetworkEdge{}
+		for _, e := range net.Edges {
+			if e.From == e.To {
+				continue
+			}
+			k := [2]string{min(e.From, e.To), max(e.From, e.To)}
+			want[k] = append(want[k], e)
+		}
+		if len(s.Ties) != len(want) {
+			t.Fatalf("trial %d: %d ties, want %d", trial, len(s.Ties), len(want))
+		}
+		for i, tie := range s.Ties {
+			u, v := s.Nodes[tie.U].ID, s.Nodes[tie.V].ID
+			if i > 0 && (s.Ties[i-1].U > tie.U || s.Ties[i-1].U == tie.U && s.Ties[i-1].V >= tie.V) || u >= v {
+				t.Fatalf("trial %d: ties not sorted by (U, V) at %d", trial, i)
+			}
+			es := slices.Clone(want[[2]string{u, v}])
+			slices.SortFunc(es, func(a, b graph.NetworkEdge) int {
+				return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(a.ID, b.ID))
+			})
+			if got := s.TieEdges(int32(i)); !slices.Equal(got, es) {
+				t.Fatalf("trial %d: tie %s–%s has %+v, want %+v", trial, u, v, got, es)
+			}
+			if tie.Strength != es[0].Strength || s.TieEdge(int32(i)) != es[0] || s.Parallel(int32(i)) != len(es) {
+				t.Fatalf("trial %d: tie %s–%s = %+v via %+v", trial, u, v, tie, s.TieEdge(int32(i)))
+			}
+		}
+		for x := range s.Nodes {
+			adj := s.Adj[s.Off[x]:s.Off[x+1]]
+			if !slices.IsSorted(adj) {
+				t.Fatalf("trial %d: neighbours of %d not sorted: %v", trial, x, adj)
+			}
+			for k := s.Off[x]; k < s.Off[x+1]; k++ {
+				tie := s.Ties[s.TieOf[k]]
+				if !(tie.U == int32(x) && tie.V == s.Adj[k] || tie.V == int32(x) && tie.U == s.Adj[k]) {
+					t.Fatalf("trial %d: arc %d→%d names tie %+v", trial, x, s.Adj[k], tie)
+				}
+			}
+			if i, ok := s.Index(s.Nodes[x].ID); !ok || i != int32(x) {
+				t.Fatalf("trial %d: Index(%s) = %d %v", trial, s.Nodes[x].ID, i, ok)
+			}
+		}
+		if _, ok := s.Index("nobody"); ok {
+			t.Fatal("Index found an id that is no node")
+		}
+	}
+}
+
+// TestBuildRefusesDanglingEdges: an edge whose end is not a node is an
+// internal error (a store's Network never yields one), also when it comes
+// after more than a batch of good edges.
+func TestBuildRefusesDanglingEdges(t *testing.T) {
+	net := &graph.Network{Nodes: []graph.NetworkNode{{ID: "a"}, {ID: "b"}}}
+	for i := range 2*edgeBatch + 3 {
+		net.Edges = append(net.Edges, graph.NetworkEdge{ID: fmt.Sprint(i), From: "a", To: "b", Type: graph.RelKnows})
+	}
+	net.Edges = append(net.Edges, graph.NetworkEdge{ID: "bad", From: "a", To: "ghost", Type: graph.RelKnows})
+	if _, err := NewSnapshot(net); graph.ErrorCode(err) != graph.EINTERNAL || !strings.Contains(err.Error(), `"bad"`) {
+		t.Fatalf("err = %v, want EINTERNAL naming the relationship", err)
+	}
+}
+
+// objectingSource is a network with one objecting person, p2.
+type objectingSource struct{ countingSource }
+
+func (*objectingSource) Objecting(context.Context) ([]string, int64, error) {
+	return []string{"p2"}, 1, nil
+}
+
+func (*objectingSource) Network(_ context.Context, v graph.NetworkVisitor) (int64, error) {
+	for _, id := range []string{"e1", "p1", "p2"} {
+		k := graph.KindPerson
+		if id == "e1" {
+			k = graph.KindEmployee
+		}
+		if err := v.Node(graph.NetworkNode{ID: id, Kind: k}); err != nil {
+			return 0, err
+		}
+	}
+	for _, e := range []graph.NetworkEdge{{ID: "r1", From: "e1", To: "p1"}, {ID: "r2", From: "p1", To: "p2"}} {
+		e.Type, e.Strength = graph.RelKnows, 0.5
+		if err := v.Edge(e); err != nil {
+			return 0, err
+		}
+	}
+	return 1, nil
+}
+
+// TestSnapshotLeavesOutObjecting: the persons who object are not read into
+// the snapshot, nor are their ties.
+func TestSnapshotLeavesOutObjecting(t *testing.T) {
+	s, err := (&Cache{Source: &objectingSource{countingSource{version: 1}}}).Snapshot(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Nodes) != 2 || len(s.Ties) != 1 || s.TieEdge(0).ID != "r1" {
+		t.Fatalf("nodes %+v, ties %+v; want e1, p1 and r1 only", s.Nodes, s.Ties)
+	}
+	if _, ok := s.Index("p2"); ok {
+		t.Error("the objecting person is in the index")
 	}
 }

@@ -36,7 +36,7 @@ import (
 //
 // Cost: O(Σ_v deg(v)²) time, parallel over nodes.
 func Constraint(s *Snapshot) map[string]float64 {
-	c, _ := s.burt()
+	c, _ := s.burt(nil)
 	return s.byIDDefined(c)
 }
 
@@ -60,8 +60,54 @@ func Constraint(s *Snapshot) map[string]float64 {
 //
 // Cost: O(Σ_v deg(v)²) time, parallel over nodes.
 func EffectiveSize(s *Snapshot) map[string]float64 {
-	_, e := s.burt()
+	_, e := s.burt(nil)
 	return s.byIDDefined(e)
+}
+
+// Structure is a node's position among its own contacts: Burt's constraint
+// and effective size (nil when the node has no ties: undefined) and its
+// Gould–Fernandez brokerage roles.
+type Structure struct {
+	Constraint    *float64
+	EffectiveSize *float64
+	Roles         BrokerageRoles
+}
+
+// StructureOf returns the Structure of the nodes ids (unknown ids are left
+// out), roles grouped by group as Brokerage groups them: the values of
+// Constraint, EffectiveSize and Brokerage for those nodes, in
+// O(Σ_{v ∈ ids} deg(v)² + n + m) rather than over the whole network, as
+// the brokers' answer needs them for a page of brokers.
+func StructureOf(s *Snapshot, ids []string, group func(graph.NetworkNode) string) map[string]Structure {
+	nodes := make([]int32, 0, len(ids))
+	for _, id := range ids {
+		if i, ok := s.Index(id); ok {
+			nodes = append(nodes, i)
+		}
+	}
+	c, e := s.burt(nodes)
+	roles := s.brokerage(group, nodes)
+	out := make(map[string]Structure, len(nodes))
+	for _, i := range nodes {
+		st := Structure{Roles: roles[i]}
+		if !math.IsNaN(c[i]) {
+			st.Constraint, st.EffectiveSize = &c[i], &e[i]
+		}
+		out[s.Nodes[i].ID] = st
+	}
+	return out
+}
+
+// every returns nodes, or all of s's nodes when it is nil.
+func (s *Snapshot) every(nodes []int32) []int32 {
+	if nodes != nil {
+		return nodes
+	}
+	nodes = make([]int32, len(s.Nodes))
+	for i := range nodes {
+		nodes[i] = int32(i)
+	}
+	return nodes
 }
 
 // byIDDefined is byID without the NaN (undefined) values.
@@ -75,9 +121,11 @@ func (s *Snapshot) byIDDefined(x []float64) map[string]float64 {
 	return m
 }
 
-// burt computes constraint and effective size together; NaN marks nodes
-// without ties.
-func (s *Snapshot) burt() (constraint, effective []float64) {
+// burt computes constraint and effective size together for nodes (nil:
+// every node), indexed by node; NaN marks nodes without ties (and nodes
+// not asked for).
+func (s *Snapshot) burt(nodes []int32) (constraint, effective []float64) {
+	nodes = s.every(nodes)
 	n := len(s.Nodes)
 	w, total := s.strengthsCSR()
 	strongest := make([]float64, n)
@@ -87,7 +135,10 @@ func (s *Snapshot) burt() (constraint, effective []float64) {
 		}
 	}
 	constraint, effective = make([]float64, n), make([]float64, n)
-	workers := centralityWorkers(n / 1024)
+	for i := range n {
+		constraint[i], effective[i] = math.NaN(), math.NaN()
+	}
+	workers := centralityWorkers(len(nodes) / 1024)
 	var wg sync.WaitGroup
 	for wk := range workers {
 		wg.Add(1)
@@ -95,7 +146,8 @@ func (s *Snapshot) burt() (constraint, effective []float64) {
 			defer wg.Done()
 			mark := make([]int32, n) // mark[j] == i+1: j is a contact of i
 			acc := make([]float64, n)
-			for i := wk; i < n; i += workers {
+			for x := wk; x < len(nodes); x += workers {
+				i := nodes[x]
 				lo, hi := s.Off[i], s.Off[i+1]
 				if lo == hi {
 					constraint[i], effective[i] = math.NaN(), math.NaN()
@@ -189,6 +241,18 @@ func (r BrokerageRoles) Total() float64 {
 // Cost: for each broker b and contact a, the contacts of a are checked
 // against those of b: O(Σ_v deg(v)²) time, parallel over brokers.
 func Brokerage(s *Snapshot, group func(graph.NetworkNode) string) map[string]BrokerageRoles {
+	roles := s.brokerage(group, nil)
+	out := make(map[string]BrokerageRoles, len(roles))
+	for i, r := range roles {
+		out[s.Nodes[i].ID] = r
+	}
+	return out
+}
+
+// brokerage computes the roles of nodes (nil: every node), indexed by
+// node (zero for the others).
+func (s *Snapshot) brokerage(group func(graph.NetworkNode) string, nodes []int32) []BrokerageRoles {
+	nodes = s.every(nodes)
 	n := len(s.Nodes)
 	g := make([]int32, n)
 	ids := map[string]int32{}
@@ -202,7 +266,7 @@ func Brokerage(s *Snapshot, group func(graph.NetworkNode) string) map[string]Bro
 		g[i] = id
 	}
 	roles := make([]BrokerageRoles, n)
-	workers := centralityWorkers(n / 1024)
+	workers := centralityWorkers(len(nodes) / 1024)
 	var wg sync.WaitGroup
 	for wk := range workers {
 		wg.Add(1)
@@ -210,7 +274,8 @@ func Brokerage(s *Snapshot, group func(graph.NetworkNode) string) map[string]Bro
 			defer wg.Done()
 			inB := make([]int32, n)          // inB[x] == b+1: x is a contact of b
 			count := make([]int32, len(ids)) // contacts of b per group
-			for b := wk; b < n; b += workers {
+			for x := wk; x < len(nodes); x += workers {
+				b := nodes[x]
 				lo, hi := s.Off[b], s.Off[b+1]
 				deg := hi - lo
 				if deg < 2 {
@@ -266,11 +331,7 @@ func Brokerage(s *Snapshot, group func(graph.NetworkNode) string) map[string]Bro
 		}()
 	}
 	wg.Wait()
-	out := make(map[string]BrokerageRoles, n)
-	for i, r := range roles {
-		out[s.Nodes[i].ID] = r
-	}
-	return out
+	return roles
 }
 
 // UsVersusParty is the default brokerage grouping: "us" for our employees,

@@ -127,7 +127,7 @@ func TestBrokerageEqualsDefinition(t *testing.T) {
 			gb := of[s.Nodes[b].ID]
 			for i, a := range nb {
 				for _, c := range nb[i+1:] {
-					if s.tieBetween(a, c) {
+					if s.tieBetween(a, c) >= 0 {
 						continue
 					}
 					ga, gc := of[s.Nodes[a].ID], of[s.Nodes[c].ID]
@@ -151,15 +151,6 @@ func TestBrokerageEqualsDefinition(t *testing.T) {
 	}
 }
 
-func (s *Snapshot) tieBetween(a, b int32) bool {
-	for _, x := range s.Adj[s.Off[a]:s.Off[a+1]] {
-		if x == b {
-			return true
-		}
-	}
-	return false
-}
-
 func TestUsVersusParty(t *testing.T) {
 	for _, c := range []struct {
 		n    graph.NetworkNode
@@ -172,6 +163,24 @@ func TestUsVersusParty(t *testing.T) {
 	} {
 		if got := UsVersusParty(c.n); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.n, got, c.want)
+		}
+	}
+}
+
+// TestStructureOf: the measures of a few nodes equal those the whole
+// network's Constraint, EffectiveSize and Brokerage give them.
+func TestStructureOf(t *testing.T) {
+	s := paSnapshot(t, 2000, 3)
+	con, eff, roles := Constraint(s), EffectiveSize(s), Brokerage(s, UsVersusParty)
+	ids := []string{s.Nodes[0].ID, s.Nodes[7].ID, s.Nodes[1999].ID, "no such node"}
+	got := StructureOf(s, ids, UsVersusParty)
+	if len(got) != 3 {
+		t.Fatalf("%d nodes, want 3 (an unknown id is left out)", len(got))
+	}
+	for _, id := range ids[:3] {
+		g := got[id]
+		if g.Constraint == nil || *g.Constraint != con[id] || *g.EffectiveSize != eff[id] || g.Roles != roles[id] {
+			t.Errorf("%s: %+v, want constraint %v, effective size %v, roles %+v", id, g, con[id], eff[id], roles[id])
 		}
 	}
 }

@@ -20,6 +20,21 @@ type Snapshotter interface {
 	Snapshot(ctx context.Context) (*analysis.Snapshot, error)
 }
 
+// AgedSnapshotter is a Snapshotter that says how old the snapshot it hands
+// out is: the time since it was last known to be current, zero when it is
+// (analysis.Cache.SnapshotAge). With one, the analysis routes send the
+// snapshot's store version and age as X-Relmap-Snapshot-Version and
+// X-Relmap-Snapshot-Age (seconds, to the millisecond).
+type AgedSnapshotter interface {
+	SnapshotAge(ctx context.Context) (*analysis.Snapshot, time.Duration, error)
+}
+
+// The headers an analysis answer carries (see AgedSnapshotter).
+const (
+	snapshotVersionHeader = "X-Relmap-Snapshot-Version"
+	snapshotAgeHeader     = "X-Relmap-Snapshot-Age"
+)
+
 // PathsBody is the answer of GET /paths.
 type PathsBody struct {
 	Query analysis.PathQuery `json:"query"`
@@ -71,34 +86,71 @@ type BrokerBody struct {
 	Roles         analysis.BrokerageRoles `json:"roles"`
 }
 
-// WithStructure adds the structural measures of snap to each broker.
+// WithStructure adds the structural measures of snap to each broker,
+// computed for the brokers only (analysis.StructureOf).
 func WithStructure(snap *analysis.Snapshot, brokers []analysis.Broker) []BrokerBody {
-	constraint, size := analysis.Constraint(snap), analysis.EffectiveSize(snap)
-	roles := analysis.Brokerage(snap, analysis.UsVersusParty)
+	ids := make([]string, len(brokers))
+	for i, b := range brokers {
+		ids[i] = b.Node.ID
+	}
+	st := analysis.StructureOf(snap, ids, analysis.UsVersusParty)
 	out := make([]BrokerBody, len(brokers))
 	for i, b := range brokers {
-		out[i] = BrokerBody{Broker: b, Roles: roles[b.Node.ID]}
-		if v, ok := constraint[b.Node.ID]; ok {
-			out[i].Constraint = &v
-		}
-		if v, ok := size[b.Node.ID]; ok {
-			out[i].EffectiveSize = &v
-		}
+		x := st[b.Node.ID]
+		out[i] = BrokerBody{Broker: b, Constraint: x.Constraint, EffectiveSize: x.EffectiveSize, Roles: x.Roles}
 	}
 	return out
 }
 
+// Warm builds what the analyses read — the snapshot and the latest matrix —
+// so that the first requests after a start find them built. It returns the
+// first error; a request later builds again what failed.
+func (s *Server) Warm(ctx context.Context) error {
+	if s.Snapshots != nil {
+		if _, err := s.Snapshots.Snapshot(ctx); err != nil {
+			return err
+		}
+	}
+	if s.Segments != nil {
+		if _, err := LoadMatrix(ctx, s.Segments, time.Time{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// snapshot returns the snapshot an analysis route answers from and sets
+// the snapshot headers, or answers the error.
 func (s *Server) snapshot(c *gin.Context) (*analysis.Snapshot, bool) {
 	if s.Snapshots == nil {
 		s.fail(c, graph.Errorf(graph.ENOTFOUND, "analyses are not available on this server"))
 		return nil, false
 	}
-	snap, err := s.Snapshots.Snapshot(c.Request.Context())
+	snap, err := s.agedSnapshot(c.Request.Context(), c.Writer.Header())
 	if err != nil {
 		s.fail(c, err)
 		return nil, false
 	}
 	return snap, true
+}
+
+// agedSnapshot gets the snapshot of s.Snapshots and writes its version and
+// age to h.
+func (s *Server) agedSnapshot(ctx context.Context, h http.Header) (*analysis.Snapshot, error) {
+	var age time.Duration
+	var snap *analysis.Snapshot
+	var err error
+	if as, ok := s.Snapshots.(AgedSnapshotter); ok {
+		snap, age, err = as.SnapshotAge(ctx)
+	} else {
+		snap, err = s.Snapshots.Snapshot(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.Set(snapshotVersionHeader, strconv.FormatInt(snap.Version, 10))
+	h.Set(snapshotAgeHeader, strconv.FormatFloat(age.Seconds(), 'f', 3, 64))
+	return snap, nil
 }
 
 // queryInt reads an optional whole-number query parameter (0 when absent).

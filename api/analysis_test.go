@@ -2,9 +2,13 @@ package api
 
 import (
 	"math"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -178,5 +182,40 @@ func TestMatrixNetworkAccessibility(t *testing.T) {
 	}
 	if n = row(); n.Disagreement == "" || !strings.Contains(n.Disagreement, "hard to reach (2.5)") {
 		t.Errorf("after a 0.9 board seat: %+v, want a 'scored hard to reach (2.5)' flag", n)
+	}
+}
+
+// TestSnapshotHeaders: an analysis answer names the store version of its
+// snapshot and the snapshot's age; with a staleness bound, the answer
+// after a write comes from the snapshot in hand, which the headers say.
+func TestSnapshotHeaders(t *testing.T) {
+	for _, stale := range []time.Duration{0, time.Hour} {
+		_, st := segmentServer(t)
+		h := serve(t, &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st, MaxStaleness: stale}})
+		get := func() (string, string) {
+			t.Helper()
+			req := httptest.NewRequest("GET", "/api/v1/paths?to=org-fund", nil)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				t.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+			return w.Header().Get("X-Relmap-Snapshot-Version"), w.Header().Get("X-Relmap-Snapshot-Age")
+		}
+		v0, _ := st.Version(t.Context())
+		if v, age := get(); v != strconv.FormatInt(v0, 10) || age != "0.000" {
+			t.Fatalf("staleness %s: version %q, age %q; want %d and 0.000", stale, v, age, v0)
+		}
+		if err := st.CreatePerson(t.Context(), &graph.Person{ID: "per-new", Name: "New"}); err != nil {
+			t.Fatal(err)
+		}
+		v, age := get()
+		want := v0 + 1 // no staleness: the write is in the answer
+		if stale > 0 {
+			want = v0 // the snapshot in hand, while the next is made
+		}
+		if a, err := strconv.ParseFloat(age, 64); v != strconv.FormatInt(want, 10) || err != nil || a < 0 || stale == 0 && a != 0 {
+			t.Errorf("staleness %s, after a write: version %q, age %q; want %d", stale, v, age, want)
+		}
 	}
 }

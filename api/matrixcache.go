@@ -6,54 +6,223 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/internal/fresh"
 	"github.com/relmap/relmap/segment"
 )
 
-// MatrixCache is a SegmentStore that keeps the matrices LoadMatrix builds
-// until the store's version moves: reading the network and every
-// assessment and placing every stakeholder is the bulk of a matrix request
-// (seconds at 20k persons), and the data changes far less often than it is
-// read. Server.Handler wraps Segments in one when the store reports its
-// version. Builds run one at a time, so that a crowd of requests after a
-// change builds the matrix once.
+// MatrixCache is a SegmentStore that keeps the matrix the analyses read
+// (LoadMatrix) and follows the store's writes the way analysis.Cache
+// follows them for the snapshot (internal/fresh): one refresh at a time,
+// and with MaxStaleness the matrix in hand while the next is made.
+// Server.Handler wraps Segments in one when the store reports its version.
+//
+// The matrix it keeps is lean: its placements leave Used empty (the
+// assessments behind them are GET /segments/matrix's business, which
+// builds the full form on demand), so that it costs about 300 bytes a
+// stakeholder rather than the 2–3 KB of the full form. It is built from a
+// stream of scores (segment.ScoreReader) without holding every assessment.
+//
+// After a write, what the store's change log (graph.ChangeLog) names
+// decides the refresh: writes to the contact log change nothing here;
+// assessments of named stakeholders are read again for those stakeholders
+// only, and their rows replaced; anything else (the scheme, the policies,
+// a deleted assessment, a node, a large import) builds the matrix again.
+//
+// Matrices as of a past day are built on demand and kept per version, a
+// few days at a time.
 type MatrixCache struct {
 	SegmentStore
 	// Version reports the store's change version (graph.Store.Version).
 	Version func(ctx context.Context) (int64, error)
+	// MaxStaleness bounds how old the latest matrix may be while the next
+	// is made; zero makes every call wait for the writes before it.
+	MaxStaleness time.Duration
 
-	mu      sync.Mutex
-	version int64
-	byDay   map[time.Time]*segment.Matrix
+	latest fresh.Cache[*versionedMatrix]
+
+	mu    sync.Mutex
+	dated map[time.Time]versionedMatrix
 }
 
-// maxCachedDays bounds the matrices kept for one version (one per as-of
-// day asked for).
-const maxCachedDays = 16
+// versionedMatrix is a matrix and the store version it was made at.
+type versionedMatrix struct {
+	m       *segment.Matrix
+	version int64
+}
 
-// Matrix returns the matrix as of asOf, built at most once per version and
-// day. Each caller gets its own copy of the rows, so that setting a row's
-// network accessibility does not reach the cache.
+// maxCachedDays bounds the matrices as of a past day kept at once.
+const maxCachedDays = 4
+
+// Matrix returns the lean matrix as of asOf (zero: the latest). It is
+// shared: callers must not modify it (clone the rows first).
 func (c *MatrixCache) Matrix(ctx context.Context, asOf time.Time) (*segment.Matrix, error) {
+	m, _, _, err := c.MatrixAge(ctx, asOf)
+	return m, err
+}
+
+// MatrixAge is Matrix with the store version the matrix was made at and
+// its age (zero when it is current; see internal/fresh).
+func (c *MatrixCache) MatrixAge(ctx context.Context, asOf time.Time) (*segment.Matrix, int64, time.Duration, error) {
 	v, err := c.Version(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, 0, err
+	}
+	if asOf.IsZero() {
+		vm, age, err := c.latest.Get(ctx, v, fresh.Policy{MaxStaleness: c.MaxStaleness}, nil, c.refresh)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return vm.m, vm.version, age, nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.byDay == nil || c.version != v {
-		c.version, c.byDay = v, map[time.Time]*segment.Matrix{}
+	if d, ok := c.dated[asOf]; ok && d.version == v {
+		return d.m, v, 0, nil
 	}
-	m, ok := c.byDay[asOf]
-	if !ok {
-		if m, err = buildMatrix(ctx, c.SegmentStore, asOf); err != nil {
+	m, err := leanMatrix(ctx, c.SegmentStore, asOf)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if c.dated == nil || len(c.dated) >= maxCachedDays {
+		c.dated = map[time.Time]versionedMatrix{}
+	}
+	c.dated[asOf] = versionedMatrix{m, v}
+	return m, v, 0, nil
+}
+
+// refresh makes the latest matrix at the store's version, from prev when
+// the change log names what changed (see MatrixCache).
+func (c *MatrixCache) refresh(ctx context.Context, prev *versionedMatrix, had bool) (*versionedMatrix, int64, error) {
+	if cl, ok := c.SegmentStore.(graph.ChangeLog); ok && had {
+		if vm, err := updated(ctx, c.SegmentStore, cl, prev); err != nil || vm != nil {
+			if err != nil {
+				return nil, 0, err
+			}
+			return vm, vm.version, nil
+		}
+	}
+	v, err := c.Version(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	m, err := leanMatrix(ctx, c.SegmentStore, time.Time{})
+	if err != nil {
+		return nil, 0, err
+	}
+	return &versionedMatrix{m, v}, v, nil
+}
+
+// updated derives the matrix from prev and what the change log says
+// changed since; nil when it cannot (then the matrix is built again). A
+// stakeholder's row moves to its new place in the order (CompareRows).
+func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *versionedMatrix) (*versionedMatrix, error) {
+	changes, complete, err := cl.Changes(ctx, prev.version)
+	if err != nil || !complete {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, ch := range changes {
+		switch {
+		case ch.Part == graph.PartContacts:
+		case ch.Part == graph.PartSegments && ch.Stakeholders != nil:
+			for _, id := range ch.Stakeholders {
+				ids[id] = true
+			}
+		default:
+			return nil, nil
+		}
+	}
+	v := prev.version
+	if len(changes) > 0 {
+		v = changes[len(changes)-1].Version
+	}
+	p := prev.m
+	m := &segment.Matrix{AsOf: p.AsOf, Scheme: p.Scheme, Policies: p.Policies, Rows: p.Rows}
+	if len(ids) == 0 {
+		return &versionedMatrix{m, v}, nil
+	}
+	var moved []segment.MatrixRow
+	rows := make([]segment.MatrixRow, 0, len(p.Rows))
+	for _, r := range p.Rows {
+		if !ids[r.Stakeholder.ID] {
+			rows = append(rows, r)
+			continue
+		}
+		as, err := allAssessments(ctx, st, r.Stakeholder.ID)
+		if err != nil {
 			return nil, err
 		}
-		if len(c.byDay) >= maxCachedDays {
-			clear(c.byDay)
+		pl, ok := segment.Place(p.Scheme, as, time.Time{})[r.Stakeholder.ID]
+		if !ok {
+			pl = segment.EmptyPlacement(p.Scheme, r.Stakeholder.ID)
 		}
-		c.byDay[asOf] = m
+		pl.Used = nil
+		moved = append(moved, m.Row(r.Stakeholder, pl))
 	}
-	cp := *m
-	cp.Rows = slices.Clone(m.Rows)
-	return &cp, nil
+	for _, r := range moved {
+		i, _ := slices.BinarySearchFunc(rows, r, segment.CompareRows)
+		rows = slices.Insert(rows, i, r)
+	}
+	m.Rows = rows
+	return &versionedMatrix{m, v}, nil
+}
+
+// leanMatrix builds the matrix as of asOf without Placement.Used: from a
+// stream of scores (segment.ScoreReader) when the store has one, else
+// from ReadSegmentation.
+func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.Matrix, error) {
+	sr, ok := st.(segment.ScoreReader)
+	if !ok {
+		m, err := buildMatrix(ctx, st, asOf)
+		if err != nil {
+			return nil, err
+		}
+		for i := range m.Rows {
+			m.Rows[i].Placement.Used = nil
+		}
+		return m, nil
+	}
+	nodes, err := stakeholders(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	placed := make(map[string]segment.Placement, len(nodes))
+	var scheme *segment.Scheme
+	var policies segment.Policies
+	var placer *segment.Placer
+	err = sr.ReadScores(ctx, func(s *segment.Scheme, ps segment.Policies) {
+		scheme, policies, placer = s, ps, segment.NewPlacer(s, asOf)
+	}, func(a segment.Assessment) error {
+		if p, ok := placer.Add(a); ok {
+			placed[p.StakeholderID] = p
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := placer.Flush(); ok {
+		placed[p.StakeholderID] = p
+	}
+	return segment.MatrixOf(scheme, policies, nodes, placed, asOf), nil
+}
+
+// allAssessments reads every assessment of one stakeholder.
+func allAssessments(ctx context.Context, st segment.Store, id string) ([]segment.Assessment, error) {
+	var out []segment.Assessment
+	f := segment.AssessmentFilter{StakeholderID: &id, Page: graph.Page{Limit: graph.MaxLimit}}
+	for {
+		page, total, err := st.FindAssessments(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page {
+			out = append(out, *a)
+		}
+		f.Offset += len(page)
+		if len(page) == 0 || f.Offset >= total {
+			return out, nil
+		}
+	}
 }

@@ -6,14 +6,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/storetest"
 	"github.com/relmap/relmap/segment"
 )
 
-// countingSegments counts the segmentation reads of a real store.
+// countingSegments counts the whole reads of the assessments of a real
+// store (ReadScores, ReadSegmentation) and the reads of one stakeholder's.
 type countingSegments struct {
 	SegmentStore
-	reads atomic.Int32
+	st interface {
+		segment.ScoreReader
+		graph.ChangeLog
+	}
+	reads, finds atomic.Int32
+}
+
+func (c *countingSegments) ReadScores(ctx context.Context, start func(*segment.Scheme, segment.Policies), each func(segment.Assessment) error) error {
+	c.reads.Add(1)
+	return c.st.ReadScores(ctx, start, each)
 }
 
 func (c *countingSegments) ReadSegmentation(ctx context.Context) (*segment.Segmentation, error) {
@@ -21,45 +33,89 @@ func (c *countingSegments) ReadSegmentation(ctx context.Context) (*segment.Segme
 	return c.SegmentStore.ReadSegmentation(ctx)
 }
 
-// TestMatrixCache: the matrix is read from the store once per version and
-// day; a write (new version) reads it again; a caller's change to its rows
-// does not reach the next caller.
+func (c *countingSegments) FindAssessments(ctx context.Context, f segment.AssessmentFilter) ([]*segment.Assessment, int, error) {
+	c.finds.Add(1)
+	return c.SegmentStore.FindAssessments(ctx, f)
+}
+
+func (c *countingSegments) Changes(ctx context.Context, since int64) ([]graph.Change, bool, error) {
+	return c.st.Changes(ctx, since)
+}
+
+// TestMatrixCache: the matrix is read from the store once per version
+// (and once per past day asked for); after assessments of named
+// stakeholders only those are read again, and the matrix equals one built
+// afresh, the full form's placements without Used; after a change of the
+// scheme the whole matrix is read again.
 func TestMatrixCache(t *testing.T) {
 	h, st := segmentServer(t)
-	counting := &countingSegments{SegmentStore: st}
+	counting := &countingSegments{SegmentStore: st, st: st}
 	mc := &MatrixCache{SegmentStore: counting, Version: st.Version}
 	ctx := t.Context()
 	jan := time.Date(2026, 1, 31, 23, 59, 59, 0, time.UTC)
+	reads := func(want int32, after string) {
+		t.Helper()
+		if got := counting.reads.Load(); got != want {
+			t.Errorf("whole reads after %s: %d, want %d", after, got, want)
+		}
+	}
+	sameAsAfresh := func(after string) {
+		t.Helper()
+		m, err := LoadMatrix(ctx, mc, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := buildMatrix(ctx, st, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want.Rows {
+			want.Rows[i].Placement.Used = nil
+		}
+		if d := storetest.Diff(want, m); d != "" {
+			t.Errorf("the matrix after %s differs from one built afresh: %s", after, d)
+		}
+	}
 
-	m1, err := LoadMatrix(ctx, mc, time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := 0.5
-	m1.Rows[0].NetworkAccessibility = &x
-	m2, _ := LoadMatrix(ctx, mc, time.Time{})
-	if got := counting.reads.Load(); got != 1 {
-		t.Errorf("two loads of one version read the store %d times, want 1", got)
-	}
-	if m2.Rows[0].NetworkAccessibility != nil {
-		t.Error("a caller's change to its rows reached the cache")
-	}
+	LoadMatrix(ctx, mc, time.Time{})
+	LoadMatrix(ctx, mc, time.Time{})
+	reads(1, "two loads of one version")
 	LoadMatrix(ctx, mc, jan) // another day: a build of its own
 	LoadMatrix(ctx, mc, jan)
-	if got := counting.reads.Load(); got != 2 {
-		t.Errorf("reads after a second day: %d, want 2", got)
-	}
-	// A write moves the version: the next load reads again and sees it.
+	reads(2, "two loads of a past day")
+
 	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
-	m3, err := LoadMatrix(ctx, mc, time.Time{})
-	if err != nil {
+	call(t, h, "POST", "/api/v1/assessments", gpJanuary, 201, nil)
+	sameAsAfresh("assessments of two stakeholders")
+	reads(2, "assessments of named stakeholders")
+	if got := counting.finds.Load(); got != 2 {
+		t.Errorf("%d reads of one stakeholder's assessments, want 2 (the fund and the GP)", got)
+	}
+
+	sc := segment.DefaultScheme()
+	sc.ThresholdAttractiveness = 4.5
+	if err := st.SaveScheme(ctx, sc); err != nil {
 		t.Fatal(err)
 	}
-	if got := counting.reads.Load(); got != 3 {
-		t.Errorf("reads after a write: %d, want 3", got)
+	sameAsAfresh("a change of the scheme")
+	reads(3, "a change of the scheme")
+}
+
+// TestWarm: after Warm, the first brokers request reads neither the
+// network nor the assessments again.
+func TestWarm(t *testing.T) {
+	_, st := segmentServer(t)
+	counting := &countingSegments{SegmentStore: st, st: st}
+	srv := &Server{Store: st, Segments: &MatrixCache{SegmentStore: counting, Version: st.Version}, Snapshots: &analysis.Cache{Source: st}}
+	h := serve(t, srv)
+	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil) // the fund: develop
+	if err := srv.Warm(t.Context()); err != nil {
+		t.Fatal(err)
 	}
-	want, _ := buildMatrix(ctx, st, time.Time{})
-	if d := storetest.Diff(want, m3); d != "" {
-		t.Errorf("the matrix after the write differs from one built afresh: %s", d)
+	reads := counting.reads.Load()
+	var b BrokersBody
+	call(t, h, "GET", "/api/v1/brokers", "", 200, &b)
+	if got := counting.reads.Load(); got != reads || len(b.Targets) != 1 {
+		t.Errorf("after Warm: %d whole reads of the assessments (want %d), targets %v (want the fund)", got, reads, b.Targets)
 	}
 }

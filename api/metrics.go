@@ -53,7 +53,7 @@ func newHardening() *hardening {
 		}),
 		snapshots: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "relmap_snapshot_build_seconds",
-			Help:    "Time to read the network from the store and build the analysis snapshot, per rebuild.",
+			Help:    "Time to bring the analysis snapshot up to date after a write, per refresh (a derived one or a whole read).",
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60},
 		}),
 		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -126,12 +126,19 @@ func (s *Server) metrics(c *gin.Context) {
 // (500). Every Server has its own registry, so that two servers in one
 // process (tests) count apart.
 //
-// It also wraps s.Snapshots to time each snapshot rebuild (timedSnapshots).
+// It also times each snapshot rebuild: through ObserveBuilds when
+// s.Snapshots has it (analysis.Cache, whose refreshes may run in the
+// background), else by wrapping s.Snapshots (timedSnapshots).
 func (s *Server) metricsRoutes(r *gin.Engine) {
-	if s.Snapshots != nil {
-		if _, ok := s.Snapshots.(*timedSnapshots); !ok {
-			s.Snapshots = &timedSnapshots{Snapshotter: s.Snapshots, builds: s.hard().snapshots}
-		}
+	switch sn := s.Snapshots.(type) {
+	case nil, *timedSnapshots:
+	case interface {
+		ObserveBuilds(func(time.Duration, bool))
+	}:
+		builds := s.hard().snapshots
+		sn.ObserveBuilds(func(d time.Duration, _ bool) { builds.Observe(d.Seconds()) })
+	default:
+		s.Snapshots = &timedSnapshots{Snapshotter: s.Snapshots, builds: s.hard().snapshots}
 	}
 	h := promhttp.HandlerFor(s.hard().registry, promhttp.HandlerOpts{})
 	r.GET("/metrics", need(auth.Viewer), gin.WrapH(h))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,6 +66,9 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 		return
 	}
 	if c.Query("network") == "1" {
+		cp := *m // the cached matrix is shared: the rows get their own copy
+		cp.Rows = slices.Clone(m.Rows)
+		m = &cp
 		if _, err := s.addNetwork(c.Request.Context(), m, lang); err != nil {
 			s.fail(c, err)
 			return

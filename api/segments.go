@@ -37,10 +37,21 @@ type SegmentStore interface {
 // in one read (segment.Store.ReadSegmentation); a write between the two
 // may show in one and not the other.
 //
-// A store that keeps built matrices (MatrixCache) answers from them.
+// A MatrixCache answers from the matrix it keeps, which is shared (callers
+// must not modify it) and lean: its placements leave Used empty. Use
+// LoadFullMatrix for the assessments behind each placement.
 func LoadMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.Matrix, error) {
 	if mc, ok := st.(*MatrixCache); ok {
 		return mc.Matrix(ctx, asOf)
+	}
+	return buildMatrix(ctx, st, asOf)
+}
+
+// LoadFullMatrix is LoadMatrix with Placement.Used, built anew on every
+// call (the full form of GET /segments/matrix).
+func LoadFullMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.Matrix, error) {
+	if mc, ok := st.(*MatrixCache); ok {
+		st = mc.SegmentStore
 	}
 	return buildMatrix(ctx, st, asOf)
 }
@@ -58,13 +69,8 @@ func buildMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment
 // the stakeholders of the network, and the scheme, policies and
 // assessments in one read (segment.Store.ReadSegmentation).
 func loadSegmentation(ctx context.Context, st SegmentStore) (*segment.Scheme, segment.Policies, []graph.NetworkNode, []segment.Assessment, error) {
-	var nodes []graph.NetworkNode
-	if _, err := st.Network(ctx, graph.NetworkVisitor{Node: func(n graph.NetworkNode) error {
-		if n.Kind.IsStakeholder() {
-			nodes = append(nodes, n)
-		}
-		return nil
-	}}); err != nil {
+	nodes, err := stakeholders(ctx, st)
+	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	seg, err := st.ReadSegmentation(ctx)
@@ -72,6 +78,21 @@ func loadSegmentation(ctx context.Context, st SegmentStore) (*segment.Scheme, se
 		return nil, nil, nil, nil, err
 	}
 	return seg.Scheme, seg.Policies, nodes, seg.Assessments, nil
+}
+
+// stakeholders reads the organisations and persons of the network.
+func stakeholders(ctx context.Context, st SegmentStore) ([]graph.NetworkNode, error) {
+	var nodes []graph.NetworkNode
+	_, err := st.Network(ctx, graph.NetworkVisitor{
+		Size: func(n, _ int) { nodes = slices.Grow(nodes, n) },
+		Node: func(n graph.NetworkNode) error {
+			if n.Kind.IsStakeholder() {
+				nodes = append(nodes, n)
+			}
+			return nil
+		},
+	})
+	return nodes, err
 }
 
 // MatrixBody is the segment matrix as GET /api/v1/segments/matrix and
@@ -238,7 +259,7 @@ func (s *Server) getMatrix(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	m, err := LoadMatrix(c.Request.Context(), st, asOf)
+	m, err := LoadFullMatrix(c.Request.Context(), st, asOf)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -61,6 +61,10 @@ type Server struct {
 	// Snapshots serves the analyses (warm paths, brokers) from a snapshot
 	// cached until the store changes; when nil those routes answer 404.
 	Snapshots Snapshotter
+	// MatrixStaleness is the MaxStaleness of the MatrixCache Handler wraps
+	// Segments in: how old the matrix the analyses read may be while the
+	// next is made after a write (zero: always current).
+	MatrixStaleness time.Duration
 	// Tokens authenticates the bearer tokens and keeps the audit log; nil
 	// means Store, which must then implement auth.Store.
 	Tokens auth.Store
@@ -118,7 +122,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		Version(context.Context) (int64, error)
 	}); ok && s.Segments != nil {
 		if _, cached := s.Segments.(*MatrixCache); !cached {
-			s.Segments = &MatrixCache{SegmentStore: s.Segments, Version: vs.Version}
+			s.Segments = &MatrixCache{SegmentStore: s.Segments, Version: vs.Version, MaxStaleness: s.MatrixStaleness}
 		}
 	}
 	if is, ok := s.Store.(interface {

@@ -222,6 +222,11 @@ type NetworkEdge struct {
 type NetworkVisitor struct {
 	Node func(NetworkNode) error
 	Edge func(NetworkEdge) error
+	// Size, when set, is told before the stream how many nodes and edges
+	// it will bring, so that the visitor can allocate once. A store calls
+	// it only when it can count cheaply (sqlitestore does, neo4jstore does
+	// not); the counts are hints, never trusted for correctness.
+	Size func(nodes, edges int)
 }
 
 // Network is a whole snapshot of the relationship network, sorted by id.

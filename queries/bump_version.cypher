@@ -1,3 +1,8 @@
+// Moves the version and logs the write in the change log on the same node
+// (graph.ChangeLog): "version<TAB>change" entries, $change as
+// graph.EncodeChange writes it, the last $keep kept.
 MATCH (m:Meta {id: "relmap"})
-SET m.version = m.version + 1
-RETURN m.version AS version
+WITH m, m.version + 1 AS v
+SET m.version = v,
+    m.changes = coalesce(m.changes, [])[-($keep - 1)..] + [toString(v) + "\t" + $change]
+RETURN v AS version

@@ -68,6 +68,8 @@ var (
 	Lock string
 	//go:embed bump_version.cypher
 	BumpVersion string
+	//go:embed changes.cypher
+	Changes string
 )
 
 // Upsert: what is stored under the batch's ids, then the writes.
@@ -171,6 +173,8 @@ var (
 	DeleteNodeAssessments string
 	//go:embed all_assessments.cypher
 	AllAssessments string
+	//go:embed assessment_scores.cypher
+	AssessmentScores string
 )
 
 // The network snapshot.
@@ -187,9 +191,11 @@ func All() map[string]string {
 	all := map[string]string{
 		"ping.cypher":                     Ping,
 		"all_assessments.cypher":          AllAssessments,
+		"assessment_scores.cypher":        AssessmentScores,
 		"version.cypher":                  Version,
 		"lock.cypher":                     Lock,
 		"bump_version.cypher":             BumpVersion,
+		"changes.cypher":                  Changes,
 		"stored_nodes.cypher":             StoredNodes,
 		"node_kinds.cypher":               NodeKinds,
 		"count_type.cypher":               CountType,

@@ -365,19 +365,20 @@ func (d *networkDrawing) write() []byte {
 		}
 		ties++
 		u, v := s.Nodes[t.U], s.Nodes[t.V]
-		e := t.Edge
+		top := s.TieEdge(int32(ti))
+		e := top
 		for _, pe := range s.TieEdges(int32(ti)) { // the works_at behind a stronger tie keeps its cluster's pull
 			if pe.Type == graph.RelWorksAt {
 				e = pe
 				break
 			}
 		}
-		tip := u.Name + " — " + v.Name + ": " + string(t.Edge.Type) + " (" + analysis.FormatStrength(t.Strength, langCode(d.nl)) + ")"
-		if t.Parallel > 1 {
-			tip += pick(d.nl, " and ", " en ") + strconv.Itoa(t.Parallel-1) + pick(d.nl, " more", " meer")
+		tip := u.Name + " — " + v.Name + ": " + string(top.Type) + " (" + analysis.FormatStrength(t.Strength, langCode(d.nl)) + ")"
+		if p := s.Parallel(int32(ti)); p > 1 {
+			tip += pick(d.nl, " and ", " en ") + strconv.Itoa(p-1) + pick(d.nl, " more", " meer")
 		}
 		a := attrs{
-			"class":    "tie rel-" + string(t.Edge.Type),
+			"class":    "tie rel-" + string(top.Type),
 			"id":       "tie-" + u.ID + "-" + v.ID,
 			"penwidth": num(MinPenWidth + (MaxPenWidth-MinPenWidth)*clamp01(t.Strength)),
 			"tooltip":  tip,

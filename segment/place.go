@@ -211,12 +211,7 @@ func (p Placement) Missing() []string {
 // assessments, m stakeholders and k criteria.
 func Place(s *Scheme, assessments []Assessment, asOf time.Time) map[string]Placement {
 	type key struct{ stakeholder, criterion string }
-	weighted := map[string]bool{}
-	for _, c := range s.Criteria {
-		if usableWeight(c) {
-			weighted[c.ID] = true
-		}
-	}
+	weighted := s.weighted()
 	latest := map[key]int{} // index into assessments
 	var stakeholders []string
 	seen := map[string]bool{}
@@ -240,52 +235,143 @@ func Place(s *Scheme, assessments []Assessment, asOf time.Time) map[string]Place
 
 	out := make(map[string]Placement, len(stakeholders))
 	for _, id := range stakeholders {
-		p := Placement{StakeholderID: id}
-		// One pass over the criteria in scheme order keeps Used and Missing
-		// in scheme order.
-		var sumW, sumWS [2]float64 // by axis: 0 attractiveness, 1 accessibility
-		var missing [2][]string
-		for _, c := range s.Criteria {
-			if !usableWeight(c) {
-				continue
+		out[id] = s.place(id, func(criterion string) (*Assessment, bool) {
+			j, ok := latest[key{id, criterion}]
+			if !ok {
+				return nil, false
 			}
-			ax := 0
-			if c.Axis == Accessibility {
-				ax = 1
-			}
-			j, ok := latest[key{id, c.ID}]
-			if !ok || !s.Scale.Contains(assessments[j].Score) {
-				missing[ax] = append(missing[ax], c.ID)
-				continue
-			}
-			a := assessments[j]
-			sumW[ax] += c.Weight
-			sumWS[ax] += c.Weight * float64(a.Score)
-			p.Used = append(p.Used, a)
-			if a.Date.After(p.LatestDate) {
-				p.LatestDate = a.Date
-			}
-		}
-		for ax, axis := range Axes {
-			ap := AxisPlacement{Missing: missing[ax]}
-			if len(ap.Missing) == 0 && sumW[ax] > 0 && !math.IsInf(sumW[ax], 0) {
-				ap.Complete = true
-				ap.Mean = sumWS[ax] / sumW[ax]
-				ap.High = s.IsHigh(axis, ap.Mean)
-			}
-			if axis == Attractiveness {
-				p.Attractiveness = ap
-			} else {
-				p.Accessibility = ap
-			}
-		}
-		p.Segment = Unassessed
-		if p.Attractiveness.Complete && p.Accessibility.Complete {
-			p.Segment = Quadrant(p.Attractiveness.High, p.Accessibility.High)
-		}
-		out[id] = p
+			return &assessments[j], true
+		}, true)
 	}
 	return out
+}
+
+// weighted returns the ids of the criteria that take part in placement.
+func (s *Scheme) weighted() map[string]bool {
+	out := map[string]bool{}
+	for _, c := range s.Criteria {
+		if usableWeight(c) {
+			out[c.ID] = true
+		}
+	}
+	return out
+}
+
+// place places stakeholder id from the latest assessment of each criterion
+// as of the date (rules 2–6 of Place): latest returns it, or false when
+// there is none. withUsed keeps the assessments used in Placement.Used.
+func (s *Scheme) place(id string, latest func(criterion string) (*Assessment, bool), withUsed bool) Placement {
+	p := Placement{StakeholderID: id}
+	// One pass over the criteria in scheme order keeps Used and Missing
+	// in scheme order.
+	var sumW, sumWS [2]float64 // by axis: 0 attractiveness, 1 accessibility
+	var missing [2][]string
+	for _, c := range s.Criteria {
+		if !usableWeight(c) {
+			continue
+		}
+		ax := 0
+		if c.Axis == Accessibility {
+			ax = 1
+		}
+		a, ok := latest(c.ID)
+		if !ok || !s.Scale.Contains(a.Score) {
+			missing[ax] = append(missing[ax], c.ID)
+			continue
+		}
+		sumW[ax] += c.Weight
+		sumWS[ax] += c.Weight * float64(a.Score)
+		if withUsed {
+			p.Used = append(p.Used, *a)
+		}
+		if a.Date.After(p.LatestDate) {
+			p.LatestDate = a.Date
+		}
+	}
+	for ax, axis := range Axes {
+		ap := AxisPlacement{Missing: missing[ax]}
+		if len(ap.Missing) == 0 && sumW[ax] > 0 && !math.IsInf(sumW[ax], 0) {
+			ap.Complete = true
+			ap.Mean = sumWS[ax] / sumW[ax]
+			ap.High = s.IsHigh(axis, ap.Mean)
+		}
+		if axis == Attractiveness {
+			p.Attractiveness = ap
+		} else {
+			p.Accessibility = ap
+		}
+	}
+	p.Segment = Unassessed
+	if p.Attractiveness.Complete && p.Accessibility.Complete {
+		p.Segment = Quadrant(p.Attractiveness.High, p.Accessibility.High)
+	}
+	return p
+}
+
+// Placer places stakeholders one at a time from a stream of their
+// assessments ordered by stakeholder, with the rules of Place, in memory
+// proportional to one stakeholder's assessments: what a store's ordered
+// read (ScoreReader) feeds the matrix from without holding every
+// assessment. Its placements leave Used empty (LatestDate is set).
+type Placer struct {
+	s    *Scheme
+	asOf time.Time
+	// pos numbers the criteria that take part in placement; latest and
+	// has hold the current stakeholder's latest assessment of each.
+	pos    map[string]int
+	latest []Assessment
+	has    []bool
+	cur    string
+	any    bool
+}
+
+// NewPlacer returns a Placer for scheme s as of asOf (zero: no cut-off).
+func NewPlacer(s *Scheme, asOf time.Time) *Placer {
+	p := &Placer{s: s, asOf: asOf, pos: map[string]int{}}
+	for id := range s.weighted() {
+		p.pos[id] = len(p.pos)
+	}
+	p.latest, p.has = make([]Assessment, len(p.pos)), make([]bool, len(p.pos))
+	return p
+}
+
+// Add takes the next assessment of the stream. When it is the first of a
+// new stakeholder, Add returns the placement of the one before (ok).
+// Assessments of one stakeholder must come together; their order does not
+// matter (rule 1 of Place picks the latest).
+func (p *Placer) Add(a Assessment) (Placement, bool) {
+	if a.StakeholderID == "" {
+		return Placement{}, false
+	}
+	var done Placement
+	ok := false
+	if p.any && a.StakeholderID != p.cur {
+		done, ok = p.Flush()
+	}
+	p.cur, p.any = a.StakeholderID, true
+	i, weighted := p.pos[a.CriterionID]
+	if (!p.asOf.IsZero() && a.Date.After(p.asOf)) || !weighted {
+		return done, ok
+	}
+	if !p.has[i] || !supersedes(&p.latest[i], &a) {
+		p.latest[i], p.has[i] = a, true
+	}
+	return done, ok
+}
+
+// Flush returns the placement of the last stakeholder added, if any, and
+// starts afresh.
+func (p *Placer) Flush() (Placement, bool) {
+	if !p.any {
+		return Placement{}, false
+	}
+	out := p.s.place(p.cur, func(criterion string) (*Assessment, bool) {
+		i := p.pos[criterion]
+		return &p.latest[i], p.has[i]
+	}, false)
+	clear(p.has)
+	p.any = false
+	return out, true
 }
 
 // usableWeight reports whether c takes part in placement: a known axis and a

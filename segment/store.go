@@ -42,6 +42,18 @@ type Store interface {
 	ReadSegmentation(ctx context.Context) (*Segmentation, error)
 }
 
+// ScoreReader is implemented by stores that can stream what placing the
+// stakeholders needs (both graph stores do), so that a matrix is built
+// with a Placer without holding every assessment.
+type ScoreReader interface {
+	// ReadScores reads, in one read transaction, the scheme and the
+	// policy table, which it passes to start, then every assessment, which
+	// it passes to each, ordered as FindAssessments orders them, with only
+	// ID, StakeholderID, CriterionID, Score and Date set. An error of each
+	// stops the read and is returned as it is.
+	ReadScores(ctx context.Context, start func(*Scheme, Policies), each func(Assessment) error) error
+}
+
 // Segmentation is everything the matrix is computed from but the network:
 // see Store.ReadSegmentation.
 type Segmentation struct {

@@ -54,6 +54,10 @@ type Config struct {
 	// connection between requests; ShutdownTimeout is how long running
 	// requests may take to finish after SIGTERM.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
+	// SnapshotStaleness is how old the analysis snapshot an answer comes
+	// from may be while the next one is made (analysis.Cache.MaxStaleness);
+	// 0 makes every analysis wait for the writes before it.
+	SnapshotStaleness time.Duration
 	// MaxHeaderBytes bounds the request headers (larger ones answer 431);
 	// MaxBodyBytes bounds request bodies other than imports (413).
 	MaxHeaderBytes int
@@ -81,6 +85,7 @@ func defaultConfig() Config {
 		WriteTimeout:      5 * time.Minute, // large renders and exports
 		IdleTimeout:       2 * time.Minute,
 		ShutdownTimeout:   30 * time.Second,
+		SnapshotStaleness: time.Second,
 		MaxHeaderBytes:    64 << 10,
 		MaxBodyBytes:      10 << 20,
 		RateLimit:         api.DefaultLimits.Rate,
@@ -111,6 +116,7 @@ func (c *Config) envDurations() map[string]*time.Duration {
 		"RELMAP_WRITE_TIMEOUT":       &c.WriteTimeout,
 		"RELMAP_IDLE_TIMEOUT":        &c.IdleTimeout,
 		"RELMAP_SHUTDOWN_TIMEOUT":    &c.ShutdownTimeout,
+		"RELMAP_SNAPSHOT_STALENESS":  &c.SnapshotStaleness,
 	}
 }
 
@@ -190,6 +196,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", c.WriteTimeout, "time to write an answer (env RELMAP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "how long a kept-alive connection may wait for its next request (env RELMAP_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long running requests may finish after SIGTERM (env RELMAP_SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.SnapshotStaleness, "snapshot-staleness", c.SnapshotStaleness, "how old the analysis snapshot may be while the next is made after a write; 0 waits for every write (env RELMAP_SNAPSHOT_STALENESS)")
 	fs.IntVar(&c.MaxHeaderBytes, "max-header-bytes", c.MaxHeaderBytes, "largest request headers; larger answer 431 (env RELMAP_MAX_HEADER_BYTES)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body but imports (64 MiB); larger answer 413 (env RELMAP_MAX_BODY_BYTES)")
 	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "requests per second of one token (or client IP without one); 0 turns the limit off (env RELMAP_RATE_LIMIT)")
@@ -224,6 +231,9 @@ func (c *Config) Validate() error {
 		if d <= 0 {
 			return fmt.Errorf("%s: must be positive, not %s", name, d)
 		}
+	}
+	if c.SnapshotStaleness < 0 {
+		return fmt.Errorf("snapshot-staleness: must not be negative, not %s", c.SnapshotStaleness)
 	}
 	if c.MaxHeaderBytes < 1024 {
 		return fmt.Errorf("max-header-bytes: %d is too small (at least 1024)", c.MaxHeaderBytes)

@@ -136,6 +136,8 @@ func TestConfigHTTPLimitErrors(t *testing.T) {
 		{[]string{"-rate-limit", "-1"}, nil, "rate-limit"},
 		{[]string{"-rate-burst", "0"}, nil, "rate-burst"},
 		{[]string{"-idle-timeout", "0s"}, nil, "idle-timeout"},
+		{[]string{"-snapshot-staleness", "-1s"}, nil, "snapshot-staleness"},
+		{nil, map[string]string{"RELMAP_SNAPSHOT_STALENESS": "a while"}, "RELMAP_SNAPSHOT_STALENESS"},
 		{nil, map[string]string{"RELMAP_SHUTDOWN_TIMEOUT": "soon"}, "RELMAP_SHUTDOWN_TIMEOUT"},
 		{nil, map[string]string{"RELMAP_RATE_LIMIT": "fast"}, "RELMAP_RATE_LIMIT"},
 		{nil, map[string]string{"RELMAP_MAX_BODY_BYTES": "10MB"}, "RELMAP_MAX_BODY_BYTES"},

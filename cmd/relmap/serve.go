@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/api"
@@ -70,7 +71,11 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 		Version:        version,
 		TrustedProxies: cfg.proxies(),
 		MaxBodyBytes:   cfg.MaxBodyBytes,
-		Snapshots:      &analysis.Cache{Source: store, Contacts: store}, // ties weighed by their logged contacts
+		// Ties weighed by their logged contacts; after a write, answers
+		// may come from the previous snapshot for up to
+		// cfg.SnapshotStaleness while the next is made.
+		Snapshots:       &analysis.Cache{Source: store, Contacts: store, MaxStaleness: cfg.SnapshotStaleness},
+		MatrixStaleness: cfg.SnapshotStaleness,
 	}
 	srv.Limits = cfg.limits()
 	if ss := segmentStoreOf(store, logger); ss != nil {
@@ -86,6 +91,16 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 		}
 	}
 	go keepRetention(ctx, store, logger)
+	go func() {
+		// The first analyses should not wait for the snapshot and the
+		// matrix: build them now.
+		t := time.Now()
+		if err := srv.Warm(ctx); err != nil {
+			logger.Warn("preparing the analyses", "error", err)
+			return
+		}
+		logger.Info("analyses ready", "took", time.Since(t).Round(time.Millisecond))
+	}()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

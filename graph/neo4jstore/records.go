@@ -184,8 +184,16 @@ func (s *Store) DeleteContact(ctx context.Context, id string) error {
 }
 
 // deleteRecord runs q, which deletes the record id and returns the count n
-// of records deleted, in a write transaction.
+// of records deleted, in a write transaction. The change is logged as
+// PartContacts for a contact, PartSegments for an assessment, else PartAll.
 func (s *Store) deleteRecord(ctx context.Context, what, q string, params map[string]any, id string) error {
+	part := graph.PartAll
+	switch what {
+	case "contact":
+		part = graph.PartContacts
+	case "assessment":
+		part = graph.PartSegments
+	}
 	_, err := write(ctx, s, "delete "+what, s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
 		n, err := single[int64](ctx, tx, q, params, "n")
 		if err != nil {
@@ -194,7 +202,7 @@ func (s *Store) deleteRecord(ctx context.Context, what, q string, params map[str
 		if n == 0 {
 			return struct{}{}, graph.NotFound(what, id)
 		}
-		return struct{}{}, bumpVersion(ctx, tx)
+		return struct{}{}, bumpVersionFor(ctx, tx, part, nil)
 	})
 	return err
 }

@@ -144,15 +144,20 @@ func setting(ctx context.Context, tx neo4j.ManagedTransaction, key string, v any
 }
 
 // saveSetting stores v under key, and moves the version, unless the same
-// document is stored already.
+// document is stored already. The scheme and the policy table are logged
+// as PartSegments, other settings as PartAll.
 func (s *Store) saveSetting(ctx context.Context, op, key string, v any) error {
+	part := graph.PartAll
+	if key == schemeKey || key == policiesKey {
+		part = graph.PartSegments
+	}
 	_, err := write(ctx, s, op, s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
 		// No default: a first save always writes (nil encodes as "null").
 		changed, err := putSetting(ctx, tx, key, v, nil)
 		if err != nil || !changed {
 			return struct{}{}, err
 		}
-		return struct{}{}, bumpVersion(ctx, tx)
+		return struct{}{}, bumpVersionFor(ctx, tx, part, nil)
 	})
 	return err
 }
@@ -204,7 +209,7 @@ func (s *Store) UpsertAssessments(ctx context.Context, as []*segment.Assessment,
 			if err := writeAssessments(ctx, tx, res.look, res.out); err != nil {
 				return result{}, err
 			}
-			return res, bumpVersion(ctx, tx)
+			return res, bumpVersionFor(ctx, tx, graph.PartSegments, segment.ChangedStakeholders(res.out, res.c))
 		})
 	}
 	if err != nil {
@@ -344,4 +349,55 @@ func (s *Store) ReadSegmentation(ctx context.Context) (*segment.Segmentation, er
 			})
 			return out, err
 		})
+}
+
+var _ segment.ScoreReader = (*Store)(nil)
+
+// ReadScores implements segment.ScoreReader: the scheme, the policy table
+// and what placement needs of every assessment (assessment_scores.cypher),
+// streamed in one read transaction.
+func (s *Store) ReadScores(ctx context.Context, start func(*segment.Scheme, segment.Policies), f func(segment.Assessment) error) error {
+	visited := false
+	var visitErr error
+	_, err := inSession(ctx, s, "read scores", neo4j.AccessModeRead, s.bulkTimeout, networkFetchSize,
+		func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
+			if visited {
+				// f has seen part of a read that failed: it must not see it again.
+				return struct{}{}, graph.Errorf(graph.EUNAVAILABLE, "the read of the assessments broke off; retry")
+			}
+			sc, err := storedScheme(ctx, tx)
+			if err != nil {
+				return struct{}{}, err
+			}
+			var policies segment.Policies
+			found, err := setting(ctx, tx, policiesKey, &policies)
+			if err != nil {
+				return struct{}{}, err
+			}
+			if !found {
+				policies = segment.DefaultPolicies()
+			}
+			start(sc, policies)
+			err = each(ctx, tx, queries.AssessmentScores, nil, func(rec *neo4j.Record) error {
+				p := &props{what: "assessment", m: rec.AsMap()}
+				a := segment.Assessment{
+					ID: p.str("id"), StakeholderID: p.str("stakeholder_id"), CriterionID: p.str("criterion_id"),
+					Score: int(get[int64](p, "score")), Date: p.time("date"),
+				}
+				if p.err != nil {
+					return p.err
+				}
+				visited = true
+				if err := f(a); err != nil {
+					visitErr = err
+					return err
+				}
+				return nil
+			})
+			return struct{}{}, err
+		})
+	if visitErr != nil {
+		return visitErr
+	}
+	return err
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -99,8 +101,9 @@ type Store struct {
 }
 
 var (
-	_ graph.Store  = (*Store)(nil)
-	_ graph.Pinger = (*Store)(nil)
+	_ graph.Store     = (*Store)(nil)
+	_ graph.ChangeLog = (*Store)(nil)
+	_ graph.Pinger    = (*Store)(nil)
 )
 
 // Open connects to the Neo4j server cfg names, checks that it answers
@@ -305,9 +308,59 @@ func write[T any](ctx context.Context, s *Store, op string, d time.Duration, fn 
 	})
 }
 
+// bumpVersion moves the version for a write that may have changed
+// anything (graph.PartAll).
 func bumpVersion(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	_, err := single[int64](ctx, tx, queries.BumpVersion, nil, "version")
+	return bumpVersionFor(ctx, tx, graph.PartAll, nil)
+}
+
+// bumpVersionFor moves the version and logs the write as changing part
+// (naming stakeholders for PartSegments) in the change log kept on the
+// :Meta node (bump_version.cypher), the last graph.MaxChanges writes.
+func bumpVersionFor(ctx context.Context, tx neo4j.ManagedTransaction, part graph.Part, stakeholders []string) error {
+	params := map[string]any{"change": graph.EncodeChange(part, stakeholders), "keep": int64(graph.MaxChanges)}
+	_, err := single[int64](ctx, tx, queries.BumpVersion, params, "version")
 	return err
+}
+
+// Changes implements graph.ChangeLog: the logged writes above since, read
+// with the version in one read transaction.
+func (s *Store) Changes(ctx context.Context, since int64) ([]graph.Change, bool, error) {
+	type log struct {
+		v   int64
+		out []graph.Change
+	}
+	l, err := inTx(ctx, s, "changes", neo4j.AccessModeRead, s.timeout, func(ctx context.Context, tx neo4j.ManagedTransaction) (log, error) {
+		var l log
+		err := each(ctx, tx, queries.Changes, nil, func(rec *neo4j.Record) error {
+			v, _, err := neo4j.GetRecordValue[int64](rec, "version")
+			if err != nil {
+				return err
+			}
+			entries, _, err := neo4j.GetRecordValue[[]any](rec, "changes")
+			if err != nil {
+				return err
+			}
+			l = log{v: v}
+			for _, e := range entries {
+				text, _ := e.(string)
+				num, change, _ := strings.Cut(text, "\t")
+				cv, err := strconv.ParseInt(num, 10, 64)
+				if err != nil {
+					return fmt.Errorf("change log entry %q: %w", text, err)
+				}
+				if cv > since {
+					l.out = append(l.out, graph.DecodeChange(cv, change))
+				}
+			}
+			return nil
+		})
+		return l, err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return l.out, graph.CompleteChanges(l.out, since, l.v), nil
 }
 
 // each runs q in tx and calls fn with every record as it arrives.

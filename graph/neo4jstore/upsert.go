@@ -60,7 +60,7 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 		if err := writeBatch(ctx, tx, look, out, nil); err != nil {
 			return nil, err
 		}
-		return res, bumpVersion(ctx, tx)
+		return res, bumpVersionFor(ctx, tx, graph.UpsertPart(res), nil)
 	})
 }
 

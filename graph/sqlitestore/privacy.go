@@ -405,6 +405,11 @@ func (s *Store) ApplyRetention(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// objectingQuery reads the partial index of migration 004, named, because
+// SQLite's planner prefers nodes_kind_name and then decodes every person's
+// JSON (0.3 s at 100k persons, against microseconds).
+const objectingQuery = `SELECT id FROM nodes INDEXED BY nodes_objecting WHERE kind = 'person' AND json_extract(data, '$.objects') = 1 ORDER BY id`
+
 // Objecting returns the ids of the persons who object and the version they
 // were read at, in one read transaction.
 func (s *Store) Objecting(ctx context.Context) ([]string, int64, error) {
@@ -417,7 +422,7 @@ func (s *Store) Objecting(ctx context.Context) ([]string, int64, error) {
 		if v, err = version(ctx, tx); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM nodes WHERE kind = 'person' AND json_extract(data, '$.objects') = 1 ORDER BY id`)
+		rows, err := tx.QueryContext(ctx, objectingQuery)
 		if err != nil {
 			return err
 		}

@@ -209,7 +209,16 @@ func (s *Store) DeleteContact(ctx context.Context, id string) error {
 	return s.deleteRecord(ctx, "contact", `DELETE FROM contacts WHERE id = ?`, id)
 }
 
+// deleteRecord deletes one record; the change is logged as PartContacts
+// for a contact, PartSegments for an assessment, else PartAll.
 func (s *Store) deleteRecord(ctx context.Context, what, query, id string) error {
+	part := graph.PartAll
+	switch what {
+	case "contact":
+		part = graph.PartContacts
+	case "assessment":
+		part = graph.PartSegments
+	}
 	return s.inWrite(ctx, "delete "+what, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, query, id)
 		if err != nil {
@@ -220,6 +229,6 @@ func (s *Store) deleteRecord(ctx context.Context, what, query, id string) error 
 		} else if n == 0 {
 			return graph.NotFound(what, id)
 		}
-		return bumpVersion(ctx, tx)
+		return bumpVersionFor(ctx, tx, part, nil)
 	})
 }

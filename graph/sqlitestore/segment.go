@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -114,15 +115,20 @@ func setting(ctx context.Context, tx *sql.Tx, key string, v any) (bool, error) {
 }
 
 // saveSetting stores v under key, and moves the version, unless the same
-// document is stored already.
+// document is stored already. The scheme and the policy table are logged
+// as PartSegments, other settings as PartAll.
 func (s *Store) saveSetting(ctx context.Context, op, key string, v any) error {
+	part := graph.PartAll
+	if key == schemeKey || key == policiesKey {
+		part = graph.PartSegments
+	}
 	return s.inWrite(ctx, op, func(tx *sql.Tx) error {
 		// No default: a first save always writes (nil encodes as "null").
 		changed, err := putSetting(ctx, tx, key, v, nil)
 		if err != nil || !changed {
 			return err
 		}
-		return bumpVersion(ctx, tx)
+		return bumpVersionFor(ctx, tx, part, nil)
 	})
 }
 
@@ -161,7 +167,7 @@ func (s *Store) UpsertAssessments(ctx context.Context, as []*segment.Assessment,
 			if err := execEach(ctx, tx, upsertAssessmentSQL, out, assessmentArgs); err != nil {
 				return err
 			}
-			return bumpVersion(ctx, tx)
+			return bumpVersionFor(ctx, tx, graph.PartSegments, segment.ChangedStakeholders(out, c))
 		})
 	}
 	if err != nil {
@@ -293,4 +299,65 @@ func (s *Store) ReadSegmentation(ctx context.Context) (*segment.Segmentation, er
 		return nil, err
 	}
 	return &out, nil
+}
+
+var _ segment.ScoreReader = (*Store)(nil)
+
+// scoresQuery reads what placement needs of every assessment from the
+// covering index of migration 007, in the listing order, as one text column
+// (see sep): the id last.
+const scoresQuery = `SELECT stakeholder_id || char(31) || criterion_id || char(31) || score || char(31) || date || char(31) || id
+	FROM assessments ORDER BY stakeholder_id, criterion_id, date, id`
+
+// ReadScores implements segment.ScoreReader: like ReadSegmentation, on a
+// bulk-read connection (inBulkRead), reading each assessment as one text
+// column (stakeholder, criterion, score, date and id, joined by sep as the
+// network stream does), which allocates one string a row.
+func (s *Store) ReadScores(ctx context.Context, start func(*segment.Scheme, segment.Policies), f func(segment.Assessment) error) error {
+	var visitErr error
+	err := s.inBulkRead(ctx, "read scores", func(tx *sql.Tx) error {
+		sc, err := storedScheme(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var policies segment.Policies
+		found, err := setting(ctx, tx, policiesKey, &policies)
+		if err != nil {
+			return err
+		}
+		if !found {
+			policies = segment.DefaultPolicies()
+		}
+		start(sc, policies)
+		rows, err := tx.QueryContext(ctx, scoresQuery)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var fs [5]string
+		for rows.Next() {
+			var row string
+			if err := rows.Scan(&row); err != nil {
+				return err
+			}
+			if !split(row, fs[:]) {
+				return fmt.Errorf("scores: row %q does not have %d fields", row, len(fs))
+			}
+			score, err1 := strconv.Atoi(fs[2])
+			date, err2 := strconv.ParseInt(fs[3], 10, 64)
+			if err := errors.Join(err1, err2); err != nil {
+				return fmt.Errorf("scores: row %q: %w", row, err)
+			}
+			a := segment.Assessment{StakeholderID: fs[0], CriterionID: fs[1], Score: score, Date: fromMillis(date), ID: fs[4]}
+			if err := f(a); err != nil {
+				visitErr = err
+				return nil
+			}
+		}
+		return rows.Err()
+	})
+	if visitErr != nil {
+		return visitErr
+	}
+	return err
 }

@@ -58,8 +58,9 @@ type Store struct {
 }
 
 var (
-	_ graph.Store  = (*Store)(nil)
-	_ graph.Pinger = (*Store)(nil)
+	_ graph.Store     = (*Store)(nil)
+	_ graph.Pinger    = (*Store)(nil)
+	_ graph.ChangeLog = (*Store)(nil)
 )
 
 // Option configures a Store in Open.
@@ -140,7 +141,7 @@ func dsn(path string) string {
 	// A large import touches many pages in one transaction: a 64 MiB page
 	// cache (used only as needed) and statement journals in memory keep it
 	// from spilling to disk on every row.
-	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "cache_size(-65536)") // inBulkRead restores this value
 	q.Add("_pragma", "temp_store(MEMORY)")
 	// Deleted and overwritten content is overwritten with zeros, so that
 	// an erased person (graph.PrivacyStore.ErasePerson) does not live on
@@ -186,9 +187,58 @@ func version(ctx context.Context, q queryer) (int64, error) {
 	return v, err
 }
 
+// bumpVersion moves the version for a write that may have changed
+// anything (graph.PartAll).
 func bumpVersion(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'version'`)
+	return bumpVersionFor(ctx, tx, graph.PartAll, nil)
+}
+
+// bumpVersionFor moves the version and logs the write as changing part
+// (naming stakeholders for PartSegments) in the change log, which keeps
+// the last graph.MaxChanges writes.
+func bumpVersionFor(ctx context.Context, tx *sql.Tx, part graph.Part, stakeholders []string) error {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).Scan(&v); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO changes (version, change) VALUES (?, ?)`, v, graph.EncodeChange(part, stakeholders)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE version <= ?`, v-graph.MaxChanges)
 	return err
+}
+
+// Changes implements graph.ChangeLog: the logged writes above since, read
+// with the version in one read transaction.
+func (s *Store) Changes(ctx context.Context, since int64) ([]graph.Change, bool, error) {
+	var (
+		out []graph.Change
+		v   int64
+	)
+	err := s.inRead(ctx, "changes", func(tx *sql.Tx) error {
+		var err error
+		if v, err = version(ctx, tx); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT version, change FROM changes WHERE version > ? ORDER BY version`, since)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var cv int64
+			var c string
+			if err := rows.Scan(&cv, &c); err != nil {
+				return err
+			}
+			out = append(out, graph.DecodeChange(cv, c))
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return out, graph.CompleteChanges(out, since, v), nil
 }
 
 // inWrite runs fn in a write transaction and commits it when fn returns
@@ -269,6 +319,41 @@ func (s *Store) failAudit(ctx context.Context, op string, err error) error {
 // state of the database.
 func (s *Store) inRead(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a plain BEGIN
+	if err != nil {
+		return s.fail(ctx, op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return s.fail(ctx, op, err)
+	}
+	return nil
+}
+
+// bulkCacheKiB is the page cache of a connection while it streams a whole
+// table (a negative cache_size, in KiB): a scan reads every page once, so
+// a large cache only holds what will not be read again, and each pooled
+// connection would keep up to the 64 MiB of dsn after such a read.
+const bulkCacheKiB = 2048
+
+// inBulkRead is inRead on a connection whose page cache is bulkCacheKiB
+// while fn runs; afterwards the connection gets the cache of dsn back (or
+// is closed), so that streaming the network or every assessment leaves no
+// more than that behind.
+func (s *Store) inBulkRead(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.fail(ctx, op, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
+		return s.fail(ctx, op, err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -65536`); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // discards it
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a plain BEGIN
 	if err != nil {
 		return s.fail(ctx, op, err)
 	}

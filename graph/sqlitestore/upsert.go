@@ -43,7 +43,7 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 			if err := writeBatch(ctx, tx, out); err != nil {
 				return err
 			}
-			return bumpVersion(ctx, tx)
+			return bumpVersionFor(ctx, tx, graph.UpsertPart(res), nil)
 		})
 	}
 	if err != nil {

@@ -115,6 +115,7 @@ var suite = []struct {
 	{"IntroLifecycle", testIntroLifecycle},
 	{"IntroRefused", testIntroRefused},
 	{"IntroFiltersAndCascade", testIntroFiltersAndCascade},
+	{"Changes", testChanges},
 }
 
 // as returns a context whose actor is actor.

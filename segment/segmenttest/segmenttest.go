@@ -154,6 +154,7 @@ var suite = []struct {
 	{"DeleteStakeholder", testDeleteStakeholder},
 	{"Place", testPlace},
 	{"ReadSegmentation", testReadSegmentation},
+	{"ReadScores", testReadScores},
 }
 
 // as returns a context whose actor is actor.

@@ -1,0 +1,15 @@
+package analysis
+
+import "time"
+
+// SetClock makes c measure ages with clock (tests of the staleness bound).
+func SetClock(c *Cache, clock func() time.Time) { c.clock = clock }
+
+// EvidenceOf returns the evidence the snapshot holds, by pair of ids.
+func EvidenceOf(s *Snapshot) map[[2]string]Evidence {
+	out := map[[2]string]Evidence{}
+	for k, ev := range s.evidence {
+		out[[2]string{k.a, k.b}] = ev
+	}
+	return out
+}

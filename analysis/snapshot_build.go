@@ -1,0 +1,405 @@
+package analysis
+
+import (
+	"bytes"
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// builder builds a snapshot from a streamed network (graph.NetworkVisitor:
+// every node, then every edge) without holding the stream's values: a
+// node is kept as given, an edge becomes a row of columns — its ends'
+// indexes, codes for its type, nature and level, its strength, and its id
+// appended to one byte arena — so the strings a store allocated for it
+// can be collected at once.
+//
+// Edges are turned into rows on a goroutine of their own, in batches, so
+// that sorting the nodes and looking up the edges' ends overlap the
+// store's reading of the next edges. Callers must call stop when they do
+// not call finish.
+type builder struct {
+	nodes []graph.NetworkNode
+	index *idIndex
+	// sorted is set once the nodes are in id order and indexed; the first
+	// edge does that.
+	sorted bool
+	// edges is the expected number of edges (graph.NetworkVisitor.Size).
+	edges int
+
+	// One row per relationship, in stream order: u < v are its ends, code
+	// its codes and direction (relCode).
+	u, v   []int32
+	code   []uint32
+	stated []float64
+	idEnd  []uint32 // the id of row i is ids[idEnd[i-1]:idEnd[i]] (0 for i = 0)
+	ids    []byte
+
+	types   codes[graph.RelType]
+	natures codes[graph.Nature]
+	levels  codes[graph.ContactLevel]
+
+	// The edge pipeline: the stream fills batch and hands it to the row
+	// goroutine through work; free returns emptied batches.
+	batch      []graph.NetworkEdge
+	batches    int // made so far
+	work, free chan []graph.NetworkEdge
+	done       chan struct{}
+	stopOnce   sync.Once
+	failed     atomic.Bool
+	err        error // the row goroutine's first error; read once failed is set or done closed
+}
+
+// edgeBatch is the number of edges handed to the row goroutine at once;
+// at most edgeBatches batches exist, which bounds the edges in flight
+// (about 14 MB of graph.NetworkEdge values, reached while the row
+// goroutine sorts the nodes; afterwards it keeps up).
+const (
+	edgeBatch   = 2048
+	edgeBatches = 64
+)
+
+// codes numbers the distinct values of one column (at most 256).
+type codes[T ~string] struct {
+	vals []T
+}
+
+func (c *codes[T]) code(v T) (uint8, error) {
+	for i, x := range c.vals { // a handful of values: faster than a map
+		if x == v {
+			return uint8(i), nil
+		}
+	}
+	if len(c.vals) == 256 {
+		return 0, graph.Errorf(graph.EINTERNAL, "more than 256 distinct values of %T in the network", v)
+	}
+	c.vals = append(c.vals, T(strings.Clone(string(v))))
+	return uint8(len(c.vals) - 1), nil
+}
+
+// newBuilder returns an empty builder.
+func newBuilder() *builder {
+	b := &builder{}
+	// The vocabulary first, so that its codes are stable.
+	for _, spec := range graph.RelTypes {
+		_, _ = b.types.code(spec.Type)
+	}
+	_, _ = b.natures.code("")
+	_, _ = b.levels.code("")
+	return b
+}
+
+// size takes the stream's expected counts (graph.NetworkVisitor.Size).
+func (b *builder) size(nodes, edges int) {
+	if b.nodes == nil && nodes > 0 {
+		b.nodes = make([]graph.NetworkNode, 0, nodes)
+	}
+	b.edges = max(edges, 0)
+}
+
+// node adds a node; nodes must come before edges.
+func (b *builder) node(x graph.NetworkNode) error {
+	if b.sorted {
+		return graph.Errorf(graph.EINTERNAL, "the network streamed node %q after its edges", x.ID)
+	}
+	b.nodes = append(b.nodes, x)
+	return nil
+}
+
+// sortNodes puts the nodes in id order and indexes them: O(n log n) string
+// comparisons, through a permutation so that no node value moves twice.
+func (b *builder) sortNodes() {
+	b.nodes = slices.Clip(b.nodes)
+	if !slices.IsSortedFunc(b.nodes, func(x, y graph.NetworkNode) int { return cmp.Compare(x.ID, y.ID) }) {
+		perm := make([]int32, len(b.nodes))
+		for i := range perm {
+			perm[i] = int32(i)
+		}
+		slices.SortFunc(perm, func(i, j int32) int { return cmp.Compare(b.nodes[i].ID, b.nodes[j].ID) })
+		sorted := make([]graph.NetworkNode, len(b.nodes))
+		for i, p := range perm {
+			sorted[i] = b.nodes[p]
+		}
+		b.nodes = sorted
+	}
+	b.index = newIDIndex(func(i int) string { return b.nodes[i].ID }, len(b.nodes))
+}
+
+// edge adds a relationship: it queues it for the row goroutine (see row),
+// starting that on the first edge. It returns the row goroutine's error,
+// if any, so that the stream stops.
+func (b *builder) edge(e graph.NetworkEdge) error {
+	if b.work == nil {
+		b.start()
+	}
+	if b.failed.Load() {
+		return b.err
+	}
+	b.batch = append(b.batch, e)
+	if len(b.batch) == edgeBatch {
+		b.work <- b.batch
+		select {
+		case b.batch = <-b.free:
+		default:
+			if b.batches < edgeBatches {
+				b.batches++
+				b.batch = make([]graph.NetworkEdge, 0, edgeBatch)
+			} else {
+				b.batch = <-b.free
+			}
+		}
+	}
+	return nil
+}
+
+// start starts the row goroutine, which first sorts the nodes and sizes
+// the rows.
+func (b *builder) start() {
+	b.sorted = true // no more nodes
+	b.work = make(chan []graph.NetworkEdge, edgeBatches)
+	b.free = make(chan []graph.NetworkEdge, edgeBatches)
+	b.done = make(chan struct{})
+	b.batch, b.batches = make([]graph.NetworkEdge, 0, edgeBatch), 1
+	go func() {
+		defer close(b.done)
+		b.sortNodes()
+		b.sizeRows()
+		for batch := range b.work {
+			for _, e := range batch {
+				if b.err != nil {
+					break
+				}
+				if err := b.row(e); err != nil {
+					b.err = err
+					b.failed.Store(true)
+				}
+			}
+			clear(batch) // let the stream's strings go
+			b.free <- batch[:0]
+		}
+	}()
+}
+
+// sizeRows allocates the row columns for the expected number of edges.
+func (b *builder) sizeRows() {
+	m := b.edges
+	b.u, b.v, b.code = make([]int32, 0, m), make([]int32, 0, m), make([]uint32, 0, m)
+	b.stated = make([]float64, 0, m)
+	b.idEnd = make([]uint32, 0, m)
+}
+
+// stop ends the row goroutine and waits for it; it returns its error.
+func (b *builder) stop() error {
+	if b.work == nil {
+		return nil
+	}
+	b.stopOnce.Do(func() {
+		if len(b.batch) > 0 && !b.failed.Load() {
+			b.work <- b.batch
+		}
+		b.batch = nil
+		close(b.work)
+		<-b.done
+	})
+	return b.err
+}
+
+// row turns an edge into a row. An end that is not a node is an EINTERNAL
+// error; a relationship of a node with itself is no tie and is left out.
+func (b *builder) row(e graph.NetworkEdge) error {
+	u, okU := b.index.lookup(e.From)
+	v, okV := b.index.lookup(e.To)
+	if !okU || !okV {
+		return graph.Errorf(graph.EINTERNAL, "relationship %q has an end that is not a node", e.ID)
+	}
+	if u == v {
+		return nil
+	}
+	t, err := b.types.code(e.Type)
+	if err != nil {
+		return err
+	}
+	na, err := b.natures.code(e.Nature)
+	if err != nil {
+		return err
+	}
+	le, err := b.levels.code(e.Level)
+	if err != nil {
+		return err
+	}
+	if uint64(len(b.ids))+uint64(len(e.ID)) > math.MaxUint32 {
+		return graph.Errorf(graph.EINTERNAL, "the relationship ids of the network exceed 4 GiB")
+	}
+	back := v < u
+	if back {
+		u, v = v, u
+	}
+	b.u, b.v, b.code = append(b.u, u), append(b.v, v), append(b.code, relCode(t, na, le, back))
+	b.stated = append(b.stated, e.Strength)
+	b.ids = append(b.ids, e.ID...)
+	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
+	return nil
+}
+
+// rowID returns the id of row i.
+func (b *builder) rowID(i int32) []byte {
+	lo := uint32(0)
+	if i > 0 {
+		lo = b.idEnd[i-1]
+	}
+	return b.ids[lo:b.idEnd[i]]
+}
+
+// without leaves the nodes drop out, with every row at them: the nodes
+// after them and the rows' ends move down, in O(n + m).
+func (b *builder) without(drop map[string]bool) {
+	remap := make([]int32, len(b.nodes))
+	kept := b.nodes[:0]
+	for i, x := range b.nodes {
+		remap[i] = -1
+		if !drop[x.ID] {
+			remap[i] = int32(len(kept))
+			kept = append(kept, x)
+		}
+	}
+	if len(kept) == len(b.nodes) {
+		return
+	}
+	clear(b.nodes[len(kept):])
+	b.nodes = kept
+	b.index = newIDIndex(func(i int) string { return b.nodes[i].ID }, len(b.nodes))
+	w, lo, end := 0, uint32(0), uint32(0)
+	for i := range b.u {
+		hi := b.idEnd[i]
+		if u, v := remap[b.u[i]], remap[b.v[i]]; u >= 0 && v >= 0 {
+			b.u[w], b.v[w], b.code[w], b.stated[w] = u, v, b.code[i], b.stated[i]
+			end += uint32(copy(b.ids[end:], b.ids[lo:hi]))
+			b.idEnd[w] = end
+			w++
+		}
+		lo = hi
+	}
+	b.u, b.v, b.code, b.stated, b.idEnd, b.ids = b.u[:w], b.v[:w], b.code[:w], b.stated[:w], b.idEnd[:w], b.ids[:end]
+}
+
+// finish builds the snapshot at version without the nodes drop (and their
+// rows; see without): the ties grouped from the rows by
+// two stable counting sorts (by larger end, then by smaller end), so that
+// they come out sorted by (U, V) in O(n + m); each tie's relationships
+// ordered strongest first (equal strengths by id); the row columns
+// gathered into that order; the CSR adjacency filled in tie
+// order, which leaves every node's neighbours sorted. The snapshot has no
+// evidence and the default day and rules; see Snapshot.with.
+func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error) {
+	if err := b.stop(); err != nil {
+		return nil, err
+	}
+	if b.index == nil {
+		b.sorted = true
+		b.sortNodes()
+	}
+	if len(drop) > 0 {
+		b.without(drop)
+	}
+	n, rows := len(b.nodes), len(b.u)
+	order := countingSort(b.v, n, nil)
+	order = countingSort(b.u, n, order)
+	same := func(i, j int32) bool { return b.u[i] == b.u[j] && b.v[i] == b.v[j] }
+	ties := 0
+	for k := range rows {
+		if k == 0 || !same(order[k-1], order[k]) {
+			ties++
+		}
+	}
+	rt := &relTable{
+		off: make([]int32, 0, ties+1), idOff: make([]uint32, rows+1),
+		types: b.types.vals, natures: b.natures.vals, levels: b.levels.vals,
+	}
+	rt.bits = make([]uint16, len(rt.types))
+	for i, t := range rt.types {
+		rt.bits[i] = typeBit(t)
+	}
+	s := &Snapshot{Version: version, Nodes: b.nodes, index: b.index, rel: rt, Ties: make([]Tie, 0, ties), lazy: &lazyParts{}}
+	ids := make([]byte, 0, len(b.ids))
+	rt.code, rt.stated = make([]uint32, rows), make([]float64, rows)
+	for k := 0; k < rows; {
+		j := k + 1
+		for j < rows && same(order[k], order[j]) {
+			j++
+		}
+		group := order[k:j]
+		if len(group) > 1 {
+			slices.SortStableFunc(group, func(x, y int32) int {
+				return cmp.Or(cmp.Compare(b.stated[y], b.stated[x]), bytes.Compare(b.rowID(x), b.rowID(y)))
+			})
+		}
+		rt.off = append(rt.off, int32(k))
+		s.Ties = append(s.Ties, Tie{U: b.u[group[0]], V: b.v[group[0]], Strength: b.stated[group[0]]})
+		for r := k; r < j; r++ {
+			i := order[r]
+			rt.code[r], rt.stated[r] = b.code[i], b.stated[i]
+			ids = append(ids, b.rowID(i)...)
+			rt.idOff[r+1] = uint32(len(ids))
+		}
+		k = j
+	}
+	rt.off = append(rt.off, int32(rows))
+	rt.ids = string(ids)
+	s.stated = s.Ties
+	b.ids, b.idEnd, b.u, b.v, b.code, b.stated = nil, nil, nil, nil, nil, nil
+	s.strength = rt.stated
+
+	s.Off = make([]int32, n+1)
+	for _, t := range s.Ties {
+		s.Off[t.U+1]++
+		s.Off[t.V+1]++
+	}
+	for i := 1; i <= n; i++ {
+		s.Off[i] += s.Off[i-1]
+	}
+	s.Adj = make([]int32, 2*len(s.Ties))
+	s.TieOf = make([]int32, 2*len(s.Ties))
+	fill := slices.Clone(s.Off[:n])
+	// Ties arrive sorted by (U, V): node x first gets its neighbours below
+	// it (as V, in increasing U), then those above it (as U, in increasing
+	// V), so every list is sorted.
+	for i, t := range s.Ties {
+		s.Adj[fill[t.U]], s.TieOf[fill[t.U]] = t.V, int32(i)
+		fill[t.U]++
+		s.Adj[fill[t.V]], s.TieOf[fill[t.V]] = t.U, int32(i)
+		fill[t.V]++
+	}
+	return s, nil
+}
+
+// countingSort returns the indexes 0…len(key)-1 (or those of order, in
+// its order, when order is not nil) stably sorted by key, whose values are
+// in [0, n): O(n + len(key)).
+func countingSort(key []int32, n int, order []int32) []int32 {
+	count := make([]int32, n+1)
+	for _, k := range key {
+		count[k+1]++
+	}
+	for i := 1; i <= n; i++ {
+		count[i] += count[i-1]
+	}
+	out := make([]int32, len(key))
+	if order == nil {
+		for i, k := range key {
+			out[count[k]] = int32(i)
+			count[k]++
+		}
+		return out
+	}
+	for _, i := range order {
+		k := key[i]
+		out[count[k]] = i
+		count[k]++
+	}
+	return out
+}
