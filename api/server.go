@@ -98,7 +98,6 @@ type Server struct {
 	refusals refusalLog
 	// imports caches the imports underway (imports.go).
 	imports importWatch
-
 	// introCache holds the introduction requests the path ranking reads
 	// (set by Handler when the store keeps them).
 	introCache *IntroCache
