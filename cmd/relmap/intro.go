@@ -102,7 +102,7 @@ func runIntro(ctx context.Context, args []string, getenv func(string) string, st
 		if err != nil {
 			return fmt.Errorf("intro move: %w", err)
 		}
-		actx, end := cliAudit(ctx, st, actor(getenv), "intro move", ids[0], string(m.State))
+		actx, end := cliAudit(ctx, st, actor(getenv), "intro move", ids[0], fmt.Sprintf("intro %s → %s", ids[0], m.State))
 		r, err := is.MoveIntro(actx, ids[0], m)
 		if aerr := end(err); err == nil && aerr != nil {
 			return fmt.Errorf("intro move: the audit log: %w", aerr)
