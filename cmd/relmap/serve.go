@@ -26,6 +26,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := parse(fs, &cfg, args, getenv); err != nil {
 		return err
 	}
+	if !flagSet(fs, "timeout") && getenv("RELMAP_TIMEOUT") == "" {
+		cfg.Timeout = ServeTimeout
+	}
 	logger := cfg.logger(stderr)
 	store, err := openStore(ctx, &cfg, logger)
 	if err != nil {
