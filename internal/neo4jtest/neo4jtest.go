@@ -38,17 +38,28 @@ func script() string {
 // It never wipes that directory's data (scripts/test.sh exports
 // NEO4J_DEV_FRESH=1 for the shared instance; a restart here must find its
 // data).
+//
+// A start that lost its port to another process between the script's
+// choice of a free port and Neo4j's bind ("Address already in use": several
+// test packages start Neo4j servers at once) is tried again, up to three
+// times.
 func dev(t testing.TB, home string, env []string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("bash", append([]string{script()}, args...)...)
-	cmd.Env = append(append(os.Environ(), "NEO4J_DEV_HOME="+home, "NEO4J_DEV_AUTH=none", "NEO4J_DEV_FRESH="), env...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
+	for try := 1; ; try++ {
+		cmd := exec.Command("bash", append([]string{script()}, args...)...)
+		cmd.Env = append(append(os.Environ(), "NEO4J_DEV_HOME="+home, "NEO4J_DEV_AUTH=none", "NEO4J_DEV_FRESH="), env...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err == nil {
+			return strings.TrimSpace(string(out))
+		}
+		if try < 3 && strings.Contains(stderr.String(), "Address already in use") {
+			t.Logf("neo4j-dev.sh %v lost its port to another process; trying again", args)
+			continue
+		}
 		t.Fatalf("neo4j-dev.sh %v: %v\n%s", args, err, stderr.String())
 	}
-	return strings.TrimSpace(string(out))
 }
 
 // Start starts a Neo4j of t's own, stopped when t ends, or skips t where
