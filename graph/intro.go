@@ -86,6 +86,31 @@ type IntroRequest struct {
 	Audit
 }
 
+// Pseudonymise replaces the id of an erased person where r mentions it
+// without naming it as its employee, intermediary or target (a request
+// naming them goes with them): in its path, its note and the notes of its
+// history (see Pseudonymise), and reports whether it changed r. Stores
+// call it in the erasure's transaction.
+func (r *IntroRequest) Pseudonymise(id string) bool {
+	changed := false
+	for i, p := range r.Path {
+		if p == id {
+			r.Path[i] = ErasedPseudonym(id)
+			changed = true
+		}
+	}
+	notes := []*string{&r.Note}
+	for i := range r.History {
+		notes = append(notes, &r.History[i].Note)
+	}
+	for _, n := range notes {
+		var c bool
+		*n, c = Pseudonymise(*n, id)
+		changed = changed || c
+	}
+	return changed
+}
+
 // Since returns when the request entered its current state.
 func (r *IntroRequest) Since() time.Time {
 	if len(r.History) == 0 {

@@ -23,15 +23,21 @@ var (
 	PrivacyAuditMentions string
 	//go:embed privacy_audit_pseudonymise.cypher
 	PrivacyAuditPseudonymise string
+	//go:embed privacy_intro_mentions.cypher
+	PrivacyIntroMentions string
+	//go:embed privacy_changes_pseudonymise.cypher
+	PrivacyChangesPseudonymise string
 )
 
 var _ = register(map[string]string{
-	"privacy_suppressed.cypher":         PrivacySuppressed,
-	"privacy_suppress.cypher":           PrivacySuppress,
-	"privacy_suppressions.cypher":       PrivacySuppressions,
-	"privacy_objecting.cypher":          PrivacyObjecting,
-	"privacy_old_notes.cypher":          PrivacyOldNotes,
-	"person_refs.cypher":                PersonRefs,
-	"privacy_audit_mentions.cypher":     PrivacyAuditMentions,
-	"privacy_audit_pseudonymise.cypher": PrivacyAuditPseudonymise,
+	"privacy_suppressed.cypher":           PrivacySuppressed,
+	"privacy_suppress.cypher":             PrivacySuppress,
+	"privacy_suppressions.cypher":         PrivacySuppressions,
+	"privacy_objecting.cypher":            PrivacyObjecting,
+	"privacy_old_notes.cypher":            PrivacyOldNotes,
+	"person_refs.cypher":                  PersonRefs,
+	"privacy_audit_mentions.cypher":       PrivacyAuditMentions,
+	"privacy_audit_pseudonymise.cypher":   PrivacyAuditPseudonymise,
+	"privacy_intro_mentions.cypher":       PrivacyIntroMentions,
+	"privacy_changes_pseudonymise.cypher": PrivacyChangesPseudonymise,
 })

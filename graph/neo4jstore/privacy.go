@@ -2,6 +2,8 @@ package neo4jstore
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"time"
 
@@ -214,12 +216,81 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		if err := pseudonymiseAudit(ctx, tx, id); err != nil {
 			return nil, err
 		}
+		if err := pseudonymiseMentions(ctx, tx, id); err != nil {
+			return nil, err
+		}
 		if a := auth.PendingAudit(ctx); a != nil {
 			a.Pseudonymise(id)
 			a.Detail = e.Summary()
 		}
 		return e, bumpVersion(ctx, tx)
 	})
+}
+
+// pseudonymiseMentions replaces the id of the erased person where other
+// records still mention it, inside the erasure's transaction: the paths
+// and notes of introduction requests between others
+// (graph.IntroRequest.Pseudonymise), and the change log on the :Meta node
+// (its segment changes name stakeholders).
+func pseudonymiseMentions(ctx context.Context, tx neo4j.ManagedTransaction, id string) error {
+	type intro struct{ id, state, data string }
+	var intros []intro
+	err := each(ctx, tx, queries.PrivacyIntroMentions, map[string]any{"id": id}, func(rec *neo4j.Record) error {
+		var x intro
+		var errs [3]error
+		x.id, _, errs[0] = neo4j.GetRecordValue[string](rec, "id")
+		x.state, _, errs[1] = neo4j.GetRecordValue[string](rec, "state")
+		x.data, _, errs[2] = neo4j.GetRecordValue[string](rec, "data")
+		intros = append(intros, x)
+		return firstErr(errs[:]...)
+	})
+	if err != nil {
+		return err
+	}
+	for _, x := range intros {
+		r, err := decodeIntro(x.data)
+		if err != nil {
+			return err
+		}
+		if !r.Pseudonymise(id) {
+			continue
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if _, err := single[int64](ctx, tx, queries.UpdateIntro, map[string]any{"id": x.id, "state": x.state, "data": string(data)}, "n"); err != nil {
+			return err
+		}
+	}
+	res, err := tx.Run(ctx, queries.Changes, nil)
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	changes, _, err := neo4j.GetRecordValue[[]any](rec, "changes")
+	if err != nil {
+		return err
+	}
+	out := make([]string, len(changes))
+	replaced := false
+	for i, c := range changes {
+		s, ok := c.(string)
+		if !ok {
+			return fmt.Errorf("neo4jstore: change log entry %v is a %T", c, c)
+		}
+		var r bool
+		out[i], r = graph.Pseudonymise(s, id)
+		replaced = replaced || r
+	}
+	if !replaced {
+		return nil
+	}
+	_, err = single[int64](ctx, tx, queries.PrivacyChangesPseudonymise, map[string]any{"changes": out}, "n")
+	return err
 }
 
 // pseudonymiseAudit replaces the id of the erased person in the audit log

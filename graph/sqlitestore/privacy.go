@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -269,6 +270,9 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		if err := pseudonymiseAudit(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := pseudonymiseMentions(ctx, tx, id); err != nil {
+			return err
+		}
 		if a := auth.PendingAudit(ctx); a != nil {
 			a.Pseudonymise(id)
 			a.Detail = e.Summary()
@@ -285,6 +289,63 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 	// checkpoint (SQLite's automatic ones, or the next erasure).
 	_, _ = s.db.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return e, nil
+}
+
+// pseudonymiseMentions replaces the id of the erased person where other
+// records still mention it, inside the erasure's transaction: the paths
+// and notes of introduction requests between others
+// (graph.IntroRequest.Pseudonymise), and the change log (its segment
+// changes name stakeholders).
+func pseudonymiseMentions(ctx context.Context, tx *sql.Tx, id string) error {
+	type row struct{ key, text string }
+	read := func(query string) ([]row, error) {
+		rows, err := tx.QueryContext(ctx, query, id)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.key, &r.text); err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, rows.Err()
+	}
+	intros, err := read(`SELECT id, data FROM intro_requests WHERE instr(data, ?) > 0`)
+	if err != nil {
+		return err
+	}
+	for _, x := range intros {
+		r, err := decodeIntro(x.text)
+		if err != nil {
+			return err
+		}
+		if !r.Pseudonymise(id) {
+			continue
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE intro_requests SET data = ? WHERE id = ?`, string(data), x.key); err != nil {
+			return err
+		}
+	}
+	changes, err := read(`SELECT version, change FROM changes WHERE instr(change, ?) > 0`)
+	if err != nil {
+		return err
+	}
+	for _, x := range changes {
+		if c, ok := graph.Pseudonymise(x.text, id); ok {
+			if _, err := tx.ExecContext(ctx, `UPDATE changes SET change = ? WHERE version = ?`, c, x.key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // pseudonymiseAudit replaces the id of the erased person in the audit log

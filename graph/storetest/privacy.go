@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,12 +18,15 @@ import (
 )
 
 // PrivacyStore is a store with the network, the segmentation, the privacy
-// of persons and the audit log: what RunPrivacy tests.
+// of persons, the audit log, introduction requests and the change log:
+// what RunPrivacy tests.
 type PrivacyStore interface {
 	graph.Store
 	segment.Store
 	graph.PrivacyStore[*segment.Assessment]
 	auth.Store
+	graph.IntroStore
+	graph.ChangeLog
 }
 
 // RunPrivacy runs the conformance suite of the privacy of persons (objection,
@@ -43,6 +47,7 @@ func RunPrivacy(t *testing.T, open func(t *testing.T) PrivacyStore) {
 		{"Export", testExport},
 		{"Erasure", testErasure},
 		{"ErasureAudit", testErasureAudit},
+		{"ErasureMentions", testErasureMentions},
 		{"ErasureNotFound", testErasureNotFound},
 		{"Suppression", testSuppression},
 		{"Retention", testRetention},
@@ -382,6 +387,43 @@ func testErasureAudit(t *testing.T, s PrivacyStore) {
 	Must(t, err)
 	if n != 2 || len(mine) != 2 {
 		t.Errorf("entries with target %s: %d, want 2 (the erasure, the PATCH)", p, n)
+	}
+}
+
+// testErasureMentions: where other records still mention the erased
+// person — the path and note of an introduction request between others,
+// the change log's entry for their assessments — the erasure puts the
+// pseudonym in place of their id.
+func testErasureMentions(t *testing.T, s PrivacyStore) {
+	loadPrivacySample(t, s) // Jan's assessments log a change naming him
+	mentions := func() []string {
+		t.Helper()
+		changes, _, err := s.Changes(bg, 0)
+		Must(t, err)
+		var out []string
+		for _, c := range changes {
+			if slices.Contains(c.Stakeholders, "per-jan") {
+				out = append(out, fmt.Sprintf("change %d", c.Version))
+			}
+		}
+		return out
+	}
+	if len(mentions()) == 0 {
+		t.Fatal("no change names per-jan before the erasure: the test checks nothing")
+	}
+	r := &graph.IntroRequest{ID: "intro-dirk", EmployeeID: "emp-anna", IntermediaryID: "per-dirk", TargetID: "org-fund",
+		Path: []string{"emp-anna", "per-jan", "per-dirk", "org-fund"}, Note: "Jan (per-jan) knows Dirk"}
+	Must(t, s.CreateIntro(as("anna"), r))
+	_, err := s.ErasePerson(as("dpo"), "per-jan")
+	Must(t, err)
+	if m := mentions(); len(m) > 0 {
+		t.Errorf("the change log still names per-jan: %v", m)
+	}
+	got, err := s.FindIntroByID(bg, "intro-dirk")
+	Must(t, err)
+	p := graph.ErasedPseudonym("per-jan")
+	if !slices.Equal(got.Path, []string{"emp-anna", p, "per-dirk", "org-fund"}) || got.Note != "Jan ("+p+") knows Dirk" {
+		t.Errorf("introduction request after the erasure: path %v, note %q; want per-jan as %s", got.Path, got.Note, p)
 	}
 }
 
