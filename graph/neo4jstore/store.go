@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -94,7 +95,11 @@ type Store struct {
 	// imports are this process's imports written part by part, and
 	// background the goroutines that undo the failed ones once the
 	// database answers again (undo.go); closing ends them.
-	imports        importLog
+	imports importLog
+	// down is set when a call found the database unavailable and cleared
+	// when one reached it (inSession): while it is set, calls first check
+	// that the database answers (reach).
+	down           atomic.Bool
 	background     sync.WaitGroup
 	closing        context.Context
 	stopBackground context.CancelFunc
@@ -243,7 +248,25 @@ func inTx[T any](ctx context.Context, s *Store, op string, mode neo4j.AccessMode
 	return inSession(ctx, s, op, mode, d, neo4j.FetchDefault, fn)
 }
 
-func inSession[T any](ctx context.Context, s *Store, op string, mode neo4j.AccessMode, d time.Duration, fetch int, fn txFunc[T]) (T, error) {
+func inSession[T any](ctx context.Context, s *Store, op string, mode neo4j.AccessMode, d time.Duration, fetch int, fn txFunc[T]) (res T, err error) {
+	if d > s.timeout || s.down.Load() {
+		// The driver retries a refused connection for as long as
+		// MaxTransactionRetryTime (Timeout) and then sleeps its back-off,
+		// which only the context cuts short: under a bulk deadline a dead
+		// database would hold the call for up to twice Timeout, and a
+		// request of several calls would wait for each. One check under
+		// Timeout first answers both.
+		if err := s.reach(ctx, op); err != nil {
+			return res, err
+		}
+	}
+	defer func() {
+		if err == nil {
+			s.down.Store(false)
+		} else if graph.ErrorCode(err) == graph.EUNAVAILABLE {
+			s.down.Store(true)
+		}
+	}()
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
@@ -263,8 +286,6 @@ func inSession[T any](ctx context.Context, s *Store, op string, mode neo4j.Acces
 	}()
 	work := func(tx neo4j.ManagedTransaction) (T, error) { return fn(ctx, tx) }
 	var (
-		res     T
-		err     error
 		seq     int64
 		pending = auth.PendingAudit(ctx)
 	)
@@ -294,6 +315,22 @@ func inSession[T any](ctx context.Context, s *Store, op string, mode neo4j.Acces
 		return zero, s.fail(ctx, op, err)
 	}
 	return res, nil
+}
+
+// reach checks, under Timeout, that the database answers, and remembers the
+// outcome in s.down: EUNAVAILABLE within Timeout when it does not.
+func (s *Store) reach(ctx context.Context, op string) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		err = s.fail(ctx, op, err)
+		if graph.ErrorCode(err) == graph.EUNAVAILABLE {
+			s.down.Store(true)
+		}
+		return err
+	}
+	s.down.Store(false)
+	return nil
 }
 
 // write runs fn in a write transaction that first takes relmap's write lock
