@@ -24,13 +24,13 @@ var publicRoutes = map[string]bool{
 
 const principalKey = "relmap.principal"
 
-// tokenTimeout bounds the token lookup of a request (and the limiter's
+// TokenTimeout bounds the token lookup of a request (and the limiter's
 // reading of the active tokens). With the store's own deadline for the
 // data call (relmap serve's -timeout, 2.5 s by default) a request meets a
 // dead database for at most 4 s before it answers 503: within the 5 s a
 // client may expect, with a second to spare on a busy machine. An indexed
 // lookup of one token takes milliseconds when the database is up.
-const tokenTimeout = 1500 * time.Millisecond
+const TokenTimeout = 1500 * time.Millisecond
 
 func (s *Server) tokens() auth.Store {
 	if s.Tokens != nil {
@@ -58,7 +58,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), tokenTimeout)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), TokenTimeout)
 	tok, err := auth.Authenticate(ctx, s.tokens(), secret)
 	cancel()
 	if err != nil {

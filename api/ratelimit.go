@@ -285,7 +285,7 @@ func (k *knownTokens) remove(h string) {
 
 // reload reads the active tokens from st, unless the last reload began
 // less than tokenReload before now, and reports whether it did so. A store
-// that does not answer within tokenTimeout leaves the set as it was.
+// that does not answer within TokenTimeout leaves the set as it was.
 func (k *knownTokens) reload(ctx context.Context, st auth.Store, now time.Time) bool {
 	k.loadMu.Lock()
 	defer k.loadMu.Unlock()
@@ -293,7 +293,7 @@ func (k *knownTokens) reload(ctx context.Context, st auth.Store, now time.Time) 
 		return false
 	}
 	k.loaded = now
-	ctx, cancel := context.WithTimeout(ctx, tokenTimeout)
+	ctx, cancel := context.WithTimeout(ctx, TokenTimeout)
 	defer cancel()
 	ts, err := st.FindTokens(ctx)
 	if err != nil {

@@ -279,12 +279,18 @@ func TestServeFollowsNeo4j(t *testing.T) {
 	served.postTwice(t)
 
 	neo.Stop(t)
-	for _, c := range []apiClient{served.within(5 * time.Second), direct.within(5 * time.Second)} {
+	// The budget (api.TokenTimeout + ServeTimeout, 4 s) is what bounds
+	// the answer; TestOutageBudget checks it. The deadline here only
+	// catches a request that hangs: under -race on a busy two-core
+	// machine the same 4 s of waiting take longer on the wall clock.
+	for _, c := range []apiClient{served.within(outageDeadline), direct.within(outageDeadline)} {
 		for _, path := range dataRoutes {
+			start := time.Now()
 			status, b := c.call(t, "GET", path, "")
 			if status != 503 || errorCode(t, b) != graph.EUNAVAILABLE {
 				t.Errorf("GET %s%s with Neo4j stopped: %d %s, want 503 EUNAVAILABLE", c.base, path, status, b)
 			}
+			t.Logf("GET %s%s with Neo4j stopped answered in %s", c.base, path, time.Since(start).Round(time.Millisecond))
 		}
 		if status, b := c.call(t, "POST", "/api/v1/contacts", retriedContact); status != 503 || errorCode(t, b) != graph.EUNAVAILABLE {
 			t.Errorf("POST %s/api/v1/contacts with Neo4j stopped: %d %s, want 503 EUNAVAILABLE", c.base, status, b)
@@ -308,13 +314,31 @@ func TestServeFollowsNeo4j(t *testing.T) {
 	served.wantCounts(t, 1)
 }
 
+// outageDeadline is how long a test waits for relmap's answer with Neo4j
+// down before it calls the request hung. It is no measure of speed: the
+// budget relmap sets itself is TestOutageBudget's, and a race-detector
+// build on a shared two-core machine spends that budget slowly.
+const outageDeadline = 30 * time.Second
+
+// TestOutageBudget: issue 13 (item 9) found the answer with Neo4j down
+// just over 5 s, because the token lookup alone used the whole store
+// timeout. relmap serve's waits for a dead database add up to 4 s — the
+// token lookup's bound plus serve's default store timeout — leaving a
+// second of the 5 s a client may expect. TestServeFollowsNeo4j logs the
+// answer times it sees; tests assert no wall-clock times.
+func TestOutageBudget(t *testing.T) {
+	if got := api.TokenTimeout + ServeTimeout; got > 4*time.Second {
+		t.Errorf("token lookup %s + store timeout %s = %s, want at most 4 s", api.TokenTimeout, ServeTimeout, got)
+	}
+}
+
 // directServer serves relmap's API in-process on the Neo4j at uri, as
 // serve wires it (store, segments, snapshot cache; serve's default store
 // timeout), but with its tokens in an SQLite file of its own.
 func directServer(t *testing.T, uri string) apiClient {
 	t.Helper()
 	neo := neo4jtest.WaitReady(t, "open neo4j", func() (*neo4jstore.Store, error) {
-		return neo4jstore.Open(t.Context(), neo4jstore.Config{URI: uri, Timeout: defaultConfig().Timeout})
+		return neo4jstore.Open(t.Context(), neo4jstore.Config{URI: uri, Timeout: ServeTimeout})
 	})
 	t.Cleanup(func() { neo.Close() })
 	return serverOn(t, neo)
