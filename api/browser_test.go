@@ -353,6 +353,21 @@ func TestBrowserSmall(t *testing.T) {
 		if err != nil || !gone {
 			t.Errorf("sign out: token still kept or the app still shown (%v)", err)
 		}
+		// On a shared computer the next person must see nothing of the
+		// last one's data: no stakeholder or employee name on the screen
+		// (innerText: what is rendered) nor left in the page's markup
+		// (textContent, hidden elements included).
+		for _, expr := range []string{"document.body.innerText", "document.body.textContent"} {
+			text, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](expr))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"Fonds Zorg en Welzijn", "Jan de Vries", "Anna Jansen", "Huisartsenpraktijk"} {
+				if strings.Contains(text, name) {
+					t.Errorf("after sign out %s still holds %q", expr, name)
+				}
+			}
+		}
 		// The browser logs the refused request itself (source network);
 		// the page writes no error of its own.
 		if errs := p.errors(true); len(errs) > 0 {

@@ -188,6 +188,7 @@ async function setLanguage(lang) {
 function signOut(reason) {
   localStorage.removeItem(TOKEN_KEY);
   state.generation++;
+  forgetData();
   $("#app").hidden = true;
   $("#signout").hidden = true;
   $("#login").hidden = false;
@@ -196,6 +197,23 @@ function signOut(reason) {
   m.textContent = reason ? t(reason) : "";
   $("#token").value = "";
   $("#token").focus();
+}
+
+// forgetData removes every piece of data the page holds, from memory and
+// from the DOM: on a shared computer the next person sees nothing of the
+// last one's.
+function forgetData() {
+  state.rows = new Map();
+  state.advice = new Map();
+  state.employees = [];
+  state.selected = "";
+  for (const sel of ["#matrix", "#network", "#overview", "#sh-picture", "#pf-picture", "#pf-result", "#brokers tbody",
+    "#sh-title", "#sh-facts", "#sh-advice", "#sh-holders", "#sh-paths", "#stakeholder-list"]) $(sel).replaceChildren();
+  for (const sel of [$("#f-employee"), $("#pf-from")]) sel.replaceChildren(sel.options[0]);
+  for (const input of document.querySelectorAll("#filter-form input, #pf-form input")) input.value = input.defaultValue;
+  $("#stakeholder").hidden = true;
+  $("#pathfinder").classList.remove("has-result");
+  status("");
 }
 
 async function signIn(secret) {
