@@ -201,6 +201,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/render/network", view, s.getNetworkPicture)
 	v1.GET("/render/ego/:id", view, s.getEgoPicture)
 	v1.GET("/render/paths", view, s.getPathsPicture)
+	v1.GET("/render/reach", view, s.getReachPicture)
 	v1.GET("/research", view, s.listResearch)
 	v1.GET("/paths", view, s.getPaths)
 	v1.GET("/brokers", view, s.getBrokers)

@@ -10,13 +10,43 @@
 // quadrants Develop (Ontwikkel, top left), Invest (Investeer, top right),
 // Ignore (Negeer, bottom left) and Harvest (Oogst, bottom right) with their
 // policies, and every assessed stakeholder placed by its two weighted means
-// (see segment.Place), coloured by party type and shaped by kind. The
-// network, ego and warm-path pictures follow the same pattern: a FooDOT
-// function from domain values to DOT, and Foo for the three formats. The
+// (see segment.Place); past a thousand stakeholders it draws their density.
+// The network, ego, warm-path and reach pictures follow the same pattern:
+// a FooDOT function from domain values to DOT, and Foo for the three
+// formats. The reach picture (ReachDOT, Reach) is the web page's default
+// network: the most attractive invest and develop stakeholders, our
+// employees and the people on the best warm paths between them. The
 // overview (OverviewDOT, Overview) puts the network beside the matrix: the
 // quadrants with their most attractive stakeholders, and the employees and
-// intermediaries on their warm paths, coloured by policy conformance; its
-// caller computes the paths, brokers and advice (render reads no store).
+// intermediaries on their warm paths, each stakeholder with its policy
+// advice; its caller computes the paths, brokers and advice (render reads
+// no store).
+//
+// # One colour language
+//
+// Every picture speaks the same visual language, so that a reader learns
+// it once:
+//
+//	colour      the segment, and nothing else (SegmentColor: Okabe–Ito
+//	            bluish green invest, blue develop, orange harvest, grey
+//	            ignore; white unassessed) — a colour-blind-safe palette
+//	shape       the kind: organisation a (rounded) box, person an ellipse
+//	            or circle, our employees a dark hexagon (ColorEmployee,
+//	            never a segment colour)
+//	outline     the party type (partyOutline): input heavy, consumer
+//	            dashed, intermediary double, unclassified thin
+//	line        a tie or a step of a path: width and shade its strength,
+//	            dashed when derived (logged contacts, a shared
+//	            organisation)
+//	badge       policy advice, as text under a name — never a colour
+//	bold name   the focus, the target of a path, a broker
+//
+// and carries a legend under the picture (legend.go) that explains every
+// colour, shape, outline and line it uses, in its language, drawn into the
+// SVG after the layout and so also in the PNG. TestLegendNamesEveryColour
+// checks, for every picture in both languages, that each colour drawn is
+// in its legend; TestOneColourPerMeaning that no colour means two things.
+// Numbers in tooltips and legends follow the language (3,25 in Dutch).
 //
 // Every picture goes the same way:
 //

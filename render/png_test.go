@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"math"
 	"strings"
 	"testing"
 
@@ -29,6 +30,45 @@ func hexColor(t *testing.T, s string) color.NRGBA {
 func same(c color.Color, w color.NRGBA) bool {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)
 	return n == w
+}
+
+// tinted counts the pixels of img that show colour hex laid over white at
+// an opacity of at least amin: the pixels of lines drawn with an opacity
+// (tieStyle). Each channel c of such a pixel is 255 − a·(255 − h) for one
+// a in [amin, 1], to within a rounding of 2.
+func tinted(t *testing.T, img image.Image, hex string, amin float64) int {
+	t.Helper()
+	w := hexColor(t, hex)
+	want := [3]float64{float64(w.R), float64(w.G), float64(w.B)}
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			got := [3]float64{float64(c.R), float64(c.G), float64(c.B)}
+			// The opacity from the channel with the most contrast.
+			k := 0
+			for i := range 3 {
+				if 255-want[i] > 255-want[k] {
+					k = i
+				}
+			}
+			a := (255 - got[k]) / (255 - want[k])
+			if a < amin || a > 1.01 {
+				continue
+			}
+			ok := true
+			for i := range 3 {
+				if math.Abs(255-a*(255-want[i])-got[i]) > 2 {
+					ok = false
+				}
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // counts returns, for each colour of ws, the number of pixels of img that
@@ -87,7 +127,7 @@ func TestMatrixPNG(t *testing.T) {
 	// Lines: the frame (two sides about 550 pt and two about 650 pt) and
 	// two threshold lines, 1.5 pt wide: at 2 px/pt at least 2 full pixels
 	// across, so well over 2·(2·550 + 2·650 + 550 + 650) pixels.
-	fills := []string{ColorInput, ColorConsumer, ColorIntermediary, ColorUnclassified}
+	fills := []string{ColorInvest, ColorDevelop, ColorHarvest, ColorIgnore}
 	var ws []color.NRGBA
 	for _, c := range append([]string{LineColor}, fills...) {
 		ws = append(ws, hexColor(t, c))
@@ -96,14 +136,14 @@ func TestMatrixPNG(t *testing.T) {
 	if n[0] < 2*(2*550+2*650+550+650) {
 		t.Errorf("%d pixels of the line colour %s; the lines are missing", n[0], LineColor)
 	}
-	// Fills: every party type has a legend marker (11 pt, about 22 px
+	// Fills: every segment has a legend swatch (12 pt, about 24 px
 	// across), and the matrix has markers of each.
 	for i, c := range fills {
 		if n[i+1] < 2*250 {
 			t.Errorf("%d pixels of %s; the markers are missing", n[i+1], c)
 		}
 	}
-	t.Logf("pixels: line %d, input %d, consumer %d, intermediary %d, unclassified %d", n[0], n[1], n[2], n[3], n[4])
+	t.Logf("pixels: line %d, invest %d, develop %d, harvest %d, ignore %d", n[0], n[1], n[2], n[3], n[4])
 	// Each stakeholder marker's centre, from the SVG, has its fill in the PNG.
 	scale := DefaultPNGScale
 	markers := doc.withClass("stakeholder")
