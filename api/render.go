@@ -113,10 +113,20 @@ func (s *Server) pictureQuery(c *gin.Context) (render.Format, string, bool) {
 
 // failRender answers a render error: a picture refused for its size
 // (render.ErrTooLarge) is 422 with the render's message, which names a
-// filter; a picture that ran out of time (Server.RenderTimeout) is 504; anything
-// else goes by the error table.
+// filter; a picture refused because Graphviz is busy (render.ErrBusy) is
+// 503 with Retry-After, the seconds the queue needs; a picture that ran
+// out of time (Server.RenderTimeout) is 504; anything else goes by the
+// error table.
 func (s *Server) failRender(c *gin.Context, err error) {
+	var busy *render.BusyError
 	switch {
+	case errors.As(err, &busy):
+		c.Header("Retry-After", strconv.Itoa(busy.RetryAfterSeconds()))
+		c.AbortWithStatusJSON(http.StatusServiceUnavailable, ErrorBody{Error: ErrorDetail{
+			Code:      graph.EUNAVAILABLE,
+			Message:   graph.ErrorMessage(err),
+			RequestID: requestID(c),
+		}})
 	case errors.Is(err, render.ErrTooLarge):
 		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, ErrorBody{Error: ErrorDetail{
 			Code:      graph.EINVALID,

@@ -2,10 +2,12 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/sqlitestore"
 	"github.com/relmap/relmap/graph/storetest"
+	"github.com/relmap/relmap/render"
 )
 
 // TestRenderMatrix: the matrix picture through the real router and store,
@@ -316,4 +319,51 @@ func TestRenderTimeout(t *testing.T) {
 	}
 	// DOT needs no drawing: no timeout applies.
 	call(t, h, "GET", "/api/v1/render/network?format=dot", "", 200, nil)
+}
+
+// TestRenderBusy: while Graphviz is busy with a long layout, a picture
+// whose render timeout the queue cannot meet is refused at once with 503,
+// a Retry-After in seconds and the error code unavailable — not left to
+// wait for a 504.
+func TestRenderBusy(t *testing.T) {
+	h0, st := segmentServer(t)
+	call(t, h0, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
+	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, RenderTimeout: time.Millisecond}
+	h := serve(t, srv)
+	// A layout of some seconds: neato removing overlaps among 200 boxes.
+	var b strings.Builder
+	b.WriteString("graph { graph [overlap=false] node [shape=box, label=\"a node label\"]\n")
+	for i := 1; i < 200; i++ {
+		fmt.Fprintf(&b, "n%d -- n%d\nn%d -- n%d\n", i, (i*7)%i, i, (i*13+5)%200)
+	}
+	b.WriteString("}\n")
+	done := make(chan error, 1)
+	go func() {
+		_, err := render.SVG(context.Background(), []byte(b.String()), render.Neato, nil)
+		done <- err
+	}()
+	defer func() {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	for top := 1; ; top++ { // another picture each time: none comes from the cache
+		select {
+		case <-done:
+			t.Fatal("the long layout finished before a request was refused")
+		default:
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", fmt.Sprintf("/api/v1/render/matrix?top=%d", top), nil))
+		if w.Code != http.StatusServiceUnavailable {
+			continue // the long layout has not taken its turn yet
+		}
+		if ra, err := strconv.Atoi(w.Header().Get("Retry-After")); err != nil || ra < 1 {
+			t.Errorf("Retry-After %q, want whole seconds", w.Header().Get("Retry-After"))
+		}
+		if !strings.Contains(w.Body.String(), `"code":"unavailable"`) {
+			t.Errorf("body %s, want the code unavailable", w.Body)
+		}
+		return
+	}
 }

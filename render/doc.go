@@ -66,10 +66,18 @@
 //
 // go-graphviz v0.2.10 runs Graphviz 12.1 compiled to WebAssembly inside the
 // process (wazero; no cgo, no system Graphviz). It keeps one module instance
-// per process, set up when the package initialises (the first process on a
-// machine compiles it in about half a second; the result is cached in the
-// OS temp directory). That instance is not safe for concurrent use, so SVG
-// runs one render at a time, reusing a single graphviz.Graphviz.
+// per process in a package variable, set up when the package initialises
+// (the first process on a machine compiles it in about half a second; the
+// result is cached in the OS temp directory). That instance is not safe for
+// concurrent use, and a second one cannot be made in the same process, so
+// SVG runs one layout at a time from a fair (first come, first served)
+// queue. Three things keep the queue short: callers asking for the same
+// DOT share one layout (the DOT is a function of the data), the last
+// CacheBytes of pictures are kept, and a caller whose deadline the queue
+// would not reach — by the measured average layout time — is refused at
+// once with a BusyError (ErrBusy; the API answers 503 with Retry-After)
+// instead of waiting out a 504. N users asking at once for N different
+// pictures wait about N layouts; asking for the same one, one.
 //
 // Every render is bounded twice. A node cap (SVGOptions.MaxNodes,
 // DefaultMaxNodes; for the matrix, MatrixOptions.MaxStakeholders) refuses a
@@ -88,6 +96,10 @@
 // removes the blank <text> elements that leaves.
 //
 // # PNG
+//
+// The PNG of a picture has a pixel budget (fitPNG): PNGPixelsPerNode for
+// each node, at least MinPNGBudget, never below one pixel per point (10-
+// point names stay 10 pixels high), never above MaxPNGPixels.
 //
 // PNG rasterises the SVG in pure Go: a small reader for the subset of SVG
 // that Graphviz writes (groups and transforms, polygons, polylines,
@@ -118,9 +130,11 @@
 // bad option, an unknown engine or format, DOT that does not parse, or a
 // picture over its cap (no Field is set for the caps; the message says what
 // to filter; those refusals for size also match ErrTooLarge, for an HTTP
-// 422). A render cut short by its context is a *graph.Error with code
-// graph.EUNAVAILABLE that also matches context.DeadlineExceeded (or
-// context.Canceled) with errors.Is, for an HTTP 504. Anything else —
+// 422). A render cut short by its context during its layout is a
+// *graph.Error with code graph.EUNAVAILABLE that also matches
+// context.DeadlineExceeded (or context.Canceled) with errors.Is, for an
+// HTTP 504; one refused or abandoned while it waited for its turn is a
+// *BusyError (EUNAVAILABLE, ErrBusy), for an HTTP 503 with Retry-After. Anything else —
 // Graphviz failing on DOT that parsed — is an internal error. Nothing here
 // panics on input; render never logs.
 package render

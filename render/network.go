@@ -161,10 +161,32 @@ func deliver(ctx context.Context, dot []byte, lg legend, engine Engine, so *SVGO
 // svgSize reads the width and height in points of Graphviz's SVG.
 var svgSize = regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"`)
 
-// fitPNG returns po, with a scale below DefaultPNGScale when po leaves the
-// scale to the default and a large network would exceed MaxPNGPixels at
-// it (sfdp's overlap=scale spreads a few hundred named nodes over metres
-// of points). An explicit scale is kept, and refused by PNG if too large.
+// The PNG pixel budget (fitPNG).
+const (
+	// PNGPixelsPerNode is what each drawn node may cost in pixels, about
+	// 245×245: room for its name and its ties at a readable size.
+	PNGPixelsPerNode = 60_000
+	// MinPNGBudget is the budget of a picture with few nodes (a matrix,
+	// a path): 4 megapixels, an A4 page at 200 dots per inch.
+	MinPNGBudget = 4_000_000
+	// MinPNGScale is the scale below which fitPNG does not go for the
+	// budget's sake: one pixel per point keeps 10-point names 10 pixels
+	// high. Only MaxPNGPixels takes a picture below it.
+	MinPNGScale = 1.0
+)
+
+// svgNodes counts the nodes of Graphviz's SVG (its <g class="node …">
+// groups).
+var svgNodes = regexp.MustCompile(`<g id="[^"]*" class="node`)
+
+// fitPNG returns po with the scale of the PNG when po leaves it to the
+// default: DefaultPNGScale, lowered so that the picture stays within its
+// pixel budget — PNGPixelsPerNode for each node, at least MinPNGBudget —
+// but not below MinPNGScale, and in any case within MaxPNGPixels. Force
+// layouts (sfdp's overlap=scale) spread a few dozen named nodes over
+// metres of points; without the budget an ego network of 60 nodes came
+// out at 7,275×5,271 pixels. An explicit scale is kept, and refused by
+// PNG if too large.
 func fitPNG(svg []byte, po *PNGOptions) *PNGOptions {
 	var o PNGOptions
 	if po != nil {
@@ -182,8 +204,13 @@ func fitPNG(svg []byte, po *PNGOptions) *PNGOptions {
 	if w <= 0 || h <= 0 {
 		return &o
 	}
-	if fit := math.Sqrt(MaxPNGPixels/(w*h)) * 0.98; fit < DefaultPNGScale {
-		o.Scale = math.Floor(fit*100) / 100
+	budget := max(MinPNGBudget, float64(len(svgNodes.FindAllIndex(svg, -1))*PNGPixelsPerNode))
+	scale := min(DefaultPNGScale, max(MinPNGScale, math.Sqrt(budget/(w*h))))
+	if limit := math.Sqrt(MaxPNGPixels/(w*h)) * 0.98; scale > limit {
+		scale = limit
+	}
+	if scale < DefaultPNGScale {
+		o.Scale = math.Floor(scale*100) / 100
 	}
 	return &o
 }

@@ -10,6 +10,7 @@ import (
 	"image/draw"
 	"image/png"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -332,5 +333,44 @@ func TestPNGConcurrent(t *testing.T) {
 		if errs[i] != nil || !bytes.Equal(outs[i], outs[0]) {
 			t.Fatalf("render %d: %v (equal to the first: %v)", i, errs[i], bytes.Equal(outs[i], outs[0]))
 		}
+	}
+}
+
+// TestPNGBudget: the PNG of the demo network's ego picture of org-0001
+// (two ties deep: 60 nodes, about 3,200×700 points) keeps within its pixel
+// budget — 4 megapixels (60 × PNGPixelsPerNode = 3.6 is below
+// MinPNGBudget), where the default scale of two pixels per point would
+// give 9 — without going below one pixel
+// per point, where its 10-point names would no longer read.
+func TestPNGBudget(t *testing.T) {
+	snap, segs := demoNetwork(t)
+	opts := NetworkOptions{Focus: "org-0001", Depth: 2, Segments: segs}
+	svg, _, err := Network(context.Background(), snap, opts, FormatSVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := len(svgNodes.FindAllIndex(svg, -1))
+	m := svgSize.FindSubmatch(svg)
+	w, _ := strconv.ParseFloat(string(m[1]), 64)
+	h, _ := strconv.ParseFloat(string(m[2]), 64)
+	out, _, err := Network(context.Background(), snap, opts, FormatPNG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	px := float64(cfg.Width * cfg.Height)
+	budget := max(MinPNGBudget, float64(nodes*PNGPixelsPerNode))
+	t.Logf("%d nodes, %.0f×%.0f pt → %d×%d px (%.1f MP, budget %.1f MP)", nodes, w, h, cfg.Width, cfg.Height, px/1e6, budget/1e6)
+	if w*h*DefaultPNGScale*DefaultPNGScale <= budget {
+		t.Fatalf("the picture (%.0f×%.0f pt) fits the budget at the default scale: not a test of the budget", w, h)
+	}
+	if px > budget*1.01 {
+		t.Errorf("%d×%d px = %.1f MP, over the budget of %.1f MP for %d nodes", cfg.Width, cfg.Height, px/1e6, budget/1e6, nodes)
+	}
+	if float64(cfg.Width) < w*MinPNGScale-1 {
+		t.Errorf("%d px for %.0f pt: below one pixel per point", cfg.Width, w)
 	}
 }
