@@ -90,8 +90,10 @@ type Server struct {
 	// holdings analyses measure "days since" from; nil means time.Now.
 	Now func() time.Time
 
-	// search keeps the search index until the store's version moves.
+	// search keeps the search index, table the stakeholder table, until
+	// the store's version moves.
 	search searchCache
+	table  tableCache
 
 	// hardState holds the metrics registry and the rate limiter's
 	// buckets, made on first use (hard).
@@ -224,6 +226,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/whatif/:target", view, s.getWhatIf)
 	s.introRoutes(v1, view, edit, admin)
 	v1.GET("/search", view, s.getSearch)
+	v1.GET("/stakeholders", view, s.getStakeholders)
 	v1.GET("/organisations/:id/people", view, s.getPeople)
 	s.trustRoutes(v1)
 	s.privacyRoutes(v1)

@@ -1,0 +1,89 @@
+package api
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/relmap/relmap/graph"
+)
+
+// TestStakeholders: the quadrant tables through the router and the real
+// store, on segmentServer with fund (develop: attractiveness 4,
+// accessibility 2.5, owned by Anna), GP (harvest) and Jan (invest)
+// assessed. Hand computations: nobody holds the fund directly; its best
+// warm path is Anna → Jan → Fund, 0.6 × 0.8 = 0.48, so whom to ask is Jan
+// (the Introducer), and its advice is develop. Anna holds Jan directly at
+// 0.6 (no one to ask).
+func TestStakeholders(t *testing.T) {
+	h, _ := segmentServer(t)
+	for _, a := range []string{fundJanuary, gpJanuary, janJanuary} {
+		call(t, h, "POST", "/api/v1/assessments", a, 201, nil)
+	}
+	var b StakeholdersBody
+	call(t, h, "GET", "/api/v1/stakeholders", "", 200, &b) // develop by default
+	if b.Segment != "develop" || b.Total != 1 || len(b.Rows) != 1 || b.Counts["invest"] != 1 || b.Counts["unassessed"] != 1 {
+		t.Fatalf("develop: %+v", b)
+	}
+	r := b.Rows[0]
+	if r.Stakeholder.ID != "org-fund" || *r.Attractiveness != 4 || *r.Accessibility != 2.5 || r.Owner == nil || r.Owner.ID != "emp-anna" || r.Holders != 0 {
+		t.Errorf("the fund's row: %+v", r)
+	}
+	if r.Reach == nil || r.Reach.Strength != 0.48 || r.Reach.Ask == nil || r.Reach.Ask.ID != "per-jan" {
+		t.Errorf("the fund's reach: %+v, want 0.48, ask Jan", r.Reach)
+	}
+	if len(r.Advice) == 0 || r.Advice[0].Code != "develop" || r.Advice[0].Name.NL != "ontwikkelen" ||
+		!strings.Contains(r.Advice[0].Reason.NL, "Jan de Vries") || !strings.Contains(r.Advice[0].Reason.EN, "Jan de Vries") {
+		t.Errorf("the fund's advice in both languages: %+v", r.Advice)
+	}
+	b = StakeholdersBody{}
+	call(t, h, "GET", "/api/v1/stakeholders?segment=invest&sort=strength", "", 200, &b)
+	if len(b.Rows) != 1 || b.Rows[0].Reach == nil || b.Rows[0].Reach.Strength != 0.6 || b.Rows[0].Reach.Ask != nil || b.Rows[0].Holders != 1 {
+		t.Errorf("Jan: %+v, want a direct tie of 0.6 and one holder", b.Rows)
+	}
+	// The unassessed have no advice.
+	b = StakeholdersBody{}
+	call(t, h, "GET", "/api/v1/stakeholders?segment=unassessed", "", 200, &b)
+	if len(b.Rows) != 1 || b.Rows[0].Stakeholder.ID != "org-none" || len(b.Rows[0].Advice) != 0 || b.Rows[0].Attractiveness != nil {
+		t.Errorf("unassessed: %+v", b.Rows)
+	}
+	call(t, h, "GET", "/api/v1/stakeholders?sort=fame", "", 400, nil)
+	call(t, h, "GET", "/api/v1/stakeholders?segment=gold", "", 400, nil)
+}
+
+// TestTableOrder sorts by each column: values descending or ascending,
+// rows without a value last either way, ties by name.
+func TestTableOrder(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	rows := []TableRow{
+		{Stakeholder: node("b", "Bea"), Attractiveness: f(3)},
+		{Stakeholder: node("a", "Ada"), Attractiveness: f(4)},
+		{Stakeholder: node("c", "Cor")},
+		{Stakeholder: node("d", "Dirk"), Attractiveness: f(3)},
+	}
+	for _, tc := range []struct {
+		sort string
+		desc bool
+		want string
+	}{
+		{"attractiveness", true, "a b d c"},
+		{"attractiveness", false, "b d a c"},
+		{"name", false, "a b c d"},
+		{"name", true, "d c b a"},
+		{"owner", false, "a b c d"}, // nobody owns any: all without a value, by name
+	} {
+		got := append([]TableRow(nil), rows...)
+		slicesSortStable(got, tableOrder(tc.sort, tc.desc))
+		var ids []string
+		for _, r := range got {
+			ids = append(ids, r.Stakeholder.ID)
+		}
+		if s := strings.Join(ids, " "); s != tc.want {
+			t.Errorf("%s desc=%v: %s, want %s", tc.sort, tc.desc, s, tc.want)
+		}
+	}
+}
+
+func node(id, name string) graph.NetworkNode { return graph.NetworkNode{ID: id, Name: name} }
+
+func slicesSortStable(rows []TableRow, f func(a, b TableRow) int) { slices.SortStableFunc(rows, f) }
