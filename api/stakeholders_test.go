@@ -1,10 +1,13 @@
 package api
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -87,3 +90,34 @@ func TestTableOrder(t *testing.T) {
 func node(id, name string) graph.NetworkNode { return graph.NetworkNode{ID: id, Name: name} }
 
 func slicesSortStable(rows []TableRow, f func(a, b TableRow) int) { slices.SortStableFunc(rows, f) }
+
+// TestWarmPage: Warm builds the stakeholder table and the search index, so
+// that the first page after a start finds them ready; KeepWarm builds them
+// again once the store's version moves.
+func TestWarmPage(t *testing.T) {
+	h, st := segmentServer(t)
+	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
+	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}}
+	if err := srv.Warm(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if srv.table.t == nil || srv.search.ix == nil || srv.search.ix.Len() != 5 {
+		t.Fatalf("after Warm: table %v, search index %v; want both, the index of 5 records", srv.table.t, srv.search.ix)
+	}
+	built := srv.table.t
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { srv.KeepWarm(ctx, time.Millisecond); close(done) }()
+	call(t, h, "POST", "/api/v1/assessments", gpJanuary, 201, nil) // moves the version
+	for {
+		srv.table.mu.Lock()
+		again := srv.table.t != built
+		srv.table.mu.Unlock()
+		if again {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+}
