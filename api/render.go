@@ -122,25 +122,25 @@ func (s *Server) failRender(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &busy):
 		c.Header("Retry-After", strconv.Itoa(busy.RetryAfterSeconds()))
-		c.AbortWithStatusJSON(http.StatusServiceUnavailable, ErrorBody{Error: ErrorDetail{
+		abortJSON(c, http.StatusServiceUnavailable, ErrorDetail{
 			Code:      graph.EUNAVAILABLE,
 			Message:   graph.ErrorMessage(err),
 			RequestID: requestID(c),
-		}})
+		})
 	case errors.Is(err, render.ErrTooLarge):
-		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, ErrorBody{Error: ErrorDetail{
+		abortJSON(c, http.StatusUnprocessableEntity, ErrorDetail{
 			Code:      graph.EINVALID,
 			Message:   graph.ErrorMessage(err),
 			RequestID: requestID(c),
-		}})
+		})
 	case errors.Is(err, context.DeadlineExceeded):
 		s.logger().WarnContext(c.Request.Context(), "render timed out", "request_id", requestID(c), "path", c.FullPath(), "timeout", s.renderTimeout())
-		c.AbortWithStatusJSON(http.StatusGatewayTimeout, ErrorBody{Error: ErrorDetail{
+		abortJSON(c, http.StatusGatewayTimeout, ErrorDetail{
 			Code: graph.EUNAVAILABLE,
 			Message: fmt.Sprintf("the picture took longer than %s to draw; narrow it with a filter (segment, party type, employee, a focus node with a depth, or top)",
 				s.renderTimeout()),
 			RequestID: requestID(c),
-		}})
+		})
 	default:
 		s.fail(c, err)
 	}
