@@ -322,39 +322,47 @@ func TestRenderTimeout(t *testing.T) {
 }
 
 // TestRenderBusy: while Graphviz is busy with a long layout, a picture
-// whose render timeout the queue cannot meet is refused at once with 503,
-// a Retry-After in seconds and the error code unavailable — not left to
-// wait for a 504.
+// whose render timeout (1 s) the queue cannot meet is answered 503 with a
+// Retry-After in seconds and the error code unavailable — refused at once
+// when the measured queue is too long, or when its timeout ends while it
+// still waits for its turn — never 504, which is kept for a layout that
+// itself runs too long.
 func TestRenderBusy(t *testing.T) {
 	h0, st := segmentServer(t)
 	call(t, h0, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
-	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, RenderTimeout: time.Millisecond}
+	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, RenderTimeout: time.Second}
 	h := serve(t, srv)
-	// A layout of some seconds: neato removing overlaps among 200 boxes.
+	// A layout of some seconds: neato removing overlaps among 300 boxes.
 	var b strings.Builder
-	b.WriteString("graph { graph [overlap=false] node [shape=box, label=\"a node label\"]\n")
-	for i := 1; i < 200; i++ {
-		fmt.Fprintf(&b, "n%d -- n%d\nn%d -- n%d\n", i, (i*7)%i, i, (i*13+5)%200)
+	b.WriteString("graph { graph [overlap=false] node [shape=box, label=\"a busy node\"]\n")
+	for i := 1; i < 300; i++ {
+		fmt.Fprintf(&b, "n%d -- n%d\nn%d -- n%d\n", i, (i*7)%i, i, (i*13+5)%300)
 	}
 	b.WriteString("}\n")
-	done := make(chan error, 1)
+	done := make(chan struct{})
+	var blockErr error
 	go func() {
-		_, err := render.SVG(context.Background(), []byte(b.String()), render.Neato, nil)
-		done <- err
+		_, blockErr = render.SVG(context.Background(), []byte(b.String()), render.Neato, nil)
+		close(done)
 	}()
 	defer func() {
-		if err := <-done; err != nil {
-			t.Error(err)
+		<-done
+		if blockErr != nil {
+			t.Error(blockErr)
 		}
 	}()
-	for top := 1; ; top++ { // another picture each time: none comes from the cache
+	day := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; ; i++ { // another day each time, so another title: no picture comes from the cache
 		select {
 		case <-done:
 			t.Fatal("the long layout finished before a request was refused")
 		default:
 		}
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest("GET", fmt.Sprintf("/api/v1/render/matrix?top=%d", top), nil))
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/render/matrix?as_of="+day.AddDate(0, 0, i).Format(time.DateOnly), nil))
+		if w.Code == http.StatusGatewayTimeout {
+			t.Fatalf("504 while the queue was busy: %s", w.Body)
+		}
 		if w.Code != http.StatusServiceUnavailable {
 			continue // the long layout has not taken its turn yet
 		}

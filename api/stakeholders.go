@@ -35,16 +35,30 @@ var TableSorts = []string{"attractiveness", "accessibility", "name", "strength",
 
 // StakeholdersBody is the answer of GET /api/v1/stakeholders.
 type StakeholdersBody struct {
-	Segment segment.Segment `json:"segment"`
+	// Segment is the segment listed; empty when rows were asked for by id.
+	Segment segment.Segment `json:"segment,omitempty"`
 	Sort    string          `json:"sort"`
 	Desc    bool            `json:"desc"`
-	// Counts are the number of stakeholders of every segment (unassessed
-	// included), for the quadrants' tabs.
-	Counts map[segment.Segment]int `json:"counts"`
-	Total  int                     `json:"total"`
-	Offset int                     `json:"offset"`
-	Limit  int                     `json:"limit"`
-	Rows   []TableRow              `json:"rows"`
+	// Segments are the four segments and the unassessed, with their names,
+	// number of stakeholders and policy in both languages: the quadrants'
+	// tabs and the stakeholder page's policy.
+	Segments []TableSegment `json:"segments"`
+	Total    int            `json:"total"`
+	Offset   int            `json:"offset"`
+	Limit    int            `json:"limit"`
+	Rows     []TableRow     `json:"rows"`
+}
+
+// TableSegment is one segment of the table: its name and policy summary
+// in both languages, and the policy's contact minimum (none for the
+// unassessed).
+type TableSegment struct {
+	Segment      segment.Segment `json:"segment"`
+	Name         analysis.Text   `json:"name"`
+	Count        int             `json:"count"`
+	Policy       *analysis.Text  `json:"policy,omitempty"`
+	MinContacts  int             `json:"min_contacts,omitempty"`
+	PeriodMonths int             `json:"period_months,omitempty"`
 }
 
 // TableRow is one stakeholder of the table.
@@ -83,10 +97,10 @@ type TableReach struct {
 
 // stakeholderTable is the join of one store version and day.
 type stakeholderTable struct {
-	version int64
-	day     time.Time
-	counts  map[segment.Segment]int
-	rows    []TableRow // in matrix order
+	version  int64
+	day      time.Time
+	segments []TableSegment
+	rows     []TableRow // in matrix order
 
 	mu    sync.Mutex // guards reach
 	reach map[string]*TableReach
@@ -131,7 +145,16 @@ func (s *Server) stakeholderTable(ctx context.Context, st SegmentStore, cs conta
 	for _, a := range advice {
 		byID[a.Stakeholder.ID] = a
 	}
-	t := &stakeholderTable{version: version, day: day, counts: m.Count(), rows: make([]TableRow, len(m.Rows)), reach: map[string]*TableReach{}}
+	t := &stakeholderTable{version: version, day: day, rows: make([]TableRow, len(m.Rows)), reach: map[string]*TableReach{}}
+	counts := m.Count()
+	for _, sg := range append(slices.Clone(segment.Segments), segment.Unassessed) {
+		ts := TableSegment{Segment: sg, Name: analysis.Text{EN: sg.Name("en"), NL: sg.Name("nl")}, Count: counts[sg]}
+		if p, ok := m.Policies.For(sg); ok {
+			ts.Policy = &analysis.Text{EN: p.Summary("en"), NL: p.Summary("nl")}
+			ts.MinContacts, ts.PeriodMonths = p.MinContacts, p.PeriodMonths
+		}
+		t.segments = append(t.segments, ts)
+	}
 	for i, r := range m.Rows {
 		row := TableRow{Stakeholder: r.Stakeholder, Segment: r.Placement.Segment, Advice: []TableAdvice{}}
 		if p := r.Placement.Attractiveness; p.Complete {
@@ -188,10 +211,15 @@ func (t *stakeholderTable) reachOf(ctx context.Context, snap *analysis.Snapshot,
 	return out, nil
 }
 
-// getStakeholders answers GET /stakeholders?segment=&party_type=&sort=&desc=&offset=&limit=.
+// getStakeholders answers GET /stakeholders?segment=&id=&party_type=&sort=&desc=&offset=&limit=:
+// one segment's rows (develop by default), or the rows of the ids asked
+// for, whatever their segment.
 func (s *Server) getStakeholders(c *gin.Context) {
+	ids := splitList(c.QueryArray("id"))
 	seg := segment.Segment(c.DefaultQuery("segment", string(segment.Develop)))
-	if !seg.Valid() {
+	if len(ids) > 0 && c.Query("segment") == "" {
+		seg = ""
+	} else if !seg.Valid() {
 		s.fail(c, graph.Invalid("segment", "%q is not invest, develop, harvest, ignore or unassessed", seg))
 		return
 	}
@@ -224,9 +252,10 @@ func (s *Server) getStakeholders(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var rows []TableRow
+	rows := []TableRow{}
 	for _, r := range t.rows {
-		if r.Segment == seg && (len(parties) == 0 || slices.Contains(parties, r.Stakeholder.PartyType)) {
+		if (seg == "" || r.Segment == seg) && (len(ids) == 0 || slices.Contains(ids, r.Stakeholder.ID)) &&
+			(len(parties) == 0 || slices.Contains(parties, r.Stakeholder.PartyType)) {
 			rows = append(rows, r)
 		}
 	}
@@ -245,14 +274,14 @@ func (s *Server) getStakeholders(c *gin.Context) {
 		}
 	}
 	slices.SortStableFunc(rows, tableOrder(sort, desc))
-	body := StakeholdersBody{Segment: seg, Sort: sort, Desc: desc, Counts: t.counts, Total: len(rows), Offset: page.Offset, Limit: page.Limit}
+	body := StakeholdersBody{Segment: seg, Sort: sort, Desc: desc, Segments: t.segments, Total: len(rows), Offset: page.Offset, Limit: page.Limit}
 	from := min(page.Offset, len(rows))
 	body.Rows = rows[from:min(from+page.Limit, len(rows))]
-	ids := make([]string, len(body.Rows))
+	shown := make([]string, len(body.Rows))
 	for i, r := range body.Rows {
-		ids[i] = r.Stakeholder.ID
+		shown[i] = r.Stakeholder.ID
 	}
-	reach, err := t.reachOf(ctx, snap, ids)
+	reach, err := t.reachOf(ctx, snap, shown)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -25,8 +25,15 @@ func TestStakeholders(t *testing.T) {
 	}
 	var b StakeholdersBody
 	call(t, h, "GET", "/api/v1/stakeholders", "", 200, &b) // develop by default
-	if b.Segment != "develop" || b.Total != 1 || len(b.Rows) != 1 || b.Counts["invest"] != 1 || b.Counts["unassessed"] != 1 {
+	if b.Segment != "develop" || b.Total != 1 || len(b.Rows) != 1 || len(b.Segments) != 5 {
 		t.Fatalf("develop: %+v", b)
+	}
+	if inv := b.Segments[0]; inv.Segment != "invest" || inv.Count != 1 || inv.Name.NL != "Investeer" || inv.Policy == nil ||
+		inv.Policy.NL != "Intensief relatiemanagement — Samenwerking" || inv.MinContacts != 4 {
+		t.Errorf("the invest segment: %+v", inv)
+	}
+	if un := b.Segments[4]; un.Segment != "unassessed" || un.Count != 1 || un.Policy != nil {
+		t.Errorf("the unassessed: %+v", un)
 	}
 	r := b.Rows[0]
 	if r.Stakeholder.ID != "org-fund" || *r.Attractiveness != 4 || *r.Accessibility != 2.5 || r.Owner == nil || r.Owner.ID != "emp-anna" || r.Holders != 0 {
@@ -49,6 +56,12 @@ func TestStakeholders(t *testing.T) {
 	call(t, h, "GET", "/api/v1/stakeholders?segment=unassessed", "", 200, &b)
 	if len(b.Rows) != 1 || b.Rows[0].Stakeholder.ID != "org-none" || len(b.Rows[0].Advice) != 0 || b.Rows[0].Attractiveness != nil {
 		t.Errorf("unassessed: %+v", b.Rows)
+	}
+	// By id, whatever the segment: the stakeholder page's row.
+	b = StakeholdersBody{}
+	call(t, h, "GET", "/api/v1/stakeholders?id=org-gp&id=per-jan", "", 200, &b)
+	if b.Segment != "" || len(b.Rows) != 2 || b.Rows[0].Stakeholder.ID != "per-jan" || b.Rows[1].Stakeholder.ID != "org-gp" {
+		t.Errorf("by id: %+v, want Jan (more attractive) and the GP", b.Rows)
 	}
 	call(t, h, "GET", "/api/v1/stakeholders?sort=fame", "", 400, nil)
 	call(t, h, "GET", "/api/v1/stakeholders?segment=gold", "", 400, nil)
