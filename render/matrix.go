@@ -103,9 +103,9 @@ const (
 	dotSize      = 7.0  // marker of an unnamed stakeholder
 	networkSize  = 8.0  // hollow network marker
 	spiralStep   = 8.0  // spacing of unnamed stakeholders with identical scores
-	labelFont    = 9.0
-	textFont     = 10.0
-	tickFont     = 9.0
+	labelFont    = 11.0 // names: 11 px on screen at 1 px per point, 8 pt on paper at 0.73
+	textFont     = 11.0
+	tickFont     = 10.0
 	nameFont     = 15.0
 	titleFont    = 14.0
 	axisFont     = 12.0
@@ -647,14 +647,17 @@ func (d *matrixDrawing) axes(w *dotWriter) {
 	smaller, greater := pick(nl, "Smaller", "Kleiner"), pick(nl, "Greater", "Groter")
 	d.text(w, "_x_smaller", smaller, (f.x0+tx)/2, f.y0-32, textFont, italic, mutedColor, "axis-end")
 	d.text(w, "_x_greater", greater, (tx+f.x1)/2, f.y0-32, textFont, italic, mutedColor, "axis-end")
-	d.text(w, "_x_title", segment.Accessibility.Name(d.lang), plotSize/2, f.y0-52, axisFont, bold, textColor, "axis-title")
+	d.text(w, "_x_title", segment.Accessibility.Name(d.lang)+" →", plotSize/2, f.y0-52, axisFont, bold, textColor, "axis-title")
 	ww := max(d.meas.width(italic, textFont, smaller), d.meas.width(italic, textFont, greater))
 	wx := f.x0 - 26 - ww/2
 	d.text(w, "_y_smaller", smaller, wx, (f.y0+ty)/2, textFont, italic, mutedColor, "axis-end")
 	d.text(w, "_y_greater", greater, wx, (ty+f.y1)/2, textFont, italic, mutedColor, "axis-end")
-	at := segment.Attractiveness.Name(d.lang)
+	// The y axis's title stands over the axis, left of the picture's
+	// title, not beside it: the picture stays narrow enough to fit half a
+	// screen with its names at full size.
+	at := "↑ " + segment.Attractiveness.Name(d.lang)
 	tw := d.meas.width(bold, axisFont, at)
-	d.text(w, "_y_title", at, wx-ww/2-14-tw/2, plotSize/2, axisFont, bold, textColor, "axis-title")
+	d.text(w, "_y_title", at, f.x0-ww-26+tw/2, f.y1+24, axisFont, bold, textColor, "axis-title")
 }
 
 // legend writes the unassessed box to the right of the plot and makes the
@@ -700,7 +703,8 @@ func (d *matrixDrawing) legend(w *dotWriter) {
 		n := max(d.topN, 0)
 		notes = append(notes, fmt.Sprintf(pick(nl, "Names: the %d most attractive of each quadrant", "Namen: de %d aantrekkelijkste per kwadrant"), n))
 	}
-	if len(d.opts.Segments) > 0 || len(d.opts.PartyTypes) > 0 {
+	allPlaced := len(d.opts.Segments) == len(segment.Segments) && !slices.Contains(d.opts.Segments, segment.Unassessed)
+	if len(d.opts.Segments) > 0 && !allPlaced || len(d.opts.PartyTypes) > 0 {
 		var fs []string
 		for _, sg := range d.opts.Segments {
 			fs = append(fs, sg.Name(d.lang))
