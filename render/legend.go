@@ -103,8 +103,8 @@ var svgHead = regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"\
 // appendLegend adds lg as a band under the picture svg (Graphviz's SVG):
 // the <svg> element grows by the band's height (and to the band's width
 // when the picture is narrower) and the band is drawn in a group with
-// id="legend" and class="legend" at the end. A picture without a legend
-// is returned as it is.
+// id="legend" and class="legend" at the end; its data-picture-width is the
+// picture's own width. A picture without a legend is returned as it is.
 func appendLegend(svg []byte, lg legend) ([]byte, error) {
 	if len(lg.sections) == 0 && lg.note == "" {
 		return svg, nil
@@ -124,6 +124,10 @@ func appendLegend(svg []byte, lg legend) ([]byte, error) {
 	// unit is one point exactly.
 	var meas measurer
 	band, bw, bh := lg.draw(&meas, max(vb[2], legendMinW), vb[0], vb[1]+vb[3], 1)
+	// The band may be wider than the picture; say how wide the picture
+	// is, for a viewer that shows the two apart (the web page).
+	band = bytes.Replace(band, []byte(`<g id="legend" class="legend">`),
+		[]byte(`<g id="legend" class="legend" data-picture-width="`+fixed2(vb[2])+`">`), 1)
 	nw, nh := max(vb[2], bw), vb[3]+bh
 	var out bytes.Buffer
 	out.Grow(len(svg) + len(band) + 64)

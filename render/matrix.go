@@ -96,7 +96,7 @@ func Matrix(ctx context.Context, m *segment.Matrix, opts MatrixOptions, f Format
 // band above and below it for the quadrants' names, where no mark can hide
 // them.
 const (
-	plotSize     = 520.0
+	plotSize     = 470.0
 	framePad     = 12.0
 	bandInset    = 6.0
 	labelledSize = 11.0 // marker of a named stakeholder

@@ -91,8 +91,16 @@ type pathPicture struct {
 	maxPaths int
 	// empty is the note drawn when there is nothing to draw.
 	empty [2]string
-	lg    legend
+	// compact draws narrower: closer ranks, less padding around names, a
+	// long name on two lines — the reach picture shares a screen with the
+	// matrix and must show its names at full size in half of it.
+	compact bool
+	lg      legend
 }
+
+// twoLines is the length from which a compact picture writes a name on
+// two lines.
+const twoLines = 15
 
 func (pp *pathPicture) dot() ([]byte, error) {
 	paths := pp.paths
@@ -158,9 +166,15 @@ func (pp *pathPicture) dot() ([]byte, error) {
 	w := &dotWriter{}
 	w.buf.WriteString("// relmap warm paths: " + strconv.Itoa(len(paths)) + " paths, left to right; lay out with dot.\n")
 	w.buf.WriteString("digraph \"warm_paths\" {\n")
-	w.defaults("graph", attrs{"bgcolor": "white", "fontname": fontName, "layout": "dot", "nodesep": "0.3",
-		"outputorder": "edgesfirst", "pad": "0.2", "rankdir": "LR", "ranksep": "0.7"})
-	w.defaults("node", attrs{"color": outlineColor, "fillcolor": ColorUnassessed, "fontname": fontName, "fontsize": "11", "style": "filled"})
+	g := attrs{"bgcolor": "white", "fontname": fontName, "layout": "dot", "nodesep": "0.3",
+		"outputorder": "edgesfirst", "pad": "0.2", "rankdir": "LR", "ranksep": "0.7"}
+	n := attrs{"color": outlineColor, "fillcolor": ColorUnassessed, "fontname": fontName, "fontsize": "11", "style": "filled"}
+	if pp.compact {
+		g["nodesep"], g["ranksep"] = "0.15", "0.35"
+		n["margin"] = "0.06,0.04"
+	}
+	w.defaults("graph", g)
+	w.defaults("node", n)
 	w.defaults("edge", attrs{"arrowsize": "0.7", "color": TieColor, "fontcolor": textColor, "fontname": fontName, "fontsize": "10"})
 
 	if len(nodes) == 0 {
@@ -207,6 +221,9 @@ func (pp *pathPicture) dot() ([]byte, error) {
 		}
 		a["id"] = nodeID + id
 		a["label"] = truncate(x.Name)
+		if pp.compact {
+			a["label"] = splitName(truncate(x.Name))
+		}
 		if starts[id] {
 			class = append(class, "start")
 			if !middle[id] && !targets[id] {
@@ -315,6 +332,28 @@ func (pp *pathPicture) dot() ([]byte, error) {
 	w.buf.WriteString("}\n")
 	return w.buf.Bytes(), nil
 }
+
+// splitName returns a name of twoLines runes or more as an HTML-like label
+// of two lines, broken at the space nearest its middle; a shorter name, or
+// one without a space, as it is.
+func splitName(name string) any {
+	r := []rune(name)
+	if len(r) < twoLines {
+		return name
+	}
+	best := -1
+	for i, c := range r {
+		if c == ' ' && (best < 0 || distance(i, len(r)/2) < distance(best, len(r)/2)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return name
+	}
+	return htmlf("%s<BR/>%s", string(r[:best]), string(r[best+1:]))
+}
+
+func distance(a, b int) int { return max(a-b, b-a) }
 
 // wrap breaks s at spaces into lines of at most width runes (a longer word
 // gets a line of its own).

@@ -62,8 +62,10 @@ func Reach(ctx context.Context, in ReachInput, opts ReachOptions, f Format) ([]b
 // middle, every node and hop that several paths share drawn once, in the
 // colour language of every picture, without the strengths on the hops
 // (their width and shade show them; their tooltips say them) and without
-// the notes. A target without a warm path is drawn at the right without a
-// line: nobody here reaches it within the hop cap.
+// the notes, and narrower (closer ranks, names cut at 22 characters) so
+// that it shows its names at full size in half a screen. A target without
+// a warm path is drawn at the right without a line: nobody here reaches
+// it within the hop cap.
 //
 // In the SVG each node carries id="reach-node-ID" and the classes of
 // PathsDOT's nodes ("unreached" for a target without a path); each hop
@@ -87,6 +89,7 @@ func reachPicture(in ReachInput, opts ReachOptions) (*pathPicture, error) {
 	pp := &pathPicture{
 		opts:     PathsOptions{Lang: opts.Lang, Segments: in.Segments, PartyTypes: in.PartyTypes},
 		idPrefix: "reach-",
+		compact:  true,
 		maxPaths: MaxReachTargets * analysis.MaxK,
 		empty:    [2]string{"No stakeholder to reach", "Geen stakeholder om te bereiken"},
 	}
