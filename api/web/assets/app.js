@@ -272,6 +272,8 @@ class Viewer {
     const y = +bg.getAttribute("y"), w = +bg.getAttribute("width"), h = +bg.getAttribute("height");
     legend.remove();
     this.full.h = y - this.full.y;
+    const pw = +legend.getAttribute("data-picture-width");
+    if (pw > 0) this.full.w = pw; // the band may be wider than the picture
     const out = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     out.setAttribute("viewBox", `${this.full.x} ${y} ${w} ${h}`);
     out.setAttribute("width", String(Math.round(w * 1.25)));
@@ -316,8 +318,9 @@ class Viewer {
         g.dataset.open = "1";
       }
       this.nodes.set(dotID, g);
+      // The names that hide when small: a stakeholder's, or a name label.
       const text = g.querySelector("text");
-      if (text) sizes.push(+text.getAttribute("font-size") || 10);
+      if (text && (m || g.classList.contains("stakeholder-name"))) sizes.push(+text.getAttribute("font-size") || 10);
     }
     for (const g of svg.querySelectorAll("g.edge")) {
       const title = g.querySelector(":scope > title");
