@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/relmap/relmap/demo"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -106,5 +107,28 @@ func TestFindPagesAndErrors(t *testing.T) {
 		if _, _, err := ix.Find(q); graph.ErrorCode(err) != graph.EINVALID {
 			t.Errorf("%+v: %v, want invalid", q, err)
 		}
+	}
+}
+
+// BenchmarkFind searches the 20,000-person demo's 27,515 employees,
+// organisations and persons as a user types "jan de v".
+func BenchmarkFind(b *testing.B) {
+	net := demo.Generate(demo.Options{Persons: 20000})
+	var entries []Entry
+	for _, o := range net.Organisations {
+		entries = append(entries, Entry{ID: o.ID, Kind: graph.KindOrganisation, Name: o.Name})
+	}
+	for _, p := range net.Persons {
+		entries = append(entries, Entry{ID: p.ID, Kind: graph.KindPerson, Name: p.Name, Email: p.Email, Title: p.Title})
+	}
+	ix := New(entries)
+	for _, q := range []string{"j", "ja", "jan", "jan de v"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := ix.Find(Query{Text: q, Page: graph.Page{Limit: 10}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -625,6 +625,7 @@ function forgetData() {
   state.pf = null;
   state.net = { mode: "reach", include: [], expand: [] };
   state.brokers = null;
+  brokersObserver.disconnect();
   for (const v of Object.values(viewers)) v.clear();
   for (const sel of ["#table tbody", "#tabs", "#range", "#brokers tbody", "#sh-title", "#sh-badges", "#sh-ask", "#sh-facts",
     "#sh-advice", "#sh-holders", "#sh-people", "#sh-paths", "#pf-result", "#q-list", "#pf-list", "#who", "#table-print-title"]) $(sel).replaceChildren();
@@ -656,7 +657,17 @@ async function signIn(secret) {
   const who = api("/api/v1/whoami").then((w) => { if (gen === state.generation) { state.who = w; applyLanguage(); } });
   const emps = api("/api/v1/employees?limit=1000").then((r) => { if (gen === state.generation) fillEmployees(r.items); });
   await Promise.all([who, emps, loadTable()].map((p) => p.catch((e) => { if (e.status !== 401 && gen === state.generation) status(e.message); })));
+  // Below the first screen: the brokers, when their card comes into view.
+  if (gen === state.generation) brokersObserver.observe($("#brokers-section"));
 }
+
+// brokersObserver loads the brokers when their card comes into view, once
+// per sign-in: at 20,000 persons they take a second to rank.
+const brokersObserver = new IntersectionObserver((entries) => {
+  if (!entries.some((e) => e.isIntersecting) || $("#app").hidden || !token()) return;
+  brokersObserver.disconnect();
+  loadBrokers();
+});
 
 function renderWho() {
   const w = $("#who");
@@ -716,8 +727,10 @@ function drawNetwork() {
   if (state.net.mode === "reach") {
     if (f.segment) q.set("segment", f.segment);
     if (f.employee) q.set("from", f.employee);
-    // as many of each segment as the card shows readably
-    const perSegment = Math.max(3, Math.min(10, Math.round((box.clientHeight || 600) / (f.segment ? 55 : 110))));
+    // as many of each segment as the card shows readably (its height is
+    // min(68vh, 640 px), or 62vh on a phone; an empty box has none yet)
+    const height = Math.min(window.innerHeight * (window.innerWidth < 900 ? 0.62 : 0.68), 640);
+    const perSegment = Math.max(3, Math.min(10, Math.round(height / (f.segment ? 55 : 110))));
     q.set("top", String(perSegment));
     picture(viewers.network, "/api/v1/render/reach?" + q);
     return;
@@ -1163,10 +1176,6 @@ function init() {
   typeahead($("#q"), $("#q-list"), { onPick: (h) => { openNode(h.id, h.kind); $("#q").value = ""; } });
   typeahead($("#pf-to"), $("#pf-list"), { kinds: "&kind=organisation,person", onPick: () => findPaths() });
   $("#overview-box").addEventListener("toggle", () => { if ($("#overview-box").open && !viewers.overview.svg) drawOverview(); });
-  // The brokers when their card comes into view.
-  new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting) && !state.brokers && token() && !$("#app").hidden) loadBrokers();
-  }).observe($("#brokers-section"));
   if (token()) signIn(token());
   else signOut("");
 }
