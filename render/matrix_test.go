@@ -246,8 +246,18 @@ func TestMatrix300(t *testing.T) {
 		}
 		seen[k] = n.id
 	}
-	// Every marker stays in its segment's quadrant despite the spreading.
+	// Every marker stays in its segment's quadrant despite the spreading,
+	// and wholly inside the frame (the quadrants' tints fill it).
 	areas := quadrantAreas(t, doc)
+	frame := areas[segment.Develop]
+	for _, a := range areas {
+		frame = rect{min(frame.x0, a.x0), min(frame.y0, a.y0), max(frame.x1, a.x1), max(frame.y1, a.y1)}
+	}
+	for _, n := range doc.withClass("stakeholder") {
+		if !n.box.inside(frame) {
+			t.Errorf("%s %+v reaches outside the frame %+v", n.id, n.box, frame)
+		}
+	}
 	for _, n := range doc.withClass("stakeholder") {
 		for _, sg := range segment.Segments {
 			if hasClass(n.class, "segment-"+string(sg)) && !areas[sg].contains(n.cx, n.cy) {
