@@ -1004,7 +1004,7 @@ func (d *matrixDrawing) names(w *dotWriter) {
 		w.node("l:"+id, attrs{
 			"shape": "plaintext", "fixedsize": "false", "width": "0", "height": "0",
 			"margin": "0.02,0", "label": tb.label, "pos": pos(c[0], c[1]),
-			"class": "stakeholder-name", "id": "name-" + id,
+			"class": "stakeholder-name", "id": "name-" + id, "tooltip": mk.row.Stakeholder.Name, // the whole name, when cut
 		})
 		if best >= 8 {
 			// The name is the tail so that Graphviz draws the line with
