@@ -102,12 +102,18 @@ func WithStructure(snap *analysis.Snapshot, brokers []analysis.Broker) []BrokerB
 	return out
 }
 
-// Warm builds what the analyses read — the snapshot and the latest matrix —
-// so that the first requests after a start find them built. It returns the
-// first error; a request later builds again what failed.
+// Warm builds what the analyses and the page's first screen read — the
+// snapshot, the latest matrix, the stakeholder table and the search index
+// — so that the first requests after a start (or a change: KeepWarm) find
+// them built; at the 20,000-person demo they take some seconds together.
+// It returns the first error; a request later builds again what failed.
+// A missing capability (no segments, no contact log, no analyses) is
+// skipped.
 func (s *Server) Warm(ctx context.Context) error {
+	var snap *analysis.Snapshot
 	if s.Snapshots != nil {
-		if _, err := s.Snapshots.Snapshot(ctx); err != nil {
+		var err error
+		if snap, err = s.Snapshots.Snapshot(ctx); err != nil {
 			return err
 		}
 	}
@@ -116,7 +122,13 @@ func (s *Server) Warm(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	if cs, ok := s.Store.(ContactStore); ok && snap != nil && s.Segments != nil {
+		if _, err := s.stakeholderTable(ctx, s.Segments, cs, snap); err != nil {
+			return err
+		}
+	}
+	_, err := s.searchIndex(ctx)
+	return err
 }
 
 // snapshot returns the snapshot an analysis route answers from and sets

@@ -103,15 +103,15 @@ func need(role auth.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		tok := principal(c)
 		if tok == nil {
-			c.AbortWithStatusJSON(http.StatusUnauthorized, ErrorBody{Error: ErrorDetail{Code: graph.EUNAUTHORIZED, Message: "this route needs a token", RequestID: requestID(c)}})
+			abortJSON(c, http.StatusUnauthorized, ErrorDetail{Code: graph.EUNAUTHORIZED, Message: "this route needs a token", RequestID: requestID(c)})
 			return
 		}
 		if !tok.Role.Allows(role) {
-			c.AbortWithStatusJSON(http.StatusForbidden, ErrorBody{Error: ErrorDetail{
+			abortJSON(c, http.StatusForbidden, ErrorDetail{
 				Code:      graph.EFORBIDDEN,
 				Message:   "this needs the " + string(role) + " role; the token has the " + string(tok.Role) + " role",
 				RequestID: requestID(c),
-			}})
+			})
 			return
 		}
 		c.Next()

@@ -82,7 +82,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if code == graph.EINTERNAL || code == graph.EUNAVAILABLE {
 		s.logger().ErrorContext(c.Request.Context(), "request failed", "request_id", body.RequestID, "path", c.FullPath(), "err", err)
 	}
-	c.AbortWithStatusJSON(status, ErrorBody{Error: body})
+	abortJSON(c, status, body)
 }
 
 const limitedBodyKey = "relmap.body"
@@ -121,9 +121,9 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 // after the answer: the rest of the body is not read.
 func (s *Server) tooLarge(c *gin.Context, limit int64) {
 	c.Header("Connection", "close")
-	c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, ErrorBody{Error: ErrorDetail{
+	abortJSON(c, http.StatusRequestEntityTooLarge, ErrorDetail{
 		Code:      graph.EINVALID,
 		Message:   "the request body is larger than the limit of " + strconv.FormatInt(limit, 10) + " bytes",
 		RequestID: requestID(c),
-	}})
+	})
 }

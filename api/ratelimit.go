@@ -121,11 +121,11 @@ func (s *Server) rateLimit(c *gin.Context) {
 	s.hard().countRateLimited()
 	secs := int(math.Ceil(wait.Seconds()))
 	c.Header("Retry-After", strconv.Itoa(secs))
-	c.AbortWithStatusJSON(http.StatusTooManyRequests, ErrorBody{Error: ErrorDetail{
+	abortJSON(c, http.StatusTooManyRequests, ErrorDetail{
 		Code:      graph.EUNAVAILABLE,
 		Message:   "too many requests: try again in " + strconv.Itoa(secs) + " s",
 		RequestID: requestID(c),
-	}})
+	})
 }
 
 // limiter holds the token buckets of one Server: a rate.Limiter for each

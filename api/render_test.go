@@ -2,10 +2,12 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -91,14 +93,104 @@ func TestRenderNetworkAndPaths(t *testing.T) {
 	get("/api/v1/render/network?size=fame", 400)
 }
 
+// TestRenderFilters: the matrix picture honours segment and party type and
+// draws the density on request; the network draws the page's explored view
+// (include, expand). segmentServer with fund (develop), GP (harvest) and
+// Jan (invest) assessed.
+func TestRenderFilters(t *testing.T) {
+	h, _ := segmentServer(t)
+	for _, a := range []string{fundJanuary, gpJanuary, janJanuary} {
+		call(t, h, "POST", "/api/v1/assessments", a, 201, nil)
+	}
+	get := func(path string, want int) string {
+		t.Helper()
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		if w.Code != want {
+			t.Fatalf("GET %s: status %d, want %d\n%s", path, w.Code, want, w.Body)
+		}
+		return w.Body.String()
+	}
+	dev := get("/api/v1/render/matrix?format=dot&segment=develop", 200)
+	if !strings.Contains(dev, `id="stakeholder-org-fund"`) || strings.Contains(dev, `id="stakeholder-org-gp"`) || strings.Contains(dev, `id="stakeholder-per-jan"`) {
+		t.Errorf("segment=develop should draw the fund only:\n%s", dev)
+	}
+	if !strings.Contains(dev, "Filter: Develop — 1 of 4 stakeholders") {
+		t.Errorf("the legend does not name the filter:\n%s", dev)
+	}
+	// Intermediary: the GP only.
+	gp := get("/api/v1/render/matrix?format=dot&party_type=intermediary", 200)
+	if !strings.Contains(gp, `id="stakeholder-org-gp"`) || strings.Contains(gp, `id="stakeholder-org-fund"`) {
+		t.Errorf("party_type=intermediary should draw the GP only")
+	}
+	if d := get("/api/v1/render/matrix?format=dot&density=1&top=1", 200); !strings.Contains(d, `class="density segment-`) {
+		t.Errorf("density=1 draws no density cells")
+	}
+	get("/api/v1/render/matrix?segment=gold", 400)
+	get("/api/v1/render/matrix?party_type=vip", 400)
+
+	// The explored view: what the page showed (include) and Jan with his
+	// neighbours (expand): Anna and the fund.
+	ex := get("/api/v1/render/network?format=dot&include=org-gp&expand=per-jan&aspect=0.7", 200)
+	for _, id := range []string{"emp-anna", "org-fund", "org-gp", "per-jan"} {
+		if !strings.Contains(ex, `id="network-`+id+`"`) {
+			t.Errorf("the explored view lacks %s", id)
+		}
+	}
+	if strings.Contains(ex, `id="network-org-none"`) {
+		t.Error("the explored view draws org-none")
+	}
+	get("/api/v1/render/network?expand=per-nobody", 404)
+	get("/api/v1/render/network?aspect=9", 400)
+}
+
+// TestRenderReach: the page's default network. The develop fund is reached
+// anna→jan→fund, the invest Jan directly by Anna; with segment=harvest
+// only the GP, whom nobody reaches.
+func TestRenderReach(t *testing.T) {
+	h, _ := segmentServer(t)
+	for _, a := range []string{fundJanuary, gpJanuary, janJanuary} {
+		call(t, h, "POST", "/api/v1/assessments", a, 201, nil)
+	}
+	get := func(path string, want int) string {
+		t.Helper()
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		if w.Code != want {
+			t.Fatalf("GET %s: status %d, want %d\n%s", path, w.Code, want, w.Body)
+		}
+		return w.Body.String()
+	}
+	dot := get("/api/v1/render/reach?format=dot", 200)
+	for _, want := range []string{`id="reach-node-org-fund"`, `id="reach-node-per-jan"`, `id="reach-node-emp-anna"`,
+		`id="reach-hop-emp-anna-per-jan"`, `id="reach-hop-per-jan-org-fund"`, `fillcolor="#0072b2"`} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("the reach DOT lacks %s", want)
+		}
+	}
+	if strings.Contains(dot, "org-gp") {
+		t.Error("the harvest GP is drawn by default")
+	}
+	hv := get("/api/v1/render/reach?format=dot&segment=harvest", 200)
+	if !strings.Contains(hv, "target unreached") || strings.Contains(hv, " -> ") {
+		t.Errorf("segment=harvest: the GP unreached, no hop:\n%s", hv)
+	}
+	if svg := get("/api/v1/render/reach?lang=nl", 200); !strings.Contains(svg, "onze medewerker") || !strings.Contains(svg, `id="legend"`) {
+		t.Error("the Dutch reach SVG has no Dutch legend")
+	}
+	get("/api/v1/render/reach?top=200", 400)
+	get("/api/v1/render/reach?k=101", 400)
+	get("/api/v1/render/reach?segment=unassessed", 400)
+}
+
 // TestRenderOverview: the overview picture through the router and the real
 // store and analyses. segmentServer's network with the three assessed
 // stakeholders: org-fund develop (4/2.5), org-gp harvest, per-jan invest
 // (3/3, on the thresholds); org-none is unassessed and not drawn. The only
 // warm paths: anna→jan (0.6) to per-jan and anna→jan→fund (0.6·0.8 = 0.48)
 // to org-fund; nobody reaches org-gp. So two hops, and org-fund — develop,
-// no employee holds it directly — has advice develop, whose colour the hop
-// jan→fund takes.
+// no employee holds it directly — has advice develop, written under its
+// name.
 func TestRenderOverview(t *testing.T) {
 	h, _ := segmentServer(t)
 	for _, a := range []string{fundJanuary, gpJanuary, janJanuary} {
@@ -133,8 +225,9 @@ func TestRenderOverview(t *testing.T) {
 	if n := strings.Count(dot, " -- "); n != 2 {
 		t.Errorf("%d hops, want 2 (anna–jan, jan–fund)", n)
 	}
-	if !strings.Contains(dot, `class="reach advice-develop", color="`+render.AdviceColor(analysis.AdviceDevelop)+`", id="reach-org-fund-per-jan"`) {
-		t.Errorf("the hop jan→fund is not in the develop colour:\n%s", dot)
+	// The fund's advice is a badge under its name, never a colour.
+	if !strings.Contains(dot, "[develop]") || !strings.Contains(dot, `"org-fund" -- "per-jan" [class="reach", color="#3f4a57`) {
+		t.Errorf("the fund's develop advice is not a badge:\n%s", dot)
 	}
 	// Invest only: per-jan and anna, not the fund.
 	if inv := get("/api/v1/render/overview?format=dot&segment=invest", 200); strings.Contains(inv, `"org-fund" [`) || !strings.Contains(inv, `"per-jan" [`) {
@@ -226,4 +319,59 @@ func TestRenderTimeout(t *testing.T) {
 	}
 	// DOT needs no drawing: no timeout applies.
 	call(t, h, "GET", "/api/v1/render/network?format=dot", "", 200, nil)
+}
+
+// TestRenderBusy: while Graphviz is busy with a long layout, a picture
+// whose render timeout (1 s) the queue cannot meet is answered 503 with a
+// Retry-After in seconds and the error code unavailable — refused at once
+// when the measured queue is too long, or when its timeout ends while it
+// still waits for its turn — never 504, which is kept for a layout that
+// itself runs too long.
+func TestRenderBusy(t *testing.T) {
+	h0, st := segmentServer(t)
+	call(t, h0, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
+	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, RenderTimeout: time.Second}
+	h := serve(t, srv)
+	// A layout of some seconds: neato removing overlaps among 300 boxes.
+	var b strings.Builder
+	b.WriteString("graph { graph [overlap=false] node [shape=box, label=\"a busy node\"]\n")
+	for i := 1; i < 300; i++ {
+		fmt.Fprintf(&b, "n%d -- n%d\nn%d -- n%d\n", i, (i*7)%i, i, (i*13+5)%300)
+	}
+	b.WriteString("}\n")
+	done := make(chan struct{})
+	var blockErr error
+	go func() {
+		_, blockErr = render.SVG(context.Background(), []byte(b.String()), render.Neato, nil)
+		close(done)
+	}()
+	defer func() {
+		<-done
+		if blockErr != nil {
+			t.Error(blockErr)
+		}
+	}()
+	day := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; ; i++ { // another day each time, so another title: no picture comes from the cache
+		select {
+		case <-done:
+			t.Fatal("the long layout finished before a request was refused")
+		default:
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/render/matrix?as_of="+day.AddDate(0, 0, i).Format(time.DateOnly), nil))
+		if w.Code == http.StatusGatewayTimeout {
+			t.Fatalf("504 while the queue was busy: %s", w.Body)
+		}
+		if w.Code != http.StatusServiceUnavailable {
+			continue // the long layout has not taken its turn yet
+		}
+		if ra, err := strconv.Atoi(w.Header().Get("Retry-After")); err != nil || ra < 1 {
+			t.Errorf("Retry-After %q, want whole seconds", w.Header().Get("Retry-After"))
+		}
+		if !strings.Contains(w.Body.String(), `"code":"unavailable"`) {
+			t.Errorf("body %s, want the code unavailable", w.Body)
+		}
+		return
+	}
 }

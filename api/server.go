@@ -90,6 +90,11 @@ type Server struct {
 	// holdings analyses measure "days since" from; nil means time.Now.
 	Now func() time.Time
 
+	// search keeps the search index, table the stakeholder table, until
+	// the store's version moves.
+	search searchCache
+	table  tableCache
+
 	// hardState holds the metrics registry and the rate limiter's
 	// buckets, made on first use (hard).
 	hardOnce  sync.Once
@@ -201,6 +206,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/render/network", view, s.getNetworkPicture)
 	v1.GET("/render/ego/:id", view, s.getEgoPicture)
 	v1.GET("/render/paths", view, s.getPathsPicture)
+	v1.GET("/render/reach", view, s.getReachPicture)
 	v1.GET("/research", view, s.listResearch)
 	v1.GET("/paths", view, s.getPaths)
 	v1.GET("/brokers", view, s.getBrokers)
@@ -219,6 +225,9 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/overdue", view, s.getOverdue)
 	v1.GET("/whatif/:target", view, s.getWhatIf)
 	s.introRoutes(v1, view, edit, admin)
+	v1.GET("/search", view, s.getSearch)
+	v1.GET("/stakeholders", view, s.getStakeholders)
+	v1.GET("/organisations/:id/people", view, s.getPeople)
 	s.trustRoutes(v1)
 	s.privacyRoutes(v1)
 	s.captureRoutes(v1)

@@ -21,6 +21,36 @@ import (
 // step), so the page works offline. The page and its assets hold no data:
 // the page asks for a token and sends it with every /api call it makes.
 //
+// # The page
+//
+// It serves the two people of PAGE.md. The director sees the segment
+// matrix and, beside it, the network of the stakeholders that matter
+// (GET /render/reach: the most attractive invest and develop stakeholders,
+// our employees and the people on the best warm paths between them), the
+// develop list under them, and prints the three on two A4 pages. The
+// account manager types part of a name in the search box (GET /search)
+// and opens a stakeholder: whom to ask, the best warm paths as sentences
+// and a picture, who of us knows them and the people at an organisation.
+// Every field that takes a stakeholder searches by name. The quadrant
+// tables (GET /stakeholders) hold both languages, so a language switch
+// fetches only the pictures, whose words are part of their layout; on
+// sign-in the page asks for one page of one table and two pictures, not
+// the whole matrix (47 MB at 20,000 persons).
+//
+// The pictures stay Graphviz's, laid out on the server; the page makes
+// them explorable with plain SVG and pointer events, about two hundred
+// lines of app.js (Viewer): the viewBox is the camera (drag, pinch,
+// Ctrl-scroll, buttons, fit), names smaller than 11 px on screen are
+// hidden and a hover card names a node, hovering lights a node's ties and
+// neighbours, a click opens a stakeholder and a double-click adds the
+// people one tie away (GET /render/network with include= and expand=).
+// A pan-and-zoom library (svg-pan-zoom, panzoom, d3-zoom) would do the
+// camera in a few kilobytes less of our own code, but none of them does
+// the rest — the tie lighting, the label rule, click-versus-double-click
+// — and each would be a vendored dependency to keep current for code the
+// page already needs around it; d3 would also re-lay out what Graphviz
+// laid out. So the page has none.
+//
 //go:embed web/index.html web/assets
 var webFiles embed.FS
 

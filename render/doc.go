@@ -10,13 +10,43 @@
 // quadrants Develop (Ontwikkel, top left), Invest (Investeer, top right),
 // Ignore (Negeer, bottom left) and Harvest (Oogst, bottom right) with their
 // policies, and every assessed stakeholder placed by its two weighted means
-// (see segment.Place), coloured by party type and shaped by kind. The
-// network, ego and warm-path pictures follow the same pattern: a FooDOT
-// function from domain values to DOT, and Foo for the three formats. The
+// (see segment.Place); past a thousand stakeholders it draws their density.
+// The network, ego, warm-path and reach pictures follow the same pattern:
+// a FooDOT function from domain values to DOT, and Foo for the three
+// formats. The reach picture (ReachDOT, Reach) is the web page's default
+// network: the most attractive invest and develop stakeholders, our
+// employees and the people on the best warm paths between them. The
 // overview (OverviewDOT, Overview) puts the network beside the matrix: the
 // quadrants with their most attractive stakeholders, and the employees and
-// intermediaries on their warm paths, coloured by policy conformance; its
-// caller computes the paths, brokers and advice (render reads no store).
+// intermediaries on their warm paths, each stakeholder with its policy
+// advice; its caller computes the paths, brokers and advice (render reads
+// no store).
+//
+// # One colour language
+//
+// Every picture speaks the same visual language, so that a reader learns
+// it once:
+//
+//	colour      the segment, and nothing else (SegmentColor: Okabe–Ito
+//	            bluish green invest, blue develop, orange harvest, grey
+//	            ignore; white unassessed) — a colour-blind-safe palette
+//	shape       the kind: organisation a (rounded) box, person an ellipse
+//	            or circle, our employees a dark hexagon (ColorEmployee,
+//	            never a segment colour)
+//	outline     the party type (partyOutline): input heavy, consumer
+//	            dashed, intermediary double, unclassified thin
+//	line        a tie or a step of a path: width and shade its strength,
+//	            dashed when derived (logged contacts, a shared
+//	            organisation)
+//	badge       policy advice, as text under a name — never a colour
+//	bold name   the focus, the target of a path, a broker
+//
+// and carries a legend under the picture (legend.go) that explains every
+// colour, shape, outline and line it uses, in its language, drawn into the
+// SVG after the layout and so also in the PNG. TestLegendNamesEveryColour
+// checks, for every picture in both languages, that each colour drawn is
+// in its legend; TestOneColourPerMeaning that no colour means two things.
+// Numbers in tooltips and legends follow the language (3,25 in Dutch).
 //
 // Every picture goes the same way:
 //
@@ -36,10 +66,18 @@
 //
 // go-graphviz v0.2.10 runs Graphviz 12.1 compiled to WebAssembly inside the
 // process (wazero; no cgo, no system Graphviz). It keeps one module instance
-// per process, set up when the package initialises (the first process on a
-// machine compiles it in about half a second; the result is cached in the
-// OS temp directory). That instance is not safe for concurrent use, so SVG
-// runs one render at a time, reusing a single graphviz.Graphviz.
+// per process in a package variable, set up when the package initialises
+// (the first process on a machine compiles it in about half a second; the
+// result is cached in the OS temp directory). That instance is not safe for
+// concurrent use, and a second one cannot be made in the same process, so
+// SVG runs one layout at a time from a fair (first come, first served)
+// queue. Three things keep the queue short: callers asking for the same
+// DOT share one layout (the DOT is a function of the data), the last
+// CacheBytes of pictures are kept, and a caller whose deadline the queue
+// would not reach — by the measured average layout time — is refused at
+// once with a BusyError (ErrBusy; the API answers 503 with Retry-After)
+// instead of waiting out a 504. N users asking at once for N different
+// pictures wait about N layouts; asking for the same one, one.
 //
 // Every render is bounded twice. A node cap (SVGOptions.MaxNodes,
 // DefaultMaxNodes; for the matrix, MatrixOptions.MaxStakeholders) refuses a
@@ -58,6 +96,10 @@
 // removes the blank <text> elements that leaves.
 //
 // # PNG
+//
+// The PNG of a picture has a pixel budget (fitPNG): PNGPixelsPerNode for
+// each node, at least MinPNGBudget, never below one pixel per point (10-
+// point names stay 10 pixels high), never above MaxPNGPixels.
 //
 // PNG rasterises the SVG in pure Go: a small reader for the subset of SVG
 // that Graphviz writes (groups and transforms, polygons, polylines,
@@ -88,9 +130,11 @@
 // bad option, an unknown engine or format, DOT that does not parse, or a
 // picture over its cap (no Field is set for the caps; the message says what
 // to filter; those refusals for size also match ErrTooLarge, for an HTTP
-// 422). A render cut short by its context is a *graph.Error with code
-// graph.EUNAVAILABLE that also matches context.DeadlineExceeded (or
-// context.Canceled) with errors.Is, for an HTTP 504. Anything else —
+// 422). A render cut short by its context during its layout is a
+// *graph.Error with code graph.EUNAVAILABLE that also matches
+// context.DeadlineExceeded (or context.Canceled) with errors.Is, for an
+// HTTP 504; one refused or abandoned while it waited for its turn is a
+// *BusyError (EUNAVAILABLE, ErrBusy), for an HTTP 503 with Retry-After. Anything else —
 // Graphviz failing on DOT that parsed — is an internal error. Nothing here
 // panics on input; render never logs.
 package render

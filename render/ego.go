@@ -61,14 +61,18 @@ func selectNodes(s *analysis.Snapshot, opts NetworkOptions) (*selection, error) 
 			return nil, graph.Invalid("party_type", "%q is not one of %v", p, graph.PartyTypes)
 		}
 	}
+	if len(opts.Include)+len(opts.Expand) > MaxExplore {
+		return nil, graph.Invalid("include", "at most %d nodes can be included or expanded, got %d", MaxExplore, len(opts.Include)+len(opts.Expand))
+	}
 	depth := opts.Depth
 	if depth == 0 {
 		depth = DefaultDepth
 	}
 	n := len(s.Nodes)
 	sel := &selection{in: make([]bool, n), anchor: map[int32]bool{}}
+	explore := len(opts.Include)+len(opts.Expand) > 0
 	for i := range sel.in {
-		sel.in[i] = true
+		sel.in[i] = !explore || opts.Focus != "" || opts.Employee != ""
 	}
 	if opts.Focus != "" {
 		f, ok := s.Index(opts.Focus)
@@ -88,6 +92,30 @@ func selectNodes(s *analysis.Snapshot, opts NetworkOptions) (*selection, error) 
 		}
 		sel.anchor[e] = true
 		intersect(sel.in, within(s, e, depth, true))
+	}
+
+	if explore {
+		// The explored nodes: each included node, each expanded node and
+		// its neighbours. Unknown ids are an error, as for Focus.
+		if opts.Focus == "" && opts.Employee == "" {
+			clear(sel.in)
+		}
+		for field, ids := range map[string][]string{"include": opts.Include, "expand": opts.Expand} {
+			for _, id := range ids {
+				x, ok := s.Index(id)
+				if !ok {
+					return nil, &graph.Error{Code: graph.ENOTFOUND, Field: field, Message: fmt.Sprintf("node %q not found", id)}
+				}
+				sel.anchor[x] = true
+				sel.in[x] = true
+				if field != "expand" {
+					continue
+				}
+				for k := s.Off[x]; k < s.Off[x+1]; k++ {
+					sel.in[s.Adj[k]] = true
+				}
+			}
+		}
 	}
 
 	attrFilter := len(opts.Segment) > 0 || len(opts.PartyTypes) > 0

@@ -2,11 +2,16 @@ package render
 
 import (
 	"bytes"
+	"container/list"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/goccy/go-graphviz"
 
@@ -77,36 +82,111 @@ type tooLargeError struct{ e *graph.Error }
 func (e *tooLargeError) Error() string   { return e.e.Error() }
 func (e *tooLargeError) Unwrap() []error { return []error{e.e, ErrTooLarge} }
 
-// gv is the process's one Graphviz instance. go-graphviz runs Graphviz as a
-// single WebAssembly module instance per process (compiled and instantiated
-// when the package initialises), whose C state is not safe for concurrent
-// use, so every call into it — parse, layout, render, close — holds the
-// slot. The instance is created on first use and kept for the life of the
-// process.
+// ErrBusy matches (errors.Is) every error that refuses a picture because
+// the Graphviz queue would not reach it before the caller's deadline
+// (BusyError): an HTTP layer answers it with 503 and Retry-After instead
+// of letting the client wait for a 504.
+var ErrBusy = errors.New("render: graphviz is busy")
+
+// BusyError refuses a render because the queue ahead of it is longer than
+// the caller can wait. It is a *graph.Error with code graph.EUNAVAILABLE
+// for the error table and matches ErrBusy; RetryAfter is how long the
+// queue needs by its measured render times.
+type BusyError struct {
+	RetryAfter time.Duration
+	e          *graph.Error
+}
+
+func (e *BusyError) Error() string   { return e.e.Error() }
+func (e *BusyError) Unwrap() []error { return []error{e.e, ErrBusy} }
+
+// RetryAfterSeconds is RetryAfter in whole seconds, rounded up, at least 1.
+func (e *BusyError) RetryAfterSeconds() int {
+	return max(1, int(math.Ceil(e.RetryAfter.Seconds())))
+}
+
+func busy(wait time.Duration) error {
+	return &BusyError{RetryAfter: wait, e: &graph.Error{Code: graph.EUNAVAILABLE,
+		Message: fmt.Sprintf("the server is drawing other pictures: try again in %d s", max(1, int(math.Ceil(wait.Seconds()))))}}
+}
+
+// gv is the process's one Graphviz instance and the fair queue in front
+// of it. go-graphviz runs Graphviz as a single WebAssembly module instance
+// per process (a package-level module, compiled and instantiated when the
+// package initialises), whose C state is not safe for concurrent use, so
+// one layout runs at a time and every call into it — parse, layout,
+// render, close — holds the slot. A second instance cannot be made in the
+// same process.
+//
+// The queue is fair: Go queues the goroutines blocked on the slot in
+// arrival order. Requests for a picture already being drawn wait for that
+// one layout instead of queueing their own (the DOT is a function of the
+// data, so equal DOT is an equal picture), and the last CacheBytes of
+// pictures are kept, keyed by their DOT. A request whose deadline comes
+// before the queue can reach it, by the measured time of a layout, is
+// refused at once with a BusyError.
 var gv struct {
 	slot chan struct{} // capacity 1: holding it is holding the lock
 	inst *graphviz.Graphviz
+
+	mu      sync.Mutex
+	calls   map[[32]byte]*layoutCall // layouts asked for and not yet done
+	pending int                      // of them, the ones queued or running
+	avg     time.Duration            // moving average of a layout's time
+	layouts int64                    // layouts run (for tests)
+	cache   svgCache
 }
 
-func init() { gv.slot = make(chan struct{}, 1) }
+func init() {
+	gv.slot = make(chan struct{}, 1)
+	gv.calls = map[[32]byte]*layoutCall{}
+	gv.avg = initialLayoutTime
+}
+
+// initialLayoutTime is the time a layout is expected to take before one
+// has been measured; minLayoutTime bounds the estimate from below.
+const (
+	initialLayoutTime = 250 * time.Millisecond
+	minLayoutTime     = 10 * time.Millisecond
+)
+
+// CacheBytes is how many bytes of laid-out SVG are kept for repeated
+// pictures.
+const CacheBytes = 32 << 20
+
+// layoutCall is one layout that one or more callers wait for.
+type layoutCall struct {
+	done    chan struct{}
+	svg     []byte
+	err     error
+	waiters int
+	started bool
+	cancel  context.CancelFunc // leaves the queue when every caller has gone
+}
 
 // SVG lays out dot with engine and returns the picture as SVG.
 //
 // Input errors are values of type *graph.Error with code graph.EINVALID: an
 // unknown engine, DOT that does not parse, or a graph with more nodes than
 // opts.MaxNodes (the message suggests a filter). A render that the context
-// cuts short returns an error that is both a *graph.Error with code
-// graph.EUNAVAILABLE (try again with a filter) and, for errors.Is, the
-// context's error (context.DeadlineExceeded or context.Canceled), so an
-// HTTP layer can answer 504.
+// cuts short during its layout returns an error that is both a
+// *graph.Error with code graph.EUNAVAILABLE (try again with a filter) and,
+// for errors.Is, the context's error (context.DeadlineExceeded or
+// context.Canceled), so an HTTP layer can answer 504. A render whose turn
+// would not come before ctx's deadline — by the number of layouts ahead of
+// it and their measured average time — or whose context ends while it
+// still waits for its turn, returns a *BusyError (EUNAVAILABLE, ErrBusy)
+// saying how long to wait, so that an HTTP layer can answer 503 with
+// Retry-After.
 //
-// Concurrency: SVG is safe for concurrent use, but renders run one at a
-// time — go-graphviz has one WebAssembly instance per process. A call waits
-// for its turn until ctx is done. Graphviz itself cannot be interrupted:
-// when ctx ends during a layout, SVG returns at once and the layout runs on
-// in the background, holding the turn until it finishes. The node cap is
-// therefore the real bound on the work; the context bounds the caller's
-// wait. Nothing else in the process may call go-graphviz.
+// Concurrency: SVG is safe for concurrent use, but layouts run one at a
+// time, in the order asked for (see gv). Callers asking for the same DOT
+// share one layout, and recent pictures come from a cache. Graphviz
+// itself cannot be interrupted: when ctx ends during a layout, SVG returns
+// at once and the layout runs on in the background, holding the turn
+// until it finishes. The node cap is therefore the real bound on the work;
+// the context bounds the caller's wait. Nothing else in the process may
+// call go-graphviz.
 func SVG(ctx context.Context, dot []byte, engine Engine, opts *SVGOptions) ([]byte, error) {
 	if !engine.Valid() {
 		return nil, graph.Invalid("engine", "%q is not one of %v", engine, Engines)
@@ -118,26 +198,131 @@ func SVG(ctx context.Context, dot []byte, engine Engine, opts *SVGOptions) ([]by
 	if err := ctx.Err(); err != nil {
 		return nil, cutShort(err)
 	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00", engine, maxNodes)
+	h.Write(dot)
+	var key [32]byte
+	h.Sum(key[:0])
+
+	gv.mu.Lock()
+	if svg, ok := gv.cache.get(key); ok {
+		gv.mu.Unlock()
+		return svg, nil
+	}
+	c, ok := gv.calls[key]
+	if !ok {
+		// Admission: when other layouts are ahead, they and this one must
+		// fit before the deadline. (Alone, a layout always runs: the node
+		// cap bounds it, and a context that ends during it is a 504.)
+		wait := time.Duration(gv.pending) * gv.avg
+		if deadline, has := ctx.Deadline(); has && gv.pending > 0 && time.Until(deadline) < wait+gv.avg {
+			wait += gv.avg
+			gv.mu.Unlock()
+			return nil, busy(wait)
+		}
+		lctx, cancel := context.WithCancel(context.Background())
+		c = &layoutCall{done: make(chan struct{}), cancel: cancel}
+		gv.calls[key] = c
+		gv.pending++
+		go run(lctx, key, c, dot, engine, maxNodes)
+	}
+	c.waiters++
+	gv.mu.Unlock()
+
+	select {
+	case <-c.done:
+		return c.svg, c.err
+	case <-ctx.Done():
+		gv.mu.Lock()
+		defer gv.mu.Unlock()
+		c.waiters--
+		if !c.started {
+			if c.waiters == 0 {
+				c.cancel() // nobody waits: leave the queue
+			}
+			return nil, busy(time.Duration(gv.pending) * gv.avg)
+		}
+		return nil, cutShort(ctx.Err())
+	}
+}
+
+// run waits for the slot, lays dot out and hands the result to c's
+// callers; it leaves the queue when ctx ends before its turn.
+func run(ctx context.Context, key [32]byte, c *layoutCall, dot []byte, engine Engine, maxNodes int) {
+	defer c.cancel()
+	finish := func(svg []byte, err error, took time.Duration) {
+		gv.mu.Lock()
+		c.svg, c.err = svg, err
+		delete(gv.calls, key)
+		gv.pending--
+		if took > 0 {
+			gv.layouts++
+			gv.avg = max(minLayoutTime, (7*gv.avg+3*took)/10)
+		}
+		if err == nil {
+			gv.cache.put(key, svg)
+		}
+		gv.mu.Unlock()
+		close(c.done)
+	}
 	select {
 	case gv.slot <- struct{}{}:
 	case <-ctx.Done():
-		return nil, cutShort(ctx.Err())
+		finish(nil, busy(0), 0)
+		return
 	}
-	type result struct {
-		svg []byte
-		err error
+	gv.mu.Lock()
+	c.started = true
+	gv.mu.Unlock()
+	start := time.Now()
+	svg, err := layout(dot, engine, maxNodes)
+	<-gv.slot
+	finish(svg, err, time.Since(start))
+}
+
+// svgCache keeps laid-out pictures by their key, dropping the least
+// recently used beyond CacheBytes. Its user holds gv.mu.
+type svgCache struct {
+	order *list.List // of *cacheEntry, most recent first
+	byKey map[[32]byte]*list.Element
+	bytes int
+}
+
+type cacheEntry struct {
+	key [32]byte
+	svg []byte
+}
+
+func (c *svgCache) get(key [32]byte) ([]byte, bool) {
+	if c.byKey == nil {
+		return nil, false
 	}
-	done := make(chan result, 1)
-	go func() {
-		defer func() { <-gv.slot }()
-		svg, err := layout(dot, engine, maxNodes)
-		done <- result{svg, err}
-	}()
-	select {
-	case r := <-done:
-		return r.svg, r.err
-	case <-ctx.Done():
-		return nil, cutShort(ctx.Err())
+	e, ok := c.byKey[key]
+	if !ok {
+		return nil, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*cacheEntry).svg, true
+}
+
+func (c *svgCache) put(key [32]byte, svg []byte) {
+	if len(svg) > CacheBytes/4 {
+		return // a picture this large would push out all the others
+	}
+	if c.byKey == nil {
+		c.order, c.byKey = list.New(), map[[32]byte]*list.Element{}
+	}
+	if _, ok := c.byKey[key]; ok {
+		return
+	}
+	c.byKey[key] = c.order.PushFront(&cacheEntry{key, svg})
+	c.bytes += len(svg)
+	for c.bytes > CacheBytes {
+		last := c.order.Back()
+		e := last.Value.(*cacheEntry)
+		c.order.Remove(last)
+		delete(c.byKey, e.key)
+		c.bytes -= len(e.svg)
 	}
 }
 

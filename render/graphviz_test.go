@@ -145,3 +145,68 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestSVGBusy: while a layout holds Graphviz, a render whose deadline
+// comes before the queue could reach it is refused at once with a
+// BusyError — EUNAVAILABLE for the error table, ErrBusy for errors.Is and
+// a time to retry after — instead of waiting out its deadline.
+func TestSVGBusy(t *testing.T) {
+	blocked := make(chan error, 1)
+	go func() {
+		_, err := SVG(context.Background(), slowDOT(200), Neato, nil) // a second or so of overlap removal
+		blocked <- err
+	}()
+	for {
+		gv.mu.Lock()
+		n := gv.pending
+		gv.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	_, err := SVG(ctx, chainDOT(37), Dot, nil)
+	var be *BusyError
+	if !errors.As(err, &be) || !errors.Is(err, ErrBusy) || graph.ErrorCode(err) != graph.EUNAVAILABLE || be.RetryAfterSeconds() < 1 {
+		t.Fatalf("got %v, want a BusyError (unavailable) with a time to retry after", err)
+	}
+	if err := <-blocked; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSVGShared: callers asking for the same picture at once share one
+// layout, and a later caller gets it from the cache: four renders of one
+// DOT lay it out once.
+func TestSVGShared(t *testing.T) {
+	dot := chainDOT(41)
+	gv.mu.Lock()
+	before := gv.layouts
+	gv.mu.Unlock()
+	var wg sync.WaitGroup
+	out := make([][]byte, 4)
+	for i := range out {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var err error
+			if out[i], err = SVG(context.Background(), dot, Dot, nil); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	gv.mu.Lock()
+	n := gv.layouts - before
+	gv.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d layouts for four requests of one picture, want 1", n)
+	}
+	for i := range out {
+		if !bytes.Equal(out[i], out[0]) {
+			t.Errorf("render %d differs", i)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func pictureDOTs(t testing.TB, name string) map[string][]byte {
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("paths of %q: %d, %v", name, len(ps), err)
 	}
-	b, err := PathsDOT(ps, "nl")
+	b, err := PathsDOT(ps, PathsOptions{Lang: "nl"})
 	add("paths", b, err)
 	b, err = NetworkDOT(snap, NetworkOptions{Segments: smallSegments, Size: smallSizes, SizeName: "pagerank"})
 	add("network", b, err)

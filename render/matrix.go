@@ -17,12 +17,13 @@ import (
 
 // Defaults and limits of the matrix picture.
 const (
-	// DefaultTopN is the number of stakeholders whose names the matrix
-	// shows when MatrixOptions.TopN is 0.
-	DefaultTopN = 25
-	// DefaultMaxStakeholders is the matrix's cap on rows when
-	// MatrixOptions.MaxStakeholders is 0: beyond it the dots no longer read
-	// as individuals.
+	// DefaultTopN is the number of stakeholders of each quadrant whose
+	// names the matrix shows when MatrixOptions.TopN is 0.
+	DefaultTopN = 6
+	// DefaultMaxStakeholders is the number of placed stakeholders above
+	// which the matrix draws their density instead of one marker each,
+	// when MatrixOptions.MaxStakeholders is 0: beyond it the dots no
+	// longer read as individuals.
 	DefaultMaxStakeholders = 1000
 	// DefaultMaxUnassessed is the number of unassessed stakeholders the
 	// side box names when MatrixOptions.MaxUnassessed is 0.
@@ -32,56 +33,38 @@ const (
 	MaxLabelRunes = 28
 )
 
-// The matrix's colours. Party types use the Okabe–Ito palette, which stays
-// distinct for colour-blind readers.
-const (
-	// LineColor is the colour of the frame, the threshold lines and the
-	// ticks.
-	LineColor = "#5b6770"
-	// ColorInput, ColorConsumer, ColorIntermediary and ColorUnclassified
-	// fill the markers of each party type.
-	ColorInput        = "#0072b2" // blue
-	ColorConsumer     = "#e69f00" // orange
-	ColorIntermediary = "#009e73" // green
-	ColorUnclassified = "#999999" // grey
-	// NetworkLinkColor is the colour of the line joining a stakeholder's
-	// judged and network-measured positions.
-	NetworkLinkColor = "#7a869a"
-)
-
-// PartyColor returns the fill colour of party type p (ColorUnclassified
-// for the empty or an unknown party type).
-func PartyColor(p graph.PartyType) string {
-	switch p {
-	case graph.PartyInput:
-		return ColorInput
-	case graph.PartyConsumer:
-		return ColorConsumer
-	case graph.PartyIntermediary:
-		return ColorIntermediary
-	}
-	return ColorUnclassified
-}
-
 // MatrixOptions are the options of the matrix picture. The zero value
 // draws in English with the defaults.
 type MatrixOptions struct {
 	// Lang is the language of every text: "nl" (and its regional forms
 	// such as "nl-BE") for Dutch, anything else English.
 	Lang string
-	// TopN is how many stakeholders get their name printed: the most
-	// attractive ones (highest attractiveness mean, ties by name, then id).
-	// The others are drawn as smaller marks without a name; their names are
-	// in the SVG tooltips. 0 means DefaultTopN; a negative TopN prints no
-	// names.
+	// TopN is how many stakeholders of each quadrant get their name
+	// printed: the most attractive ones (highest attractiveness mean, ties
+	// by name, then id). The others are drawn as smaller marks without a
+	// name; their names are in the SVG tooltips. 0 means DefaultTopN; a
+	// negative TopN prints no names.
 	TopN int
+	// Segments keeps only the stakeholders of these segments
+	// (segment.Unassessed keeps the unassessed list); PartyTypes only
+	// those of these party types ("" selects the unclassified). Empty
+	// means all. The quadrants are always drawn; their counts are of the
+	// stakeholders kept, and the legend names the filter.
+	Segments   []segment.Segment
+	PartyTypes []graph.PartyType
+	// Density draws the placed stakeholders as their density — one bubble
+	// per cell of a grid of quarter points, in the segment's colour, its
+	// area the number of stakeholders in the cell — with only the named
+	// ones as markers. It is chosen by itself when more stakeholders than
+	// MaxStakeholders are placed.
+	Density bool
 	// ShowNetwork draws, for every placed row with a NetworkAccessibility,
 	// a hollow second marker at the network-measured accessibility mapped
 	// onto the scale (min + v·(max−min)) at the same height, joined to the
 	// judged position by a thin line.
 	ShowNetwork bool
-	// MaxStakeholders caps the number of rows; 0 (or less) means
-	// DefaultMaxStakeholders. A larger matrix is refused with EINVALID.
+	// MaxStakeholders is the number of placed stakeholders above which
+	// the density is drawn; 0 (or less) means DefaultMaxStakeholders.
 	MaxStakeholders int
 	// MaxUnassessed is how many unassessed stakeholders the side box names
 	// (by name); the rest are counted. 0 means DefaultMaxUnassessed; a
@@ -100,25 +83,11 @@ func Matrix(ctx context.Context, m *segment.Matrix, opts MatrixOptions, f Format
 	if !f.Valid() {
 		return nil, "", graph.Invalid("format", "%q is not one of %v", f, Formats)
 	}
-	dot, err := MatrixDOT(m, opts)
+	dot, lg, err := matrixDOT(m, opts)
 	if err != nil {
 		return nil, "", err
 	}
-	if f == FormatDOT {
-		return dot, f.ContentType(), nil
-	}
-	svg, err := SVG(ctx, dot, Nop, nil)
-	if err != nil {
-		return nil, "", err
-	}
-	if f == FormatSVG {
-		return svg, f.ContentType(), nil
-	}
-	png, err := PNG(ctx, svg, &opts.PNG)
-	if err != nil {
-		return nil, "", err
-	}
-	return png, f.ContentType(), nil
+	return deliver(ctx, dot, lg, Nop, nil, &opts.PNG, f)
 }
 
 // Geometry of the matrix, in points (1/72 inch). The plot maps the scale
@@ -127,16 +96,16 @@ func Matrix(ctx context.Context, m *segment.Matrix, opts MatrixOptions, f Format
 // band above and below it for the quadrants' names, where no mark can hide
 // them.
 const (
-	plotSize     = 520.0
+	plotSize     = 470.0
 	framePad     = 12.0
 	bandInset    = 6.0
 	labelledSize = 11.0 // marker of a named stakeholder
 	dotSize      = 7.0  // marker of an unnamed stakeholder
 	networkSize  = 8.0  // hollow network marker
 	spiralStep   = 8.0  // spacing of unnamed stakeholders with identical scores
-	labelFont    = 9.0
-	textFont     = 10.0
-	tickFont     = 9.0
+	labelFont    = 11.0 // names: 11 px on screen at 1 px per point, 8 pt on paper at 0.73
+	textFont     = 11.0
+	tickFont     = 10.0
 	nameFont     = 15.0
 	titleFont    = 14.0
 	axisFont     = 12.0
@@ -145,14 +114,6 @@ const (
 	mutedColor   = "#4b5563"
 	outlineColor = "#263238"
 )
-
-// quadrantTint is the background of each quadrant.
-var quadrantTint = map[segment.Segment]string{
-	segment.Invest:  "#eef5ee",
-	segment.Develop: "#eef2f8",
-	segment.Harvest: "#fbf6ea",
-	segment.Ignore:  "#f4f4f4",
-}
 
 // mark is one stakeholder as drawn.
 type mark struct {
@@ -203,13 +164,24 @@ func centred(x, y, w, h float64) rect { return rect{x - w/2, y - h/2, x + w/2, y
 //	Ignore  (Negeer)      Harvest (Oogst)
 //
 // Each placed stakeholder is a marker at (accessibility mean,
-// attractiveness mean): a square for an organisation, a circle for anyone
-// else, filled with its party type's colour (PartyColor; a legend on the
-// right explains both). Only the TopN most attractive are named; the
-// others are smaller marks. Names are placed by a greedy search over eight
-// positions around the marker that prefers positions overlapping no other
-// name, no quadrant text and the fewest markers; a name that finds no free
-// place still appears, where it overlaps least.
+// attractiveness mean) in the colour language of every picture: filled
+// with its segment's colour (SegmentColor), a square for an organisation
+// and a circle for anyone else, outlined by its party type
+// (partyOutline); the legend under the picture explains them. Only the
+// TopN most attractive of each quadrant are named; the others are smaller
+// marks. Names are placed by a greedy search over eight positions around
+// the marker that prefers positions overlapping no other name, no quadrant
+// text and the fewest markers; a name that finds no free place still
+// appears, where it overlaps least. Names have no background, so that they
+// never hide a marker.
+//
+// With more than MaxStakeholders placed stakeholders (or Density) the
+// unnamed ones are drawn as their density instead: a bubble per cell of a
+// grid of a quarter point on both axes, at the cell's centre (moved onto
+// its segment's side of a threshold that crosses the cell), its area
+// proportional to the number of the segment's stakeholders in the cell,
+// the number written in it when it is large enough. So a matrix of any
+// size draws; the filters (Segments, PartyTypes) narrow it.
 //
 // Stakeholders with identical means would hide each other, so each group
 // of equal positions is spread on a sunflower (Vogel) spiral around the
@@ -222,8 +194,8 @@ func centred(x, y, w, h float64) rect { return rect{x - w/2, y - h/2, x + w/2, y
 // Means that differ only slightly are not spread and may overlap.
 //
 // Unassessed stakeholders have no position. They are not drawn in the
-// plot; a box under the legend counts them and names the first
-// MaxUnassessed of them by name. NetworkAccessibility is drawn only with
+// plot; a box at its right counts them and names the first MaxUnassessed
+// of them by name. NetworkAccessibility is drawn only with
 // ShowNetwork (see MatrixOptions).
 //
 // In the SVG every stakeholder marker carries id="stakeholder-ID", the
@@ -235,33 +207,39 @@ func centred(x, y, w, h float64) rect { return rect{x - w/2, y - h/2, x + w/2, y
 //
 // MatrixDOT returns a *graph.Error with code graph.EINVALID for a nil
 // matrix or scheme, a scale whose min is not below its max, a threshold
-// outside the scale, or more rows than MaxStakeholders (the message
-// suggests a filter by segment or party type).
+// outside the scale, or an unknown segment or party type in the filters.
 func MatrixDOT(m *segment.Matrix, opts MatrixOptions) ([]byte, error) {
+	dot, _, err := matrixDOT(m, opts)
+	return dot, err
+}
+
+// matrixDOT is MatrixDOT that also returns the legend.
+func matrixDOT(m *segment.Matrix, opts MatrixOptions) ([]byte, legend, error) {
 	if m == nil {
-		return nil, graph.Invalid("matrix", "is required")
+		return nil, legend{}, graph.Invalid("matrix", "is required")
 	}
 	s := m.Scheme
 	if s == nil {
-		return nil, graph.Invalid("scheme", "the matrix has no scheme")
+		return nil, legend{}, graph.Invalid("scheme", "the matrix has no scheme")
 	}
 	if s.Scale.Min >= s.Scale.Max {
-		return nil, graph.Invalid("scale.max", "%d is not greater than scale.min %d", s.Scale.Max, s.Scale.Min)
+		return nil, legend{}, graph.Invalid("scale.max", "%d is not greater than scale.min %d", s.Scale.Max, s.Scale.Min)
 	}
 	for _, a := range segment.Axes {
 		t := s.Threshold(a)
 		if math.IsNaN(t) || t < float64(s.Scale.Min) || t > float64(s.Scale.Max) {
-			return nil, graph.Invalid("threshold_"+string(a), "%v is outside the scale [%d,%d]", t, s.Scale.Min, s.Scale.Max)
+			return nil, legend{}, graph.Invalid("threshold_"+string(a), "%v is outside the scale [%d,%d]", t, s.Scale.Min, s.Scale.Max)
 		}
 	}
-	maxRows := opts.MaxStakeholders
-	if maxRows <= 0 {
-		maxRows = DefaultMaxStakeholders
+	for _, sg := range opts.Segments {
+		if !sg.Valid() {
+			return nil, legend{}, graph.Invalid("segment", "%q is not one of invest, develop, harvest, ignore, unassessed", sg)
+		}
 	}
-	if len(m.Rows) > maxRows {
-		return nil, tooLarge(fmt.Sprintf(
-			"the matrix has %d stakeholders, more than the %d that stay readable in one picture: filter it by segment or party type",
-			len(m.Rows), maxRows))
+	for _, p := range opts.PartyTypes {
+		if !p.Valid() {
+			return nil, legend{}, graph.Invalid("party_type", "%q is not one of %v", p, graph.PartyTypes)
+		}
 	}
 	d := &matrixDrawing{m: m, s: s, opts: opts, lang: opts.Lang}
 	d.topN = opts.TopN
@@ -273,7 +251,8 @@ func MatrixDOT(m *segment.Matrix, opts MatrixOptions) ([]byte, error) {
 		d.maxUnassessed = DefaultMaxUnassessed
 	}
 	d.place()
-	return d.write(), nil
+	dot := d.write()
+	return dot, d.lg, nil
 }
 
 // matrixDrawing holds the state of one MatrixDOT call.
@@ -288,6 +267,10 @@ type matrixDrawing struct {
 
 	marks      []*mark // placed stakeholders
 	unassessed []*segment.MatrixRow
+	kept       int  // rows that pass the filters
+	density    bool // the unnamed marks are drawn as cells
+	cells      []*cell
+	lg         legend
 	counts     map[segment.Segment]int
 	quadText   map[segment.Segment]textBlock
 	band       float64 // height of the bands for the quadrant names
@@ -324,22 +307,44 @@ func (d *matrixDrawing) place() {
 	for i := range d.m.Rows {
 		row := &d.m.Rows[i]
 		p := row.Placement
-		if !p.Segment.Placed() || !p.Attractiveness.Complete || !p.Accessibility.Complete ||
-			!finite(p.Attractiveness.Mean) || !finite(p.Accessibility.Mean) {
+		placed := p.Segment.Placed() && p.Attractiveness.Complete && p.Accessibility.Complete &&
+			finite(p.Attractiveness.Mean) && finite(p.Accessibility.Mean)
+		sg := p.Segment
+		if !placed {
+			sg = segment.Unassessed
+		}
+		if len(d.opts.Segments) > 0 && !slices.Contains(d.opts.Segments, sg) ||
+			len(d.opts.PartyTypes) > 0 && !slices.Contains(d.opts.PartyTypes, row.Stakeholder.PartyType) {
+			continue
+		}
+		d.kept++
+		if !placed {
 			d.unassessed = append(d.unassessed, row)
 			continue
 		}
 		d.counts[p.Segment]++
 		d.marks = append(d.marks, &mark{row: row, x: d.sx(p.Accessibility.Mean), y: d.sy(p.Attractiveness.Mean), rank: -1})
 	}
-	// Rank by attractiveness, ties by name and id.
+	// Rank by attractiveness, ties by name and id; name the first TopN of
+	// each quadrant.
 	slices.SortFunc(d.marks, func(a, b *mark) int { return byAttractiveness(a.row, b.row) })
+	named := map[segment.Segment]int{}
 	for i, mk := range d.marks {
 		mk.size = dotSize
-		if i < d.topN {
+		if sg := mk.row.Placement.Segment; named[sg] < d.topN {
+			named[sg]++
 			mk.rank = i
 			mk.size = labelledSize
 		}
+	}
+	maxRows := d.opts.MaxStakeholders
+	if maxRows <= 0 {
+		maxRows = DefaultMaxStakeholders
+	}
+	if d.opts.Density || len(d.marks) > maxRows {
+		d.density = true
+		d.cells = d.densityCells()
+		d.marks = slices.DeleteFunc(d.marks, func(mk *mark) bool { return mk.rank < 0 })
 	}
 	d.spread()
 	for _, mk := range d.marks {
@@ -527,7 +532,7 @@ func (d *matrixDrawing) quadrants(w *dotWriter) {
 			continue // a threshold at the end of the scale leaves no area
 		}
 		w.node("_quadrant_"+string(sg), attrs{
-			"shape": "box", "style": "filled", "fillcolor": quadrantTint[sg], "color": quadrantTint[sg],
+			"shape": "box", "style": "filled", "fillcolor": quadrantTint(sg), "color": quadrantTint(sg),
 			"penwidth": "0", "width": inches(a.x1 - a.x0), "height": inches(a.y1 - a.y0),
 			"pos": pos((a.x0+a.x1)/2, (a.y0+a.y1)/2), "class": "quadrant segment-" + string(sg),
 		})
@@ -642,89 +647,89 @@ func (d *matrixDrawing) axes(w *dotWriter) {
 	smaller, greater := pick(nl, "Smaller", "Kleiner"), pick(nl, "Greater", "Groter")
 	d.text(w, "_x_smaller", smaller, (f.x0+tx)/2, f.y0-32, textFont, italic, mutedColor, "axis-end")
 	d.text(w, "_x_greater", greater, (tx+f.x1)/2, f.y0-32, textFont, italic, mutedColor, "axis-end")
-	d.text(w, "_x_title", segment.Accessibility.Name(d.lang), plotSize/2, f.y0-52, axisFont, bold, textColor, "axis-title")
+	d.text(w, "_x_title", segment.Accessibility.Name(d.lang)+" →", plotSize/2, f.y0-52, axisFont, bold, textColor, "axis-title")
 	ww := max(d.meas.width(italic, textFont, smaller), d.meas.width(italic, textFont, greater))
 	wx := f.x0 - 26 - ww/2
 	d.text(w, "_y_smaller", smaller, wx, (f.y0+ty)/2, textFont, italic, mutedColor, "axis-end")
 	d.text(w, "_y_greater", greater, wx, (ty+f.y1)/2, textFont, italic, mutedColor, "axis-end")
-	at := segment.Attractiveness.Name(d.lang)
+	// The y axis's title stands over the axis, left of the picture's
+	// title, not beside it: the picture stays narrow enough to fit half a
+	// screen with its names at full size.
+	at := "↑ " + segment.Attractiveness.Name(d.lang)
 	tw := d.meas.width(bold, axisFont, at)
-	d.text(w, "_y_title", at, wx-ww/2-14-tw/2, plotSize/2, axisFont, bold, textColor, "axis-title")
+	d.text(w, "_y_title", at, f.x0-ww-26+tw/2, f.y1+24, axisFont, bold, textColor, "axis-title")
 }
 
-// legend writes the legend and the unassessed box to the right of the plot.
+// legend writes the unassessed box to the right of the plot and makes the
+// legend drawn under the picture (d.lg).
 func (d *matrixDrawing) legend(w *dotWriter) {
 	f := d.frame()
 	nl := dutch(d.lang)
-	x0 := f.x1 + 24
-	y := f.y1 - 6
-	const lh = 17.0
-	left := func(id, s string, x, y, size float64, st fontStyle, color string) {
-		width := d.meas.width(st, size, s) + 2
-		d.text(w, id, s, x+width/2, y, size, st, color, "legend")
-	}
-	w.comment("legend")
-	left("_legend_party", pick(nl, "Party type", "Partijtype"), x0, y, textFont, bold, textColor)
-	for _, p := range []graph.PartyType{graph.PartyInput, graph.PartyConsumer, graph.PartyIntermediary, ""} {
-		y -= lh
-		id := "_legend_party_" + cmp.Or(string(p), "none")
-		w.node(id+"_mark", attrs{
-			"shape": "circle", "style": "filled", "fillcolor": PartyColor(p), "color": outlineColor, "penwidth": "0.75",
-			"width": inches(labelledSize), "height": inches(labelledSize), "pos": pos(x0+6, y), "class": "legend",
-		})
-		left(id, partyName(p, nl), x0+18, y, textFont, regular, textColor)
-	}
-	y -= lh * 1.4
-	left("_legend_kind", pick(nl, "Kind", "Soort"), x0, y, textFont, bold, textColor)
-	for _, k := range []graph.Kind{graph.KindOrganisation, graph.KindPerson} {
-		y -= lh
-		id := "_legend_kind_" + string(k)
-		w.node(id+"_mark", attrs{
-			"shape": shapeOf(k), "style": "filled", "fillcolor": "white", "color": outlineColor, "penwidth": "0.75",
-			"width": inches(labelledSize), "height": inches(labelledSize), "pos": pos(x0+6, y), "class": "legend",
-		})
-		left(id, kindName(k, nl), x0+18, y, textFont, regular, textColor)
-	}
+	var lg legend
+	lg.sections = append(lg.sections, segmentLegend(nl, "circle", false))
+	lg.sections = append(lg.sections, legendSection{title: pick(nl, "Shape", "Vorm"), items: []legendItem{
+		{swatch{shape: "box", fill: "white", stroke: outlineColor, penwidth: 0.8}, pick(nl, "organisation", "organisatie")},
+		{swatch{shape: "circle", fill: "white", stroke: outlineColor, penwidth: 0.8}, pick(nl, "person", "persoon")},
+	}})
+	lg.sections = append(lg.sections, partyLegend(nl, "circle"))
 	anyNet := false
 	for _, mk := range d.marks {
 		anyNet = anyNet || mk.hasNet
 	}
 	if anyNet {
-		y -= lh * 1.4
-		left("_legend_network", pick(nl, "Network", "Netwerk"), x0, y, textFont, bold, textColor)
-		y -= lh
-		w.node("_legend_network_mark", attrs{
-			"shape": "circle", "style": "filled", "fillcolor": "white", "color": mutedColor, "penwidth": "1.2",
-			"width": inches(networkSize), "height": inches(networkSize), "pos": pos(x0+6, y), "class": "legend",
-		})
-		left("_legend_network_text", pick(nl, "Accessibility measured in the network", "Toegankelijkheid gemeten in het netwerk"),
-			x0+18, y, textFont, regular, textColor)
-		y -= lh
-		w.node("_legend_network_a", attrs{
-			"shape": "circle", "style": "filled", "fillcolor": "white", "color": mutedColor, "penwidth": "1.2",
-			"width": inches(networkSize), "height": inches(networkSize), "pos": pos(x0+6, y), "class": "legend",
-		})
-		w.node("_legend_network_b", attrs{
-			"shape": "circle", "style": "filled", "fillcolor": ColorUnclassified, "color": outlineColor, "penwidth": "0.75",
-			"width": inches(labelledSize), "height": inches(labelledSize), "pos": pos(x0+32, y), "class": "legend",
-		})
-		w.edge("_legend_network_a", "_legend_network_b", attrs{
-			"color": NetworkLinkColor, "penwidth": "0.8", "headclip": "true", "tailclip": "true", "class": "legend",
-		})
-		left("_legend_network_text2", pick(nl, "joined to the judged position", "verbonden met de beoordeling"),
-			x0+44, y, textFont, regular, textColor)
+		lg.sections = append(lg.sections, legendSection{title: pick(nl, "Network", "Netwerk"), items: []legendItem{
+			{swatch{shape: "circle", fill: "white", stroke: ColorIgnore, penwidth: 1.2, size: networkSize},
+				pick(nl, "accessibility measured in the network (hollow, in the segment's colour)", "toegankelijkheid gemeten in het netwerk (hol, in de kleur van het segment)")},
+			{swatch{shape: "line", stroke: NetworkLinkColor, penwidth: 0.8}, pick(nl, "joined to the judged position", "verbonden met de beoordeling")},
+		}})
 	}
-	if len(d.marks) > d.topN {
-		y -= lh * 1.4
+	if d.density {
+		most := 1
+		for _, c := range d.cells {
+			most = max(most, c.n)
+		}
+		sec := legendSection{title: pick(nl, "Density (area: stakeholders in a cell of ¼ point)", "Dichtheid (oppervlak: stakeholders in een vak van ¼ punt)")}
+		for _, n := range slices.Compact([]int{1, max(1, most/4), most}) {
+			sec.items = append(sec.items, legendItem{swatch{shape: "bubble", fill: densityFill(ColorIgnore), stroke: outlineColor, penwidth: 0.5, size: 2 * d.cellRadius(n, most)}, strconv.Itoa(n)})
+		}
+		lg.sections = append(lg.sections, sec)
+	}
+	var notes []string
+	unnamed := d.density
+	for _, mk := range d.marks {
+		unnamed = unnamed || mk.rank < 0
+	}
+	if unnamed {
 		n := max(d.topN, 0)
-		left("_legend_names", fmt.Sprintf(pick(nl, "Names: the %d most attractive", "Namen: de %d aantrekkelijkste"), n),
-			x0, y, textFont, italic, mutedColor)
+		notes = append(notes, fmt.Sprintf(pick(nl, "Names: the %d most attractive of each quadrant", "Namen: de %d aantrekkelijkste per kwadrant"), n))
 	}
+	allPlaced := len(d.opts.Segments) == len(segment.Segments) && !slices.Contains(d.opts.Segments, segment.Unassessed)
+	if len(d.opts.Segments) > 0 && !allPlaced || len(d.opts.PartyTypes) > 0 {
+		var fs []string
+		for _, sg := range d.opts.Segments {
+			fs = append(fs, sg.Name(d.lang))
+		}
+		for _, p := range d.opts.PartyTypes {
+			fs = append(fs, strings.ToLower(partyName(p, nl)))
+		}
+		notes = append(notes, fmt.Sprintf(pick(nl, "Filter: %s — %d of %d stakeholders", "Filter: %s — %d van %d stakeholders"),
+			strings.Join(fs, ", "), d.kept, len(d.m.Rows)))
+	}
+	lg.note = strings.Join(notes, " · ")
+	d.lg = lg
+	w.legendComments(lg)
+
 	if len(d.unassessed) == 0 {
 		return
 	}
+	x0 := f.x1 + 24
+	y := f.y1 - 6
+	const lh = 17.0
+	left := func(id, s string, x, y, size float64, st fontStyle, color string) {
+		width := d.meas.width(st, size, s) + 2
+		d.text(w, id, s, x+width/2, y, size, st, color, "unassessed")
+	}
 	w.comment("unassessed stakeholders: not placed, listed")
-	y -= lh * 1.6
 	left("_unassessed_title", fmt.Sprintf("%s (%d)", segment.Unassessed.Name(d.lang), len(d.unassessed)), x0, y, textFont, bold, textColor)
 	shown := min(max(d.maxUnassessed, 0), len(d.unassessed))
 	for i, row := range d.unassessed[:shown] {
@@ -737,10 +742,105 @@ func (d *matrixDrawing) legend(w *dotWriter) {
 	}
 }
 
+// cell is one bubble of the density view: the stakeholders of one segment
+// whose means fall in one cell of the grid.
+type cell struct {
+	seg    segment.Segment
+	i, j   int // column (accessibility) and row (attractiveness)
+	n      int
+	x, y   float64
+	ranges [4]float64 // accessibility from, to; attractiveness from, to
+}
+
+// densityStep is the size of a density cell in scale points.
+const densityStep = 0.25
+
+// densityCells counts the placed stakeholders per segment and cell and
+// places each cell's bubble.
+func (d *matrixDrawing) densityCells() []*cell {
+	lo := float64(d.s.Scale.Min)
+	n := int(math.Ceil((float64(d.s.Scale.Max) - lo) / densityStep))
+	idx := func(v float64) int { return min(max(int(math.Floor((v-lo)/densityStep)), 0), n-1) }
+	type key struct {
+		seg  segment.Segment
+		i, j int
+	}
+	byKey := map[key]*cell{}
+	var cells []*cell
+	for _, mk := range d.marks {
+		p := mk.row.Placement
+		k := key{p.Segment, idx(p.Accessibility.Mean), idx(p.Attractiveness.Mean)}
+		c, ok := byKey[k]
+		if !ok {
+			c = &cell{seg: k.seg, i: k.i, j: k.j}
+			c.ranges = [4]float64{lo + float64(k.i)*densityStep, lo + float64(k.i+1)*densityStep, lo + float64(k.j)*densityStep, lo + float64(k.j+1)*densityStep}
+			byKey[k] = c
+			cells = append(cells, c)
+		}
+		c.n++
+	}
+	most := 1
+	for _, c := range cells {
+		most = max(most, c.n)
+	}
+	tx, ty := d.sx(d.s.ThresholdAccessibility), d.sy(d.s.ThresholdAttractiveness)
+	a := d.area()
+	for _, c := range cells {
+		r := d.cellRadius(c.n, most)
+		attrHigh, accHigh, _ := c.seg.Position()
+		c.x = nudge(d.sx((c.ranges[0]+c.ranges[1])/2), tx, r, accHigh, a.x0+r, a.x1-r)
+		c.y = nudge(d.sy((c.ranges[2]+c.ranges[3])/2), ty, r, attrHigh, a.y0+r, a.y1-r)
+	}
+	slices.SortFunc(cells, func(a, b *cell) int {
+		return cmp.Or(cmp.Compare(a.seg, b.seg), cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j))
+	})
+	return cells
+}
+
+// cellRadius is the radius in points of the bubble of n stakeholders when
+// the fullest cell holds most: its area is proportional to n, the fullest
+// fills its cell, and the emptiest stays visible.
+func (d *matrixDrawing) cellRadius(n, most int) float64 {
+	full := d.sx(float64(d.s.Scale.Min)+densityStep) / 2 * 0.95
+	return max(2.5, full*math.Sqrt(float64(n)/float64(most)))
+}
+
+// densityFill is a segment colour as a bubble's fill: a little
+// transparent, so that the named markers over it stay clear.
+func densityFill(c string) string { return c + "b3" }
+
+// cellsDOT writes the density bubbles.
+func (d *matrixDrawing) cellsDOT(w *dotWriter) {
+	nl := dutch(d.lang)
+	most := 1
+	for _, c := range d.cells {
+		most = max(most, c.n)
+	}
+	w.comment("density: stakeholders per cell of a quarter point")
+	for _, c := range d.cells {
+		r := d.cellRadius(c.n, most)
+		a := attrs{
+			"shape": "circle", "style": "filled", "fillcolor": densityFill(SegmentColor(c.seg)), "color": outlineColor, "penwidth": "0.5",
+			"width": inches(2 * r), "height": inches(2 * r), "pos": pos(c.x, c.y),
+			"class": "density segment-" + string(c.seg), "id": fmt.Sprintf("cell-%s-%d-%d", c.seg, c.i, c.j),
+			"tooltip": fmt.Sprintf(pick(nl, "%d stakeholders of %s: %s %s–%s, %s %s–%s", "%d stakeholders van %s: %s %s–%s, %s %s–%s"),
+				c.n, c.seg.Name(d.lang), segment.Attractiveness.Name(d.lang), decimal(c.ranges[2], 2, nl), decimal(c.ranges[3], 2, nl),
+				segment.Accessibility.Name(d.lang), decimal(c.ranges[0], 2, nl), decimal(c.ranges[1], 2, nl)),
+		}
+		if r >= 7 {
+			a["label"] = htmlf(`<FONT POINT-SIZE="8" COLOR="%s">%s</FONT>`, segmentText(c.seg), strconv.Itoa(c.n))
+		}
+		w.node(fmt.Sprintf("c:%s:%d:%d", c.seg, c.i, c.j), a)
+	}
+}
+
 // stakeholders writes the network markers, the stakeholder markers and the
 // names, in that order so that names are drawn on top.
 func (d *matrixDrawing) stakeholders(w *dotWriter) {
 	nl := dutch(d.lang)
+	if d.density {
+		d.cellsDOT(w)
+	}
 	// Draw unnamed marks first (by id), then named ones from the lowest
 	// rank up, so that the most attractive are on top.
 	order := slices.Clone(d.marks)
@@ -765,11 +865,11 @@ func (d *matrixDrawing) stakeholders(w *dotWriter) {
 			id := mk.row.Stakeholder.ID
 			w.node("n:"+id, attrs{
 				"shape": shapeOf(mk.row.Stakeholder.Kind), "style": "filled", "fillcolor": "white",
-				"color": PartyColor(mk.row.Stakeholder.PartyType), "penwidth": "1.2",
+				"color": SegmentColor(mk.row.Placement.Segment), "penwidth": "1.2",
 				"width": inches(networkSize), "height": inches(networkSize), "pos": pos(mk.nx, mk.y),
 				"class": "network-marker", "id": "network-" + id,
 				"tooltip": fmt.Sprintf("%s — %s %s", mk.row.Stakeholder.Name,
-					pick(nl, "accessibility measured in the network", "toegankelijkheid gemeten in het netwerk"), fixed(mk.netValue)),
+					pick(nl, "accessibility measured in the network", "toegankelijkheid gemeten in het netwerk"), decimal(mk.netValue, 2, nl)),
 			})
 		}
 	}
@@ -781,15 +881,18 @@ func (d *matrixDrawing) stakeholders(w *dotWriter) {
 		if mk.rank >= 0 {
 			class = append(class, "named")
 		}
-		w.node("s:"+st.ID, attrs{
-			"shape": shapeOf(st.Kind), "style": "filled", "fillcolor": PartyColor(st.PartyType),
-			"color": outlineColor, "penwidth": "0.75",
+		a := partyOutline(st.PartyType, "filled")
+		for k, v := range (attrs{
+			"shape": shapeOf(st.Kind), "fillcolor": SegmentColor(p.Segment),
 			"width": inches(mk.size), "height": inches(mk.size), "pos": pos(mk.x, mk.y),
 			"class": strings.Join(class, " "), "id": "stakeholder-" + st.ID,
 			"tooltip": fmt.Sprintf("%s — %s — %s %s, %s %s", st.Name, p.Segment.Name(d.lang),
-				segment.Attractiveness.Name(d.lang), fixed(p.Attractiveness.Mean),
-				segment.Accessibility.Name(d.lang), fixed(p.Accessibility.Mean)),
-		})
+				segment.Attractiveness.Name(d.lang), decimal(p.Attractiveness.Mean, 2, nl),
+				segment.Accessibility.Name(d.lang), decimal(p.Accessibility.Mean, 2, nl)),
+		}) {
+			a[k] = v
+		}
+		w.node("s:"+st.ID, a)
 		if mk.hasNet {
 			// The marker is the edge's tail, so that Graphviz draws the
 			// line right after it rather than with the network marker.
@@ -900,14 +1003,14 @@ func (d *matrixDrawing) names(w *dotWriter) {
 		tb := d.block([]styledLine{{spans: []span{{text: name, size: labelFont, style: regular, color: textColor}}}}, "CENTER")
 		w.node("l:"+id, attrs{
 			"shape": "plaintext", "fixedsize": "false", "width": "0", "height": "0",
-			"style": "filled", "fillcolor": "#ffffff99", "margin": "0.02,0", "label": tb.label, "pos": pos(c[0], c[1]),
-			"class": "stakeholder-name", "id": "name-" + id,
+			"margin": "0.02,0", "label": tb.label, "pos": pos(c[0], c[1]),
+			"class": "stakeholder-name", "id": "name-" + id, "tooltip": mk.row.Stakeholder.Name, // the whole name, when cut
 		})
 		if best >= 8 {
 			// The name is the tail so that Graphviz draws the line with
 			// it, after every marker.
 			w.edge("l:"+id, "s:"+id, attrs{
-				"color": NetworkLinkColor, "penwidth": "0.6", "headclip": "true", "tailclip": "true", "class": "leader",
+				"color": mutedColor, "penwidth": "0.6", "headclip": "true", "tailclip": "true", "class": "leader",
 			})
 		}
 	}
@@ -953,15 +1056,8 @@ func truncate(s string) string {
 	return strings.TrimSpace(string(r[:MaxLabelRunes-1])) + "…"
 }
 
-// fixed formats a mean with two decimals for tooltips.
-func fixed(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-
-// dutch reports whether lang asks for Dutch, by segment's rule: "nl" or a
-// regional form such as "nl-BE" or "nl_NL", in any case.
-func dutch(lang string) bool {
-	lang = strings.ToLower(lang)
-	return lang == "nl" || strings.HasPrefix(lang, "nl-") || strings.HasPrefix(lang, "nl_")
-}
+// dutch reports whether lang asks for Dutch (segment.Dutch).
+func dutch(lang string) bool { return segment.Dutch(lang) }
 
 // pick returns nl for Dutch and en otherwise.
 func pick(isNL bool, en, nl string) string {

@@ -185,7 +185,8 @@ func quadrantAreas(t *testing.T, doc svgDoc) map[segment.Segment]rect {
 }
 
 // TestMatrix300 renders 300 stakeholders under a timeout and checks that
-// exactly the top 25 by attractiveness (ties by name) are named.
+// exactly the top DefaultTopN of each quadrant by attractiveness (ties by
+// name) are named.
 func TestMatrix300(t *testing.T) {
 	m := bigMatrix(300)
 	// A bound against a render that never ends, not a speed test: generous,
@@ -210,8 +211,12 @@ func TestMatrix300(t *testing.T) {
 			cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name), cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
 	})
 	var want []string
-	for _, r := range placed[:DefaultTopN] {
-		want = append(want, r.Stakeholder.Name)
+	perQuadrant := map[segment.Segment]int{}
+	for _, r := range placed {
+		if perQuadrant[r.Placement.Segment] < DefaultTopN {
+			perQuadrant[r.Placement.Segment]++
+			want = append(want, r.Stakeholder.Name)
+		}
 	}
 	slices.Sort(want)
 
@@ -229,8 +234,8 @@ func TestMatrix300(t *testing.T) {
 	if n := len(doc.withClass("stakeholder")); n != len(placed) {
 		t.Errorf("%d stakeholder markers, want %d", n, len(placed))
 	}
-	if n := len(doc.withClass("named")); n != DefaultTopN {
-		t.Errorf("%d named markers, want %d", n, DefaultTopN)
+	if n := len(doc.withClass("named")); n != 4*DefaultTopN {
+		t.Errorf("%d named markers, want %d", n, 4*DefaultTopN)
 	}
 	// Identical scores are spread: no two markers share a centre.
 	seen := map[[2]int64]string{}
@@ -241,8 +246,18 @@ func TestMatrix300(t *testing.T) {
 		}
 		seen[k] = n.id
 	}
-	// Every marker stays in its segment's quadrant despite the spreading.
+	// Every marker stays in its segment's quadrant despite the spreading,
+	// and wholly inside the frame (the quadrants' tints fill it).
 	areas := quadrantAreas(t, doc)
+	frame := areas[segment.Develop]
+	for _, a := range areas {
+		frame = rect{min(frame.x0, a.x0), min(frame.y0, a.y0), max(frame.x1, a.x1), max(frame.y1, a.y1)}
+	}
+	for _, n := range doc.withClass("stakeholder") {
+		if !n.box.inside(frame) {
+			t.Errorf("%s %+v reaches outside the frame %+v", n.id, n.box, frame)
+		}
+	}
 	for _, n := range doc.withClass("stakeholder") {
 		for _, sg := range segment.Segments {
 			if hasClass(n.class, "segment-"+string(sg)) && !areas[sg].contains(n.cx, n.cy) {
@@ -252,12 +267,15 @@ func TestMatrix300(t *testing.T) {
 	}
 }
 
-// TestMatrixTopN: a negative TopN names nobody; a TopN above the number of
-// placed stakeholders names everybody and drops the legend's note.
+// TestMatrixTopN: TopN names the most attractive of each quadrant; a
+// negative TopN names nobody; a TopN above every quadrant's number of
+// stakeholders names everybody and drops the legend's note. smallMatrix
+// places invest 2, develop 1, harvest 2 and ignore 1 stakeholders, so
+// TopN 1 names 4 and TopN 2 all 6.
 func TestMatrixTopN(t *testing.T) {
 	for _, tc := range []struct {
 		topN, named int
-	}{{-1, 0}, {2, 2}, {100, 6}} {
+	}{{-1, 0}, {1, 4}, {2, 6}, {100, 6}} {
 		dot, err := MatrixDOT(smallMatrix(), MatrixOptions{TopN: tc.topN})
 		if err != nil {
 			t.Fatal(err)
@@ -265,7 +283,7 @@ func TestMatrixTopN(t *testing.T) {
 		if n := bytes.Count(dot, []byte(`class="stakeholder-name"`)); n != tc.named {
 			t.Errorf("TopN %d: %d names, want %d", tc.topN, n, tc.named)
 		}
-		if note := bytes.Contains(dot, []byte("_legend_names")); note != (tc.named < 6) {
+		if note := bytes.Contains(dot, []byte("Names: the")); note != (tc.named < 6) {
 			t.Errorf("TopN %d: legend note %v", tc.topN, note)
 		}
 	}
@@ -291,7 +309,8 @@ func TestMatrixErrors(t *testing.T) {
 		{"no scheme", noScheme, MatrixOptions{}, "scheme", ""},
 		{"threshold", badThreshold, MatrixOptions{}, "threshold_accessibility", ""},
 		{"scale", badScale, MatrixOptions{}, "scale.max", ""},
-		{"too many", smallMatrix(), MatrixOptions{MaxStakeholders: 5}, "", "filter it by segment or party type"},
+		{"segment filter", smallMatrix(), MatrixOptions{Segments: []segment.Segment{"best"}}, "segment", "best"},
+		{"party filter", smallMatrix(), MatrixOptions{PartyTypes: []graph.PartyType{"friend"}}, "party_type", "friend"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := MatrixDOT(tc.m, tc.opts)

@@ -26,6 +26,9 @@ const (
 	// NetworkOptions.Depth is 0; MaxDepth is the largest accepted.
 	DefaultDepth = 2
 	MaxDepth     = 8
+	// MaxExplore is the largest number of ids NetworkOptions.Include and
+	// Expand may hold together.
+	MaxExplore = 500
 	// DefaultNetworkLabels is how many nodes an sfdp picture names when
 	// NetworkOptions.Labels is 0 (a dot picture names every node).
 	DefaultNetworkLabels = 40
@@ -41,51 +44,18 @@ const (
 	MaxPenWidth = 4.0
 )
 
-// The network picture's colours (SegmentColor for the segments).
-const (
-	// ColorEmployee fills our own employees (Okabe–Ito vermillion), drawn
-	// as bold hexagons with white names.
-	ColorEmployee = "#d55e00"
-	// EmployeeOutline is their outline and the colour of their ties.
-	EmployeeOutline = "#7a2e00"
-	// TieColor is the colour of every other tie.
-	TieColor = "#8a94a6"
-	// ClusterFill and ClusterLine draw an organisation's box around its
-	// people.
-	ClusterFill = "#f4f6f9"
-	ClusterLine = "#c3ccd7"
-)
-
-// SegmentColor returns the fill of a stakeholder in segment s when the
-// network is coloured by segment: saturated forms of the matrix's quadrant
-// tints (Invest green, Develop blue, Harvest amber, Ignore grey), white for
-// Unassessed or an unknown segment.
-func SegmentColor(s segment.Segment) string {
-	switch s {
-	case segment.Invest:
-		return "#5aae61"
-	case segment.Develop:
-		return "#6b8fd6"
-	case segment.Harvest:
-		return "#e6b84d"
-	case segment.Ignore:
-		return "#b0b0b0"
-	}
-	return "#ffffff"
-}
-
 // NetworkOptions are the options of the network picture. The zero value
-// draws the whole network in English, every node the same size, coloured
-// by party type.
+// draws the whole network in English, every node the same size, every
+// stakeholder white (unassessed: no segments given).
 type NetworkOptions struct {
 	// Lang is the language of tooltips and the caption: "nl" (or a
 	// regional form) for Dutch, anything else English.
 	Lang string
 
 	// Segments maps stakeholder ids to their segment (segment.Matrix rows'
-	// Placement.Segment). When set, stakeholders are filled by
-	// SegmentColor instead of PartyColor (stakeholders missing from it
-	// count as Unassessed), and the Segment filter may be used.
+	// Placement.Segment). Stakeholders are filled by SegmentColor
+	// (stakeholders missing from it count as Unassessed), and the Segment
+	// filter needs it.
 	Segments map[string]segment.Segment
 	// Size maps node ids to a value that sizes them, typically a
 	// centrality from analysis.Measure. Over the drawn nodes the values are
@@ -107,6 +77,14 @@ type NetworkOptions struct {
 	// Depth is the depth around Focus and Employee: 0 means DefaultDepth;
 	// 1…MaxDepth.
 	Depth int
+	// Include are nodes drawn whatever the filters say, and Expand nodes
+	// drawn with their neighbours (one tie away): the page's explored view
+	// (what it showed, and the nodes a user double-clicked). With either
+	// and neither Focus nor Employee, only they (and the expanded nodes'
+	// neighbours) are drawn; with Focus or Employee they add to that
+	// selection. At most MaxExplore ids in all.
+	Include []string
+	Expand  []string
 	// Segment keeps only stakeholders in these segments (needs Segments;
 	// segment.Unassessed selects the unassessed).
 	Segment []segment.Segment
@@ -133,6 +111,11 @@ type NetworkOptions struct {
 	// DotMaxNodes nodes, SFDP above); Nop is not accepted. FDP draws the
 	// organisation boxes in large pictures too, at about twice sfdp's time.
 	Engine Engine
+	// Aspect is the height / width of the place the picture is shown in
+	// (a card on the page); a force layout (sfdp, fdp, neato) is stretched
+	// to it (Graphviz's ratio), so that it fills the card instead of a
+	// band of it. 0 leaves the layout's own shape; otherwise 0.2…5.
+	Aspect float64
 	// PNG holds the options of the PNG format.
 	PNG PNGOptions
 }
@@ -145,21 +128,24 @@ func Network(ctx context.Context, snap *analysis.Snapshot, opts NetworkOptions, 
 	if !f.Valid() {
 		return nil, "", graph.Invalid("format", "%q is not one of %v", f, Formats)
 	}
-	dot, engine, err := networkDOT(snap, opts)
+	dot, lg, engine, err := networkDOT(snap, opts)
 	if err != nil {
 		return nil, "", err
 	}
-	return deliver(ctx, dot, engine, &SVGOptions{MaxNodes: networkCap(opts)}, &opts.PNG, f)
+	return deliver(ctx, dot, lg, engine, &SVGOptions{MaxNodes: networkCap(opts)}, &opts.PNG, f)
 }
 
-// deliver turns DOT into format f: DOT as it is, SVG laid out with engine,
-// PNG rasterised from that SVG.
-func deliver(ctx context.Context, dot []byte, engine Engine, so *SVGOptions, po *PNGOptions, f Format) ([]byte, string, error) {
+// deliver turns DOT into format f: DOT as it is, SVG laid out with engine
+// with the legend lg under it, PNG rasterised from that SVG.
+func deliver(ctx context.Context, dot []byte, lg legend, engine Engine, so *SVGOptions, po *PNGOptions, f Format) ([]byte, string, error) {
 	if f == FormatDOT {
 		return dot, f.ContentType(), nil
 	}
 	svg, err := SVG(ctx, dot, engine, so)
 	if err != nil {
+		return nil, "", err
+	}
+	if svg, err = appendLegend(svg, lg); err != nil {
 		return nil, "", err
 	}
 	if f == FormatSVG {
@@ -175,10 +161,32 @@ func deliver(ctx context.Context, dot []byte, engine Engine, so *SVGOptions, po 
 // svgSize reads the width and height in points of Graphviz's SVG.
 var svgSize = regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"`)
 
-// fitPNG returns po, with a scale below DefaultPNGScale when po leaves the
-// scale to the default and a large network would exceed MaxPNGPixels at
-// it (sfdp's overlap=scale spreads a few hundred named nodes over metres
-// of points). An explicit scale is kept, and refused by PNG if too large.
+// The PNG pixel budget (fitPNG).
+const (
+	// PNGPixelsPerNode is what each drawn node may cost in pixels, about
+	// 245×245: room for its name and its ties at a readable size.
+	PNGPixelsPerNode = 60_000
+	// MinPNGBudget is the budget of a picture with few nodes (a matrix,
+	// a path): 4 megapixels, an A4 page at 200 dots per inch.
+	MinPNGBudget = 4_000_000
+	// MinPNGScale is the scale below which fitPNG does not go for the
+	// budget's sake: one pixel per point keeps 10-point names 10 pixels
+	// high. Only MaxPNGPixels takes a picture below it.
+	MinPNGScale = 1.0
+)
+
+// svgNodes counts the nodes of Graphviz's SVG (its <g class="node …">
+// groups).
+var svgNodes = regexp.MustCompile(`<g id="[^"]*" class="node`)
+
+// fitPNG returns po with the scale of the PNG when po leaves it to the
+// default: DefaultPNGScale, lowered so that the picture stays within its
+// pixel budget — PNGPixelsPerNode for each node, at least MinPNGBudget —
+// but not below MinPNGScale, and in any case within MaxPNGPixels. Force
+// layouts (sfdp's overlap=scale) spread a few dozen named nodes over
+// metres of points; without the budget an ego network of 60 nodes came
+// out at 7,275×5,271 pixels. An explicit scale is kept, and refused by
+// PNG if too large.
 func fitPNG(svg []byte, po *PNGOptions) *PNGOptions {
 	var o PNGOptions
 	if po != nil {
@@ -196,8 +204,13 @@ func fitPNG(svg []byte, po *PNGOptions) *PNGOptions {
 	if w <= 0 || h <= 0 {
 		return &o
 	}
-	if fit := math.Sqrt(MaxPNGPixels/(w*h)) * 0.98; fit < DefaultPNGScale {
-		o.Scale = math.Floor(fit*100) / 100
+	budget := max(MinPNGBudget, float64(len(svgNodes.FindAllIndex(svg, -1))*PNGPixelsPerNode))
+	scale := min(DefaultPNGScale, max(MinPNGScale, math.Sqrt(budget/(w*h))))
+	if limit := math.Sqrt(MaxPNGPixels/(w*h)) * 0.98; scale > limit {
+		scale = limit
+	}
+	if scale < DefaultPNGScale {
+		o.Scale = math.Floor(scale*100) / 100
 	}
 	return &o
 }
@@ -226,15 +239,17 @@ func networkCap(opts NetworkOptions) int {
 //
 // # The picture
 //
-// Organisations are rounded boxes, persons ellipses, both filled by party
-// type (PartyColor) or, with Segments, by segment (SegmentColor); our
-// employees are bold vermillion hexagons (ColorEmployee). Node diameters
-// follow Size (see NetworkOptions.Size). Each person is drawn inside a
-// cluster with the organisation it works at (its strongest works_at
-// relationship, ties by the organisation's id) when that organisation is
-// drawn. A tie's width is linear in its strength, from MinPenWidth to
-// MaxPenWidth points; ties of employees are drawn in EmployeeOutline. The
-// focus node has a double outline. A caption counts nodes and ties.
+// The colour language of every picture: organisations are rounded boxes,
+// persons ellipses, filled by their segment (SegmentColor; white without
+// Segments), outlined by their party type (partyOutline: input heavy,
+// consumer dashed, intermediary double, unclassified thin); our employees
+// are dark hexagons (ColorEmployee). Node diameters follow Size (see
+// NetworkOptions.Size). Each person is drawn inside a cluster with the
+// organisation it works at (its strongest works_at relationship, ties by
+// the organisation's id) when that organisation is drawn. A tie's width
+// and opacity grow linearly with its strength (tieStyle). The focus node's
+// name is bold. The legend under the picture explains all of it and
+// counts nodes and ties.
 //
 // Up to DotMaxNodes nodes lay out with dot; larger pictures with sfdp and
 // overlap=scale (never overlap=false, which takes minutes in the WASM
@@ -254,15 +269,19 @@ func networkCap(opts NetworkOptions) int {
 // is not an employee, or too many nodes; graph.ENOTFOUND for an unknown
 // Focus or Employee id.
 func NetworkDOT(snap *analysis.Snapshot, opts NetworkOptions) ([]byte, error) {
-	dot, _, err := networkDOT(snap, opts)
+	dot, _, _, err := networkDOT(snap, opts)
 	return dot, err
 }
 
-// networkDOT is NetworkDOT that also returns the engine to lay it out.
-func networkDOT(snap *analysis.Snapshot, opts NetworkOptions) ([]byte, Engine, error) {
+// networkDOT is NetworkDOT that also returns the legend and the engine to
+// lay it out.
+func networkDOT(snap *analysis.Snapshot, opts NetworkOptions) ([]byte, legend, Engine, error) {
 	sel, err := selectNodes(snap, opts)
 	if err != nil {
-		return nil, "", err
+		return nil, legend{}, "", err
+	}
+	if opts.Aspect != 0 && !(opts.Aspect >= 0.2 && opts.Aspect <= 5) {
+		return nil, legend{}, "", graph.Invalid("aspect", "%v is not between 0.2 and 5", opts.Aspect)
 	}
 	engine := Dot
 	if len(sel.nodes) > DotMaxNodes {
@@ -270,12 +289,13 @@ func networkDOT(snap *analysis.Snapshot, opts NetworkOptions) ([]byte, Engine, e
 	}
 	if opts.Engine != "" {
 		if !opts.Engine.Valid() || opts.Engine == Nop {
-			return nil, "", graph.Invalid("engine", "%q is not one of dot, neato, fdp, sfdp, circo, twopi", opts.Engine)
+			return nil, legend{}, "", graph.Invalid("engine", "%q is not one of dot, neato, fdp, sfdp, circo, twopi", opts.Engine)
 		}
 		engine = opts.Engine
 	}
 	d := &networkDrawing{snap: snap, opts: opts, sel: sel, engine: engine, nl: dutch(opts.Lang)}
-	return d.write(), engine, nil
+	dot := d.write()
+	return dot, d.lg, engine, nil
 }
 
 // networkDrawing holds the state of one NetworkDOT call.
@@ -285,6 +305,7 @@ type networkDrawing struct {
 	sel    *selection
 	engine Engine
 	nl     bool
+	lg     legend
 }
 
 func (d *networkDrawing) write() []byte {
@@ -301,6 +322,9 @@ func (d *networkDrawing) write() []byte {
 	default:
 		g["overlap"] = "scale" // never false: prism is ~50× slower in WASM
 		g["splines"] = "false"
+		if d.opts.Aspect > 0 {
+			g["ratio"] = num(d.opts.Aspect)
+		}
 	}
 	w.defaults("graph", g)
 	w.defaults("node", attrs{"fontname": fontName, "fontsize": "10", "color": outlineColor, "penwidth": "1", "style": "filled"})
@@ -358,6 +382,7 @@ func (d *networkDrawing) write() []byte {
 	}
 
 	// Ties between drawn nodes, in (U, V) order, which is id order.
+	stagger := d.stagger()
 	ties := 0
 	for ti, t := range s.Ties {
 		if !sel.in[t.U] || !sel.in[t.V] {
@@ -377,76 +402,139 @@ func (d *networkDrawing) write() []byte {
 		if p := s.Parallel(int32(ti)); p > 1 {
 			tip += pick(d.nl, " and ", " en ") + strconv.Itoa(p-1) + pick(d.nl, " more", " meer")
 		}
-		a := attrs{
-			"class":    "tie rel-" + string(top.Type),
-			"id":       "tie-" + u.ID + "-" + v.ID,
-			"penwidth": num(MinPenWidth + (MaxPenWidth-MinPenWidth)*clamp01(t.Strength)),
-			"tooltip":  tip,
-		}
-		if u.Kind == graph.KindEmployee || v.Kind == graph.KindEmployee {
-			a["color"] = EmployeeOutline
-		}
+		a := tieStyle(t.Strength, false)
+		a["class"] = "tie rel-" + string(top.Type)
+		a["id"] = "tie-" + u.ID + "-" + v.ID
+		a["tooltip"] = tip
 		if d.engine == Dot && e.Type == graph.RelWorksAt {
 			a["weight"] = "3"
+		}
+		if n := stagger[int32(ti)]; n > 1 {
+			a["minlen"] = strconv.Itoa(n)
 		}
 		w.edge(u.ID, v.ID, a)
 	}
 
-	// The caption last, so that the clusters do not inherit its label.
-	caption := strconv.Itoa(n) + pick(d.nl, " nodes, ", " knopen, ") + strconv.Itoa(ties) + pick(d.nl, " ties", " relaties")
-	if d.opts.Size != nil && d.opts.SizeName != "" {
-		caption += pick(d.nl, " · size: ", " · grootte: ") + d.opts.SizeName
-	}
-	w.defaults("graph", attrs{"fontcolor": mutedColor, "fontsize": "10", "label": caption, "labelloc": "b"})
+	d.lg = d.legend(n, ties, len(members) > 0)
+	w.legendComments(d.lg)
 	w.buf.WriteString("}\n")
 	return w.buf.Bytes()
+}
+
+// maxLeavesPerRank is how many leaves of one node dot puts side by side
+// before stagger spreads them over more ranks.
+const maxLeavesPerRank = 8
+
+// stagger returns, for a dot picture, the minimum length (in ranks) of the
+// ties that end in a leaf — a drawn node with one drawn tie — as
+// Graphviz's unflatten -l does: the leaves of one node take lengths 1, 2,
+// …, L in turn, with L the fewest ranks that hold them maxLeavesPerRank
+// to a rank (at most 4). A node with thirty leaves then draws them on
+// four rows instead of one row thirty names wide, so that the picture
+// fits a card instead of a band across it. Ties of length 1 are absent.
+func (d *networkDrawing) stagger() map[int32]int {
+	if d.engine != Dot {
+		return nil
+	}
+	s, sel := d.snap, d.sel
+	degree := map[int32]int{}
+	leafTie := map[int32]int32{} // leaf → its one tie
+	for ti, t := range s.Ties {
+		if sel.in[t.U] && sel.in[t.V] {
+			degree[t.U]++
+			degree[t.V]++
+			leafTie[t.U], leafTie[t.V] = int32(ti), int32(ti)
+		}
+	}
+	leaves := map[int32][]int32{} // parent → its leaves, in id order
+	for _, x := range sel.nodes {
+		if degree[x] != 1 {
+			continue
+		}
+		t := s.Ties[leafTie[x]]
+		parent := t.U
+		if parent == x {
+			parent = t.V
+		}
+		if degree[parent] > 1 {
+			leaves[parent] = append(leaves[parent], x)
+		}
+	}
+	out := map[int32]int{}
+	for _, ls := range leaves {
+		rows := min(4, (len(ls)+maxLeavesPerRank-1)/maxLeavesPerRank)
+		for i, x := range ls {
+			if n := 1 + i%rows; n > 1 {
+				out[leafTie[x]] = n
+			}
+		}
+	}
+	return out
+}
+
+// legend explains what the picture draws: the segments (with Segments),
+// the shapes, the party outlines, the organisation boxes (clusters) and
+// the ties; its note counts nodes and ties.
+func (d *networkDrawing) legend(nodes, ties int, clusters bool) legend {
+	var employees bool
+	for _, x := range d.sel.nodes {
+		employees = employees || d.snap.Nodes[x].Kind == graph.KindEmployee
+	}
+	var lg legend
+	lg.sections = append(lg.sections, segmentLegend(d.nl, "ellipse", true), kindLegend(d.nl, employees), partyLegend(d.nl, "ellipse"))
+	ties1 := tieLegend(d.nl, false, pick(d.nl, "Tie (width and shade: strength)", "Relatie (dikte en tint: sterkte)"))
+	if clusters {
+		ties1.items = append(ties1.items, legendItem{swatch{shape: "rbox", fill: ClusterFill, stroke: ClusterLine, penwidth: 1},
+			pick(d.nl, "an organisation with its people", "een organisatie met haar mensen")})
+	}
+	lg.sections = append(lg.sections, ties1)
+	lg.note = strconv.Itoa(nodes) + pick(d.nl, " nodes, ", " knopen, ") + strconv.Itoa(ties) + pick(d.nl, " ties", " relaties")
+	if d.opts.Size != nil && d.opts.SizeName != "" {
+		lg.note += pick(d.nl, " · size: ", " · grootte: ") + d.opts.SizeName
+	}
+	if d.opts.Focus != "" {
+		lg.note += pick(d.nl, " · bold name: the focus", " · vette naam: de focus")
+	}
+	return lg
 }
 
 // nodeAttrs returns the attributes of node x.
 func (d *networkDrawing) nodeAttrs(x int32, named bool, size float64) attrs {
 	nd := d.snap.Nodes[x]
 	class := []string{"network-node", "kind-" + string(nd.Kind)}
-	a := attrs{"id": "network-" + nd.ID, "width": inches(size), "height": inches(size)}
+	var a attrs
 	var tip []string
 	tip = append(tip, nd.Name)
 	switch nd.Kind {
 	case graph.KindEmployee:
 		class = append(class, "employee")
-		a["shape"] = "hexagon"
-		a["fillcolor"] = ColorEmployee
-		a["color"] = EmployeeOutline
-		a["fontcolor"] = "white"
-		a["penwidth"] = "2"
-		a["style"] = "filled,bold"
+		a = attrs{"shape": "hexagon", "fillcolor": ColorEmployee, "color": EmployeeOutline, "fontcolor": "white", "penwidth": "1.5", "style": "filled"}
 		tip = append(tip, pick(d.nl, "our employee", "onze medewerker"))
 	default:
+		shape, style := "ellipse", []string{"filled"}
 		if nd.Kind == graph.KindOrganisation {
-			a["shape"] = "box"
-			a["style"] = "filled,rounded"
-		} else {
-			a["shape"] = "ellipse"
+			shape, style = "box", []string{"filled", "rounded"}
 		}
 		p := string(nd.PartyType)
 		if p == "" {
 			p = "none"
 		}
-		class = append(class, "party-"+p)
-		tip = append(tip, strings.ToLower(kindName(nd.Kind, d.nl))+", "+strings.ToLower(partyName(nd.PartyType, d.nl)))
-		a["fillcolor"] = PartyColor(nd.PartyType)
-		if d.opts.Segments != nil {
-			sg := d.segmentOf(nd.ID)
-			class = append(class, "segment-"+string(sg))
-			a["fillcolor"] = SegmentColor(sg)
-			tip = append(tip, sg.Name(d.opts.Lang))
-		}
+		sg := d.segmentOf(nd.ID)
+		class = append(class, "party-"+p, "segment-"+string(sg))
+		a = partyOutline(nd.PartyType, style...)
+		a["shape"] = shape
+		a["fillcolor"] = SegmentColor(sg)
+		a["fontcolor"] = segmentText(sg)
+		tip = append(tip, strings.ToLower(kindName(nd.Kind, d.nl))+", "+strings.ToLower(partyName(nd.PartyType, d.nl)), sg.Name(langCode(d.nl)))
 	}
+	a["id"] = "network-" + nd.ID
+	a["width"], a["height"] = inches(size), inches(size)
 	if v, ok := d.opts.Size[nd.ID]; ok && finite(v) && d.opts.SizeName != "" {
-		tip = append(tip, d.opts.SizeName+" "+strconv.FormatFloat(v, 'g', 3, 64))
+		tip = append(tip, d.opts.SizeName+" "+decimal(v, 3, d.nl))
 	}
 	if d.sel.anchor[x] && nd.ID == d.opts.Focus {
 		class = append(class, "focus")
-		a["peripheries"] = "2"
-		a["penwidth"] = "2"
+		a["fontname"] = fontName + "-Bold"
 	}
 	if named {
 		class = append(class, "named")

@@ -140,14 +140,15 @@ func TestNetworkDOTPicture(t *testing.T) {
 		t.Errorf("%d clusters, want 3", strings.Count(text, "subgraph"))
 	}
 	for _, want := range []string{
-		`"emp-anna" [class="network-node kind-employee employee named", color="#7a2e00"`, // employees stand out
-		`fillcolor="#d55e00"`,
-		`"org-fonds" -- "per-jan" [class="tie rel-works_at"`, `"emp-anna" -- "per-jan" [class="tie rel-knows", color="#7a2e00", id="tie-emp-anna-per-jan", penwidth="3.3"`, // 0.5 + 3.5·0.8
-		`id="tie-per-els-per-jan", penwidth="0.5"`, // strength 0
-		`class="network-node kind-organisation party-input segment-invest named"`,
-		`fillcolor="#5aae61"`,                     // invest
-		`layout="dot"`,                            // 10 nodes
-		`label="10 nodes, 12 ties", labelloc="b"`, // the caption
+		`"emp-anna" [class="network-node kind-employee employee named", color="#11161c", fillcolor="#2d3640"`, // employees: a dark hexagon
+		`"org-fonds" -- "per-jan" [class="tie rel-works_at"`,
+		// 0.5 + 3.5·0.8 = 3.3 pt wide, opacity 0.35 + 0.65·0.8 = 0.87 (0xde)
+		`"emp-anna" -- "per-jan" [class="tie rel-knows", color="#3f4a57de", id="tie-emp-anna-per-jan", penwidth="3.3"`,
+		`id="tie-per-els-per-jan", penwidth="0.5"`, // strength 0: opacity 0.35 (0x59)
+		`class="network-node kind-organisation party-input segment-invest named", color="#263238", fillcolor="#009e73"`, // invest green
+		`penwidth="2.5", shape="box", style="filled,rounded"`,                                                           // an input organisation: a heavy outline
+		`layout="dot"`,         // 10 nodes
+		`// 10 nodes, 12 ties`, // the caption, in the legend
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the DOT lacks %s", want)
@@ -198,6 +199,20 @@ func TestNetworkFilters(t *testing.T) {
 			[]string{"per-loner"}},
 		{"party", NetworkOptions{PartyTypes: []graph.PartyType{graph.PartyInput}},
 			[]string{"emp-anna", "org-fonds", "per-els", "per-jan"}},
+		// The page's explored view: what it showed (include) and the node
+		// double-clicked (expand) with its neighbours: per-kees's are
+		// org-ggd, org-fonds (board), emp-bob and per-far.
+		{"include", NetworkOptions{Include: []string{"emp-anna", "org-far"}}, []string{"emp-anna", "org-far"}},
+		{"expand", NetworkOptions{Include: []string{"emp-anna"}, Expand: []string{"per-kees"}},
+			[]string{"emp-anna", "emp-bob", "org-fonds", "org-ggd", "per-far", "per-kees"}},
+		// Expanded nodes pass the filters, their neighbours do not: of
+		// per-kees's, only the harvest org-ggd and emp-bob, who reaches it.
+		{"expand with a segment", NetworkOptions{Expand: []string{"per-kees"}, Segments: smallSegments, Segment: []segment.Segment{segment.Harvest}},
+			[]string{"emp-bob", "org-ggd", "per-kees"}},
+		// With a focus they add to its ego network: per-loner (depth 1 of
+		// per-jan) and per-far, org-far.
+		{"focus and expand", NetworkOptions{Focus: "per-loner", Depth: 1, Expand: []string{"per-far"}},
+			[]string{"org-far", "per-far", "per-jan", "per-kees", "per-loner"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dot, err := NetworkDOT(s, tc.opts)
@@ -232,6 +247,8 @@ func TestNetworkErrors(t *testing.T) {
 		{"unknown focus", s, NetworkOptions{Focus: "per-nobody"}, graph.ENOTFOUND, "focus", ""},
 		{"unknown employee", s, NetworkOptions{Employee: "emp-nobody"}, graph.ENOTFOUND, "employee", ""},
 		{"not an employee", s, NetworkOptions{Employee: "per-jan"}, graph.EINVALID, "employee", ""},
+		{"unknown expand", s, NetworkOptions{Expand: []string{"per-nobody"}}, graph.ENOTFOUND, "expand", ""},
+		{"aspect", s, NetworkOptions{Aspect: 9}, graph.EINVALID, "aspect", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := NetworkDOT(tc.snap, tc.opts)
@@ -339,19 +356,17 @@ func TestNetworkPNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := counts(img, hexColor(t, TieColor), hexColor(t, EmployeeOutline), hexColor(t, ColorEmployee), hexColor(t, ColorInput), hexColor(t, ClusterFill))
-	t.Logf("pixels: ties %d, employee ties %d, employees %d, input %d, cluster %d", n[0], n[1], n[2], n[3], n[4])
-	// Nine grey ties of at least 0.5 pt (1 px at scale 2) and tens of
-	// points long; the employee fills are hexagons of about 22 pt.
-	if n[0] < 150 {
-		t.Errorf("%d pixels of the tie colour: the ties are missing", n[0])
+	n := counts(img, hexColor(t, ColorEmployee), hexColor(t, ClusterFill))
+	ties := tinted(t, img, TieColor, minTieOpacity)
+	t.Logf("pixels: ties %d, employees %d, cluster %d", ties, n[0], n[1])
+	// Nine ties of at least 0.5 pt (1 px at scale 2) and tens of points
+	// long; the employee fills are hexagons of about 22 pt.
+	if ties < 150 {
+		t.Errorf("%d pixels of the tie colour: the ties are missing", ties)
 	}
-	if n[1] < 100 {
-		t.Errorf("%d pixels of the employee tie colour", n[1])
-	}
-	for i, what := range []string{"employee fill", "input fill", "organisation box"} {
-		if n[i+2] < 300 {
-			t.Errorf("%d pixels of the %s", n[i+2], what)
+	for i, what := range []string{"employee fill", "organisation box"} {
+		if n[i] < 300 {
+			t.Errorf("%d pixels of the %s", n[i], what)
 		}
 	}
 }

@@ -27,53 +27,9 @@ const (
 	DefaultOverviewMaxNodes = 300
 )
 
-// AdviceColor returns the colour of a policy-conformance advice code
-// (analysis.AdviceCode) in the overview picture: green for ok, blue for
-// develop, red for intensify, orange for raise_level, purple for reduce and
-// lower_level (more effort than the policy asks), dark yellow for
-// assign_owner and single_holder (coordination), grey for no advice.
-func AdviceColor(c analysis.AdviceCode) string {
-	switch c {
-	case analysis.AdviceOK:
-		return "#1a9850"
-	case analysis.AdviceDevelop:
-		return "#2c7bb6"
-	case analysis.AdviceIntensify:
-		return "#d7191c"
-	case analysis.AdviceRaiseLevel:
-		return "#f07c19"
-	case analysis.AdviceReduce, analysis.AdviceLowerLevel:
-		return "#7b3294"
-	case analysis.AdviceAssignOwner, analysis.AdviceSingleHolder:
-		return "#a6761d"
-	}
-	return "#8a94a6"
-}
-
 // AdviceName returns the name of an advice code in lang ("nl" for Dutch,
-// anything else English), as the legend of the overview prints it.
-func AdviceName(c analysis.AdviceCode, lang string) string {
-	nl := dutch(lang)
-	switch c {
-	case analysis.AdviceOK:
-		return pick(nl, "conforms to policy", "volgens beleid")
-	case analysis.AdviceDevelop:
-		return pick(nl, "develop", "ontwikkelen")
-	case analysis.AdviceIntensify:
-		return pick(nl, "intensify", "intensiveren")
-	case analysis.AdviceRaiseLevel:
-		return pick(nl, "raise the level", "hoger niveau")
-	case analysis.AdviceReduce:
-		return pick(nl, "reduce", "afbouwen")
-	case analysis.AdviceLowerLevel:
-		return pick(nl, "lower the level", "lager niveau")
-	case analysis.AdviceAssignOwner:
-		return pick(nl, "assign an owner", "eigenaar toewijzen")
-	case analysis.AdviceSingleHolder:
-		return pick(nl, "held by one colleague", "door één collega gehouden")
-	}
-	return pick(nl, "no advice", "geen advies")
-}
+// anything else English): analysis.AdviceCode.Name.
+func AdviceName(c analysis.AdviceCode, lang string) string { return c.Name(lang) }
 
 // OverviewInput is what the overview picture draws. render reads no store:
 // the caller computes each part with the analyses.
@@ -86,12 +42,12 @@ type OverviewInput struct {
 	// stakeholders OverviewTargets selects need an entry.
 	Paths map[string][]analysis.Path
 	// Advice is the policy conformance of the stakeholders
-	// (analysis.Conformance); each drawn stakeholder and the hop that
-	// reaches it are coloured by its first advice code (AdviceColor).
+	// (analysis.Conformance); each drawn stakeholder carries its first
+	// advice as a badge under its name.
 	Advice []analysis.Advice
 	// Brokers, optional, are analysis.Brokers' ranking for the develop
-	// targets: a drawn broker is outlined in bold and its tooltip says how
-	// many targets it opens.
+	// targets: a drawn broker's name is bold and its tooltip says how many
+	// targets it opens.
 	Brokers []analysis.Broker
 }
 
@@ -153,20 +109,34 @@ func overviewRows(m *segment.Matrix, opts OverviewOptions) (map[segment.Segment]
 			return nil, graph.Invalid("segment", "%q is not invest, develop, harvest or ignore", sg)
 		}
 	}
+	segs := opts.Segments
+	if len(segs) == 0 {
+		segs = segment.Segments
+	}
+	return MostAttractive(m, segs, nil, per), nil
+}
+
+// MostAttractive returns, for each of the segments, its perSegment most
+// attractive rows of m (highest attractiveness mean, ties by name, then
+// id — the order in which the matrix names them), keeping only rows of
+// the party types when any are given ("" for the unclassified). It is how
+// the overview and the reach picture choose the stakeholders that matter.
+func MostAttractive(m *segment.Matrix, segments []segment.Segment, partyTypes []graph.PartyType, perSegment int) map[segment.Segment][]*segment.MatrixRow {
 	out := map[segment.Segment][]*segment.MatrixRow{}
 	for i := range m.Rows {
 		r := &m.Rows[i]
 		sg := r.Placement.Segment
-		if !sg.Placed() || len(opts.Segments) > 0 && !slices.Contains(opts.Segments, sg) {
+		if !sg.Placed() || !slices.Contains(segments, sg) ||
+			len(partyTypes) > 0 && !slices.Contains(partyTypes, r.Stakeholder.PartyType) {
 			continue
 		}
 		out[sg] = append(out[sg], r)
 	}
 	for sg, rs := range out {
 		slices.SortFunc(rs, byAttractiveness)
-		out[sg] = rs[:min(len(rs), per)]
+		out[sg] = rs[:min(len(rs), perSegment)]
 	}
-	return out, nil
+	return out
 }
 
 // byAttractiveness orders matrix rows most attractive first: by
@@ -185,19 +155,19 @@ func Overview(ctx context.Context, in OverviewInput, opts OverviewOptions, f For
 	if !f.Valid() {
 		return nil, "", graph.Invalid("format", "%q is not one of %v", f, Formats)
 	}
-	dot, err := OverviewDOT(in, opts)
+	d, err := overviewDraw(in, opts)
 	if err != nil {
 		return nil, "", err
 	}
-	return deliver(ctx, dot, Nop, nil, &opts.PNG, f)
+	return deliver(ctx, d.write(), d.lg, Nop, nil, &opts.PNG, f)
 }
 
 // Geometry of the overview, in points.
 const (
 	ovCellW    = 168.0 // a stakeholder's cell in a quadrant
-	ovCellH    = 26.0
+	ovCellH    = 36.0
 	ovNodeW    = 158.0 // a node's box
-	ovNodeH    = 20.0
+	ovNodeH    = 30.0
 	ovCols     = 2 // cells per quadrant row
 	ovQuadPad  = 10.0
 	ovHeader   = 44.0 // the quadrant's name and count
@@ -218,12 +188,14 @@ const (
 // On the left the four quadrants in the seed's order — Develop
 // (Ontwikkel) top left, Invest (Investeer) top right, Ignore (Negeer)
 // bottom left, Harvest (Oogst) bottom right — each outlined in its
-// colour of the network picture (SegmentColor; unfilled, so that the lines
-// under it show), named with its number of stakeholders, and holding its
+// segment's colour (SegmentColor; unfilled, so that the lines under it
+// show), named with its number of stakeholders, and holding its
 // PerQuadrant most attractive stakeholders in a grid of two columns (most
-// attractive first, row by row). Each stakeholder is a box (organisation)
-// or an ellipse (person) outlined and tinted in the colour of its first
-// advice (AdviceColor; grey without advice).
+// attractive first, row by row). Every node speaks the colour language of
+// every picture: filled by its segment, a box (organisation) or an
+// ellipse (person), outlined by its party type; our employees dark
+// hexagons. A stakeholder's first policy advice is written under its name
+// as a badge (analysis.AdviceCode.Name) — never a colour.
 //
 // On the right two columns of the network: the intermediaries (the nodes
 // on the drawn stakeholders' warm paths that are neither our employees nor
@@ -233,18 +205,16 @@ const (
 // crossings few; a column longer than twice the matrix's height wraps
 // into more columns of equal length. The hops of every drawn
 // stakeholder's paths are drawn once each, as straight lines whose width
-// is linear in the hop's strength; the hop
-// that arrives at a stakeholder takes the stakeholder's advice colour (the
-// first stakeholder by id when several share it), the others are grey. A
-// stakeholder without paths has no line: nobody here reaches it within
-// the hop cap. Brokers (OverviewInput.Brokers) are outlined in bold. A
-// legend under the quadrants explains the advice colours.
+// and shade grow with the hop's strength (dashed when derived: from
+// logged contacts or a shared organisation). A stakeholder without paths
+// has no line: nobody here reaches it within the hop cap. Brokers
+// (OverviewInput.Brokers) have bold names. A column's title stands above
+// its highest node. The legend under the picture explains it all.
 //
 // In the SVG every stakeholder carries id="overview-ID" and the classes
 // "overview-node", "stakeholder", "segment-S", "advice-A", "kind-K"; an
 // intermediary "intermediary" (and "broker"), an employee "employee"; a
-// hop id="reach-U-V" (its ends' ids, sorted) and the classes "reach" and
-// "advice-A" when coloured.
+// hop id="reach-U-V" (its ends' ids, sorted) and the class "reach".
 //
 // # Errors
 //
@@ -253,6 +223,15 @@ const (
 // nodes, or more nodes than MaxNodes (the message suggests a filter; it
 // also matches ErrTooLarge).
 func OverviewDOT(in OverviewInput, opts OverviewOptions) ([]byte, error) {
+	d, err := overviewDraw(in, opts)
+	if err != nil {
+		return nil, err
+	}
+	return d.write(), nil
+}
+
+// overviewDraw lays the overview out, ready to write.
+func overviewDraw(in OverviewInput, opts OverviewOptions) (*overviewDrawing, error) {
 	rows, err := overviewRows(in.Matrix, opts)
 	if err != nil {
 		return nil, err
@@ -270,7 +249,7 @@ func OverviewDOT(in OverviewInput, opts OverviewOptions) ([]byte, error) {
 			"the overview would have %d nodes, more than the limit of %d: show fewer stakeholders per quadrant (top) or fewer segments", n, maxNodes))
 	}
 	d.layoutNetwork()
-	return d.write(), nil
+	return d, nil
 }
 
 // overviewDrawing holds the state of one OverviewDOT call.
@@ -284,6 +263,9 @@ type overviewDrawing struct {
 	advice  map[string]analysis.AdviceCode
 	reason  map[string]string
 	brokers map[string]analysis.Broker
+	segment map[string]segment.Segment // every matrix row's segment
+	party   map[string]graph.PartyType
+	lg      legend
 
 	quad    map[segment.Segment]rect // the quadrants' boxes
 	pos     map[string][2]float64    // every drawn node's centre
@@ -300,8 +282,8 @@ type overviewDrawing struct {
 type ovHop struct {
 	u, v     string // sorted ids
 	strength float64
+	derived  bool
 	text     string
-	target   string // the stakeholder whose arriving hop this is ("" if none)
 }
 
 // collect places the quadrants and their stakeholders and gathers the
@@ -321,6 +303,11 @@ func (d *overviewDrawing) collect() error {
 	d.brokers = map[string]analysis.Broker{}
 	for _, b := range d.in.Brokers {
 		d.brokers[b.Node.ID] = b
+	}
+	d.segment, d.party = map[string]segment.Segment{}, map[string]graph.PartyType{}
+	for _, r := range d.in.Matrix.Rows {
+		d.segment[r.Stakeholder.ID] = r.Placement.Segment
+		d.party[r.Stakeholder.ID] = r.Stakeholder.PartyType
 	}
 
 	// The quadrants: the two of a row share a height.
@@ -373,11 +360,8 @@ func (d *overviewDrawing) collect() error {
 				k := [2]string{min(st.From, st.To), max(st.From, st.To)}
 				h := d.hops[k]
 				if h == nil {
-					h = &ovHop{u: k[0], v: k[1], strength: st.Strength, text: pick(d.nl, st.Text.EN, st.Text.NL)}
+					h = &ovHop{u: k[0], v: k[1], strength: st.Strength, derived: st.Derived, text: pick(d.nl, st.Text.EN, st.Text.NL)}
 					d.hops[k] = h
-				}
-				if j == len(p.Nodes)-1 && h.target == "" {
-					h.target = t
 				}
 			}
 		}
@@ -476,7 +460,7 @@ func (d *overviewDrawing) write() []byte {
 		})
 	}
 
-	w.comment("column titles")
+	w.comment("column titles, above each column's highest node")
 	titles := []string{pick(d.nl, "Intermediaries", "Intermediairs"), pick(d.nl, "Our employees", "Onze medewerkers")}
 	top := d.quad[segment.Develop].y1
 	seenEmp := false
@@ -489,56 +473,60 @@ func (d *overviewDrawing) write() []byte {
 		if kind == graph.KindEmployee {
 			title, seenEmp = titles[1], true
 		}
+		y := top
+		for j := i; j < len(d.columns) && d.nodes[d.columns[j][0]].Kind == kind; j++ {
+			for _, id := range d.columns[j] {
+				y = max(y, d.pos[id][1]+ovNodeH/2)
+			}
+		}
 		x := d.pos[col[0]][0]
 		w.node("_title_"+strconv.Itoa(i), attrs{
 			"shape": "plaintext", "style": "", "fixedsize": "false", "width": "0", "height": "0",
 			"label": htmlf(`<FONT POINT-SIZE="12" COLOR="%s"><B>%s</B></FONT>`, textColor, title),
-			"pos":   pos(x, top+14), "class": "column-title",
+			"pos":   pos(x, y+14), "class": "column-title",
 		})
 	}
 
 	w.comment("stakeholders, by quadrant, most attractive first")
+	codes := map[analysis.AdviceCode]bool{}
 	for _, sg := range quadrantOrder {
 		for _, r := range d.rows[sg] {
 			id := r.Stakeholder.ID
 			code := d.advice[id]
 			tip := []string{r.Stakeholder.Name, sg.Name(d.opts.Lang)}
 			if code != "" {
-				tip = append(tip, AdviceName(code, d.opts.Lang)+": "+d.reason[id])
+				codes[code] = true
+				tip = append(tip, code.Name(d.opts.Lang)+": "+d.reason[id])
 			}
 			if len(d.in.Paths[id]) == 0 {
 				tip = append(tip, pick(d.nl, "no warm path within reach", "geen warm pad binnen bereik"))
 			}
 			a := d.nodeAttrs(id, "stakeholder segment-"+string(sg)+" advice-"+adviceClass(code))
-			a["color"] = AdviceColor(code)
-			a["fillcolor"] = tint(AdviceColor(code), 0.15)
-			a["penwidth"] = "2"
+			if code != "" {
+				a["label"] = htmlf(`%s<BR/><FONT POINT-SIZE="8"><I>%s</I></FONT>`, truncate(r.Stakeholder.Name), "["+code.Name(d.opts.Lang)+"]")
+			}
 			a["tooltip"] = strings.Join(tip, " · ")
 			w.node(id, a)
 		}
 	}
 
 	w.comment("intermediaries and employees, column by column")
+	employees, brokers := false, false
 	for _, col := range d.columns {
 		for _, id := range col {
 			n := d.nodes[id]
-			var a attrs
+			a := d.nodeAttrs(id, "")
 			tip := []string{n.Name}
 			if n.Kind == graph.KindEmployee {
-				a = d.nodeAttrs(id, "employee")
-				a["shape"] = "hexagon"
-				a["fillcolor"] = ColorEmployee
-				a["color"] = EmployeeOutline
-				a["fontcolor"] = "white"
+				employees = true
+				a["class"] = a["class"].(string) + " employee"
 				tip = append(tip, pick(d.nl, "our employee", "onze medewerker"))
 			} else {
 				class := "intermediary"
-				a = d.nodeAttrs(id, "")
-				a["fillcolor"] = ClusterFill
-				a["color"] = outlineColor
 				if b, ok := d.brokers[id]; ok {
+					brokers = true
 					class += " broker"
-					a["penwidth"] = "2.5"
+					a["fontname"] = fontName + "-Bold"
 					tip = append(tip, pick(d.nl, it(b.Opens, "opens %d target", "opens %d targets"), it(b.Opens, "opent %d doel", "opent %d doelen")))
 				}
 				a["class"] = a["class"].(string) + " " + class
@@ -553,67 +541,58 @@ func (d *overviewDrawing) write() []byte {
 	keys := slices.SortedFunc(maps.Keys(d.hops), func(a, b [2]string) int {
 		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
 	})
+	derived := false
 	for _, k := range keys {
 		h := d.hops[k]
-		a := attrs{
-			"class":    "reach",
-			"id":       "reach-" + h.u + "-" + h.v,
-			"penwidth": num(MinPenWidth + (MaxPenWidth-MinPenWidth)*clamp01(h.strength)),
-			"tooltip":  h.text,
-		}
-		if h.target != "" {
-			code := d.advice[h.target]
-			a["color"] = AdviceColor(code)
-			a["class"] = "reach advice-" + adviceClass(code)
-		}
+		derived = derived || h.derived
+		a := tieStyle(h.strength, h.derived)
+		a["class"] = "reach"
+		a["id"] = "reach-" + h.u + "-" + h.v
+		a["tooltip"] = h.text
 		w.edge(h.u, h.v, a)
 	}
 
-	w.comment("legend")
-	lx, ly := 0.0, -22.0
-	title := pick(d.nl, "Policy conformance of the stakeholders and of the hop that reaches them", "Beleidsconformiteit van de stakeholders en van de stap die hen bereikt")
-	w.node("_legend_title", attrs{
-		"shape": "plaintext", "style": "", "fixedsize": "false", "width": "0", "height": "0", "class": "legend",
-		"label": htmlf(`<FONT POINT-SIZE="10" COLOR="%s"><B>%s</B></FONT>`, textColor, title),
-		"pos":   pos(lx+d.meas.width(bold, 10, title)/2, ly),
-	})
-	ly -= 20
-	legend := []analysis.AdviceCode{analysis.AdviceOK, analysis.AdviceDevelop, analysis.AdviceIntensify, analysis.AdviceRaiseLevel,
-		analysis.AdviceReduce, analysis.AdviceLowerLevel, analysis.AdviceAssignOwner, analysis.AdviceSingleHolder}
-	for i, c := range legend {
-		x := lx + 65 + float64(i%4)*170
-		y := ly - float64(i/4)*18
-		w.node("_legend_"+string(c), attrs{
-			"shape": "box", "fixedsize": "true", "width": inches(10), "height": inches(10), "penwidth": "0",
-			"fillcolor": AdviceColor(c), "color": AdviceColor(c), "pos": pos(x-60, y), "class": "legend advice-" + adviceClass(c),
-		})
-		w.node("_legend_"+string(c)+"_name", attrs{
-			"shape": "plaintext", "style": "", "fixedsize": "false", "width": "0", "height": "0", "class": "legend",
-			"label": htmlf(`<FONT POINT-SIZE="9" COLOR="%s">%s</FONT>`, textColor, AdviceName(c, d.opts.Lang)),
-			"pos":   pos(x-52+d.meas.width(regular, 9, AdviceName(c, d.opts.Lang))/2, y),
-		})
+	d.lg.sections = []legendSection{segmentLegend(d.nl, "ellipse", true), kindLegend(d.nl, employees), partyLegend(d.nl, "ellipse"),
+		tieLegend(d.nl, derived, pick(d.nl, "Step of a warm path (width and shade: strength)", "Stap van een warm pad (dikte en tint: sterkte)"))}
+	var notes []string
+	if len(codes) > 0 {
+		notes = append(notes, pick(d.nl, "[…] under a name: its policy advice", "[…] onder een naam: het beleidsadvies"))
 	}
+	if brokers {
+		notes = append(notes, pick(d.nl, "bold name: a broker of the develop targets", "vette naam: een makelaar naar de ontwikkeldoelen"))
+	}
+	notes = append(notes, pick(d.nl, "a stakeholder without a line is out of reach", "een stakeholder zonder lijn is buiten bereik"))
+	d.lg.note = strings.Join(notes, " · ")
+	w.legendComments(d.lg)
 	w.buf.WriteString("}\n")
 	return w.buf.Bytes()
 }
 
-// nodeAttrs returns the common attributes of a drawn node.
+// nodeAttrs returns the attributes of a drawn node in the colour language
+// of every picture.
 func (d *overviewDrawing) nodeAttrs(id, class string) attrs {
 	n := d.nodes[id]
 	p := d.pos[id]
-	shape := "box"
-	style := "filled"
-	if n.Kind != graph.KindOrganisation {
-		shape, style = "ellipse", "filled"
+	var a attrs
+	if n.Kind == graph.KindEmployee {
+		a = attrs{"shape": "hexagon", "fillcolor": ColorEmployee, "color": EmployeeOutline, "fontcolor": "white", "penwidth": "1.5", "style": "filled"}
+	} else {
+		shape, style := "ellipse", []string{"filled"}
+		if n.Kind == graph.KindOrganisation {
+			shape, style = "box", []string{"filled", "rounded"}
+		}
+		sg := d.segment[id]
+		if !sg.Placed() {
+			sg = segment.Unassessed
+		}
+		a = partyOutline(d.party[id], style...)
+		a["shape"], a["fillcolor"], a["fontcolor"] = shape, SegmentColor(sg), segmentText(sg)
 	}
-	return attrs{
-		"id":    "overview-" + id,
-		"class": strings.TrimSpace("overview-node kind-" + string(n.Kind) + " " + class),
-		"label": truncate(n.Name),
-		"pos":   pos(p[0], p[1]),
-		"shape": shape,
-		"style": style,
-	}
+	a["id"] = "overview-" + id
+	a["class"] = strings.TrimSpace("overview-node kind-" + string(n.Kind) + " " + class)
+	a["label"] = truncate(n.Name)
+	a["pos"] = pos(p[0], p[1])
+	return a
 }
 
 // tint returns the opaque colour of hex ("#rrggbb") laid over white at

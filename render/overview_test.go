@@ -164,18 +164,16 @@ func TestOverviewPicture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, color := range map[string]string{
-		"reach-org-fonds-per-jan":  AdviceColor(analysis.AdviceDevelop),
-		"reach-emp-bob-per-kees":   AdviceColor(analysis.AdviceOK),
-		"reach-emp-anna-per-loner": "", // a middle hop: grey (the default)
-	} {
+	// Advice is a badge, never a colour: every hop is drawn in the tie
+	// colour, its shade by its strength.
+	for _, id := range []string{"reach-org-fonds-per-jan", "reach-emp-bob-per-kees", "reach-emp-anna-per-loner"} {
 		line := lineWith(t, dot, `id="`+id+`"`)
-		if color != "" && !strings.Contains(line, `color="`+color+`"`) {
-			t.Errorf("%s: %s; want colour %s", id, line, color)
+		if !strings.Contains(line, `color="`+TieColor) || strings.Contains(line, "advice-") {
+			t.Errorf("%s: %s; want the tie colour and no advice", id, line)
 		}
-		if color == "" && strings.Contains(line, "color=") {
-			t.Errorf("%s: %s; want the default grey", id, line)
-		}
+	}
+	if !strings.Contains(string(dot), "[ontwikkelen]") && !strings.Contains(string(dot), "[develop]") {
+		t.Error("no advice badge under a name")
 	}
 }
 
@@ -251,12 +249,13 @@ func TestOverviewPNG(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The hop jan→fonds is 0.5+3.5·0.9 = 3.65 pt wide (7 px at scale 2)
-	// and about 170 pt long; the employees are hexagons of 158×20 pt.
-	n := counts(img, hexColor(t, AdviceColor(analysis.AdviceDevelop)), hexColor(t, ColorEmployee))
-	if n[0] < 300 {
-		t.Errorf("%d pixels of the develop colour: the hop to org-fonds is missing", n[0])
+	// and about 170 pt long; the employees are hexagons of 158×30 pt.
+	hops := tinted(t, img, TieColor, minTieOpacity)
+	n := counts(img, hexColor(t, ColorEmployee))
+	if hops < 300 {
+		t.Errorf("%d pixels of the tie colour: the hops are missing", hops)
 	}
-	if n[1] < 1000 {
-		t.Errorf("%d pixels of the employee fill", n[1])
+	if n[0] < 1000 {
+		t.Errorf("%d pixels of the employee fill", n[0])
 	}
 }

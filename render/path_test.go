@@ -31,7 +31,7 @@ func twoPaths(t *testing.T) []analysis.Path {
 func TestPathsDOTGolden(t *testing.T) {
 	for _, lang := range []string{"en", "nl"} {
 		t.Run(lang, func(t *testing.T) {
-			dot, err := PathsDOT(twoPaths(t), lang)
+			dot, err := PathsDOT(twoPaths(t), PathsOptions{Lang: lang})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +46,7 @@ func TestPathsDOTGolden(t *testing.T) {
 func TestPathsDOT(t *testing.T) {
 	ps := twoPaths(t)
 	for _, lang := range []string{"en", "nl"} {
-		dot, err := PathsDOT(ps, lang)
+		dot, err := PathsDOT(ps, PathsOptions{Lang: lang})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,8 +82,8 @@ func TestPathsDOT(t *testing.T) {
 		}
 	}
 	// Dutch writes decimal commas, English points.
-	en, _ := PathsDOT(ps, "en")
-	nl, _ := PathsDOT(ps, "nl")
+	en, _ := PathsDOT(ps, PathsOptions{Lang: "en"})
+	nl, _ := PathsDOT(ps, PathsOptions{Lang: "nl"})
 	if !bytes.Contains(en, []byte(`label="0.7"`)) || !bytes.Contains(nl, []byte(`label="0,7"`)) {
 		t.Error("strength 0.7 is not written as 0.7 / 0,7")
 	}
@@ -92,7 +92,7 @@ func TestPathsDOT(t *testing.T) {
 // TestPathsSVG lays the paths out: every employee lies left of the target.
 func TestPathsSVG(t *testing.T) {
 	ps := twoPaths(t)
-	svg, ct, err := Paths(context.Background(), ps, "nl", FormatSVG)
+	svg, ct, err := Paths(context.Background(), ps, PathsOptions{Lang: "nl"}, FormatSVG)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,27 +113,27 @@ func TestPathsSVG(t *testing.T) {
 		t.Error("the notes are not numbered 1. and 2.")
 	}
 	// PNG works on it too (HTML-table notes, arrowheads).
-	if _, _, err := Paths(context.Background(), ps, "en", FormatPNG); err != nil {
+	if _, _, err := Paths(context.Background(), ps, PathsOptions{Lang: "en"}, FormatPNG); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestPathsEmptyAndErrors(t *testing.T) {
-	dot, err := PathsDOT(nil, "nl")
+	dot, err := PathsDOT(nil, PathsOptions{Lang: "nl"})
 	if err != nil || !bytes.Contains(dot, []byte("Geen warme route gevonden")) {
 		t.Fatalf("no paths: %v\n%s", err, dot)
 	}
-	if _, _, err := Paths(context.Background(), nil, "en", FormatSVG); err != nil {
+	if _, _, err := Paths(context.Background(), nil, PathsOptions{Lang: "en"}, FormatSVG); err != nil {
 		t.Fatalf("no paths as SVG: %v", err)
 	}
 	bad := twoPaths(t)
 	bad[1].Steps = bad[1].Steps[1:]
-	_, err = PathsDOT(bad, "en")
+	_, err = PathsDOT(bad, PathsOptions{Lang: "en"})
 	var ge *graph.Error
 	if !errors.As(err, &ge) || ge.Code != graph.EINVALID || ge.Field != "paths" {
 		t.Fatalf("inconsistent path: %v", err)
 	}
-	if _, _, err := Paths(context.Background(), nil, "en", "gif"); graph.ErrorCode(err) != graph.EINVALID {
+	if _, _, err := Paths(context.Background(), nil, PathsOptions{Lang: "en"}, "gif"); graph.ErrorCode(err) != graph.EINVALID {
 		t.Errorf("format gif: %v", err)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,6 +31,45 @@ func hexColor(t *testing.T, s string) color.NRGBA {
 func same(c color.Color, w color.NRGBA) bool {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)
 	return n == w
+}
+
+// tinted counts the pixels of img that show colour hex laid over white at
+// an opacity of at least amin: the pixels of lines drawn with an opacity
+// (tieStyle). Each channel c of such a pixel is 255 − a·(255 − h) for one
+// a in [amin, 1], to within a rounding of 2.
+func tinted(t *testing.T, img image.Image, hex string, amin float64) int {
+	t.Helper()
+	w := hexColor(t, hex)
+	want := [3]float64{float64(w.R), float64(w.G), float64(w.B)}
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			got := [3]float64{float64(c.R), float64(c.G), float64(c.B)}
+			// The opacity from the channel with the most contrast.
+			k := 0
+			for i := range 3 {
+				if 255-want[i] > 255-want[k] {
+					k = i
+				}
+			}
+			a := (255 - got[k]) / (255 - want[k])
+			if a < amin || a > 1.01 {
+				continue
+			}
+			ok := true
+			for i := range 3 {
+				if math.Abs(255-a*(255-want[i])-got[i]) > 2 {
+					ok = false
+				}
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // counts returns, for each colour of ws, the number of pixels of img that
@@ -87,7 +128,7 @@ func TestMatrixPNG(t *testing.T) {
 	// Lines: the frame (two sides about 550 pt and two about 650 pt) and
 	// two threshold lines, 1.5 pt wide: at 2 px/pt at least 2 full pixels
 	// across, so well over 2·(2·550 + 2·650 + 550 + 650) pixels.
-	fills := []string{ColorInput, ColorConsumer, ColorIntermediary, ColorUnclassified}
+	fills := []string{ColorInvest, ColorDevelop, ColorHarvest, ColorIgnore}
 	var ws []color.NRGBA
 	for _, c := range append([]string{LineColor}, fills...) {
 		ws = append(ws, hexColor(t, c))
@@ -96,14 +137,14 @@ func TestMatrixPNG(t *testing.T) {
 	if n[0] < 2*(2*550+2*650+550+650) {
 		t.Errorf("%d pixels of the line colour %s; the lines are missing", n[0], LineColor)
 	}
-	// Fills: every party type has a legend marker (11 pt, about 22 px
+	// Fills: every segment has a legend swatch (12 pt, about 24 px
 	// across), and the matrix has markers of each.
 	for i, c := range fills {
 		if n[i+1] < 2*250 {
 			t.Errorf("%d pixels of %s; the markers are missing", n[i+1], c)
 		}
 	}
-	t.Logf("pixels: line %d, input %d, consumer %d, intermediary %d, unclassified %d", n[0], n[1], n[2], n[3], n[4])
+	t.Logf("pixels: line %d, invest %d, develop %d, harvest %d, ignore %d", n[0], n[1], n[2], n[3], n[4])
 	// Each stakeholder marker's centre, from the SVG, has its fill in the PNG.
 	scale := DefaultPNGScale
 	markers := doc.withClass("stakeholder")
@@ -292,5 +333,44 @@ func TestPNGConcurrent(t *testing.T) {
 		if errs[i] != nil || !bytes.Equal(outs[i], outs[0]) {
 			t.Fatalf("render %d: %v (equal to the first: %v)", i, errs[i], bytes.Equal(outs[i], outs[0]))
 		}
+	}
+}
+
+// TestPNGBudget: the PNG of the demo network's ego picture of org-0001
+// (two ties deep: 60 nodes, about 3,200×700 points) keeps within its pixel
+// budget — 4 megapixels (60 × PNGPixelsPerNode = 3.6 is below
+// MinPNGBudget), where the default scale of two pixels per point would
+// give 9 — without going below one pixel
+// per point, where its 10-point names would no longer read.
+func TestPNGBudget(t *testing.T) {
+	snap, segs := demoNetwork(t)
+	opts := NetworkOptions{Focus: "org-0001", Depth: 2, Segments: segs}
+	svg, _, err := Network(context.Background(), snap, opts, FormatSVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := len(svgNodes.FindAllIndex(svg, -1))
+	m := svgSize.FindSubmatch(svg)
+	w, _ := strconv.ParseFloat(string(m[1]), 64)
+	h, _ := strconv.ParseFloat(string(m[2]), 64)
+	out, _, err := Network(context.Background(), snap, opts, FormatPNG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	px := float64(cfg.Width * cfg.Height)
+	budget := max(MinPNGBudget, float64(nodes*PNGPixelsPerNode))
+	t.Logf("%d nodes, %.0f×%.0f pt → %d×%d px (%.1f MP, budget %.1f MP)", nodes, w, h, cfg.Width, cfg.Height, px/1e6, budget/1e6)
+	if w*h*DefaultPNGScale*DefaultPNGScale <= budget {
+		t.Fatalf("the picture (%.0f×%.0f pt) fits the budget at the default scale: not a test of the budget", w, h)
+	}
+	if px > budget*1.01 {
+		t.Errorf("%d×%d px = %.1f MP, over the budget of %.1f MP for %d nodes", cfg.Width, cfg.Height, px/1e6, budget/1e6, nodes)
+	}
+	if float64(cfg.Width) < w*MinPNGScale-1 {
+		t.Errorf("%d px for %.0f pt: below one pixel per point", cfg.Width, w)
 	}
 }

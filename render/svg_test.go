@@ -30,10 +30,15 @@ type svgNode struct {
 	box rect
 }
 
-// svgDoc is what the tests read from an SVG.
+// svgDoc is what the tests read from an SVG: the picture, and apart from
+// it the legend band under it (appendLegend).
 type svgDoc struct {
 	texts []svgText
 	nodes []svgNode
+	// legend is the text of the legend's lines; legendColors the fill and
+	// stroke colours of its swatches.
+	legend       []string
+	legendColors map[string]bool
 	// edges counts <g class="edge …"> groups.
 	edges int
 }
@@ -46,10 +51,12 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 	d := xml.NewDecoder(bytes.NewReader(svg))
 	d.Entity = xml.HTMLEntity
 	type frame struct {
-		m    affine
-		node int // index into doc.nodes of the enclosing node group, or -1
+		m      affine
+		node   int // index into doc.nodes of the enclosing node group, or -1
+		legend bool
 	}
-	stack := []frame{{identity, -1}}
+	stack := []frame{{identity, -1, false}}
+	doc.legendColors = map[string]bool{}
 	var text *svgText
 	for {
 		tok, err := d.Token()
@@ -74,6 +81,21 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 				}
 				f.m = f.m.mul(m)
 			}
+			if a["id"] == "legend" {
+				f.legend = true
+			}
+			if f.legend {
+				for _, k := range []string{"fill", "stroke"} {
+					if c := a[k]; c != "" && c != "none" {
+						doc.legendColors[strings.ToLower(c)] = true
+					}
+				}
+				if e.Name.Local == "text" {
+					text = &svgText{class: "legend"}
+				}
+				stack = append(stack, f)
+				continue
+			}
 			switch e.Name.Local {
 			case "g":
 				cls := a["class"]
@@ -83,7 +105,7 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 				} else if strings.HasPrefix(cls, "edge") {
 					doc.edges++
 				}
-			case "ellipse", "polygon":
+			case "ellipse", "polygon", "path":
 				if f.node >= 0 && !doc.nodes[f.node].hasShape {
 					var x, y float64
 					box := rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
@@ -98,6 +120,17 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 						x, y = f.m.apply(cx, cy)
 						add(f.m.apply(cx-rx, cy-ry))
 						add(f.m.apply(cx+rx, cy+ry))
+					} else if e.Name.Local == "path" { // a rounded box: the centre of its points' bounds
+						pts := numbers(strings.Map(func(r rune) rune {
+							if strings.ContainsRune("MmLlCcZzHhVvSsQqTtAa", r) {
+								return ' '
+							}
+							return r
+						}, a["d"]))
+						for i := 0; i+1 < len(pts); i += 2 {
+							add(f.m.apply(pts[i], pts[i+1]))
+						}
+						x, y = (box.x0+box.x1)/2, (box.y0+box.y1)/2
 					} else {
 						pts := numbers(a["points"])
 						n := len(pts)/2 - 1 // Graphviz repeats the first point
@@ -124,7 +157,11 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
 			if e.Name.Local == "text" && text != nil {
-				doc.texts = append(doc.texts, *text)
+				if text.class == "legend" {
+					doc.legend = append(doc.legend, text.text)
+				} else {
+					doc.texts = append(doc.texts, *text)
+				}
 				text = nil
 			}
 		case xml.CharData:

@@ -379,15 +379,17 @@ func text(add func(field, format string, args ...any), field, s string, max int)
 	}
 }
 
-// isNL reports whether lang asks for Dutch: "nl" or a regional form of it.
-func isNL(lang string) bool {
+// Dutch reports whether lang asks for Dutch: "nl" or a regional form of
+// it ("nl-BE", "nl_NL"), in any case. It is the one rule every package
+// that speaks two languages follows.
+func Dutch(lang string) bool {
 	lang = strings.ToLower(lang)
 	return lang == "nl" || strings.HasPrefix(lang, "nl-") || strings.HasPrefix(lang, "nl_")
 }
 
 // pick returns nl for Dutch and en otherwise.
 func pick(lang, en, nl string) string {
-	if isNL(lang) {
+	if Dutch(lang) {
 		return nl
 	}
 	return en

@@ -103,6 +103,9 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 			return
 		}
 		logger.Info("analyses ready", "took", time.Since(t).Round(time.Millisecond))
+		// … and again after every change, so that the page's first screen
+		// stays fast.
+		srv.KeepWarm(ctx, 5*time.Second)
 	}()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

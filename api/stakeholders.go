@@ -1,0 +1,363 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+// The stakeholder table: GET /api/v1/stakeholders answers one sorted page
+// of one segment's stakeholders with what the page's quadrant tables show
+// — scores, owner, holders, policy advice, the best warm path's strength
+// and whom to ask — in both languages at once, so that switching the
+// page's language fetches nothing. It joins what the matrix
+// (LoadMatrix), conformance (LoadConformance) and the warm paths
+// (analysis.NetworkAccessibility) compute; the join is kept until the
+// store's version or the day moves, and the best paths are found only for
+// the rows a page shows, unless the table is sorted by them.
+
+// DefaultTableLimit is the number of rows GET /stakeholders answers when
+// ?limit= is not given.
+const DefaultTableLimit = 25
+
+// TableSorts are the columns GET /stakeholders sorts by.
+var TableSorts = []string{"attractiveness", "accessibility", "name", "strength", "holders", "owner", "advice"}
+
+// StakeholdersBody is the answer of GET /api/v1/stakeholders.
+type StakeholdersBody struct {
+	// Segment is the segment listed; empty when rows were asked for by id.
+	Segment segment.Segment `json:"segment,omitempty"`
+	Sort    string          `json:"sort"`
+	Desc    bool            `json:"desc"`
+	// Segments are the four segments and the unassessed, with their names,
+	// number of stakeholders and policy in both languages: the quadrants'
+	// tabs and the stakeholder page's policy.
+	Segments []TableSegment `json:"segments"`
+	Total    int            `json:"total"`
+	Offset   int            `json:"offset"`
+	Limit    int            `json:"limit"`
+	Rows     []TableRow     `json:"rows"`
+}
+
+// TableSegment is one segment of the table: its name and policy summary
+// in both languages, and the policy's contact minimum (none for the
+// unassessed).
+type TableSegment struct {
+	Segment      segment.Segment `json:"segment"`
+	Name         analysis.Text   `json:"name"`
+	Count        int             `json:"count"`
+	Policy       *analysis.Text  `json:"policy,omitempty"`
+	MinContacts  int             `json:"min_contacts,omitempty"`
+	PeriodMonths int             `json:"period_months,omitempty"`
+}
+
+// TableRow is one stakeholder of the table.
+type TableRow struct {
+	Stakeholder graph.NetworkNode `json:"stakeholder"`
+	Segment     segment.Segment   `json:"segment"`
+	// Attractiveness and Accessibility are the axis means; absent when an
+	// axis is not complete.
+	Attractiveness *float64 `json:"attractiveness,omitempty"`
+	Accessibility  *float64 `json:"accessibility,omitempty"`
+	// Owner, Holders and Advice are conformance's (absent for the
+	// unassessed, which have no policy).
+	Owner   *analysis.PathNode `json:"owner,omitempty"`
+	Holders int                `json:"holders"`
+	Advice  []TableAdvice      `json:"advice"`
+	// Reach is the best warm path from any employee: its strength (0: none
+	// within the hop cap) and whom to ask (its Introducer; absent for a
+	// direct tie or none) — the same person the stakeholder page, the
+	// brokers and conformance name.
+	Reach *TableReach `json:"reach,omitempty"`
+}
+
+// TableAdvice is one advice item in both languages.
+type TableAdvice struct {
+	Code   analysis.AdviceCode `json:"code"`
+	Name   analysis.Text       `json:"name"`
+	Reason analysis.Text       `json:"reason"`
+}
+
+// TableReach is a row's best warm path.
+type TableReach struct {
+	Strength float64            `json:"strength"`
+	Hops     int                `json:"hops"`
+	Ask      *analysis.PathNode `json:"ask,omitempty"`
+}
+
+// stakeholderTable is the join of one store version and day.
+type stakeholderTable struct {
+	version  int64
+	day      time.Time
+	segments []TableSegment
+	rows     []TableRow // in matrix order
+
+	mu    sync.Mutex // guards reach
+	reach map[string]*TableReach
+}
+
+// tableCache keeps the stakeholder table of one store version and day.
+type tableCache struct {
+	mu sync.Mutex
+	t  *stakeholderTable
+}
+
+// stakeholderTable returns the table as of now, built when the store's
+// version or the day has moved since the last one. Builds run one at a
+// time.
+func (s *Server) stakeholderTable(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot) (*stakeholderTable, error) {
+	now := s.now()
+	day := now.UTC().Truncate(24 * time.Hour)
+	var version int64
+	vs, versioned := s.Store.(versioner)
+	if versioned {
+		v, err := vs.Version(ctx)
+		if err != nil {
+			return nil, err
+		}
+		version = v
+	}
+	c := &s.table
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if versioned && c.t != nil && c.t.version == version && c.t.day.Equal(day) {
+		return c.t, nil
+	}
+	m, err := LoadMatrix(ctx, st, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	advice, _, err := LoadConformance(ctx, st, cs, snap, now)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]analysis.Advice, len(advice))
+	for _, a := range advice {
+		byID[a.Stakeholder.ID] = a
+	}
+	t := &stakeholderTable{version: version, day: day, rows: make([]TableRow, len(m.Rows)), reach: map[string]*TableReach{}}
+	counts := m.Count()
+	for _, sg := range append(slices.Clone(segment.Segments), segment.Unassessed) {
+		ts := TableSegment{Segment: sg, Name: analysis.Text{EN: sg.Name("en"), NL: sg.Name("nl")}, Count: counts[sg]}
+		if p, ok := m.Policies.For(sg); ok {
+			ts.Policy = &analysis.Text{EN: p.Summary("en"), NL: p.Summary("nl")}
+			ts.MinContacts, ts.PeriodMonths = p.MinContacts, p.PeriodMonths
+		}
+		t.segments = append(t.segments, ts)
+	}
+	for i, r := range m.Rows {
+		row := TableRow{Stakeholder: r.Stakeholder, Segment: r.Placement.Segment, Advice: []TableAdvice{}}
+		if p := r.Placement.Attractiveness; p.Complete {
+			row.Attractiveness = &p.Mean
+		}
+		if p := r.Placement.Accessibility; p.Complete {
+			row.Accessibility = &p.Mean
+		}
+		if a, ok := byID[r.Stakeholder.ID]; ok {
+			row.Owner, row.Holders = a.Owner, a.Holders
+			for _, it := range a.Items {
+				row.Advice = append(row.Advice, TableAdvice{Code: it.Code,
+					Name: analysis.Text{EN: it.Code.Name("en"), NL: it.Code.Name("nl")}, Reason: it.Reason})
+			}
+		}
+		t.rows[i] = row
+	}
+	c.t = t
+	return t, nil
+}
+
+// reachOf returns the best warm paths of ids (finding those not yet known).
+func (t *stakeholderTable) reachOf(ctx context.Context, snap *analysis.Snapshot, ids []string) (map[string]*TableReach, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var missing []string
+	for _, id := range ids {
+		if _, ok := t.reach[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		rs, err := analysis.NetworkAccessibility(ctx, snap, missing, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range missing {
+			r, ok := rs[id]
+			if !ok {
+				t.reach[id] = nil // not in the analyses (a person who objected)
+				continue
+			}
+			tr := &TableReach{Strength: r.Strength, Hops: r.Hops}
+			if via := r.Via(); via.ID != "" {
+				tr.Ask = &via
+			}
+			t.reach[id] = tr
+		}
+	}
+	out := make(map[string]*TableReach, len(ids))
+	for _, id := range ids {
+		out[id] = t.reach[id]
+	}
+	return out, nil
+}
+
+// getStakeholders answers GET /stakeholders?segment=&id=&party_type=&sort=&desc=&offset=&limit=:
+// one segment's rows (develop by default), or the rows of the ids asked
+// for, whatever their segment.
+func (s *Server) getStakeholders(c *gin.Context) {
+	ids := splitList(c.QueryArray("id"))
+	seg := segment.Segment(c.DefaultQuery("segment", string(segment.Develop)))
+	if len(ids) > 0 && c.Query("segment") == "" {
+		seg = ""
+	} else if !seg.Valid() {
+		s.fail(c, graph.Invalid("segment", "%q is not invest, develop, harvest, ignore or unassessed", seg))
+		return
+	}
+	sort := c.DefaultQuery("sort", "attractiveness")
+	if !slices.Contains(TableSorts, sort) {
+		s.fail(c, graph.Invalid("sort", "%q is not one of %s", sort, strings.Join(TableSorts, ", ")))
+		return
+	}
+	desc := c.DefaultQuery("desc", "1") == "1"
+	parties, err := queryPartyTypes(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	page, err := queryPage(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, given := c.GetQuery("limit"); !given {
+		page.Limit = DefaultTableLimit
+	}
+	st, cs, snap, ok := s.policyInputs(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	t, err := s.stakeholderTable(ctx, st, cs, snap)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rows := []TableRow{}
+	for _, r := range t.rows {
+		if (seg == "" || r.Segment == seg) && (len(ids) == 0 || slices.Contains(ids, r.Stakeholder.ID)) &&
+			(len(parties) == 0 || slices.Contains(parties, r.Stakeholder.PartyType)) {
+			rows = append(rows, r)
+		}
+	}
+	if sort == "strength" { // every row's best path is needed to sort by it
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.Stakeholder.ID
+		}
+		reach, err := t.reachOf(ctx, snap, ids)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for i := range rows {
+			rows[i].Reach = reach[rows[i].Stakeholder.ID]
+		}
+	}
+	slices.SortStableFunc(rows, tableOrder(sort, desc))
+	body := StakeholdersBody{Segment: seg, Sort: sort, Desc: desc, Segments: t.segments, Total: len(rows), Offset: page.Offset, Limit: page.Limit}
+	from := min(page.Offset, len(rows))
+	body.Rows = rows[from:min(from+page.Limit, len(rows))]
+	shown := make([]string, len(body.Rows))
+	for i, r := range body.Rows {
+		shown[i] = r.Stakeholder.ID
+	}
+	reach, err := t.reachOf(ctx, snap, shown)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i := range body.Rows {
+		body.Rows[i].Reach = reach[body.Rows[i].Stakeholder.ID]
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+// tableOrder orders rows by the column sort, descending when desc; rows
+// without a value come last either way; ties by name, then id.
+func tableOrder(sort string, desc bool) func(a, b TableRow) int {
+	dir := func(c int) int {
+		if desc {
+			return -c
+		}
+		return c
+	}
+	// value returns the row's value and whether it has one.
+	num := func(r TableRow) (float64, bool) {
+		switch sort {
+		case "attractiveness":
+			if r.Attractiveness != nil {
+				return *r.Attractiveness, true
+			}
+		case "accessibility":
+			if r.Accessibility != nil {
+				return *r.Accessibility, true
+			}
+		case "strength":
+			if r.Reach != nil {
+				return r.Reach.Strength, true
+			}
+		case "holders":
+			return float64(r.Holders), true
+		}
+		return 0, false
+	}
+	text := func(r TableRow) (string, bool) {
+		switch sort {
+		case "name":
+			return strings.ToLower(r.Stakeholder.Name), true
+		case "owner":
+			if r.Owner != nil {
+				return strings.ToLower(r.Owner.Name), true
+			}
+		case "advice":
+			if len(r.Advice) > 0 {
+				return string(r.Advice[0].Code), true
+			}
+		}
+		return "", false
+	}
+	return func(a, b TableRow) int {
+		tie := cmp.Or(cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name), cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
+		var c int
+		var okA, okB bool
+		switch sort {
+		case "name", "owner", "advice":
+			var va, vb string
+			va, okA = text(a)
+			vb, okB = text(b)
+			c = cmp.Compare(va, vb)
+		default:
+			var va, vb float64
+			va, okA = num(a)
+			vb, okB = num(b)
+			c = cmp.Compare(va, vb)
+		}
+		switch {
+		case okA != okB && okA:
+			return -1
+		case okA != okB:
+			return 1
+		}
+		return cmp.Or(dir(c), tie)
+	}
+}
