@@ -24,6 +24,16 @@
 //
 // Validation and the create/update decision are graph's (graph.PlanUpsert and
 // graph.RecordWriter); this package only reads and writes rows.
+//
+// # Large imports
+//
+// Rows are written with multi-row statements (60 relationships each),
+// sorted by id, their arguments put together on another goroutine. An
+// import (segment.Importer) keeps the kinds of the nodes it read or wrote
+// for its later parts (graph.KindCache), runs on a connection that does not
+// check foreign keys (graph.PlanUpsert has checked every reference in the
+// same transaction), and sets aside the secondary indexes of a table it
+// fills, building them once at the end (deferredIndexes). See Import.
 package sqlitestore
 
 import (
