@@ -187,15 +187,13 @@ func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.
 	if err != nil {
 		return nil, err
 	}
-	placed := make(map[string]segment.Placement, len(nodes))
-	var scheme *segment.Scheme
-	var policies segment.Policies
+	var b *segment.MatrixBuilder
 	var placer *segment.Placer
 	err = sr.ReadScores(ctx, func(s *segment.Scheme, ps segment.Policies) {
-		scheme, policies, placer = s, ps, segment.NewPlacer(s, asOf)
+		b, placer = segment.NewMatrixBuilder(s, ps, nodes, asOf), segment.NewPlacer(s, asOf)
 	}, func(a segment.Assessment) error {
 		if p, ok := placer.Add(a); ok {
-			placed[p.StakeholderID] = p
+			b.Place(p)
 		}
 		return nil
 	})
@@ -203,9 +201,9 @@ func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.
 		return nil, err
 	}
 	if p, ok := placer.Flush(); ok {
-		placed[p.StakeholderID] = p
+		b.Place(p)
 	}
-	return segment.MatrixOf(scheme, policies, nodes, placed, asOf), nil
+	return b.Matrix(), nil
 }
 
 // allAssessments reads every assessment of one stakeholder.
