@@ -223,9 +223,51 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 			}
 		}
 	}
+	// The derived ties, in the order they are found (evidence, then
+	// colleague steps by organisation), stably sorted by pair, then merged
+	// with the stated ties, which come in pair order from the snapshot.
+	var du, dv, dorg []int32
+	var dstrength []float64
+	derive := func(a, b, org int32, strength float64) {
+		du, dv = append(du, min(a, b)), append(dv, max(a, b))
+		dorg, dstrength = append(dorg, org), append(dstrength, strength)
+	}
+	for k, ev := range s.evidence {
+		u, okU := s.Index(k.a)
+		v, okV := s.Index(k.b)
+		if ev.Derived && okU && okV && ev.Strength > 0 {
+			derive(u, v, -1, ev.Strength) // org -1: the evidence tie
+		}
+	}
+	colleagues(s, derive)
+	var order []int32
+	if len(du) > 0 {
+		order = countingSort(du, len(s.Nodes), countingSort(dv, len(s.Nodes), nil))
+	}
+	ix.ties = make([]routeTie, 0, len(s.Ties)+len(order))
+	// derivedOn applies the derived ties on pair (u, v), from order[j] on,
+	// to t and returns where the next pair starts.
+	derivedOn := func(t *routeTie, j int) int {
+		for ; j < len(order) && du[order[j]] == t.u && dv[order[j]] == t.v; j++ {
+			if d := order[j]; dorg[d] < 0 {
+				t.contact = dstrength[d]
+			} else {
+				t.addColleague(colleagueStep{strength: dstrength[d], org: dorg[d]})
+			}
+		}
+		return j
+	}
+	// only adds the route ties of the derived pairs before (u, v) that have
+	// no stated tie.
+	j := 0
+	only := func(u, v int32) {
+		for j < len(order) && (du[order[j]] < u || du[order[j]] == u && dv[order[j]] < v) {
+			ix.ties = append(ix.ties, routeTie{u: du[order[j]], v: dv[order[j]], tie: -1})
+			j = derivedOn(&ix.ties[len(ix.ties)-1], j)
+		}
+	}
 	affiliation := typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf)
 	rt := s.rel
-	stated := make([]routeTie, 0, len(s.Ties))
 	for i, t := range s.Ties {
 		ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
 		mask := ^uint16(0)
@@ -244,56 +286,15 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 				r.mask |= b
 			}
 		}
-		if r.mask != 0 {
-			stated = append(stated, r)
+		if r.mask == 0 {
+			continue
 		}
+		only(t.U, t.V)
+		ix.ties = append(ix.ties, r)
+		j = derivedOn(&ix.ties[len(ix.ties)-1], j)
 	}
-	// The derived ties, in the order they are found (evidence, then
-	// colleague steps by organisation), stably sorted by pair and merged
-	// with the stated ones, which are in pair order already.
-	var du, dv, dorg []int32
-	var dstrength []float64
-	derive := func(a, b, org int32, strength float64) {
-		du, dv = append(du, min(a, b)), append(dv, max(a, b))
-		dorg, dstrength = append(dorg, org), append(dstrength, strength)
-	}
-	for k, ev := range s.evidence {
-		u, okU := s.Index(k.a)
-		v, okV := s.Index(k.b)
-		if ev.Derived && okU && okV && ev.Strength > 0 {
-			derive(u, v, -1, ev.Strength) // org -1: the evidence tie
-		}
-	}
-	colleagues(s, derive)
-	if len(du) == 0 {
-		ix.ties = stated
-	} else {
-		order := countingSort(du, len(s.Nodes), countingSort(dv, len(s.Nodes), nil))
-		ix.ties = make([]routeTie, 0, len(stated)+len(order))
-		i := 0
-		for j := 0; j < len(order); {
-			u, v := du[order[j]], dv[order[j]]
-			for i < len(stated) && (stated[i].u < u || stated[i].u == u && stated[i].v < v) {
-				ix.ties = append(ix.ties, stated[i])
-				i++
-			}
-			if i < len(stated) && stated[i].u == u && stated[i].v == v {
-				ix.ties = append(ix.ties, stated[i])
-				i++
-			} else {
-				ix.ties = append(ix.ties, routeTie{u: u, v: v, tie: -1})
-			}
-			t := &ix.ties[len(ix.ties)-1]
-			for ; j < len(order) && du[order[j]] == u && dv[order[j]] == v; j++ {
-				if d := order[j]; dorg[d] < 0 {
-					t.contact = dstrength[d]
-				} else {
-					t.addColleague(colleagueStep{strength: dstrength[d], org: dorg[d]})
-				}
-			}
-		}
-		ix.ties = append(ix.ties, stated[i:]...)
-	}
+	only(int32(len(s.Nodes)), 0)
+	ix.ties = slices.Clip(ix.ties)
 
 	n := len(s.Nodes)
 	ix.off = make([]int32, n+1)
