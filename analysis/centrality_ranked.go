@@ -12,7 +12,7 @@ import (
 )
 
 // BetweennessSampling asks BetweennessRanked for a ranking. The zero value
-// asks for the top 20 at δ = 0.05 to within a tenth of the 20th value.
+// asks for the top 20 at δ = 0.05 to within a fifth of the 20th value.
 type BetweennessSampling struct {
 	// Top is the length of the ranking wanted; 0 means 20.
 	Top int
@@ -21,7 +21,10 @@ type BetweennessSampling struct {
 	Delta float64
 	// Relative is the precision to reach: sampling stops once every
 	// node's interval is at most Relative times the Top-th largest
-	// estimate wide on either side; 0 means 0.1.
+	// estimate wide on either side; 0 means 0.2. The samples needed grow
+	// as 1/Relative²: on a preferential-attachment network of 10,000
+	// nodes a tenth took 2 million samples (8 s of CPU, twice the exact
+	// computation), a fifth some 500,000.
 	Relative float64
 	// MaxSamples caps the sampled pairs; 0 means 2^22 (about 4 million).
 	MaxSamples int
@@ -182,7 +185,7 @@ func (q BetweennessSampling) normalise() (BetweennessSampling, error) {
 		q.Delta = 0.05
 	}
 	if q.Relative == 0 {
-		q.Relative = 0.1
+		q.Relative = 0.2
 	}
 	if q.MaxSamples == 0 {
 		q.MaxSamples = 1 << 22
