@@ -31,7 +31,12 @@ func FindLoadedPaths(ctx context.Context, snap *analysis.Snapshot, intros func(c
 			return PathsBody{}, err
 		}
 	}
-	if st != nil {
+	if mc, ok := st.(*MatrixCache); ok {
+		var err error
+		if ld.Segments, err = mc.Segments(ctx); err != nil {
+			return PathsBody{}, err
+		}
+	} else if st != nil {
 		m, err := LoadMatrix(ctx, st, time.Time{})
 		if err != nil {
 			return PathsBody{}, err
