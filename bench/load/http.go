@@ -88,13 +88,17 @@ var endpoints = []endpoint{
 
 // analysisEndpoints are the requests of -mix analyses: the analyses a
 // steady stream of writes must not slow down (issue 14) — warm paths to a
-// random stakeholder, its holders, and the brokers of the develop segment.
+// random stakeholder, its holders, and its brokers with whom to ask. (The
+// brokers of the whole develop segment, 29,564 targets on the 100k demo,
+// take about a second of CPU each: bench/paths times them.)
 var analysisEndpoints = []endpoint{
 	endpoints[0],
 	{"holders", func(r *rand.Rand, ids *targetIDs) string {
 		return "/api/v1/holders/" + ids.targets[r.IntN(len(ids.targets))]
 	}},
-	{"brokers", func(*rand.Rand, *targetIDs) string { return "/api/v1/brokers" }},
+	{"brokers", func(r *rand.Rand, ids *targetIDs) string {
+		return "/api/v1/brokers?target=" + ids.targets[r.IntN(len(ids.targets))]
+	}},
 }
 
 // result is one client's record of one endpoint.
@@ -244,12 +248,18 @@ func httpLoad(ctx context.Context, o loadOptions) error {
 		b, d, w := run(o.writes)
 		busy, busyTime = append(busy, b...), busyTime+d
 		ws.contacts, ws.assessments, ws.failed = ws.contacts+w.contacts, ws.assessments+w.assessments, ws.failed+w.failed
+		for st, n := range w.statuses {
+			if ws.statuses == nil {
+				ws.statuses = map[int]int{}
+			}
+			ws.statuses[st] += n
+		}
 		loads = append(loads, loadAvg())
 	}
 	fmt.Printf("\nwithout writes (%d runs):\n", max(o.rounds, 1))
 	report(os.Stdout, eps, quiet, quietTime, "")
-	fmt.Printf("\nwith %.1f writes a second (%d runs; %d contacts and %d assessments written, %d failed):\n",
-		o.writes, max(o.rounds, 1), ws.contacts, ws.assessments, ws.failed)
+	fmt.Printf("\nwith %.1f writes a second (%d runs; %d contacts and %d assessments written, %d failed %v):\n",
+		o.writes, max(o.rounds, 1), ws.contacts, ws.assessments, ws.failed, ws.statuses)
 	report(os.Stdout, eps, busy, busyTime, peak())
 	fmt.Printf("load average after each pair of runs: %s\n", strings.Join(loads, "; "))
 	fmt.Printf("\n%-14s %12s %12s %7s\n", "endpoint", "p50 quiet", "p50 writes", "ratio")
@@ -279,8 +289,11 @@ func ratioOf(a, b []time.Duration) string {
 	return fmt.Sprintf("%.2f×", float64(b[(len(b)-1)/2])/float64(a[(len(a)-1)/2]))
 }
 
-// writeStats counts the writes of a run.
-type writeStats struct{ contacts, assessments, failed int }
+// writeStats counts the writes of a run, and the failed ones by status.
+type writeStats struct {
+	contacts, assessments, failed int
+	statuses                      map[int]int
+}
 
 // steadyWrites posts, at rate a second until ctx ends, a contact between a
 // random employee and a random stakeholder and an assessment of a random
@@ -315,6 +328,10 @@ func steadyWrites(ctx context.Context, rate float64, ids *targetIDs, seed int64,
 		}
 		if status, err := post(ctx, path, body); ctx.Err() == nil && (err != nil || status/100 != 2) {
 			ws.failed++
+			if ws.statuses == nil {
+				ws.statuses = map[int]int{}
+			}
+			ws.statuses[status]++
 		}
 	}
 }
