@@ -303,6 +303,7 @@ func steadyWrites(ctx context.Context, rate float64, ids *targetIDs, seed int64,
 	r := rand.New(rand.NewPCG(uint64(seed), 99))
 	criteria := []string{"yield", "fit", "interests", "core_task", "familiarity", "image", "relationship", "openness"}
 	day := time.Now().UTC().Format(time.DateOnly)
+	run := time.Now().UnixNano() // new contacts and assessments in every run, never updates
 	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
 	defer tick.Stop()
 	var ws writeStats
@@ -318,12 +319,12 @@ func steadyWrites(ctx context.Context, rate float64, ids *targetIDs, seed int64,
 		if i%2 == 0 {
 			path = "/api/v1/contacts"
 			body, _ = json.Marshal(map[string]string{"employee_id": ids.employees[r.IntN(len(ids.employees))],
-				"stakeholder_id": target, "date": day, "mode": "meeting"})
+				"stakeholder_id": target, "date": day, "mode": "meeting", "id": fmt.Sprintf("load-%d-%d", run, i)})
 			ws.contacts++
 		} else {
 			path = "/api/v1/assessments"
 			body, _ = json.Marshal(map[string]any{"stakeholder_id": target, "criterion_id": criteria[r.IntN(len(criteria))],
-				"score": 1 + r.IntN(5), "date": day, "id": fmt.Sprintf("load-%d-%d", seed, i)})
+				"score": 1 + r.IntN(5), "date": day, "id": fmt.Sprintf("load-%d-%d", run, i)})
 			ws.assessments++
 		}
 		if status, err := post(ctx, path, body); ctx.Err() == nil && (err != nil || status/100 != 2) {
