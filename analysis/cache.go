@@ -173,7 +173,7 @@ func (c *Cache) refresh(ctx context.Context, prev *Snapshot) (*Snapshot, bool, e
 		case prev.Day.Equal(dayOf(now)) && !(contacts && c.Contacts != nil):
 			return prev.at(v), false, nil
 		default: // the contacts or the day changed
-			o, err := c.options(ctx, now)
+			o, err := readOptions(ctx, c.Source, c.Contacts, now)
 			if err != nil {
 				return nil, false, err
 			}
@@ -185,32 +185,41 @@ func (c *Cache) refresh(ctx context.Context, prev *Snapshot) (*Snapshot, bool, e
 			return s, false, nil
 		}
 	}
-	base, err := readSnapshot(ctx, c.Source)
-	if err != nil {
-		return nil, true, err
-	}
-	o, err := c.options(ctx, now)
-	if err != nil {
-		return nil, true, err
-	}
-	s, err := base.with(o)
+	s, err := ReadSnapshot(ctx, c.Source, c.Contacts, now)
 	return s, true, err
 }
 
-// options reads what a snapshot is built with besides the network: the
-// path rules and the contact log.
-func (c *Cache) options(ctx context.Context, now time.Time) (Options, error) {
+// ReadSnapshot reads the snapshot of src as of now, as Cache does when it
+// reads the whole network: without the persons who object, with the path
+// rules of src when it keeps them and the contact evidence of contacts
+// when not nil. It does not build the route index (the first warm-path or
+// brokers query does; Cache builds it before handing a snapshot out).
+func ReadSnapshot(ctx context.Context, src NetworkSource, contacts ContactSource, now time.Time) (*Snapshot, error) {
+	base, err := readSnapshot(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	o, err := readOptions(ctx, src, contacts, now)
+	if err != nil {
+		return nil, err
+	}
+	return base.with(o)
+}
+
+// readOptions reads what a snapshot is built with besides the network:
+// the path rules of src and the contact log of contacts (when not nil).
+func readOptions(ctx context.Context, src NetworkSource, contacts ContactSource, now time.Time) (Options, error) {
 	o := Options{Now: now}
-	if rs, ok := c.Source.(graph.PathRulesStore); ok {
+	if rs, ok := src.(graph.PathRulesStore); ok {
 		r, err := rs.PathRules(ctx)
 		if err != nil {
 			return o, fmt.Errorf("read the path rules: %w", err)
 		}
 		o.Rules = &r
 	}
-	if c.Contacts != nil {
+	if contacts != nil {
 		var err error
-		if o.Contacts, err = allContacts(ctx, c.Contacts); err != nil {
+		if o.Contacts, err = allContacts(ctx, contacts); err != nil {
 			return o, fmt.Errorf("read the contact log: %w", err)
 		}
 		if o.Contacts == nil {

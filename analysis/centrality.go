@@ -249,22 +249,26 @@ func (s *Snapshot) distanceSums(ctx context.Context) (closeness, harmonic []floa
 	return closeness, harmonic, nil
 }
 
-// strengthsCSR returns the strength of the tie behind every entry of s.Adj,
-// and every node's total strength.
+// strengthsCSR returns the strength of the tie behind every entry of s.Adj
+// and each node's total strength, built on first use and shared (callers
+// must not modify them).
 func (s *Snapshot) strengthsCSR() (w []float64, total []float64) {
-	w = make([]float64, len(s.Adj))
-	total = make([]float64, len(s.Nodes))
-	for k, t := range s.TieOf {
-		w[k] = s.Ties[t].Strength
-	}
-	for i := range s.Nodes {
-		var sum float64
-		for _, x := range w[s.Off[i]:s.Off[i+1]] {
-			sum += x
+	s.lazy.strengthsOnce.Do(func() {
+		w := make([]float64, len(s.Adj))
+		total := make([]float64, len(s.Nodes))
+		for k, t := range s.TieOf {
+			w[k] = s.Ties[t].Strength
 		}
-		total[i] = sum
-	}
-	return w, total
+		for i := range s.Nodes {
+			var sum float64
+			for _, x := range w[s.Off[i]:s.Off[i+1]] {
+				sum += x
+			}
+			total[i] = sum
+		}
+		s.lazy.w, s.lazy.total = w, total
+	})
+	return s.lazy.w, s.lazy.total
 }
 
 // Eigenvector settings: the iteration stops when the L1 change of the unit

@@ -147,7 +147,10 @@ type BetweennessEstimate struct {
 // So k = ln(2n/δ)/(2ε²) sources suffice for error ε (see
 // BetweennessSampleSize); the bound holds for every network, and is
 // conservative: the observed error is usually far smaller (see
-// bench/centrality). When k ≥ n every node is a source and the result is
+// bench/centrality). It is also useless for ranking large networks: at
+// k = 2000 on 100,000 nodes ε = 0.062 is above the largest betweenness
+// (0.053). BetweennessRanked samples adaptively until a bound that shrinks
+// with the value is small beside the values it ranks. When k ≥ n every node is a source and the result is
 // exact. k must be positive and delta in (0,1), or it is an EINVALID error.
 //
 // Reference: Brandes U, Pich C (2007) Centrality estimation in large

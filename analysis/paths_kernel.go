@@ -80,14 +80,20 @@ const (
 // routeTie is a tie the routing may travel between u < v: a stated tie of
 // the snapshot (tie ≥ 0, an index in Snapshot.Ties) whose relationships
 // of the usable types (mask) can carry an introduction, derived ties (an
-// evidence tie, colleague steps), or both. It holds no string or pointer
-// (64 bytes).
+// evidence tie, colleague steps: routeIndex.derived), or both. It holds no
+// string or pointer (32 bytes).
 type routeTie struct {
 	u, v    int32
 	tie     int32   // index in Snapshot.Ties, or -1
 	mask    uint16  // usable type bits of the stated relationships
 	bestBit uint16  // the type bit of the strongest usable stated relationship
 	best    float64 // its strength
+	derived int32   // index in routeIndex.derived, or -1
+}
+
+// derivedTies are the derived ties on one pair: kept beside the route
+// ties, since most pairs have none.
+type derivedTies struct {
 	contact float64 // the evidence tie's strength; 0 when none
 	// coll are the two strongest colleague steps at different
 	// organisations, strongest first (strength 0: none). Two, because a
@@ -117,12 +123,13 @@ const (
 	carryColleague1
 )
 
-// carry returns the strength of the tie's best carrier whose type bit is
-// in allow (0 allows every type) and which is no colleague step at the
+// carry returns the strength of route tie i's best carrier whose type bit
+// is in allow (0 allows every type) and which is no colleague step at the
 // organisation target (-1: none), and which carrier that is (carryStated
 // when a stated relationship ties with a derived tie; carryNone and 0 when
-// nothing may carry the hop). s is the tie's snapshot.
-func (t *routeTie) carry(s *Snapshot, allow uint16, target int32) (float64, int8) {
+// nothing may carry the hop). s is the index's snapshot.
+func (ix *routeIndex) carry(s *Snapshot, i int32, allow uint16, target int32) (float64, int8) {
+	t := &ix.ties[i]
 	v, which := 0.0, carryNone
 	switch {
 	case t.mask == 0:
@@ -133,12 +140,16 @@ func (t *routeTie) carry(s *Snapshot, allow uint16, target int32) (float64, int8
 			v, which = s.strength[r], carryStated
 		}
 	}
-	if t.contact > v && (allow == 0 || allow&bitContacts != 0) {
-		v, which = t.contact, carryContact
+	if t.derived < 0 {
+		return v, which
+	}
+	d := &ix.derived[t.derived]
+	if d.contact > v && (allow == 0 || allow&bitContacts != 0) {
+		v, which = d.contact, carryContact
 	}
 	if allow == 0 || allow&bitColleague != 0 {
-		for i := range t.coll {
-			if c := t.coll[i]; c.strength > 0 && c.org != target {
+		for i := range d.coll {
+			if c := d.coll[i]; c.strength > 0 && c.org != target {
 				if c.strength > v {
 					v, which = c.strength, carryColleague0+int8(i)
 				}
@@ -161,9 +172,9 @@ func (s *Snapshot) usableRel(t int32, bits uint16) int32 {
 	return -1
 }
 
-// addColleague keeps d among the tie's two strongest colleague steps at
+// addColleague keeps d among the pair's two strongest colleague steps at
 // different organisations.
-func (t *routeTie) addColleague(d colleagueStep) {
+func (t *derivedTies) addColleague(d colleagueStep) {
 	switch {
 	case d.strength <= t.coll[0].strength:
 		if d.strength > t.coll[1].strength {
@@ -187,12 +198,14 @@ func (t *routeTie) addColleague(d colleagueStep) {
 // intermediates (they are not rInter), so a tie at an organisation is only
 // ever travelled into or out of the target.
 //
-// Memory: a routeTie (64 bytes) per tie kept, and per arc its neighbour,
-// tie and cost (16 bytes): about 96 bytes per tie. It is built in O(n + m
-// + d log d + c) for d derived ties and c colleague pairs: the stated ties
-// come in order from the snapshot and only the derived ones are sorted.
+// Memory: a routeTie (32 bytes) per tie kept, per arc its neighbour, tie
+// and cost (16 bytes): 64 bytes per tie, and 40 per pair with derived ties.
+// It is built in O(n + m + d) for d derived ties (evidence ties and
+// colleague steps): the stated ties come in order from the snapshot and
+// the derived ones are grouped by two counting sorts.
 type routeIndex struct {
 	ties      []routeTie
+	derived   []derivedTies
 	off       []int32 // CSR over ties: the neighbours of i are adj[off[i]:off[i+1]], ascending
 	adj       []int32
 	tieOf     []int32 // per arc: index in ties
@@ -223,34 +236,9 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 			}
 		}
 	}
-	affiliation := typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf)
-	rt := s.rel
-	stated := make([]routeTie, 0, len(s.Ties))
-	for i, t := range s.Ties {
-		ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
-		mask := ^uint16(0)
-		switch {
-		case ku == graph.KindOrganisation && kv == graph.KindOrganisation:
-			continue // context, never a step
-		case ku == graph.KindPerson && kv == graph.KindOrganisation, ku == graph.KindOrganisation && kv == graph.KindPerson:
-			mask = affiliation
-		}
-		r := routeTie{u: t.U, v: t.V, tie: int32(i)}
-		for k := rt.off[i]; k < rt.off[i+1]; k++ { // strongest first
-			if b := rt.bit(k); b&mask != 0 {
-				if r.mask == 0 {
-					r.best, r.bestBit = s.strength[k], b
-				}
-				r.mask |= b
-			}
-		}
-		if r.mask != 0 {
-			stated = append(stated, r)
-		}
-	}
 	// The derived ties, in the order they are found (evidence, then
-	// colleague steps by organisation), stably sorted by pair and merged
-	// with the stated ones, which are in pair order already.
+	// colleague steps by organisation), stably sorted by pair, then merged
+	// with the stated ties, which come in pair order from the snapshot.
 	var du, dv, dorg []int32
 	var dstrength []float64
 	derive := func(a, b, org int32, strength float64) {
@@ -265,35 +253,67 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 		}
 	}
 	colleagues(s, derive)
-	if len(du) == 0 {
-		ix.ties = stated
-	} else {
-		order := countingSort(du, len(s.Nodes), countingSort(dv, len(s.Nodes), nil))
-		ix.ties = make([]routeTie, 0, len(stated)+len(order))
-		i := 0
-		for j := 0; j < len(order); {
-			u, v := du[order[j]], dv[order[j]]
-			for i < len(stated) && (stated[i].u < u || stated[i].u == u && stated[i].v < v) {
-				ix.ties = append(ix.ties, stated[i])
-				i++
-			}
-			if i < len(stated) && stated[i].u == u && stated[i].v == v {
-				ix.ties = append(ix.ties, stated[i])
-				i++
+	var order []int32
+	if len(du) > 0 {
+		order = countingSort(du, len(s.Nodes), countingSort(dv, len(s.Nodes), nil))
+	}
+	ix.ties = make([]routeTie, 0, len(s.Ties)+len(order))
+	// derivedOn applies the derived ties on pair (u, v), from order[j] on,
+	// to t and returns where the next pair starts.
+	derivedOn := func(t *routeTie, j int) int {
+		if j == len(order) || du[order[j]] != t.u || dv[order[j]] != t.v {
+			return j
+		}
+		t.derived = int32(len(ix.derived))
+		ix.derived = append(ix.derived, derivedTies{})
+		d := &ix.derived[t.derived]
+		for ; j < len(order) && du[order[j]] == t.u && dv[order[j]] == t.v; j++ {
+			if k := order[j]; dorg[k] < 0 {
+				d.contact = dstrength[k]
 			} else {
-				ix.ties = append(ix.ties, routeTie{u: u, v: v, tie: -1})
-			}
-			t := &ix.ties[len(ix.ties)-1]
-			for ; j < len(order) && du[order[j]] == u && dv[order[j]] == v; j++ {
-				if d := order[j]; dorg[d] < 0 {
-					t.contact = dstrength[d]
-				} else {
-					t.addColleague(colleagueStep{strength: dstrength[d], org: dorg[d]})
-				}
+				d.addColleague(colleagueStep{strength: dstrength[k], org: dorg[k]})
 			}
 		}
-		ix.ties = append(ix.ties, stated[i:]...)
+		return j
 	}
+	// only adds the route ties of the derived pairs before (u, v) that have
+	// no stated tie.
+	j := 0
+	only := func(u, v int32) {
+		for j < len(order) && (du[order[j]] < u || du[order[j]] == u && dv[order[j]] < v) {
+			ix.ties = append(ix.ties, routeTie{u: du[order[j]], v: dv[order[j]], tie: -1, derived: -1})
+			j = derivedOn(&ix.ties[len(ix.ties)-1], j)
+		}
+	}
+	affiliation := typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf)
+	rt := s.rel
+	for i, t := range s.Ties {
+		ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
+		mask := ^uint16(0)
+		switch {
+		case ku == graph.KindOrganisation && kv == graph.KindOrganisation:
+			continue // context, never a step
+		case ku == graph.KindPerson && kv == graph.KindOrganisation, ku == graph.KindOrganisation && kv == graph.KindPerson:
+			mask = affiliation
+		}
+		r := routeTie{u: t.U, v: t.V, tie: int32(i), derived: -1}
+		for k := rt.off[i]; k < rt.off[i+1]; k++ { // strongest first
+			if b := rt.bit(k); b&mask != 0 {
+				if r.mask == 0 {
+					r.best, r.bestBit = s.strength[k], b
+				}
+				r.mask |= b
+			}
+		}
+		if r.mask == 0 {
+			continue
+		}
+		only(t.U, t.V)
+		ix.ties = append(ix.ties, r)
+		j = derivedOn(&ix.ties[len(ix.ties)-1], j)
+	}
+	only(int32(len(s.Nodes)), 0)
+	ix.ties = slices.Clip(ix.ties)
 
 	n := len(s.Nodes)
 	ix.off = make([]int32, n+1)
@@ -312,7 +332,7 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 	// the snapshot's CSR).
 	for i := range ix.ties {
 		t := &ix.ties[i]
-		v, _ := t.carry(s, 0, -1)
+		v, _ := ix.carry(s, int32(i), 0, -1)
 		c := tieCost(v)
 		ix.adj[fill[t.u]], ix.tieOf[fill[t.u]], ix.arcCost[fill[t.u]] = t.v, int32(i), c
 		fill[t.u]++
@@ -439,7 +459,7 @@ func (r *routing) arc(k int32) int64 {
 	if r.allow == 0 && r.target < 0 {
 		return r.ix.arcCost[k]
 	}
-	v, _ := r.ix.ties[r.ix.tieOf[k]].carry(r.s, r.allow, r.target)
+	v, _ := r.ix.carry(r.s, r.ix.tieOf[k], r.allow, r.target)
 	return tieCost(v)
 }
 
@@ -448,7 +468,7 @@ func (r *routing) arc(k int32) int64 {
 // tie when that is stronger.
 func (r *routing) carrier(t int32) (graph.NetworkEdge, *derived) {
 	rt := &r.ix.ties[t]
-	_, which := rt.carry(r.s, r.allow, r.target)
+	_, which := r.ix.carry(r.s, t, r.allow, r.target)
 	switch which {
 	case carryStated:
 		bits := rt.mask
@@ -457,9 +477,9 @@ func (r *routing) carrier(t int32) (graph.NetworkEdge, *derived) {
 		}
 		return r.s.edge(rt.tie, r.s.usableRel(rt.tie, bits)), nil
 	case carryContact:
-		return graph.NetworkEdge{}, &derived{typ: RelContacts, strength: rt.contact}
+		return graph.NetworkEdge{}, &derived{typ: RelContacts, strength: r.ix.derived[rt.derived].contact}
 	case carryColleague0, carryColleague1:
-		c := rt.coll[which-carryColleague0]
+		c := r.ix.derived[rt.derived].coll[which-carryColleague0]
 		return graph.NetworkEdge{}, &derived{typ: RelColleague, strength: c.strength, org: c.org}
 	}
 	panic("analysis: carrier: tie has no relationship of an allowed type") // callers checked arc

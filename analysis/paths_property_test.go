@@ -447,13 +447,14 @@ func pathCostGraph(s *Snapshot, target int32) *simple.WeightedUndirectedGraph {
 	if s.Nodes[target].Kind == graph.KindOrganisation {
 		tgt = target
 	}
-	for _, t := range s.routeIndex().ties {
+	ix := s.routeIndex()
+	for i, t := range ix.ties {
 		if no := func(x int32) bool {
 			return x != target && (s.Nodes[x].Kind == graph.KindOrganisation || s.Nodes[x].DoNotRoute || s.Nodes[x].Left(s.Day))
 		}; no(t.u) || no(t.v) {
 			continue
 		}
-		if v, _ := t.carry(s, 0, tgt); v > 0 {
+		if v, _ := ix.carry(s, int32(i), 0, tgt); v > 0 {
 			g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(t.u), simple.Node(t.v), -math.Log(v)))
 		}
 	}

@@ -62,6 +62,11 @@ type lazyParts struct {
 	// paths and brokers share (see paths_kernel.go).
 	routesOnce sync.Once
 	routes     *routeIndex
+
+	// strengthsOnce builds the tie strength of every arc (w) and each
+	// node's total and strongest (strengthsCSR, strongest).
+	strengthsOnce, strongestOnce sync.Once
+	w, total, strongest          []float64
 }
 
 // Tie is an undirected tie between nodes U < V (internal indexes): the

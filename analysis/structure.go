@@ -121,6 +121,22 @@ func (s *Snapshot) byIDDefined(x []float64) map[string]float64 {
 	return m
 }
 
+// strongestTies returns each node's strongest tie strength, built on
+// first use and shared.
+func (s *Snapshot) strongestTies() []float64 {
+	s.lazy.strongestOnce.Do(func() {
+		w, _ := s.strengthsCSR()
+		strongest := make([]float64, len(s.Nodes))
+		for i := range strongest {
+			for _, x := range w[s.Off[i]:s.Off[i+1]] {
+				strongest[i] = max(strongest[i], x)
+			}
+		}
+		s.lazy.strongest = strongest
+	})
+	return s.lazy.strongest
+}
+
 // burt computes constraint and effective size together for nodes (nil:
 // every node), indexed by node; NaN marks nodes without ties (and nodes
 // not asked for).
@@ -128,12 +144,7 @@ func (s *Snapshot) burt(nodes []int32) (constraint, effective []float64) {
 	nodes = s.every(nodes)
 	n := len(s.Nodes)
 	w, total := s.strengthsCSR()
-	strongest := make([]float64, n)
-	for i := range n {
-		for _, x := range w[s.Off[i]:s.Off[i+1]] {
-			strongest[i] = max(strongest[i], x)
-		}
-	}
+	strongest := s.strongestTies()
 	constraint, effective = make([]float64, n), make([]float64, n)
 	for i := range n {
 		constraint[i], effective[i] = math.NaN(), math.NaN()

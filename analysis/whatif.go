@@ -183,7 +183,7 @@ func WhatIf(ctx context.Context, s *Snapshot, target string, threshold float64, 
 			if r.ix.role[y]&(rEmployee|rInter) != rEmployee|rInter {
 				continue
 			}
-			if st, _ := r.ix.ties[r.ix.tieOf[k]].carry(s, ^bitColleague, -1); st > 0 && (holder < 0 || st > held) {
+			if st, _ := r.ix.carry(s, r.ix.tieOf[k], ^bitColleague, -1); st > 0 && (holder < 0 || st > held) {
 				holder, held = y, st
 			}
 		}

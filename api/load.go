@@ -31,7 +31,12 @@ func FindLoadedPaths(ctx context.Context, snap *analysis.Snapshot, intros func(c
 			return PathsBody{}, err
 		}
 	}
-	if st != nil {
+	if mc, ok := st.(*MatrixCache); ok {
+		var err error
+		if ld.Segments, err = mc.Segments(ctx); err != nil {
+			return PathsBody{}, err
+		}
+	} else if st != nil {
 		m, err := LoadMatrix(ctx, st, time.Time{})
 		if err != nil {
 			return PathsBody{}, err
@@ -60,7 +65,9 @@ func AllIntros(ctx context.Context, is graph.IntroStore, f graph.IntroFilter) ([
 // store, so that path queries do not read them all again while nothing
 // changed (at 5,000 requests a read takes tens of milliseconds). Every
 // write of a request moves the version (graph.IntroStore), so a version
-// names one set of requests. It is safe for concurrent use.
+// names one set of requests; when the store keeps a change log
+// (graph.ChangeLog), writes that changed only contacts or the
+// segmentation keep the requests read. It is safe for concurrent use.
 type IntroCache struct {
 	Store interface {
 		graph.IntroStore
@@ -85,6 +92,18 @@ func (c *IntroCache) Intros(ctx context.Context) ([]*graph.IntroRequest, error) 
 	defer c.mu.Unlock()
 	if c.read && c.version == v {
 		return c.intros, nil
+	}
+	if cl, ok := c.Store.(graph.ChangeLog); ok && c.read {
+		changes, complete, err := cl.Changes(ctx, c.version)
+		if err != nil {
+			return nil, err
+		}
+		if complete && graph.OnlyParts(changes, graph.PartContacts, graph.PartSegments) {
+			if len(changes) > 0 {
+				c.version = changes[len(changes)-1].Version
+			}
+			return c.intros, nil
+		}
 	}
 	rs, err := AllIntros(ctx, c.Store, graph.IntroFilter{})
 	if err != nil {

@@ -3,8 +3,10 @@ package api
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
 )
 
 // TestPathsLoad: Anna reaches the fund through Jan de Vries (0.6 · 0.8 =
@@ -72,5 +74,24 @@ func TestIntroCache(t *testing.T) {
 	again, _ := c.Intros(ctx)
 	if &again[0] != &rs[0] {
 		t.Fatal("read again although nothing changed")
+	}
+	// A contact and an assessment move the version but change no request
+	// (the change log says so): nothing is read again.
+	if err := st.CreateContact(ctx, &graph.Contact{ID: "c-1", EmployeeID: "emp-anna", StakeholderID: "org-fund",
+		Date: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Mode: graph.ModePhone}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpsertAssessments(ctx, []*segment.Assessment{{StakeholderID: "org-fund", CriterionID: "yield", Score: 3,
+		Date: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)}}, graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := c.Intros(ctx); &again[0] != &rs[0] {
+		t.Error("read again after a contact and an assessment")
+	}
+	if err := st.CreateIntro(ctx, &graph.IntroRequest{ID: "intro-b", EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: "org-gp"}); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := c.Intros(ctx); err != nil || len(rs) != 2 {
+		t.Errorf("after a second request: %v %v", rs, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/internal/fresh"
 	"github.com/relmap/relmap/segment"
@@ -42,13 +43,33 @@ type MatrixCache struct {
 	latest fresh.Cache[*versionedMatrix]
 
 	mu    sync.Mutex
-	dated map[time.Time]versionedMatrix
+	dated map[time.Time]*versionedMatrix
 }
 
-// versionedMatrix is a matrix and the store version it was made at.
+// versionedMatrix is a matrix and the store version it was made at, and
+// the segment of each stakeholder, made on first use.
 type versionedMatrix struct {
 	m       *segment.Matrix
 	version int64
+
+	segOnce sync.Once
+	segs    map[string]segment.Segment
+}
+
+// Segments returns the segment of every stakeholder of the latest matrix
+// (analysis.SegmentsOf), made once per matrix: the load-aware path ranking
+// reads it on every query. It is shared: callers must not modify it.
+func (c *MatrixCache) Segments(ctx context.Context) (map[string]segment.Segment, error) {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vm, _, err := c.latest.Get(ctx, v, fresh.Policy{MaxStaleness: c.MaxStaleness}, nil, c.refresh)
+	if err != nil {
+		return nil, err
+	}
+	vm.segOnce.Do(func() { vm.segs = analysis.SegmentsOf(vm.m) })
+	return vm.segs, nil
 }
 
 // maxCachedDays bounds the matrices as of a past day kept at once.
@@ -85,9 +106,9 @@ func (c *MatrixCache) MatrixAge(ctx context.Context, asOf time.Time) (*segment.M
 		return nil, 0, 0, err
 	}
 	if c.dated == nil || len(c.dated) >= maxCachedDays {
-		c.dated = map[time.Time]versionedMatrix{}
+		c.dated = map[time.Time]*versionedMatrix{}
 	}
-	c.dated[asOf] = versionedMatrix{m, v}
+	c.dated[asOf] = &versionedMatrix{m: m, version: v}
 	return m, v, 0, nil
 }
 
@@ -110,7 +131,7 @@ func (c *MatrixCache) refresh(ctx context.Context, prev *versionedMatrix, had bo
 	if err != nil {
 		return nil, 0, err
 	}
-	return &versionedMatrix{m, v}, v, nil
+	return &versionedMatrix{m: m, version: v}, v, nil
 }
 
 // updated derives the matrix from prev and what the change log says
@@ -140,7 +161,7 @@ func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *ver
 	p := prev.m
 	m := &segment.Matrix{AsOf: p.AsOf, Scheme: p.Scheme, Policies: p.Policies, Rows: p.Rows}
 	if len(ids) == 0 {
-		return &versionedMatrix{m, v}, nil
+		return &versionedMatrix{m: m, version: v}, nil
 	}
 	var moved []segment.MatrixRow
 	rows := make([]segment.MatrixRow, 0, len(p.Rows))
@@ -165,7 +186,7 @@ func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *ver
 		rows = slices.Insert(rows, i, r)
 	}
 	m.Rows = rows
-	return &versionedMatrix{m, v}, nil
+	return &versionedMatrix{m: m, version: v}, nil
 }
 
 // leanMatrix builds the matrix as of asOf without Placement.Used: from a
@@ -187,15 +208,13 @@ func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.
 	if err != nil {
 		return nil, err
 	}
-	placed := make(map[string]segment.Placement, len(nodes))
-	var scheme *segment.Scheme
-	var policies segment.Policies
+	var b *segment.MatrixBuilder
 	var placer *segment.Placer
 	err = sr.ReadScores(ctx, func(s *segment.Scheme, ps segment.Policies) {
-		scheme, policies, placer = s, ps, segment.NewPlacer(s, asOf)
+		b, placer = segment.NewMatrixBuilder(s, ps, nodes, asOf), segment.NewPlacer(s, asOf)
 	}, func(a segment.Assessment) error {
 		if p, ok := placer.Add(a); ok {
-			placed[p.StakeholderID] = p
+			b.Place(p)
 		}
 		return nil
 	})
@@ -203,9 +222,9 @@ func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.
 		return nil, err
 	}
 	if p, ok := placer.Flush(); ok {
-		placed[p.StakeholderID] = p
+		b.Place(p)
 	}
-	return segment.MatrixOf(scheme, policies, nodes, placed, asOf), nil
+	return b.Matrix(), nil
 }
 
 // allAssessments reads every assessment of one stakeholder.

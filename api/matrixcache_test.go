@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -117,5 +118,24 @@ func TestWarm(t *testing.T) {
 	call(t, h, "GET", "/api/v1/brokers", "", 200, &b)
 	if got := counting.reads.Load(); got != reads || len(b.Targets) != 1 {
 		t.Errorf("after Warm: %d whole reads of the assessments (want %d), targets %v (want the fund)", got, reads, b.Targets)
+	}
+}
+
+// TestMatrixCacheSegments: the segments the path ranking reads are made
+// once per matrix and follow a write.
+func TestMatrixCacheSegments(t *testing.T) {
+	h, st := segmentServer(t)
+	mc := &MatrixCache{SegmentStore: st, Version: st.Version}
+	ctx := t.Context()
+	a, err := mc.Segments(ctx)
+	if err != nil || a["org-fund"] != segment.Unassessed {
+		t.Fatalf("before any assessment: %v %v", a["org-fund"], err)
+	}
+	if b, _ := mc.Segments(ctx); reflect.ValueOf(b).Pointer() != reflect.ValueOf(a).Pointer() {
+		t.Error("made again for the same matrix")
+	}
+	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
+	if b, _ := mc.Segments(ctx); b["org-fund"] != segment.Develop {
+		t.Errorf("after the fund's scores: %v, want develop", b["org-fund"])
 	}
 }

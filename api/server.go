@@ -189,6 +189,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/relationships/:id", view, s.getRelationship)
 	writeRoutes(s, v1, "/relationships", Writer.CreateRelationship, Writer.UpdateRelationship, Writer.DeleteRelationship)
 	v1.GET("/segments/matrix", view, s.getMatrix)
+	v1.GET("/segments/list", view, s.getList)
 	v1.GET("/segments/moved", view, s.getMoved)
 	// The scheme file is read by segment.LoadScheme, so that its errors
 	// name the field and the line; the policy table is a JSON array with

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -82,6 +83,16 @@ func DecodeChange(v int64, s string) Change {
 		c.Stakeholders = strings.Split(rest, "\t")
 	}
 	return c
+}
+
+// OnlyParts reports whether every change of changes is of one of parts.
+func OnlyParts(changes []Change, parts ...Part) bool {
+	for _, c := range changes {
+		if !slices.Contains(parts, c.Part) {
+			return false
+		}
+	}
+	return true
 }
 
 // CompleteChanges reports whether changes (in version order, as a store

@@ -43,33 +43,79 @@ func BuildMatrix(s *Scheme, ps Policies, nodes []graph.NetworkNode, as []Assessm
 
 // MatrixOf is BuildMatrix from placements made already (Place, Placer).
 func MatrixOf(s *Scheme, ps Policies, nodes []graph.NetworkNode, placed map[string]Placement, asOf time.Time) *Matrix {
-	m := &Matrix{AsOf: asOf, Scheme: s, Policies: ps}
-	rows := make([]MatrixRow, 0, len(nodes))
-	empty := EmptyPlacement(s, "") // shared by the rows without assessments
+	b := NewMatrixBuilder(s, ps, nodes, asOf)
+	for _, p := range placed {
+		b.Place(p)
+	}
+	return b.Matrix()
+}
+
+// MatrixBuilder builds a matrix from placements that arrive one at a time
+// (a Placer's), holding nothing but the rows: one per stakeholder of the
+// nodes it starts from, unassessed until placed.
+type MatrixBuilder struct {
+	m  *Matrix
+	at map[string]int32 // row of each stakeholder id
+}
+
+// NewMatrixBuilder starts the matrix of the stakeholders of nodes
+// (employees are skipped), every row unassessed (EmptyPlacement; the rows
+// share its lists of missing criteria).
+func NewMatrixBuilder(s *Scheme, ps Policies, nodes []graph.NetworkNode, asOf time.Time) *MatrixBuilder {
+	b := &MatrixBuilder{m: &Matrix{AsOf: asOf, Scheme: s, Policies: ps}, at: make(map[string]int32, len(nodes))}
+	empty := EmptyPlacement(s, "")
 	empty.Attractiveness.Missing = slices.Clip(empty.Attractiveness.Missing)
 	empty.Accessibility.Missing = slices.Clip(empty.Accessibility.Missing)
+	b.m.Rows = make([]MatrixRow, 0, len(nodes))
 	for _, n := range nodes {
 		if !n.Kind.IsStakeholder() {
 			continue
 		}
-		p, ok := placed[n.ID]
-		if !ok {
-			p = empty
-			p.StakeholderID = n.ID
-		}
-		rows = append(rows, m.Row(n, p))
+		p := empty
+		p.StakeholderID = n.ID
+		b.at[n.ID] = int32(len(b.m.Rows))
+		b.m.Rows = append(b.m.Rows, b.m.Row(n, p))
 	}
-	// Sorted through their indexes: a row is some 300 bytes to move.
+	return b
+}
+
+// Place sets the placement of its stakeholder's row; a placement of no
+// stakeholder of the nodes is ignored.
+func (b *MatrixBuilder) Place(p Placement) {
+	if i, ok := b.at[p.StakeholderID]; ok {
+		b.m.Rows[i] = b.m.Row(b.m.Rows[i].Stakeholder, p)
+	}
+}
+
+// Matrix orders the rows (CompareRows) and returns the matrix. The rows
+// are sorted through their indexes and then moved once each, in place: a
+// row is some 300 bytes.
+func (b *MatrixBuilder) Matrix() *Matrix {
+	rows := b.m.Rows
 	order := make([]int32, len(rows))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return CompareRows(rows[a], rows[b]) })
-	m.Rows = make([]MatrixRow, len(rows))
-	for i, j := range order {
-		m.Rows[i] = rows[j]
+	slices.SortFunc(order, func(x, y int32) int { return CompareRows(rows[x], rows[y]) })
+	for start := range order { // row r takes the row at order[r], cycle by cycle
+		if order[start] < 0 {
+			continue
+		}
+		tmp := rows[start]
+		r := int32(start)
+		for {
+			from := order[r]
+			order[r] = ^from
+			if int(from) == start {
+				rows[r] = tmp
+				break
+			}
+			rows[r] = rows[from]
+			r = from
+		}
 	}
-	return m
+	b.at = nil
+	return b.m
 }
 
 // Row returns the row of stakeholder n placed at p, with its segment's

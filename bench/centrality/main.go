@@ -14,8 +14,10 @@
 //   - betweenness: in full when n ≤ -full-max (the 10k graph); otherwise
 //     from a fixed seeded sample of -sources sources (BetweennessFrom vs
 //     igraph's subset betweenness, see igraph.py);
-//   - the sampled estimate BetweennessApprox with -approx-k sources and its
-//     Hoeffding bound, and, where the exact values are known, its observed
+//   - the ranked estimate BetweennessRanked (the top 20 at δ = 0.05,
+//     sampled until the widest interval is within a fifth of the 20th
+//     value): its samples, its bound beside the values it ranks, the ranks
+//     it settles and, where the exact values are known, its observed
 //     error;
 //   - PageRank (weighted by strength, damping 0.85) vs igraph's PRPACK;
 //   - Burt's constraint (weighted) vs igraph's constraint;
@@ -24,7 +26,10 @@
 //
 // relmap uses runtime.GOMAXPROCS workers where the measure is parallel;
 // igraph runs single-threaded. Times exclude building the graph on both
-// sides (relmap caches its snapshot). Nothing needs n² memory.
+// sides (relmap caches its snapshot). Nothing needs n² memory. Each row
+// shows the load average after it ran: other work on the machine slows
+// both sides, relmap's parallel measures most. -json prints the rows as
+// one JSON object per line (bench/ratios reads them).
 package main
 
 import (
@@ -53,19 +58,21 @@ func main() {
 	seed := flag.Uint64("seed", 2024, "generator seed")
 	sources := flag.Int("sources", 200, "sampled sources for per-source betweenness on graphs above -full-max")
 	fullMax := flag.Int("full-max", 20000, "largest n on which betweenness runs in full")
-	approxK := flag.Int("approx-k", 2000, "sources for BetweennessApprox")
+	asJSON := flag.Bool("json", false, "print the rows as JSON objects, one a line")
 	python := flag.String("python", defaultPython(), "python with python3-igraph; empty skips igraph")
 	script := flag.String("igraph", "bench/centrality/igraph.py", "the igraph side")
 	communities := flag.Bool("communities", true, "also time Louvain communities")
 	flag.Parse()
 
-	fmt.Printf("relmap centrality bench: GOMAXPROCS=%d, %s, %s/%s\n", runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if !*asJSON {
+		fmt.Printf("relmap centrality bench: GOMAXPROCS=%d, %s, %s/%s\n", runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	}
 	for _, f := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < *m+1 {
 			fatal(fmt.Errorf("bad size %q", f))
 		}
-		if err := run(n, *m, *seed, *sources, *fullMax, *approxK, *python, *script, *communities); err != nil {
+		if err := run(n, *m, *seed, *sources, *fullMax, *python, *script, *communities, *asJSON); err != nil {
 			fatal(err)
 		}
 	}
@@ -129,10 +136,31 @@ type igraphResult struct {
 	SubErr  string               `json:"betweenness_subset_error"`
 }
 
-func run(n, m int, seed uint64, nSources, fullMax, approxK int, python, script string, withCommunities bool) error {
+// Row is one measure of a run, as -json prints it.
+type Row struct {
+	Nodes      int     `json:"nodes"`
+	Ties       int     `json:"ties"`
+	Name       string  `json:"name"`
+	Seconds    float64 `json:"seconds"`
+	CPUSeconds float64 `json:"cpu_seconds"`
+	// IgraphSeconds and IgraphCPUSeconds are 0 when igraph has no such
+	// measure or did not run.
+	IgraphSeconds    float64 `json:"igraph_seconds,omitempty"`
+	IgraphCPUSeconds float64 `json:"igraph_cpu_seconds,omitempty"`
+	MaxDiff          float64 `json:"max_diff,omitempty"`
+	Note             string  `json:"note,omitempty"`
+	LoadAvg          string  `json:"loadavg"`
+}
+
+func run(n, m int, seed uint64, nSources, fullMax int, python, script string, withCommunities, asJSON bool) error {
 	ctx := context.Background()
 	edges, strength := preferentialAttachment(n, m, seed)
-	fmt.Printf("\n== preferential attachment: %d nodes, %d ties (m=%d, seed %d)\n", n, len(edges), m, seed)
+	say := func(format string, args ...any) {
+		if !asJSON {
+			fmt.Printf(format, args...)
+		}
+	}
+	say("\n== preferential attachment: %d nodes, %d ties (m=%d, seed %d)\n", n, len(edges), m, seed)
 
 	dir, err := os.MkdirTemp("", "relmap-centrality-")
 	if err != nil {
@@ -164,7 +192,7 @@ func run(n, m int, seed uint64, nSources, fullMax, approxK int, python, script s
 	if err != nil {
 		return err
 	}
-	fmt.Printf("snapshot built in %s\n", time.Since(t0).Round(time.Millisecond))
+	say("snapshot built in %s\n", time.Since(t0).Round(time.Millisecond))
 
 	full := n <= fullMax
 	var sample []int32
@@ -193,14 +221,16 @@ func run(n, m int, seed uint64, nSources, fullMax, approxK int, python, script s
 		valueCompare func([]float64) float64 // max |relmap − igraph converted|
 		note         string
 		relmapCPU    time.Duration
+		load         string
 	}
 	var rows []row
 	var lastCPU time.Duration // CPU time of the last timeIt
+	var lastLoad string       // load average after the last timeIt
 	timeIt := func(f func() error) (time.Duration, error) {
 		runtime.GC()
 		t, c := time.Now(), processCPU()
 		err := f()
-		lastCPU = processCPU() - c
+		lastCPU, lastLoad = processCPU()-c, loadAvg()
 		return time.Since(t), err
 	}
 	vec := func(mp map[string]float64) []float64 {
@@ -229,6 +259,10 @@ func run(n, m int, seed uint64, nSources, fullMax, approxK int, python, script s
 	ident := func(_ int, v float64) float64 { return v }
 	pairs := float64(n-1) * float64(n-2)
 
+	add := func(r row) {
+		r.relmapCPU, r.load = lastCPU, lastLoad
+		rows = append(rows, r)
+	}
 	var exact []float64
 	if full {
 		var b map[string]float64
@@ -237,57 +271,56 @@ func run(n, m int, seed uint64, nSources, fullMax, approxK int, python, script s
 			return err
 		}
 		exact = vec(b)
-		rows = append(rows, row{"betweenness, all sources", d, "betweenness",
-			maxDiff(exact, func(_ int, v float64) float64 { return 2 * v / pairs }), "igraph ×2/((n−1)(n−2))", lastCPU})
+		add(row{name: "betweenness, all sources", relmap: d, igraphKey: "betweenness",
+			valueCompare: maxDiff(exact, func(_ int, v float64) float64 { return 2 * v / pairs }), note: "igraph ×2/((n−1)(n−2))"})
 	} else {
 		var b map[string]float64
 		d, err := timeIt(func() (err error) { b, err = analysis.BetweennessFrom(ctx, s, sampleIDs); return })
 		if err != nil {
 			return err
 		}
-		rows = append(rows, row{fmt.Sprintf("betweenness, %d sources", len(sample)), d, "betweenness_subset",
-			maxDiff(vec(b), func(_ int, v float64) float64 { return 2 * v }), "igraph subset ×2", lastCPU})
+		add(row{name: fmt.Sprintf("betweenness, %d sources", len(sample)), relmap: d, igraphKey: "betweenness_subset",
+			valueCompare: maxDiff(vec(b), func(_ int, v float64) float64 { return 2 * v }), note: "igraph subset ×2"})
 	}
 
-	var est *analysis.BetweennessEstimate
-	d, err := timeIt(func() (err error) { est, err = analysis.BetweennessApprox(ctx, s, approxK, 0.05, seed); return })
+	var rk *analysis.BetweennessRanking
+	d, err := timeIt(func() (err error) {
+		rk, err = analysis.BetweennessRanked(ctx, s, analysis.BetweennessSampling{Seed: seed})
+		return
+	})
 	if err != nil {
 		return err
 	}
-	note := fmt.Sprintf("k=%d, ε=%.4f at δ=0.05", est.Sources, est.Epsilon)
+	note := fmt.Sprintf("top 20: %d samples, bound ±%.5f = %.2f of the 20th value (%.4f; top %.4f), %d ranks settled, δ=0.05",
+		rk.Samples, rk.MaxError, rk.Relative, rk.Top[len(rk.Top)-1].Value, rk.Top[0].Value, rk.Settled)
 	if exact != nil {
-		ev := vec(est.Values)
-		var worst, top float64
-		for i := range ev {
-			worst = max(worst, math.Abs(ev[i]-exact[i]))
-			top = max(top, exact[i])
+		var worst float64
+		for _, b := range rk.Top {
+			i, _ := s.Index(b.ID)
+			worst = max(worst, math.Abs(b.Value-exact[i]))
 		}
-		note += fmt.Sprintf("; observed max error %.5f (max betweenness %.4f)", worst, top)
+		note += fmt.Sprintf("; observed max error %.5f", worst)
 	}
-	rows = append(rows, row{name: "betweenness, sampled estimate", relmap: d, note: note})
-	rows[len(rows)-1].relmapCPU = lastCPU
+	add(row{name: "betweenness, ranked top 20", relmap: d, note: note})
 
 	var pr map[string]float64
 	d, _ = timeIt(func() error { pr = analysis.PageRank(s); return nil })
-	rows = append(rows, row{"PageRank (weighted)", d, "pagerank", maxDiff(vec(pr), ident), "", lastCPU})
+	add(row{name: "PageRank (weighted)", relmap: d, igraphKey: "pagerank", valueCompare: maxDiff(vec(pr), ident)})
 
 	var con map[string]float64
 	d, _ = timeIt(func() error { con = analysis.Constraint(s); return nil })
-	rows = append(rows, row{"constraint (weighted)", d, "constraint", maxDiff(vec(con), ident), "", lastCPU})
+	add(row{name: "constraint (weighted)", relmap: d, igraphKey: "constraint", valueCompare: maxDiff(vec(con), ident)})
 
 	d, _ = timeIt(func() error { analysis.EffectiveSize(s); return nil })
-	rows = append(rows, row{name: "effective size (weighted)", relmap: d, note: "igraph has none"})
-	rows[len(rows)-1].relmapCPU = lastCPU
+	add(row{name: "effective size (weighted)", relmap: d, note: "igraph has none"})
 
 	d, _ = timeIt(func() error { analysis.Brokerage(s, analysis.UsVersusParty); return nil })
-	rows = append(rows, row{name: "brokerage roles", relmap: d, note: "igraph has none"})
-	rows[len(rows)-1].relmapCPU = lastCPU
+	add(row{name: "brokerage roles", relmap: d, note: "igraph has none"})
 
 	if withCommunities {
 		var p *analysis.Partition
 		d, _ = timeIt(func() error { p = analysis.Communities(s); return nil })
-		rows = append(rows, row{name: "communities (Louvain)", relmap: d, note: fmt.Sprintf("%d communities, Q=%.4f", len(p.Members), p.Modularity)})
-		rows[len(rows)-1].relmapCPU = lastCPU
+		add(row{name: "communities (Louvain)", relmap: d, note: fmt.Sprintf("%d communities, Q=%.4f", len(p.Members), p.Modularity)})
 	}
 
 	var ig igraphResult
@@ -303,7 +336,7 @@ func run(n, m int, seed uint64, nSources, fullMax, approxK int, python, script s
 		cmd.Stderr = os.Stderr
 		t := time.Now()
 		if err := cmd.Run(); err != nil {
-			fmt.Printf("igraph: %v (skipped)\n", err)
+			say("igraph: %v (skipped)\n", err)
 		} else {
 			b, err := os.ReadFile(out)
 			if err != nil {
@@ -312,15 +345,30 @@ func run(n, m int, seed uint64, nSources, fullMax, approxK int, python, script s
 			if err := json.Unmarshal(b, &ig); err != nil {
 				return err
 			}
-			fmt.Printf("igraph: python-igraph %s, C core for the subset call %s (script ran %s)\n", ig.Version, orDash(ig.Core), time.Since(t).Round(time.Millisecond))
+			say("igraph: python-igraph %s, C core for the subset call %s (script ran %s)\n", ig.Version, orDash(ig.Core), time.Since(t).Round(time.Millisecond))
 			if ig.SubErr != "" {
-				fmt.Println("igraph:", ig.SubErr)
+				say("igraph: %s\n", ig.SubErr)
 			}
 		}
 	}
 
-	fmt.Printf("load average %s\n", loadAvg())
-	fmt.Printf("%-30s %9s %9s %9s %9s %7s %7s %8s  %s\n", "measure", "relmap", "(cpu)", "igraph", "(cpu)", "ratio", "cpu", "max |Δ|", "notes")
+	if asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		for _, r := range rows {
+			jr := Row{Nodes: n, Ties: len(edges), Name: r.name, Seconds: r.relmap.Seconds(), CPUSeconds: r.relmapCPU.Seconds(), Note: r.note, LoadAvg: r.load}
+			if sec, ok := ig.Seconds[r.igraphKey]; ok && r.igraphKey != "" {
+				jr.IgraphSeconds, jr.IgraphCPUSeconds = sec, ig.CPU[r.igraphKey]
+				if v, ok := ig.Values[r.igraphKey]; ok && r.valueCompare != nil {
+					jr.MaxDiff = r.valueCompare(v)
+				}
+			}
+			if err := enc.Encode(jr); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	fmt.Printf("%-30s %9s %9s %9s %9s %7s %7s %8s %-16s %s\n", "measure", "relmap", "(cpu)", "igraph", "(cpu)", "ratio", "cpu", "max |Δ|", "load average", "notes")
 	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
 	secs := func(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
 	for _, r := range rows {
@@ -336,7 +384,7 @@ func run(n, m int, seed uint64, nSources, fullMax, approxK int, python, script s
 				diff = fmt.Sprintf("%.1e", r.valueCompare(v))
 			}
 		}
-		fmt.Printf("%-30s %9s %9s %9s %9s %7s %7s %8s  %s\n", r.name, ms(r.relmap), ms(r.relmapCPU), igs, igc, ratio, cpuRatio, diff, r.note)
+		fmt.Printf("%-30s %9s %9s %9s %9s %7s %7s %8s %-16s %s\n", r.name, ms(r.relmap), ms(r.relmapCPU), igs, igc, ratio, cpuRatio, diff, r.load, r.note)
 	}
 	return nil
 }

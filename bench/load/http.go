@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -39,6 +40,19 @@ type loadOptions struct {
 	dir        string
 	seed       int64
 	cpuProfile string
+	// mix names the endpoints: "default" (paths, matrix, listings) or
+	// "analyses" (paths, holders, brokers).
+	mix string
+	// writes is the steady write rate of the second run (contacts and
+	// assessments, alternately), per second; 0: one run, no writes.
+	writes float64
+	// writeToken is an editor token for the writes against -url.
+	writeToken string
+	// staleness is the in-process server's bound on how old the snapshot
+	// and the matrix may be (relmap serve's -snapshot-staleness).
+	staleness time.Duration
+	// rounds is how many runs without and with writes alternate.
+	rounds int
 }
 
 // endpoint is one kind of request of the load: name and how to make its
@@ -48,8 +62,9 @@ type endpoint struct {
 	path func(r *rand.Rand, ids *targetIDs) string
 }
 
-// targetIDs are the stakeholders the warm-path requests ask for.
-type targetIDs struct{ targets []string }
+// targetIDs are the stakeholders the warm-path requests ask for, and the
+// employees the written contacts are of.
+type targetIDs struct{ targets, employees []string }
 
 // endpoints are the requests of the load, chosen with equal chance: warm
 // paths to a random stakeholder, the segment matrix, and pages of the
@@ -71,6 +86,21 @@ var endpoints = []endpoint{
 	}},
 }
 
+// analysisEndpoints are the requests of -mix analyses: the analyses a
+// steady stream of writes must not slow down (issue 14) — warm paths to a
+// random stakeholder, its holders, and its brokers with whom to ask. (The
+// brokers of the whole develop segment, 29,564 targets on the 100k demo,
+// take about a second of CPU each: bench/paths times them.)
+var analysisEndpoints = []endpoint{
+	endpoints[0],
+	{"holders", func(r *rand.Rand, ids *targetIDs) string {
+		return "/api/v1/holders/" + ids.targets[r.IntN(len(ids.targets))]
+	}},
+	{"brokers", func(r *rand.Rand, ids *targetIDs) string {
+		return "/api/v1/brokers?target=" + ids.targets[r.IntN(len(ids.targets))]
+	}},
+}
+
 // result is one client's record of one endpoint.
 type result struct {
 	latencies []time.Duration
@@ -80,32 +110,43 @@ type result struct {
 }
 
 func httpLoad(ctx context.Context, o loadOptions) error {
-	if o.clients < 1 || o.duration <= 0 {
-		return errors.New("-clients and -duration must be positive")
+	if o.clients < 1 || o.duration <= 0 || o.writes < 0 {
+		return errors.New("-clients and -duration must be positive, -writes not negative")
 	}
-	base, token := strings.TrimRight(o.url, "/"), o.token
+	eps := endpoints
+	switch o.mix {
+	case "", "default":
+	case "analyses":
+		eps = analysisEndpoints
+	default:
+		return fmt.Errorf("-mix %q: want default or analyses", o.mix)
+	}
+	base, token, writeToken := strings.TrimRight(o.url, "/"), o.token, o.writeToken
 	where := base
 	if base == "" {
 		var stop func()
 		var err error
-		base, token, stop, where, err = startRelmap(ctx, o)
+		base, token, writeToken, stop, where, err = startRelmap(ctx, o)
 		if err != nil {
 			return err
 		}
 		defer stop()
-	} else if token == "" {
-		return errors.New("-url needs -token (a viewer token)")
+	} else if token == "" || o.writes > 0 && writeToken == "" {
+		return errors.New("-url needs -token (a viewer token), and with -writes -write-token (an editor token)")
 	}
 	client := &http.Client{
-		Timeout:   30 * time.Second,
-		Transport: &http.Transport{MaxIdleConnsPerHost: o.clients, MaxConnsPerHost: o.clients},
+		Timeout:   60 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: o.clients + 1, MaxConnsPerHost: o.clients + 1},
 	}
-	get := func(ctx context.Context, path string) (int, error) {
-		req, err := http.NewRequestWithContext(ctx, "GET", base+path, nil)
+	do := func(ctx context.Context, method, path, token string, body []byte) (int, error) {
+		req, err := http.NewRequestWithContext(ctx, method, base+path, bytes.NewReader(body))
 		if err != nil {
 			return 0, err
 		}
 		req.Header.Set("Authorization", "Bearer "+token)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		resp, err := client.Do(req)
 		if err != nil {
 			return 0, err
@@ -114,6 +155,7 @@ func httpLoad(ctx context.Context, o loadOptions) error {
 		_, err = io.Copy(io.Discard, resp.Body)
 		return resp.StatusCode, err
 	}
+	get := func(ctx context.Context, path string) (int, error) { return do(ctx, "GET", path, token, nil) }
 	ids, err := findTargets(ctx, base, token, client)
 	if err != nil {
 		return err
@@ -121,7 +163,7 @@ func httpLoad(ctx context.Context, o loadOptions) error {
 	// Warm up: one request of each endpoint, so that the snapshot is built
 	// and the store's caches are filled before the clock runs.
 	r := rand.New(rand.NewPCG(uint64(o.seed), 0))
-	for _, e := range endpoints {
+	for _, e := range eps {
 		if status, err := get(ctx, e.path(r, ids)); err != nil || status != 200 {
 			return fmt.Errorf("warm-up %s: status %d, %v", e.name, status, err)
 		}
@@ -140,49 +182,178 @@ func httpLoad(ctx context.Context, o loadOptions) error {
 		defer pprof.StopCPUProfile()
 	}
 	peak := watchMemory(ctx, o.url != "", base, token, client)
-	runCtx, cancel := context.WithTimeout(ctx, o.duration)
-	defer cancel()
-	results := make([][]result, o.clients)
-	var wg sync.WaitGroup
-	start := time.Now()
-	for c := range o.clients {
-		results[c] = make([]result, len(endpoints))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(o.seed), uint64(c+1)))
-			for runCtx.Err() == nil {
-				i := r.IntN(len(endpoints))
-				t := time.Now()
-				status, err := get(runCtx, endpoints[i].path(r, ids))
-				res := &results[c][i]
-				if runCtx.Err() != nil {
-					res.cut++ // cut off by the end of the run
-					return
+	run := func(writes float64) ([][]result, time.Duration, writeStats) {
+		runCtx, cancel := context.WithTimeout(ctx, o.duration)
+		defer cancel()
+		results := make([][]result, o.clients)
+		var wg sync.WaitGroup
+		var ws writeStats
+		if writes > 0 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ws = steadyWrites(runCtx, writes, ids, o.seed, func(ctx context.Context, path string, body []byte) (int, error) {
+					return do(ctx, "POST", path, writeToken, body)
+				})
+			}()
+		}
+		start := time.Now()
+		for c := range o.clients {
+			results[c] = make([]result, len(eps))
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := rand.New(rand.NewPCG(uint64(o.seed), uint64(c+1)))
+				for runCtx.Err() == nil {
+					i := r.IntN(len(eps))
+					t := time.Now()
+					status, err := get(runCtx, eps[i].path(r, ids))
+					res := &results[c][i]
+					if runCtx.Err() != nil {
+						res.cut++ // cut off by the end of the run
+						return
+					}
+					switch {
+					case err != nil || status/100 != 2 && status != http.StatusTooManyRequests:
+						res.errors++
+					case status == http.StatusTooManyRequests:
+						res.limited++
+					default:
+						res.latencies = append(res.latencies, time.Since(t))
+					}
 				}
-				switch {
-				case err != nil || status/100 != 2 && status != http.StatusTooManyRequests:
-					res.errors++
-				case status == http.StatusTooManyRequests:
-					res.limited++
-				default:
-					res.latencies = append(res.latencies, time.Since(t))
-				}
-			}
-		}()
+			}()
+		}
+		wg.Wait()
+		// Requests cut off at the end are not counted: the counted ones all
+		// fell within the run.
+		return results, min(time.Since(start), o.duration), ws
 	}
-	wg.Wait()
-	// Requests cut off at the end are not counted: the counted ones all
-	// fell within the run.
-	elapsed := min(time.Since(start), o.duration)
-	report(os.Stdout, results, elapsed, peak())
+	if o.writes == 0 {
+		quiet, elapsed, _ := run(0)
+		report(os.Stdout, eps, quiet, elapsed, peak())
+		return nil
+	}
+	// Runs without and with writes alternate (-rounds of each), so that
+	// a change in the machine's load weighs on both alike, after a run
+	// that is not counted (the first run of a fresh server is the slowest).
+	run(0)
+	var quiet, busy [][]result
+	var quietTime, busyTime time.Duration
+	var ws writeStats
+	var loads []string
+	for range max(o.rounds, 1) {
+		q, d, _ := run(0)
+		quiet, quietTime = append(quiet, q...), quietTime+d
+		b, d, w := run(o.writes)
+		busy, busyTime = append(busy, b...), busyTime+d
+		ws.contacts, ws.assessments, ws.failed = ws.contacts+w.contacts, ws.assessments+w.assessments, ws.failed+w.failed
+		for st, n := range w.statuses {
+			if ws.statuses == nil {
+				ws.statuses = map[int]int{}
+			}
+			ws.statuses[st] += n
+		}
+		loads = append(loads, loadAvg())
+	}
+	fmt.Printf("\nwithout writes (%d runs):\n", max(o.rounds, 1))
+	report(os.Stdout, eps, quiet, quietTime, "")
+	fmt.Printf("\nwith %.1f writes a second (%d runs; %d contacts and %d assessments written, %d failed %v):\n",
+		o.writes, max(o.rounds, 1), ws.contacts, ws.assessments, ws.failed, ws.statuses)
+	report(os.Stdout, eps, busy, busyTime, peak())
+	fmt.Printf("load average after each pair of runs: %s\n", strings.Join(loads, "; "))
+	fmt.Printf("\n%-14s %12s %12s %7s\n", "endpoint", "p50 quiet", "p50 writes", "ratio")
+	for i, e := range eps {
+		q, b := merged(quiet, i), merged(busy, i)
+		fmt.Printf("%-14s %12s %12s %7s\n", e.name, quantile(q, 0.5), quantile(b, 0.5), ratioOf(q, b))
+	}
 	return nil
+}
+
+// merged returns the latencies of endpoint i over every client.
+func merged(results [][]result, i int) []time.Duration {
+	var out []time.Duration
+	for _, rs := range results {
+		out = append(out, rs[i].latencies...)
+	}
+	return out
+}
+
+// ratioOf is the ratio of the medians of b and a.
+func ratioOf(a, b []time.Duration) string {
+	if len(a) == 0 || len(b) == 0 {
+		return "-"
+	}
+	slices.Sort(a)
+	slices.Sort(b)
+	return fmt.Sprintf("%.2f×", float64(b[(len(b)-1)/2])/float64(a[(len(a)-1)/2]))
+}
+
+// writeStats counts the writes of a run, and the failed ones by status.
+type writeStats struct {
+	contacts, assessments, failed int
+	statuses                      map[int]int
+}
+
+// steadyWrites posts, at rate a second until ctx ends, a contact between a
+// random employee and a random stakeholder and an assessment of a random
+// stakeholder on a random criterion, alternately: the writes a team makes
+// all day, each of which moves the store's version.
+func steadyWrites(ctx context.Context, rate float64, ids *targetIDs, seed int64, post func(context.Context, string, []byte) (int, error)) writeStats {
+	r := rand.New(rand.NewPCG(uint64(seed), 99))
+	criteria := []string{"yield", "fit", "interests", "core_task", "familiarity", "image", "relationship", "openness"}
+	day := time.Now().UTC().Format(time.DateOnly)
+	run := time.Now().UnixNano() // new contacts and assessments in every run, never updates
+	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
+	defer tick.Stop()
+	var ws writeStats
+	for i := 0; ; i++ {
+		select {
+		case <-ctx.Done():
+			return ws
+		case <-tick.C:
+		}
+		target := ids.targets[r.IntN(len(ids.targets))]
+		var path string
+		var body []byte
+		if i%2 == 0 {
+			path = "/api/v1/contacts"
+			body, _ = json.Marshal(map[string]string{"employee_id": ids.employees[r.IntN(len(ids.employees))],
+				"stakeholder_id": target, "date": day, "mode": "meeting", "id": fmt.Sprintf("load-%d-%d", run, i)})
+			ws.contacts++
+		} else {
+			path = "/api/v1/assessments"
+			body, _ = json.Marshal(map[string]any{"stakeholder_id": target, "criterion_id": criteria[r.IntN(len(criteria))],
+				"score": 1 + r.IntN(5), "date": day, "id": fmt.Sprintf("load-%d-%d", run, i)})
+			ws.assessments++
+		}
+		if status, err := post(ctx, path, body); ctx.Err() == nil && (err != nil || status/100 != 2) {
+			ws.failed++
+			if ws.statuses == nil {
+				ws.statuses = map[int]int{}
+			}
+			ws.statuses[status]++
+		}
+	}
+}
+
+// loadAvg returns /proc/loadavg's first three fields.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // startRelmap serves the demo network from a temporary SQLite store on a
 // loopback port, as "relmap demo" would, with a viewer token and without a
 // rate limit.
-func startRelmap(ctx context.Context, o loadOptions) (base, token string, stop func(), where string, err error) {
+func startRelmap(ctx context.Context, o loadOptions) (base, token, writeToken string, stop func(), where string, err error) {
 	dir := o.dir
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "relmap-load-"); err != nil {
@@ -197,11 +368,15 @@ func startRelmap(ctx context.Context, o loadOptions) (base, token string, stop f
 	y, m, d := time.Now().UTC().Date()
 	opts := demo.Options{Persons: o.persons, Seed: o.seed, Now: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 	b := demo.Generate(opts)
-	if _, err = st.Upsert(ctx, b, graph.UpsertOptions{}); err != nil {
-		return
-	}
-	if _, err = st.UpsertAssessments(ctx, demo.Assessments(b, opts), graph.UpsertOptions{}); err != nil {
-		return
+	// A store a run with the same -dir loaded before is used as it is
+	// (loading the 100k-person demo takes minutes).
+	if v, verr := st.Version(ctx); verr != nil || v == 0 {
+		if _, err = st.Upsert(ctx, b, graph.UpsertOptions{}); err != nil {
+			return
+		}
+		if _, err = st.UpsertAssessments(ctx, demo.Assessments(b, opts), graph.UpsertOptions{}); err != nil {
+			return
+		}
 	}
 	tok, secret, err := auth.NewToken("load", auth.Viewer, "bench/load", time.Now())
 	if err != nil {
@@ -210,11 +385,21 @@ func startRelmap(ctx context.Context, o loadOptions) (base, token string, stop f
 	if err = st.CreateToken(ctx, tok); err != nil {
 		return
 	}
+	wtok, wsecret, err := auth.NewToken("load writes", auth.Editor, "bench/load", time.Now())
+	if err != nil {
+		return
+	}
+	if err = st.CreateToken(ctx, wtok); err != nil {
+		return
+	}
+	// As relmap serve runs it: the snapshot and the matrix may be
+	// o.staleness old while the next is made after a write.
 	srv := &api.Server{
-		Store:     st,
-		Segments:  st,
-		Snapshots: &analysis.Cache{Source: st, Contacts: st},
-		Logger:    slog.New(slog.DiscardHandler),
+		Store:           st,
+		Segments:        st,
+		Snapshots:       &analysis.Cache{Source: st, Contacts: st, MaxStaleness: o.staleness},
+		MatrixStaleness: o.staleness,
+		Logger:          slog.New(slog.DiscardHandler),
 	}
 	// No rate limit (a zero Limits): the load measures relmap, not the
 	// limit, which would hold one token's clients to 20 requests a second.
@@ -237,7 +422,7 @@ func startRelmap(ctx context.Context, o loadOptions) (base, token string, stop f
 	}
 	where = fmt.Sprintf("in-process relmap on %s (SQLite, demo network: %d employees, %d organisations, %d persons, %d relationships, %d contacts; rate limit off for this run)",
 		ln.Addr(), len(b.Employees), len(b.Organisations), len(b.Persons), len(b.Relationships), len(b.Contacts))
-	return "http://" + ln.Addr().String(), secret, stop, where, nil
+	return "http://" + ln.Addr().String(), secret, wsecret, stop, where, nil
 }
 
 // findTargets reads the ids of the organisations and persons (first 200 of
@@ -270,6 +455,31 @@ func findTargets(ctx context.Context, base, token string, client *http.Client) (
 	}
 	if len(ids.targets) == 0 {
 		return nil, errors.New("the network has no organisations or persons to find paths to")
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/employees?limit=1000", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	var page struct {
+		Items []struct {
+			ID  string `json:"id"`
+			End string `json:"end"`
+		} `json:"items"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&page)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		return nil, fmt.Errorf("list employees: status %d, %v", resp.StatusCode, err)
+	}
+	for _, it := range page.Items {
+		if it.End == "" { // an employee who has left logs no contacts
+			ids.employees = append(ids.employees, it.ID)
+		}
 	}
 	return ids, nil
 }
@@ -373,7 +583,7 @@ func scrapeRSS(ctx context.Context, base, token string, client *http.Client) (ui
 // report prints one line per endpoint and the totals. Latencies and
 // throughput count the answered requests (2xx); "unfinished" are the
 // requests still running when the run ended.
-func report(w io.Writer, results [][]result, elapsed time.Duration, memory string) {
+func report(w io.Writer, endpoints []endpoint, results [][]result, elapsed time.Duration, memory string) {
 	fmt.Fprintf(w, "%-14s %9s %9s %10s %10s %7s %7s %10s\n", "endpoint", "requests", "req/s", "p50", "p99", "errors", "429s", "unfinished")
 	var all []time.Duration
 	totalErr, totalLimited, totalCut := 0, 0, 0

@@ -13,6 +13,15 @@
 // limit, not relmap) and says so; against -url, start relmap with
 // RELMAP_RATE_LIMIT=0 or count the 429s the report shows.
 //
+// With -writes it runs twice for -duration, the second time while one more
+// client writes steadily (a contact, then an assessment, -writes a
+// second), and prints both runs and the p50 of each endpoint in both with
+// their ratio: what the writes cost the readers. -mix analyses asks for
+// the analyses issue 14 measures (warm paths, holders, the develop
+// segment's brokers) instead of the default mix:
+//
+//	go run ./bench/load -mix analyses -clients 16 -writes 2 -duration 60s
+//
 // With -store it measures bulk writes instead: it generates the demo
 // network at a given size, upserts it in one batch, upserts it again (which
 // must change nothing), and reads the whole network back, printing
@@ -45,6 +54,11 @@ func main() {
 	flag.StringVar(&o.token, "token", os.Getenv("RELMAP_TOKEN"), "with -url: a viewer token (env RELMAP_TOKEN)")
 	flag.Int64Var(&o.seed, "seed", 1, "random seed of the demo network and of the clients' choices")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load (server and clients when in-process) to this file")
+	flag.StringVar(&o.mix, "mix", "default", "the requests: default (paths, matrix, listings) or analyses (paths, holders, brokers)")
+	flag.Float64Var(&o.writes, "writes", 0, "run twice, the second time with this many writes a second (contacts and assessments, alternately), and compare the p50s")
+	flag.StringVar(&o.writeToken, "write-token", os.Getenv("RELMAP_WRITE_TOKEN"), "with -url and -writes: an editor token (env RELMAP_WRITE_TOKEN)")
+	flag.IntVar(&o.rounds, "rounds", 2, "with -writes: runs without and with writes, alternating, of -duration each")
+	flag.DurationVar(&o.staleness, "staleness", time.Second, "in-process: how old the snapshot and the matrix may be while the next is made (relmap serve -snapshot-staleness)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -6,10 +6,13 @@
 //	go run ./bench/snapshot -db relmap.db -json   # one JSON object, for bench/ratios
 //
 // It opens the store, reads the snapshot as relmap serve does
-// (analysis.Cache with the contact log: the network, the objections, the
-// path rules and the contacts), and prints the wall and CPU time of that
-// read, the process's peak resident memory (VmHWM) and the Go heap the
-// snapshot keeps alive, per tie and per node. The same process then runs
+// (analysis.ReadSnapshot with the contact log: the network, the
+// objections, the path rules and the contacts), and prints the wall and
+// CPU time of that read, the process's peak resident memory (VmHWM) and
+// the Go heap the snapshot keeps alive, per tie and per node. Then it
+// times the route index that the first warm-path query builds (relmap
+// serve builds it with the snapshot, before the first request) and the
+// heap it adds. The same process then runs
 // "sqlite3 -readonly FILE 'SELECT … FROM nodes; SELECT … FROM
 // relationships' > /dev/null" (Debian's sqlite3; -sqlite3 names another)
 // three times and reports the median, so the ratio says how far the Go
@@ -55,6 +58,13 @@ type Result struct {
 	HeapBytes    int64   `json:"heap_bytes"`
 	BytesPerTie  float64 `json:"bytes_per_tie"`
 	BytesPerNode float64 `json:"bytes_per_node"`
+	// RouteSeconds and RouteCPUSeconds are the first warm-path query's
+	// time (building the route index), RouteBytes the heap it adds and
+	// RoutePeakRSS the peak RSS after it.
+	RouteSeconds    float64 `json:"route_seconds"`
+	RouteCPUSeconds float64 `json:"route_cpu_seconds"`
+	RouteBytes      int64   `json:"route_bytes"`
+	RoutePeakRSS    int64   `json:"route_peak_rss"`
 	// SQLite3Seconds and SQLite3CPUSeconds are the C shell's median wall and
 	// CPU time reading the same columns; 0 when it did not run.
 	SQLite3Seconds    float64 `json:"sqlite3_seconds"`
@@ -89,6 +99,8 @@ func main() {
 	fmt.Printf("snapshot of %s: %d nodes, %d ties; load average %s\n", *db, r.Nodes, r.Ties, r.LoadAvg)
 	fmt.Printf("  relmap read   %8.3f s wall %8.3f s CPU, peak RSS %d MiB, heap kept %d MiB (%.0f B per tie, %.0f B per node)\n",
 		r.Seconds, r.CPUSeconds, r.PeakRSS>>20, r.HeapBytes>>20, r.BytesPerTie, r.BytesPerNode)
+	fmt.Printf("  route index   %8.3f s wall %8.3f s CPU, peak RSS %d MiB, heap added %d MiB\n",
+		r.RouteSeconds, r.RouteCPUSeconds, r.RoutePeakRSS>>20, r.RouteBytes>>20)
 	if r.SQLite3Seconds > 0 {
 		fmt.Printf("  sqlite3 shell %8.3f s wall %8.3f s CPU: relmap/sqlite3 %.2f× wall, %.2f× CPU\n",
 			r.SQLite3Seconds, r.SQLite3CPUSeconds, r.Seconds/r.SQLite3Seconds, r.CPUSeconds/r.SQLite3CPUSeconds)
@@ -117,7 +129,7 @@ func run(path, shell, cpuprofile string) (*Result, error) {
 		}
 	}
 	t, c := time.Now(), processCPU()
-	snap, err := (&analysis.Cache{Source: st, Contacts: st}).Snapshot(ctx)
+	snap, err := analysis.ReadSnapshot(ctx, st, st, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +150,21 @@ func run(path, shell, cpuprofile string) (*Result, error) {
 	if r.Nodes > 0 {
 		r.BytesPerNode = float64(r.HeapBytes) / float64(r.Nodes)
 	}
+	t, c = time.Now(), processCPU()
+	for _, n := range snap.Nodes {
+		if n.Kind.IsStakeholder() {
+			if _, err := analysis.FindPaths(ctx, snap, analysis.PathQuery{To: n.ID}); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	r.RouteSeconds, r.RouteCPUSeconds = time.Since(t).Seconds(), (processCPU() - c).Seconds()
+	r.RoutePeakRSS = peakRSS()
+	runtime.GC()
+	var routed runtime.MemStats
+	runtime.ReadMemStats(&routed)
+	r.RouteBytes = int64(routed.HeapAlloc) - int64(after.HeapAlloc)
 	runtime.KeepAlive(snap)
 	if shell != "" {
 		var walls, cpus []float64

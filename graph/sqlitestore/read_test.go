@@ -73,7 +73,7 @@ func TestBulkReadCache(t *testing.T) {
 }
 
 // TestScoresReadTheIndexOnly: the scores of every assessment are read
-// from the covering index (migration 007), never from the table.
+// from the covering index (migration 009), never from the table.
 func TestScoresReadTheIndexOnly(t *testing.T) {
 	s := openInternal(t)
 	rows, err := s.db.QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+scoresQuery)

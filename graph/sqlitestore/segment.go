@@ -304,7 +304,7 @@ func (s *Store) ReadSegmentation(ctx context.Context) (*segment.Segmentation, er
 var _ segment.ScoreReader = (*Store)(nil)
 
 // scoresQuery reads what placement needs of every assessment from the
-// covering index of migration 007, in the listing order, as one text column
+// covering index of migration 009, in the listing order, as one text column
 // (see sep): the id last.
 const scoresQuery = `SELECT stakeholder_id || char(31) || criterion_id || char(31) || score || char(31) || date || char(31) || id
 	FROM assessments ORDER BY stakeholder_id, criterion_id, date, id`

@@ -1,4 +1,4 @@
--- 007_assessment_scores: the listing order of the assessments carries the
+-- 009_assessment_scores: the listing order of the assessments carries the
 -- score too, so that reading what placement needs of every assessment in
 -- that order (ReadScores: the segment matrix) never visits the table: the
 -- C library reads 10^6 assessments in 0.34 s of CPU that way, 0.62 s
