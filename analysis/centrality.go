@@ -33,6 +33,9 @@ type Score struct {
 	ID    string  `json:"id"`
 	Name  string  `json:"name"`
 	Value float64 `json:"value"`
+	// Interval holds the value with the ranking's confidence when it is
+	// an estimate (Ranking.Estimate); absent when the value is exact.
+	Interval *[2]float64 `json:"interval,omitempty"`
 }
 
 // Rank returns values as Scores sorted by value, highest first, ties by id.

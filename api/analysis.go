@@ -339,12 +339,43 @@ type CentralityBody struct {
 	Metric analysis.Metric  `json:"metric"`
 	Total  int              `json:"total"`
 	Scores []analysis.Score `json:"scores"`
+	// Estimate and Note are set when betweenness was estimated by
+	// sampling (analysis.RankBy): how far the ranking can be trusted.
+	Estimate *analysis.RankingEstimate `json:"estimate,omitempty"`
+	Note     string                    `json:"note,omitempty"`
 }
 
-// getCentrality answers GET /centrality?metric=&limit=: the nodes ranked by
-// one measure, highest first.
+// NewCentralityBody is the page of r from offset, at most limit scores
+// (0: all), with the note in lang.
+func NewCentralityBody(r *analysis.Ranking, offset, limit int, lang string) CentralityBody {
+	body := CentralityBody{Metric: r.Metric, Total: r.Total, Scores: []analysis.Score{}, Estimate: r.Estimate, Note: r.Note(lang)}
+	if offset < len(r.Scores) {
+		end := len(r.Scores)
+		if limit > 0 {
+			end = min(end, offset+limit)
+		}
+		body.Scores = r.Scores[offset:end]
+	}
+	return body
+}
+
+// getCentrality answers GET /centrality?metric=&offset=&limit=&estimate=&lang=:
+// the nodes ranked by one measure, highest first. Betweenness on a network
+// of more than analysis.ExactBetweennessNodes nodes (or with
+// estimate=always) is estimated for the first offset+limit ranks, each
+// with its interval.
 func (s *Server) getCentrality(c *gin.Context) {
 	m, err := analysis.ParseMetric(c.DefaultQuery("metric", string(analysis.MetricPageRank)))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	est, err := analysis.ParseEstimation(c.Query("estimate"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lang, err := queryLang(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -358,17 +389,12 @@ func (s *Server) getCentrality(c *gin.Context) {
 	if !ok {
 		return
 	}
-	values, err := analysis.Measure(c.Request.Context(), snap, m)
+	r, err := analysis.RankBy(c.Request.Context(), snap, m, p.Offset+p.Limit, est)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ranked := analysis.Rank(snap, values)
-	body := CentralityBody{Metric: m, Total: len(ranked), Scores: []analysis.Score{}}
-	if p.Offset < len(ranked) {
-		body.Scores = ranked[p.Offset:min(len(ranked), p.Offset+p.Limit)]
-	}
-	c.JSON(http.StatusOK, body)
+	c.JSON(http.StatusOK, NewCentralityBody(r, p.Offset, p.Limit, lang))
 }
 
 // getCommunities answers GET /communities: Louvain communities.

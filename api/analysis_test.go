@@ -141,6 +141,20 @@ func TestCentrality(t *testing.T) {
 	if !e.has("metric", "") {
 		t.Errorf("unknown metric: %+v", e)
 	}
+	// Asked for an estimate, the same ranking comes with intervals (each
+	// holding the exact value) and a note in the language asked for.
+	body = CentralityBody{}
+	call(t, h, "GET", "/api/v1/centrality?metric=betweenness&limit=2&estimate=always&lang=nl", "", 200, &body)
+	if body.Estimate == nil || len(body.Scores) != 2 || body.Scores[0].ID != "per-jan" || !strings.HasPrefix(body.Note, "Geschat") {
+		t.Fatalf("estimate = %+v, want per-jan first of 2, with an estimate and a Dutch note", body)
+	}
+	if iv := body.Scores[0].Interval; iv == nil || 2.0/12 < iv[0] || 2.0/12 > iv[1] {
+		t.Errorf("per-jan's interval %v does not hold 1/6", iv)
+	}
+	call(t, h, "GET", "/api/v1/centrality?metric=betweenness&estimate=maybe", "", 400, &e)
+	if !e.has("estimate", "") {
+		t.Errorf("estimate=maybe: %+v", e)
+	}
 	var p struct {
 		Members [][]string `json:"members"`
 	}

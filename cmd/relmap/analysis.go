@@ -225,12 +225,21 @@ func runCentrality(ctx context.Context, args []string, getenv func(string) strin
 	limit := fs.Int("limit", 20, "number of nodes to print (0: all)")
 	asJSON := fs.Bool("json", false, "print JSON (as GET /api/v1/centrality)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	estimate := fs.String("estimate", string(analysis.EstimateAuto), "betweenness by sampling, with intervals: auto (above 20,000 nodes), always or never")
+	lang := fs.String("lang", "en", "language of the note on an estimate: en or nl")
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
 	m, err := analysis.ParseMetric(*metric)
 	if err != nil {
 		return usageError{"centrality: " + graph.ErrorMessage(err)}
+	}
+	est, err := analysis.ParseEstimation(*estimate)
+	if err != nil {
+		return usageError{"centrality: " + graph.ErrorMessage(err)}
+	}
+	if *limit < 0 {
+		return usageError{"centrality: -limit must not be negative"}
 	}
 	st, snap, err := snapshotOf(ctx, cfg, stderr)
 	if err != nil {
@@ -240,24 +249,34 @@ func runCentrality(ctx context.Context, args []string, getenv func(string) strin
 	if !*quiet {
 		ctx = analysis.WithProgress(ctx, progressBar(stderr, string(m)))
 	}
-	values, err := analysis.Measure(ctx, snap, m)
+	r, err := analysis.RankBy(ctx, snap, m, *limit, est)
 	if err != nil {
 		return err
 	}
-	ranked := analysis.Rank(snap, values)
-	total := len(ranked)
-	if *limit > 0 && *limit < len(ranked) {
-		ranked = ranked[:*limit]
-	}
+	body := api.NewCentralityBody(r, 0, *limit, *lang)
 	if *asJSON {
-		return printJSON(stdout, api.CentralityBody{Metric: m, Total: total, Scores: ranked})
+		return printJSON(stdout, body)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "#\tid\tname\t%s\n", m)
-	for i, s := range ranked {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%.6g\n", i+1, s.ID, s.Name, s.Value)
+	if body.Estimate != nil {
+		fmt.Fprintf(tw, "#\tid\tname\t%s\tinterval\n", m)
+	} else {
+		fmt.Fprintf(tw, "#\tid\tname\t%s\n", m)
 	}
-	return tw.Flush()
+	for i, s := range body.Scores {
+		if s.Interval != nil {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%.6g\t%.6g–%.6g\n", i+1, s.ID, s.Name, s.Value, s.Interval[0], s.Interval[1])
+		} else {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%.6g\n", i+1, s.ID, s.Name, s.Value)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if body.Note != "" {
+		fmt.Fprintln(stdout, body.Note)
+	}
+	return nil
 }
 
 // progressBar draws a progress bar labelled label on w, redrawn in place

@@ -87,4 +87,16 @@ func TestCentralityCommand(t *testing.T) {
 	if _, ok := err.(usageError); !ok {
 		t.Errorf("unknown metric: %v, want a usage error", err)
 	}
+	// An estimated betweenness prints each value's interval and the note.
+	out.Reset()
+	if err := run(ctx, []string{"centrality", "-db", db, "-metric", "betweenness", "-limit", "3", "-estimate", "always", "-quiet"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "interval") || !strings.Contains(out.String(), "Estimated from") {
+		t.Errorf("estimate table:\n%s\nwant an interval column and the note", out.String())
+	}
+	err = run(ctx, []string{"centrality", "-db", db, "-metric", "betweenness", "-estimate", "maybe"}, env(nil), io.Discard, io.Discard)
+	if _, ok := err.(usageError); !ok {
+		t.Errorf("-estimate maybe: %v, want a usage error", err)
+	}
 }
