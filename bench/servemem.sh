@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The memory of a running relmap serve, as issue 14 checks it: the demo
+# network at -persons (100,000 by default: ~137k nodes, ~518k ties, ~1.08M
+# assessments) in a SQLite file made once, relmap serve on it, and after it
+# has warmed its caches (the snapshot, the matrix, the page's tables and
+# search: -warm seconds) the resident set (VmRSS) and its peak (VmHWM) after
+# warm paths, the develop segment's brokers (twice: cold, then cached) and
+# PageRank, each with its wall time. It prints figures; it asserts nothing.
+#   bash bench/servemem.sh [-persons N] [-db FILE] [-warm SECONDS] [-env 'GOMEMLIMIT=400MiB']
+set -euo pipefail
+cd "$(dirname "$0")/.."
+persons=100000 db="" warm=30 extra=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-persons) persons=$2; shift 2 ;;
+	-db) db=$2; shift 2 ;;
+	-warm) warm=$2; shift 2 ;;
+	-env) extra=$2; shift 2 ;;
+	*) echo "usage: $0 [-persons N] [-db FILE] [-warm SECONDS] [-env 'VAR=value']" >&2; exit 2 ;;
+	esac
+done
+dir=${TMPDIR:-/tmp}/relmap-servemem
+mkdir -p "$dir"
+bin=$dir/relmap
+go build -o "$bin" ./cmd/relmap
+if [ -z "$db" ]; then
+	db=$dir/demo-$persons.db
+	[ -f "$db" ] || "$bin" demo -load-only -db "$db" -persons "$persons" -log-level error
+fi
+tok=$("$bin" token create -db "$db" -name "servemem-$$" -role viewer 2>/dev/null | grep -o 'rm_[A-Za-z0-9_-]*' | head -1)
+port=$((20000 + RANDOM % 20000))
+env $extra "$bin" serve -db "$db" -addr "127.0.0.1:$port" -log-level error >"$dir/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+base=http://127.0.0.1:$port
+for _ in $(seq 1 120); do
+	curl -fs -o /dev/null "$base/readyz" && break
+	sleep 1
+done
+rss() { awk '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END {printf "%d MiB\t%d MiB", r/1024, h/1024}' "/proc/$pid/status"; }
+printf 'relmap serve on %s (%s)%s\n' "$db" "$(nproc) cores" "${extra:+, $extra}"
+printf 'step\twall\tVmRSS\tVmHWM\tload 1m\n'
+printf 'ready\t-\t%s\t%s\n' "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+sleep "$warm"
+printf 'warm (%ss)\t-\t%s\t%s\n' "$warm" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+get() { curl -fs -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $tok" "$base/api/v1/$1"; }
+target=$(curl -fs -H "Authorization: Bearer $tok" "$base/api/v1/segments/list?segment=develop&limit=1" | sed -n 's/.*"rows":\[{"id":"\([^"]*\)".*/\1/p')
+for step in "paths?to=$target" "brokers?segment=develop" "brokers?segment=develop" "centrality?metric=pagerank&limit=20"; do
+	t=$(get "$step")
+	printf '%s\t%ss\t%s\t%s\n' "$step" "$t" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+done
