@@ -187,6 +187,20 @@ func (s *Snapshot) tieBetween(a, b int32) int32 {
 	return -1
 }
 
+// pairStrength is the strength between nodes a and b as the warm paths
+// weigh it: their tie's (its stated strength with its contacts' evidence),
+// or, for a pair with contacts and no tie, the evidence of stated strength
+// 0; 0 for a pair with neither.
+func (s *Snapshot) pairStrength(a, b int32) float64 {
+	if t := s.tieBetween(a, b); t >= 0 {
+		return s.Ties[t].Strength
+	}
+	if ev, ok := s.evidence[tiePairOf(s.Nodes[a].ID, s.Nodes[b].ID)]; ok {
+		return ev.Strength
+	}
+	return 0
+}
+
 // Evidence returns the evidence behind the tie between nodes u and v (domain
 // ids, either order) when the snapshot was built with contacts (Cache with
 // Contacts) and the pair has logged contacts; ok is false otherwise, and

@@ -30,9 +30,15 @@ type Holding struct {
 	// Direct is true for a holding by a tie or by logged contacts, false
 	// for a holding one hop away through Via.
 	Direct bool `json:"direct"`
-	// Strength is in [0,1]: for a direct holding the strength of the tie
-	// between the employee and the stakeholder (0 when the holding is
-	// logged contacts only); for an indirect one the product
+	// Strength is in [0,1]. For a direct holding it is the strongest of
+	// the tie between the employee and the stakeholder and of the two-step
+	// warm paths to it through a person: those in Through and those the
+	// employee has a tie with (employee–person × person–stakeholder, the
+	// second an affiliation for an organisation, as for indirect holders),
+	// each employee tie weighed by its logged contacts as the warm paths
+	// weigh it (TieEvidence; a pair with contacts and no stated tie has the
+	// evidence of stated strength 0), so that logging a contact never
+	// lowers a holding. For an indirect one it is the product
 	// ViaStrength[0] × ViaStrength[1].
 	Strength float64 `json:"strength"`
 	// Relationship, Type and Nature are those of the strongest relationship
@@ -44,10 +50,12 @@ type Holding struct {
 	// when no tie states one, of the logged contacts that count (Through's
 	// included).
 	Level graph.ContactLevel `json:"level,omitempty"`
-	// Via is the intermediate person of an indirect holding; ViaType is
-	// how that person is tied to the stakeholder (works_at,
-	// board_member_of, knows, …) and ViaStrength the strengths of the two
-	// ties, employee–Via and Via–stakeholder.
+	// Via is the intermediate person of an indirect holding, and of a
+	// direct one whose two-step path through Via is stronger than its tie
+	// (Strength is then that path's); ViaType is how that person is tied
+	// to the stakeholder (works_at, board_member_of, knows, …) and
+	// ViaStrength the strengths of the two ties, employee–Via and
+	// Via–stakeholder.
 	Via         *PathNode     `json:"via,omitempty"`
 	ViaType     graph.RelType `json:"via_type,omitempty"`
 	ViaStrength []float64     `json:"via_strength,omitempty"`
@@ -295,15 +303,45 @@ func directHolding(s *Snapshot, e, x, tie int32, st *contactStat, now time.Time)
 		if h.Level == "" {
 			h.Level = st.level
 		}
+		if tie < 0 {
+			h.Strength = s.pairStrength(e, x)
+		}
 		for p, ts := range st.through {
 			h.Through = append(h.Through, ThroughContacts{Person: pathNode(s, p), Type: ts.typ,
 				Contacts: ts.n, LastContact: ts.last, Level: ts.level})
+			twoStep(s, &h, e, p, x, s.pairStrength(e, p))
 		}
 		slices.SortFunc(h.Through, func(a, b ThroughContacts) int {
 			return cmp.Or(cmp.Compare(b.Contacts, a.Contacts), b.LastContact.Compare(a.LastContact), cmp.Compare(a.Person.ID, b.Person.ID))
 		})
 	}
+	// A direct holder is no weaker than she would be one hop away: the
+	// two-hop warm paths through the people she has a tie with count too.
+	for k := s.Off[e]; k < s.Off[e+1]; k++ {
+		if p := s.Adj[k]; s.Nodes[p].Kind == graph.KindPerson && !s.Nodes[p].DoNotRoute {
+			twoStep(s, &h, e, p, x, s.Ties[s.TieOf[k]].Strength)
+		}
+	}
 	return h
+}
+
+// twoStep makes the two-step path from employee e through person p to
+// stakeholder x, whose first step has strength first, h's strength and
+// Via when it is stronger than what h holds (equal products: the smaller
+// id of p). The second step is p's affiliation with x for an organisation,
+// p's tie for a person (viaTie).
+func twoStep(s *Snapshot, h *Holding, e, p, x int32, first float64) {
+	t := s.tieBetween(p, x)
+	if t < 0 || p == e {
+		return
+	}
+	typ, second, ok := viaTie(s, t, s.Nodes[x].Kind)
+	prod := first * second
+	if !ok || prod < h.Strength || prod == h.Strength && (h.Via == nil || h.Via.ID < s.Nodes[p].ID) {
+		return
+	}
+	via := pathNode(s, p)
+	h.Strength, h.Via, h.ViaType, h.ViaStrength = prod, &via, typ, []float64{first, second}
 }
 
 func setContacts(h *Holding, st *contactStat, now time.Time) {
@@ -359,8 +397,8 @@ func current(s *Snapshot, i int32, now time.Time) bool {
 //
 //	strength ↓, last contact ↓ (none last), number of contacts ↓, employee id ↑
 //
-// so that a holder with only logged contacts (strength 0) comes after every
-// holder with a tie of positive strength.
+// where a holding's strength counts the tie, the evidence of the contacts
+// and the two-step paths through people (see Holding.Strength).
 //
 // Indirect holders are the current employees who are no direct holder and
 // have a tie of positive strength to a person P (not a DoNotRoute person,

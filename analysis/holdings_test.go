@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -116,9 +117,11 @@ func equalStrings(a, b []string) bool {
 
 // TestHoldersHandComputed: who here knows Fonds X?
 //
-// Direct, by strength: Bas (board, 0.7), Anna (advises, 0.4; owner; 2
-// contacts up to 2024-05-01, 60 days before 2024-06-30), Dirk (contacts
-// only: strength 0, 1 contact).
+// Direct, by strength: Anna (advises, 0.4, but she knows Jan 0.8, who
+// works there 0.9: her hold is that two-step path, 0.8 × 0.9 = 0.72, via
+// Jan; owner; 2 contacts up to 2024-05-01, 60 days before 2024-06-30), Bas
+// (board, 0.7), Dirk (contacts only, with no stated tie and a snapshot
+// built without the log: strength 0, 1 contact).
 //
 // Indirect: Cor through Jan 0.6 × 0.9 = 0.54 beats through Kim 0.9 × 0.5 =
 // 0.45. Anna knows Jan too but holds the fund directly. Eva knows Lot, who
@@ -129,17 +132,19 @@ func TestHoldersHandComputed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := holdingIDs(r.Direct); !equalStrings(got, []string{"emp-bas", "emp-anna", "emp-dirk"}) {
-		t.Fatalf("direct = %v, want Bas, Anna, Dirk", got)
+	if got := holdingIDs(r.Direct); !equalStrings(got, []string{"emp-anna", "emp-bas", "emp-dirk"}) {
+		t.Fatalf("direct = %v, want Anna, Bas, Dirk", got)
 	}
 	if r.Owner == nil || r.Owner.ID != "emp-anna" {
 		t.Errorf("owner = %v, want emp-anna", r.Owner)
 	}
-	bas, anna, dirk := r.Direct[0], r.Direct[1], r.Direct[2]
+	anna, bas, dirk := r.Direct[0], r.Direct[1], r.Direct[2]
 	if bas.Strength != 0.7 || bas.Level != graph.LevelStrategic || bas.Nature != graph.NatureFormal || bas.Type != graph.RelBoardMemberOf || bas.Owner || bas.Contacts != 0 {
 		t.Errorf("Bas = %+v", bas)
 	}
-	if anna.Strength != 0.4 || !anna.Owner || anna.Contacts != 2 || !anna.LastContact.Equal(day("2024-05-01")) ||
+	if math.Abs(anna.Strength-0.72) > 1e-12 || anna.Type != graph.RelAdvises || anna.Via == nil || anna.Via.ID != "per-jan" ||
+		anna.ViaType != graph.RelWorksAt || !slices.Equal(anna.ViaStrength, []float64{0.8, 0.9}) ||
+		!anna.Owner || anna.Contacts != 2 || !anna.LastContact.Equal(day("2024-05-01")) ||
 		anna.DaysSinceContact == nil || *anna.DaysSinceContact != 60 || anna.Level != graph.LevelOperational {
 		t.Errorf("Anna = %+v", anna)
 	}

@@ -235,3 +235,60 @@ func TestAddingAContactNeverHurts(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldingStrengthNeverDrops: over the same random cases, with the
+// snapshot built from the contact log as the server builds it (Options
+// Contacts), logging one more contact never lowers the strength of any
+// employee's best holding of any stakeholder in Holders — direct ones by a
+// tie, by contacts alone, or through the people of an organisation, and
+// those one hop away — the evidence rule ("evidence never hurts") carried
+// to the holders' table.
+func TestHoldingStrengthNeverDrops(t *testing.T) {
+	now := day("2024-06-30").Add(15 * time.Hour)
+	best := func(r *HoldersResult) map[string]float64 {
+		out := map[string]float64{}
+		for _, h := range append(r.Direct, r.Indirect...) {
+			out[h.Employee.ID] = max(out[h.Employee.ID], h.Strength)
+		}
+		return out
+	}
+	for seed := range uint64(300) {
+		r := rand.New(rand.NewPCG(seed, 31))
+		_, _, cs, nw := randomPolicyCase(r, now)
+		var emps, stakes []string
+		for _, n := range nw.Nodes {
+			if n.Kind == graph.KindEmployee {
+				emps = append(emps, n.ID)
+			} else {
+				stakes = append(stakes, n.ID)
+			}
+		}
+		more := append(slices.Clone(cs), randomContact(r, now, emps, stakes, len(cs)))
+		sb, err := Build(nw, Options{Now: now, Contacts: cs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sa, err := Build(nw, Options{Now: now, Contacts: more})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range stakes {
+			hb, err := Holders(sb, cs, x, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ha, err := Holders(sa, more, x, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			after := best(ha)
+			for e, v := range best(hb) {
+				if after[e] < v-1e-12 {
+					a := more[len(more)-1]
+					t.Errorf("seed %d, adding %s–%s on %s: %s's hold on %s %.4f → %.4f", seed, a.EmployeeID, a.StakeholderID,
+						a.Date.Format(time.DateOnly), e, x, v, after[e])
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -65,7 +66,7 @@ func rollupServer(t *testing.T) http.Handler {
 // organisation"). By hand:
 //
 //   - holders: Anouk, 6 contacts, the last 2024-06-15, through Piet
-//     (works_at).
+//     (works_at), strength 0.4661 (below).
 //   - conformance (invest: 4 a year, account managers and directors): 6
 //     contacts ≥ 4, tactical, owned by Anouk, held by her alone →
 //     single_holder only.
@@ -90,8 +91,15 @@ func TestContactsRollUpRoutes(t *testing.T) {
 	for _, x := range hb.Holdings {
 		held = append(held, x.Stakeholder.ID)
 	}
-	if !slices.Equal(held, []string{"org-gem", "per-piet"}) || !hb.End.IsZero() {
-		t.Errorf("Anouk holds %v (end %v), want the municipality and Piet", held, hb.End)
+	// Strongest first. Piet: no stated tie, six contacts in the year, the
+	// last 15.5 days before now: f = 1 − e^(−6/4) = 0.7769, r =
+	// 2^(−15.5/365) = 0.9710, S = (0 + f + r)/3 = 0.5826. The municipality
+	// through him: 0.5826 × works_at 0.8 = 0.4661 (it showed 0 before: a
+	// holding by contacts alone had no strength).
+	if !slices.Equal(held, []string{"per-piet", "org-gem"}) || !hb.End.IsZero() {
+		t.Errorf("Anouk holds %v (end %v), want Piet, then the municipality", held, hb.End)
+	} else if math.Abs(hb.Holdings[0].Strength-0.5826) > 1e-4 || math.Abs(hb.Holdings[1].Strength-0.4661) > 1e-4 {
+		t.Errorf("strengths %.4f, %.4f, want 0.5826 and 0.4661", hb.Holdings[0].Strength, hb.Holdings[1].Strength)
 	}
 
 	var cb ConformanceBody

@@ -97,7 +97,8 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 
 // holdingType is how a direct holding holds, in lang: the tie's type, and
 // the persons whose contacts count for it ("through Piet (works_at, 6)",
-// "via Piet (werkt bij, 6)").
+// "via Piet (werkt bij, 6)"), and the stronger two-step path that gives
+// its strength ("via Jan (works_at, 0.80 × 0.90)").
 func holdingType(h analysis.Holding, lang string) string {
 	var parts []string
 	if h.Type != "" {
@@ -105,6 +106,10 @@ func holdingType(h analysis.Holding, lang string) string {
 	}
 	for _, t := range h.Through {
 		parts = append(parts, fmt.Sprintf(word("through", lang), t.Person.Name, relTypeWord(t.Type, lang), t.Contacts))
+	}
+	if h.Via != nil && len(h.ViaStrength) == 2 {
+		parts = append(parts, fmt.Sprintf(word("stronger via", lang), h.Via.Name, relTypeWord(h.ViaType, lang),
+			decimal(h.ViaStrength[0], lang), decimal(h.ViaStrength[1], lang)))
 	}
 	return dash(strings.Join(parts, "; "))
 }

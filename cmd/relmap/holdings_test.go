@@ -169,9 +169,16 @@ func TestHoldersThroughCommand(t *testing.T) {
 	if err := run(ctx, []string{"holders", "-db", db, "-of", "org-fund", "-now", "2024-06-30"}, env(nil), &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	// Anna 0.4 (a tie), then Cor 0 (contacts only).
+	// Anna first: she advises the fund (0.4; one meeting 60 days before
+	// lifts it to (0.4 + 0.2212 + 2^(−60/365))/3 = 0.5045) and knows Jan
+	// 0.8, who works there 0.9: 0.72 via Jan. Then Cor: knows Jan 0.6, met
+	// him once 41 days before (f = 1 − e^(−1/4) = 0.2212, r =
+	// 2^(−41/365) = 0.9251, (0.6 + f + r)/3 = 0.5821 < 0.6, so 0.6),
+	// × 0.9 = 0.54, his contacts counting through Jan.
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[2], "Cor") || !strings.Contains(lines[2], "direct") ||
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "Anna") || !strings.Contains(lines[1], "0.72") ||
+		!strings.Contains(lines[1], "via Jan (works_at, 0.80 × 0.90)") ||
+		!strings.HasPrefix(lines[2], "Cor") || !strings.Contains(lines[2], "direct") || !strings.Contains(lines[2], "0.54") ||
 		!strings.Contains(lines[2], "through Jan (works_at, 1)") || !strings.Contains(lines[2], "2024-05-20") {
 		t.Errorf("holders table:\n%s", out.String())
 	}

@@ -151,6 +151,7 @@ var words = map[string][2]string{
 	"note":               {"NOTE", "NOTITIE"},
 	"type / through":     {"TYPE / THROUGH", "SOORT / VIA"},
 	"through":            {"through %s (%s, %d)", "via %s (%s, %d)"},
+	"stronger via":       {"via %s (%s, %s × %s)", "via %s (%s, %s × %s)"},
 	"owner left":         {"owner %s has left: assign a new owner", "eigenaar %s is vertrokken: wijs een nieuwe eigenaar toe"},
 	"left holds nothing": {"%s left (last day %s) and holds nothing now", "%s is vertrokken (laatste dag %s) en houdt nu niets"},
 }
