@@ -119,6 +119,19 @@ func randomContact(r *rand.Rand, now time.Time, emps, stakes []string, i int) *g
 }
 
 // holderSet returns the employees of hs.
+// employeesAndStakeholders returns the ids of nw's employees and of the
+// rest, in node order.
+func employeesAndStakeholders(nw *graph.Network) (emps, stakes []string) {
+	for _, n := range nw.Nodes {
+		if n.Kind == graph.KindEmployee {
+			emps = append(emps, n.ID)
+		} else {
+			stakes = append(stakes, n.ID)
+		}
+	}
+	return emps, stakes
+}
+
 func holderSet(hs []Holding) map[string]bool {
 	out := map[string]bool{}
 	for _, h := range hs {
@@ -141,14 +154,7 @@ func TestAddingAContactNeverHurts(t *testing.T) {
 	for seed := range uint64(400) {
 		r := rand.New(rand.NewPCG(seed, 12))
 		m, s, cs, nw := randomPolicyCase(r, now)
-		var emps, stakes []string
-		for _, n := range nw.Nodes {
-			if n.Kind == graph.KindEmployee {
-				emps = append(emps, n.ID)
-			} else {
-				stakes = append(stakes, n.ID)
-			}
-		}
+		emps, stakes := employeesAndStakeholders(nw)
 		more := append(slices.Clone(cs), randomContact(r, now, emps, stakes, len(cs)))
 		added := more[len(more)-1]
 		fail := func(format string, args ...any) {
@@ -255,14 +261,7 @@ func TestHoldingStrengthNeverDrops(t *testing.T) {
 	for seed := range uint64(300) {
 		r := rand.New(rand.NewPCG(seed, 31))
 		_, _, cs, nw := randomPolicyCase(r, now)
-		var emps, stakes []string
-		for _, n := range nw.Nodes {
-			if n.Kind == graph.KindEmployee {
-				emps = append(emps, n.ID)
-			} else {
-				stakes = append(stakes, n.ID)
-			}
-		}
+		emps, stakes := employeesAndStakeholders(nw)
 		more := append(slices.Clone(cs), randomContact(r, now, emps, stakes, len(cs)))
 		sb, err := Build(nw, Options{Now: now, Contacts: cs})
 		if err != nil {
