@@ -77,6 +77,15 @@ type calendar struct {
 	zones    map[string]*vtimezone
 	defZone  string // X-WR-TIMEZONE, for floating times
 	problems graph.Errors
+	// resolved caches zoneOf by TZID: time.LoadLocation reads and parses
+	// the zone's file on every call, and a calendar names its few zones
+	// on every time it holds.
+	resolved map[string]resolvedZone
+}
+
+type resolvedZone struct {
+	z   zone
+	err error
 }
 
 // readCalendar reads every VEVENT and VTIMEZONE of an iCalendar stream,
@@ -249,8 +258,21 @@ func timeOf(p *ical.Prop, v string) icalTime {
 
 // zoneOf resolves a TZID: a zone of the IANA database, else a VTIMEZONE
 // of the file, else an IANA name at the end of a prefixed TZID
-// ("/mozilla.org/20050126_1/Europe/Amsterdam").
+// ("/mozilla.org/20050126_1/Europe/Amsterdam"). It is called once the
+// file is read (every VTIMEZONE known), and remembers its answers.
 func (cal *calendar) zoneOf(tzid string) (zone, error) {
+	if r, ok := cal.resolved[tzid]; ok {
+		return r.z, r.err
+	}
+	z, err := cal.resolveZone(tzid)
+	if cal.resolved == nil {
+		cal.resolved = map[string]resolvedZone{}
+	}
+	cal.resolved[tzid] = resolvedZone{z, err}
+	return z, err
+}
+
+func (cal *calendar) resolveZone(tzid string) (zone, error) {
 	if tzid == "" {
 		tzid = cal.defZone
 	}
