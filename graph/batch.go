@@ -80,6 +80,11 @@ type Counts struct {
 	Unchanged int `json:"unchanged"`
 }
 
+// Plus returns the sum of c and o.
+func (c Counts) Plus(o Counts) Counts {
+	return Counts{Created: c.Created + o.Created, Updated: c.Updated + o.Updated, Unchanged: c.Unchanged + o.Unchanged}
+}
+
 // UpsertResult reports what an upsert did (or, in a dry run, would do).
 type UpsertResult struct {
 	Employees     Counts `json:"employees"`
@@ -87,6 +92,15 @@ type UpsertResult struct {
 	Persons       Counts `json:"persons"`
 	Relationships Counts `json:"relationships"`
 	Contacts      Counts `json:"contacts"`
+}
+
+// Add adds the counts of o to r: what two upserts did together.
+func (r *UpsertResult) Add(o *UpsertResult) {
+	r.Employees = r.Employees.Plus(o.Employees)
+	r.Organisations = r.Organisations.Plus(o.Organisations)
+	r.Persons = r.Persons.Plus(o.Persons)
+	r.Relationships = r.Relationships.Plus(o.Relationships)
+	r.Contacts = r.Contacts.Plus(o.Contacts)
 }
 
 // Changed reports whether the upsert changed anything.

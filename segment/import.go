@@ -157,7 +157,7 @@ func RunImport(ctx context.Context, tx ImportTx, next func() (*Import, error), o
 			if err != nil {
 				return nil, err
 			}
-			res.Suppressions = add(res.Suppressions, graph.Counts{Created: added, Unchanged: len(in.Suppressions) - added})
+			res.Suppressions = res.Suppressions.Plus(graph.Counts{Created: added, Unchanged: len(in.Suppressions) - added})
 		}
 		if in.Scheme != nil {
 			if err := in.Scheme.Validate(); err != nil {
@@ -221,11 +221,7 @@ func RunImport(ctx context.Context, tx ImportTx, next func() (*Import, error), o
 					return nil, err
 				}
 			}
-			res.UpsertResult.Employees = add(res.UpsertResult.Employees, counts.Employees)
-			res.UpsertResult.Organisations = add(res.UpsertResult.Organisations, counts.Organisations)
-			res.UpsertResult.Persons = add(res.UpsertResult.Persons, counts.Persons)
-			res.UpsertResult.Relationships = add(res.UpsertResult.Relationships, counts.Relationships)
-			res.UpsertResult.Contacts = add(res.UpsertResult.Contacts, counts.Contacts)
+			res.UpsertResult.Add(counts)
 		}
 		if len(in.Assessments) == 0 {
 			continue
@@ -244,7 +240,7 @@ func RunImport(ctx context.Context, tx ImportTx, next func() (*Import, error), o
 				return nil, err
 			}
 		}
-		res.Assessments = add(res.Assessments, c)
+		res.Assessments = res.Assessments.Plus(c)
 	}
 }
 
@@ -297,10 +293,6 @@ func within(item string, err error) graph.Errors {
 		out[i] = &y
 	}
 	return out
-}
-
-func add(a, b graph.Counts) graph.Counts {
-	return graph.Counts{Created: a.Created + b.Created, Updated: a.Updated + b.Updated, Unchanged: a.Unchanged + b.Unchanged}
 }
 
 // Parts returns a next function for Importer.Import that yields parts one
