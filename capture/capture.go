@@ -5,13 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/mail"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -191,13 +188,12 @@ func Import(ctx context.Context, s graph.Store, r io.Reader, k Kind, opts Option
 			return nil, err
 		}
 		c.report.Items = len(cal.events)
-		occ := cal.occurrences(opts.Now.UTC())
+		cal.occurrences(opts.Now.UTC(), func(o *Occurrence) {
+			c.report.Occurrences++
+			c.meeting(o)
+		})
 		if len(cal.problems) > 0 {
 			return nil, capped(cal.problems)
-		}
-		c.report.Occurrences = len(occ)
-		for i := range occ {
-			c.meeting(&occ[i])
 		}
 	case MBox, EML:
 		if err := ReadMail(tee, k == MBox, c.message, opts.Progress); err != nil {
@@ -213,14 +209,14 @@ func Import(ctx context.Context, s graph.Store, r io.Reader, k Kind, opts Option
 		return nil, err
 	}
 	c.report.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
-	b := c.finish()
+	ps := c.finish()
 	if opts.Read != nil {
 		opts.Read(c.report)
 	}
-	res, err := s.Upsert(ctx, b, graph.UpsertOptions{DryRun: opts.DryRun})
+	res, err := c.write(ctx, s, ps)
 	if err != nil {
 		if isInput(err) {
-			return nil, c.atItems(err)
+			return nil, err
 		}
 		return nil, fmt.Errorf("capture %s: %w", k, err)
 	}
@@ -239,20 +235,26 @@ type capturer struct {
 	m         *graph.Matcher
 	report    *Report
 
-	unknown  map[string]*Unknown
-	firstAt  map[string]string // unknown address → where it was first seen
-	pending  []pendingContact  // contacts with unknown addresses
-	contacts []*graph.Contact
-	where    []string // of each contact: "line N (event UID)"
-	ids      map[string]bool
+	unknown map[string]*Unknown
+	firstAt map[string]int32 // unknown address → where it was first seen (in origins)
+	pending []pendingContact // contacts with unknown addresses
+	found   [][]found        // contacts with stored persons, in parts of PartContacts
+	ids     map[[idBytes]byte]struct{}
+	buf     []byte // for contact's digests
+	// origins are the events and messages that gave contacts, and refs
+	// the ids of the employees and persons they are with: found refers
+	// to both by index.
+	origins  []origin
+	refs     []string
+	refIndex map[string]int32
 }
 
+// pendingContact is a contact with an unknown address, waiting for the
+// person made of it (Options.CreateUnknown).
 type pendingContact struct {
-	employee string
-	address  string
-	c        *graph.Contact
-	key      string
-	where    string
+	address string
+	f       found
+	key     string
 }
 
 // objectingIndex finds stored persons who object by address, profile
@@ -279,7 +281,7 @@ func newCapturer(ex *graph.Existing, set graph.CaptureSettings, supp map[string]
 	c := &capturer{set: set, opts: opts, supp: supp, employees: map[string]*graph.Employee{}, persons: map[string]*graph.Person{},
 		objecting: objectingIndex{map[string]bool{}, map[string]bool{}, map[string]bool{}},
 		m:         graph.NewMatcher(ex, "cap-", graph.SourceCapture), report: &Report{Unknown: []Unknown{}},
-		unknown: map[string]*Unknown{}, firstAt: map[string]string{}, ids: map[string]bool{}}
+		unknown: map[string]*Unknown{}, firstAt: map[string]int32{}, ids: map[[idBytes]byte]struct{}{}, refIndex: map[string]int32{}}
 	for _, e := range ex.Employees {
 		if e.Email != "" {
 			c.employees[strings.ToLower(e.Email)] = e
@@ -351,10 +353,11 @@ func (c *capturer) meeting(o *Occurrence) {
 		sk.NoPair++
 		return
 	}
-	where := fmt.Sprintf("line %d (event %s)", o.line, o.UID)
+	at := c.origin(origin{line: o.line, ref: o.UID})
+	key := "cal\x00" + o.UID + "\x00" + o.RecurrenceID
 	for _, e := range emps {
 		for _, p := range ext {
-			c.pair(e, p.Address, p.Name, o.Start, graph.ModeMeeting, "cal\x00"+o.UID+"\x00"+o.RecurrenceID, where)
+			c.pair(e, p.Address, p.Name, o.Start, key, at)
 		}
 	}
 }
@@ -371,10 +374,7 @@ func (c *capturer) message(m *Message) {
 		sk.Large++
 		return
 	}
-	where := fmt.Sprintf("line %d", m.line)
-	if m.ID != "" {
-		where += " (message " + m.ID + ")"
-	}
+	at := c.origin(origin{line: m.line, ref: m.ID, mail: true})
 	d := day(m.Date)
 	key := "mail\x00" + d.Format(time.DateOnly)
 	type pair struct {
@@ -401,28 +401,37 @@ func (c *capturer) message(m *Message) {
 		return
 	}
 	for _, p := range pairs {
-		c.pair(p.e, p.addr.Address, p.addr.Name, d, graph.ModeEmail, key, where)
+		c.pair(p.e, p.addr.Address, p.addr.Name, d, key, at)
 	}
 }
 
 // pair captures a contact between employee e and the external address
-// addr (name as the file gives it) at date: with the stored person of
-// that address, or, for an unknown address, listed (and kept pending,
-// for CreateUnknown). key and the two ids make the contact's id.
-func (c *capturer) pair(e *graph.Employee, addr, name string, date time.Time, mode graph.ContactMode, key, where string) {
+// addr (name as the file gives it) at date, from the event or message at:
+// with the stored person of that address, or, for an unknown address,
+// listed (and kept pending, for CreateUnknown). key and the two ids make
+// the contact's id.
+func (c *capturer) pair(e *graph.Employee, addr, name string, date time.Time, key string, at int32) {
 	sk := &c.report.Skipped
 	d := day(date.UTC())
 	if !e.Start.IsZero() && d.Before(e.Start) || !e.End.IsZero() && d.After(e.End) {
 		sk.OutsideEmployment++
 		return
 	}
-	con := &graph.Contact{Date: date, EmployeeID: e.ID, Mode: mode}
+	f := found{date: date.UnixMilli(), employee: c.ref(e.ID), at: at}
 	if p := c.persons[addr]; p != nil {
 		if p.Objects {
 			sk.Objecting++
 			return
 		}
-		c.contact(con, p.ID, key, where)
+		if c.contact(&f, p.ID, key) {
+			// In parts of their own, so that no copy of all of them
+			// is made as they grow.
+			if n := len(c.found); n == 0 || len(c.found[n-1]) == partContacts {
+				c.found = append(c.found, nil)
+			}
+			last := &c.found[len(c.found)-1]
+			*last = append(*last, f)
+		}
 		return
 	}
 	probe := &graph.Person{Email: addr}
@@ -438,7 +447,7 @@ func (c *capturer) pair(e *graph.Employee, addr, name string, date time.Time, mo
 	if u == nil {
 		u = &Unknown{Address: addr, First: date, Last: date}
 		c.unknown[addr] = u
-		c.firstAt[addr] = where
+		c.firstAt[addr] = at
 	}
 	if u.Name == "" {
 		u.Name = strings.TrimSpace(name)
@@ -450,26 +459,45 @@ func (c *capturer) pair(e *graph.Employee, addr, name string, date time.Time, mo
 	if date.After(u.Last) {
 		u.Last = date
 	}
-	c.pending = append(c.pending, pendingContact{employee: e.ID, address: addr, c: con, key: key, where: where})
+	c.pending = append(c.pending, pendingContact{address: addr, f: f, key: key})
 }
 
-// contact adds a contact with the person id, once per id: the id is a
-// digest of key, the employee and the person, so that the same meeting
-// or the same day's mail captured again is the same contact.
-func (c *capturer) contact(con *graph.Contact, person, key, where string) {
-	sum := sha256.Sum256([]byte(key + "\x00" + con.EmployeeID + "\x00" + person))
-	prefix := "cap-cal-"
-	if con.Mode == graph.ModeEmail {
-		prefix = "cap-mail-"
+// contact makes f a contact with the person id, and reports whether it is
+// the first with its id: the id is a digest of key, the employee and the
+// person, so that the same meeting or the same day's mail captured again
+// is the same contact.
+func (c *capturer) contact(f *found, person, key string) bool {
+	c.buf = append(append(append(append(append(c.buf[:0], key...), 0), c.refs[f.employee]...), 0), person...)
+	sum := sha256.Sum256(c.buf)
+	copy(f.id[:], sum[:idBytes])
+	if _, ok := c.ids[f.id]; ok {
+		return false
 	}
-	con.ID = prefix + hex.EncodeToString(sum[:12])
-	if c.ids[con.ID] {
-		return
+	c.ids[f.id] = struct{}{}
+	f.person = c.ref(person)
+	return true
+}
+
+// origin returns the index of o in c.origins, added when it is not the
+// last one there (the occurrences of an event come one after the other).
+func (c *capturer) origin(o origin) int32 {
+	if n := len(c.origins); n > 0 && c.origins[n-1] == o {
+		return int32(n - 1)
 	}
-	c.ids[con.ID] = true
-	con.StakeholderID = person
-	c.contacts = append(c.contacts, con)
-	c.where = append(c.where, where)
+	c.origins = append(c.origins, o)
+	return int32(len(c.origins) - 1)
+}
+
+// ref returns the index of the record id in c.refs, added when it is not
+// there.
+func (c *capturer) ref(id string) int32 {
+	i, ok := c.refIndex[id]
+	if !ok {
+		i = int32(len(c.refs))
+		c.refs = append(c.refs, id)
+		c.refIndex[id] = i
+	}
+	return i
 }
 
 // card captures one vCard as a person.
@@ -508,13 +536,14 @@ func (c *capturer) card(k *Card) {
 const DefaultWorksAtStrength = 0.5
 
 // finish lists the unknown addresses, makes persons of them when asked,
-// and returns the batch to upsert.
-func (c *capturer) finish() *graph.Batch {
+// and returns the parts to write (see parts).
+func (c *capturer) finish() []part {
 	addrs := make([]string, 0, len(c.unknown))
 	for a := range c.unknown {
 		addrs = append(addrs, a)
 	}
 	slices.Sort(addrs)
+	var made []found // the contacts with the persons made
 	if c.opts.CreateUnknown {
 		c.report.Dedup = c.m.Dedup
 		ids := map[string]string{}
@@ -522,21 +551,23 @@ func (c *capturer) finish() *graph.Batch {
 			u := c.unknown[a]
 			x := &graph.Person{Name: cmp.Or(u.Name, a), Email: a, Source: graph.SourceCapture}
 			first, last := splitName(u.Name)
-			line, _ := strconv.Atoi(strings.Fields(strings.TrimPrefix(c.firstAt[a], "line "))[0])
-			u.Person = c.m.Person(line, x, first, last)
+			u.Person = c.m.Person(c.origins[c.firstAt[a]].line, x, first, last)
 			ids[a] = u.Person
 		}
 		for _, p := range c.pending {
-			c.contact(p.c, ids[p.address], p.key, p.where)
+			if c.contact(&p.f, ids[p.address], p.key) {
+				made = append(made, p.f)
+			}
 		}
 	}
+	c.pending = nil
 	for _, a := range addrs {
 		c.report.Unknown = append(c.report.Unknown, *c.unknown[a])
 	}
 	slices.SortStableFunc(c.report.Unknown, func(a, b Unknown) int { return cmp.Compare(b.Count, a.Count) })
-	b := c.m.Batch
-	b.Contacts = c.contacts
-	return b
+	ps := c.parts(c.m.Batch, made)
+	c.found, c.ids = nil, nil
+	return ps
 }
 
 // splitName splits a display name into first and last name: "Jan de
@@ -547,42 +578,6 @@ func splitName(s string) (first, last string) {
 	}
 	f, l, _ := strings.Cut(strings.TrimSpace(s), " ")
 	return f, l
-}
-
-// itemIndex finds batch items ("contacts[3]") in the store's problems.
-var itemIndex = regexp.MustCompile(`\b(employees|organisations|persons|relationships|contacts)\[(\d+)\]`)
-
-// atItems maps the store's problems to where in the file their records
-// come from.
-func (c *capturer) atItems(err error) error {
-	es, ok := err.(graph.Errors)
-	if !ok {
-		var e *graph.Error
-		if !errors.As(err, &e) {
-			return err
-		}
-		es = graph.Errors{e}
-	}
-	at := func(s string) string {
-		return itemIndex.ReplaceAllStringFunc(s, func(it string) string {
-			sm := itemIndex.FindStringSubmatch(it)
-			i, _ := strconv.Atoi(sm[2])
-			if sm[1] == "contacts" && i < len(c.where) {
-				return c.where[i]
-			}
-			if lines := c.m.Lines[sm[1]]; i < len(lines) {
-				return "line " + strconv.Itoa(lines[i])
-			}
-			return it
-		})
-	}
-	out := make(graph.Errors, len(es))
-	for i, e := range es {
-		y := *e
-		y.Item, y.Message = at(y.Item), at(y.Message)
-		out[i] = &y
-	}
-	return capped(out)
 }
 
 // MaxProblems is the most problems an import reports; one more says how
