@@ -54,6 +54,9 @@ type Options struct {
 	// Progress, when not nil, is told the events, messages or cards read,
 	// every 1000.
 	Progress func(items int)
+	// PartContacts, when positive, replaces PartContacts: how many
+	// contacts a store's segment.Importer gets at a time.
+	PartContacts int
 	// Read, when not nil, is told the report so far (kind, digest, items,
 	// skipped; no Result) once the file is read, before anything is
 	// written: the audit entry that the write stores with it is made then.
@@ -156,6 +159,9 @@ func Import(ctx context.Context, s graph.Store, r io.Reader, k Kind, opts Option
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
+	}
+	if opts.PartContacts <= 0 {
+		opts.PartContacts = PartContacts
 	}
 	ex, err := graph.LoadExisting(ctx, s)
 	if err != nil {
@@ -426,7 +432,7 @@ func (c *capturer) pair(e *graph.Employee, addr, name string, date time.Time, ke
 		if c.contact(&f, p.ID, key) {
 			// In parts of their own, so that no copy of all of them
 			// is made as they grow.
-			if n := len(c.found); n == 0 || len(c.found[n-1]) == partContacts {
+			if n := len(c.found); n == 0 || len(c.found[n-1]) == c.opts.PartContacts {
 				c.found = append(c.found, nil)
 			}
 			last := &c.found[len(c.found)-1]

@@ -40,18 +40,17 @@ func (s *partsStore) Import(ctx context.Context, next func() (*segment.Import, e
 // Petra and her contact in the first part. A dry run counts the same and
 // writes nothing; a second import changes nothing.
 func TestImportInParts(t *testing.T) {
-	defer capture.SetPartContacts(2)()
 	sq, _ := openStore(t)
 	s := &partsStore{Store: sq}
 
-	dry := importFile(t, s, "../examples/calendar-google.ics", capture.ICS, capture.Options{DryRun: true})
+	dry := importFile(t, s, "../examples/calendar-google.ics", capture.ICS, capture.Options{DryRun: true, PartContacts: 2})
 	if dry.Result.Contacts != (graph.Counts{Created: 6}) || len(s.parts) != 0 {
 		t.Errorf("dry run: %+v, parts %v", dry.Result, s.parts)
 	}
 	if got := contactLines(t, s); len(got) != 0 {
 		t.Errorf("dry run stored %v", got)
 	}
-	rep := importFile(t, s, "../examples/calendar-google.ics", capture.ICS, capture.Options{})
+	rep := importFile(t, s, "../examples/calendar-google.ics", capture.ICS, capture.Options{PartContacts: 2})
 	if rep.Result.Contacts != (graph.Counts{Created: 6}) || !slices.Equal(s.parts, []int{2, 2, 2}) {
 		t.Errorf("google: %+v, parts %v", rep.Result, s.parts)
 	}
@@ -59,18 +58,18 @@ func TestImportInParts(t *testing.T) {
 		t.Errorf("stored %v", got)
 	}
 	s.parts = nil
-	again := importFile(t, s, "../examples/calendar-google.ics", capture.ICS, capture.Options{})
+	again := importFile(t, s, "../examples/calendar-google.ics", capture.ICS, capture.Options{PartContacts: 2})
 	if again.Result.Changed() || again.Result.Contacts.Unchanged != 6 {
 		t.Errorf("google again: %+v", again.Result)
 	}
 
 	s.parts = nil
-	mail := importFile(t, s, "../examples/mail.mbox", capture.MBox, capture.Options{})
+	mail := importFile(t, s, "../examples/mail.mbox", capture.MBox, capture.Options{PartContacts: 2})
 	if mail.Result.Contacts != (graph.Counts{Created: 3}) || !slices.Equal(s.parts, []int{2, 1}) {
 		t.Errorf("mail: %+v, parts %v", mail.Result, s.parts)
 	}
 	s.parts = nil
-	mail = importFile(t, s, "../examples/mail.mbox", capture.MBox, capture.Options{CreateUnknown: true})
+	mail = importFile(t, s, "../examples/mail.mbox", capture.MBox, capture.Options{CreateUnknown: true, PartContacts: 2})
 	if mail.Result.Contacts != (graph.Counts{Created: 1, Unchanged: 3}) || mail.Result.Persons != (graph.Counts{Created: 1}) ||
 		!slices.Equal(s.parts, []int{1, 2, 1}) {
 		t.Errorf("mail, create unknown: %+v, parts %v", mail.Result, s.parts)
@@ -119,7 +118,6 @@ func (s collectingStore) Import(ctx context.Context, next func() (*segment.Impor
 // line and UID; nothing is stored. The same when the store takes every
 // part before it writes one.
 func TestProblemsInParts(t *testing.T) {
-	defer capture.SetPartContacts(2)()
 	sq, _ := openStore(t)
 	for _, s := range []graph.Store{ghostStore{sq}, collectingStore{ghostStore{sq}}} {
 		problemsInParts(t, s, sq)
@@ -134,7 +132,7 @@ func problemsInParts(t *testing.T, s graph.Store, sq *sqlitestore.Store) {
 		fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:e%d\r\nDTSTART:2026030%dT090000Z\r\nORGANIZER:mailto:anna.jansen@example.org\r\nATTENDEE:mailto:%s@example.net\r\nEND:VEVENT\r\n", i, i+1, who)
 	}
 	b.WriteString("END:VCALENDAR\r\n")
-	_, err := capture.Import(context.Background(), s, strings.NewReader(b.String()), capture.ICS, capture.Options{Now: now})
+	_, err := capture.Import(context.Background(), s, strings.NewReader(b.String()), capture.ICS, capture.Options{Now: now, PartContacts: 2})
 	var got []string
 	for _, e := range asErrors(err) {
 		got = append(got, e.Item+": "+e.Field+": "+e.Message)

@@ -21,9 +21,6 @@ import (
 // events give some 400,000 contacts).
 const PartContacts = 50000
 
-// partContacts is PartContacts, a variable for tests.
-var partContacts = PartContacts
-
 // idBytes is the length of the digest a contact's id is made of.
 const idBytes = 12
 
@@ -75,7 +72,7 @@ func (c *capturer) record(f *found, x *graph.Contact) {
 // the file makes (an address book's persons, organisations and ties, or
 // the persons made of unknown addresses, with their lines in the
 // matcher's Lines) and the contacts with those persons; every other part
-// holds up to PartContacts contacts with stored persons. So no part
+// holds up to Options.PartContacts contacts with stored persons. So no part
 // refers to a record of another, and each can be checked alone.
 type part struct {
 	nodes *graph.Batch // nil but in the first part
