@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -84,6 +85,8 @@ type calendar struct {
 	// interned holds the addresses, names and TZIDs the events keep
 	// (see intern).
 	interned map[string]string
+	dec      *ical.Decoder // of component, reading src
+	src      *bytes.Reader
 }
 
 // intern returns s in a string of its own, the same for every equal s.
@@ -161,6 +164,18 @@ func readCalendar(r io.Reader, progress func(int)) (*calendar, error) {
 	return cal, nil
 }
 
+// decode decodes the next calendar of dec. go-ical panics on some
+// malformed content lines (parameters without a value's colon:
+// "ATTENDEE;CN=Jan"): that is an error of the file too.
+func decode(dec *ical.Decoder) (c *ical.Calendar, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, errors.New("a content line ends before its colon and value")
+		}
+	}()
+	return dec.Decode()
+}
+
 func hasPrefixFold(b []byte, prefix string) bool {
 	return len(b) >= len(prefix) && strings.EqualFold(string(b[:len(prefix)]), prefix)
 }
@@ -174,7 +189,22 @@ func atLine(line int, field, format string, args ...any) *graph.Error {
 
 // component parses one VEVENT or VTIMEZONE cut from the file.
 func (cal *calendar) component(name string, line int, data []byte) {
-	c, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+	// One decoder reads every component: its buffer (4 kB, as large as
+	// the component) is made once rather than per event. It reads the
+	// component from src to its end, where src reports io.EOF, which the
+	// buffer passes on once and then reads src again: so the next
+	// component, put into src, comes after. A component that does not
+	// parse may leave part of itself in the buffer: the decoder is made
+	// anew after it.
+	if cal.dec == nil {
+		cal.src = bytes.NewReader(nil)
+		cal.dec = ical.NewDecoder(cal.src)
+	}
+	cal.src.Reset(data)
+	c, err := decode(cal.dec)
+	if err != nil {
+		cal.dec = nil
+	}
 	if err != nil || len(c.Children) != 1 {
 		msg := "does not parse"
 		if err != nil {
