@@ -143,8 +143,10 @@ type suppressionList interface {
 }
 
 // Import reads a file of kind k from r and captures it into s, all or
-// nothing, through one Store.Upsert (with opts.DryRun nothing is
-// written): an ics file's meetings and an mbox's or eml's messages become
+// nothing, in one import of the store (segment.Importer, in parts of
+// opts.PartContacts contacts; a store without one gets one Store.Upsert;
+// with opts.DryRun nothing is written): an ics file's meetings and an
+// mbox's or eml's messages become
 // contacts between our employees and the persons stored with their
 // addresses; a vcard file's cards become persons (see the package
 // documentation). Importing the same file again changes nothing.

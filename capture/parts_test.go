@@ -153,3 +153,22 @@ func asErrors(err error) graph.Errors {
 	es, _ := err.(graph.Errors)
 	return es
 }
+
+// TestImportWithoutImporter imports the Google-style example into a
+// store that is no segment.Importer: one Store.Upsert, the same 6
+// contacts as TestCalendars, and nothing new the second time.
+func TestImportWithoutImporter(t *testing.T) {
+	sq, _ := openStore(t)
+	s := struct{ graph.Store }{sq}
+	if _, ok := graph.Store(s).(segment.Importer); ok {
+		t.Fatal("the wrapped store is still an Importer")
+	}
+	rep := importFile(t, s, "../examples/calendar-google.ics", capture.ICS, capture.Options{PartContacts: 2})
+	if rep.Result.Contacts != (graph.Counts{Created: 6}) {
+		t.Errorf("google: %+v", rep.Result)
+	}
+	again := importFile(t, s, "../examples/calendar-google.ics", capture.ICS, capture.Options{PartContacts: 2})
+	if again.Result.Changed() || again.Result.Contacts.Unchanged != 6 {
+		t.Errorf("google again: %+v", again.Result)
+	}
+}
