@@ -134,7 +134,7 @@ func importOne(dir, path string, k capture.Kind, n int) error {
 		return err
 	}
 	took := time.Since(start)
-	fmt.Printf("%-4s %7d items (%5.1f MB): %6.1f s, %7d contacts created, %d occurrences; peak RSS %d MB\n",
+	fmt.Printf("%-4s %7d items (%5.1f MB): %6.1f s, %7d contacts created, %d occurrences; peak RSS %d MiB\n",
 		k, n, float64(fi.Size())/1e6, took.Seconds(), rep.Result.Contacts.Created, rep.Occurrences, peakRSS()>>20)
 	return nil
 }
