@@ -55,8 +55,8 @@ func TestBulkReadCache(t *testing.T) {
 		}
 		return kib
 	}
-	if got := size(s.db); got != -65536 {
-		t.Fatalf("cache_size %d before, want -65536 (dsn)", got)
+	if got := size(s.db); got != -cacheKiB {
+		t.Fatalf("cache_size %d before, want %d (dsn)", got, -cacheKiB)
 	}
 	err := s.inBulkRead(t.Context(), "test", func(tx *sql.Tx) error {
 		if got := size(tx); got != -bulkCacheKiB {
@@ -67,8 +67,8 @@ func TestBulkReadCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := size(s.db); got != -65536 {
-		t.Errorf("cache_size %d after a bulk read, want -65536 back", got)
+	if got := size(s.db); got != -cacheKiB {
+		t.Errorf("cache_size %d after a bulk read, want %d back", got, -cacheKiB)
 	}
 }
 

@@ -148,10 +148,10 @@ func dsn(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	// A large import touches many pages in one transaction: a 64 MiB page
-	// cache (used only as needed) and statement journals in memory keep it
-	// from spilling to disk on every row.
-	q.Add("_pragma", "cache_size(-65536)") // inBulkRead restores this value
+	// A large import touches many pages in one transaction: a page cache
+	// of cacheKiB (used only as needed) and statement journals in memory
+	// keep it from spilling to disk on every row.
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB)) // inBulkRead restores this value
 	q.Add("_pragma", "temp_store(MEMORY)")
 	// Deleted and overwritten content is overwritten with zeros, so that
 	// an erased person (graph.PrivacyStore.ErasePerson) does not live on
@@ -339,10 +339,19 @@ func (s *Store) inRead(ctx context.Context, op string, fn func(tx *sql.Tx) error
 	return nil
 }
 
+// cacheKiB is the page cache of a connection (a negative cache_size, in
+// KiB; see dsn). It takes twice its size in memory when full: modernc's
+// allocator gives each 4 KiB page, with SQLite's header, an 8 KiB slot.
+// 64 MiB (128 in memory) put the capture of 10^5 events at 294–308 MiB
+// of peak RSS, over the 300 MB of its goal; 32 MiB puts it at 239–250,
+// and the CSV import of 10^6 relationships was as fast within the noise
+// of the shared machine (README, Benchmarks).
+const cacheKiB = 32768
+
 // bulkCacheKiB is the page cache of a connection while it streams a whole
 // table (a negative cache_size, in KiB): a scan reads every page once, so
 // a large cache only holds what will not be read again, and each pooled
-// connection would keep up to the 64 MiB of dsn after such a read.
+// connection would keep up to the cacheKiB of dsn after such a read.
 const bulkCacheKiB = 2048
 
 // inBulkRead is inRead on a connection whose page cache is bulkCacheKiB
@@ -359,7 +368,7 @@ func (s *Store) inBulkRead(ctx context.Context, op string, fn func(tx *sql.Tx) e
 		return s.fail(ctx, op, err)
 	}
 	defer func() {
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -65536`); err != nil {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, cacheKiB)); err != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // discards it
 		}
 	}()
