@@ -56,6 +56,24 @@ func DefaultLoadSettings() LoadSettings {
 	}
 }
 
+// LoadRulesSetting is the stored document of the load settings ("relmap
+// load-rules", GET/PUT /api/v1/settings/load): DefaultLoadSettings until
+// an admin saves others, kept in both stores beside the path rules.
+var LoadRulesSetting = graph.Setting[LoadSettings]{Key: "load_rules", Name: "load rules", Default: DefaultLoadSettings}
+
+// String describes the settings for the audit log, segment factors in the
+// order of segment.Segments.
+func (l LoadSettings) String() string {
+	var segs []string
+	for _, sg := range append(slices.Clone(segment.Segments), segment.Unassessed) {
+		if f, ok := l.SegmentFactors[sg]; ok {
+			segs = append(segs, fmt.Sprintf("%s %v", sg, f))
+		}
+	}
+	return fmt.Sprintf("open_factor %v, recent_factor %v, window_days %d, declined_factor %v, not_before_days %d, segment_factors {%s}, candidates %d",
+		l.OpenFactor, l.RecentFactor, l.WindowDays, l.DeclinedFactor, l.NotBeforeDays, strings.Join(segs, ", "), l.Candidates)
+}
+
 // Validate checks the settings and returns graph.Errors naming the field.
 func (l LoadSettings) Validate() error {
 	var errs graph.Errors
@@ -71,8 +89,11 @@ func (l LoadSettings) Validate() error {
 			errs = append(errs, graph.Invalid("segment_factors", "%s: %v is not in (0,1]", sg, f))
 		}
 	}
-	if l.WindowDays < 0 || l.NotBeforeDays < 0 {
-		errs = append(errs, graph.Invalid("window_days", "the windows must not be negative"))
+	if l.WindowDays < 0 {
+		errs = append(errs, graph.Invalid("window_days", "%d is negative", l.WindowDays))
+	}
+	if l.NotBeforeDays < 0 {
+		errs = append(errs, graph.Invalid("not_before_days", "%d is negative", l.NotBeforeDays))
 	}
 	if l.Candidates < 1 || l.Candidates > MaxK {
 		errs = append(errs, graph.Invalid("candidates", "%d is not between 1 and %d", l.Candidates, MaxK))

@@ -236,7 +236,12 @@ func (s *Server) getPaths(c *gin.Context) {
 	if s.Segments != nil {
 		st = s.Segments
 	}
-	body, err := FindLoadedPaths(c.Request.Context(), snap, s.introLoader(), st, q, c.Query("no_load") == "1")
+	set, err := LoadRules(c.Request.Context(), s.Store)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	body, err := FindLoadedPaths(c.Request.Context(), snap, s.introLoader(), st, q, set, c.Query("no_load") == "1")
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -33,6 +33,7 @@ var adminOnly = map[string]bool{
 	"POST /api/v1/persons/:id/erasure": true,
 	"PUT /api/v1/settings/retention":   true,
 	"PUT /api/v1/settings/paths":       true,
+	"PUT /api/v1/settings/load":        true,
 	"PUT /api/v1/settings/capture":     true,
 	"DELETE /api/v1/intros/:id":        true,
 }

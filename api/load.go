@@ -11,12 +11,12 @@ import (
 
 // FindLoadedPaths answers a path query as GET /paths does: the warm paths
 // re-ranked by the introduction load of their intermediaries and the
-// segment of their organisations (analysis.RankByLoad with
-// analysis.DefaultLoadSettings), or in their plain order when noLoad is
+// segment of their organisations (analysis.RankByLoad with set, the
+// stored load rules: LoadRules), or in their plain order when noLoad is
 // set. intros reads every introduction request (an IntroCache's Intros,
 // or AllIntros); nil means none. Without a SegmentStore no segment weighs.
 func FindLoadedPaths(ctx context.Context, snap *analysis.Snapshot, intros func(context.Context) ([]*graph.IntroRequest, error),
-	st SegmentStore, q analysis.PathQuery, noLoad bool) (PathsBody, error) {
+	st SegmentStore, q analysis.PathQuery, set analysis.LoadSettings, noLoad bool) (PathsBody, error) {
 	if noLoad {
 		res, err := analysis.FindPaths(ctx, snap, q)
 		if err != nil {
@@ -43,7 +43,7 @@ func FindLoadedPaths(ctx context.Context, snap *analysis.Snapshot, intros func(c
 		}
 		ld.Segments = analysis.SegmentsOf(m)
 	}
-	res, err := analysis.RankByLoad(ctx, snap, q, ld, analysis.DefaultLoadSettings())
+	res, err := analysis.RankByLoad(ctx, snap, q, ld, set)
 	if err != nil {
 		return PathsBody{}, err
 	}
@@ -51,6 +51,15 @@ func FindLoadedPaths(ctx context.Context, snap *analysis.Snapshot, intros func(c
 		res.Paths = []analysis.LoadedPath{}
 	}
 	return PathsBody{Query: q, Paths: res.Paths, Cold: res.Cold, MinStrength: res.MinStrength}, nil
+}
+
+// LoadRules returns the load rules stored in st
+// (analysis.LoadRulesSetting), or the defaults when st keeps no settings.
+func LoadRules(ctx context.Context, st any) (analysis.LoadSettings, error) {
+	if ss, ok := st.(graph.SettingStore); ok {
+		return analysis.LoadRulesSetting.Get(ctx, ss)
+	}
+	return analysis.DefaultLoadSettings(), nil
 }
 
 // AllIntros returns every request f selects (its Page is ignored).

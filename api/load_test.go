@@ -2,9 +2,11 @@ package api
 
 import (
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
 )
@@ -49,6 +51,25 @@ func TestPathsLoad(t *testing.T) {
 	call(t, h, "GET", "/api/v1/paths?to=org-fund&no_load=1", "", 200, &body)
 	if len(body.Paths) != 2 || body.Paths[0].Nodes[1].ID != "per-jan" || body.Paths[0].Load != nil {
 		t.Fatalf("no_load=1: %+v", body.Paths)
+	}
+
+	// Stored load rules rank the next query. With open_factor 0.98 Jan's
+	// path weighs 0.48 · 0.98³ = 0.45177216 > Kees's 0.44: Jan first again.
+	var e apiError
+	call(t, h, "PUT", "/api/v1/settings/load", `{"open_factor": 1.5, "recent_factor": 0.9, "window_days": 90, "declined_factor": 0.2, "not_before_days": 180, "segment_factors": null, "candidates": 4}`, 400, &e)
+	if !e.has("open_factor", "") {
+		t.Fatalf("a bad open_factor: %+v", e)
+	}
+	var rules analysis.LoadSettings
+	call(t, h, "GET", "/api/v1/settings/load", "", 200, &rules)
+	if !reflect.DeepEqual(rules, analysis.DefaultLoadSettings()) {
+		t.Fatalf("after a refused PUT: %+v, want the defaults", rules)
+	}
+	call(t, h, "PUT", "/api/v1/settings/load", `{"open_factor": 0.98, "recent_factor": 0.9, "window_days": 90, "declined_factor": 0.2, "not_before_days": 180, "segment_factors": null, "candidates": 4}`, 200, &rules)
+	body = PathsBody{}
+	call(t, h, "GET", "/api/v1/paths?to=org-fund", "", 200, &body)
+	if len(body.Paths) != 2 || body.Paths[0].Nodes[1].ID != "per-jan" || !near(body.Paths[0].Adjusted, 0.48*0.98*0.98*0.98) {
+		t.Fatalf("under open_factor 0.98: %+v", body.Paths)
 	}
 }
 

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -25,18 +27,31 @@ func (s *Server) privacyRoutes(v1 *gin.RouterGroup) {
 	v1.POST("/persons/:id/erasure", admin, s.postPersonErasure)
 	v1.GET("/settings/retention", need(auth.Viewer), getSetting(s, s.privacy, PrivacyStore.Retention))
 	v1.PUT("/settings/retention", admin, putSetting(s, s.privacy, decodeJSON[graph.Retention], PrivacyStore.SaveRetention))
-	v1.GET("/settings/paths", need(auth.Viewer), getSetting(s, s.pathRules, graph.PathRulesStore.PathRules))
-	v1.PUT("/settings/paths", admin, putSetting(s, s.pathRules, decodeJSON[graph.PathRules], graph.PathRulesStore.SavePathRules))
+	settingRoutes(s, v1, "/settings/paths", graph.PathRulesSetting)
+	settingRoutes(s, v1, "/settings/load", analysis.LoadRulesSetting)
 }
 
-// pathRules picks the store's path rules (graph.PathRulesStore), or
-// answers 404 when the store in use keeps none.
-func (s *Server) pathRules(c *gin.Context) (graph.PathRulesStore, bool) {
-	p, ok := s.Store.(graph.PathRulesStore)
-	if !ok {
-		s.fail(c, graph.Errorf(graph.ENOTFOUND, "the store in use keeps no path rules"))
+// settingRoutes registers GET (viewers) and PUT (admins) of the settings
+// document d at path.
+func settingRoutes[T graph.Rules](s *Server, v1 *gin.RouterGroup, path string, d graph.Setting[T]) {
+	v1.GET(path, need(auth.Viewer), getSetting(s, s.settings(d.Name), func(st graph.SettingStore, ctx context.Context) (T, error) {
+		return d.Get(ctx, st)
+	}))
+	v1.PUT(path, need(auth.Admin), putSetting(s, s.settings(d.Name), decodeJSON[T], func(st graph.SettingStore, ctx context.Context, v T) error {
+		return d.Save(ctx, st, v)
+	}))
+}
+
+// settings picks the store's settings (graph.SettingStore), or answers
+// 404 naming the document when the store in use keeps none.
+func (s *Server) settings(name string) func(*gin.Context) (graph.SettingStore, bool) {
+	return func(c *gin.Context) (graph.SettingStore, bool) {
+		p, ok := s.Store.(graph.SettingStore)
+		if !ok {
+			s.fail(c, graph.Errorf(graph.ENOTFOUND, "the store in use keeps no %s", name))
+		}
+		return p, ok
 	}
-	return p, ok
 }
 
 func (s *Server) privacy(c *gin.Context) (PrivacyStore, bool) {

@@ -133,7 +133,7 @@ func run(persons, requests, queries int) error {
 	}
 	cache := &api.IntroCache{Store: st}
 	return measure("FindLoadedPaths, requests from the server's IntroCache (a store version read per query)", func(to string) error {
-		_, err := api.FindLoadedPaths(ctx, snap, cache.Intros, nil, analysis.PathQuery{To: to}, false)
+		_, err := api.FindLoadedPaths(ctx, snap, cache.Intros, nil, analysis.PathQuery{To: to}, analysis.DefaultLoadSettings(), false)
 		return err
 	})
 }

@@ -106,7 +106,11 @@ func runPaths(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	ss, _ := st.(api.SegmentStore)
-	res, err := api.FindLoadedPaths(ctx, snap, intros, ss, q, *noLoad)
+	set, err := api.LoadRules(ctx, st)
+	if err != nil {
+		return fmt.Errorf("paths: %w", err)
+	}
+	res, err := api.FindLoadedPaths(ctx, snap, intros, ss, q, set, *noLoad)
 	if err != nil {
 		return err
 	}

@@ -145,6 +145,12 @@ var helps = []help{
 	{name: "path-rules", synopsis: "[-set FILE.json] " + storeFlags, purpose: "show or set what counts as a warm introduction",
 		about:    "Prints what counts as a warm introduction — min_warm (the least strength of a warm path), colleague_strength\nand colleague_max_people (colleague steps within one organisation) — as JSON, or replaces them with such a file.",
 		examples: []string{"relmap path-rules > rules.json", "relmap path-rules -set rules.json"}},
+	{name: "load-rules", synopsis: "[-set FILE.json] " + storeFlags, purpose: "show or set how introduction load and segment reorder warm paths",
+		about: "Prints the load rules of the path ranking as JSON, or replaces them with such a file: open_factor per open\n" +
+			"request through an intermediary, recent_factor per request of the last window_days, declined_factor for\n" +
+			"not_before_days after a decline, segment_factors per segment of the intermediary's organisation, candidates.\n" +
+			"relmap paths and GET /api/v1/paths rank by them unless -no-load (no_load=1).",
+		examples: []string{"relmap load-rules > load.json", "relmap load-rules -set load.json"}},
 	{name: "capture-settings", synopsis: "[-set FILE.json] " + storeFlags, purpose: "show or set the internal domains and the largest meeting or mailing captured",
 		about: "Prints how contacts are captured from calendars and mail — internal_domains (our mail domains: addresses there\n" +
 			"are ours, never persons) and max_participants (a larger meeting or mailing gives no contacts) — as JSON, or\nreplaces them.",

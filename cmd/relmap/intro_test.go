@@ -83,6 +83,22 @@ func TestIntroCommands(t *testing.T) {
 	if out := must("paths", "-to", "org-fonds", "-no-load", "-json"); strings.Contains(out, "adjusted_strength") {
 		t.Fatalf("paths -no-load:\n%s", out)
 	}
+	// Stored load rules rank the next query: with open requests weighing
+	// 0.5 and recent ones 0.25, Jan's factor is 0.5 · 0.25 = 0.125 and the
+	// path of 0.75 · 0.9 = 0.675 is ranked at 0.675 · 0.125 = 0.084. A bad
+	// file is refused and stores nothing.
+	rules := writeFile(t, "load.json", `{"open_factor": 0.5, "recent_factor": 0.25, "window_days": 90, "declined_factor": 0.2, "not_before_days": -3, "segment_factors": null, "candidates": 4}`)
+	if _, err := do("load-rules", "-set", rules); err == nil {
+		t.Fatal("load-rules took not_before_days -3")
+	}
+	if out := must("load-rules"); !strings.Contains(out, `"open_factor": 0.8`) {
+		t.Fatalf("load-rules after a refused file:\n%s", out)
+	}
+	rules = writeFile(t, "load.json", `{"open_factor": 0.5, "recent_factor": 0.25, "window_days": 90, "declined_factor": 0.2, "not_before_days": 180, "segment_factors": null, "candidates": 4}`)
+	must("load-rules", "-set", rules)
+	if out := must("paths", "-to", "org-fonds"); !strings.Contains(out, "ranked at 0.08: Jan de Vries: 1 open request, 1 recent request, ×0.125") {
+		t.Fatalf("paths under the stored load rules:\n%s", out)
+	}
 	if _, err := do("intro", "move", "intro-1"); err == nil {
 		t.Fatal("a move without -state was accepted")
 	}

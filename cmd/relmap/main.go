@@ -24,6 +24,7 @@
 //	relmap person …           export, erase or record the objection of one person
 //	relmap retention          show or apply the retention of contact notes
 //	relmap path-rules         show or set what counts as a warm introduction
+//	relmap load-rules         show or set how introduction load and segment reorder warm paths
 //	relmap capture-settings   show or set the internal domains and the largest meeting or mailing captured
 //	relmap version            print the version
 //
@@ -132,6 +133,8 @@ func dispatch(ctx context.Context, cmd string, rest []string, getenv func(string
 		return runCaptureSettings(ctx, rest, getenv, stdout, stderr)
 	case "path-rules":
 		return runPathRules(ctx, rest, getenv, stdout, stderr)
+	case "load-rules":
+		return runLoadRules(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fs := newFlagSet("version")
 		fs.SetOutput(stderr)

@@ -3,26 +3,39 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
 )
 
 // runPathRules prints the path rules as JSON, or replaces them with a file.
 func runPathRules(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, cfg := dataCommand("path-rules")
+	return runRules(ctx, "path-rules", graph.PathRulesSetting, args, getenv, stdout, stderr)
+}
+
+// runLoadRules prints the load rules of the path ranking as JSON, or
+// replaces them with a file.
+func runLoadRules(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return runRules(ctx, "load-rules", analysis.LoadRulesSetting, args, getenv, stdout, stderr)
+}
+
+// runRules is the command name for the settings document d: it prints
+// the document in force as JSON, or with -set FILE checks the file (every
+// problem named, nothing stored) and stores it, audited.
+func runRules[T graph.Rules](ctx context.Context, name string, d graph.Setting[T], args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := dataCommand(name)
 	fs.SetOutput(stderr)
-	file := fs.String("set", "", "replace the path rules with this JSON file")
+	file := fs.String("set", "", "replace the "+d.Name+" with this JSON file")
 	if err := parse(fs, cfg, args, getenv); err != nil {
 		return err
 	}
-	var r graph.PathRules
+	var r T
 	if *file != "" {
 		data, err := readFile(*file)
 		if err != nil {
-			return fmt.Errorf("path-rules: %w", err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		if err := graph.DecodeJSON(bytes.TrimPrefix(data, []byte("\uFEFF")), &r); err != nil {
 			return reportProblems(stderr, *file, err)
@@ -36,23 +49,23 @@ func runPathRules(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer st.Close()
-	rs, ok := st.(graph.PathRulesStore)
+	rs, ok := st.(graph.SettingStore)
 	if !ok {
-		return errors.New("path-rules: the store in use keeps no path rules")
+		return fmt.Errorf("%s: the store in use keeps no %s", name, d.Name)
 	}
 	if *file == "" {
-		if r, err = rs.PathRules(ctx); err != nil {
-			return fmt.Errorf("path-rules: %w", err)
+		if r, err = d.Get(ctx, rs); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		return printJSON(stdout, r)
 	}
-	actx, end := cliAudit(graph.WithActor(ctx, actor(getenv)), st, actor(getenv), "path-rules -set", "", r.String())
-	err = rs.SavePathRules(actx, r)
+	actx, end := cliAudit(graph.WithActor(ctx, actor(getenv)), st, actor(getenv), name+" -set", "", r.String())
+	err = d.Save(actx, rs, r)
 	if aerr := end(err); err == nil && aerr != nil {
-		return fmt.Errorf("path-rules: the audit log: %w", aerr)
+		return fmt.Errorf("%s: the audit log: %w", name, aerr)
 	}
 	if err != nil {
-		return fmt.Errorf("path-rules: %w", err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return printJSON(stdout, r)
 }

@@ -8,26 +8,33 @@ import (
 	"github.com/relmap/relmap/graph"
 )
 
-// pathRulesKey is the settings key of the path rules (a graph.PathRules).
-const pathRulesKey = "path_rules"
+var (
+	_ graph.PathRulesStore = (*Store)(nil)
+	_ graph.SettingStore   = (*Store)(nil)
+)
 
-var _ graph.PathRulesStore = (*Store)(nil)
+// Setting decodes the settings document stored under key into v and
+// reports whether one was stored. The transaction function may be
+// retried; it decodes into v again each time.
+func (s *Store) Setting(ctx context.Context, key string, v any) (bool, error) {
+	return inTx(ctx, s, "read setting "+key, neo4j.AccessModeRead, s.timeout,
+		func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
+			return setting(ctx, tx, key, v)
+		})
+}
+
+// SaveSetting stores v under key; a change moves the version.
+func (s *Store) SaveSetting(ctx context.Context, key string, v any) error {
+	return s.saveSetting(ctx, "save setting "+key, key, v)
+}
 
 // PathRules returns the stored path rules, or graph.DefaultPathRules when
 // they were never set.
 func (s *Store) PathRules(ctx context.Context) (graph.PathRules, error) {
-	return inTx(ctx, s, "path rules", neo4j.AccessModeRead, s.timeout,
-		func(ctx context.Context, tx neo4j.ManagedTransaction) (graph.PathRules, error) {
-			r := graph.DefaultPathRules()
-			_, err := setting(ctx, tx, pathRulesKey, &r)
-			return r, err
-		})
+	return graph.PathRulesSetting.Get(ctx, s)
 }
 
 // SavePathRules validates r and stores it; a change moves the version.
 func (s *Store) SavePathRules(ctx context.Context, r graph.PathRules) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return s.saveSetting(ctx, "save path rules", pathRulesKey, r)
+	return graph.PathRulesSetting.Save(ctx, s, r)
 }

@@ -7,26 +7,35 @@ import (
 	"github.com/relmap/relmap/graph"
 )
 
-// pathRulesKey is the settings key of the path rules (a graph.PathRules).
-const pathRulesKey = "path_rules"
+var (
+	_ graph.PathRulesStore = (*Store)(nil)
+	_ graph.SettingStore   = (*Store)(nil)
+)
 
-var _ graph.PathRulesStore = (*Store)(nil)
+// Setting decodes the settings document stored under key into v and
+// reports whether one was stored.
+func (s *Store) Setting(ctx context.Context, key string, v any) (bool, error) {
+	var found bool
+	err := s.inRead(ctx, "read setting "+key, func(tx *sql.Tx) error {
+		var err error
+		found, err = setting(ctx, tx, key, v)
+		return err
+	})
+	return found, err
+}
+
+// SaveSetting stores v under key; a change moves the version.
+func (s *Store) SaveSetting(ctx context.Context, key string, v any) error {
+	return s.saveSetting(ctx, "save setting "+key, key, v)
+}
 
 // PathRules returns the stored path rules, or graph.DefaultPathRules when
 // they were never set.
 func (s *Store) PathRules(ctx context.Context) (graph.PathRules, error) {
-	r := graph.DefaultPathRules()
-	err := s.inRead(ctx, "path rules", func(tx *sql.Tx) error {
-		_, err := setting(ctx, tx, pathRulesKey, &r)
-		return err
-	})
-	return r, err
+	return graph.PathRulesSetting.Get(ctx, s)
 }
 
 // SavePathRules validates r and stores it; a change moves the version.
 func (s *Store) SavePathRules(ctx context.Context, r graph.PathRules) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return s.saveSetting(ctx, "save path rules", pathRulesKey, r)
+	return graph.PathRulesSetting.Save(ctx, s, r)
 }

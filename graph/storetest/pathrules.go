@@ -1,10 +1,12 @@
 package storetest
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
 )
 
 // testPathRules checks the path rules setting: the defaults until set,
@@ -77,5 +79,61 @@ func testPathRules(t *testing.T, s graph.Store) {
 	}
 	if r, err := rs.PathRules(bg); err != nil || r != off || version(t, s) != v2 {
 		t.Fatalf("refused rules changed the store: %+v, %v", r, err)
+	}
+}
+
+// testLoadRules checks a second settings document through the shared
+// graph.SettingStore (analysis.LoadRulesSetting): the defaults until set,
+// a saved value read back exactly (a segment factor map is not merged
+// with the defaults'), a change moving the version, the same value
+// changing nothing, invalid values refused naming the field with the
+// stored value untouched, and the path rules unaffected.
+func testLoadRules(t *testing.T, s graph.Store) {
+	ss, ok := s.(graph.SettingStore)
+	if !ok {
+		t.Fatal("the store keeps no settings documents (graph.SettingStore)")
+	}
+	d := analysis.LoadRulesSetting
+	r, err := d.Get(bg, ss)
+	Must(t, err)
+	if !reflect.DeepEqual(r, analysis.DefaultLoadSettings()) {
+		t.Fatalf("load rules of a new store = %+v, want the defaults", r)
+	}
+	v := version(t, s)
+	set := analysis.DefaultLoadSettings()
+	set.OpenFactor, set.NotBeforeDays = 0.5, 30
+	set.SegmentFactors = map[segment.Segment]float64{segment.Ignore: 0.3}
+	Must(t, d.Save(as("admin"), ss, set))
+	if r, err := d.Get(bg, ss); err != nil || !reflect.DeepEqual(r, set) {
+		t.Fatalf("load rules after saving %+v = %+v, %v", set, r, err)
+	}
+	v2 := version(t, s)
+	if v2 == v {
+		t.Fatal("saving other load rules did not move the version")
+	}
+	Must(t, d.Save(as("admin"), ss, set))
+	if version(t, s) != v2 {
+		t.Fatal("saving the same load rules moved the version")
+	}
+	for _, tc := range []struct {
+		change func(*analysis.LoadSettings)
+		field  string
+	}{
+		{func(l *analysis.LoadSettings) { l.OpenFactor = 0 }, "open_factor"},
+		{func(l *analysis.LoadSettings) { l.NotBeforeDays = -1 }, "not_before_days"},
+		{func(l *analysis.LoadSettings) { l.SegmentFactors = map[segment.Segment]float64{"gold": 0.5} }, "segment_factors"},
+		{func(l *analysis.LoadSettings) { l.Candidates = 0 }, "candidates"},
+	} {
+		bad := set
+		tc.change(&bad)
+		WantErr(t, d.Save(bg, ss, bad), graph.EINVALID, "", tc.field)
+	}
+	if r, err := d.Get(bg, ss); err != nil || !reflect.DeepEqual(r, set) || version(t, s) != v2 {
+		t.Fatalf("refused load rules changed the store: %+v, %v", r, err)
+	}
+	if rs, ok := s.(graph.PathRulesStore); ok {
+		if p, err := rs.PathRules(bg); err != nil || p != graph.DefaultPathRules() {
+			t.Fatalf("path rules after saving load rules: %+v, %v", p, err)
+		}
 	}
 }

@@ -110,6 +110,7 @@ var suite = []struct {
 	{"Network", testNetwork},
 	{"NetworkVisitorError", testNetworkVisitorError},
 	{"PathRules", testPathRules},
+	{"LoadRules", testLoadRules},
 	{"CaptureSettings", testCaptureSettings},
 	{"CaptureImport", testCaptureImport},
 	{"IntroLifecycle", testIntroLifecycle},
