@@ -191,6 +191,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/segments/matrix", view, s.getMatrix)
 	v1.GET("/segments/list", view, s.getList)
 	v1.GET("/segments/moved", view, s.getMoved)
+	v1.GET("/reports/changes", view, s.getChanges)
 	// The scheme file is read by segment.LoadScheme, so that its errors
 	// name the field and the line; the policy table is a JSON array with
 	// one policy for each of the four segments.

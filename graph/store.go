@@ -238,7 +238,9 @@ type Network struct {
 
 // ReadNetwork reads the whole network of s into memory, nodes and edges
 // sorted by id, so that two stores holding the same data give equal values.
-func ReadNetwork(ctx context.Context, s Store) (*Network, error) {
+func ReadNetwork(ctx context.Context, s interface {
+	Network(ctx context.Context, v NetworkVisitor) (int64, error)
+}) (*Network, error) {
 	var n Network
 	v, err := s.Network(ctx, NetworkVisitor{
 		Node: func(x NetworkNode) error { n.Nodes = append(n.Nodes, x); return nil },

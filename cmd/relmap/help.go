@@ -121,6 +121,17 @@ var helps = []help{
 	{name: "person object", synopsis: "[-date YYYY-MM-DD | -withdraw] " + storeFlags + " ID", purpose: "record that a person objects to being processed (GDPR Art. 21), or withdraws it",
 		about:    "An objecting person is left out of every path search and broker ranking.",
 		examples: []string{"relmap person object per-jan -date 2026-02-01", "relmap person object per-jan -withdraw"}},
+	{name: "report", synopsis: "changes …", purpose: "reports for directors: what changed between two days",
+		examples: []string{"relmap report changes -from 2026-01-01 -to 2026-03-31"}},
+	{name: "report changes", synopsis: "-from YYYY-MM-DD [-to YYYY-MM-DD] [-json | -csv] [-lang en|nl] " + storeFlags,
+		purpose: "what changed between two days: segment moves, warm paths gained and lost, conformance per segment, introductions made",
+		about: "Each day stands for its end, as in relmap segments -as-of, so the moves are those between the two matrices that\n" +
+			"command draws. The network at a day is the network as stored, wound back by dates: relationships count from\n" +
+			"their since when known, else from the day they were recorded (created_at); contacts dated by then are evidence;\n" +
+			"employees who had left by then carry no path. Deleted relationships and changed strengths are not restored.\n" +
+			"Warm paths are compared for the develop and invest stakeholders of either day. On policy: no advice but ok or\n" +
+			"single_holder. Introductions made: requests that moved to made or met between the two days.",
+		examples: []string{"relmap report changes -from 2026-01-01 -to 2026-03-31 -lang nl", "relmap report changes -from 2026-01-01 -csv > q1.csv"}},
 	{name: "intro", synopsis: "create|list|move|show …", purpose: "introduction requests: who asks whom to introduce them to whom, and how far it got",
 		about: "One of our employees asks an intermediary (a person) to introduce them to a target (a person or an\n" +
 			"organisation). A request moves requested → agreed → made → met, and from any open state to declined or\n" +

@@ -14,6 +14,7 @@
 //	relmap holders [flags]    who here knows a stakeholder (-of), or what an employee holds (-employee)
 //	relmap departure [flags]  what the network loses if an employee leaves (-employee)
 //	relmap conformance [flags] advice per stakeholder against its segment's policy
+//	relmap report changes     what changed between two days (the director's quarterly report)
 //	relmap overdue [flags]    stakeholders whose next contact is due, by owner
 //	relmap whatif -target ID  the cheapest new or stronger tie that lifts a target to the threshold
 //	relmap import, export     move data in and out: CSV, JSON, LinkedIn, GraphML, GEXF
@@ -125,6 +126,8 @@ func dispatch(ctx context.Context, cmd string, rest []string, getenv func(string
 		return runAudit(ctx, rest, getenv, stdout, stderr)
 	case "person":
 		return runPerson(ctx, rest, getenv, stdout, stderr)
+	case "report":
+		return runReport(ctx, rest, getenv, stdout, stderr)
 	case "intro":
 		return runIntro(ctx, rest, getenv, stdout, stderr)
 	case "retention":
