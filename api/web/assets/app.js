@@ -135,11 +135,12 @@ class ApiError extends Error {
 
 function token() { return localStorage.getItem(TOKEN_KEY) || ""; }
 
-// request fetches an /api path with the token and the page's language. A
-// 401 forgets the token and asks for it again; any other failure throws an
-// ApiError with the server's message.
-async function request(path) {
-  const res = await fetch(path, { headers: { Authorization: "Bearer " + token(), "Accept-Language": state.lang } });
+// request fetches an /api path with the token and the page's language
+// (init: a method and body beside, as fetch takes them). A 401 forgets the
+// token and asks for it again; any other failure throws an ApiError with
+// the server's message.
+async function request(path, init = {}) {
+  const res = await fetch(path, { ...init, headers: { Authorization: "Bearer " + token(), "Accept-Language": state.lang, ...(init.headers || {}) } });
   if (res.status === 401) {
     signOut("refused");
     throw new ApiError(401, t("refused"));
@@ -1004,7 +1005,9 @@ function renderPathList(ol, res) {
   if (res instanceof Error) { ol.append(el("li", res.message, "notice")); return; }
   if (!res.paths || res.paths.length === 0) ol.append(el("li", t("noPaths")));
   for (const p of res.paths || []) {
-    ol.append(el("li", inLang(p.explanation) + " — " + t("strength") + " " + num(p.strength), "path"));
+    const li = el("li", inLang(p.explanation) + " — " + t("strength") + " " + num(p.strength), "path");
+    askForIntroduction(li, p); // regie.js
+    ol.append(li);
   }
   if (res.cold) ol.append(el("li", fmt("coldPaths", res.cold), "muted cold"));
 }

@@ -1,0 +1,170 @@
+package api
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/auth"
+	"github.com/relmap/relmap/demo"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
+	"net/http/httptest"
+)
+
+// artifact writes b to $RELMAP_ARTIFACTS (default /tmp/relmap-artifacts)
+// under name, for a person to look at.
+func artifact(t *testing.T, name string, b []byte) {
+	dir := os.Getenv("RELMAP_ARTIFACTS")
+	if dir == "" {
+		dir = "/tmp/relmap-artifacts"
+	}
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		err = os.WriteFile(filepath.Join(dir, name), b, 0o644)
+		if err == nil {
+			t.Logf("wrote %s", filepath.Join(dir, name))
+		}
+	}
+}
+
+// TestBrowserRegie drives step 6 on the page, on segmentServer's network
+// (Anna → Jan 0.6 → Fonds 0.8: one warm path of 0.48 whose introducer is
+// Jan, see TestBrowserSmall):
+//
+//   - an editor asks Jan for the introduction from the path finder and
+//     from the stakeholder page; the request is stored with the path it
+//     came from; a viewer sees no such button;
+//   - the "what changed" report of 1 to 2 January 2026: the ties were
+//     recorded on 2 January (the store's clock), so the fund gains its
+//     warm path of 0.48 via Jan, as TestChangesReport computes.
+func TestBrowserRegie(t *testing.T) {
+	browser := newBrowser(t)
+	h, st := segmentServer(t)
+	for _, a := range []string{fundJanuary, gpJanuary, janJanuary} {
+		call(t, h, "POST", "/api/v1/assessments", a, 201, nil)
+	}
+	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, Now: new(storetest.Clock).Now}
+	ts := httptest.NewServer(serve(t, srv))
+	t.Cleanup(ts.Close)
+	editor, viewer := secretFor(t, srv, auth.Editor), secretFor(t, srv, auth.Viewer)
+
+	t.Run("an editor asks for the introduction from a path", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, editor)
+		p.do("find the paths to the fund",
+			chromedp.SendKeys(chromedp.CSS("#pf-to"), "zorg en"),
+			chromedp.WaitVisible(chromedp.CSS("#pf-list li[role=option]")),
+			chromedp.SendKeys(chromedp.CSS("#pf-to"), "\r"),
+			chromedp.WaitVisible(chromedp.CSS("#pf-result button.ask-intro")),
+		)
+		if s := p.text("#pf-result button.ask-intro"); s != "Ask Jan de Vries for this introduction" {
+			t.Errorf("the button says %q", s)
+		}
+		p.do("ask", chromedp.Click(chromedp.CSS("#pf-result button.ask-intro")), chromedp.WaitVisible(chromedp.CSS("#pf-result .asked")))
+		rs, n, err := st.FindIntros(t.Context(), graph.IntroFilter{})
+		if err != nil || n != 1 {
+			t.Fatalf("requests stored: %d, %v; want 1", n, err)
+		}
+		r := rs[0]
+		if r.EmployeeID != "emp-anna" || r.IntermediaryID != "per-jan" || r.TargetID != "org-fund" || r.State != graph.IntroRequested ||
+			!slices.Equal(r.Path, []string{"emp-anna", "per-jan", "org-fund"}) {
+			t.Errorf("the stored request: %+v", r)
+		}
+		if s := p.text("#pf-result .asked"); !strings.Contains(s, "Requested from Jan de Vries") || !strings.Contains(s, r.ID) {
+			t.Errorf("after asking: %q", s)
+		}
+		p.do("open the fund's page in Dutch",
+			chromedp.Click(chromedp.CSS("#lang-nl")),
+			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
+			chromedp.WaitVisible(chromedp.CSS("#sh-paths button.ask-intro")),
+		)
+		if s := p.text("#sh-paths button.ask-intro"); s != "Vraag Jan de Vries om deze introductie" {
+			t.Errorf("the stakeholder page's button says %q", s)
+		}
+		p.noErrors(false)
+	})
+
+	t.Run("a viewer sees no button", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, viewer)
+		p.do("open the fund",
+			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
+			chromedp.WaitVisible(chromedp.CSS("#sh-paths li.path")),
+		)
+		if n := eval[int](p, `document.querySelectorAll("button.ask-intro, [data-write]").length`); n != 0 {
+			t.Errorf("%d introduction buttons on a viewer's page", n)
+		}
+		p.noErrors(false)
+	})
+
+	t.Run("what changed", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, viewer)
+		p.do("ask for 1 to 2 January 2026",
+			chromedp.SetValue(chromedp.CSS("#ch-from"), "2026-01-01"),
+			chromedp.SetValue(chromedp.CSS("#ch-to"), "2026-01-02"),
+			chromedp.Click(chromedp.CSS("#ch-go")),
+			chromedp.WaitVisible(chromedp.CSS("#ch-result .ch-gained td")),
+		)
+		if s := p.text("#ch-result .ch-gained tr"); s != "Fonds Zorg en Welzijn0 → 0.48via Jan de Vries" {
+			t.Errorf("the gained path: %q", s)
+		}
+		if s := p.text("#ch-period"); !strings.Contains(s, "What changed from 1 Jan 2026 to 2 Jan 2026") {
+			t.Errorf("the period: %q", s)
+		}
+		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
+		if s := p.text("#ch-result .ch-conformance"); !strings.Contains(s, "Ontwikkel") || !strings.Contains(s, "Volgens beleid per segment") {
+			t.Errorf("the conformance in Dutch: %q", s)
+		}
+		p.noErrors(false)
+	})
+}
+
+// TestBrowserChangesPrint prints the "what changed" report of the demo
+// network (every tie recorded today, so every develop and invest target
+// reached today gains its warm path: long lists) and counts the pages of
+// the PDF: one A4 page, with nothing else of the page on it.
+func TestBrowserChangesPrint(t *testing.T) {
+	browser := newBrowser(t)
+	ts, secret := demoServer(t, demo.Options{})
+	p := newPage(t, browser)
+	p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
+	p.signIn(ts.URL, secret)
+	p.do("show the last 90 days", chromedp.Click(chromedp.CSS("#ch-go")), chromedp.WaitVisible(chromedp.CSS("#ch-result .ch-gained td")))
+	if n := eval[int](p, `document.querySelectorAll("#ch-result .ch-gained tr").length`); n < 5 {
+		t.Errorf("%d gained paths shown; the demo should gain many", n)
+	}
+	p.do("print the report alone", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-changes")`))
+	out, err := chromedp.Call(p.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: ptrTo(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	artifact(t, "changes.pdf", out.Data)
+	if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(out.Data, -1)); pages != 1 {
+		t.Errorf("the printed report takes %d A4 pages, want 1", pages)
+	}
+	// Printing ended (afterprint took the class away): look at the print
+	// layout again, with the class.
+	p.do("emulate the report's print", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-changes")`))
+	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if s := eval[string](p, `[".views", "#tables", "#pathfinder", "#changes", "#ch-form"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none block none" {
+		t.Errorf("print layout of the report: %q, want only the report without its form", s)
+	}
+	if png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100)); err == nil {
+		artifact(t, "changes.png", png)
+	}
+	p.do("print the page", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-changes")`))
+	if s := eval[string](p, `getComputedStyle(document.querySelector("#changes")).display`); s != "none" {
+		t.Errorf("the page's own print shows the report: display %q", s)
+	}
+}
