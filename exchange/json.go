@@ -38,7 +38,8 @@ func (s *Segmentation) empty() bool {
 //	  "employees": [...], "organisations": [...], "persons": [...],
 //	  "relationships": [...], "contacts": [...],
 //	  "scheme": {...}, "policies": [...], "assessments": [...],
-//	  "suppressions": [{"hash": "…", "erased_at": "…"}, ...]
+//	  "suppressions": [{"hash": "…", "erased_at": "…"}, ...],
+//	  "intros": [{"id": "…", "state": "met", "history": [...], ...}, ...]
 //	}
 //
 // Records are encoded as the API encodes them (graph's JSON tags), with
@@ -48,7 +49,10 @@ func (s *Segmentation) empty() bool {
 // import's time and actor, as any change. The suppressions are the
 // suppression list of erased persons (digests only): an import adds them
 // first, so that neither the document nor a later import brings an erased
-// person back. Every key is optional on import, so a hand-written
+// person back. The introduction requests are written last, as they are:
+// their state, every transition and their stamps (a request already
+// stored under the same id must name the same people; restoring the same
+// backup again changes nothing). Every key is optional on import, so a hand-written
 // {"organisations": [...]} is a document too; "format", when present, must
 // be "relmap" and "version" at most FormatVersion.
 type Document struct {
@@ -57,6 +61,10 @@ type Document struct {
 	graph.Batch
 	Segmentation
 	Suppressions []graph.Suppression `json:"suppressions,omitempty"`
+	// Intros are the introduction requests with their states, histories
+	// (every transition's day, who recorded it, its note) and stamps,
+	// restored as they are (graph.PlanIntroImport).
+	Intros []*graph.IntroRequest `json:"intros,omitempty"`
 }
 
 // Segmented reports whether d holds a segmentation (scheme, policies or
@@ -65,8 +73,9 @@ func (d *Document) Segmented() bool { return !d.Segmentation.empty() }
 
 // WriteJSON writes everything s holds as one Document: every employee,
 // organisation, person, relationship and contact, when s implements
-// segment.Store its scheme, policy table and assessments, and when it
-// keeps one (graph.PrivacyStore) its suppression list. Records are
+// segment.Store its scheme, policy table and assessments, when it keeps
+// them (graph.IntroStore) its introduction requests, and when it keeps one
+// (graph.PrivacyStore) its suppression list. Records are
 // listed a page at a time and written as they come, so memory stays
 // bounded; the pages are separate reads, so a store written to meanwhile
 // may give a document that mixes states (the records of each kind are
@@ -137,6 +146,16 @@ func WriteJSON(ctx context.Context, w io.Writer, s graph.Store) error {
 			return eachPage(ctx, s, func(ctx context.Context, _ graph.Store, p graph.Page) ([]*segment.Assessment, int, error) {
 				return ss.FindAssessments(ctx, segment.AssessmentFilter{Page: p})
 			}, func(x *segment.Assessment) error { return fn(x) })
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if is, ok := s.(graph.IntroStore); ok {
+		err := writeSection("intros", func(fn func(any) error) error {
+			return eachPage(ctx, s, func(ctx context.Context, _ graph.Store, p graph.Page) ([]*graph.IntroRequest, int, error) {
+				return is.FindIntros(ctx, graph.IntroFilter{Page: p})
+			}, func(x *graph.IntroRequest) error { return fn(x) })
 		})
 		if err != nil {
 			return err
@@ -243,8 +262,8 @@ func Import(ctx context.Context, s graph.Store, doc *Document, opts graph.Upsert
 	uopts := graph.UpsertOptions{DryRun: opts.DryRun, KeepAudit: true}
 	imp, ok := s.(segment.Importer)
 	if !ok {
-		if doc.Segmented() || len(doc.Suppressions) > 0 {
-			return nil, graph.Errors{graph.Invalid("scheme", "the store keeps no segmentation or suppression list: the scheme, policies, assessments and suppressions cannot be imported")}
+		if doc.Segmented() || len(doc.Suppressions) > 0 || len(doc.Intros) > 0 {
+			return nil, graph.Errors{graph.Invalid("scheme", "the store keeps no segmentation, suppression list or introduction requests: the scheme, policies, assessments, suppressions and intros cannot be imported")}
 		}
 		var res Result
 		if b.Len() > 0 {
@@ -257,7 +276,7 @@ func Import(ctx context.Context, s graph.Store, doc *Document, opts graph.Upsert
 		return &res, nil
 	}
 	seg := doc.Segmentation
-	in := &segment.Import{Batch: b, Scheme: seg.Scheme, Policies: seg.Policies, Assessments: seg.Assessments, Suppressions: doc.Suppressions}
+	in := &segment.Import{Batch: b, Scheme: seg.Scheme, Policies: seg.Policies, Assessments: seg.Assessments, Suppressions: doc.Suppressions, Intros: doc.Intros}
 	res, err := imp.Import(ctx, segment.Parts(in), uopts)
 	if pe := (*segment.PartError)(nil); errors.As(err, &pe) {
 		return nil, capped(asErrors(pe.Err)).Err()

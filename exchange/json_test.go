@@ -3,6 +3,7 @@ package exchange_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -144,4 +145,88 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return "lengths differ"
+}
+
+// TestJSONIntros: the backup carries the introduction requests with their
+// states, histories and stamps: restored into an empty store they are the
+// same, the contact a met request logged comes with the contacts, the
+// re-export is byte for byte the export, and restoring again changes
+// nothing. A document with a bad request is refused naming it, and
+// nothing of it is written.
+func TestJSONIntros(t *testing.T) {
+	ctx := testContext(t)
+	a := demoStore(t)
+	var emp, org string
+	var persons []string
+	for _, n := range network(t, a).Nodes {
+		switch {
+		case n.Kind == graph.KindEmployee && emp == "":
+			emp = n.ID
+		case n.Kind == graph.KindOrganisation && org == "":
+			org = n.ID
+		case n.Kind == graph.KindPerson && len(persons) < 2:
+			persons = append(persons, n.ID)
+		}
+	}
+	for i, x := range []struct {
+		target string
+		moves  []graph.IntroState
+	}{
+		{org, []graph.IntroState{graph.IntroAgreed, graph.IntroMade, graph.IntroMet}},
+		{persons[1], []graph.IntroState{graph.IntroStalled, graph.IntroDeclined}},
+		{org, nil},
+	} {
+		id := "intro-" + strconv.Itoa(i)
+		if err := a.CreateIntro(ctx, &graph.IntroRequest{ID: id, EmployeeID: emp, IntermediaryID: persons[0], TargetID: x.target, Note: "note " + id}); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range x.moves {
+			if _, err := a.MoveIntro(ctx, id, graph.IntroMove{State: st, Note: string(st)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	data := export(t, a)
+	if !bytes.Contains(data, []byte(`"intros": [`)) || !bytes.Contains(data, []byte(`"state": "declined"`)) {
+		t.Fatal("the export holds no introduction requests")
+	}
+
+	b := openStore(t)
+	res := importJSON(t, b, data, false)
+	if res.Intros != (graph.Counts{Created: 3}) {
+		t.Errorf("restore: intros %+v, want 3 created", res.Intros)
+	}
+	for i := range 3 {
+		id := "intro-" + strconv.Itoa(i)
+		x, _ := a.FindIntroByID(t.Context(), id)
+		y, err := b.FindIntroByID(t.Context(), id)
+		if err != nil || !graph.SameIntro(x, y) {
+			t.Errorf("%s restored as %+v (%v), want %+v", id, y, err, x)
+		}
+	}
+	met, _ := b.FindIntroByID(t.Context(), "intro-0")
+	if _, err := b.FindContactByID(t.Context(), met.ContactID); err != nil {
+		t.Errorf("the met request's contact %s: %v", met.ContactID, err)
+	}
+	if got := export(t, b); !bytes.Equal(got, data) {
+		t.Errorf("the re-export differs from the export:\n%s", firstDiff(string(data), string(got)))
+	}
+	if again := importJSON(t, b, data, false); again.Changed() || again.Intros != (graph.Counts{Unchanged: 3}) {
+		t.Errorf("restoring again: %+v", again)
+	}
+
+	bad := bytes.Replace(data, []byte(`"intermediary_id": "`+persons[0]+`"`), []byte(`"intermediary_id": "per-nobody"`), 1)
+	doc, err := exchange.ReadJSON(bytes.NewReader(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := openStore(t)
+	_, err = exchange.Import(ctx, c, doc, graph.UpsertOptions{})
+	var es graph.Errors
+	if !errors.As(err, &es) || len(es) != 1 || !strings.HasPrefix(es[0].Item, "intros[") || es[0].Field != "intermediary_id" {
+		t.Fatalf("a document naming an unknown intermediary: %v", err)
+	}
+	if n := network(t, c); len(n.Nodes) != 0 {
+		t.Errorf("the refused document wrote %d nodes", len(n.Nodes))
+	}
 }

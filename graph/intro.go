@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -325,3 +328,177 @@ func SortIntros(rs []*IntroRequest) {
 // NewIntroID returns a fresh id for a request made without one:
 // "intro-" and 26 random base32 characters (crypto/rand.Text).
 func NewIntroID() string { return "intro-" + strings.ToLower(rand.Text()) }
+
+// CheckStoredIntro validates a request as a backup holds it, with its
+// state, history and stamps (a restore writes it as it is): the fields
+// CreateIntro checks, a history that starts with requested and follows the
+// transition table at days that do not go back, a State that is the last
+// transition's, and a ContactID exactly when the request was met. It
+// returns Errors naming the fields; the nodes it names are PlanIntroImport's.
+func CheckStoredIntro(r *IntroRequest) error {
+	var v validator
+	v.id("id", r.ID, true)
+	for _, k := range introKinds {
+		v.id(k.field, k.id(r), true)
+	}
+	v.text("note", r.Note)
+	for i, id := range r.Path {
+		v.id(fmt.Sprintf("path[%d]", i), id, true)
+	}
+	if len(r.Path) > 0 && (r.Path[0] != r.EmployeeID || r.Path[len(r.Path)-1] != r.TargetID) {
+		v.add("path", "must run from employee_id to target_id")
+	}
+	if r.IntermediaryID != "" && (r.IntermediaryID == r.EmployeeID || r.IntermediaryID == r.TargetID) {
+		v.add("intermediary_id", "must differ from employee_id and target_id")
+	}
+	switch {
+	case len(r.History) == 0:
+		v.add("history", "is empty: a request starts as %s", IntroRequested)
+	case r.History[0].State != IntroRequested:
+		v.add("history[0].state", "is %q: a request starts as %s", r.History[0].State, IntroRequested)
+	}
+	for i, h := range r.History {
+		v.text(fmt.Sprintf("history[%d].note", i), h.Note)
+		if h.At.IsZero() {
+			v.add(fmt.Sprintf("history[%d].at", i), "is required")
+		}
+		if i == 0 {
+			continue
+		}
+		prev := r.History[i-1]
+		if !slices.Contains(introNext[prev.State], h.State) {
+			v.add(fmt.Sprintf("history[%d].state", i), "cannot follow %s (from %s: %s)", prev.State, prev.State, joinStates(introNext[prev.State]))
+		}
+		if h.At.Before(prev.At) {
+			v.add(fmt.Sprintf("history[%d].at", i), "%s is before the transition before it (%s)", h.At.Format(time.RFC3339), prev.At.Format(time.RFC3339))
+		}
+	}
+	if n := len(r.History); n > 0 && r.State != r.History[n-1].State {
+		v.add("state", "is %q, not the last transition's %q", r.State, r.History[n-1].State)
+	}
+	if (r.ContactID != "") != (r.State == IntroMet) {
+		v.add("contact_id", "names the logged contact of a met request, and only of one")
+	}
+	return v.errs.Err()
+}
+
+// PlanIntroImport is the store-independent half of restoring introduction
+// requests from a backup, all or nothing: it checks every request
+// (CheckStoredIntro), that the nodes they name are stored with the right
+// kinds (look sees what the import wrote before), and that a request
+// already stored under the same id names the same employee, intermediary
+// and target (a restore may move a request on, never to other people).
+// Problems are Errors with items "intros[i]". It returns the requests to
+// write — new ones, and stored ones whose content differs; stamps missing
+// from a hand-written request are taken from its history — and the
+// counts; a request equal to the stored one is unchanged, so restoring
+// the same backup again writes nothing. stored holds the stored requests
+// under the ids of rs.
+func PlanIntroImport(ctx context.Context, rs []*IntroRequest, look StoredLookup, stored map[string]*IntroRequest) ([]*IntroRequest, Counts, error) {
+	var errs Errors
+	var c Counts
+	ids := map[string]int{}
+	var nodes []string
+	for _, r := range rs {
+		for _, k := range introKinds {
+			nodes = append(nodes, k.id(r))
+		}
+	}
+	kinds, err := look.StoredNodes(ctx, nodes)
+	if err != nil {
+		return nil, c, err
+	}
+	var out []*IntroRequest
+	for i, r := range rs {
+		item := fmt.Sprintf("intros[%d]", i)
+		var es Errors
+		if err := CheckStoredIntro(r); err != nil {
+			es = within(item, err)
+		}
+		if j, dup := ids[r.ID]; dup && r.ID != "" {
+			es = append(es, &Error{Code: EINVALID, Item: item, Field: "id", Message: fmt.Sprintf("%q is intros[%d]'s too", r.ID, j)})
+		}
+		ids[r.ID] = i
+		for _, k := range introKinds {
+			st, ok := kinds[k.id(r)]
+			switch {
+			case k.id(r) == "":
+			case !ok:
+				es = append(es, &Error{Code: EINVALID, Item: item, Field: k.field, Message: fmt.Sprintf("%q is not stored", k.id(r))})
+			case !slices.Contains(k.kinds, st.Kind):
+				es = append(es, &Error{Code: EINVALID, Item: item, Field: k.field, Message: fmt.Sprintf("%q is a %s, not %s", k.id(r), st.Kind, kindList(k.kinds))})
+			}
+		}
+		old := stored[r.ID]
+		if old != nil && (old.EmployeeID != r.EmployeeID || old.IntermediaryID != r.IntermediaryID || old.TargetID != r.TargetID) {
+			es = append(es, &Error{Code: EINVALID, Item: item, Field: "id", Message: fmt.Sprintf("%q is stored with other people (%s via %s to %s)", r.ID, old.EmployeeID, old.IntermediaryID, old.TargetID)})
+		}
+		if len(es) > 0 {
+			errs = append(errs, es...)
+			continue
+		}
+		if r.CreatedAt.IsZero() || r.UpdatedAt.IsZero() || r.CreatedBy == "" || r.UpdatedBy == "" {
+			x := *r // a hand-written request: stamps from its history
+			last := x.History[len(x.History)-1]
+			x.CreatedAt = cmp.Or(x.CreatedAt, x.History[0].At)
+			x.UpdatedAt = cmp.Or(x.UpdatedAt, last.At)
+			x.CreatedBy = cmp.Or(x.CreatedBy, x.History[0].By, ActorFrom(ctx))
+			x.UpdatedBy = cmp.Or(x.UpdatedBy, last.By, ActorFrom(ctx))
+			r = &x
+		}
+		switch {
+		case old == nil:
+			c.Created++
+			out = append(out, r)
+		case SameIntro(old, r):
+			c.Unchanged++
+		default:
+			c.Updated++
+			out = append(out, r)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, Counts{}, err
+	}
+	return out, c, nil
+}
+
+// SameIntro reports whether a and b hold the same request, field by
+// field, times by the millisecond the stores keep.
+func SameIntro(a, b *IntroRequest) bool {
+	x, y := *a, *b
+	norm := func(r *IntroRequest) {
+		r.Audit = Audit{CreatedAt: r.CreatedAt.UTC().Truncate(time.Millisecond), UpdatedAt: r.UpdatedAt.UTC().Truncate(time.Millisecond), CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy}
+		h := make([]IntroTransition, len(r.History))
+		for i, t := range r.History {
+			t.At = t.At.UTC().Truncate(time.Millisecond)
+			h[i] = t
+		}
+		r.History = h
+	}
+	norm(&x)
+	norm(&y)
+	return reflect.DeepEqual(x.History, y.History) && slices.Equal(x.Path, y.Path) && x.Audit == y.Audit &&
+		x.ID == y.ID && x.EmployeeID == y.EmployeeID && x.IntermediaryID == y.IntermediaryID && x.TargetID == y.TargetID &&
+		x.Note == y.Note && x.State == y.State && x.ContactID == y.ContactID
+}
+
+// within returns the Errors of err with Item set to item.
+func within(item string, err error) Errors {
+	var es Errors
+	var e *Error
+	switch {
+	case errors.As(err, &es):
+	case errors.As(err, &e):
+		es = Errors{e}
+	default:
+		return Errors{&Error{Code: EINVALID, Item: item, Message: err.Error()}}
+	}
+	out := make(Errors, len(es))
+	for i, x := range es {
+		y := *x
+		y.Item = item
+		out[i] = &y
+	}
+	return out
+}

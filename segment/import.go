@@ -27,6 +27,11 @@ type Import struct {
 	// (a backup restored) before the batch is written, so that the batch,
 	// this part's and the later parts', may not bring them back.
 	Suppressions []graph.Suppression
+	// Intros are introduction requests as a backup holds them, with
+	// their states, histories and stamps (graph.PlanIntroImport), written
+	// after the batch and the assessments, so they may name the batch's
+	// people.
+	Intros []*graph.IntroRequest
 }
 
 // ImportResult reports what an import did (or, in a dry run, would do).
@@ -36,6 +41,9 @@ type ImportResult struct {
 	// Suppressions counts the digests added to the suppression list
 	// (created) and those on it already (unchanged).
 	Suppressions graph.Counts `json:"suppressions"`
+	// Intros counts the introduction requests created, updated and
+	// unchanged.
+	Intros graph.Counts `json:"intros"`
 	// SchemeChanged and PoliciesChanged report whether the import's scheme
 	// and policy table differ from the stored ones.
 	SchemeChanged   bool `json:"scheme_changed"`
@@ -44,7 +52,8 @@ type ImportResult struct {
 
 // Changed reports whether the import changed anything.
 func (r *ImportResult) Changed() bool {
-	return r.UpsertResult.Changed() || r.Assessments.Created+r.Assessments.Updated > 0 || r.SchemeChanged || r.PoliciesChanged
+	return r.UpsertResult.Changed() || r.Assessments.Created+r.Assessments.Updated > 0 || r.SchemeChanged || r.PoliciesChanged ||
+		r.Intros.Created+r.Intros.Updated > 0
 }
 
 // Importer is implemented by stores that write an import whole, network and
@@ -101,6 +110,11 @@ type ImportTx interface {
 	// Suppress adds valid entries to the suppression list (a digest on it
 	// already keeps its first day) and returns how many it added.
 	Suppress(ctx context.Context, ss []graph.Suppression) (added int, err error)
+	// StoredIntros returns the stored introduction requests among ids.
+	StoredIntros(ctx context.Context, ids []string) (map[string]*graph.IntroRequest, error)
+	// WriteIntros writes the requests graph.PlanIntroImport planned, as
+	// they are (state, history, stamps).
+	WriteIntros(ctx context.Context, rs []*graph.IntroRequest) error
 }
 
 // RunImport is the store-independent half of Importer.Import, as
@@ -116,6 +130,8 @@ type ImportTx interface {
 //  2. plans the batch with graph.PlanUpsert and writes what it returns;
 //  3. plans the assessments with PlanAssessments against the scheme now
 //     in the transaction, so against the part's own when it has one, and
+//     writes what it returns;
+//  4. plans the introduction requests with graph.PlanIntroImport and
 //     writes what it returns.
 //
 // The first part with problems stops the import with a *PartError holding
@@ -223,24 +239,43 @@ func RunImport(ctx context.Context, tx ImportTx, next func() (*Import, error), o
 			}
 			res.UpsertResult.Add(counts)
 		}
-		if len(in.Assessments) == 0 {
-			continue
-		}
-		sc, err := tx.Scheme(ctx)
-		if err != nil {
-			return nil, err
-		}
-		alook := tx.Lookup()
-		out, c, err := PlanAssessments(ctx, in.Assessments, sc, alook, opts, now)
-		if err != nil {
-			return nil, fail(err)
-		}
-		if len(out) > 0 {
-			if err := tx.WriteAssessments(ctx, alook, out); err != nil {
+		if len(in.Assessments) > 0 {
+			sc, err := tx.Scheme(ctx)
+			if err != nil {
 				return nil, err
 			}
+			alook := tx.Lookup()
+			out, c, err := PlanAssessments(ctx, in.Assessments, sc, alook, opts, now)
+			if err != nil {
+				return nil, fail(err)
+			}
+			if len(out) > 0 {
+				if err := tx.WriteAssessments(ctx, alook, out); err != nil {
+					return nil, err
+				}
+			}
+			res.Assessments = res.Assessments.Plus(c)
 		}
-		res.Assessments = res.Assessments.Plus(c)
+		if len(in.Intros) > 0 {
+			ids := make([]string, len(in.Intros))
+			for i, r := range in.Intros {
+				ids[i] = r.ID
+			}
+			stored, err := tx.StoredIntros(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			out, c, err := graph.PlanIntroImport(ctx, in.Intros, tx.Lookup(), stored)
+			if err != nil {
+				return nil, fail(err)
+			}
+			if len(out) > 0 {
+				if err := tx.WriteIntros(ctx, out); err != nil {
+					return nil, err
+				}
+			}
+			res.Intros = res.Intros.Plus(c)
+		}
 	}
 }
 

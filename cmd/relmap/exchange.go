@@ -167,6 +167,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		if len(doc.Suppressions) > 0 {
 			fmt.Fprintf(stdout, "%ssuppression list: %d added, %d on it already\n", prefix, res.Suppressions.Created, res.Suppressions.Unchanged)
 		}
+		if len(doc.Intros) > 0 {
+			fmt.Fprintf(stdout, "%sintroduction requests: %s\n", prefix, countsLine(res.Intros))
+		}
 		return nil
 	}
 

@@ -176,3 +176,77 @@ func (s *Store) MoveIntro(ctx context.Context, id string, m graph.IntroMove) (*g
 func (s *Store) DeleteIntro(ctx context.Context, id string) error {
 	return s.deleteRecord(ctx, "introduction request", queries.DeleteIntro, map[string]any{"id": id}, id)
 }
+
+// StoredIntros returns the stored requests among ids (segment.ImportTx).
+func (t importTx) StoredIntros(ctx context.Context, ids []string) (map[string]*graph.IntroRequest, error) {
+	out := map[string]*graph.IntroRequest{}
+	for chunk := range chunks(ids) {
+		res, err := t.tx.Run(ctx, queries.StoredIntros, map[string]any{"ids": chunk})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			data, _, err := neo4j.GetRecordValue[string](rec, "data")
+			if err != nil {
+				return nil, err
+			}
+			r, err := decodeIntro(data)
+			if err != nil {
+				return nil, err
+			}
+			out[r.ID] = r
+		}
+	}
+	return out, nil
+}
+
+// WriteIntros writes restored requests as they are (segment.ImportTx);
+// the import moves the version once. An import written part by part
+// keeps the stored version of each request it changes and lists those it
+// creates, so that undoing it restores them (journal.go).
+func (t importTx) WriteIntros(ctx context.Context, rs []*graph.IntroRequest) error {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	var tag *importTag
+	if t.id != "" {
+		stored, err := t.StoredIntros(ctx, ids)
+		if err != nil {
+			return err
+		}
+		var kept []string
+		tag = newImportTag(t.id)
+		for _, id := range ids {
+			if stored[id] != nil && !t.created.has("intro", id) {
+				kept = append(kept, id)
+			}
+			tag.note("intro", id, stored[id] == nil)
+		}
+		if err := keepStored(ctx, t.tx, queries.ImportKeepIntros, t.id, kept); err != nil {
+			return err
+		}
+	}
+	rows := make([]map[string]any, len(rs))
+	for i, r := range rs {
+		row, err := introRow(r)
+		if err != nil {
+			return err
+		}
+		rows[i] = row
+	}
+	for chunk := range chunks(rows) {
+		if _, err := single[int64](ctx, t.tx, queries.ImportIntros, map[string]any{"rows": chunk}, "n"); err != nil {
+			return err
+		}
+	}
+	if tag == nil {
+		return nil
+	}
+	*t.tags = append(*t.tags, tag)
+	return tag.writeCreated(ctx, t.tx)
+}

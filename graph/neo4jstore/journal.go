@@ -482,16 +482,16 @@ func (t importTx) keepSetting(ctx context.Context, key string) error {
 }
 
 // compensate undoes the import id: it deletes what the import created, by
-// its lists (assessments, contacts, relationships, then nodes), writes the
-// kept versions back (nodes, relationships, contacts, assessments,
-// settings) and deletes the journal. Each batch is a write transaction of
+// its lists (introduction requests, assessments, contacts, relationships,
+// then nodes), writes the kept versions back (nodes, relationships,
+// contacts, assessments, introduction requests, settings) and deletes the journal. Each batch is a write transaction of
 // its own that moves the version when it changes something; every step can
 // run again, so a compensation that stops half-way (the database gone) is
 // finished by the next one, which Open starts for a journal still running.
 // It runs even when ctx is cancelled (its deadlines are the store's).
 func (s *Store) compensate(ctx context.Context, id string) error {
 	ctx = context.WithoutCancel(ctx)
-	steps := []string{queries.ImportDropSuppressions, queries.ImportDropAssessments, queries.ImportDropContacts}
+	steps := []string{queries.ImportDropSuppressions, queries.ImportDropIntros, queries.ImportDropAssessments, queries.ImportDropContacts}
 	for _, t := range relTypeList {
 		steps = append(steps, perType(queries.ImportDropRelationships, t))
 	}
@@ -499,7 +499,7 @@ func (s *Store) compensate(ctx context.Context, id string) error {
 	for _, t := range relTypeList {
 		steps = append(steps, perType(queries.ImportRestoreRelationships, t))
 	}
-	steps = append(steps, queries.ImportRestoreContacts, queries.ImportRestoreAssessments, queries.ImportRestoreSettings)
+	steps = append(steps, queries.ImportRestoreContacts, queries.ImportRestoreAssessments, queries.ImportRestoreIntros, queries.ImportRestoreSettings)
 	for _, q := range steps {
 		if err := s.inBatches(ctx, "undo import", id, q, true); err != nil {
 			return err

@@ -32,16 +32,49 @@ func (s *Store) CreateIntro(ctx context.Context, r *graph.IntroRequest) error {
 // writeIntro inserts or replaces the row of r and moves the version: the
 // load of an intermediary is derived from the requests.
 func writeIntro(ctx context.Context, tx *sql.Tx, r *graph.IntroRequest) error {
+	if err := putIntro(ctx, tx, r); err != nil {
+		return err
+	}
+	return bumpVersion(ctx, tx)
+}
+
+// putIntro inserts or replaces the row of r; the version stays.
+func putIntro(ctx context.Context, tx *sql.Tx, r *graph.IntroRequest) error {
 	data, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO intro_requests
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO intro_requests
 		(id, employee_id, intermediary_id, target_id, state, requested_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.EmployeeID, r.IntermediaryID, r.TargetID, string(r.State), millis(r.Requested()), string(data)); err != nil {
-		return err
+		r.ID, r.EmployeeID, r.IntermediaryID, r.TargetID, string(r.State), millis(r.Requested()), string(data))
+	return err
+}
+
+// StoredIntros returns the stored requests among ids (segment.ImportTx).
+func (t importTx) StoredIntros(ctx context.Context, ids []string) (map[string]*graph.IntroRequest, error) {
+	out := map[string]*graph.IntroRequest{}
+	for _, id := range ids {
+		r, err := findIntro(ctx, t.tx, id)
+		if graph.ErrorCode(err) == graph.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = r
 	}
-	return bumpVersion(ctx, tx)
+	return out, nil
+}
+
+// WriteIntros writes restored requests as they are (segment.ImportTx);
+// the import moves the version once.
+func (t importTx) WriteIntros(ctx context.Context, rs []*graph.IntroRequest) error {
+	for _, r := range rs {
+		if err := putIntro(ctx, t.tx, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func findIntro(ctx context.Context, q queryer, id string) (*graph.IntroRequest, error) {

@@ -1,10 +1,14 @@
 package storetest
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
 )
 
 func introStore(t *testing.T, s graph.Store) graph.IntroStore {
@@ -180,4 +184,108 @@ func testIntroFiltersAndCascade(t *testing.T, s graph.Store) {
 	wantSameVersion(t, s, v, "a failed delete")
 	Must(t, s.DeletePerson(bg, "per-jan"))
 	same(t, "after deleting Jan", []string{}, ids(graph.IntroFilter{}))
+}
+
+// testIntroRestore restores introduction requests as a backup holds them
+// (segment.Importer with Import.Intros, as exchange.Import does): a
+// request in every state is written as it is — state, history, stamps —
+// with the batch that names its people in the same import; restoring the
+// same again changes nothing, not even the version; a later state of a
+// stored request is an update; a request with an illegal history, an
+// unknown person, or other people under a stored id is refused naming
+// intros[i] and its field, and nothing of the import is written; a dry
+// run writes nothing.
+func testIntroRestore(t *testing.T, s graph.Store) {
+	is := introStore(t, s)
+	imp, ok := s.(segment.Importer)
+	if !ok {
+		t.Fatal("the store is no segment.Importer")
+	}
+	day := func(d int) time.Time { return time.Date(2025, 11, d, 9, 0, 0, 0, time.UTC) }
+	tr := func(st graph.IntroState, d int, note string) graph.IntroTransition {
+		return graph.IntroTransition{State: st, At: day(d), By: "alice", Note: note}
+	}
+	req := func(id, target string, hs ...graph.IntroTransition) *graph.IntroRequest {
+		r := &graph.IntroRequest{ID: id, EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: target,
+			Path: []string{"emp-anna", "per-jan", target}, History: hs, State: hs[len(hs)-1].State,
+			Audit: graph.Audit{CreatedAt: hs[0].At, UpdatedAt: hs[len(hs)-1].At, CreatedBy: "alice", UpdatedBy: "alice"}}
+		if r.State == graph.IntroMet {
+			r.ContactID = graph.ContactID("emp-anna", target, hs[len(hs)-1].At, graph.ModeMeeting)
+		}
+		return r
+	}
+	intros := []*graph.IntroRequest{
+		req("intro-req", "per-piet", tr(graph.IntroRequested, 1, "please")),
+		req("intro-met", "org-fonds", tr(graph.IntroRequested, 2, ""), tr(graph.IntroAgreed, 3, ""), tr(graph.IntroMade, 4, "mail"), tr(graph.IntroMet, 5, "lunch")),
+		req("intro-dec", "per-piet", tr(graph.IntroRequested, 3, ""), tr(graph.IntroStalled, 6, ""), tr(graph.IntroDeclined, 9, "no")),
+	}
+	batch := &graph.Batch{
+		Employees:     []*graph.Employee{{ID: "emp-anna", Name: "Anna", Role: graph.RoleStaff}},
+		Persons:       []*graph.Person{{ID: "per-jan", Name: "Jan"}, {ID: "per-piet", Name: "Piet"}},
+		Organisations: []*graph.Organisation{{ID: "org-fonds", Name: "Fonds"}},
+	}
+	restore := func(ctx context.Context, rs []*graph.IntroRequest, dry bool) (*segment.ImportResult, error) {
+		return imp.Import(ctx, segment.Parts(&segment.Import{Batch: batch, Intros: rs}), graph.UpsertOptions{DryRun: dry, KeepAudit: true})
+	}
+	v0 := version(t, s)
+	res, err := restore(as("restorer"), intros, true)
+	Must(t, err)
+	if res.Intros != (graph.Counts{Created: 3}) {
+		t.Fatalf("dry run counts %+v", res.Intros)
+	}
+	if _, n, err := is.FindIntros(bg, graph.IntroFilter{}); err != nil || n != 0 || version(t, s) != v0 {
+		t.Fatalf("a dry run wrote %d requests (%v)", n, err)
+	}
+	res, err = restore(as("restorer"), intros, false)
+	Must(t, err)
+	if res.Intros != (graph.Counts{Created: 3}) {
+		t.Fatalf("restore counts %+v", res.Intros)
+	}
+	for _, want := range intros {
+		got, err := is.FindIntroByID(bg, want.ID)
+		Must(t, err)
+		if !graph.SameIntro(got, want) {
+			t.Errorf("restored %s = %+v, want %+v", want.ID, got, want)
+		}
+	}
+	open := graph.IntroRequested
+	if rs, n, err := is.FindIntros(bg, graph.IntroFilter{State: &open}); err != nil || n != 1 || rs[0].ID != "intro-req" {
+		t.Errorf("requested after the restore: %d, %v", n, err)
+	}
+	v := version(t, s)
+	res, err = restore(as("restorer"), intros, false)
+	Must(t, err)
+	if res.Intros != (graph.Counts{Unchanged: 3}) || res.Changed() || version(t, s) != v {
+		t.Fatalf("the same restore again: %+v, changed %v", res.Intros, res.Changed())
+	}
+
+	// A later state of a stored request is an update.
+	later := *intros[0]
+	later.History = append(slices.Clone(later.History), tr(graph.IntroAgreed, 10, ""))
+	later.State, later.UpdatedAt = graph.IntroAgreed, day(10)
+	res, err = restore(bg, []*graph.IntroRequest{&later}, false)
+	Must(t, err)
+	if got, err := is.FindIntroByID(bg, "intro-req"); err != nil || res.Intros != (graph.Counts{Updated: 1}) || got.State != graph.IntroAgreed || len(got.History) != 2 {
+		t.Fatalf("an update: %+v, %+v, %v", res.Intros, got, err)
+	}
+	v = version(t, s)
+
+	illegal := req("intro-bad", "per-piet", tr(graph.IntroRequested, 1, ""), tr(graph.IntroMet, 2, ""))
+	unknown := req("intro-who", "per-nobody", tr(graph.IntroRequested, 1, ""))
+	moved := req("intro-met", "per-piet", tr(graph.IntroRequested, 1, ""))
+	newcomer := &graph.Batch{Persons: []*graph.Person{{ID: "per-new", Name: "Nieuw"}}}
+	_, err = imp.Import(bg, segment.Parts(&segment.Import{Batch: newcomer, Intros: []*graph.IntroRequest{intros[1], illegal, unknown, moved}}),
+		graph.UpsertOptions{KeepAudit: true})
+	WantErr(t, err, graph.EINVALID, "intros[1]", "history[1].state")
+	WantErr(t, err, graph.EINVALID, "intros[2]", "target_id")
+	WantErr(t, err, graph.EINVALID, "intros[3]", "id")
+	if version(t, s) != v {
+		t.Error("a refused restore moved the version")
+	}
+	if _, err := s.FindPersonByID(bg, "per-new"); graph.ErrorCode(err) != graph.ENOTFOUND {
+		t.Errorf("a refused restore wrote its batch: %v", err)
+	}
+	if _, n, _ := is.FindIntros(bg, graph.IntroFilter{}); n != 3 {
+		t.Errorf("%d requests after a refused restore, want 3", n)
+	}
 }

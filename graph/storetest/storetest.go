@@ -116,6 +116,7 @@ var suite = []struct {
 	{"IntroLifecycle", testIntroLifecycle},
 	{"IntroRefused", testIntroRefused},
 	{"IntroFiltersAndCascade", testIntroFiltersAndCascade},
+	{"IntroRestore", testIntroRestore},
 	{"Changes", testChanges},
 }
 
