@@ -114,6 +114,19 @@ func (r *IntroRequest) Pseudonymise(id string) bool {
 	return changed
 }
 
+// Mentions reports whether r names the node id (as employee,
+// intermediary or target) or mentions it in its path or a note, as
+// Pseudonymise finds it: the requests a person's export lists.
+func (r *IntroRequest) Mentions(id string) bool {
+	if id == r.EmployeeID || id == r.IntermediaryID || id == r.TargetID || slices.Contains(r.Path, id) {
+		return true
+	}
+	if _, ok := Pseudonymise(r.Note, id); ok {
+		return true
+	}
+	return slices.ContainsFunc(r.History, func(h IntroTransition) bool { _, ok := Pseudonymise(h.Note, id); return ok })
+}
+
 // Since returns when the request entered its current state.
 func (r *IntroRequest) Since() time.Time {
 	if len(r.History) == 0 {

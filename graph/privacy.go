@@ -71,8 +71,9 @@ type SuppressionLookup interface {
 
 // PersonExport is everything a store holds about one person, for the person
 // (GDPR Art. 15, 20): their record, the relationships with them at an end,
-// the contacts logged with them, and the assessments of them, as the
-// records are stored. Other nodes appear only by id, kind and name (Others).
+// the contacts logged with them, the assessments of them, and the
+// introduction requests that name or mention them, as the records are
+// stored. Other nodes appear only by id, kind and name (Others).
 type PersonExport[A any] struct {
 	// Format names this document's shape and version.
 	Format        string          `json:"format"`
@@ -81,9 +82,26 @@ type PersonExport[A any] struct {
 	Relationships []*Relationship `json:"relationships"`
 	Contacts      []*Contact      `json:"contacts"`
 	Assessments   []A             `json:"assessments"`
-	// Others are the other ends of the relationships and the employees of
-	// the contacts, by id, kind and name only, sorted by id.
+	// Intros are the introduction requests that name the person (as
+	// intermediary or target) or mention them (in their path or a note:
+	// IntroRequest.Mentions), newest first (SortIntros); see AddIntros.
+	Intros []*IntroRequest `json:"intros"`
+	// Others are the other ends of the relationships, the employees of
+	// the contacts and the other people of the requests, by id, kind and
+	// name only, sorted by id.
 	Others []NodeRef `json:"others"`
+}
+
+// AddIntros adds those of rs that mention the person to Intros, in the
+// order of SortIntros. A store passes every request whose record holds
+// the person's id (a cheap superset).
+func (x *PersonExport[A]) AddIntros(rs []*IntroRequest) {
+	for _, r := range rs {
+		if r.Mentions(x.Person.ID) {
+			x.Intros = append(x.Intros, r)
+		}
+	}
+	SortIntros(x.Intros)
 }
 
 // PersonExportFormat is PersonExport.Format.
@@ -97,7 +115,7 @@ type NodeRef struct {
 }
 
 // OtherIDs returns the ids of the nodes other than the person that x's
-// relationships and contacts refer to, sorted; a store reads their names
+// relationships, contacts and introduction requests refer to, sorted; a store reads their names
 // into Others.
 func (x *PersonExport[A]) OtherIDs() []string {
 	ids := map[string]bool{}
@@ -106,6 +124,11 @@ func (x *PersonExport[A]) OtherIDs() []string {
 	}
 	for _, c := range x.Contacts {
 		ids[c.EmployeeID] = true
+	}
+	for _, r := range x.Intros {
+		for _, id := range append([]string{r.EmployeeID, r.IntermediaryID, r.TargetID}, r.Path...) {
+			ids[id] = true
+		}
 	}
 	delete(ids, x.Person.ID)
 	out := keys(ids)

@@ -113,7 +113,7 @@ var helps = []help{
 	{name: "person", synopsis: "export|erase|object …", purpose: "everything held about one person; erase them; record an objection (GDPR)",
 		examples: []string{"relmap person export per-jan -o jan.json", "relmap person erase per-jan", "relmap person object per-jan"}},
 	{name: "person export", synopsis: "[-o FILE] " + storeFlags + " ID", purpose: "print everything held about one person as JSON (GDPR Art. 15, 20)",
-		about:    "Their record, ties, the contacts logged with them and their assessments; other persons appear by id and name\nonly. Written to the audit log.",
+		about:    "Their record, ties, the contacts logged with them, their assessments and the introduction requests that name\nor mention them; other persons appear by id and name only. Written to the audit log.",
 		examples: []string{"relmap person export per-jan -o jan.json"}},
 	{name: "person erase", synopsis: "[-json] " + storeFlags + " ID", purpose: "erase one person with their ties, contacts and assessments (GDPR Art. 17); cannot be undone",
 		about:    "In one transaction; digests of their identifiers (id, e-mail, profile address) go on the suppression list, so\nthat no import brings them back. Written to the audit log.",

@@ -80,7 +80,7 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 			x := &graph.PersonExport[*segment.Assessment]{
 				Format: graph.PersonExportFormat, ExportedAt: now,
 				Relationships: []*graph.Relationship{}, Contacts: []*graph.Contact{},
-				Assessments: []*segment.Assessment{}, Others: []graph.NodeRef{},
+				Assessments: []*segment.Assessment{}, Intros: []*graph.IntroRequest{}, Others: []graph.NodeRef{},
 			}
 			p, err := personIn(ctx, tx, id)
 			if err != nil {
@@ -122,6 +122,20 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 			if err != nil {
 				return nil, err
 			}
+			var intros []*graph.IntroRequest
+			err = each(ctx, tx, queries.PrivacyIntroMentions, map[string]any{"id": id}, func(rec *neo4j.Record) error {
+				data, _, err := neo4j.GetRecordValue[string](rec, "data")
+				if err != nil {
+					return err
+				}
+				r, err := decodeIntro(data)
+				intros = append(intros, r)
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+			x.AddIntros(intros)
 			err = each(ctx, tx, queries.PersonRefs, map[string]any{"ids": x.OtherIDs()}, func(rec *neo4j.Record) error {
 				var r graph.NodeRef
 				var kind string

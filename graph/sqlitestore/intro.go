@@ -97,6 +97,28 @@ func decodeIntro(data string) (*graph.IntroRequest, error) {
 	return &r, nil
 }
 
+// scanIntros returns the requests whose data query (and its args) selects.
+func scanIntros(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]*graph.IntroRequest, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*graph.IntroRequest
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		r, err := decodeIntro(data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // FindIntroByID returns the request with the given id, or ENOTFOUND.
 func (s *Store) FindIntroByID(ctx context.Context, id string) (*graph.IntroRequest, error) {
 	r, err := findIntro(ctx, s.db, id)

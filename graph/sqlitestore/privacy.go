@@ -160,7 +160,7 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 	x := &graph.PersonExport[*segment.Assessment]{
 		Format: graph.PersonExportFormat, ExportedAt: s.now().UTC().Truncate(time.Millisecond),
 		Relationships: []*graph.Relationship{}, Contacts: []*graph.Contact{},
-		Assessments: []*segment.Assessment{}, Others: []graph.NodeRef{},
+		Assessments: []*segment.Assessment{}, Intros: []*graph.IntroRequest{}, Others: []graph.NodeRef{},
 	}
 	err := s.inRead(ctx, "export person", func(tx *sql.Tx) error {
 		p, err := scanNode(persons, tx.QueryRowContext(ctx, `SELECT `+nodeCols+` FROM nodes WHERE id = ? AND kind = 'person'`, id))
@@ -183,6 +183,11 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 			`SELECT `+assessmentCols+` FROM assessments WHERE stakeholder_id = ? ORDER BY criterion_id, date, id`, id); err != nil {
 			return err
 		}
+		intros, err := scanIntros(ctx, tx, `SELECT data FROM intro_requests WHERE instr(data, ?) > 0`, id)
+		if err != nil {
+			return err
+		}
+		x.AddIntros(intros)
 		return lookup{tx: tx}.each(ctx, `SELECT id, kind, name FROM nodes WHERE id IN `, x.OtherIDs(), func(rows *sql.Rows) error {
 			var r graph.NodeRef
 			var kind string

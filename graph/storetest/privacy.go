@@ -203,8 +203,25 @@ func near(a, b float64) bool { return a-b < 1e-12 && b-a < 1e-12 }
 
 func testExport(t *testing.T, s PrivacyStore) {
 	loadPrivacySample(t, s)
+	// Requests: one through Jan, one whose path runs through him, one that
+	// does not mention him. The export lists the first two, newest first.
+	is := introStore(t, s)
+	for _, r := range []*graph.IntroRequest{
+		{ID: "intro-via-jan", EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: "per-dirk"},
+		{ID: "intro-path", EmployeeID: "emp-anna", IntermediaryID: "per-dirk", TargetID: "org-fund", Path: []string{"emp-anna", "per-jan", "per-dirk", "org-fund"}},
+		{ID: "intro-other", EmployeeID: "emp-anna", IntermediaryID: "per-dirk", TargetID: "org-fund"},
+	} {
+		Must(t, is.CreateIntro(bg, r))
+	}
 	x, err := s.ExportPerson(as("dpo"), "per-jan")
 	Must(t, err)
+	var intros []string
+	for _, r := range x.Intros {
+		intros = append(intros, r.ID)
+	}
+	if want := []string{"intro-path", "intro-via-jan"}; !slices.Equal(intros, want) {
+		t.Errorf("introduction requests %v, want %v", intros, want)
+	}
 	jan, err := s.FindPersonByID(bg, "per-jan")
 	Must(t, err)
 	if x.Format != graph.PersonExportFormat {
