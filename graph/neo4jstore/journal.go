@@ -368,7 +368,7 @@ func addResult(to, r *segment.ImportResult) {
 	for _, c := range []struct{ to, from *graph.Counts }{
 		{&to.Employees, &r.Employees}, {&to.Organisations, &r.Organisations}, {&to.Persons, &r.Persons},
 		{&to.Relationships, &r.Relationships}, {&to.Contacts, &r.Contacts}, {&to.Assessments, &r.Assessments},
-		{&to.Suppressions, &r.Suppressions},
+		{&to.Suppressions, &r.Suppressions}, {&to.Intros, &r.Intros},
 	} {
 		c.to.Created += c.from.Created
 		c.to.Updated += c.from.Updated
