@@ -210,15 +210,21 @@ func (s *Server) getConformance(c *gin.Context) {
 		return
 	}
 	if format == "csv" {
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Header("Content-Disposition", `attachment; filename="conformance.csv"`)
-		c.Status(http.StatusOK)
-		if err := WriteConformanceCSV(c.Writer, advice, lang); err != nil {
-			s.logger().ErrorContext(c.Request.Context(), "write csv", "request_id", requestID(c), "err", err)
-		}
+		s.csvAttachment(c, "conformance.csv", func(w io.Writer) error { return WriteConformanceCSV(w, advice, lang) })
 		return
 	}
 	c.JSON(http.StatusOK, NewConformanceBody(advice, why, now, lang))
+}
+
+// csvAttachment answers 200 with the CSV that write writes, as a file
+// named name; a failure half-way can only be logged.
+func (s *Server) csvAttachment(c *gin.Context, name string, write func(io.Writer) error) {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Status(http.StatusOK)
+	if err := write(c.Writer); err != nil {
+		s.logger().ErrorContext(c.Request.Context(), "write csv", "request_id", requestID(c), "err", err)
+	}
 }
 
 // getOverdue answers GET /overdue: the stakeholders whose next contact is

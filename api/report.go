@@ -243,17 +243,10 @@ func (s *Server) getChanges(c *gin.Context) {
 		s.fail(c, graph.Invalid("format", "%q is not json or csv", c.Query("format")))
 		return
 	}
-	var dates [2]time.Time
-	for i, name := range []string{"from", "to"} {
-		t, given, err := queryTime(c, name)
-		if err == nil && !given {
-			err = graph.Invalid(name, "is required (YYYY-MM-DD)")
-		}
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		dates[i] = t
+	dates, err := querySpan(c)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	src, ok := s.Store.(ChangeSource)
 	if !ok {
@@ -266,12 +259,7 @@ func (s *Server) getChanges(c *gin.Context) {
 		return
 	}
 	if format == "csv" {
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Header("Content-Disposition", `attachment; filename="changes.csv"`)
-		c.Status(http.StatusOK)
-		if err := WriteChangesCSV(c.Writer, b); err != nil {
-			s.logger().ErrorContext(c.Request.Context(), "write csv", "request_id", requestID(c), "err", err)
-		}
+		s.csvAttachment(c, "changes.csv", func(w io.Writer) error { return WriteChangesCSV(w, b) })
 		return
 	}
 	c.JSON(http.StatusOK, b)

@@ -295,17 +295,10 @@ func (s *Server) getMoved(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var dates [2]time.Time
-	for i, name := range []string{"from", "to"} {
-		t, given, err := queryTime(c, name)
-		if err == nil && !given {
-			err = graph.Invalid(name, "is required (YYYY-MM-DD)")
-		}
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		dates[i] = t
+	dates, err := querySpan(c)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	body, err := moved(c.Request.Context(), st, dates[0], dates[1], lang)
 	if err != nil {
@@ -493,6 +486,22 @@ func queryTime(c *gin.Context, name string) (time.Time, bool, error) {
 		return time.Time{}, true, graph.Invalid(name, "%s", err)
 	}
 	return t, true, nil
+}
+
+// querySpan reads the required ?from= and ?to= (see queryTime).
+func querySpan(c *gin.Context) ([2]time.Time, error) {
+	var dates [2]time.Time
+	for i, name := range []string{"from", "to"} {
+		t, given, err := queryTime(c, name)
+		if err == nil && !given {
+			err = graph.Invalid(name, "is required (YYYY-MM-DD)")
+		}
+		if err != nil {
+			return dates, err
+		}
+		dates[i] = t
+	}
+	return dates, nil
 }
 
 // queryLang reads ?lang=, "en" (the default) or "nl".

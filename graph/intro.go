@@ -206,20 +206,7 @@ var introKinds = []struct {
 // returns Errors naming every field that is wrong.
 func PlanIntro(ctx context.Context, r *IntroRequest, look StoredLookup, now time.Time) error {
 	var v validator
-	v.id("id", r.ID, true)
-	for _, k := range introKinds {
-		v.id(k.field, k.id(r), true)
-	}
-	v.text("note", r.Note)
-	for i, id := range r.Path {
-		v.id(fmt.Sprintf("path[%d]", i), id, true)
-	}
-	if len(r.Path) > 0 && (r.Path[0] != r.EmployeeID || r.Path[len(r.Path)-1] != r.TargetID) {
-		v.add("path", "must run from employee_id to target_id")
-	}
-	if r.IntermediaryID != "" && (r.IntermediaryID == r.EmployeeID || r.IntermediaryID == r.TargetID) {
-		v.add("intermediary_id", "must differ from employee_id and target_id")
-	}
+	v.introFields(r)
 	if r.State != "" && r.State != IntroRequested {
 		v.add("state", "a new request starts as %s; move it afterwards", IntroRequested)
 	}
@@ -234,15 +221,7 @@ func PlanIntro(ctx context.Context, r *IntroRequest, look StoredLookup, now time
 	if err != nil {
 		return err
 	}
-	for _, k := range introKinds {
-		st, ok := stored[k.id(r)]
-		switch {
-		case !ok:
-			v.add(k.field, "%q is not stored", k.id(r))
-		case !slices.Contains(k.kinds, st.Kind):
-			v.add(k.field, "%q is a %s, not %s", k.id(r), st.Kind, kindList(k.kinds))
-		}
-	}
+	v.introKinds(r, stored)
 	if err := v.errs.Err(); err != nil {
 		return err
 	}
@@ -252,6 +231,40 @@ func PlanIntro(ctx context.Context, r *IntroRequest, look StoredLookup, now time
 	r.History = []IntroTransition{{State: IntroRequested, At: now, By: actor, Note: r.Note}}
 	r.Audit = Audit{CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
 	return nil
+}
+
+// introKinds checks that the nodes r names are stored with the kinds
+// introKinds allows (an empty id is introFields' problem).
+func (v *validator) introKinds(r *IntroRequest, stored map[string]Stored) {
+	for _, k := range introKinds {
+		st, ok := stored[k.id(r)]
+		switch {
+		case k.id(r) == "":
+		case !ok:
+			v.add(k.field, "%q is not stored", k.id(r))
+		case !slices.Contains(k.kinds, st.Kind):
+			v.add(k.field, "%q is a %s, not %s", k.id(r), st.Kind, kindList(k.kinds))
+		}
+	}
+}
+
+// introFields checks the fields of r that a new and a restored request
+// share: the ids, the note, and the path from the employee to the target.
+func (v *validator) introFields(r *IntroRequest) {
+	v.id("id", r.ID, true)
+	for _, k := range introKinds {
+		v.id(k.field, k.id(r), true)
+	}
+	v.text("note", r.Note)
+	for i, id := range r.Path {
+		v.id(fmt.Sprintf("path[%d]", i), id, true)
+	}
+	if len(r.Path) > 0 && (r.Path[0] != r.EmployeeID || r.Path[len(r.Path)-1] != r.TargetID) {
+		v.add("path", "must run from employee_id to target_id")
+	}
+	if r.IntermediaryID != "" && (r.IntermediaryID == r.EmployeeID || r.IntermediaryID == r.TargetID) {
+		v.add("intermediary_id", "must differ from employee_id and target_id")
+	}
 }
 
 func kindList(ks []Kind) string {
@@ -350,20 +363,7 @@ func NewIntroID() string { return "intro-" + strings.ToLower(rand.Text()) }
 // returns Errors naming the fields; the nodes it names are PlanIntroImport's.
 func CheckStoredIntro(r *IntroRequest) error {
 	var v validator
-	v.id("id", r.ID, true)
-	for _, k := range introKinds {
-		v.id(k.field, k.id(r), true)
-	}
-	v.text("note", r.Note)
-	for i, id := range r.Path {
-		v.id(fmt.Sprintf("path[%d]", i), id, true)
-	}
-	if len(r.Path) > 0 && (r.Path[0] != r.EmployeeID || r.Path[len(r.Path)-1] != r.TargetID) {
-		v.add("path", "must run from employee_id to target_id")
-	}
-	if r.IntermediaryID != "" && (r.IntermediaryID == r.EmployeeID || r.IntermediaryID == r.TargetID) {
-		v.add("intermediary_id", "must differ from employee_id and target_id")
-	}
+	v.introFields(r)
 	switch {
 	case len(r.History) == 0:
 		v.add("history", "is empty: a request starts as %s", IntroRequested)
@@ -432,15 +432,10 @@ func PlanIntroImport(ctx context.Context, rs []*IntroRequest, look StoredLookup,
 			es = append(es, &Error{Code: EINVALID, Item: item, Field: "id", Message: fmt.Sprintf("%q is intros[%d]'s too", r.ID, j)})
 		}
 		ids[r.ID] = i
-		for _, k := range introKinds {
-			st, ok := kinds[k.id(r)]
-			switch {
-			case k.id(r) == "":
-			case !ok:
-				es = append(es, &Error{Code: EINVALID, Item: item, Field: k.field, Message: fmt.Sprintf("%q is not stored", k.id(r))})
-			case !slices.Contains(k.kinds, st.Kind):
-				es = append(es, &Error{Code: EINVALID, Item: item, Field: k.field, Message: fmt.Sprintf("%q is a %s, not %s", k.id(r), st.Kind, kindList(k.kinds))})
-			}
+		var kv validator
+		kv.introKinds(r, kinds)
+		if err := kv.errs.Err(); err != nil {
+			es = append(es, within(item, err)...)
 		}
 		old := stored[r.ID]
 		if old != nil && (old.EmployeeID != r.EmployeeID || old.IntermediaryID != r.IntermediaryID || old.TargetID != r.TargetID) {
