@@ -180,6 +180,17 @@ func TestBrowserGuide(t *testing.T) {
 	p.wait("the brokers", `document.querySelector("#brokers tbody tr.broker")`)
 	shot("5-makelaars.jpg", chromedp.Screenshot(chromedp.CSS("#brokers-section")))
 
+	// Step 6: what changed in the last 90 days, the director's report.
+	p.do("what changed",
+		chromedp.ScrollIntoView(chromedp.CSS("#changes")),
+		chromedp.Click(chromedp.CSS("#ch-go")),
+		chromedp.WaitVisible(chromedp.CSS("#ch-result .ch-gained td")),
+	)
+	if s := p.text("#changes"); !strings.Contains(s, "Verschuivingen tussen segmenten") || !strings.Contains(s, "Volgens beleid per segment") {
+		t.Errorf("step 6: the report %q", s[:min(len(s), 200)])
+	}
+	shot("6-wat-veranderde.jpg", chromedp.Screenshot(chromedp.CSS("#changes")))
+
 	if *writeGuide {
 		if err := os.WriteFile(filepath.Join(guideDir, "fingerprint"), []byte(guideFingerprint(t)+"\n"), 0o644); err != nil {
 			t.Fatal(err)
