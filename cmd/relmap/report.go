@@ -79,6 +79,8 @@ var reportWords = map[string][2]string{
 	"intros":      {"Introductions made", "Gemaakte introducties"},
 	"none":        {"none", "geen"},
 	"via":         {"via", "via"},
+	"made":        {"made", "gemaakt"},
+	"met":         {"met", "ontmoet"},
 }
 
 func reportWord(key, lang string) string {
@@ -124,7 +126,7 @@ func writeChanges(w io.Writer, b api.ChangesBody) error {
 	}
 	section(reportWord("intros", l), len(b.Intros) == 0)
 	for _, in := range b.Intros {
-		fmt.Fprintf(tw, "  %s\t%s\t%s → %s → %s\t%s\n", in.At.UTC().Format(time.DateOnly), in.State,
+		fmt.Fprintf(tw, "  %s\t%s\t%s → %s → %s\t%s\n", in.At.UTC().Format(time.DateOnly), reportWord(string(in.State), l),
 			in.Employee.Name, in.Intermediary.Name, in.Target.Name, in.ID)
 	}
 	return tw.Flush()
