@@ -79,13 +79,16 @@ func WithProgress(ctx context.Context, f ProgressFunc) context.Context {
 }
 
 // progress reports finished units to the context's ProgressFunc at most
-// about a thousand times per run, and always at the end.
+// about a thousand times per run, and always at the end, one call at a
+// time and never going back: a worker that counted unit d may reach the
+// lock after one that counted d+1, and then says nothing.
 type progress struct {
-	f     ProgressFunc
-	total int
-	step  int
-	done  atomic.Int64
-	mu    sync.Mutex
+	f        ProgressFunc
+	total    int
+	step     int
+	done     atomic.Int64
+	mu       sync.Mutex
+	reported int // under mu
 }
 
 func progressFrom(ctx context.Context, total int) *progress {
@@ -100,7 +103,10 @@ func (p *progress) add() {
 	d := int(p.done.Add(1))
 	if d%p.step == 0 || d == p.total {
 		p.mu.Lock()
-		p.f(d, p.total)
+		if d > p.reported {
+			p.reported = d
+			p.f(d, p.total)
+		}
 		p.mu.Unlock()
 	}
 }

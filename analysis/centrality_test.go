@@ -9,8 +9,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -662,4 +664,39 @@ func TestBetweennessOnSmallWorldEqualsGonum(t *testing.T) {
 		}
 	}
 	compareValues(t, "from one source vs enumerated shortest paths", one, dep, 1e-9)
+}
+
+// TestProgressNeverGoesBack: many workers counting units at once report
+// to the ProgressFunc in increasing order only, ending at the total. The
+// counting and the report are two steps, so without the check under the
+// lock a worker that counted unit d could report it after another had
+// reported d+1 (seen once in a -race run of the test above).
+func TestProgressNeverGoesBack(t *testing.T) {
+	// 1,000 units: every unit is reported (the step is 1), so adjacent
+	// units race for the lock.
+	const total, workers = 1000, 8
+	for round := range 20 {
+		var last, backwards int
+		p := progressFrom(WithProgress(context.Background(), func(done, tot int) {
+			if done < last {
+				backwards++
+			}
+			last = done
+		}), total)
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range total / workers {
+					p.add()
+					runtime.Gosched()
+				}
+			}()
+		}
+		wg.Wait()
+		if backwards != 0 || last != total {
+			t.Fatalf("round %d: %d reports went back; the last was %d, want %d", round, backwards, last, total)
+		}
+	}
 }
