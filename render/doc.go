@@ -69,15 +69,40 @@
 // per process in a package variable, set up when the package initialises
 // (the first process on a machine compiles it in about half a second; the
 // result is cached in the OS temp directory). That instance is not safe for
-// concurrent use, and a second one cannot be made in the same process, so
-// SVG runs one layout at a time from a fair (first come, first served)
-// queue. Three things keep the queue short: callers asking for the same
-// DOT share one layout (the DOT is a function of the data), the last
+// concurrent use, and a second one cannot be made in the same process: a
+// WebAssembly instance runs one call at a time, and go-graphviz's C state
+// and callbacks hang off that one package variable. So layouts run in
+// parallel in processes: SetLayouts(n, command) keeps this process's
+// instance and n-1 worker processes, each its own instance, started on
+// first need with command (relmap serve starts relmap itself with the
+// hidden subcommand graphviz-worker, which calls ServeWorker; n is the
+// number of cores by default) and fed DOT over a pipe in gob. A worker
+// costs a process start and its memory (about 40 MB idle, about 150 MB
+// after a 1,500-node sfdp layout, as much as this process: WebAssembly
+// memory does not shrink); a layout costs one pipe round trip more. The pictures are byte for byte the ones this process draws
+// (the same WebAssembly), which the golden files need.
+//
+// The alternatives were weighed. The system's dot binary, run per
+// picture, would be about twice as fast per layout (GRAPHVIZ.md), but it
+// is another Graphviz (Debian ships 2.42, go-graphviz 12.1) whose pictures
+// differ from the golden ones and between machines, and a system package
+// the release image and developers' machines lack. A pool of
+// go-graphviz contexts (graphviz.New) in one process shares the one
+// instance and so runs nothing at once. Worker processes keep one
+// Graphviz everywhere and need nothing installed.
+//
+// In front of the layouters sits a fair (first come, first served) queue
+// (pool). Three things keep it short: callers asking for the same DOT
+// share one layout (the DOT is a function of the data), the last
 // CacheBytes of pictures are kept, and a caller whose deadline the queue
-// would not reach — by the measured average layout time — is refused at
-// once with a BusyError (ErrBusy; the API answers 503 with Retry-After)
-// instead of waiting out a 504. N users asking at once for N different
-// pictures wait about N layouts; asking for the same one, one.
+// would not reach — by the measured average layout time and the number of
+// layouters — is refused at once with a BusyError (ErrBusy; the API
+// answers 503 with Retry-After) instead of waiting out a 504. N users
+// asking at once for N different pictures wait about N/n layouts; asking
+// for the same one, one. BenchmarkSixAtOnce measures it: six different
+// 1,500-node sfdp pictures at once took 7.6 × one alone with one layouter
+// and 3.6 × with two, on a 2-core machine shared with other work (load
+// average 10).
 //
 // Every render is bounded twice. A node cap (SVGOptions.MaxNodes,
 // DefaultMaxNodes; for the matrix, MatrixOptions.MaxStakeholders) refuses a

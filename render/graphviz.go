@@ -110,37 +110,49 @@ func busy(wait time.Duration) error {
 		Message: fmt.Sprintf("the server is drawing other pictures: try again in %d s", max(1, int(math.Ceil(wait.Seconds()))))}}
 }
 
-// gv is the process's one Graphviz instance and the fair queue in front
-// of it. go-graphviz runs Graphviz as a single WebAssembly module instance
-// per process (a package-level module, compiled and instantiated when the
-// package initialises), whose C state is not safe for concurrent use, so
-// one layout runs at a time and every call into it — parse, layout,
-// render, close — holds the slot. A second instance cannot be made in the
-// same process.
+// gv is the process's Graphviz and the fair queue in front of it.
+// go-graphviz runs Graphviz as a single WebAssembly module instance per
+// process (a package-level module, compiled and instantiated when the
+// package initialises), whose C state is not safe for concurrent use, and
+// a second instance cannot be made in the same process. So this process
+// runs one layout at a time, and every call into it — parse, layout,
+// render, close — holds it; further layouts run at the same time in
+// worker processes, each with its own instance (SetLayouts, worker.go).
 //
-// The queue is fair: Go queues the goroutines blocked on the slot in
-// arrival order. Requests for a picture already being drawn wait for that
-// one layout instead of queueing their own (the DOT is a function of the
-// data, so equal DOT is an equal picture), and the last CacheBytes of
-// pictures are kept, keyed by their DOT. A request whose deadline comes
-// before the queue can reach it, by the measured time of a layout, is
+// The queue is fair: the layouters (this process and the workers) go to
+// the layouts in the order they were asked for (pool). Requests for a
+// picture already being drawn wait for that one layout instead of
+// queueing their own (the DOT is a function of the data, so equal DOT is
+// an equal picture), and the last CacheBytes of pictures are kept, keyed
+// by their DOT. A request whose deadline comes before the queue can reach
+// it, by the measured time of a layout and the number of layouters, is
 // refused at once with a BusyError.
 var gv struct {
-	slot chan struct{} // capacity 1: holding it is holding the lock
-	inst *graphviz.Graphviz
+	inst *graphviz.Graphviz // this process's instance; used by one layout at a time (inProcess)
 
 	mu      sync.Mutex
+	pool    pool
 	calls   map[[32]byte]*layoutCall // layouts asked for and not yet done
 	pending int                      // of them, the ones queued or running
 	avg     time.Duration            // moving average of a layout's time
 	layouts int64                    // layouts run (for tests)
 	cache   svgCache
+
+	testHookStart func() // called as a layout starts (for tests)
 }
 
 func init() {
-	gv.slot = make(chan struct{}, 1)
+	gv.pool = pool{size: 1, made: 1, free: []layouter{inProcess{}}}
 	gv.calls = map[[32]byte]*layoutCall{}
 	gv.avg = initialLayoutTime
+}
+
+// queueWait is how long a layout asked for now waits for its turn, with
+// pending layouts queued or running ahead of it: the rounds of layouts
+// ahead of it on gv.pool.size layouters, each of the average time. The
+// caller holds gv.mu.
+func queueWait(pending int) time.Duration {
+	return time.Duration(pending/gv.pool.size) * gv.avg
 }
 
 // initialLayoutTime is the time a layout is expected to take before one
@@ -179,8 +191,9 @@ type layoutCall struct {
 // saying how long to wait, so that an HTTP layer can answer 503 with
 // Retry-After.
 //
-// Concurrency: SVG is safe for concurrent use, but layouts run one at a
-// time, in the order asked for (see gv). Callers asking for the same DOT
+// Concurrency: SVG is safe for concurrent use; layouts run in the order
+// asked for, as many at once as SetLayouts allows (one by default; see
+// gv). Callers asking for the same DOT
 // share one layout, and recent pictures come from a cache. Graphviz
 // itself cannot be interrupted: when ctx ends during a layout, SVG returns
 // at once and the layout runs on in the background, holding the turn
@@ -214,8 +227,8 @@ func SVG(ctx context.Context, dot []byte, engine Engine, opts *SVGOptions) ([]by
 		// Admission: when other layouts are ahead, they and this one must
 		// fit before the deadline. (Alone, a layout always runs: the node
 		// cap bounds it, and a context that ends during it is a 504.)
-		wait := time.Duration(gv.pending) * gv.avg
-		if deadline, has := ctx.Deadline(); has && gv.pending > 0 && time.Until(deadline) < wait+gv.avg {
+		wait := queueWait(gv.pending)
+		if deadline, has := ctx.Deadline(); has && wait > 0 && time.Until(deadline) < wait+gv.avg {
 			wait += gv.avg
 			gv.mu.Unlock()
 			return nil, busy(wait)
@@ -240,13 +253,13 @@ func SVG(ctx context.Context, dot []byte, engine Engine, opts *SVGOptions) ([]by
 			if c.waiters == 0 {
 				c.cancel() // nobody waits: leave the queue
 			}
-			return nil, busy(time.Duration(gv.pending) * gv.avg)
+			return nil, busy(queueWait(gv.pending))
 		}
 		return nil, cutShort(ctx.Err())
 	}
 }
 
-// run waits for the slot, lays dot out and hands the result to c's
+// run waits for a layouter, lays dot out and hands the result to c's
 // callers; it leaves the queue when ctx ends before its turn.
 func run(ctx context.Context, key [32]byte, c *layoutCall, dot []byte, engine Engine, maxNodes int) {
 	defer c.cancel()
@@ -265,19 +278,34 @@ func run(ctx context.Context, key [32]byte, c *layoutCall, dot []byte, engine En
 		gv.mu.Unlock()
 		close(c.done)
 	}
-	select {
-	case gv.slot <- struct{}{}:
-	case <-ctx.Done():
-		finish(nil, busy(0), 0)
-		return
+	gv.mu.Lock()
+	l, turn, e := gv.pool.acquire()
+	gv.mu.Unlock()
+	if l == nil {
+		select {
+		case l = <-turn:
+		case <-ctx.Done():
+			gv.mu.Lock()
+			gv.pool.leave(turn, e)
+			gv.mu.Unlock()
+			finish(nil, busy(0), 0)
+			return
+		}
 	}
 	gv.mu.Lock()
 	c.started = true
+	hook := gv.testHookStart
 	gv.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 	start := time.Now()
-	svg, err := layout(dot, engine, maxNodes)
-	<-gv.slot
-	finish(svg, err, time.Since(start))
+	svg, err := l.layout(dot, engine, maxNodes)
+	took := time.Since(start)
+	gv.mu.Lock()
+	gv.pool.release(l)
+	gv.mu.Unlock()
+	finish(svg, err, took)
 }
 
 // svgCache keeps laid-out pictures by their key, dropping the least
@@ -335,7 +363,7 @@ func cutShort(err error) error {
 	}, err)
 }
 
-// layout does SVG's work; the caller holds gv.slot. It recovers from a
+// layout does SVG's work in this process; the caller holds inProcess. It recovers from a
 // panic in go-graphviz (which panics on errors inside its callbacks) and
 // reports it as an internal error.
 func layout(dot []byte, engine Engine, maxNodes int) (svg []byte, err error) {

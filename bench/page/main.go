@@ -28,7 +28,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -45,9 +47,16 @@ import (
 	"github.com/relmap/relmap/demo"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/render"
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == graphvizWorker {
+		if err := render.ServeWorker(context.Background(), os.Stdin, os.Stdout); err != nil {
+			fail(err)
+		}
+		return
+	}
 	persons := flag.Int("persons", 20000, "external persons of the demo network generated in-process")
 	dbPath := flag.String("db", "", "serve this SQLite file (a demo loaded before) instead of generating one")
 	url := flag.String("url", "", "measure a running relmap at this base URL instead of an in-process one")
@@ -74,6 +83,10 @@ func main() {
 		fail(err)
 	}
 }
+
+// graphvizWorker is the argument that makes this program a Graphviz
+// worker of itself (render.ServeWorker).
+const graphvizWorker = "graphviz-worker"
 
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "page:", err)
@@ -117,6 +130,19 @@ func start(ctx context.Context, persons int, dbPath string) (string, string, fun
 	if err := st.CreateToken(ctx, tok); err != nil {
 		return "", "", nil, err
 	}
+	// As relmap serve: one Graphviz layout per core, the ones beyond the
+	// first in worker processes of this program.
+	layouts := runtime.NumCPU()
+	if exe, err := os.Executable(); err == nil {
+		render.SetLayouts(layouts, func() *exec.Cmd {
+			cmd := exec.Command(exe, graphvizWorker)
+			cmd.Stderr = os.Stderr
+			return cmd
+		})
+	} else {
+		layouts = 1
+	}
+	fmt.Printf("graphviz layouts at once: %d\n", layouts)
 	srv := &api.Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st, Contacts: st}, Logger: slog.New(slog.DiscardHandler)}
 	h, err := srv.Handler()
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -67,6 +68,10 @@ type Config struct {
 	// at once; RateLimit 0 turns the limit off (api.Limits).
 	RateLimit float64
 	RateBurst int
+	// Layouts is how many Graphviz layouts may run at once: this process
+	// and Layouts-1 worker processes of relmap (render.SetLayouts). The
+	// number of cores by default.
+	Layouts int
 }
 
 // defaultConfig returns the built-in defaults.
@@ -96,6 +101,7 @@ func defaultConfig() Config {
 		MaxBodyBytes:      10 << 20,
 		RateLimit:         api.DefaultLimits.Rate,
 		RateBurst:         api.DefaultLimits.Burst,
+		Layouts:           runtime.NumCPU(),
 	}
 }
 
@@ -143,7 +149,7 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 			*dst = d
 		}
 	}
-	for name, dst := range map[string]*int{"RELMAP_MAX_HEADER_BYTES": &c.MaxHeaderBytes, "RELMAP_RATE_BURST": &c.RateBurst} {
+	for name, dst := range map[string]*int{"RELMAP_MAX_HEADER_BYTES": &c.MaxHeaderBytes, "RELMAP_RATE_BURST": &c.RateBurst, "RELMAP_LAYOUTS": &c.Layouts} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -207,6 +213,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body but imports (64 MiB); larger answer 413 (env RELMAP_MAX_BODY_BYTES)")
 	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "requests per second of one token (or client IP without one); 0 turns the limit off (env RELMAP_RATE_LIMIT)")
 	fs.IntVar(&c.RateBurst, "rate-burst", c.RateBurst, "requests one token or client may make at once (env RELMAP_RATE_BURST)")
+	fs.IntVar(&c.Layouts, "layouts", c.Layouts, "Graphviz layouts drawn at once, each beyond the first in a worker process; the cores by default (env RELMAP_LAYOUTS)")
 }
 
 // Validate checks the configuration after all sources are applied.
@@ -252,6 +259,9 @@ func (c *Config) Validate() error {
 	}
 	if c.RateLimit > 0 && c.RateBurst < 1 {
 		return fmt.Errorf("rate-burst: %d must be at least 1", c.RateBurst)
+	}
+	if c.Layouts < 1 {
+		return fmt.Errorf("layouts: %d must be at least 1", c.Layouts)
 	}
 	for _, p := range c.proxies() {
 		if _, err := netip.ParsePrefix(p); err != nil {

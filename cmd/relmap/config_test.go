@@ -135,6 +135,8 @@ func TestConfigHTTPLimitErrors(t *testing.T) {
 		{[]string{"-max-body-bytes", "0"}, nil, "max-body-bytes"},
 		{[]string{"-rate-limit", "-1"}, nil, "rate-limit"},
 		{[]string{"-rate-burst", "0"}, nil, "rate-burst"},
+		{[]string{"-layouts", "0"}, nil, "layouts"},
+		{nil, map[string]string{"RELMAP_LAYOUTS": "two"}, "RELMAP_LAYOUTS"},
 		{[]string{"-idle-timeout", "0s"}, nil, "idle-timeout"},
 		{[]string{"-snapshot-staleness", "-1s"}, nil, "snapshot-staleness"},
 		{nil, map[string]string{"RELMAP_SNAPSHOT_STALENESS": "a while"}, "RELMAP_SNAPSHOT_STALENESS"},

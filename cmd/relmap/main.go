@@ -43,6 +43,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/relmap/relmap/render"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -138,6 +140,9 @@ func dispatch(ctx context.Context, cmd string, rest []string, getenv func(string
 		return runPathRules(ctx, rest, getenv, stdout, stderr)
 	case "load-rules":
 		return runLoadRules(ctx, rest, getenv, stdout, stderr)
+	case graphvizWorker:
+		// Hidden: relmap serve starts relmap this way for its layouts.
+		return render.ServeWorker(ctx, os.Stdin, stdout)
 	case "version":
 		fs := newFlagSet("version")
 		fs.SetOutput(stderr)

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"time"
 
 	"github.com/relmap/relmap/analysis"
@@ -15,6 +17,7 @@ import (
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/neo4jstore"
 	"github.com/relmap/relmap/graph/sqlitestore"
+	"github.com/relmap/relmap/render"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -68,6 +71,7 @@ func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (graph.Sto
 // then stops accepting connections and lets the running requests finish
 // within cfg.ShutdownTimeout. It prints the URL it listens on to stdout.
 func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Logger, stdout io.Writer) error {
+	useLayouts(cfg.Layouts, logger)
 	srv := &api.Server{
 		Store:          store,
 		Logger:         logger,
@@ -148,4 +152,26 @@ func httpServer(cfg *Config, h http.Handler, logger *slog.Logger) *http.Server {
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+}
+
+// graphvizWorker is the hidden subcommand that makes relmap a Graphviz
+// worker of another relmap (render.ServeWorker).
+const graphvizWorker = "graphviz-worker"
+
+// useLayouts lets n Graphviz layouts run at once, the ones beyond the
+// first in worker processes of this executable: go-graphviz has one
+// WebAssembly instance per process, so parallel layouts need processes
+// (render.SetLayouts). Without a path to this executable it stays at one.
+func useLayouts(n int, logger *slog.Logger) {
+	exe, err := os.Executable()
+	if err != nil {
+		logger.Warn("graphviz layouts run one at a time: this executable is not found", "error", err)
+		render.SetLayouts(1, nil)
+		return
+	}
+	render.SetLayouts(n, func() *exec.Cmd {
+		cmd := exec.Command(exe, graphvizWorker)
+		cmd.Stderr = os.Stderr
+		return cmd
+	})
 }
