@@ -57,8 +57,7 @@ func (s *Server) getPeople(c *gin.Context) {
 		return
 	}
 	body := PeopleBody{Organisation: id, Total: len(members), Offset: page.Offset, Limit: page.Limit}
-	from := min(page.Offset, len(members))
-	members = members[from:min(from+page.Limit, len(members))]
+	members = graph.PageOf(members, page)
 	body.People = make([]PersonAt, len(members))
 	if len(members) == 0 {
 		c.JSON(http.StatusOK, body)

@@ -555,8 +555,7 @@ func selectRows(c *gin.Context, b *MatrixBody) error {
 	if err != nil {
 		return err
 	}
-	from := min(page.Offset, len(b.Rows))
-	b.Rows = b.Rows[from:min(from+page.Limit, len(b.Rows))]
+	b.Rows = graph.PageOf(b.Rows, page)
 	b.Offset, b.Limit = &page.Offset, &page.Limit
 	return nil
 }

@@ -5,8 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -66,11 +66,11 @@ type StakeholderListRow struct {
 const DefaultListLimit = 500
 
 // getList answers GET /segments/list?segment=&offset=&limit=&lang=: a page
-// of the matrix (LoadMatrix) in list form, with the advice codes of its rows
-// (conformance of that page against the whole contact log). The answer
-// carries an ETag, a digest of the body: a request whose If-None-Match
-// names it gets 304 and no body, so that a page that did not change is not
-// sent again.
+// of the matrix (LoadMatrix) in list form, with the advice codes of its
+// rows (analysis.Conformance against the whole contact log), taken from
+// the stakeholder table that GET /stakeholders pages (stakeholderTable).
+// The answer carries an ETag (Server.writeJSONETag), so that a page that did not
+// change is not sent again.
 func (s *Server) getList(c *gin.Context) {
 	lang, err := queryLang(c)
 	if err != nil {
@@ -98,18 +98,18 @@ func (s *Server) getList(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	m, err := LoadMatrix(ctx, st, time.Time{})
+	t, err := s.stakeholderTable(c.Request.Context(), st, cs, snap)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	contacts, err := AllContacts(ctx, cs, graph.ContactFilter{})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	body := NewStakeholderList(m, snap, contacts, s.now(), lang, seg, page)
+	s.writeJSONETag(c, t.list(lang, seg, page))
+}
+
+// writeJSONETag answers 200 with body as JSON and an ETag, a digest of the
+// JSON, with Cache-Control: no-cache so that a browser asks again each
+// time; a request whose If-None-Match names the ETag gets 304 and no body.
+func (s *Server) writeJSONETag(c *gin.Context, body any) {
 	data, err := json.Marshal(body)
 	if err != nil {
 		s.fail(c, err)
@@ -138,45 +138,29 @@ func matchesETag(header, etag string) bool {
 	return false
 }
 
-// NewStakeholderList returns a page of m in list form: the rows of seg (nil:
-// every row), from page.Offset, at most page.Limit, with the advice codes
-// of analysis.Conformance for those rows as of now.
-func NewStakeholderList(m *segment.Matrix, snap *analysis.Snapshot, contacts []*graph.Contact, now time.Time, lang string, seg *segment.Segment, page graph.Page) StakeholderList {
+// list returns a page of the table in list form: the rows of seg (nil:
+// every row) in matrix order, with the segments' names and policies in
+// lang.
+func (t *stakeholderTable) list(lang string, seg *segment.Segment, page graph.Page) StakeholderList {
 	b := StakeholderList{Lang: lang, Offset: page.Offset, Limit: page.Limit, Rows: []StakeholderListRow{}}
-	counts := m.Count()
-	for _, sg := range append(segment.Segments[:len(segment.Segments):len(segment.Segments)], segment.Unassessed) {
-		ls := StakeholderListSegment{Segment: sg, Name: sg.Name(lang), Count: counts[sg]}
-		if p, ok := m.Policies.For(sg); ok {
-			ls.PolicySummary = p.Summary(lang)
+	for _, ts := range t.segments {
+		ls := StakeholderListSegment{Segment: ts.Segment, Name: ts.Name.In(lang), Count: ts.Count}
+		if ts.Policy != nil {
+			ls.PolicySummary = ts.Policy.In(lang)
 		}
 		b.Segments = append(b.Segments, ls)
 	}
-	rows := m.Rows
+	rows := t.rows
 	if seg != nil {
-		// Rows are ordered by segment: the segment's rows are one run.
-		lo, hi := 0, 0
-		for lo < len(rows) && rows[lo].Placement.Segment != *seg {
-			lo++
-		}
-		for hi = lo; hi < len(rows) && rows[hi].Placement.Segment == *seg; hi++ {
-		}
-		rows = rows[lo:hi]
+		rows = slices.DeleteFunc(slices.Clone(rows), func(r TableRow) bool { return r.Segment != *seg })
 	}
 	b.Total = len(rows)
-	rows = rows[min(page.Offset, len(rows)):min(page.Offset+page.Limit, len(rows))]
-	codes := map[string][]analysis.AdviceCode{}
-	pageMatrix := &segment.Matrix{AsOf: m.AsOf, Scheme: m.Scheme, Policies: m.Policies, Rows: rows}
-	for _, a := range analysis.Conformance(pageMatrix, snap, contacts, now, nil) {
-		codes[a.Stakeholder.ID] = a.Codes()
-	}
-	for _, r := range rows {
+	for _, r := range graph.PageOf(rows, page) {
 		lr := StakeholderListRow{ID: r.Stakeholder.ID, Name: r.Stakeholder.Name, Kind: r.Stakeholder.Kind,
-			Segment: r.Placement.Segment, Owner: r.Stakeholder.OwnerID, Advice: codes[r.Stakeholder.ID]}
-		if p := r.Placement.Attractiveness; p.Complete {
-			lr.Attractiveness = &p.Mean
-		}
-		if p := r.Placement.Accessibility; p.Complete {
-			lr.Accessibility = &p.Mean
+			Segment: r.Segment, Attractiveness: r.Attractiveness, Accessibility: r.Accessibility,
+			Owner: r.Stakeholder.OwnerID}
+		for _, a := range r.Advice {
+			lr.Advice = append(lr.Advice, a.Code)
 		}
 		b.Rows = append(b.Rows, lr)
 	}

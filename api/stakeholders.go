@@ -3,7 +3,6 @@ package api
 import (
 	"cmp"
 	"context"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -145,24 +144,10 @@ func (s *Server) stakeholderTable(ctx context.Context, st SegmentStore, cs conta
 	for _, a := range advice {
 		byID[a.Stakeholder.ID] = a
 	}
-	t := &stakeholderTable{version: version, day: day, rows: make([]TableRow, len(m.Rows)), reach: map[string]*TableReach{}}
-	counts := m.Count()
-	for _, sg := range append(slices.Clone(segment.Segments), segment.Unassessed) {
-		ts := TableSegment{Segment: sg, Name: analysis.Text{EN: sg.Name("en"), NL: sg.Name("nl")}, Count: counts[sg]}
-		if p, ok := m.Policies.For(sg); ok {
-			ts.Policy = &analysis.Text{EN: p.Summary("en"), NL: p.Summary("nl")}
-			ts.MinContacts, ts.PeriodMonths = p.MinContacts, p.PeriodMonths
-		}
-		t.segments = append(t.segments, ts)
-	}
+	t := &stakeholderTable{version: version, day: day, segments: tableSegments(m), rows: make([]TableRow, len(m.Rows)), reach: map[string]*TableReach{}}
 	for i, r := range m.Rows {
 		row := TableRow{Stakeholder: r.Stakeholder, Segment: r.Placement.Segment, Advice: []TableAdvice{}}
-		if p := r.Placement.Attractiveness; p.Complete {
-			row.Attractiveness = &p.Mean
-		}
-		if p := r.Placement.Accessibility; p.Complete {
-			row.Accessibility = &p.Mean
-		}
+		row.Attractiveness, row.Accessibility = axisMeans(r.Placement)
 		if a, ok := byID[r.Stakeholder.ID]; ok {
 			row.Owner, row.Holders = a.Owner, a.Holders
 			for _, it := range a.Items {
@@ -174,6 +159,35 @@ func (s *Server) stakeholderTable(ctx context.Context, st SegmentStore, cs conta
 	}
 	c.t = t
 	return t, nil
+}
+
+// tableSegments returns the four segments of m and the unassessed, in
+// that order, with their names, counts over the whole matrix and policies
+// in both languages.
+func tableSegments(m *segment.Matrix) []TableSegment {
+	counts := m.Count()
+	var out []TableSegment
+	for _, sg := range append(slices.Clone(segment.Segments), segment.Unassessed) {
+		ts := TableSegment{Segment: sg, Name: analysis.Text{EN: sg.Name("en"), NL: sg.Name("nl")}, Count: counts[sg]}
+		if p, ok := m.Policies.For(sg); ok {
+			ts.Policy = &analysis.Text{EN: p.Summary("en"), NL: p.Summary("nl")}
+			ts.MinContacts, ts.PeriodMonths = p.MinContacts, p.PeriodMonths
+		}
+		out = append(out, ts)
+	}
+	return out
+}
+
+// axisMeans returns a placement's two axis means, each nil when its axis
+// is not complete.
+func axisMeans(p segment.Placement) (attractiveness, accessibility *float64) {
+	if a := p.Attractiveness; a.Complete {
+		attractiveness = &a.Mean
+	}
+	if a := p.Accessibility; a.Complete {
+		accessibility = &a.Mean
+	}
+	return attractiveness, accessibility
 }
 
 // reachOf returns the best warm paths of ids (finding those not yet known).
@@ -275,8 +289,7 @@ func (s *Server) getStakeholders(c *gin.Context) {
 	}
 	slices.SortStableFunc(rows, tableOrder(sort, desc))
 	body := StakeholdersBody{Segment: seg, Sort: sort, Desc: desc, Segments: t.segments, Total: len(rows), Offset: page.Offset, Limit: page.Limit}
-	from := min(page.Offset, len(rows))
-	body.Rows = rows[from:min(from+page.Limit, len(rows))]
+	body.Rows = graph.PageOf(rows, page)
 	shown := make([]string, len(body.Rows))
 	for i, r := range body.Rows {
 		shown[i] = r.Stakeholder.ID
@@ -289,7 +302,7 @@ func (s *Server) getStakeholders(c *gin.Context) {
 	for i := range body.Rows {
 		body.Rows[i].Reach = reach[body.Rows[i].Stakeholder.ID]
 	}
-	c.JSON(http.StatusOK, body)
+	s.writeJSONETag(c, body)
 }
 
 // tableOrder orders rows by the column sort, descending when desc; rows

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -65,6 +66,30 @@ func TestStakeholders(t *testing.T) {
 	}
 	call(t, h, "GET", "/api/v1/stakeholders?sort=fame", "", 400, nil)
 	call(t, h, "GET", "/api/v1/stakeholders?segment=gold", "", 400, nil)
+
+	// The table carries an ETag as GET /segments/list does: asked again
+	// with it, an unchanged page answers 304 without a body, another
+	// page 200.
+	get := func(path, etag string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	w := get("/api/v1/stakeholders?segment=develop", "")
+	etag := w.Header().Get("ETag")
+	if w.Code != 200 || etag == "" || w.Header().Get("Cache-Control") != "no-cache" {
+		t.Fatalf("develop: %d, ETag %q, Cache-Control %q", w.Code, etag, w.Header().Get("Cache-Control"))
+	}
+	if w := get("/api/v1/stakeholders?segment=develop", etag); w.Code != 304 || w.Body.Len() != 0 {
+		t.Errorf("develop again with its ETag: %d (%d bytes), want 304 and no body", w.Code, w.Body.Len())
+	}
+	if w := get("/api/v1/stakeholders?segment=invest", etag); w.Code != 200 {
+		t.Errorf("invest with develop's ETag: %d, want 200", w.Code)
+	}
 }
 
 // TestTableOrder sorts by each column: values descending or ascending,

@@ -151,6 +151,13 @@ func (p Page) Normalize() (Page, error) {
 	return p, nil
 }
 
+// PageOf returns the items of page p: from p.Offset, at most p.Limit
+// (an offset past the end gives none).
+func PageOf[T any](items []T, p Page) []T {
+	from := min(p.Offset, len(items))
+	return items[from:min(from+p.Limit, len(items))]
+}
+
 // NodeFilter selects employees, organisations or persons. Nil fields do not
 // filter; a non-nil empty IDs selects nothing. Results are ordered by name
 // (byte order, as Go compares strings), then id; the int returned beside
