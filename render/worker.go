@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"sync"
 
@@ -61,6 +62,22 @@ func SetLayouts(n int, command func() *exec.Cmd) {
 		kept = append(kept, l)
 	}
 	gv.pool.free = kept
+}
+
+// SelfWorkers returns a command for SetLayouts that starts this
+// executable again with args, which must make it call ServeWorker; the
+// worker's standard error is this process's. It fails when the
+// executable's path is not known.
+func SelfWorkers(args ...string) (func() *exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("render: graphviz workers: %w", err)
+	}
+	return func() *exec.Cmd {
+		cmd := exec.Command(exe, args...)
+		cmd.Stderr = os.Stderr
+		return cmd
+	}, nil
 }
 
 // pool hands the layouters out in the order they were asked for: a fair

@@ -28,7 +28,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -133,15 +132,11 @@ func start(ctx context.Context, persons int, dbPath string) (string, string, fun
 	// As relmap serve: one Graphviz layout per core, the ones beyond the
 	// first in worker processes of this program.
 	layouts := runtime.NumCPU()
-	if exe, err := os.Executable(); err == nil {
-		render.SetLayouts(layouts, func() *exec.Cmd {
-			cmd := exec.Command(exe, graphvizWorker)
-			cmd.Stderr = os.Stderr
-			return cmd
-		})
-	} else {
+	workers, err := render.SelfWorkers(graphvizWorker)
+	if err != nil {
 		layouts = 1
 	}
+	render.SetLayouts(layouts, workers)
 	fmt.Printf("graphviz layouts at once: %d\n", layouts)
 	srv := &api.Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st, Contacts: st}, Logger: slog.New(slog.DiscardHandler)}
 	h, err := srv.Handler()

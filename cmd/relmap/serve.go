@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"time"
 
 	"github.com/relmap/relmap/analysis"
@@ -161,17 +159,12 @@ const graphvizWorker = "graphviz-worker"
 // useLayouts lets n Graphviz layouts run at once, the ones beyond the
 // first in worker processes of this executable: go-graphviz has one
 // WebAssembly instance per process, so parallel layouts need processes
-// (render.SetLayouts). Without a path to this executable it stays at one.
+// (render.SetLayouts). Without the path of this executable it stays at one.
 func useLayouts(n int, logger *slog.Logger) {
-	exe, err := os.Executable()
+	workers, err := render.SelfWorkers(graphvizWorker)
 	if err != nil {
-		logger.Warn("graphviz layouts run one at a time: this executable is not found", "error", err)
-		render.SetLayouts(1, nil)
-		return
+		logger.Warn("graphviz layouts run one at a time", "error", err)
+		n = 1
 	}
-	render.SetLayouts(n, func() *exec.Cmd {
-		cmd := exec.Command(exe, graphvizWorker)
-		cmd.Stderr = os.Stderr
-		return cmd
-	})
+	render.SetLayouts(n, workers)
 }
