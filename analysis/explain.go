@@ -96,6 +96,14 @@ func stepText(h hopText) Text {
 	}
 }
 
+// TieText says a relationship of type t from one node to another as a
+// main clause with a strength, in both languages: "Jan de Vries is on the
+// board of Fonds X (0.9)" / "Jan de Vries zit in het bestuur van Fonds X
+// (0,9)" — the words of a path's steps, for a tie on its own.
+func TieText(from, to graph.NetworkNode, t graph.RelType, strength float64) Text {
+	return stepText(hopText{from: from, to: to, typ: t, strength: strength})
+}
+
 // explainPath chains the hops of a path into one sentence, each hop after the
 // first as a relative clause on the node before it: "Anna knows Jan de
 // Vries (0.8), who is on the board of Fonds X (0.9)" / "Anna kent Jan de

@@ -398,7 +398,11 @@ func (d *networkDrawing) write() []byte {
 				break
 			}
 		}
-		tip := u.Name + " — " + v.Name + ": " + string(top.Type) + " (" + analysis.FormatStrength(t.Strength, langCode(d.nl)) + ")"
+		from, to := u, v
+		if top.From != u.ID {
+			from, to = v, u
+		}
+		tip := analysis.TieText(from, to, top.Type, t.Strength).In(langCode(d.nl))
 		if p := s.Parallel(int32(ti)); p > 1 {
 			tip += pick(d.nl, " and ", " en ") + strconv.Itoa(p-1) + pick(d.nl, " more", " meer")
 		}

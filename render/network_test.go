@@ -459,3 +459,29 @@ func TestNetworkDemo(t *testing.T) {
 		t.Error("the focus node is not marked")
 	}
 }
+
+// TestNetworkTieWords: a tie's tooltip says the relationship in the
+// picture's language, along its direction ("Jan works at the fund", not
+// "the fund — Jan: works_at"), with the strength's decimal comma in Dutch
+// — the words of analysis.TieText.
+func TestNetworkTieWords(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"en": {`tooltip="Anna Bakker knows Jan de Vries (0.8)"`, `tooltip="Jan de Vries works at Fonds \"Samen\" (0.9)"`},
+		"nl": {`tooltip="Anna Bakker kent Jan de Vries (0,8)"`, `tooltip="Jan de Vries werkt bij Fonds \"Samen\" (0,9)"`},
+	} {
+		dot, err := NetworkDOT(smallNetwork(t), NetworkOptions{Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(dot), w) {
+				t.Errorf("%s: the DOT lacks %s", lang, w)
+			}
+		}
+		for _, code := range []string{": knows", ": works_at", ": board_member_of"} {
+			if strings.Contains(string(dot), code) {
+				t.Errorf("%s: a relationship code in a tooltip (%q)", lang, code)
+			}
+		}
+	}
+}
