@@ -100,6 +100,7 @@ const (
 	framePad     = 12.0
 	bandInset    = 6.0
 	labelledSize = 11.0 // marker of a named stakeholder
+	numberedSize = 15.0 // marker of a named stakeholder in the density view, its number in it
 	dotSize      = 7.0  // marker of an unnamed stakeholder
 	networkSize  = 8.0  // hollow network marker
 	spiralStep   = 8.0  // spacing of unnamed stakeholders with identical scores
@@ -121,6 +122,7 @@ type mark struct {
 	x, y     float64 // centre, points
 	size     float64
 	rank     int // 0-based rank by attractiveness; -1 when not named
+	number   int // in the density view, a named mark's number in its quadrant (1, 2, …)
 	hasNet   bool
 	nx       float64 // network marker's x (same y)
 	netValue float64
@@ -180,8 +182,12 @@ func centred(x, y, w, h float64) rect { return rect{x - w/2, y - h/2, x + w/2, y
 // grid of a quarter point on both axes, at the cell's centre (moved onto
 // its segment's side of a threshold that crosses the cell), its area
 // proportional to the number of the segment's stakeholders in the cell,
-// the number written in it when it is large enough. So a matrix of any
-// size draws; the filters (Segments, PartyTypes) narrow it.
+// the number written in it when it is large enough. Among the bubbles
+// there is no room for names, so the TopN named stakeholders of each
+// quadrant are larger markers with their number in the quadrant (1 the
+// most attractive), and a column right of the plot names them by number
+// under their quadrant's name. So a matrix of any size draws and stays
+// readable; the filters (Segments, PartyTypes) narrow it.
 //
 // Stakeholders with identical means would hide each other, so each group
 // of equal positions is spread on a sunflower (Vogel) spiral around the
@@ -274,6 +280,7 @@ type matrixDrawing struct {
 	counts     map[segment.Segment]int
 	quadText   map[segment.Segment]textBlock
 	band       float64 // height of the bands for the quadrant names
+	sideY      float64 // where the column right of the plot continues, downwards
 }
 
 // textBlock is a multi-line text node: its HTML label and its box.
@@ -345,6 +352,15 @@ func (d *matrixDrawing) place() {
 		d.density = true
 		d.cells = d.densityCells()
 		d.marks = slices.DeleteFunc(d.marks, func(mk *mark) bool { return mk.rank < 0 })
+		// Among a few thousand bubbles there is no room for names beside
+		// the markers: the named are numbered in their quadrant, and the
+		// side column names them (names).
+		numbers := map[segment.Segment]int{}
+		for _, mk := range d.marks {
+			sg := mk.row.Placement.Segment
+			numbers[sg]++
+			mk.number, mk.size = numbers[sg], numberedSize
+		}
 	}
 	d.spread()
 	for _, mk := range d.marks {
@@ -701,7 +717,11 @@ func (d *matrixDrawing) legend(w *dotWriter) {
 	}
 	if unnamed {
 		n := max(d.topN, 0)
-		notes = append(notes, fmt.Sprintf(pick(nl, "Names: the %d most attractive of each quadrant", "Namen: de %d aantrekkelijkste per kwadrant"), n))
+		if d.density {
+			notes = append(notes, fmt.Sprintf(pick(nl, "Numbers: the %d most attractive of each quadrant, named at the right", "Nummers: de %d aantrekkelijkste per kwadrant, rechts bij naam"), n))
+		} else {
+			notes = append(notes, fmt.Sprintf(pick(nl, "Names: the %d most attractive of each quadrant", "Namen: de %d aantrekkelijkste per kwadrant"), n))
+		}
 	}
 	allPlaced := len(d.opts.Segments) == len(segment.Segments) && !slices.Contains(d.opts.Segments, segment.Unassessed)
 	if len(d.opts.Segments) > 0 && !allPlaced || len(d.opts.PartyTypes) > 0 {
@@ -719,27 +739,41 @@ func (d *matrixDrawing) legend(w *dotWriter) {
 	d.lg = lg
 	w.legendComments(lg)
 
+	d.sideY = f.y1 - 6
 	if len(d.unassessed) == 0 {
 		return
 	}
-	x0 := f.x1 + 24
-	y := f.y1 - 6
-	const lh = 17.0
-	left := func(id, s string, x, y, size float64, st fontStyle, color string) {
-		width := d.meas.width(st, size, s) + 2
-		d.text(w, id, s, x+width/2, y, size, st, color, "unassessed")
-	}
 	w.comment("unassessed stakeholders: not placed, listed")
-	left("_unassessed_title", fmt.Sprintf("%s (%d)", segment.Unassessed.Name(d.lang), len(d.unassessed)), x0, y, textFont, bold, textColor)
+	d.side(w, "_unassessed_title", fmt.Sprintf("%s (%d)", segment.Unassessed.Name(d.lang), len(d.unassessed)), textFont, bold, textColor, "unassessed", nil)
 	shown := min(max(d.maxUnassessed, 0), len(d.unassessed))
 	for i, row := range d.unassessed[:shown] {
-		y -= lh * 0.9
-		left("_unassessed_"+strconv.Itoa(i), truncate(row.Stakeholder.Name), x0, y, labelFont, regular, textColor)
+		d.side(w, "_unassessed_"+strconv.Itoa(i), truncate(row.Stakeholder.Name), labelFont, regular, textColor, "unassessed", nil)
 	}
 	if rest := len(d.unassessed) - shown; rest > 0 && shown > 0 {
-		y -= lh * 0.9
-		left("_unassessed_more", fmt.Sprintf(pick(nl, "… and %d more", "… en %d meer"), rest), x0, y, labelFont, italic, mutedColor)
+		d.side(w, "_unassessed_more", fmt.Sprintf(pick(nl, "… and %d more", "… en %d meer"), rest), labelFont, italic, mutedColor, "unassessed", nil)
 	}
+	d.sideY -= sideLine // a blank line before what follows
+}
+
+// sideLine is the line height of the column right of the plot.
+const sideLine = 15.3
+
+// side writes one left-aligned line of the column right of the plot at
+// d.sideY as node id, and moves d.sideY down a line; a stakeholder's line
+// (sh set) has the SVG id "name-" and the whole name as its tooltip.
+func (d *matrixDrawing) side(w *dotWriter, id, s string, size float64, st fontStyle, color, class string, sh *graph.NetworkNode) {
+	x0 := d.frame().x1 + 24
+	width := d.meas.width(st, size, s) + 2
+	tb := d.block([]styledLine{{spans: []span{{text: s, size: size, style: st, color: color}}}}, "CENTER")
+	a := attrs{
+		"shape": "plaintext", "fixedsize": "false", "width": "0", "height": "0",
+		"label": tb.label, "pos": pos(x0+width/2, d.sideY), "class": class,
+	}
+	if sh != nil {
+		a["id"], a["tooltip"] = "name-"+sh.ID, sh.Name
+	}
+	w.node(id, a)
+	d.sideY -= sideLine
 }
 
 // cell is one bubble of the density view: the stakeholders of one segment
@@ -892,6 +926,9 @@ func (d *matrixDrawing) stakeholders(w *dotWriter) {
 		}) {
 			a[k] = v
 		}
+		if mk.number > 0 {
+			a["label"] = htmlf(`<FONT POINT-SIZE="9" COLOR="%s"><B>%s</B></FONT>`, segmentText(p.Segment), strconv.Itoa(mk.number))
+		}
 		w.node("s:"+st.ID, a)
 		if mk.hasNet {
 			// The marker is the edge's tail, so that Graphviz draws the
@@ -916,6 +953,10 @@ func (d *matrixDrawing) names(w *dotWriter) {
 		return
 	}
 	slices.SortFunc(named, func(a, b *mark) int { return cmp.Compare(a.rank, b.rank) })
+	if d.density {
+		d.numberedNames(w, named)
+		return
+	}
 	// Obstacles: every mark, named ones weighing forty times more.
 	type obstacle struct {
 		box    rect
@@ -1016,6 +1057,31 @@ func (d *matrixDrawing) names(w *dotWriter) {
 	}
 }
 
+// numberedNames writes, in the density view, the names of the numbered
+// marks in the column right of the plot: under a heading, per quadrant
+// (in quadrantOrder) its name and its marks by number. named is in rank
+// order.
+func (d *matrixDrawing) numberedNames(w *dotWriter, named []*mark) {
+	nl := dutch(d.lang)
+	w.comment("names of the most attractive stakeholders, by their numbers")
+	d.side(w, "_named_title", pick(nl, "Most attractive", "Aantrekkelijkste"), textFont, bold, textColor, "named-title", nil)
+	for _, sg := range quadrantOrder {
+		first := true
+		for _, mk := range named {
+			if mk.row.Placement.Segment != sg {
+				continue
+			}
+			if first {
+				d.side(w, "_named_"+string(sg), sg.Name(d.lang), labelFont, italic, mutedColor, "named-quadrant", nil)
+				first = false
+			}
+			id := mk.row.Stakeholder.ID
+			d.side(w, "l:"+id, strconv.Itoa(mk.number)+"  "+truncate(mk.row.Stakeholder.Name), labelFont, regular, textColor,
+				"stakeholder-name", &mk.row.Stakeholder)
+		}
+	}
+}
+
 // shapeOf is the marker shape of a node kind: a square for organisations,
 // a circle for persons (and anything else).
 func shapeOf(k graph.Kind) string {
@@ -1046,14 +1112,51 @@ func kindName(k graph.Kind, nl bool) string {
 	return pick(nl, "Person", "Persoon")
 }
 
-// truncate shortens s to MaxLabelRunes runes, ending in "…".
+// maxTailRunes is the longest end of a name that truncate keeps.
+const maxTailRunes = 10
+
+// truncate shortens s to MaxLabelRunes runes with "…". Names that share
+// a long beginning often differ in their last words ("Academisch Netwerk
+// Gezondheid Goes", "… Den Haag 2"), so the last words, up to
+// maxTailRunes runes, are kept after the "…", and the beginning is cut at
+// a space when one leaves at least half of it: "Academisch Netwerk …
+// Goes". When even the last word is longer, the end is cut:
+// "Stichting Voor Langdurige G…".
 func truncate(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= MaxLabelRunes {
 		return s
 	}
 	r := []rune(s)
-	return strings.TrimSpace(string(r[:MaxLabelRunes-1])) + "…"
+	head := MaxLabelRunes - 1
+	tail := ""
+	words := strings.Split(s, " ")
+	for k := len(words) - 1; k > 0; k-- {
+		t := strings.Join(words[k:], " ")
+		if utf8.RuneCountInString(t) > maxTailRunes {
+			break
+		}
+		tail = " " + t
+		head = MaxLabelRunes - 1 - utf8.RuneCountInString(tail) // and the "…"
+	}
+	h := r[:head]
+	if tail == "" {
+		return strings.TrimSpace(string(h)) + "…"
+	}
+	if i := lastSpace(h); i >= head/2 {
+		return string(h[:i]) + " …" + tail // "Netwerk … Goes"
+	}
+	return strings.TrimSpace(string(h)) + "…" + tail
+}
+
+// lastSpace is the index of the last space in r, or -1.
+func lastSpace(r []rune) int {
+	for i := len(r) - 1; i >= 0; i-- {
+		if r[i] == ' ' {
+			return i
+		}
+	}
+	return -1
 }
 
 // dutch reports whether lang asks for Dutch (segment.Dutch).

@@ -6,12 +6,14 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -353,3 +355,83 @@ func TestMatrixNeato(t *testing.T) {
 }
 
 func abs(v float64) float64 { return max(v, -v) }
+
+// TestTruncate: long names keep a short last word, which often tells
+// names with one beginning apart; counted by hand in runes.
+func TestTruncate(t *testing.T) {
+	for in, want := range map[string]string{
+		"Gemeente Middenstad": "Gemeente Middenstad",
+		// 34 runes; "Goes" (4) is kept ("Gezondheid Goes" is over 10):
+		// head budget 28-1-5 = 22 runes, "Academisch Netwerk Gez", cut at
+		// the space after "Netwerk" (18 ≥ 11).
+		"Academisch Netwerk Gezondheid Goes": "Academisch Netwerk … Goes",
+		// "Den Haag 2" (10 runes) is kept: head budget 28-1-11 = 16,
+		// "Academisch Netwe", cut at its space (10 ≥ 8).
+		"Academisch Netwerk Gezondheid Den Haag 2": "Academisch … Den Haag 2",
+		// last word "Gezondheidsbevordering" (22) is longer than 10: cut
+		// the end at 27 runes and add "…".
+		"Stichting Voor Langdurige Gezondheidsbevordering": "Stichting Voor Langdurige G…",
+		"Stichting\tVoor  Zorg":                            "Stichting Voor Zorg",
+	} {
+		got := truncate(in)
+		if got != want {
+			t.Errorf("truncate(%q) = %q, want %q", in, got, want)
+		}
+		if n := utf8.RuneCountInString(got); n > MaxLabelRunes {
+			t.Errorf("truncate(%q) has %d runes", in, n)
+		}
+	}
+}
+
+// TestMatrixDensityNumbers: in the density view the named stakeholders
+// are numbered markers in the plot and named, by number, in the column
+// right of it — never as labels among the bubbles, where thousands of
+// cells leave no room (the 20,000-person demo's names overlapped).
+func TestMatrixDensityNumbers(t *testing.T) {
+	m := bigMatrix(300)
+	dot, err := MatrixDOT(m, MatrixOptions{Lang: "nl", Density: true, TopN: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(dot)
+	// The three most attractive of each quadrant, as placed.
+	d := &matrixDrawing{m: m, s: m.Scheme, opts: MatrixOptions{Density: true}, topN: 3}
+	d.place()
+	if len(d.marks) != 12 {
+		t.Fatalf("%d named marks, want 3 in each of 4 quadrants", len(d.marks))
+	}
+	for _, mk := range d.marks {
+		id := mk.row.Stakeholder.ID
+		line := dotLine(t, text, `"s:`+id+`"`)
+		if !strings.Contains(line, fmt.Sprintf("<B>%d</B>", mk.number)) || !strings.Contains(line, `width="0.2083"`) { // 15 pt = 15/72 in
+			t.Errorf("%s: marker %s, want number %d in a 15-point marker", id, line, mk.number)
+		}
+		name := dotLine(t, text, `"l:`+id+`"`)
+		want := fmt.Sprintf("%d  %s", mk.number, mk.row.Stakeholder.Name)
+		if !strings.Contains(name, want) || !strings.Contains(name, `id="name-`+id+`"`) {
+			t.Errorf("%s: name %s, want %q with its id", id, name, want)
+		}
+		var x, y float64
+		if _, err := fmt.Sscanf(name[strings.Index(name, `pos="`)+5:], "%g,%g", &x, &y); err != nil || x <= plotSize+framePad {
+			t.Errorf("%s: the name is at x %v, want right of the plot (%v)", id, x, plotSize+framePad)
+		}
+	}
+	for _, w := range []string{"Aantrekkelijkste", "Nummers: de 3 aantrekkelijkste per kwadrant, rechts bij naam"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the DOT lacks %q", w)
+		}
+	}
+}
+
+// dotLine returns the line of text that starts (after indentation) with
+// node.
+func dotLine(t *testing.T, text, node string) string {
+	t.Helper()
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), node+" ") {
+			return l
+		}
+	}
+	t.Fatalf("no line for %s", node)
+	return ""
+}
