@@ -467,6 +467,18 @@ func TestBrowserSmall(t *testing.T) {
 		p.noErrors(false)
 	})
 
+	t.Run("search in Dutch", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, secret)
+		p.do("switch to Dutch and search Anna", chromedp.Click(chromedp.CSS("#lang-nl")),
+			chromedp.SendKeys(chromedp.CSS("#q"), "anna"), chromedp.WaitVisible(chromedp.CSS("#q-list li[role=option]")))
+		// Anna is our account manager (graph.RoleAccountManager).
+		if s := p.text("#q-list li[role=option]"); !strings.Contains(s, "Anna Jansen") || !strings.Contains(s, "accountmanager") {
+			t.Errorf("the hit %q, want Anna Jansen, accountmanager", s)
+		}
+		p.noErrors(false)
+	})
+
 	t.Run("network: zoom, hover, click, double-click", func(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, secret)

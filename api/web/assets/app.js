@@ -50,6 +50,8 @@ const TEXT = {
     overview: "The network beside the matrix in one picture", loading: "Loading…", noMatches: "Nothing found",
     printedOn: "Printed on %s", printTable: "%s — the %d most attractive",
     roles: { viewer: "viewer", editor: "editor", admin: "admin" },
+    // Our employees' roles as the search answers them (graph.EmployeeRoles, "_" as " ").
+    jobs: { director: "director", "account manager": "account manager", staff: "staff", "board member": "board member" },
     rel: { knows: "knows", works_at: "works at", board_member_of: "board member of", member_of: "member of",
       contacts: "contacts", colleague: "colleague", advises: "advises", reports_to: "reports to" },
   },
@@ -93,6 +95,7 @@ const TEXT = {
     overview: "Het netwerk naast de matrix in één afbeelding", loading: "Laden…", noMatches: "Niets gevonden",
     printedOn: "Afgedrukt op %s", printTable: "%s — de %d aantrekkelijkste",
     roles: { viewer: "lezer", editor: "bewerker", admin: "beheerder" },
+    jobs: { director: "directeur", "account manager": "accountmanager", staff: "medewerker", "board member": "bestuurslid" },
     rel: { knows: "kent", works_at: "werkt bij", board_member_of: "bestuurslid van", member_of: "lid van",
       contacts: "contacten", colleague: "collega", advises: "adviseert", reports_to: "rapporteert aan" },
   },
@@ -1042,7 +1045,8 @@ function typeahead(input, list, { kinds = "", onPick }) {
       li.id = list.id + "-" + i;
       li.setAttribute("role", "option");
       li.append(segDot(h.segment, h.kind), el("span", h.name));
-      const what = [h.title, h.detail].filter(Boolean).join(" · ") || t(h.kind === "employee" ? "employeeKind" : h.kind);
+      const title = h.kind === "employee" ? t("jobs")[h.title] || h.title : h.title;
+      const what = [title, h.detail].filter(Boolean).join(" · ") || t(h.kind === "employee" ? "employeeKind" : h.kind);
       li.append(el("span", what, "what"));
       li.addEventListener("mousedown", (e) => { e.preventDefault(); pick(h); });
       return li;
