@@ -100,7 +100,7 @@ const (
 	framePad     = 12.0
 	bandInset    = 6.0
 	labelledSize = 11.0 // marker of a named stakeholder
-	numberedSize = 15.0 // marker of a named stakeholder in the density view, its number in it
+	numberedSize = 17.0 // marker of a named stakeholder in the density view, its number in it
 	dotSize      = 7.0  // marker of an unnamed stakeholder
 	networkSize  = 8.0  // hollow network marker
 	spiralStep   = 8.0  // spacing of unnamed stakeholders with identical scores
@@ -185,8 +185,7 @@ func centred(x, y, w, h float64) rect { return rect{x - w/2, y - h/2, x + w/2, y
 // the number written in it when it is large enough. Among the bubbles
 // there is no room for names, so the TopN named stakeholders of each
 // quadrant are larger markers with their number in the quadrant (1 the
-// most attractive), and a column right of the plot names them by number
-// under their quadrant's name. So a matrix of any size draws and stays
+// most attractive), named by number in the legend. So a matrix of any size draws and stays
 // readable; the filters (Segments, PartyTypes) narrow it.
 //
 // Stakeholders with identical means would hide each other, so each group
@@ -280,7 +279,6 @@ type matrixDrawing struct {
 	counts     map[segment.Segment]int
 	quadText   map[segment.Segment]textBlock
 	band       float64 // height of the bands for the quadrant names
-	sideY      float64 // where the column right of the plot continues, downwards
 }
 
 // textBlock is a multi-line text node: its HTML label and its box.
@@ -464,8 +462,10 @@ func (d *matrixDrawing) spread() {
 		lead := g[0]
 		r := labelledSize / 2
 		step := spiralStep
-		if slices.ContainsFunc(g, func(mk *mark) bool { return mk.rank >= 0 }) {
-			step = labelledSize
+		for _, mk := range g {
+			if mk.rank >= 0 {
+				step = max(step, mk.size) // labelledSize, or numberedSize in the density view
+			}
 		}
 		attrHigh, accHigh, _ := lead.row.Placement.Segment.Position()
 		cx := nudge(lead.x, tx, r, accHigh, a.x0+r, a.x1-r)
@@ -709,6 +709,7 @@ func (d *matrixDrawing) legend(w *dotWriter) {
 			sec.items = append(sec.items, legendItem{swatch{shape: "bubble", fill: densityFill(ColorIgnore), stroke: outlineColor, penwidth: 0.5, size: 2 * d.cellRadius(n, most)}, strconv.Itoa(n)})
 		}
 		lg.sections = append(lg.sections, sec)
+		lg.sections = append(lg.sections, d.numberedLegend()...)
 	}
 	var notes []string
 	unnamed := d.density
@@ -718,7 +719,7 @@ func (d *matrixDrawing) legend(w *dotWriter) {
 	if unnamed {
 		n := max(d.topN, 0)
 		if d.density {
-			notes = append(notes, fmt.Sprintf(pick(nl, "Numbers: the %d most attractive of each quadrant, named at the right", "Nummers: de %d aantrekkelijkste per kwadrant, rechts bij naam"), n))
+			notes = append(notes, fmt.Sprintf(pick(nl, "Numbers: the %d most attractive of each quadrant, named above", "Nummers: de %d aantrekkelijkste per kwadrant, hierboven bij naam"), n))
 		} else {
 			notes = append(notes, fmt.Sprintf(pick(nl, "Names: the %d most attractive of each quadrant", "Namen: de %d aantrekkelijkste per kwadrant"), n))
 		}
@@ -739,41 +740,76 @@ func (d *matrixDrawing) legend(w *dotWriter) {
 	d.lg = lg
 	w.legendComments(lg)
 
-	d.sideY = f.y1 - 6
 	if len(d.unassessed) == 0 {
 		return
 	}
 	w.comment("unassessed stakeholders: not placed, listed")
-	d.side(w, "_unassessed_title", fmt.Sprintf("%s (%d)", segment.Unassessed.Name(d.lang), len(d.unassessed)), textFont, bold, textColor, "unassessed", nil)
+	col := column{d: d, w: w, x0: f.x1 + 24, y: f.y1 - 6}
+	col.line("_unassessed_title", fmt.Sprintf("%s (%d)", segment.Unassessed.Name(d.lang), len(d.unassessed)), textFont, bold, textColor, "unassessed", nil)
 	shown := min(max(d.maxUnassessed, 0), len(d.unassessed))
 	for i, row := range d.unassessed[:shown] {
-		d.side(w, "_unassessed_"+strconv.Itoa(i), truncate(row.Stakeholder.Name), labelFont, regular, textColor, "unassessed", nil)
+		col.line("_unassessed_"+strconv.Itoa(i), truncate(row.Stakeholder.Name), labelFont, regular, textColor, "unassessed", nil)
 	}
 	if rest := len(d.unassessed) - shown; rest > 0 && shown > 0 {
-		d.side(w, "_unassessed_more", fmt.Sprintf(pick(nl, "… and %d more", "… en %d meer"), rest), labelFont, italic, mutedColor, "unassessed", nil)
+		col.line("_unassessed_more", fmt.Sprintf(pick(nl, "… and %d more", "… en %d meer"), rest), labelFont, italic, mutedColor, "unassessed", nil)
 	}
-	d.sideY -= sideLine // a blank line before what follows
 }
 
-// sideLine is the line height of the column right of the plot.
-const sideLine = 15.3
+// column writes left-aligned lines of text from (x0, y) downwards.
+type column struct {
+	d     *matrixDrawing
+	w     *dotWriter
+	x0, y float64
+}
 
-// side writes one left-aligned line of the column right of the plot at
-// d.sideY as node id, and moves d.sideY down a line; a stakeholder's line
-// (sh set) has the SVG id "name-" and the whole name as its tooltip.
-func (d *matrixDrawing) side(w *dotWriter, id, s string, size float64, st fontStyle, color, class string, sh *graph.NetworkNode) {
-	x0 := d.frame().x1 + 24
-	width := d.meas.width(st, size, s) + 2
-	tb := d.block([]styledLine{{spans: []span{{text: s, size: size, style: st, color: color}}}}, "CENTER")
+// columnLine is the line height of a column.
+const columnLine = 15.3
+
+// line writes one line as node id and moves down a line; a stakeholder's
+// line (sh set) has the SVG id "name-ID" and the whole name as its
+// tooltip.
+func (c *column) line(id, s string, size float64, st fontStyle, color, class string, sh *graph.NetworkNode) {
+	width := c.d.meas.width(st, size, s) + 2
+	tb := c.d.block([]styledLine{{spans: []span{{text: s, size: size, style: st, color: color}}}}, "CENTER")
 	a := attrs{
 		"shape": "plaintext", "fixedsize": "false", "width": "0", "height": "0",
-		"label": tb.label, "pos": pos(x0+width/2, d.sideY), "class": class,
+		"label": tb.label, "pos": pos(c.x0+width/2, c.y), "class": class,
 	}
 	if sh != nil {
 		a["id"], a["tooltip"] = "name-"+sh.ID, sh.Name
 	}
-	w.node(id, a)
-	d.sideY -= sideLine
+	c.w.node(id, a)
+	c.y -= columnLine
+}
+
+// numberedLegend names the numbered marks of the density view: a legend
+// section per quadrant (in quadrantOrder) with each mark by its number, in
+// rank order. In the legend the names stay as large as the legend's text
+// whatever the plot's size, and the picture as wide as its plot (on the
+// web page the legend is shown beside the picture at its own scale).
+func (d *matrixDrawing) numberedLegend() []legendSection {
+	nl := dutch(d.lang)
+	named := slices.Clone(d.marks)
+	slices.SortFunc(named, func(a, b *mark) int { return cmp.Compare(a.rank, b.rank) })
+	var out []legendSection
+	for _, sg := range quadrantOrder {
+		sec := legendSection{title: fmt.Sprintf(pick(nl, "%s, by number", "%s, per nummer"), sg.Name(d.lang))}
+		for _, mk := range named {
+			if mk.rank < 0 || mk.row.Placement.Segment != sg {
+				continue
+			}
+			shape := "circle"
+			if mk.row.Stakeholder.Kind == graph.KindOrganisation {
+				shape = "box"
+			}
+			sec.items = append(sec.items, legendItem{swatch{shape: shape, fill: SegmentColor(sg), stroke: outlineColor, penwidth: 0.8},
+				strconv.Itoa(mk.number) + " " + truncate(mk.row.Stakeholder.Name)})
+		}
+		if len(sec.items) > 0 {
+			out = append(out, sec)
+		}
+	}
+	return out
 }
 
 // cell is one bubble of the density view: the stakeholders of one segment
@@ -927,7 +963,7 @@ func (d *matrixDrawing) stakeholders(w *dotWriter) {
 			a[k] = v
 		}
 		if mk.number > 0 {
-			a["label"] = htmlf(`<FONT POINT-SIZE="9" COLOR="%s"><B>%s</B></FONT>`, segmentText(p.Segment), strconv.Itoa(mk.number))
+			a["label"] = htmlf(`<FONT POINT-SIZE="%s" COLOR="%s"><B>%s</B></FONT>`, num(labelFont), segmentText(p.Segment), strconv.Itoa(mk.number)) // as large as a name: the web page hides names below 11 px
 		}
 		w.node("s:"+st.ID, a)
 		if mk.hasNet {
@@ -954,8 +990,7 @@ func (d *matrixDrawing) names(w *dotWriter) {
 	}
 	slices.SortFunc(named, func(a, b *mark) int { return cmp.Compare(a.rank, b.rank) })
 	if d.density {
-		d.numberedNames(w, named)
-		return
+		return // numbered, and named in the legend (legend)
 	}
 	// Obstacles: every mark, named ones weighing forty times more.
 	type obstacle struct {
@@ -1053,31 +1088,6 @@ func (d *matrixDrawing) names(w *dotWriter) {
 			w.edge("l:"+id, "s:"+id, attrs{
 				"color": mutedColor, "penwidth": "0.6", "headclip": "true", "tailclip": "true", "class": "leader",
 			})
-		}
-	}
-}
-
-// numberedNames writes, in the density view, the names of the numbered
-// marks in the column right of the plot: under a heading, per quadrant
-// (in quadrantOrder) its name and its marks by number. named is in rank
-// order.
-func (d *matrixDrawing) numberedNames(w *dotWriter, named []*mark) {
-	nl := dutch(d.lang)
-	w.comment("names of the most attractive stakeholders, by their numbers")
-	d.side(w, "_named_title", pick(nl, "Most attractive", "Aantrekkelijkste"), textFont, bold, textColor, "named-title", nil)
-	for _, sg := range quadrantOrder {
-		first := true
-		for _, mk := range named {
-			if mk.row.Placement.Segment != sg {
-				continue
-			}
-			if first {
-				d.side(w, "_named_"+string(sg), sg.Name(d.lang), labelFont, italic, mutedColor, "named-quadrant", nil)
-				first = false
-			}
-			id := mk.row.Stakeholder.ID
-			d.side(w, "l:"+id, strconv.Itoa(mk.number)+"  "+truncate(mk.row.Stakeholder.Name), labelFont, regular, textColor,
-				"stakeholder-name", &mk.row.Stakeholder)
 		}
 	}
 }

@@ -384,42 +384,45 @@ func TestTruncate(t *testing.T) {
 }
 
 // TestMatrixDensityNumbers: in the density view the named stakeholders
-// are numbered markers in the plot and named, by number, in the column
-// right of it — never as labels among the bubbles, where thousands of
-// cells leave no room (the 20,000-person demo's names overlapped).
+// are numbered markers in the plot and named, by number, in the legend —
+// never as labels among the bubbles, where thousands of cells leave no
+// room (the 20,000-person demo's names overlapped).
 func TestMatrixDensityNumbers(t *testing.T) {
 	m := bigMatrix(300)
-	dot, err := MatrixDOT(m, MatrixOptions{Lang: "nl", Density: true, TopN: 3})
+	opts := MatrixOptions{Lang: "nl", Density: true, TopN: 3}
+	dot, lg, err := matrixDOT(m, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(dot)
 	// The three most attractive of each quadrant, as placed.
-	d := &matrixDrawing{m: m, s: m.Scheme, opts: MatrixOptions{Density: true}, topN: 3}
+	d := &matrixDrawing{m: m, s: m.Scheme, opts: opts, topN: 3}
 	d.place()
 	if len(d.marks) != 12 {
 		t.Fatalf("%d named marks, want 3 in each of 4 quadrants", len(d.marks))
 	}
+	sections := map[string][]string{}
+	for _, sec := range lg.sections {
+		for _, it := range sec.items {
+			sections[sec.title] = append(sections[sec.title], it.text)
+		}
+	}
 	for _, mk := range d.marks {
 		id := mk.row.Stakeholder.ID
 		line := dotLine(t, text, `"s:`+id+`"`)
-		if !strings.Contains(line, fmt.Sprintf("<B>%d</B>", mk.number)) || !strings.Contains(line, `width="0.2083"`) { // 15 pt = 15/72 in
-			t.Errorf("%s: marker %s, want number %d in a 15-point marker", id, line, mk.number)
+		if !strings.Contains(line, fmt.Sprintf("<B>%d</B>", mk.number)) || !strings.Contains(line, `width="0.2361"`) { // 17 pt = 17/72 in
+			t.Errorf("%s: marker %s, want number %d in a 17-point marker", id, line, mk.number)
 		}
-		name := dotLine(t, text, `"l:`+id+`"`)
-		want := fmt.Sprintf("%d  %s", mk.number, mk.row.Stakeholder.Name)
-		if !strings.Contains(name, want) || !strings.Contains(name, `id="name-`+id+`"`) {
-			t.Errorf("%s: name %s, want %q with its id", id, name, want)
+		if strings.Contains(text, `"l:`+id+`"`) {
+			t.Errorf("%s: a name label in the plot", id)
 		}
-		var x, y float64
-		if _, err := fmt.Sscanf(name[strings.Index(name, `pos="`)+5:], "%g,%g", &x, &y); err != nil || x <= plotSize+framePad {
-			t.Errorf("%s: the name is at x %v, want right of the plot (%v)", id, x, plotSize+framePad)
+		title := mk.row.Placement.Segment.Name("nl") + ", per nummer"
+		if want := fmt.Sprintf("%d %s", mk.number, mk.row.Stakeholder.Name); !slices.Contains(sections[title], want) {
+			t.Errorf("%s: the legend's %q has %q, want %q", id, title, sections[title], want)
 		}
 	}
-	for _, w := range []string{"Aantrekkelijkste", "Nummers: de 3 aantrekkelijkste per kwadrant, rechts bij naam"} {
-		if !strings.Contains(text, w) {
-			t.Errorf("the DOT lacks %q", w)
-		}
+	if want := "Nummers: de 3 aantrekkelijkste per kwadrant, hierboven bij naam"; lg.note != want {
+		t.Errorf("legend note %q, want %q", lg.note, want)
 	}
 }
 
