@@ -368,6 +368,35 @@ func TestBrowserDemo(t *testing.T) {
 
 func ptrTo[T any](v T) *T { return &v }
 
+// TestBrowserDensity: past a thousand placed stakeholders the matrix draws
+// their density with the most attractive numbered, named in the legend;
+// the numbers are shown at 11 px or more, and the director's view still
+// prints on at most 2 A4 pages (the longer legend once made it 3).
+func TestBrowserDensity(t *testing.T) {
+	browser := newBrowser(t)
+	ts, secret := demoServer(t, demo.Options{Persons: 2000})
+	p := newPage(t, browser)
+	p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
+	p.signIn(ts.URL, secret)
+	if n := eval[int](p, `document.querySelectorAll("#matrix g.node.density").length`); n < 20 {
+		t.Fatalf("%d density cells: the matrix of the 2,000-person demo is not drawn as its density", n)
+	}
+	if s := p.text("#matrix-legend"); !strings.Contains(s, "Develop, by number") || !strings.Contains(s, "1 ") {
+		t.Errorf("the legend does not name the numbered stakeholders: %q", s)
+	}
+	if px := eval[float64](p, smallestName("matrix")); px < 11-1e-6 {
+		t.Errorf("a number in the matrix is %.1f px on screen, less than 11", px)
+	}
+	out, err := chromedp.Call(p.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: ptrTo(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(out.Data, -1)); pages < 1 || pages > 2 {
+		t.Errorf("the printed director's view takes %d A4 pages, want at most 2", pages)
+	}
+	p.noErrors(false)
+}
+
 // TestBrowserSmall drives the page on segmentServer's network, with
 // org-fund, org-gp and per-jan assessed:
 //

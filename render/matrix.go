@@ -897,8 +897,10 @@ func (d *matrixDrawing) cellsDOT(w *dotWriter) {
 				c.n, c.seg.Name(d.lang), segment.Attractiveness.Name(d.lang), decimal(c.ranges[2], 2, nl), decimal(c.ranges[3], 2, nl),
 				segment.Accessibility.Name(d.lang), decimal(c.ranges[0], 2, nl), decimal(c.ranges[1], 2, nl)),
 		}
-		if r >= 7 {
-			a["label"] = htmlf(`<FONT POINT-SIZE="8" COLOR="%s">%s</FONT>`, segmentText(c.seg), strconv.Itoa(c.n))
+		// The count, as large as a name (11 pt: three digits are about
+		// 18 pt wide), in the bubbles it fits in.
+		if r >= 10 {
+			a["label"] = htmlf(`<FONT POINT-SIZE="%s" COLOR="%s">%s</FONT>`, num(labelFont), segmentText(c.seg), strconv.Itoa(c.n))
 		}
 		w.node(fmt.Sprintf("c:%s:%d:%d", c.seg, c.i, c.j), a)
 	}
