@@ -160,7 +160,9 @@ func TestSVGFairWithLayouters(t *testing.T) {
 // six different larger pictures asked for at once, against one alone,
 // with one layouter and with one per core. It reports the ratio of the
 // slowest of the six to one alone (about 6 with one layouter, about
-// 6/cores with one per core on an idle machine) and asserts nothing:
+// 6/cores with one per core on an idle machine) and the load average
+// (other work on the machine takes cores from the layouters), and asserts
+// nothing:
 //
 //	go test ./render -run '^$' -bench SixAtOnce -benchtime 1x
 func BenchmarkSixAtOnce(b *testing.B) {
@@ -211,6 +213,13 @@ func BenchmarkSixAtOnce(b *testing.B) {
 				b.ReportMetric(alone.Seconds(), "s-alone")
 				b.ReportMetric(slowest.Seconds(), "s-slowest-of-6")
 				b.ReportMetric(float64(slowest)/float64(alone), "ratio")
+				// Other work on the machine moves the ratio: say how much.
+				if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+					var load float64
+					if _, err := fmt.Sscan(string(la), &load); err == nil {
+						b.ReportMetric(load, "load1")
+					}
+				}
 			}
 		})
 	}
