@@ -536,13 +536,16 @@ func (d *networkDrawing) nodeAttrs(x int32, named bool, size float64) attrs {
 	if v, ok := d.opts.Size[nd.ID]; ok && finite(v) && d.opts.SizeName != "" {
 		tip = append(tip, d.opts.SizeName+" "+decimal(v, 3, d.nl))
 	}
-	if d.sel.anchor[x] && nd.ID == d.opts.Focus {
+	focus := d.sel.anchor[x] && nd.ID == d.opts.Focus
+	if focus {
 		class = append(class, "focus")
-		a["fontname"] = fontName + "-Bold"
 	}
 	if named {
 		class = append(class, "named")
 		a["label"] = truncate(nd.Name)
+		if focus {
+			boldLabel(a)
+		}
 	} else {
 		a["label"] = " " // an empty label would show the id
 		a["fixedsize"] = "true"

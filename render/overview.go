@@ -526,7 +526,7 @@ func (d *overviewDrawing) write() []byte {
 				if b, ok := d.brokers[id]; ok {
 					brokers = true
 					class += " broker"
-					a["fontname"] = fontName + "-Bold"
+					boldLabel(a)
 					tip = append(tip, pick(d.nl, it(b.Opens, "opens %d target", "opens %d targets"), it(b.Opens, "opent %d doel", "opent %d doelen")))
 				}
 				a["class"] = a["class"].(string) + " " + class

@@ -232,7 +232,7 @@ func (pp *pathPicture) dot() ([]byte, error) {
 		}
 		if targets[id] {
 			class = append(class, "target")
-			a["fontname"] = fontName + "-Bold"
+			boldLabel(a)
 			if !middle[id] && !starts[id] {
 				last = append(last, id)
 			}

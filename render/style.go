@@ -86,6 +86,23 @@ const quadrantAlpha = 0.1
 // faint.
 func quadrantTint(s segment.Segment) string { return tint(SegmentColor(s), quadrantAlpha) }
 
+// boldLabel sets a node's label in bold. Graphviz 12.1 (the WASM build) has no
+// widths for the font "Helvetica-Bold" and sizes such a node by a
+// narrower fallback's (a 21-rune name 108 pt wide instead of 126), so bold
+// names ran out of their nodes; inside <B> it uses Helvetica Bold's own
+// widths. So the label becomes an HTML-like label in <B> and the font
+// stays Helvetica. Call it after the label is set; a blank label stays.
+func boldLabel(a attrs) {
+	switch l := a["label"].(type) {
+	case string:
+		if strings.TrimSpace(l) != "" {
+			a["label"] = htmlf("<B>%s</B>", l)
+		}
+	case htmlLabel:
+		a["label"] = htmlf("<B>%s</B>", l)
+	}
+}
+
 // partyOutline returns the outline attributes that mark party type p on a
 // stakeholder's shape: input a heavy line, consumer a dashed one,
 // intermediary a double one, unclassified a thin one. style holds the

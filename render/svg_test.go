@@ -2,9 +2,12 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -219,4 +222,35 @@ func hasClass(cls, c string) bool {
 		}
 	}
 	return false
+}
+
+// TestBoldLabelFits: a bold name's node is as wide as the name in
+// Helvetica Bold. With fontname "Helvetica-Bold" Graphviz sized this box
+// 108 pt wide for a name 125.9 pt wide (11 pt × 11.446 em, the sum of the
+// AFM widths of Helvetica-Bold), and the name ran out of it.
+func TestBoldLabelFits(t *testing.T) {
+	const name = "Zwart Fonds Werkgroep"
+	a := attrs{"shape": "box", "fontname": fontName, "fontsize": "11", "margin": "0", "label": name}
+	boldLabel(a)
+	svg, err := SVG(context.Background(), []byte("digraph { n "+a.String()+" }"), Dot, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meas measurer
+	want := meas.width(bold, 11, name)
+	if math.Abs(want-125.9) > 0.5 {
+		t.Fatalf("the measurer gives %.1f pt for the bold name, want 125.9 (AFM)", want)
+	}
+	m := regexp.MustCompile(`<polygon fill="none" stroke="black" points="([-0-9.]+),[-0-9.]+ ([-0-9.]+),`).FindSubmatch(svg)
+	if m == nil {
+		t.Fatalf("no box in\n%s", svg)
+	}
+	x1, _ := strconv.ParseFloat(string(m[1]), 64)
+	x0, _ := strconv.ParseFloat(string(m[2]), 64)
+	if w := x1 - x0; w < want {
+		t.Errorf("the box is %.1f pt wide, narrower than its bold name (%.1f pt)", w, want)
+	}
+	if !bytes.Contains(svg, []byte(`font-weight="bold"`)) {
+		t.Error("the name is not bold")
+	}
 }
