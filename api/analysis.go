@@ -207,9 +207,22 @@ func queryFloat(c *gin.Context, name string) (float64, error) {
 
 // getPaths answers GET /paths?to=&from=&k=&max_hops=&exclude=&via=&type=&max_degree=&min_strength=.
 func (s *Server) getPaths(c *gin.Context) {
+	body, _, ok := s.loadedPaths(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+// loadedPaths answers the path query of a request
+// (?to=&from=&exclude=&via=&k=&max_hops=&max_degree=&type=&min_strength=&no_load=)
+// with FindLoadedPaths, and the snapshot they come from: GET /paths lists
+// them, GET /render/paths draws them, in the same order. It answers the
+// request itself on an error.
+func (s *Server) loadedPaths(c *gin.Context) (PathsBody, *analysis.Snapshot, bool) {
 	q := analysis.PathQuery{
 		To:      c.Query("to"),
-		From:    c.QueryArray("from"),
+		From:    splitList(c.QueryArray("from")),
 		Exclude: c.QueryArray("exclude"),
 		Via:     c.Query("via"),
 	}
@@ -217,20 +230,20 @@ func (s *Server) getPaths(c *gin.Context) {
 	for name, dst := range map[string]*int{"k": &q.K, "max_hops": &q.MaxHops, "max_degree": &q.MaxDegree} {
 		if *dst, err = queryInt(c, name); err != nil {
 			s.fail(c, err)
-			return
+			return PathsBody{}, nil, false
 		}
 	}
 	if q.AllowTypes, err = queryTypes(c); err != nil {
 		s.fail(c, err)
-		return
+		return PathsBody{}, nil, false
 	}
 	if q.MinStrength, err = queryFloat(c, "min_strength"); err != nil {
 		s.fail(c, err)
-		return
+		return PathsBody{}, nil, false
 	}
 	snap, ok := s.snapshot(c)
 	if !ok {
-		return
+		return PathsBody{}, nil, false
 	}
 	var st SegmentStore
 	if s.Segments != nil {
@@ -239,14 +252,14 @@ func (s *Server) getPaths(c *gin.Context) {
 	set, err := LoadRules(c.Request.Context(), s.Store)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return PathsBody{}, nil, false
 	}
 	body, err := FindLoadedPaths(c.Request.Context(), snap, s.introLoader(), st, q, set, c.Query("no_load") == "1")
 	if err != nil {
 		s.fail(c, err)
-		return
+		return PathsBody{}, nil, false
 	}
-	c.JSON(http.StatusOK, body)
+	return body, snap, true
 }
 
 // getBrokers answers GET /brokers?target=&from=&max_hops=&limit=&party_type=&min_strength=:

@@ -2,7 +2,9 @@ package api
 
 import (
 	"math"
+	"net/http/httptest"
 	"reflect"
+	"regexp"
 	"testing"
 	"time"
 
@@ -51,6 +53,19 @@ func TestPathsLoad(t *testing.T) {
 	call(t, h, "GET", "/api/v1/paths?to=org-fund&no_load=1", "", 200, &body)
 	if len(body.Paths) != 2 || body.Paths[0].Nodes[1].ID != "per-jan" || body.Paths[0].Load != nil {
 		t.Fatalf("no_load=1: %+v", body.Paths)
+	}
+	// The picture numbers the paths as the list does (the page shows the
+	// two together): Kees's path is path 1 with the load, Jan's without.
+	for query, first := range map[string]string{"": "per-kees", "&no_load=1": "per-jan"} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/render/paths?format=dot&to=org-fund"+query, nil))
+		if w.Code != 200 {
+			t.Fatalf("render/paths%s: %d %s", query, w.Code, w.Body)
+		}
+		hop := regexp.MustCompile(`"` + first + `" -> "org-fund" \[class="hop path-1"`)
+		if !hop.Match(w.Body.Bytes()) {
+			t.Errorf("render/paths%s: path 1 is not the one through %s:\n%s", query, first, w.Body)
+		}
 	}
 
 	// Stored load rules rank the next query. With open_factor 0.98 Jan's

@@ -280,30 +280,26 @@ func (s *Server) colours(ctx context.Context, snap *analysis.Snapshot) (map[stri
 	return segmentsOf(m), parties, nil
 }
 
-// getPathsPicture answers GET /render/paths?to=&from=&k=&max_hops=: the warm
-// paths to one target, left to right.
+// getPathsPicture answers GET /render/paths?to=&from=&k=&max_hops=&no_load=
+// (and GET /paths's other filters): the warm paths to one target, left to
+// right, those GET /paths lists in its order.
 func (s *Server) getPathsPicture(c *gin.Context) {
 	format, lang, ok := s.pictureQuery(c)
 	if !ok {
 		return
 	}
-	q := analysis.PathQuery{To: c.Query("to"), From: splitList(c.QueryArray("from"))}
-	var err error
-	for name, dst := range map[string]*int{"k": &q.K, "max_hops": &q.MaxHops} {
-		if *dst, err = queryInt(c, name); err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	snap, ok := s.snapshot(c)
+	// The paths GET /paths lists, in its order (the load of the
+	// introducers re-ranks them), so that the page's list and picture
+	// number them alike.
+	body, snap, ok := s.loadedPaths(c)
 	if !ok {
 		return
 	}
-	paths, err := analysis.WarmPaths(c.Request.Context(), snap, q)
-	if err != nil {
-		s.fail(c, err)
-		return
+	paths := make([]analysis.Path, len(body.Paths))
+	for i, p := range body.Paths {
+		paths[i] = p.Path
 	}
+	var err error
 	opts := render.PathsOptions{Lang: lang}
 	if opts.Segments, opts.PartyTypes, err = s.colours(c.Request.Context(), snap); err != nil {
 		s.fail(c, err)
