@@ -23,6 +23,8 @@
 //	(:Setting {key, value})
 //	(:Assessment {id, stakeholder_id, criterion_id, score, date, …, hash, …})-[:ASSESSES]->(:Node)
 //	(:IntroRequest {id, employee_id, intermediary_id, target_id, state, requested_at, data})-[:INTRO_OF]->(:Node) ×3
+//	(:Plan {id, target_id, owner_id, state, data})-[:PLAN_OF]->(:Node) ×2
+//	(:Action {id, plan_id, stakeholder_id, assignee_id, state, due, data})-[:ACTION_OF]->(:Node) ×2, -[:IN_PLAN]->(:Plan)
 package queries
 
 import (

@@ -444,3 +444,7 @@ func Moved(s *Scheme, assessments []Assessment, from, to time.Time) []Move {
 	slices.SortFunc(out, func(x, y Move) int { return cmp.Compare(x.StakeholderID, y.StakeholderID) })
 	return out
 }
+
+// IsPlaced reports whether the segment named s is one of the four
+// quadrants: the check the stores give graph.PlanPlan for a plan's aim.
+func IsPlaced(s string) bool { return Segment(s).Placed() }

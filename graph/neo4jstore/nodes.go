@@ -200,6 +200,9 @@ func (s *Store) deleteNode(ctx context.Context, k graph.Kind, id string, check f
 		if _, err := single[int64](ctx, tx, queries.DeleteNodeIntros, map[string]any{"id": id}, "n"); err != nil {
 			return struct{}{}, err
 		}
+		if _, err := single[int64](ctx, tx, queries.DeleteNodePlans, map[string]any{"id": id}, "n"); err != nil {
+			return struct{}{}, err
+		}
 		if _, err := single[int64](ctx, tx, queries.DeleteNode, map[string]any{"id": id}, "n"); err != nil {
 			return struct{}{}, err
 		}

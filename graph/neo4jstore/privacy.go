@@ -210,6 +210,9 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		if _, err := single[int64](ctx, tx, queries.DeleteNodeIntros, map[string]any{"id": id}, "n"); err != nil {
 			return nil, err
 		}
+		if _, err := single[int64](ctx, tx, queries.DeleteNodePlans, map[string]any{"id": id}, "n"); err != nil {
+			return nil, err
+		}
 		if _, err := single[int64](ctx, tx, queries.DeleteNode, map[string]any{"id": id}, "n"); err != nil {
 			return nil, err
 		}

@@ -193,7 +193,8 @@ func (l *lookup) stored(ctx context.Context, q string, ids []string,
 // writeBatch writes the planned records of b: nodes first (relationships
 // and contacts refer to them), each created or updated as the lookup found
 // it absent or stored. tag is nil but for an import written in several
-// transactions, which lists the records it creates (see importTag).
+// transactions, which lists the records it creates (see importTag). Logged
+// contacts close the open actions they answer (closeActions).
 func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, b *graph.Batch, tag *importTag) error {
 	var created = map[string][]map[string]any{} // by label
 	var updated []map[string]any
@@ -240,7 +241,10 @@ func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, 
 	if err := unwind(ctx, tx, queries.CreateContacts, newContacts); err != nil {
 		return err
 	}
-	return unwind(ctx, tx, queries.UpdateContacts, changedContacts)
+	if err := unwind(ctx, tx, queries.UpdateContacts, changedContacts); err != nil {
+		return err
+	}
+	return closeActions(ctx, tx, b.Contacts)
 }
 
 // writeRelationships writes planned relationships. A relationship stored

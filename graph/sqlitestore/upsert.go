@@ -56,7 +56,8 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 // nodes first (employees before the organisations and persons they own),
 // then the relationships and contacts that refer to them. Each kind is
 // written in the order of its ids, so that the primary key index grows
-// by neighbouring entries rather than at random places.
+// by neighbouring entries rather than at random places. Logged contacts
+// close the open actions they answer (closeActions).
 func writeBatch(ctx context.Context, tx *sql.Tx, b *graph.Batch) error {
 	if n := len(b.Employees) + len(b.Organisations) + len(b.Persons); n > 0 {
 		rows := make([]nodeRow, 0, n)
@@ -81,7 +82,10 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *graph.Batch) error {
 		return err
 	}
 	cons := byID(slices.Clone(b.Contacts), func(c *graph.Contact) string { return c.ID })
-	return execEach(ctx, tx, upsertContactSQL, cons, contactArgs)
+	if err := execEach(ctx, tx, upsertContactSQL, cons, contactArgs); err != nil {
+		return err
+	}
+	return closeActions(ctx, tx, b.Contacts)
 }
 
 // byID sorts xs by id and returns it.

@@ -117,6 +117,9 @@ var suite = []struct {
 	{"IntroRefused", testIntroRefused},
 	{"IntroFiltersAndCascade", testIntroFiltersAndCascade},
 	{"IntroRestore", testIntroRestore},
+	{"PlanLifecycle", testPlanLifecycle},
+	{"ActionLifecycle", testActionLifecycle},
+	{"ActionClosedByContact", testActionClosedByContact},
 	{"Changes", testChanges},
 }
 

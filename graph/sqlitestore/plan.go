@@ -1,0 +1,336 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
+)
+
+var _ graph.PlanStore = (*Store)(nil)
+
+// Plans and actions do not move the data version: nothing derived from the
+// network or the segmentation reads them.
+
+// CreatePlan stores a new access plan (see graph.PlanPlan).
+func (s *Store) CreatePlan(ctx context.Context, p *graph.Plan) error {
+	now := s.now()
+	return s.inWrite(ctx, "create plan", func(tx *sql.Tx) error {
+		if err := graph.PlanPlan(ctx, p, lookup{tx: tx}, now, segment.IsPlaced); err != nil {
+			return err
+		}
+		if _, err := findPlan(ctx, tx, p.ID); graph.ErrorCode(err) != graph.ENOTFOUND {
+			if err == nil {
+				err = graph.Errorf(graph.ECONFLICT, "plan %q already exists", p.ID)
+			}
+			return err
+		}
+		return writePlan(ctx, tx, p)
+	})
+}
+
+func writePlan(ctx context.Context, tx *sql.Tx, p *graph.Plan) error {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO plans (id, target_id, owner_id, state, data) VALUES (?, ?, ?, ?, ?)`,
+		p.ID, p.TargetID, p.OwnerID, string(p.State), string(data))
+	return err
+}
+
+// findJSON reads the data column of the one row query selects, decoded,
+// or ENOTFOUND naming what and id.
+func findJSON[T any](ctx context.Context, q queryer, what, query, id string) (*T, error) {
+	var data string
+	err := q.QueryRowContext(ctx, query, id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, graph.NotFound(what, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var x T
+	if err := json.Unmarshal([]byte(data), &x); err != nil {
+		return nil, err
+	}
+	return &x, nil
+}
+
+// listJSON reads the data column of every row query selects, decoded.
+func listJSON[T any](ctx context.Context, q queryer, query string, args ...any) ([]*T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var x T
+		if err := json.Unmarshal([]byte(data), &x); err != nil {
+			return nil, err
+		}
+		out = append(out, &x)
+	}
+	return out, rows.Err()
+}
+
+func findPlan(ctx context.Context, q queryer, id string) (*graph.Plan, error) {
+	return findJSON[graph.Plan](ctx, q, "plan", `SELECT data FROM plans WHERE id = ?`, id)
+}
+
+// FindPlanByID returns the plan with the given id, or ENOTFOUND.
+func (s *Store) FindPlanByID(ctx context.Context, id string) (*graph.Plan, error) {
+	p, err := findPlan(ctx, s.db, id)
+	if err != nil {
+		return nil, s.fail(ctx, "find plan", err)
+	}
+	return p, nil
+}
+
+// FindPlans returns the plans f selects, by id, and how many there are
+// before paging.
+func (s *Store) FindPlans(ctx context.Context, f graph.PlanFilter) ([]*graph.Plan, int, error) {
+	page, err := f.Page.Normalize()
+	if err != nil {
+		return nil, 0, err
+	}
+	var w where
+	if f.OwnerID != nil {
+		w.add(`owner_id = ?`, *f.OwnerID)
+	}
+	if f.TargetID != nil {
+		w.add(`target_id = ?`, *f.TargetID)
+	}
+	if f.State != nil {
+		w.add(`state = ?`, string(*f.State))
+	}
+	var (
+		out   []*graph.Plan
+		total int
+	)
+	err = s.inRead(ctx, "find plans", func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM plans`+w.String(), w.args...).Scan(&total); err != nil {
+			return err
+		}
+		out, err = listJSON[graph.Plan](ctx, tx, `SELECT data FROM plans`+w.String()+` ORDER BY id LIMIT ? OFFSET ?`,
+			append(w.args, page.Limit, page.Offset)...)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// UpdatePlan applies u (see graph.ApplyPlanUpdate).
+func (s *Store) UpdatePlan(ctx context.Context, id string, u graph.PlanUpdate) (*graph.Plan, error) {
+	now := s.now()
+	var out *graph.Plan
+	err := s.inWrite(ctx, "update plan", func(tx *sql.Tx) error {
+		p, err := findPlan(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := graph.ApplyPlanUpdate(ctx, p, u, lookup{tx: tx}, now, segment.IsPlaced); err != nil {
+			return err
+		}
+		out = p
+		return writePlan(ctx, tx, p)
+	})
+	return out, err
+}
+
+// DeletePlan deletes a plan and its actions, or returns ENOTFOUND.
+func (s *Store) DeletePlan(ctx context.Context, id string) error {
+	return s.deleteUnversioned(ctx, "plan", `DELETE FROM plans WHERE id = ?`, id)
+}
+
+// deleteUnversioned deletes one record that the data version does not
+// follow (plans, actions).
+func (s *Store) deleteUnversioned(ctx context.Context, what, query, id string) error {
+	return s.inWrite(ctx, "delete "+what, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, query, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return graph.NotFound(what, id)
+		}
+		return nil
+	})
+}
+
+// CreateActions stores new actions, all or none (see graph.PlanActions).
+func (s *Store) CreateActions(ctx context.Context, as []*graph.Action) error {
+	now := s.now()
+	return s.inWrite(ctx, "create actions", func(tx *sql.Tx) error {
+		plans := map[string]bool{}
+		for _, a := range as {
+			if a.PlanID != "" {
+				if _, err := findPlan(ctx, tx, a.PlanID); err == nil {
+					plans[a.PlanID] = true
+				} else if graph.ErrorCode(err) != graph.ENOTFOUND {
+					return err
+				}
+			}
+		}
+		if err := graph.PlanActions(ctx, as, lookup{tx: tx}, plans, now); err != nil {
+			return err
+		}
+		for i, a := range as {
+			if _, err := findAction(ctx, tx, a.ID); graph.ErrorCode(err) != graph.ENOTFOUND {
+				if err == nil {
+					err = &graph.Error{Code: graph.ECONFLICT, Item: "actions[" + strconv.Itoa(i) + "]", Field: "id",
+						Message: "action \"" + a.ID + "\" already exists"}
+				}
+				return err
+			}
+			if err := writeAction(ctx, tx, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func writeAction(ctx context.Context, tx *sql.Tx, a *graph.Action) error {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	var plan any
+	if a.PlanID != "" {
+		plan = a.PlanID
+	}
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO actions (id, plan_id, stakeholder_id, assignee_id, state, due, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, plan, a.StakeholderID, a.AssigneeID, string(a.State), millis(a.Due), string(data))
+	return err
+}
+
+func findAction(ctx context.Context, q queryer, id string) (*graph.Action, error) {
+	return findJSON[graph.Action](ctx, q, "action", `SELECT data FROM actions WHERE id = ?`, id)
+}
+
+// FindActionByID returns the action with the given id, or ENOTFOUND.
+func (s *Store) FindActionByID(ctx context.Context, id string) (*graph.Action, error) {
+	a, err := findAction(ctx, s.db, id)
+	if err != nil {
+		return nil, s.fail(ctx, "find action", err)
+	}
+	return a, nil
+}
+
+// FindActions returns the actions f selects, by due day and id, and how
+// many there are before paging.
+func (s *Store) FindActions(ctx context.Context, f graph.ActionFilter) ([]*graph.Action, int, error) {
+	page, err := f.Page.Normalize()
+	if err != nil {
+		return nil, 0, err
+	}
+	var w where
+	for col, v := range map[string]*string{"plan_id": f.PlanID, "assignee_id": f.AssigneeID, "stakeholder_id": f.StakeholderID} {
+		if v != nil {
+			w.add(col+` = ?`, *v)
+		}
+	}
+	if f.State != nil {
+		w.add(`state = ?`, string(*f.State))
+	}
+	if f.DueBefore != nil {
+		w.add(`due < ?`, millis(*f.DueBefore))
+	}
+	var (
+		out   []*graph.Action
+		total int
+	)
+	err = s.inRead(ctx, "find actions", func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM actions`+w.String(), w.args...).Scan(&total); err != nil {
+			return err
+		}
+		out, err = listJSON[graph.Action](ctx, tx, `SELECT data FROM actions`+w.String()+` ORDER BY due, id LIMIT ? OFFSET ?`,
+			append(w.args, page.Limit, page.Offset)...)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// UpdateAction applies u (see graph.ApplyActionUpdate).
+func (s *Store) UpdateAction(ctx context.Context, id string, u graph.ActionUpdate) (*graph.Action, error) {
+	now := s.now()
+	var out *graph.Action
+	err := s.inWrite(ctx, "update action", func(tx *sql.Tx) error {
+		a, err := findAction(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := graph.ApplyActionUpdate(ctx, a, u, lookup{tx: tx}, now); err != nil {
+			return err
+		}
+		out = a
+		return writeAction(ctx, tx, a)
+	})
+	return out, err
+}
+
+// DeleteAction deletes an action, or returns ENOTFOUND.
+func (s *Store) DeleteAction(ctx context.Context, id string) error {
+	return s.deleteUnversioned(ctx, "action", `DELETE FROM actions WHERE id = ?`, id)
+}
+
+// pairQueries is the most (employee, stakeholder) pairs closeActions asks
+// about one by one; a write with more reads every open action once.
+const pairQueries = 64
+
+// closeActions closes, in the transaction that logs contacts, the open
+// actions they answer (graph.CloseByContacts), at the time of the write
+// (the contacts' UpdatedAt) by the context's actor.
+func closeActions(ctx context.Context, tx *sql.Tx, contacts []*graph.Contact) error {
+	if len(contacts) == 0 {
+		return nil
+	}
+	type pair struct{ e, s string }
+	pairs := map[pair]bool{}
+	var now = contacts[0].UpdatedAt
+	for _, c := range contacts {
+		pairs[pair{c.EmployeeID, c.StakeholderID}] = true
+		if c.UpdatedAt.After(now) {
+			now = c.UpdatedAt
+		}
+	}
+	var open []*graph.Action
+	if len(pairs) <= pairQueries {
+		for p := range pairs {
+			as, err := listJSON[graph.Action](ctx, tx, `SELECT data FROM actions WHERE assignee_id = ? AND state = 'open' AND stakeholder_id = ?`, p.e, p.s)
+			if err != nil {
+				return err
+			}
+			open = append(open, as...)
+		}
+	} else {
+		as, err := listJSON[graph.Action](ctx, tx, `SELECT data FROM actions WHERE state = 'open'`)
+		if err != nil {
+			return err
+		}
+		open = as
+	}
+	for _, a := range graph.CloseByContacts(open, contacts, graph.ActorFrom(ctx), now) {
+		if err := writeAction(ctx, tx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,259 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/relmap/relmap/graph"
+)
+
+func planStore(t *testing.T, s graph.Store) graph.PlanStore {
+	t.Helper()
+	ps, ok := s.(graph.PlanStore)
+	if !ok {
+		t.Fatal("the store keeps no plans (graph.PlanStore)")
+	}
+	return ps
+}
+
+// loadPlanPeople stores Anna and Bob (employees), Jan (a person who may
+// introduce), Piet (a target person) and Fonds (a target organisation).
+func loadPlanPeople(t *testing.T, s graph.Store) {
+	t.Helper()
+	_, err := s.Upsert(bg, &graph.Batch{
+		Employees:     []*graph.Employee{{ID: "emp-anna", Name: "Anna", Role: graph.RoleDirector}, {ID: "emp-bob", Name: "Bob", Role: graph.RoleStaff}},
+		Persons:       []*graph.Person{{ID: "per-jan", Name: "Jan"}, {ID: "per-piet", Name: "Piet"}},
+		Organisations: []*graph.Organisation{{ID: "org-fonds", Name: "Fonds"}},
+	}, graph.UpsertOptions{})
+	Must(t, err)
+}
+
+// aimDay is the day the plans of these tests aim at.
+var aimDay = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+
+func planIDs(t *testing.T, ps graph.PlanStore, f graph.PlanFilter) []string {
+	t.Helper()
+	list, total, err := ps.FindPlans(bg, f)
+	Must(t, err)
+	out := []string{}
+	for _, p := range list {
+		out = append(out, p.ID)
+	}
+	if total != len(out) {
+		t.Fatalf("total %d for %d plans", total, len(out))
+	}
+	return out
+}
+
+func actionIDs(t *testing.T, ps graph.PlanStore, f graph.ActionFilter) []string {
+	t.Helper()
+	list, total, err := ps.FindActions(bg, f)
+	Must(t, err)
+	out := []string{}
+	for _, a := range list {
+		out = append(out, a.ID)
+	}
+	if total != len(out) {
+		t.Fatalf("total %d for %d actions", total, len(out))
+	}
+	return out
+}
+
+// testPlanLifecycle creates a plan, finds it, refuses a duplicate and bad
+// input (naming the field, storing nothing), updates it (a new owner, the
+// audit), lists it by owner, target and state, and deletes it with its
+// actions. None of this moves the data version.
+func testPlanLifecycle(t *testing.T, s graph.Store) {
+	ps := planStore(t, s)
+	loadPlanPeople(t, s)
+	v := version(t, s)
+	p := &graph.Plan{ID: "plan-1", TargetID: "org-fonds", OwnerID: "emp-anna",
+		Aim:   graph.PlanAim{Segment: "invest", Accessibility: 3.5, By: aimDay},
+		Route: graph.PlanRoute{IntermediaryID: "per-jan", Path: []string{"emp-anna", "per-jan", "org-fonds"}},
+		Note:  "board seat", BaselineStrength: 0.4}
+	Must(t, ps.CreatePlan(as("alice"), p))
+	wantCreated(t, p.Audit, "alice")
+	if p.State != graph.PlanOpen {
+		t.Fatalf("a new plan is %s, want open", p.State)
+	}
+	got, err := ps.FindPlanByID(bg, "plan-1")
+	Must(t, err)
+	same(t, "found", p, got)
+	WantErr(t, ps.CreatePlan(bg, &graph.Plan{ID: "plan-1", TargetID: "per-piet", OwnerID: "emp-bob", Aim: graph.PlanAim{Segment: "invest", By: aimDay}}),
+		graph.ECONFLICT, "", "")
+	for _, tc := range []struct {
+		p     graph.Plan
+		field string
+	}{
+		{graph.Plan{ID: "x", TargetID: "emp-bob", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: aimDay}}, "target_id"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "per-jan", Aim: graph.PlanAim{Segment: "invest", By: aimDay}}, "owner_id"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "emp-nobody", Aim: graph.PlanAim{Segment: "invest", By: aimDay}}, "owner_id"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "emp-anna", Aim: graph.PlanAim{By: aimDay}}, "aim"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "heaven", By: aimDay}}, "aim.segment"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest"}}, "aim.by"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "emp-anna", Aim: graph.PlanAim{Accessibility: -1, By: aimDay}}, "aim.accessibility"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: aimDay},
+			Route: graph.PlanRoute{IntermediaryID: "org-fonds"}}, "route.intermediary_id"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: aimDay},
+			Route: graph.PlanRoute{Path: []string{"per-jan", "per-piet"}}}, "route.path[0]"},
+		{graph.Plan{ID: "x", TargetID: "per-piet", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: aimDay}, BaselineStrength: 2}, "baseline_strength"},
+	} {
+		WantErr(t, ps.CreatePlan(bg, &tc.p), graph.EINVALID, "", tc.field)
+	}
+	same(t, "plans after refusals", []string{"plan-1"}, planIDs(t, ps, graph.PlanFilter{}))
+
+	up, err := ps.UpdatePlan(as("bob"), "plan-1", graph.PlanUpdate{OwnerID: ptr("emp-bob"), Note: ptr("over to Bob")})
+	Must(t, err)
+	wantUpdated(t, p.Audit, up.Audit, "bob")
+	if up.OwnerID != "emp-bob" || up.Note != "over to Bob" || up.Route.IntermediaryID != "per-jan" {
+		t.Fatalf("updated plan %+v", up)
+	}
+	_, err = ps.UpdatePlan(bg, "plan-1", graph.PlanUpdate{OwnerID: ptr("per-jan")})
+	WantErr(t, err, graph.EINVALID, "", "owner_id")
+	_, err = ps.UpdatePlan(bg, "plan-none", graph.PlanUpdate{Note: ptr("x")})
+	WantErr(t, err, graph.ENOTFOUND, "", "")
+	got, err = ps.FindPlanByID(bg, "plan-1")
+	Must(t, err)
+	same(t, "after a refused update", up, got)
+
+	Must(t, ps.CreatePlan(bg, &graph.Plan{ID: "plan-2", TargetID: "per-piet", OwnerID: "emp-anna", Aim: graph.PlanAim{Accessibility: 4, By: aimDay}}))
+	_, err = ps.UpdatePlan(bg, "plan-2", graph.PlanUpdate{State: ptr(graph.PlanDropped)})
+	Must(t, err)
+	same(t, "all", []string{"plan-1", "plan-2"}, planIDs(t, ps, graph.PlanFilter{}))
+	same(t, "of Bob", []string{"plan-1"}, planIDs(t, ps, graph.PlanFilter{OwnerID: ptr("emp-bob")}))
+	same(t, "for Piet", []string{"plan-2"}, planIDs(t, ps, graph.PlanFilter{TargetID: ptr("per-piet")}))
+	same(t, "dropped", []string{"plan-2"}, planIDs(t, ps, graph.PlanFilter{State: ptr(graph.PlanDropped)}))
+	wantSameVersion(t, s, v, "plan writes")
+
+	Must(t, ps.CreateActions(bg, []*graph.Action{{ID: "act-1", PlanID: "plan-1", Kind: graph.ActionIntroduction, StakeholderID: "org-fonds",
+		AssigneeID: "emp-bob", Due: aimDay}}))
+	Must(t, ps.DeletePlan(bg, "plan-1"))
+	WantErr(t, ps.DeletePlan(bg, "plan-1"), graph.ENOTFOUND, "", "")
+	_, err = ps.FindActionByID(bg, "act-1")
+	WantErr(t, err, graph.ENOTFOUND, "", "")
+	Must(t, s.DeletePerson(bg, "per-piet"))
+	same(t, "after deleting Piet", []string{}, planIDs(t, ps, graph.PlanFilter{}))
+}
+
+// testActionLifecycle creates actions in bulk (all or none, errors naming
+// the action), lists them by due day, closes one by hand, and refuses to
+// move a closed one.
+func testActionLifecycle(t *testing.T, s graph.Store) {
+	ps := planStore(t, s)
+	loadPlanPeople(t, s)
+	Must(t, ps.CreatePlan(bg, &graph.Plan{ID: "plan-1", TargetID: "org-fonds", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: aimDay}}))
+	d1, d2 := time.Date(2026, 2, 1, 15, 0, 0, 0, time.UTC), time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC)
+	bad := []*graph.Action{
+		{ID: "act-a", Kind: graph.ActionContact, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: d1},
+		{ID: "act-b", Kind: graph.ActionContact, StakeholderID: "per-piet", AssigneeID: "per-jan", Due: d1},
+	}
+	WantErr(t, ps.CreateActions(bg, bad), graph.EINVALID, "actions[1]", "assignee_id")
+	WantErr(t, ps.CreateActions(bg, []*graph.Action{{ID: "act-x", Kind: graph.ActionOther, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: d1}}),
+		graph.EINVALID, "actions[0]", "title")
+	WantErr(t, ps.CreateActions(bg, []*graph.Action{{ID: "act-x", PlanID: "plan-none", Kind: graph.ActionContact, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: d1}}),
+		graph.EINVALID, "actions[0]", "plan_id")
+	same(t, "after refusals", []string{}, actionIDs(t, ps, graph.ActionFilter{}))
+
+	list := []*graph.Action{
+		{ID: "act-a", Kind: graph.ActionContact, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: d1, Title: "call Piet"},
+		{ID: "act-b", PlanID: "plan-1", Kind: graph.ActionIntroduction, StakeholderID: "org-fonds", AssigneeID: "emp-bob", Due: d2},
+	}
+	Must(t, ps.CreateActions(as("alice"), list))
+	for _, a := range list {
+		wantCreated(t, a.Audit, "alice")
+		if a.State != graph.ActionOpen || !a.Due.Equal(graph.Day(a.Due)) {
+			t.Fatalf("created action %+v: want open, due at midnight", a)
+		}
+	}
+	WantErr(t, ps.CreateActions(bg, []*graph.Action{{ID: "act-a", Kind: graph.ActionContact, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: d1}}),
+		graph.ECONFLICT, "actions[0]", "id")
+	same(t, "by due day", []string{"act-b", "act-a"}, actionIDs(t, ps, graph.ActionFilter{}))
+	same(t, "of the plan", []string{"act-b"}, actionIDs(t, ps, graph.ActionFilter{PlanID: ptr("plan-1")}))
+	same(t, "of Anna", []string{"act-a"}, actionIDs(t, ps, graph.ActionFilter{AssigneeID: ptr("emp-anna")}))
+	same(t, "due before Jan 21", []string{"act-b"}, actionIDs(t, ps, graph.ActionFilter{DueBefore: ptr(time.Date(2026, 1, 21, 0, 0, 0, 0, time.UTC))}))
+
+	done, err := ps.UpdateAction(as("bob"), "act-b", graph.ActionUpdate{State: ptr(graph.ActionDone), Note: "asked Jan"})
+	Must(t, err)
+	if done.State != graph.ActionDone || done.Closed == nil || done.Closed.By != "bob" || done.Closed.Note != "asked Jan" || done.Closed.ContactID != "" {
+		t.Fatalf("closed by hand: %+v %+v", done, done.Closed)
+	}
+	clockTime(t, "closed at", done.Closed.At)
+	_, err = ps.UpdateAction(bg, "act-b", graph.ActionUpdate{State: ptr(graph.ActionOpen)})
+	WantErr(t, err, graph.ECONFLICT, "", "")
+	_, err = ps.UpdateAction(bg, "act-a", graph.ActionUpdate{AssigneeID: ptr("per-jan")})
+	WantErr(t, err, graph.EINVALID, "", "assignee_id")
+	got, err := ps.FindActionByID(bg, "act-b")
+	Must(t, err)
+	same(t, "after a refused move", done, got)
+	same(t, "open", []string{"act-a"}, actionIDs(t, ps, graph.ActionFilter{State: ptr(graph.ActionOpen)}))
+	moved, err := ps.UpdateAction(bg, "act-a", graph.ActionUpdate{AssigneeID: ptr("emp-bob"), Due: ptr(d2)})
+	Must(t, err)
+	same(t, "of Bob after the hand-over (one due day: by id)", []string{"act-a", "act-b"}, actionIDs(t, ps, graph.ActionFilter{AssigneeID: ptr("emp-bob")}))
+	if !moved.Due.Equal(d2) {
+		t.Fatalf("due %v, want %v", moved.Due, d2)
+	}
+	Must(t, ps.DeleteAction(bg, "act-a"))
+	WantErr(t, ps.DeleteAction(bg, "act-a"), graph.ENOTFOUND, "", "")
+	Must(t, s.DeleteOrganisation(bg, "org-fonds"))
+	same(t, "after deleting Fonds", []string{}, actionIDs(t, ps, graph.ActionFilter{}))
+}
+
+// testActionClosedByContact logs contacts and checks which open actions
+// they close (graph.CloseByContacts): a contact by the assignee with the
+// stakeholder, on or after the day the action was set, closes a contact
+// action and names the contact; a contact by someone else, with someone
+// else, or dated before does not; a raise_level action needs the level;
+// an introduction action is closed by hand only.
+func testActionClosedByContact(t *testing.T, s graph.Store) {
+	ps := planStore(t, s)
+	loadPlanPeople(t, s)
+	due := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	Must(t, ps.CreateActions(as("alice"), []*graph.Action{
+		{ID: "act-call", Kind: graph.ActionContact, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: due},
+		{ID: "act-level", Kind: graph.ActionRaiseLevel, Level: graph.LevelStrategic, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: due},
+		{ID: "act-intro", Kind: graph.ActionIntroduction, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: due},
+		{ID: "act-org", Kind: graph.ActionIntensify, StakeholderID: "org-fonds", AssigneeID: "emp-anna", Due: due},
+	}))
+	day := graph.Day(ClockStart)
+	log := func(cs ...*graph.Contact) {
+		t.Helper()
+		_, err := s.Upsert(as("carol"), &graph.Batch{Contacts: cs}, graph.UpsertOptions{})
+		Must(t, err)
+	}
+	find := func(id string) *graph.Action {
+		t.Helper()
+		a, err := ps.FindActionByID(bg, id)
+		Must(t, err)
+		return a
+	}
+	log(&graph.Contact{ID: "c-before", Date: day.Add(-24 * time.Hour), EmployeeID: "emp-anna", StakeholderID: "per-piet", Mode: graph.ModePhone},
+		&graph.Contact{ID: "c-bob", Date: day, EmployeeID: "emp-bob", StakeholderID: "per-piet", Mode: graph.ModePhone},
+		&graph.Contact{ID: "c-jan", Date: day, EmployeeID: "emp-anna", StakeholderID: "per-jan", Mode: graph.ModePhone})
+	for _, id := range []string{"act-call", "act-level", "act-intro", "act-org"} {
+		if a := find(id); a.State != graph.ActionOpen {
+			t.Fatalf("%s closed by a contact that does not answer it: %+v", id, a.Closed)
+		}
+	}
+	log(&graph.Contact{ID: "c-tactical", Date: day, EmployeeID: "emp-anna", StakeholderID: "per-piet", Mode: graph.ModeMeeting, Level: graph.LevelTactical})
+	call := find("act-call")
+	if call.State != graph.ActionDone || call.Closed == nil || call.Closed.ContactID != "c-tactical" || call.Closed.By != "carol" || !call.Closed.At.Equal(day) {
+		t.Fatalf("the contact action after Anna met Piet: %+v %+v", call, call.Closed)
+	}
+	wantUpdated(t, graph.Audit{CreatedAt: call.CreatedAt, CreatedBy: "alice", UpdatedAt: call.CreatedAt}, call.Audit, "carol")
+	if a := find("act-level"); a.State != graph.ActionOpen {
+		t.Fatalf("a tactical contact closed a strategic raise_level action")
+	}
+	log(&graph.Contact{ID: "c-strategic", Date: day, EmployeeID: "emp-anna", StakeholderID: "per-piet", Mode: graph.ModeMeeting, Level: graph.LevelStrategic})
+	if a := find("act-level"); a.State != graph.ActionDone || a.Closed.ContactID != "c-strategic" {
+		t.Fatalf("the raise_level action after a strategic contact: %+v", a)
+	}
+	if a := find("act-call"); a.Closed.ContactID != "c-tactical" {
+		t.Fatalf("a closed action was closed again by %s", a.Closed.ContactID)
+	}
+	if a := find("act-intro"); a.State != graph.ActionOpen {
+		t.Fatalf("an introduction action closed by a contact")
+	}
+	if a := find("act-org"); a.State != graph.ActionOpen {
+		t.Fatalf("a contact with Piet closed an action about Fonds")
+	}
+}

@@ -1,0 +1,6 @@
+// The same filter as find_plans.cypher, counted before paging.
+MATCH (p:Plan)
+WHERE ($owner_id IS NULL OR p.owner_id = $owner_id)
+  AND ($target_id IS NULL OR p.target_id = $target_id)
+  AND ($state IS NULL OR p.state = $state)
+RETURN count(p) AS total

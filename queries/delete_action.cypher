@@ -1,0 +1,3 @@
+MATCH (a:Action {id: $id})
+DETACH DELETE a
+RETURN count(*) AS n

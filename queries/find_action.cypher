@@ -1,0 +1,2 @@
+MATCH (a:Action {id: $id})
+RETURN a.data AS data

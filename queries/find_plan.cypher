@@ -1,0 +1,2 @@
+MATCH (p:Plan {id: $id})
+RETURN p.data AS data
