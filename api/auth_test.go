@@ -36,6 +36,8 @@ var adminOnly = map[string]bool{
 	"PUT /api/v1/settings/load":        true,
 	"PUT /api/v1/settings/capture":     true,
 	"DELETE /api/v1/intros/:id":        true,
+	"DELETE /api/v1/plans/:id":         true,
+	"DELETE /api/v1/actions/:id":       true,
 }
 
 // wantRole is the least role a route needs, by the rule above.
