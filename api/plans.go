@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -163,8 +164,8 @@ type PlanBody struct {
 	ActionList []*graph.Action `json:"action_list"`
 }
 
-// planSources are the stores MeasurePlans reads from.
-type planSources struct {
+// PlanSources are the stores MeasurePlans reads from.
+type PlanSources struct {
 	Plans    graph.PlanStore
 	Intros   graph.IntroStore // nil: no introduction requests
 	Segments SegmentStore     // nil: no assessed accessibility
@@ -174,7 +175,7 @@ type planSources struct {
 // LoadPlanProgress measures plans (analysis.MeasurePlans) as of now: it
 // reads every action, introduction request, contact and assessment once
 // and hands each plan its own.
-func LoadPlanProgress(ctx context.Context, src planSources, snap *analysis.Snapshot, plans []*graph.Plan, now time.Time) ([]analysis.PlanProgress, error) {
+func LoadPlanProgress(ctx context.Context, src PlanSources, snap *analysis.Snapshot, plans []*graph.Plan, now time.Time) ([]analysis.PlanProgress, error) {
 	actions, err := allPages(func(p graph.Page) ([]*graph.Action, int, error) {
 		return src.Plans.FindActions(ctx, graph.ActionFilter{Page: p})
 	})
@@ -225,7 +226,7 @@ func LoadPlanProgress(ctx context.Context, src planSources, snap *analysis.Snaps
 // LoadPlanList is the director's list: the plans f selects (paging
 // aside), measured and ordered by what needs attention
 // (analysis.SortByAttention), then paged by f.Page.
-func LoadPlanList(ctx context.Context, src planSources, snap *analysis.Snapshot, f graph.PlanFilter, now time.Time) (PlanListBody, error) {
+func LoadPlanList(ctx context.Context, src PlanSources, snap *analysis.Snapshot, f graph.PlanFilter, now time.Time) (PlanListBody, error) {
 	page, err := f.Page.Normalize()
 	if err != nil {
 		return PlanListBody{}, err
@@ -251,7 +252,7 @@ func LoadPlanList(ctx context.Context, src planSources, snap *analysis.Snapshot,
 }
 
 // LoadPlan is one plan measured, with its actions.
-func LoadPlan(ctx context.Context, src planSources, snap *analysis.Snapshot, id string, now time.Time) (PlanBody, error) {
+func LoadPlan(ctx context.Context, src PlanSources, snap *analysis.Snapshot, id string, now time.Time) (PlanBody, error) {
 	p, err := src.Plans.FindPlanByID(ctx, id)
 	if err != nil {
 		return PlanBody{}, err
@@ -437,21 +438,21 @@ func (s *Server) planStore(c *gin.Context) (graph.PlanStore, bool) {
 	return ps, true
 }
 
-// planSources returns what plans are measured from, or answers 404.
-func (s *Server) planSources(c *gin.Context) (planSources, *analysis.Snapshot, bool) {
+// PlanSources returns what plans are measured from, or answers 404.
+func (s *Server) planSources(c *gin.Context) (PlanSources, *analysis.Snapshot, bool) {
 	ps, ok := s.planStore(c)
 	if !ok {
-		return planSources{}, nil, false
+		return PlanSources{}, nil, false
 	}
 	cs, ok := s.contactStore(c)
 	if !ok {
-		return planSources{}, nil, false
+		return PlanSources{}, nil, false
 	}
 	snap, ok := s.snapshot(c)
 	if !ok {
-		return planSources{}, nil, false
+		return PlanSources{}, nil, false
 	}
-	src := planSources{Plans: ps, Segments: s.Segments, Contacts: cs}
+	src := PlanSources{Plans: ps, Segments: s.Segments, Contacts: cs}
 	if is, ok := s.Store.(graph.IntroStore); ok {
 		src.Intros = is
 	}
@@ -532,9 +533,10 @@ func (s *Server) postPlan(c *gin.Context) {
 	c.JSON(http.StatusCreated, p)
 }
 
-// PlanDetail describes a plan for the audit log.
+// PlanDetail describes a plan for the audit log (a plan not yet stored
+// is open).
 func PlanDetail(p *graph.Plan) string {
-	return fmt.Sprintf("plan %s: %s for %s (%s)", p.ID, p.OwnerID, p.TargetID, p.State)
+	return fmt.Sprintf("plan %s: %s for %s (%s)", p.ID, p.OwnerID, p.TargetID, cmp.Or(p.State, graph.PlanOpen))
 }
 
 func (s *Server) patchPlan(c *gin.Context) {
@@ -606,9 +608,10 @@ func (s *Server) getAction(c *gin.Context) {
 	}
 }
 
-// ActionDetail describes an action for the audit log.
+// ActionDetail describes an action for the audit log (an action not yet
+// stored is open).
 func ActionDetail(a *graph.Action) string {
-	d := fmt.Sprintf("action %s: %s for %s, %s, due %s", a.ID, a.Kind, a.StakeholderID, a.State, a.Due.Format(time.DateOnly))
+	d := fmt.Sprintf("action %s: %s for %s, %s, due %s", a.ID, a.Kind, a.StakeholderID, cmp.Or(a.State, graph.ActionOpen), a.Due.Format(time.DateOnly))
 	if a.Closed != nil && a.Closed.ContactID != "" {
 		d += "; contact " + a.Closed.ContactID
 	}

@@ -247,10 +247,10 @@ func joinKinds(ks []ActionKind) string {
 }
 
 // ApplyActionUpdate is the store-independent half of UpdateAction: it
-// applies u to a and checks the result; a state change must move an open
-// action to done or dropped (ECONFLICT otherwise: done and dropped are
-// final), and records Closed by the context's actor at now with u.Note.
-// On an error a is unchanged.
+// applies u to a and checks the result. A change of state must move an
+// open action to done or dropped (ECONFLICT otherwise: done and dropped
+// are final) and records Closed by the context's actor at now with u.Note;
+// the state it already has changes nothing. On an error a is unchanged.
 func ApplyActionUpdate(ctx context.Context, a *Action, u ActionUpdate, look StoredLookup, now time.Time) error {
 	next := *a
 	now = now.UTC().Truncate(time.Millisecond)

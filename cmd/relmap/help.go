@@ -150,6 +150,51 @@ var helps = []help{
 		examples: []string{"relmap intro move -state met -mode phone intro-1"}},
 	{name: "intro show", synopsis: "[-json] " + storeFlags + " ID", purpose: "one introduction request with its history",
 		examples: []string{"relmap intro show intro-1"}},
+	{name: "plan", synopsis: "create|list|show|update|delete …", purpose: "access plans: how we mean to reach a target, and whether it is working",
+		about: "A plan names a target (a person or organisation, typically in the develop segment), an owner (one of our\n" +
+			"employees), an aim (a segment or an assessed accessibility to reach, by a day), a route (an intermediary or a\n" +
+			"stored path) and actions. Its progress is measured from the data: the target's best warm-path strength\n" +
+			"against the baseline taken when the plan was made, contacts since, assessed accessibility over time, the\n" +
+			"introduction requests to the target and the plan's actions.",
+		examples: []string{"relmap plan create -target org-fund -owner emp-anna -segment invest -by 2026-12-31 -via per-jan", "relmap plan list"}},
+	{name: "plan create", synopsis: "-target ID -owner ID (-segment S | -accessibility N) -by YYYY-MM-DD [-via ID] [-path A,B,C] [-note TEXT] [-id ID] [-json] " + storeFlags,
+		purpose:  "make an access plan; its baseline is the target's best warm-path strength now",
+		about:    "Written to the audit log.",
+		examples: []string{"relmap plan create -target org-fund -owner emp-anna -segment invest -by 2026-12-31 -via per-jan"}},
+	{name: "plan list", synopsis: "[-owner ID] [-target ID] [-state S] [-now DAY] [-lang en|nl] [-json] " + storeFlags,
+		purpose: "the director's list of plans, what needs attention first",
+		about: "Open plans first; then overdue (an open action due before today, or the aim's day passed unreached); then no\n" +
+			"progress (no stronger path, contact, better assessment, introduction moved or action done since the plan was\n" +
+			"made); then owner left; then the oldest overdue action, the earliest aim day and the id.",
+		examples: []string{"relmap plan list -lang nl"}},
+	{name: "plan show", synopsis: "[-now DAY] [-lang en|nl] [-json] " + storeFlags + " ID", purpose: "one plan with its progress, introduction requests and actions",
+		examples: []string{"relmap plan show plan-1"}},
+	{name: "plan update", synopsis: "[-owner ID] [-state open|achieved|dropped] [-via ID] [-note TEXT] [-json] " + storeFlags + " ID",
+		purpose: "hand a plan over, change its route or note, or close it", about: "Written to the audit log.",
+		examples: []string{"relmap plan update -state achieved plan-1", "relmap plan update -owner emp-bart plan-1"}},
+	{name: "plan delete", synopsis: storeFlags + " ID", purpose: "delete a plan and its actions",
+		about: "Written to the audit log.", examples: []string{"relmap plan delete plan-1"}},
+	{name: "action", synopsis: "create|list|close|from-advice …", purpose: "follow-up actions: who does what for which stakeholder, by when",
+		about: "An action has a kind, an assignee, a stakeholder, a due day and a state (open, then done or dropped). A contact\n" +
+			"logged by the assignee with the stakeholder, dated on or after the day the action was set, closes an open\n" +
+			"contact, intensify, develop or raise_level action (raise_level: at its level or higher); the other kinds are\n" +
+			"closed by hand.",
+		examples: []string{"relmap action from-advice -overdue", "relmap action list -assignee emp-anna -state open"}},
+	{name: "action create", synopsis: "-stakeholder ID -assignee ID -due YYYY-MM-DD [-kind K] [-plan ID] [-title TEXT] [-level L] [-id ID] [-json] " + storeFlags,
+		purpose: "make an action", about: "Written to the audit log.",
+		examples: []string{"relmap action create -kind contact -stakeholder org-fund -assignee emp-anna -due 2026-04-01 -plan plan-1"}},
+	{name: "action list", synopsis: "[-plan ID] [-assignee ID] [-stakeholder ID] [-state S] [-json] " + storeFlags, purpose: "list actions by due day",
+		examples: []string{"relmap action list -assignee emp-anna -state open"}},
+	{name: "action close", synopsis: "[-state done|dropped] [-note TEXT] [-json] " + storeFlags + " ID", purpose: "close an action by hand (done or dropped, both final)",
+		about: "Written to the audit log.", examples: []string{"relmap action close -note \"called her\" act-1"}},
+	{name: "action from-advice", synopsis: "[-codes C,…] [-overdue] [-stakeholders ID,…] [-assignee ID] [-plan ID] [-dry-run] [-json] " + storeFlags,
+		purpose: "turn conformance advice and overdue contacts into actions, in bulk",
+		about: "Each advice item (intensify, raise_level, assign_owner, develop, single_holder; -codes picks) becomes an action\n" +
+			"of that kind, each overdue contact (-overdue) a contact action. The assignee is -assignee or else the\n" +
+			"stakeholder's owner (without either the item is skipped); the due day is one contact interval of the segment's\n" +
+			"policy from today (the policy period when it asks no minimum), today for an overdue contact. An item with an\n" +
+			"open action of the same kind for the same stakeholder is skipped. Written to the audit log.",
+		examples: []string{"relmap action from-advice -codes develop,intensify -dry-run"}},
 	{name: "retention", synopsis: "[-set DAYS] [-apply] [-json] " + storeFlags, purpose: "show or apply the retention of contact notes",
 		about:    "Shows how long the notes of logged contacts are kept; -set changes it, -apply removes the notes of older\ncontacts now (the contacts stay). relmap serve applies it once a day.",
 		examples: []string{"relmap retention -set 730", "relmap retention -apply"}},

@@ -23,6 +23,9 @@
 //	relmap token …            create, list and revoke API tokens
 //	relmap audit              read the audit log
 //	relmap person …           export, erase or record the objection of one person
+//	relmap intro …            introduction requests and their state
+//	relmap plan …             access plans: the director's list, what needs attention first
+//	relmap action …           follow-up actions, also from conformance advice and overdue contacts
 //	relmap retention          show or apply the retention of contact notes
 //	relmap path-rules         show or set what counts as a warm introduction
 //	relmap load-rules         show or set how introduction load and segment reorder warm paths
@@ -132,6 +135,10 @@ func dispatch(ctx context.Context, cmd string, rest []string, getenv func(string
 		return runReport(ctx, rest, getenv, stdout, stderr)
 	case "intro":
 		return runIntro(ctx, rest, getenv, stdout, stderr)
+	case "plan":
+		return runPlan(ctx, rest, getenv, stdout, stderr)
+	case "action":
+		return runAction(ctx, rest, getenv, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, rest, getenv, stdout, stderr)
 	case "capture-settings":
