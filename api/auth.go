@@ -41,7 +41,8 @@ func (s *Server) tokens() auth.Store {
 }
 
 // authenticate admits public routes, and every other request only with an
-// active token in "Authorization: Bearer <secret>". An unknown path without
+// active token in "Authorization: Bearer <secret>" (or, on the calendar
+// feed only, in ?token=: see calendar.go). An unknown path without
 // a token answers 401 too, so that the routes cannot be probed.
 func (s *Server) authenticate(c *gin.Context) {
 	if publicRoutes[c.FullPath()] {
@@ -49,6 +50,11 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	secret, ok := bearer(c.GetHeader("Authorization"))
+	if !ok && c.FullPath() == calendarRoute {
+		// Calendar programs subscribe to a URL and send no header.
+		secret = c.Query("token")
+		ok = secret != ""
+	}
 	// A refused request learns nothing of the routes, not even the methods
 	// of a path: gin sets Allow before the middleware of a 405 runs.
 	if !ok {

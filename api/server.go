@@ -228,6 +228,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/whatif/:target", view, s.getWhatIf)
 	s.introRoutes(v1, view, edit, admin)
 	s.planRoutes(v1, view, edit, admin)
+	s.calendarRoutes(v1, view)
 	v1.GET("/search", view, s.getSearch)
 	v1.GET("/stakeholders", view, s.getStakeholders)
 	v1.GET("/organisations/:id/people", view, s.getPeople)

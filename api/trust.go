@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -43,6 +44,26 @@ func (s *Server) listTokens(c *gin.Context) {
 type TokenRequest struct {
 	Name string    `json:"name"`
 	Role auth.Role `json:"role"`
+	// Employee, when set, is the employee the token belongs to: it reads
+	// that employee's calendar feed (calendar.go).
+	Employee string `json:"employee,omitempty"`
+}
+
+// CheckTokenEmployee refuses a token's employee that is not a stored
+// employee (EINVALID naming the field "employee"); "" passes.
+func CheckTokenEmployee(ctx context.Context, r interface {
+	FindEmployeeByID(ctx context.Context, id string) (*graph.Employee, error)
+}, id string) error {
+	if id == "" {
+		return nil
+	}
+	if _, err := r.FindEmployeeByID(ctx, id); err != nil {
+		if graph.ErrorCode(err) == graph.ENOTFOUND {
+			return graph.Invalid("employee", "%q is not one of our employees", id)
+		}
+		return err
+	}
+	return nil
 }
 
 // NewTokenBody answers POST /api/v1/tokens: the token and, this once, its
@@ -72,6 +93,11 @@ func (s *Server) postToken(c *gin.Context) {
 		s.fail(c, graph.Invalid("name", "%s", graph.ErrorMessage(err)))
 		return
 	}
+	if err := CheckTokenEmployee(c.Request.Context(), s.Store, req.Employee); err != nil {
+		s.fail(c, err)
+		return
+	}
+	tok.Employee = req.Employee
 	auditTarget(c, tok.ID)
 	auditDetail(c, string(tok.Role)+" token "+tok.ID+" for "+tok.Name)
 	if err := s.tokens().CreateToken(writing(c, http.StatusCreated), tok); err != nil {

@@ -66,9 +66,14 @@ func ParseRole(s string) (Role, error) {
 // Token is a stored API token. The secret itself is never stored: Hash is
 // its SHA-256.
 type Token struct {
-	ID        string     `json:"id"`
-	Name      string     `json:"name"`
-	Role      Role       `json:"role"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// Employee is the employee the token belongs to, when it was made for
+	// one (relmap token create -employee): it reads that employee's
+	// calendar feed. Empty for a token of a person or program that is not
+	// one of our employees.
+	Employee  string     `json:"employee,omitempty"`
 	Hash      string     `json:"-"`
 	CreatedAt time.Time  `json:"created_at"`
 	CreatedBy string     `json:"created_by"`

@@ -38,6 +38,7 @@ func testTokens(t *testing.T, s Store) {
 
 	anna, annaSecret, err := auth.NewToken("Anna Jansen", auth.Editor, "cli:root", day)
 	storetest.Must(t, err)
+	anna.Employee = "emp-anna" // her calendar feed: kept and read back
 	bot, _, err := auth.NewToken("prometheus", auth.Viewer, "cli:root", day.Add(time.Minute))
 	storetest.Must(t, err)
 	storetest.Must(t, s.CreateToken(ctx, anna))

@@ -73,7 +73,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if ts, ok := store.(tokenStore); ok {
 		// Every API route needs a token: give the person trying the demo one.
-		_, secret, err := createToken(ctx, ts, "demo admin", auth.Admin, "relmap-demo")
+		_, secret, err := createToken(ctx, ts, "demo admin", auth.Admin, "", "relmap-demo")
 		if err != nil {
 			return fmt.Errorf("create the demo token: %w", err)
 		}

@@ -102,7 +102,7 @@ var helps = []help{
 		examples: []string{"relmap handover -from emp-anna -to emp-bart"}},
 	{name: "token", synopsis: "create|list|revoke …", purpose: "create, list and revoke API tokens with a role (viewer, editor, admin)",
 		examples: []string{"relmap token create -name anna -role editor", "relmap token list", "relmap token revoke tok-1a2b3c"}},
-	{name: "token create", synopsis: "-name NAME [-role viewer|editor|admin] " + storeFlags, purpose: "create an API token; prints its secret once",
+	{name: "token create", synopsis: "-name NAME [-role viewer|editor|admin] [-employee ID] " + storeFlags, purpose: "create an API token; prints its secret once",
 		examples: []string{"relmap token create -name anna -role editor"}},
 	{name: "token list", synopsis: "[-json] " + storeFlags, purpose: "list the API tokens (never their secrets)",
 		examples: []string{"relmap token list -json"}},

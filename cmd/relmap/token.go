@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/relmap/relmap/api"
 	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/graph"
 )
@@ -44,6 +45,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 	switch verb {
 	case "create":
 		name := fs.String("name", "", "who or what uses the token (a person, a scraper)")
+		employee := fs.String("employee", "", "the employee the token belongs to: it reads that employee's calendar feed")
 		roleName := fs.String("role", "viewer", "viewer (reads), editor (also changes data, logs contacts) or admin (also imports, exports, erases, manages tokens)")
 		if err := parse(fs, cfg, rest, getenv); err != nil {
 			return err
@@ -60,7 +62,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		defer st.Close()
-		tok, secret, err := createToken(ctx, st, *name, role, actor(getenv))
+		tok, secret, err := createToken(ctx, st, *name, role, *employee, actor(getenv))
 		if err != nil {
 			return err
 		}
@@ -125,13 +127,18 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 	panic("relmap: token " + verb + " has help but no code") // group returns known verbs only
 }
 
-// createToken makes and stores a token for name, created by by, and
+// createToken makes and stores a token for name (of employee, when not
+// empty: it must be a stored employee), created by by, and
 // records it in the audit log.
-func createToken(ctx context.Context, st tokenStore, name string, role auth.Role, by string) (*auth.Token, string, error) {
+func createToken(ctx context.Context, st tokenStore, name string, role auth.Role, employee, by string) (*auth.Token, string, error) {
 	tok, secret, err := auth.NewToken(name, role, by, time.Now())
 	if err != nil {
 		return nil, "", err
 	}
+	if err := api.CheckTokenEmployee(ctx, st, employee); err != nil {
+		return nil, "", fmt.Errorf("token create: %w", err)
+	}
+	tok.Employee = employee
 	actx, end := cliAudit(ctx, st, by, "token create", tok.ID, string(role)+" token for "+name)
 	err = st.CreateToken(actx, tok)
 	if aerr := end(err); err == nil && aerr != nil {

@@ -39,7 +39,7 @@ func (s *Store) CreateToken(ctx context.Context, t *auth.Token) error {
 		func(ctx context.Context, tx neo4j.ManagedTransaction) (string, error) {
 			return single[string](ctx, tx, queries.CreateToken, map[string]any{
 				"id": t.ID, "name": t.Name, "role": string(t.Role), "hash": t.Hash,
-				"created_at": dateTime(t.CreatedAt), "created_by": t.CreatedBy, "revoked_at": revoked,
+				"created_at": dateTime(t.CreatedAt), "created_by": t.CreatedBy, "revoked_at": revoked, "employee_id": t.Employee,
 			}, "id")
 		})
 	return err
@@ -49,7 +49,7 @@ func tokenOf(m map[string]any) (*auth.Token, error) {
 	p := &props{what: "token", m: m}
 	t := &auth.Token{
 		ID: p.str("id"), Name: p.str("name"), Role: auth.Role(p.str("role")), Hash: p.str("hash"),
-		CreatedAt: p.time("created_at"), CreatedBy: p.str("created_by"),
+		CreatedAt: p.time("created_at"), CreatedBy: p.str("created_by"), Employee: p.str("employee_id"),
 	}
 	if r := p.time("revoked_at"); !r.IsZero() {
 		t.RevokedAt = &r

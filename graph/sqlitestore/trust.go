@@ -21,8 +21,8 @@ func (s *Store) CreateToken(ctx context.Context, t *auth.Token) error {
 		return graph.Errorf(graph.EINVALID, "a token needs an id, a hash and a valid role")
 	}
 	return s.inWrite(ctx, "create token", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, name, role, hash, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.ID, t.Name, string(t.Role), t.Hash, millis(t.CreatedAt), t.CreatedBy, optTime(t.RevokedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, name, role, hash, created_at, created_by, revoked_at, employee_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.ID, t.Name, string(t.Role), t.Hash, millis(t.CreatedAt), t.CreatedBy, optTime(t.RevokedAt), t.Employee)
 		return err
 	})
 }
@@ -34,14 +34,14 @@ func optTime(t *time.Time) any {
 	return millis(*t)
 }
 
-const tokenColumns = `id, name, role, hash, created_at, created_by, revoked_at`
+const tokenColumns = `id, name, role, hash, created_at, created_by, revoked_at, employee_id`
 
 func scanToken(sc interface{ Scan(...any) error }) (*auth.Token, error) {
 	var t auth.Token
 	var role string
 	var created int64
 	var revoked sql.NullInt64
-	if err := sc.Scan(&t.ID, &t.Name, &role, &t.Hash, &created, &t.CreatedBy, &revoked); err != nil {
+	if err := sc.Scan(&t.ID, &t.Name, &role, &t.Hash, &created, &t.CreatedBy, &revoked, &t.Employee); err != nil {
 		return nil, err
 	}
 	t.Role = auth.Role(role)
