@@ -47,3 +47,32 @@ func TestIntrosEveryState(t *testing.T) {
 		t.Fatal("a second load changed the store")
 	}
 }
+
+// TestDemoPlans loads the demo's two plans after its introduction
+// requests: both are stored with their actions, open, and a second load
+// changes nothing.
+func TestDemoPlans(t *testing.T) {
+	ctx := t.Context()
+	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b := Generate(Options{})
+	if _, err := st.Upsert(ctx, b, graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	seeds := Plans(Intros(b), DefaultNow)
+	zero := func(string) float64 { return 0 }
+	if n, err := LoadPlans(ctx, st, seeds, zero); err != nil || n != 2 {
+		t.Fatalf("loaded %d of 2 plans: %v", n, err)
+	}
+	open := graph.ActionOpen
+	as, _, err := st.FindActions(ctx, graph.ActionFilter{State: &open})
+	if err != nil || len(as) != 3 {
+		t.Fatalf("open actions %d, want 3: %v", len(as), err)
+	}
+	if n, err := LoadPlans(ctx, st, Plans(Intros(b), DefaultNow), zero); err != nil || n != 0 {
+		t.Fatalf("a second load: %d, %v", n, err)
+	}
+}

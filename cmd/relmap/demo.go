@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/auth"
 	"github.com/relmap/relmap/demo"
 	"github.com/relmap/relmap/graph"
@@ -67,6 +68,11 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 			return fmt.Errorf("load demo introduction requests: %w", err)
 		}
 		fmt.Fprintf(stdout, "demo introduction requests loaded: %d, one in every state (relmap intro list)\n", n)
+		if ps, ok := store.(graph.PlanStore); ok {
+			if err := loadDemoPlans(ctx, store, ps, demo.Plans(demo.Intros(b), opts.Now), stdout); err != nil {
+				return err
+			}
+		}
 	}
 	if *loadOnly {
 		return nil
@@ -96,4 +102,26 @@ func summary(r *graph.UpsertResult) string {
 		line += fmt.Sprintf("%s %d new/%d updated/%d unchanged", x.name, x.c.Created, x.c.Updated, x.c.Unchanged)
 	}
 	return line
+}
+
+// loadDemoPlans stores the demo's access plans with their baselines
+// measured on the network as loaded.
+func loadDemoPlans(ctx context.Context, store graph.Store, ps graph.PlanStore, seeds []demo.PlanSeed, stdout io.Writer) error {
+	snap, err := analysis.ReadSnapshot(ctx, store, store, time.Now())
+	if err != nil {
+		return fmt.Errorf("load demo plans: %w", err)
+	}
+	baseline := func(target string) float64 {
+		r, err := analysis.NetworkAccessibility(ctx, snap, []string{target}, 0)
+		if err != nil {
+			return 0
+		}
+		return r[target].Strength
+	}
+	n, err := demo.LoadPlans(graph.WithActor(ctx, "relmap-demo"), ps, seeds, baseline)
+	if err != nil {
+		return fmt.Errorf("load demo plans: %w", err)
+	}
+	fmt.Fprintf(stdout, "demo access plans loaded: %d, with open actions (relmap plan list)\n", n)
+	return nil
 }
