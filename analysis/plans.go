@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/relmap/relmap/graph"
@@ -125,11 +126,14 @@ const gainEpsilon = 1e-9
 // and contacts in s (and contacts, the log, for the roll-up of Conformance),
 // the scheme for the assessed accessibility. The result is in the order of
 // in; SortByAttention orders it for a director. It costs one WarmPaths
-// (k = 1) per distinct target and one placement per assessment day of
-// each target; it honours ctx between plans.
-func MeasurePlans(ctx context.Context, s *Snapshot, scheme *segment.Scheme, contacts []*graph.Contact, in []PlanInput, now time.Time) ([]PlanProgress, error) {
+// (k = 1) per distinct target not in reach (nil: a new ReachCache) and one
+// placement per assessment day of each target; it honours ctx between
+// plans.
+func MeasurePlans(ctx context.Context, s *Snapshot, reach *ReachCache, scheme *segment.Scheme, contacts []*graph.Contact, in []PlanInput, now time.Time) ([]PlanProgress, error) {
 	dates := contactDates(s, contacts, now)
-	reach := map[string]*Path{}
+	if reach == nil {
+		reach = &ReachCache{}
+	}
 	today := graph.Day(now)
 	out := make([]PlanProgress, 0, len(in))
 	for _, x := range in {
@@ -146,18 +150,9 @@ func MeasurePlans(ctx context.Context, s *Snapshot, scheme *segment.Scheme, cont
 		o := ownerOf(s, p.OwnerID, now)
 		pp.Owner, pp.OwnerLeft = *o.node, !o.end.IsZero()
 
-		path, seen := reach[p.TargetID]
-		if !seen {
-			if i, ok := s.Index(p.TargetID); ok && s.Nodes[i].Kind.IsStakeholder() {
-				ps, err := WarmPaths(ctx, s, PathQuery{To: p.TargetID, K: 1})
-				if err != nil {
-					return nil, fmt.Errorf("plan %s: %w", p.ID, err)
-				}
-				if len(ps) == 1 {
-					path = &ps[0]
-				}
-			}
-			reach[p.TargetID] = path
+		path, err := reach.Best(ctx, s, p.TargetID)
+		if err != nil {
+			return nil, fmt.Errorf("plan %s: %w", p.ID, err)
 		}
 		if path != nil {
 			pp.Path, pp.Strength = path, path.Strength
@@ -223,6 +218,42 @@ func MeasurePlans(ctx context.Context, s *Snapshot, scheme *segment.Scheme, cont
 		out = append(out, pp)
 	}
 	return out, nil
+}
+
+// ReachCache keeps the best warm path to each target asked of one
+// snapshot (WarmPaths, k = 1, every current employee), so that the plans
+// of a director's list cost one search per target per snapshot rather than
+// per request. Asked with another snapshot it starts afresh. Safe for
+// concurrent use; the zero value is ready.
+type ReachCache struct {
+	mu   sync.Mutex
+	snap *Snapshot
+	best map[string]*Path
+}
+
+// Best returns the best warm path to target in s, nil when there is none
+// or target is not a stakeholder of s.
+func (c *ReachCache) Best(ctx context.Context, s *Snapshot, target string) (*Path, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap != s {
+		c.snap, c.best = s, map[string]*Path{}
+	}
+	if p, ok := c.best[target]; ok {
+		return p, nil
+	}
+	var path *Path
+	if i, ok := s.Index(target); ok && s.Nodes[i].Kind.IsStakeholder() {
+		ps, err := WarmPaths(ctx, s, PathQuery{To: target, K: 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 1 {
+			path = &ps[0]
+		}
+	}
+	c.best[target] = path
+	return path, nil
 }
 
 // accessibilitySeries returns the target's assessed accessibility at start

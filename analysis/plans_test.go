@@ -88,7 +88,7 @@ func TestMeasurePlans(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := planFixture(t, tc.contacts)
-			got, err := MeasurePlans(context.Background(), s, conformanceScheme(), tc.contacts, []PlanInput{tc.in}, conformanceNow)
+			got, err := MeasurePlans(context.Background(), s, nil, conformanceScheme(), tc.contacts, []PlanInput{tc.in}, conformanceNow)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -172,10 +173,88 @@ type PlanSources struct {
 	Contacts contactFinder
 }
 
-// LoadPlanProgress measures plans (analysis.MeasurePlans) as of now: it
-// reads every action, introduction request, contact and assessment once
-// and hands each plan its own.
-func LoadPlanProgress(ctx context.Context, src PlanSources, snap *analysis.Snapshot, plans []*graph.Plan, now time.Time) ([]analysis.PlanProgress, error) {
+// PlanInputs are what plans are measured from that changes only when the
+// store's version moves: the scheme, the assessments by stakeholder, the
+// contact log and the introduction requests by target. The server keeps
+// them until the version moves (planCache); the CLI reads them once.
+type PlanInputs struct {
+	version  int64
+	scheme   *segment.Scheme
+	assessed map[string][]segment.Assessment
+	contacts []*graph.Contact
+	intros   map[string][]*graph.IntroRequest
+	// reach keeps the best path to each target of the snapshot last
+	// asked (analysis.ReachCache).
+	reach *analysis.ReachCache
+}
+
+// ReadPlanInputs reads the PlanInputs of src.
+func ReadPlanInputs(ctx context.Context, src PlanSources) (*PlanInputs, error) {
+	in := &PlanInputs{assessed: map[string][]segment.Assessment{}, intros: map[string][]*graph.IntroRequest{}, reach: &analysis.ReachCache{}}
+	if src.Intros != nil {
+		intros, err := allPages(func(p graph.Page) ([]*graph.IntroRequest, int, error) {
+			return src.Intros.FindIntros(ctx, graph.IntroFilter{Page: p})
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range intros {
+			in.intros[r.TargetID] = append(in.intros[r.TargetID], r)
+		}
+	}
+	if src.Segments != nil {
+		seg, err := src.Segments.ReadSegmentation(ctx)
+		if err != nil {
+			return nil, err
+		}
+		in.scheme = seg.Scheme
+		for _, a := range seg.Assessments {
+			in.assessed[a.StakeholderID] = append(in.assessed[a.StakeholderID], a)
+		}
+	}
+	var err error
+	in.contacts, err = AllContacts(ctx, src.Contacts, graph.ContactFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// planCache keeps the PlanInputs of the store's current version.
+type planCache struct {
+	mu sync.Mutex
+	in *PlanInputs
+}
+
+// planInputs returns the PlanInputs of the store as it is now, read again
+// when its version has moved (or always, for a store without a version).
+func (s *Server) planInputs(ctx context.Context, src PlanSources) (*PlanInputs, error) {
+	vs, versioned := s.Store.(versioner)
+	if !versioned {
+		return ReadPlanInputs(ctx, src)
+	}
+	v, err := vs.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.plans
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.in != nil && c.in.version == v {
+		return c.in, nil
+	}
+	in, err := ReadPlanInputs(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	in.version = v
+	c.in = in
+	return in, nil
+}
+
+// LoadPlanProgress measures plans (analysis.MeasurePlans) as of now from
+// in and their actions, read now (actions move no version).
+func LoadPlanProgress(ctx context.Context, src PlanSources, in *PlanInputs, snap *analysis.Snapshot, plans []*graph.Plan, now time.Time) ([]analysis.PlanProgress, error) {
 	actions, err := allPages(func(p graph.Page) ([]*graph.Action, int, error) {
 		return src.Plans.FindActions(ctx, graph.ActionFilter{Page: p})
 	})
@@ -188,45 +267,17 @@ func LoadPlanProgress(ctx context.Context, src PlanSources, snap *analysis.Snaps
 			byPlan[a.PlanID] = append(byPlan[a.PlanID], a)
 		}
 	}
-	byTarget := map[string][]*graph.IntroRequest{}
-	if src.Intros != nil {
-		intros, err := allPages(func(p graph.Page) ([]*graph.IntroRequest, int, error) {
-			return src.Intros.FindIntros(ctx, graph.IntroFilter{Page: p})
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range intros {
-			byTarget[r.TargetID] = append(byTarget[r.TargetID], r)
-		}
-	}
-	var scheme *segment.Scheme
-	assessed := map[string][]segment.Assessment{}
-	if src.Segments != nil {
-		seg, err := src.Segments.ReadSegmentation(ctx)
-		if err != nil {
-			return nil, err
-		}
-		scheme = seg.Scheme
-		for _, a := range seg.Assessments {
-			assessed[a.StakeholderID] = append(assessed[a.StakeholderID], a)
-		}
-	}
-	contacts, err := AllContacts(ctx, src.Contacts, graph.ContactFilter{})
-	if err != nil {
-		return nil, err
-	}
-	in := make([]analysis.PlanInput, len(plans))
+	xs := make([]analysis.PlanInput, len(plans))
 	for i, p := range plans {
-		in[i] = analysis.PlanInput{Plan: p, Actions: byPlan[p.ID], Intros: byTarget[p.TargetID], Assessments: assessed[p.TargetID]}
+		xs[i] = analysis.PlanInput{Plan: p, Actions: byPlan[p.ID], Intros: in.intros[p.TargetID], Assessments: in.assessed[p.TargetID]}
 	}
-	return analysis.MeasurePlans(ctx, snap, scheme, contacts, in, now)
+	return analysis.MeasurePlans(ctx, snap, in.reach, in.scheme, in.contacts, xs, now)
 }
 
 // LoadPlanList is the director's list: the plans f selects (paging
 // aside), measured and ordered by what needs attention
 // (analysis.SortByAttention), then paged by f.Page.
-func LoadPlanList(ctx context.Context, src PlanSources, snap *analysis.Snapshot, f graph.PlanFilter, now time.Time) (PlanListBody, error) {
+func LoadPlanList(ctx context.Context, src PlanSources, in *PlanInputs, snap *analysis.Snapshot, f graph.PlanFilter, now time.Time) (PlanListBody, error) {
 	page, err := f.Page.Normalize()
 	if err != nil {
 		return PlanListBody{}, err
@@ -239,7 +290,7 @@ func LoadPlanList(ctx context.Context, src PlanSources, snap *analysis.Snapshot,
 	if err != nil {
 		return PlanListBody{}, err
 	}
-	pp, err := LoadPlanProgress(ctx, src, snap, plans, now)
+	pp, err := LoadPlanProgress(ctx, src, in, snap, plans, now)
 	if err != nil {
 		return PlanListBody{}, err
 	}
@@ -252,12 +303,12 @@ func LoadPlanList(ctx context.Context, src PlanSources, snap *analysis.Snapshot,
 }
 
 // LoadPlan is one plan measured, with its actions.
-func LoadPlan(ctx context.Context, src PlanSources, snap *analysis.Snapshot, id string, now time.Time) (PlanBody, error) {
+func LoadPlan(ctx context.Context, src PlanSources, in *PlanInputs, snap *analysis.Snapshot, id string, now time.Time) (PlanBody, error) {
 	p, err := src.Plans.FindPlanByID(ctx, id)
 	if err != nil {
 		return PlanBody{}, err
 	}
-	pp, err := LoadPlanProgress(ctx, src, snap, []*graph.Plan{p}, now)
+	pp, err := LoadPlanProgress(ctx, src, in, snap, []*graph.Plan{p}, now)
 	if err != nil {
 		return PlanBody{}, err
 	}
@@ -483,7 +534,12 @@ func (s *Server) listPlans(c *gin.Context) {
 	if !ok {
 		return
 	}
-	b, err := LoadPlanList(c.Request.Context(), src, snap, f, s.now())
+	in, err := s.planInputs(c.Request.Context(), src)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := LoadPlanList(c.Request.Context(), src, in, snap, f, s.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -496,7 +552,12 @@ func (s *Server) getPlan(c *gin.Context) {
 	if !ok {
 		return
 	}
-	b, err := LoadPlan(c.Request.Context(), src, snap, c.Param("id"), s.now())
+	in, err := s.planInputs(c.Request.Context(), src)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := LoadPlan(c.Request.Context(), src, in, snap, c.Param("id"), s.now())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -94,6 +94,9 @@ type Server struct {
 	// the store's version moves.
 	search searchCache
 	table  tableCache
+	// plans keeps what the plans are measured from until the version
+	// moves (plans.go).
+	plans planCache
 
 	// hardState holds the metrics registry and the rate limiter's
 	// buckets, made on first use (hard).

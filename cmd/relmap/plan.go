@@ -194,7 +194,11 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		return nil
 	case "show":
-		b, err := api.LoadPlan(ctx, src, snap, ids[0], now)
+		inputs, err := api.ReadPlanInputs(ctx, src)
+		if err != nil {
+			return fmt.Errorf("plan show: %w", err)
+		}
+		b, err := api.LoadPlan(ctx, src, inputs, snap, ids[0], now)
 		if err != nil {
 			return fmt.Errorf("plan show: %w", err)
 		}
@@ -204,7 +208,11 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 		printPlan(stdout, b, *lang)
 		return nil
 	}
-	b, err := api.LoadPlanList(ctx, src, snap, f, now)
+	inputs, err := api.ReadPlanInputs(ctx, src)
+	if err != nil {
+		return fmt.Errorf("plan list: %w", err)
+	}
+	b, err := api.LoadPlanList(ctx, src, inputs, snap, f, now)
 	if err != nil {
 		return fmt.Errorf("plan list: %w", err)
 	}
