@@ -350,3 +350,16 @@ func CloseByContacts(as []*Action, contacts []*Contact, actor string, now time.T
 // NewActionID returns a fresh id for an action made without one:
 // "act-" and 26 random base32 characters (crypto/rand.Text).
 func NewActionID() string { return "act-" + strings.ToLower(rand.Text()) }
+
+// Pseudonymise replaces the id of an erased person in the free text of a
+// (its title and the note it was closed with; an action naming them as
+// stakeholder or assignee goes with them) by the pseudonym, and reports
+// whether a changed. Stores call it in the erasure's transaction.
+func (a *Action) Pseudonymise(id string) bool {
+	var c1, c2 bool
+	a.Title, c1 = Pseudonymise(a.Title, id)
+	if a.Closed != nil {
+		a.Closed.Note, c2 = Pseudonymise(a.Closed.Note, id)
+	}
+	return c1 || c2
+}

@@ -258,3 +258,26 @@ func checkPlan(ctx context.Context, v *validator, p *Plan, look StoredLookup, va
 // NewPlanID returns a fresh id for a plan made without one: "plan-" and
 // 26 random base32 characters (crypto/rand.Text).
 func NewPlanID() string { return "plan-" + strings.ToLower(rand.Text()) }
+
+// Pseudonymise removes the id of an erased person from p where p mentions
+// it without naming it as its target or owner (a plan naming them goes
+// with them): a route through them loses its intermediary (no plan routes
+// through an erased person), their place in the route's path and in the
+// note takes the pseudonym (see Pseudonymise). It reports whether p
+// changed. Stores call it in the erasure's transaction.
+func (p *Plan) Pseudonymise(id string) bool {
+	changed := false
+	if p.Route.IntermediaryID == id {
+		p.Route.IntermediaryID = ""
+		changed = true
+	}
+	for i, x := range p.Route.Path {
+		if x == id {
+			p.Route.Path[i] = ErasedPseudonym(id)
+			changed = true
+		}
+	}
+	var c bool
+	p.Note, c = Pseudonymise(p.Note, id)
+	return changed || c
+}

@@ -35,22 +35,25 @@ var (
 	OpenActions string
 	//go:embed save_action.cypher
 	SaveAction string
+	//go:embed privacy_plan_mentions.cypher
+	PrivacyPlanMentions string
 )
 
 var _ = register(map[string]string{
-	"create_plan.cypher":       CreatePlan,
-	"update_plan.cypher":       UpdatePlan,
-	"find_plan.cypher":         FindPlan,
-	"find_plans.cypher":        FindPlans,
-	"count_plans.cypher":       CountPlans,
-	"delete_plan.cypher":       DeletePlan,
-	"delete_node_plans.cypher": DeleteNodePlans,
-	"create_action.cypher":     CreateAction,
-	"update_action.cypher":     UpdateAction,
-	"find_action.cypher":       FindAction,
-	"find_actions.cypher":      FindActions,
-	"count_actions.cypher":     CountActions,
-	"delete_action.cypher":     DeleteAction,
-	"open_actions.cypher":      OpenActions,
-	"save_action.cypher":       SaveAction,
+	"create_plan.cypher":           CreatePlan,
+	"update_plan.cypher":           UpdatePlan,
+	"find_plan.cypher":             FindPlan,
+	"find_plans.cypher":            FindPlans,
+	"count_plans.cypher":           CountPlans,
+	"delete_plan.cypher":           DeletePlan,
+	"delete_node_plans.cypher":     DeleteNodePlans,
+	"create_action.cypher":         CreateAction,
+	"update_action.cypher":         UpdateAction,
+	"find_action.cypher":           FindAction,
+	"find_actions.cypher":          FindActions,
+	"count_actions.cypher":         CountActions,
+	"delete_action.cypher":         DeleteAction,
+	"open_actions.cypher":          OpenActions,
+	"save_action.cypher":           SaveAction,
+	"privacy_plan_mentions.cypher": PrivacyPlanMentions,
 })

@@ -303,3 +303,57 @@ func closeActions(ctx context.Context, tx neo4j.ManagedTransaction, contacts []*
 	}
 	return nil
 }
+
+// pseudonymisePlans removes the id of an erased person from the plans and
+// actions that mention it (graph.Plan.Pseudonymise,
+// graph.Action.Pseudonymise), inside the erasure's transaction; those
+// naming the person went with them.
+func pseudonymisePlans(ctx context.Context, tx neo4j.ManagedTransaction, id string) error {
+	type mention struct {
+		plan bool
+		data string
+	}
+	var ms []mention
+	err := each(ctx, tx, queries.PrivacyPlanMentions, map[string]any{"id": id}, func(rec *neo4j.Record) error {
+		plan, _, err1 := neo4j.GetRecordValue[bool](rec, "plan")
+		data, _, err2 := neo4j.GetRecordValue[string](rec, "data")
+		ms = append(ms, mention{plan, data})
+		return firstErr(err1, err2)
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		var q string
+		var row map[string]any
+		if m.plan {
+			var p graph.Plan
+			if err := json.Unmarshal([]byte(m.data), &p); err != nil {
+				return err
+			}
+			if !p.Pseudonymise(id) {
+				continue
+			}
+			q = queries.UpdatePlan
+			if row, err = planRow(&p); err != nil {
+				return err
+			}
+		} else {
+			var a graph.Action
+			if err := json.Unmarshal([]byte(m.data), &a); err != nil {
+				return err
+			}
+			if !a.Pseudonymise(id) {
+				continue
+			}
+			q = queries.UpdateAction
+			if row, err = actionRow(&a); err != nil {
+				return err
+			}
+		}
+		if _, err := single[int64](ctx, tx, q, map[string]any{"row": row}, "n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -233,6 +233,9 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		if err := pseudonymiseAudit(ctx, tx, id); err != nil {
 			return nil, err
 		}
+		if err := pseudonymisePlans(ctx, tx, id); err != nil {
+			return nil, err
+		}
 		if err := pseudonymiseMentions(ctx, tx, id); err != nil {
 			return nil, err
 		}

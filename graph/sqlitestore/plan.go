@@ -38,7 +38,10 @@ func writePlan(ctx context.Context, tx *sql.Tx, p *graph.Plan) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO plans (id, target_id, owner_id, state, data) VALUES (?, ?, ?, ?, ?)`,
+	// An upsert, not INSERT OR REPLACE: a replaced row is a deleted one,
+	// and deleting a plan deletes its actions (ON DELETE CASCADE).
+	_, err = tx.ExecContext(ctx, `INSERT INTO plans (id, target_id, owner_id, state, data) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET target_id = excluded.target_id, owner_id = excluded.owner_id, state = excluded.state, data = excluded.data`,
 		p.ID, p.TargetID, p.OwnerID, string(p.State), string(data))
 	return err
 }
@@ -213,8 +216,10 @@ func writeAction(ctx context.Context, tx *sql.Tx, a *graph.Action) error {
 	if a.PlanID != "" {
 		plan = a.PlanID
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO actions (id, plan_id, stakeholder_id, assignee_id, state, due, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, plan, a.StakeholderID, a.AssigneeID, string(a.State), millis(a.Due), string(data))
+	_, err = tx.ExecContext(ctx, `INSERT INTO actions (id, plan_id, stakeholder_id, assignee_id, state, due, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, stakeholder_id = excluded.stakeholder_id,
+		assignee_id = excluded.assignee_id, state = excluded.state, due = excluded.due, data = excluded.data`,
+		a.ID, plan, a.StakeholderID, a.AssigneeID, string(a.State), millis(a.Due), string(data))
 	return err
 }
 
@@ -330,6 +335,36 @@ func closeActions(ctx context.Context, tx *sql.Tx, contacts []*graph.Contact) er
 	for _, a := range graph.CloseByContacts(open, contacts, graph.ActorFrom(ctx), now) {
 		if err := writeAction(ctx, tx, a); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// pseudonymisePlans removes the id of an erased person from the plans and
+// actions that mention it (graph.Plan.Pseudonymise,
+// graph.Action.Pseudonymise), inside the erasure's transaction; those
+// naming the person went with them.
+func pseudonymisePlans(ctx context.Context, tx *sql.Tx, id string) error {
+	plans, err := listJSON[graph.Plan](ctx, tx, `SELECT data FROM plans WHERE instr(data, ?) > 0`, id)
+	if err != nil {
+		return err
+	}
+	for _, p := range plans {
+		if p.Pseudonymise(id) {
+			if err := writePlan(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+	}
+	actions, err := listJSON[graph.Action](ctx, tx, `SELECT data FROM actions WHERE instr(data, ?) > 0`, id)
+	if err != nil {
+		return err
+	}
+	for _, a := range actions {
+		if a.Pseudonymise(id) {
+			if err := writeAction(ctx, tx, a); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -275,6 +275,9 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (*graph.Erasure, err
 		if err := pseudonymiseAudit(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := pseudonymisePlans(ctx, tx, id); err != nil {
+			return err
+		}
 		if err := pseudonymiseMentions(ctx, tx, id); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -61,8 +62,8 @@ func actionIDs(t *testing.T, ps graph.PlanStore, f graph.ActionFilter) []string 
 
 // testPlanLifecycle creates a plan, finds it, refuses a duplicate and bad
 // input (naming the field, storing nothing), updates it (a new owner, the
-// audit), lists it by owner, target and state, and deletes it with its
-// actions. None of this moves the data version.
+// audit; its actions stay), lists it by owner, target and state, and
+// deletes it with its actions. None of this moves the data version.
 func testPlanLifecycle(t *testing.T, s graph.Store) {
 	ps := planStore(t, s)
 	loadPlanPeople(t, s)
@@ -127,6 +128,9 @@ func testPlanLifecycle(t *testing.T, s graph.Store) {
 
 	Must(t, ps.CreateActions(bg, []*graph.Action{{ID: "act-1", PlanID: "plan-1", Kind: graph.ActionIntroduction, StakeholderID: "org-fonds",
 		AssigneeID: "emp-bob", Due: aimDay}}))
+	_, err = ps.UpdatePlan(bg, "plan-1", graph.PlanUpdate{Note: ptr("an update keeps the actions")})
+	Must(t, err)
+	same(t, "the plan's actions after an update", []string{"act-1"}, actionIDs(t, ps, graph.ActionFilter{PlanID: ptr("plan-1")}))
 	Must(t, ps.DeletePlan(bg, "plan-1"))
 	WantErr(t, ps.DeletePlan(bg, "plan-1"), graph.ENOTFOUND, "", "")
 	_, err = ps.FindActionByID(bg, "act-1")
@@ -256,4 +260,41 @@ func testActionClosedByContact(t *testing.T, s graph.Store) {
 	if a := find("act-org"); a.State != graph.ActionOpen {
 		t.Fatalf("a contact with Piet closed an action about Fonds")
 	}
+}
+
+// testPlanErasure erases Jan, the intermediary of a plan for Fonds and
+// the target of another: the plan for Jan goes, with its action; the plan
+// for Fonds stays without a route through him, his place in its path and
+// note and in an action's title taking the pseudonym.
+func testPlanErasure(t *testing.T, s graph.Store) {
+	ps := planStore(t, s)
+	es, ok := s.(interface {
+		ErasePerson(ctx context.Context, id string) (*graph.Erasure, error)
+	})
+	if !ok {
+		t.Skip("the store erases no persons")
+	}
+	loadPlanPeople(t, s)
+	Must(t, ps.CreatePlan(bg, &graph.Plan{ID: "plan-fonds", TargetID: "org-fonds", OwnerID: "emp-anna",
+		Aim:   graph.PlanAim{Segment: "invest", By: aimDay},
+		Route: graph.PlanRoute{IntermediaryID: "per-jan", Path: []string{"emp-bob", "per-jan", "org-fonds"}}, Note: "through per-jan"}))
+	Must(t, ps.CreatePlan(bg, &graph.Plan{ID: "plan-jan", TargetID: "per-jan", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: aimDay}}))
+	Must(t, ps.CreateActions(bg, []*graph.Action{
+		{ID: "act-ask", PlanID: "plan-fonds", Kind: graph.ActionIntroduction, StakeholderID: "org-fonds", AssigneeID: "emp-bob", Due: aimDay, Title: "ask per-jan"},
+		{ID: "act-jan", PlanID: "plan-jan", Kind: graph.ActionContact, StakeholderID: "per-jan", AssigneeID: "emp-anna", Due: aimDay},
+	}))
+	_, err := es.ErasePerson(as("dpo"), "per-jan")
+	Must(t, err)
+	same(t, "plans after the erasure", []string{"plan-fonds"}, planIDs(t, ps, graph.PlanFilter{}))
+	same(t, "actions after the erasure", []string{"act-ask"}, actionIDs(t, ps, graph.ActionFilter{}))
+	p, err := ps.FindPlanByID(bg, "plan-fonds")
+	Must(t, err)
+	pj := graph.ErasedPseudonym("per-jan")
+	same(t, "route after the erasure", graph.PlanRoute{Path: []string{"emp-bob", pj, "org-fonds"}}, p.Route)
+	same(t, "note after the erasure", "through "+pj, p.Note)
+	a, err := ps.FindActionByID(bg, "act-ask")
+	Must(t, err)
+	same(t, "title after the erasure", "ask "+pj, a.Title)
+	_, err = ps.UpdatePlan(bg, "plan-fonds", graph.PlanUpdate{State: ptr(graph.PlanAchieved)})
+	Must(t, err) // a plan once routed through an erased person can still be closed
 }

@@ -120,6 +120,7 @@ var suite = []struct {
 	{"PlanLifecycle", testPlanLifecycle},
 	{"ActionLifecycle", testActionLifecycle},
 	{"ActionClosedByContact", testActionClosedByContact},
+	{"PlanErasure", testPlanErasure},
 	{"Changes", testChanges},
 }
 
