@@ -155,7 +155,9 @@ func run(persons, plans, runs int, seed uint64, cpuprofile string) error {
 		ds = append(ds, d)
 	}
 	slices.Sort(ds)
-	q := func(p float64) time.Duration { return ds[min(len(ds)-1, int(p*float64(len(ds))))].Round(100 * time.Microsecond) }
+	q := func(p float64) time.Duration {
+		return ds[min(len(ds)-1, int(p*float64(len(ds))))].Round(100 * time.Microsecond)
+	}
 	fmt.Printf("GET /api/v1/plans (%d plans, first page of 50), GOMAXPROCS=%d: first (builds the snapshot) %s; then p50 %s, p90 %s, max %s over %d runs (goal ≤ 200ms)\n",
 		plans, runtime.GOMAXPROCS(0), warm.Round(time.Millisecond), q(0.5), q(0.9), ds[len(ds)-1].Round(100*time.Microsecond), runs)
 	return nil
