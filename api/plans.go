@@ -601,37 +601,48 @@ func PlanDetail(p *graph.Plan) string {
 }
 
 func (s *Server) patchPlan(c *gin.Context) {
-	ps, ok := s.planStore(c)
-	if !ok {
-		return
+	if ps, ok := s.planStore(c); ok {
+		patchRecord(s, c, NewPlanUpdate, ps.UpdatePlan, PlanDetail)
 	}
-	var in PlanPatch
-	if err := decodeBody(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	u, err := NewPlanUpdate(in)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	p, err := ps.UpdatePlan(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), u)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	auditDetail(c, PlanDetail(p))
-	c.JSON(http.StatusOK, p)
 }
 
 func (s *Server) deletePlan(c *gin.Context) {
 	if ps, ok := s.planStore(c); ok {
-		if err := ps.DeletePlan(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id")); err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.Status(http.StatusNoContent)
+		deleteRecord(s, c, ps.DeletePlan)
 	}
+}
+
+// patchRecord answers a PATCH of the record :id: it decodes the body (In),
+// turns it into an update (U), applies it by the request's actor, writes
+// the record's detail to the audit entry and answers 200 with it.
+func patchRecord[In, U any, R any](s *Server, c *gin.Context, convert func(In) (U, error),
+	update func(ctx context.Context, id string, u U) (R, error), detail func(R) string) {
+	var in In
+	if err := decodeBody(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := convert(in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, err := update(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), u)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	auditDetail(c, detail(r))
+	c.JSON(http.StatusOK, r)
+}
+
+// deleteRecord answers a DELETE of the record :id with 204.
+func deleteRecord(s *Server, c *gin.Context, del func(ctx context.Context, id string) error) {
+	if err := del(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }
 
 func actionFilter(c *gin.Context) (graph.ActionFilter, error) {
@@ -703,36 +714,14 @@ func (s *Server) postAction(c *gin.Context) {
 }
 
 func (s *Server) patchAction(c *gin.Context) {
-	ps, ok := s.planStore(c)
-	if !ok {
-		return
+	if ps, ok := s.planStore(c); ok {
+		patchRecord(s, c, NewActionUpdate, ps.UpdateAction, ActionDetail)
 	}
-	var in ActionPatch
-	if err := decodeBody(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	u, err := NewActionUpdate(in)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	a, err := ps.UpdateAction(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id"), u)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	auditDetail(c, ActionDetail(a))
-	c.JSON(http.StatusOK, a)
 }
 
 func (s *Server) deleteAction(c *gin.Context) {
 	if ps, ok := s.planStore(c); ok {
-		if err := ps.DeleteAction(graph.WithActor(c.Request.Context(), actor(c)), c.Param("id")); err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.Status(http.StatusNoContent)
+		deleteRecord(s, c, ps.DeleteAction)
 	}
 }
 
