@@ -75,6 +75,7 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 	var lang, nowV *string
 	var in api.PlanInput
 	var patch api.PlanPatch
+	var aim api.AimInput
 	var path string
 	var f graph.PlanFilter
 	aimFlags := func(a *api.AimInput) {
@@ -111,6 +112,7 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 			patch.State = &s
 			return nil
 		})
+		aimFlags(&aim)
 		fs.Func("via", "a new route through this person (the path is cleared)", func(v string) error {
 			patch.Route = &graph.PlanRoute{IntermediaryID: v}
 			return nil
@@ -125,6 +127,11 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 		return usageError{"plan " + verb + ": give one plan id"}
 	case (verb == "create" || verb == "list") && len(ids) != 0:
 		return usageError{fmt.Sprintf("plan %s: unexpected argument %q", verb, ids[0])}
+	case verb == "update" && (aim.Segment != "" || aim.Accessibility != 0) && aim.By == "":
+		return usageError{"plan update: a new aim replaces the old one whole: give -by with -segment and/or -accessibility"}
+	}
+	if aim.By != "" {
+		patch.Aim = &aim
 	}
 	if lang != nil {
 		if err := checkLang("plan "+verb, *lang); err != nil {

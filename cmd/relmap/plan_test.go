@@ -83,6 +83,12 @@ func TestPlanCommands(t *testing.T) {
 	}
 	must("action", "close", "-note", "called", "act-late")
 	must("plan", "update", "-state", "achieved", "plan-stichting")
+	if out := must("plan", "update", "-by", "2099-06-30", "-accessibility", "3.5", "-json", "plan-fonds"); !strings.Contains(out, `"accessibility": 3.5`) || strings.Contains(out, `"segment": "invest"`) {
+		t.Fatalf("a new aim replaces the old one whole: %s", out)
+	}
+	if _, err := do("plan", "update", "-segment", "harvest", "plan-fonds"); err == nil || !strings.Contains(err.Error(), "-by") {
+		t.Fatalf("an aim without a day: %v", err)
+	}
 
 	out = must("action", "from-advice", "-codes", "assign_owner,develop", "-assignee", "emp-anna", "-dry-run")
 	if strings.Contains(out, "act-") {
