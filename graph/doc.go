@@ -15,6 +15,11 @@
 // employee with a history is only deleted when forced, and her ownerships
 // move to a colleague in one hand-over.
 //
+// The coordination of the relationship work (the method's step 6, regie)
+// keeps introduction requests (intro.go), access plans for targets and
+// follow-up actions (plan.go, action.go); a logged contact closes the open
+// actions it answers (CloseByContacts).
+//
 // Every record has a stable external id, so that re-importing the same file
 // matches what is stored instead of duplicating it, and audit fields (who
 // changed it, when). Writes go through one planner, PlanUpsert, that
