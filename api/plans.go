@@ -324,7 +324,7 @@ func LoadPlan(ctx context.Context, src PlanSources, in *PlanInputs, snap *analys
 	return PlanBody{PlanProgress: pp[0], ActionList: actions}, nil
 }
 
-// AdviceInput is POST /api/v1/actions/from-advice's body: which advice and
+// AdviceInput is POST /api/v1/conformance/actions's body: which advice and
 // overdue contacts become actions.
 type AdviceInput struct {
 	// Codes are the advice codes to act on; empty means every code an
@@ -473,7 +473,7 @@ func (s *Server) planRoutes(v1 *gin.RouterGroup, view, edit, admin gin.HandlerFu
 	v1.DELETE("/plans/:id", admin, s.deletePlan)
 	v1.GET("/actions", view, s.listActions)
 	v1.POST("/actions", edit, s.postAction)
-	v1.POST("/actions/from-advice", edit, s.postActionsFromAdvice)
+	v1.POST("/conformance/actions", edit, s.postActionsFromAdvice)
 	v1.GET("/actions/:id", view, s.getAction)
 	v1.PATCH("/actions/:id", edit, s.patchAction)
 	v1.DELETE("/actions/:id", admin, s.deleteAction)
@@ -755,7 +755,7 @@ func MakeAdviceActions(ctx context.Context, ps graph.PlanStore, st SegmentStore,
 	return res, ps.CreateActions(ctx, res.Created)
 }
 
-// postActionsFromAdvice answers POST /actions/from-advice: 201 with the
+// postActionsFromAdvice answers POST /conformance/actions: 201 with the
 // actions made (200 for a dry run) and the items passed over.
 func (s *Server) postActionsFromAdvice(c *gin.Context) {
 	ps, ok := s.planStore(c)

@@ -150,22 +150,22 @@ func TestActionsFromAdvice(t *testing.T) {
 			"familiarity", 2, "image", 2, "relationship", 2, "openness", 2), 201, nil)
 	}
 	var res AdviceResult
-	send("POST", "/api/v1/actions/from-advice", `{"codes":["develop"],"dry_run":true}`, 200, &res)
+	send("POST", "/api/v1/conformance/actions", `{"codes":["develop"],"dry_run":true}`, 200, &res)
 	if len(res.Created) != 1 || len(res.Skipped) != 1 || res.Skipped[0].StakeholderID != "org-stichting" {
 		t.Fatalf("dry run: %+v", res)
 	}
 	send("GET", "/api/v1/actions", "", 200, &struct{}{})
-	send("POST", "/api/v1/actions/from-advice", `{"codes":["develop"]}`, 201, &res)
+	send("POST", "/api/v1/conformance/actions", `{"codes":["develop"]}`, 201, &res)
 	a := res.Created[0]
 	if a.Kind != graph.ActionDevelop || a.AssigneeID != "emp-anna" || a.StakeholderID != "org-fonds" || !a.Due.Equal(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("the develop action: %+v", a)
 	}
-	send("POST", "/api/v1/actions/from-advice", `{"codes":["develop"],"assignee_id":"emp-anna"}`, 201, &res)
+	send("POST", "/api/v1/conformance/actions", `{"codes":["develop"],"assignee_id":"emp-anna"}`, 201, &res)
 	if len(res.Created) != 1 || res.Created[0].StakeholderID != "org-stichting" || len(res.Skipped) != 1 {
 		t.Fatalf("the second run: %+v", res)
 	}
 	var e ErrorBody
-	send("POST", "/api/v1/actions/from-advice", `{"codes":["reduce"]}`, 400, &e)
+	send("POST", "/api/v1/conformance/actions", `{"codes":["reduce"]}`, 400, &e)
 	if !strings.Contains(w2s(e), "codes") {
 		t.Fatalf("a code no action is made from: %+v", e)
 	}
