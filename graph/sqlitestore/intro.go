@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -78,45 +77,7 @@ func (t importTx) WriteIntros(ctx context.Context, rs []*graph.IntroRequest) err
 }
 
 func findIntro(ctx context.Context, q queryer, id string) (*graph.IntroRequest, error) {
-	var data string
-	err := q.QueryRowContext(ctx, `SELECT data FROM intro_requests WHERE id = ?`, id).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, graph.NotFound("introduction request", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return decodeIntro(data)
-}
-
-func decodeIntro(data string) (*graph.IntroRequest, error) {
-	var r graph.IntroRequest
-	if err := json.Unmarshal([]byte(data), &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
-}
-
-// scanIntros returns the requests whose data query (and its args) selects.
-func scanIntros(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]*graph.IntroRequest, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*graph.IntroRequest
-	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
-			return nil, err
-		}
-		r, err := decodeIntro(data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return findJSON[graph.IntroRequest](ctx, q, "introduction request", `SELECT data FROM intro_requests WHERE id = ?`, id)
 }
 
 // FindIntroByID returns the request with the given id, or ENOTFOUND.
@@ -152,24 +113,9 @@ func (s *Store) FindIntros(ctx context.Context, f graph.IntroFilter) ([]*graph.I
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM intro_requests`+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT data FROM intro_requests`+w.String()+` ORDER BY requested_at DESC, id LIMIT ? OFFSET ?`,
+		out, err = listJSON[graph.IntroRequest](ctx, tx, `SELECT data FROM intro_requests`+w.String()+` ORDER BY requested_at DESC, id LIMIT ? OFFSET ?`,
 			append(w.args, page.Limit, page.Offset)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var data string
-			if err := rows.Scan(&data); err != nil {
-				return err
-			}
-			r, err := decodeIntro(data)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, 0, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"strconv"
 
 	"github.com/relmap/relmap/graph"
@@ -44,46 +43,6 @@ func writePlan(ctx context.Context, tx *sql.Tx, p *graph.Plan) error {
 		ON CONFLICT (id) DO UPDATE SET target_id = excluded.target_id, owner_id = excluded.owner_id, state = excluded.state, data = excluded.data`,
 		p.ID, p.TargetID, p.OwnerID, string(p.State), string(data))
 	return err
-}
-
-// findJSON reads the data column of the one row query selects, decoded,
-// or ENOTFOUND naming what and id.
-func findJSON[T any](ctx context.Context, q queryer, what, query, id string) (*T, error) {
-	var data string
-	err := q.QueryRowContext(ctx, query, id).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, graph.NotFound(what, id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var x T
-	if err := json.Unmarshal([]byte(data), &x); err != nil {
-		return nil, err
-	}
-	return &x, nil
-}
-
-// listJSON reads the data column of every row query selects, decoded.
-func listJSON[T any](ctx context.Context, q queryer, query string, args ...any) ([]*T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*T
-	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
-			return nil, err
-		}
-		var x T
-		if err := json.Unmarshal([]byte(data), &x); err != nil {
-			return nil, err
-		}
-		out = append(out, &x)
-	}
-	return out, rows.Err()
 }
 
 func findPlan(ctx context.Context, q queryer, id string) (*graph.Plan, error) {

@@ -183,7 +183,7 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 			`SELECT `+assessmentCols+` FROM assessments WHERE stakeholder_id = ? ORDER BY criterion_id, date, id`, id); err != nil {
 			return err
 		}
-		intros, err := scanIntros(ctx, tx, `SELECT data FROM intro_requests WHERE instr(data, ?) > 0`, id)
+		intros, err := listJSON[graph.IntroRequest](ctx, tx, `SELECT data FROM intro_requests WHERE instr(data, ?) > 0`, id)
 		if err != nil {
 			return err
 		}
@@ -327,7 +327,7 @@ func pseudonymiseMentions(ctx context.Context, tx *sql.Tx, id string) error {
 		return err
 	}
 	for _, x := range intros {
-		r, err := decodeIntro(x.text)
+		r, err := decodeJSON[graph.IntroRequest](x.text)
 		if err != nil {
 			return err
 		}
