@@ -81,8 +81,12 @@ func TestBrowserRegie(t *testing.T) {
 		if s := p.text("#pf-result .asked"); !strings.Contains(s, "Requested from Jan de Vries") || !strings.Contains(s, r.ID) {
 			t.Errorf("after asking: %q", s)
 		}
+		// The language switch draws the matrix again; a click on the old
+		// drawing's node fails ("Could not find node with given id") when
+		// the new one replaces it in between, so wait for the Dutch one.
+		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
+		p.wait("the matrix is drawn again in Dutch", `(document.querySelector("#matrix svg") || {textContent: ""}).textContent.includes("Ontwikkel")`)
 		p.do("open the fund's page in Dutch",
-			chromedp.Click(chromedp.CSS("#lang-nl")),
 			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
 			chromedp.WaitVisible(chromedp.CSS("#sh-paths button.ask-intro")),
 		)
