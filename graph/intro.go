@@ -332,6 +332,28 @@ func MoveIntro(ctx context.Context, r *IntroRequest, m IntroMove, now time.Time)
 	return c, nil
 }
 
+// CheckOpenTwin refuses to let r be open beside another open request of
+// the same employee through the same intermediary to the same target
+// (same: the stored requests with those three ids; r itself, by id, is
+// left out). Asking one person twice for one introduction is a slip: the
+// intermediary would be counted as twice as loaded, and the two requests
+// would have to be moved through their states side by side. The error
+// names the open request to go on with (ECONFLICT). A request that is not
+// open (stalled, declined, met) is no twin: asking again after a decline
+// or a stall is a new question.
+func CheckOpenTwin(r *IntroRequest, same []*IntroRequest) error {
+	if !r.State.Open() {
+		return nil
+	}
+	for _, o := range same {
+		if o.ID != r.ID && o.State.Open() && o.EmployeeID == r.EmployeeID && o.IntermediaryID == r.IntermediaryID && o.TargetID == r.TargetID {
+			return Errorf(ECONFLICT, "%s has already asked %s for an introduction to %s: request %s is %s since %s",
+				r.EmployeeID, r.IntermediaryID, r.TargetID, o.ID, o.State, o.Since().Format(time.DateOnly))
+		}
+	}
+	return nil
+}
+
 func joinStates(ss []IntroState) string {
 	s := make([]string, len(ss))
 	for i, x := range ss {

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"encoding/json"
+	"math"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -68,6 +69,9 @@ func (s *Store) CreateIntro(ctx context.Context, r *graph.IntroRequest) error {
 			}
 			return struct{}{}, err
 		}
+		if err := checkOpenTwin(ctx, tx, r); err != nil {
+			return struct{}{}, err
+		}
 		row, err := introRow(r)
 		if err != nil {
 			return struct{}{}, err
@@ -117,24 +121,42 @@ func (s *Store) FindIntros(ctx context.Context, f graph.IntroFilter) ([]*graph.I
 				return out, err
 			}
 			out.total = int(total)
-			err = each(ctx, tx, queries.FindIntros, params, func(rec *neo4j.Record) error {
-				data, _, err := neo4j.GetRecordValue[string](rec, "data")
-				if err != nil {
-					return err
-				}
-				r, err := decodeIntro(data)
-				if err != nil {
-					return err
-				}
-				out.list = append(out.list, r)
-				return nil
-			})
+			out.list, err = listIntros(ctx, tx, params)
 			return out, err
 		})
 	if err != nil {
 		return nil, 0, err
 	}
 	return res.list, res.total, nil
+}
+
+// listIntros runs queries.FindIntros with params.
+func listIntros(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) ([]*graph.IntroRequest, error) {
+	var list []*graph.IntroRequest
+	err := each(ctx, tx, queries.FindIntros, params, func(rec *neo4j.Record) error {
+		data, _, err := neo4j.GetRecordValue[string](rec, "data")
+		if err != nil {
+			return err
+		}
+		r, err := decodeIntro(data)
+		if err != nil {
+			return err
+		}
+		list = append(list, r)
+		return nil
+	})
+	return list, err
+}
+
+// checkOpenTwin applies graph.CheckOpenTwin to the stored requests of
+// r's employee, intermediary and target.
+func checkOpenTwin(ctx context.Context, tx neo4j.ManagedTransaction, r *graph.IntroRequest) error {
+	same, err := listIntros(ctx, tx, map[string]any{"employee_id": r.EmployeeID, "intermediary_id": r.IntermediaryID,
+		"target_id": r.TargetID, "state": nil, "offset": int64(0), "limit": int64(math.MaxInt32)})
+	if err != nil {
+		return err
+	}
+	return graph.CheckOpenTwin(r, same)
 }
 
 // MoveIntro moves a request (see graph.MoveIntro); moving to met logs the
@@ -148,6 +170,9 @@ func (s *Store) MoveIntro(ctx context.Context, id string, m graph.IntroMove) (*g
 		}
 		c, err := graph.MoveIntro(ctx, r, m, now)
 		if err != nil {
+			return nil, err
+		}
+		if err := checkOpenTwin(ctx, tx, r); err != nil {
 			return nil, err
 		}
 		if c != nil {

@@ -24,8 +24,22 @@ func (s *Store) CreateIntro(ctx context.Context, r *graph.IntroRequest) error {
 		if n > 0 {
 			return graph.Errorf(graph.ECONFLICT, "introduction request %q already exists", r.ID)
 		}
+		if err := checkOpenTwin(ctx, tx, r); err != nil {
+			return err
+		}
 		return writeIntro(ctx, tx, r)
 	})
+}
+
+// checkOpenTwin applies graph.CheckOpenTwin to the stored requests of
+// r's employee, intermediary and target.
+func checkOpenTwin(ctx context.Context, tx *sql.Tx, r *graph.IntroRequest) error {
+	same, err := listJSON[graph.IntroRequest](ctx, tx, `SELECT data FROM intro_requests WHERE employee_id = ? AND intermediary_id = ? AND target_id = ?`,
+		r.EmployeeID, r.IntermediaryID, r.TargetID)
+	if err != nil {
+		return err
+	}
+	return graph.CheckOpenTwin(r, same)
 }
 
 // writeIntro inserts or replaces the row of r and moves the version: the
@@ -135,6 +149,9 @@ func (s *Store) MoveIntro(ctx context.Context, id string, m graph.IntroMove) (*g
 		}
 		c, err := graph.MoveIntro(ctx, r, m, now)
 		if err != nil {
+			return err
+		}
+		if err := checkOpenTwin(ctx, tx, r); err != nil {
 			return err
 		}
 		if c != nil {

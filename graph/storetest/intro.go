@@ -92,7 +92,9 @@ func testIntroLifecycle(t *testing.T, s graph.Store) {
 // testIntroRefused checks what is refused, each time leaving the store as
 // it was: wrong kinds of node, missing nodes, a path not from the employee
 // to the target, and transitions the table does not allow (ECONFLICT
-// naming both states), including any move out of a final state.
+// naming both states), including any move out of a final state, and a
+// second open request of one employee through one intermediary to one
+// target.
 func testIntroRefused(t *testing.T, s graph.Store) {
 	is := introStore(t, s)
 	loadIntroPeople(t, s)
@@ -138,6 +140,30 @@ func testIntroRefused(t *testing.T, s graph.Store) {
 	WantErr(t, err, graph.ECONFLICT, "", "")
 	if msg := graph.ErrorMessage(err); !strings.Contains(msg, "final") {
 		t.Fatalf("the refusal %q does not say declined is final", msg)
+	}
+	unchanged(t, s, before)
+
+	// One open request per employee, intermediary and target
+	// (graph.CheckOpenTwin): after the decline Anna may ask Jan again, but
+	// not twice; after a stall she may ask anew, and then the stalled one
+	// cannot be picked up again beside the new one.
+	Must(t, is.CreateIntro(bg, &graph.IntroRequest{ID: "intro-3", EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: "org-fonds"}))
+	before = capture(t, s)
+	err = is.CreateIntro(bg, &graph.IntroRequest{ID: "intro-4", EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: "org-fonds"})
+	WantErr(t, err, graph.ECONFLICT, "", "")
+	if msg := graph.ErrorMessage(err); !strings.Contains(msg, "intro-3 is requested") {
+		t.Fatalf("the refusal %q does not name the open request", msg)
+	}
+	unchanged(t, s, before)
+	Must(t, is.CreateIntro(bg, &graph.IntroRequest{ID: "intro-5", EmployeeID: "emp-anna", IntermediaryID: "per-kees", TargetID: "org-fonds"}))
+	_, err = is.MoveIntro(bg, "intro-3", graph.IntroMove{State: graph.IntroStalled})
+	Must(t, err)
+	Must(t, is.CreateIntro(bg, &graph.IntroRequest{ID: "intro-4", EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: "org-fonds"}))
+	before = capture(t, s)
+	_, err = is.MoveIntro(bg, "intro-3", graph.IntroMove{State: graph.IntroAgreed})
+	WantErr(t, err, graph.ECONFLICT, "", "")
+	if msg := graph.ErrorMessage(err); !strings.Contains(msg, "intro-4 is requested") {
+		t.Fatalf("the refusal %q does not name the open request", msg)
 	}
 	unchanged(t, s, before)
 }
