@@ -203,13 +203,16 @@ func near(a, b float64) bool { return a-b < 1e-12 && b-a < 1e-12 }
 
 func testExport(t *testing.T, s PrivacyStore) {
 	loadPrivacySample(t, s)
-	// Requests: one through Jan, one whose path runs through him, one that
-	// does not mention him. The export lists the first two, newest first.
+	// Requests: one that does not mention Jan (stalled, so that Anna may
+	// ask Dirk again), one through Jan, one whose path runs through him.
+	// The export lists the last two, newest first.
 	is := introStore(t, s)
+	Must(t, is.CreateIntro(bg, &graph.IntroRequest{ID: "intro-other", EmployeeID: "emp-anna", IntermediaryID: "per-dirk", TargetID: "org-fund"}))
+	_, err := is.MoveIntro(bg, "intro-other", graph.IntroMove{State: graph.IntroStalled})
+	Must(t, err)
 	for _, r := range []*graph.IntroRequest{
 		{ID: "intro-via-jan", EmployeeID: "emp-anna", IntermediaryID: "per-jan", TargetID: "per-dirk"},
 		{ID: "intro-path", EmployeeID: "emp-anna", IntermediaryID: "per-dirk", TargetID: "org-fund", Path: []string{"emp-anna", "per-jan", "per-dirk", "org-fund"}},
-		{ID: "intro-other", EmployeeID: "emp-anna", IntermediaryID: "per-dirk", TargetID: "org-fund"},
 	} {
 		Must(t, is.CreateIntro(bg, r))
 	}
