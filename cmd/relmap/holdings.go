@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -89,8 +90,13 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 	if len(r.Direct)+len(r.Indirect) == 0 {
 		fmt.Fprintf(tw, w("nobody holds")+"\n", r.Stakeholder.Name)
 	}
-	if r.Owner != nil && r.OwnerLeft {
+	switch {
+	case r.Owner != nil && r.OwnerLeft:
 		fmt.Fprintf(tw, w("owner left")+"\n", r.Owner.Name)
+	case r.Owner != nil && !holds(r, r.Owner.ID):
+		// "Who owns that relationship?" has an answer even when the owner
+		// is not among those who know the stakeholder.
+		fmt.Fprintf(tw, w("owner holds nothing")+"\n", r.Owner.Name)
 	}
 	return tw.Flush()
 }
@@ -99,6 +105,16 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 // the persons whose contacts count for it ("through Piet (works_at, 6)",
 // "via Piet (werkt bij, 6)"), and the stronger two-step path that gives
 // its strength ("via Jan (works_at, 0.80 × 0.90)").
+// holds reports whether employee id is among r's holders.
+func holds(r *analysis.HoldersResult, id string) bool {
+	for _, h := range slices.Concat(r.Direct, r.Indirect) {
+		if h.Employee.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 func holdingType(h analysis.Holding, lang string) string {
 	var parts []string
 	if h.Type != "" {

@@ -191,6 +191,32 @@ func TestHoldersThroughCommand(t *testing.T) {
 	}
 }
 
+// TestHoldersNamesAnOwnerWhoHoldsNothing: Anna owns Mia's relationship
+// but has no tie or contact with her (only Cor knows her): the table says
+// who owns it all the same, in both languages.
+func TestHoldersNamesAnOwnerWhoHoldsNothing(t *testing.T) {
+	ctx := t.Context()
+	db := holdingsDB(t)
+	st, err := sqlitestore.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.Upsert(ctx, &graph.Batch{Persons: []*graph.Person{{ID: "per-mia", Name: "Mia", OwnerID: "emp-anna"}}}, graph.UpsertOptions{})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"en": "owner: Anna, who has no tie or contact with it", "nl": "eigenaar: Anna, zonder band of contact ermee"} {
+		var out strings.Builder
+		if err := run(ctx, []string{"holders", "-db", db, "-of", "per-mia", "-lang", lang}, env(nil), &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "Cor") || !strings.Contains(out.String(), want) {
+			t.Errorf("holders of Mia (%s):\n%s", lang, out.String())
+		}
+	}
+}
+
 // TestDepartureCommandObjectorAndSegments: issue 13 item 3 through the
 // CLI: a develop-segment person who objected made "relmap departure" fail
 // naming her id. Now she is counted as not checked and named nowhere;
