@@ -170,6 +170,7 @@ func (c *Cache) refresh(ctx context.Context, prev *Snapshot) (*Snapshot, bool, e
 		}
 		switch {
 		case other:
+		case !prev.live.holds(dayOf(now)): // a relationship ended, or one left out is back
 		case prev.Day.Equal(dayOf(now)) && !(contacts && c.Contacts != nil):
 			return prev.at(v), false, nil
 		default: // the contacts or the day changed
@@ -195,7 +196,7 @@ func (c *Cache) refresh(ctx context.Context, prev *Snapshot) (*Snapshot, bool, e
 // when not nil. It does not build the route index (the first warm-path or
 // brokers query does; Cache builds it before handing a snapshot out).
 func ReadSnapshot(ctx context.Context, src NetworkSource, contacts ContactSource, now time.Time) (*Snapshot, error) {
-	base, err := readSnapshot(ctx, src)
+	base, err := readSnapshot(ctx, src, now)
 	if err != nil {
 		return nil, err
 	}

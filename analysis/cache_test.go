@@ -197,3 +197,39 @@ func TestCacheServesWithinStaleness(t *testing.T) {
 		t.Fatal("the call beyond the bound got the old snapshot")
 	}
 }
+
+// TestCacheLeavesEndedTiesOut: Gert worked at the city until 30 June 2025
+// (storetest.Sample). On the 29th the snapshot holds the tie; from the
+// 30th it does not, although nothing was written: the cache reads the
+// network again when the day passes a tie's end, not on every new day
+// (the 5th of July is read from the snapshot of the 30th), and again when
+// the clock goes back before the end (a report of an earlier day).
+func TestCacheLeavesEndedTiesOut(t *testing.T) {
+	ctx := t.Context()
+	st := openCounting(t)
+	now := time.Date(2025, 6, 29, 23, 0, 0, 0, time.UTC)
+	c := &analysis.Cache{Source: st, Contacts: st, Now: func() time.Time { return now }}
+	works := func(want bool, network int32) {
+		t.Helper()
+		s, err := c.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, _ := s.Index("per-gert")
+		city, _ := s.Index("org-city")
+		has := false
+		for k := s.Off[g]; k < s.Off[g+1]; k++ {
+			has = has || s.Adj[k] == city
+		}
+		if has != want || st.networks.Load() != network {
+			t.Fatalf("on %s: Gert–city tie %v, want %v; %d network reads, want %d", now.Format(time.DateOnly), has, want, st.networks.Load(), network)
+		}
+	}
+	works(true, 1)
+	now = time.Date(2025, 6, 30, 0, 0, 1, 0, time.UTC)
+	works(false, 2)
+	now = time.Date(2025, 7, 5, 9, 0, 0, 0, time.UTC)
+	works(false, 2)
+	now = time.Date(2025, 6, 29, 9, 0, 0, 0, time.UTC)
+	works(true, 3)
+}

@@ -18,8 +18,8 @@ import (
 //
 // It is the network as the store knows it, wound back by dates: a
 // relationship deleted since, or a strength changed since, is not
-// restored (the store keeps no history of them), and the until of a tie
-// is not applied, as the path finder does not apply it either.
+// restored (the store keeps no history of them). A relationship that
+// ended by at (its until) is left out by Build, as on any day.
 // Departures and contact evidence follow the snapshot's day
 // (Options.Now): build the snapshot with Now at.
 func NetworkAsOf(n *graph.Network, begun map[string]time.Time, at time.Time) *graph.Network {

@@ -34,7 +34,7 @@ const (
 // ("kept changing": retry later). Issue 13 found 0.3% of the analyses
 // under 16 writing clients answering 503 when the versions had to be equal
 // and were read three times without a pause.
-func readSnapshot(ctx context.Context, src NetworkSource) (*Snapshot, error) {
+func readSnapshot(ctx context.Context, src NetworkSource, now time.Time) (*Snapshot, error) {
 	pause := firstPause
 	for i := range networkReads {
 		if i > 0 {
@@ -45,7 +45,7 @@ func readSnapshot(ctx context.Context, src NetworkSource) (*Snapshot, error) {
 			}
 			pause *= 2
 		}
-		s, changed, err := readSnapshotOnce(ctx, src)
+		s, changed, err := readSnapshotOnce(ctx, src, now)
 		if changed {
 			continue
 		}
@@ -57,8 +57,9 @@ func readSnapshot(ctx context.Context, src NetworkSource) (*Snapshot, error) {
 // readSnapshotOnce reads the network and the objections once; changed
 // reports that the store changed under the network read, or that the
 // objections are older than the network.
-func readSnapshotOnce(ctx context.Context, src NetworkSource) (s *Snapshot, changed bool, err error) {
+func readSnapshotOnce(ctx context.Context, src NetworkSource, now time.Time) (s *Snapshot, changed bool, err error) {
 	b := newBuilder()
+	b.on(now)
 	defer b.stop()
 	v, err := src.Network(ctx, graph.NetworkVisitor{Node: b.node, Edge: b.edge, Size: b.size})
 	if errors.Is(err, graph.ErrChanged) {

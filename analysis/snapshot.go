@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"sync"
 	"time"
 
@@ -41,6 +42,11 @@ type Snapshot struct {
 	// whose employment ended before it have left (graph.NetworkNode.Left)
 	// and start and carry no path.
 	Day time.Time
+	// live is the span of days the relationships read hold for: the
+	// network leaves out a relationship from its Until on, so a snapshot
+	// read on one day answers for another only when no relationship
+	// ended or ends in between (see liveSpan).
+	live liveSpan
 	// Rules are the path rules the routing applies (graph.PathRules).
 	Rules graph.PathRules
 
@@ -135,11 +141,15 @@ type Options struct {
 // no contact log, the default path rules.
 func NewSnapshot(n *graph.Network) (*Snapshot, error) { return Build(n, Options{}) }
 
-// Build builds the snapshot of n with o. It does not modify n. Edges whose
+// Build builds the snapshot of n with o. It does not modify n. A
+// relationship that ended by o.Now's day (graph.NetworkEdge.Until on or
+// before it) is left out: it carries no path, no roll-up of contacts and
+// no centrality, as if it had been deleted that day. Edges whose
 // ends are not among n's nodes are reported as an EINTERNAL error: a
 // store's Network never yields them; invalid rules are EINVALID.
 func Build(n *graph.Network, o Options) (*Snapshot, error) {
 	b := newBuilder()
+	b.on(cmp.Or(o.Now, time.Now()))
 	defer b.stop()
 	b.size(len(n.Nodes), len(n.Edges))
 	for _, x := range n.Nodes {
@@ -179,7 +189,7 @@ func (s *Snapshot) with(o Options) (*Snapshot, error) {
 	out := &Snapshot{
 		Version: s.Version, Nodes: s.Nodes, Ties: s.stated, stated: s.stated, Off: s.Off, Adj: s.Adj, TieOf: s.TieOf,
 		index: s.index, rel: s.rel, strength: s.rel.stated,
-		Day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Rules: rules,
+		Day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Rules: rules, live: s.live,
 		lazy: &lazyParts{},
 	}
 	if o.Contacts != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -39,6 +40,11 @@ type builder struct {
 	stated []float64
 	idEnd  []uint32 // the id of row i is ids[idEnd[i-1]:idEnd[i]] (0 for i = 0)
 	ids    []byte
+
+	// day is the day the network is read for (zero: every relationship is
+	// kept); live the span of days what is kept holds for.
+	day  time.Time
+	live liveSpan
 
 	types   codes[graph.RelType]
 	natures codes[graph.Nature]
@@ -94,6 +100,42 @@ func newBuilder() *builder {
 	return b
 }
 
+// on sets the day the network is read for: relationships ended by then
+// are left out (liveSpan.keep).
+func (b *builder) on(now time.Time) { b.day = dayOf(now) }
+
+// liveSpan is the span of days [from, to) for which the relationships
+// kept on one day are the ones to keep (zero to: no end in sight): from
+// is the latest Until of those left out, to the earliest Until of those
+// kept.
+type liveSpan struct{ from, to time.Time }
+
+// keep reports whether a relationship that ends on until (zero: ongoing)
+// still holds on day, and widens or narrows the span by it. A zero day
+// keeps everything.
+func (l *liveSpan) keep(day, until time.Time) bool {
+	switch {
+	case until.IsZero() || day.IsZero():
+		return true
+	case until.After(day):
+		if l.to.IsZero() || until.Before(l.to) {
+			l.to = until
+		}
+		return true
+	default:
+		if until.After(l.from) {
+			l.from = until
+		}
+		return false
+	}
+}
+
+// holds reports whether what was kept for one day is what is to be kept
+// on day.
+func (l liveSpan) holds(day time.Time) bool {
+	return !day.Before(l.from) && (l.to.IsZero() || day.Before(l.to))
+}
+
 // size takes the stream's expected counts (graph.NetworkVisitor.Size).
 func (b *builder) size(nodes, edges int) {
 	if b.nodes == nil && nodes > 0 {
@@ -134,6 +176,9 @@ func (b *builder) sortNodes() {
 // starting that on the first edge. It returns the row goroutine's error,
 // if any, so that the stream stops.
 func (b *builder) edge(e graph.NetworkEdge) error {
+	if !b.live.keep(b.day, e.Until) {
+		return nil
+	}
 	if b.work == nil {
 		b.start()
 	}
@@ -324,7 +369,7 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 	for i, t := range rt.types {
 		rt.bits[i] = typeBit(t)
 	}
-	s := &Snapshot{Version: version, Nodes: b.nodes, index: b.index, rel: rt, Ties: make([]Tie, 0, ties), lazy: &lazyParts{}}
+	s := &Snapshot{Version: version, Nodes: b.nodes, index: b.index, rel: rt, Ties: make([]Tie, 0, ties), lazy: &lazyParts{}, live: b.live}
 	ids := make([]byte, 0, len(b.ids))
 	rt.code, rt.stated = make([]uint32, rows), make([]float64, rows)
 	for k := 0; k < rows; {

@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -216,5 +218,59 @@ func TestSnapshotLeavesOutObjecting(t *testing.T) {
 	}
 	if _, ok := s.Index("p2"); ok {
 		t.Error("the objecting person is in the index")
+	}
+}
+
+// TestEndedTiesCarryNothing: Jan sat on the board of the fund until 1
+// March 2026 and Anna knows him (0.6; the board seat 0.8). On 28 February
+// the fund is reached through Jan (0.6 × 0.8 = 0.48) and Anna's meeting
+// with Jan in February counts for the fund (the roll-up of Holders); from
+// 1 March neither: the tie ended, and an ended tie neither introduces nor
+// makes a contact count for the organisation.
+func TestEndedTiesCarryNothing(t *testing.T) {
+	end := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	n := &graph.Network{
+		Nodes: []graph.NetworkNode{
+			{ID: "emp-anna", Kind: graph.KindEmployee, Name: "Anna"},
+			{ID: "per-jan", Kind: graph.KindPerson, Name: "Jan"},
+			{ID: "org-fund", Kind: graph.KindOrganisation, Name: "Fund"},
+		},
+		Edges: []graph.NetworkEdge{
+			{ID: "k", Type: graph.RelKnows, From: "emp-anna", To: "per-jan", Strength: 0.6},
+			{ID: "b", Type: graph.RelBoardMemberOf, From: "per-jan", To: "org-fund", Strength: 0.8, Until: end},
+		},
+	}
+	met := []*graph.Contact{{ID: "c1", EmployeeID: "emp-anna", StakeholderID: "per-jan", Date: time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC), Mode: graph.ModeMeeting}}
+	for _, tc := range []struct {
+		now      time.Time
+		strength float64 // of the best path to the fund, 0: none
+		holders  int     // Anna holding the fund directly
+	}{
+		{time.Date(2026, 2, 28, 12, 0, 0, 0, time.UTC), 0.48, 1},
+		{end, 0, 0},
+		{end.AddDate(0, 1, 0), 0, 0},
+	} {
+		s, err := Build(n, Options{Now: tc.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := FindPaths(t.Context(), s, PathQuery{To: "org-fund"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0.0
+		if len(res.Paths) > 0 {
+			got = res.Paths[0].Strength
+		}
+		if math.Abs(got-tc.strength) > 1e-12 {
+			t.Errorf("on %s: best path %v, want %v", tc.now.Format(time.DateOnly), got, tc.strength)
+		}
+		h, err := Holders(s, met, "org-fund", tc.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h.Direct) != tc.holders {
+			t.Errorf("on %s: %d direct holders of the fund, want %d: %+v", tc.now.Format(time.DateOnly), len(h.Direct), tc.holders, h.Direct)
+		}
 	}
 }

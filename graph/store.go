@@ -221,6 +221,10 @@ type NetworkEdge struct {
 	Strength float64      `json:"strength"`
 	Nature   Nature       `json:"nature,omitempty"`
 	Level    ContactLevel `json:"level,omitempty"`
+	// Until is the day the relationship ended (Relationship.Until; zero:
+	// ongoing). The analyses leave a relationship out from that day on
+	// (analysis.Build); exports carry it.
+	Until time.Time `json:"until,omitzero"`
 }
 
 // NetworkVisitor receives a streamed network. Returning an error stops the
@@ -277,7 +281,7 @@ func NodeOf(v any) NetworkNode {
 
 // EdgeOf returns the network view of a relationship.
 func EdgeOf(r *Relationship) NetworkEdge {
-	return NetworkEdge{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Strength: r.Strength, Nature: r.Nature, Level: r.Level}
+	return NetworkEdge{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Strength: r.Strength, Nature: r.Nature, Level: r.Level, Until: r.Until}
 }
 
 type actorKey struct{}

@@ -134,5 +134,8 @@ func scanNetworkEdge(rec *neo4j.Record) (graph.NetworkEdge, error) {
 		return e, errors.New("neo4jstore: network: unknown relationship type " + typ)
 	}
 	e.Type, e.Nature, e.Level = t, graph.Nature(nature), graph.ContactLevel(level)
-	return e, nil
+	until, _ := rec.Get("until")
+	p := &props{what: "relationship", m: map[string]any{"until": until}}
+	e.Until = p.date("until")
+	return e, p.err
 }
