@@ -223,7 +223,7 @@ type NetworkEdge struct {
 	Level    ContactLevel `json:"level,omitempty"`
 	// Until is the day the relationship ended (Relationship.Until; zero:
 	// ongoing). The analyses leave a relationship out from that day on
-	// (analysis.Build); exports carry it.
+	// (analysis.Build).
 	Until time.Time `json:"until,omitzero"`
 }
 
