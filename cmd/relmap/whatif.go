@@ -57,10 +57,14 @@ func runWhatIf(ctx context.Context, args []string, getenv func(string) string, s
 		return printJSON(stdout, b)
 	}
 	nl := *lang == "nl"
+	name := *target
+	if i, ok := snap.Index(*target); ok {
+		name = snap.Nodes[i].Name
+	}
 	if nl {
-		fmt.Fprintf(stdout, "%s: nu %s, doel %s (%s)\n", *target, analysis.FormatStrength(b.Current, "nl"), analysis.FormatStrength(b.Threshold, "nl"), hops(b.MaxHops, "nl"))
+		fmt.Fprintf(stdout, "%s: nu %s, doel %s (%s)\n", name, analysis.FormatStrength(b.Current, "nl"), analysis.FormatStrength(b.Threshold, "nl"), hops(b.MaxHops, "nl"))
 	} else {
-		fmt.Fprintf(stdout, "%s: now %s, aim %s (%s)\n", *target, analysis.FormatStrength(b.Current, "en"), analysis.FormatStrength(b.Threshold, "en"), hops(b.MaxHops, "en"))
+		fmt.Fprintf(stdout, "%s: now %s, aim %s (%s)\n", name, analysis.FormatStrength(b.Current, "en"), analysis.FormatStrength(b.Threshold, "en"), hops(b.MaxHops, "en"))
 	}
 	if len(b.Suggestions) == 0 {
 		if b.Current >= b.Threshold {

@@ -28,7 +28,7 @@ func TestWhatIfCommand(t *testing.T) {
 	if err := run(ctx, []string{"whatif", "-db", db, "-target", "per-mia", "-threshold", "0.8"}, env(nil), &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	want := "per-mia: now 0.5, aim 0.8 (4 hops)\n1.  0.8  Cor should strengthen the tie with Mia from 0.5 to at least 0.8; that direct tie brings Mia to 0.8.\n"
+	want := "Mia: now 0.5, aim 0.8 (4 hops)\n1.  0.8  Cor should strengthen the tie with Mia from 0.5 to at least 0.8; that direct tie brings Mia to 0.8.\n"
 	if out.String() != want {
 		t.Errorf("whatif per-mia:\n%s\nwant\n%s", out.String(), want)
 	}
