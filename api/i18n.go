@@ -95,6 +95,18 @@ var dutchMessages = []struct {
 	{regexp.MustCompile(`^no such (\w+)$`), "$1 bestaat niet"},
 	{regexp.MustCompile(`^"(.*)" is not an organisation$`), `"$1" is geen organisatie`},
 	{regexp.MustCompile(`^"(.*)" is not an employee$`), `"$1" is geen medewerker`},
+	{regexp.MustCompile(`^"(.*)" is not a person or organisation$`), `"$1" is geen persoon of organisatie`},
+	{regexp.MustCompile(`^"(.*)" is an organisation: an introduction goes through people$`), `"$1" is een organisatie: een introductie loopt via mensen`},
+	{regexp.MustCompile(`^"(.*)" has left$`), `"$1" is vertrokken`},
+	{regexp.MustCompile(`^"(.*)" does not want to be routed through$`), `"$1" wil niet als tussenpersoon dienen`},
+	{regexp.MustCompile(`^"(.*)" is one of the employees paths start from$`), `"$1" is een van de medewerkers waar de paden beginnen`},
+	{regexp.MustCompile(`^"(.*)" is excluded$`), `"$1" is uitgesloten`},
+	{regexp.MustCompile(`^is the target$`), "is het doel"},
+	{regexp.MustCompile(`^excludes the target "(.*)"$`), `sluit het doel "$1" uit`},
+	{regexp.MustCompile(`^(\S+) is outside (\S+)$`), "$1 ligt buiten $2"},
+	{regexp.MustCompile(`^must be positive$`), "moet positief zijn"},
+	{regexp.MustCompile(`^must be in (\S+)$`), "moet in $1 liggen"},
+	{regexp.MustCompile(`^too many equally strong paths to rank; narrow the query$`), "te veel even sterke paden om te rangschikken; beperk de vraag"},
 	{regexp.MustCompile(`^the store in use (?:does not keep|keeps no) (.+)$`), "de gebruikte opslag houdt geen $1 bij"},
 	{regexp.MustCompile(`^analyses are not available on this server$`), "analyses zijn op deze server niet beschikbaar"},
 	{regexp.MustCompile(`^type at least one letter or digit$`), "typ minstens één letter of cijfer"},
@@ -134,9 +146,10 @@ var dutchByCode = map[string]string{
 	graph.EINTERNAL:     "interne fout",
 }
 
-// dutch translates message, of code on field, into Dutch (see the
-// catalogue above).
-func dutch(code, field, message string) string {
+// DutchMessage translates an English error message by the catalogue above
+// (the API's answers and the command line's -lang nl share it); false
+// when the catalogue does not know it.
+func DutchMessage(message string) (string, bool) {
 	for _, m := range dutchMessages {
 		g := m.re.FindStringSubmatch(message)
 		if g == nil {
@@ -152,7 +165,16 @@ func dutch(code, field, message string) string {
 				out = strings.ReplaceAll(out, "$"+strconv.Itoa(i), v)
 			}
 			return out
-		})
+		}), true
+	}
+	return "", false
+}
+
+// dutch translates message, of code on field, into Dutch (see the
+// catalogue above).
+func dutch(code, field, message string) string {
+	if nl, ok := DutchMessage(message); ok {
+		return nl
 	}
 	s := dutchByCode[code]
 	if s == "" {

@@ -49,7 +49,10 @@ func TestErrorsInDutch(t *testing.T) {
 // TestDutchFallback: a message the catalogue does not know gets the
 // code's Dutch sentence and its field, then the English detail.
 func TestDutchFallback(t *testing.T) {
-	if got := dutch(graph.EINVALID, "score", "6 is outside 1–5"); got != "ongeldige invoer (veld score): 6 is outside 1–5" {
+	if got := dutch(graph.EINVALID, "score", "6 is above the scale of 1–5"); got != "ongeldige invoer (veld score): 6 is above the scale of 1–5" {
+		t.Errorf("got %q", got)
+	}
+	if got := dutch(graph.EINVALID, "score", "6 is outside 1–5"); got != "6 ligt buiten 1–5" {
 		t.Errorf("got %q", got)
 	}
 	if got := dutch(graph.EINTERNAL, "", "internal error"); got != "interne fout" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/api"
 	"github.com/relmap/relmap/graph"
 )
 
@@ -69,9 +70,9 @@ func inLang(err error, lang string) error {
 
 // dutchError words an error in Dutch: a usage error by its Dutch wording
 // (usageNL), a graph error by the Dutch name of its code, its field and
-// its message ("niet gevonden: medewerker "emp-x""). A message that comes
-// in English only (an analysis' check of its input) stays English behind
-// the Dutch code. It unwraps to the error itself, so exit codes stay.
+// its message ("niet gevonden: medewerker "emp-x""), translated by the
+// API's catalogue (api.DutchMessage); a message the catalogue does not
+// know stays English behind the Dutch code. It unwraps to the error itself, so exit codes stay.
 type dutchError struct{ err error }
 
 func (e dutchError) Unwrap() error { return e.err }
@@ -102,6 +103,8 @@ func (e dutchError) Error() string {
 			what = nl
 		}
 		msg = fmt.Sprintf("%s %s bestaat niet", what, m[2])
+	} else if nl, ok := api.DutchMessage(msg); ok {
+		msg = nl
 	}
 	return prefix + strings.Join(append(parts, msg), ": ")
 }

@@ -94,6 +94,9 @@ func TestDutchErrors(t *testing.T) {
 		{[]string{"overdue", "-db", db, "-lang", "fr"}, true, `overdue: -lang "fr" is not en or nl`},
 		{[]string{"holders", "-db", db, "-of", "org-nobody", "-lang", "nl"}, false, `holders: niet gevonden: stakeholder: knoop "org-nobody" bestaat niet`},
 		{[]string{"holders", "-db", db, "-of", "org-nobody"}, false, `holders: not_found: stakeholder: node "org-nobody" not found`},
+		// An analysis' check of its input, worded by the API's catalogue.
+		{[]string{"whatif", "-db", db, "-target", "emp-anna", "-lang", "nl"}, false, `what-if: ongeldige invoer: target: "emp-anna" is geen persoon of organisatie`},
+		{[]string{"paths", "-db", db, "-to", "org-fund", "-from", "per-jan", "-lang", "nl"}, false, `warm paths: ongeldige invoer: from: "per-jan" is geen medewerker`},
 	} {
 		_, _, err := relmap(t, c.args...)
 		if err == nil || errors.As(err, new(usageError)) != c.usage || err.Error() != c.want {
