@@ -296,30 +296,53 @@ func ApplyActionUpdate(ctx context.Context, a *Action, u ActionUpdate, look Stor
 	return nil
 }
 
+// Affiliation is a person's works_at or board_member_of relationship
+// with an organisation (RelType.Affiliation), as CloseByContacts needs it:
+// the person, the organisation, and the day it ended (zero: ongoing).
+type Affiliation struct {
+	PersonID, OrgID string
+	Until           time.Time
+}
+
 // CloseByContacts closes the open actions of as that the contacts answer,
 // and returns them (changed in place), in the order of as. An action is
 // answered by a contact c when
 //
 //	action.State = open and action.Kind.ClosedByContact()
 //	c.EmployeeID   = action.AssigneeID      (the assignee made the contact)
-//	c.StakeholderID = action.StakeholderID  (with the stakeholder itself)
+//	c counts for action.StakeholderID       (see below)
 //	Day(c.Date)    ≥ Day(action.CreatedAt)  (on or after the day it was set)
 //	raise_level:   c.Level.Rank() ≥ action.Level.Rank()
 //
+// A contact counts for its own stakeholder and, when that is a person,
+// for every organisation of affs the person belonged to on the contact's
+// day (Until zero or after it): the roll-up by which conformance counts
+// the contacts of an organisation, so "intensify the municipality" is
+// answered by a meeting with its alderman, as the advice counted it. A
+// contact with an organisation closes no action about one of its people.
 // Of several answering contacts the earliest (by date, then id) closes it:
 // Closed = {At: c.Date, By: actor, ContactID: c.ID}, State done, and the
-// update audit at now. A contact with a person does not close an action
-// about the organisation the person works at, nor the other way round: an
-// action names whom to contact. Closing is a write like any other: a
-// contact deleted later does not open the action again. Both stores call
-// it in the transaction that logs contacts, with every open action whose
-// assignee and stakeholder one of the contacts names.
-func CloseByContacts(as []*Action, contacts []*Contact, actor string, now time.Time) []*Action {
+// update audit at now. Closing is a write like any other: a contact
+// deleted later does not open the action again. Both stores call it in
+// the transaction that logs contacts, with every open action of the
+// contacts' employees (ContactEmployees) and the affiliations with those
+// actions' stakeholders (ClosableStakeholders) of the contacts' persons.
+func CloseByContacts(as []*Action, contacts []*Contact, affs []Affiliation, actor string, now time.Time) []*Action {
 	type pair struct{ e, s string }
+	orgs := map[string][]Affiliation{}
+	for _, a := range affs {
+		orgs[a.PersonID] = append(orgs[a.PersonID], a)
+	}
 	by := map[pair][]*Contact{}
 	for _, c := range contacts {
 		k := pair{c.EmployeeID, c.StakeholderID}
 		by[k] = append(by[k], c)
+		for _, a := range orgs[c.StakeholderID] {
+			if a.Until.IsZero() || a.Until.After(Day(c.Date)) {
+				k := pair{c.EmployeeID, a.OrgID}
+				by[k] = append(by[k], c)
+			}
+		}
 	}
 	now = now.UTC().Truncate(time.Millisecond)
 	var out []*Action
@@ -345,6 +368,34 @@ func CloseByContacts(as []*Action, contacts []*Contact, actor string, now time.T
 		out = append(out, a)
 	}
 	return out
+}
+
+// ContactEmployees returns the employees of contacts, each once, in order
+// of first appearance: whose open actions the contacts may close.
+func ContactEmployees(contacts []*Contact) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range contacts {
+		if !seen[c.EmployeeID] {
+			seen[c.EmployeeID] = true
+			out = append(out, c.EmployeeID)
+		}
+	}
+	return out
+}
+
+// ClosableStakeholders returns the stakeholders of the open actions of as
+// that a contact can close, each once, sorted: those whose affiliations
+// with the contacts' persons CloseByContacts needs.
+func ClosableStakeholders(as []*Action) []string {
+	var out []string
+	for _, a := range as {
+		if a.State == ActionOpen && a.Kind.ClosedByContact() {
+			out = append(out, a.StakeholderID)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // NewActionID returns a fresh id for an action made without one:

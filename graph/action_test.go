@@ -12,13 +12,14 @@ import (
 //
 //   - only open actions of a kind ClosedByContact are closed, and every
 //     such action answered by some contact is closed (nothing missed);
-//   - the closing contact is by the assignee, with the stakeholder, on or
-//     after the day the action was set, at the level asked, and it is the
-//     earliest such contact;
+//   - the closing contact is by the assignee, with the stakeholder or a
+//     person who belonged to it on the contact's day (an affiliation not
+//     ended by then), on or after the day the action was set, at the level
+//     asked, and it is the earliest such contact;
 //   - closing again with the same contacts changes nothing (idempotent).
 func TestCloseByContactsProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(16, 4))
-	emps, stks := []string{"e1", "e2"}, []string{"s1", "s2", "s3"}
+	emps, stks := []string{"e1", "e2"}, []string{"s1", "s2", "s3", "o1", "o2"}
 	day0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	levels := append([]ContactLevel{""}, ContactLevels...)
 	now := day0.AddDate(0, 1, 0)
@@ -26,7 +27,7 @@ func TestCloseByContactsProperties(t *testing.T) {
 		var as []*Action
 		for i := range 1 + r.IntN(6) {
 			a := &Action{ID: fmt.Sprintf("a%d", i), Kind: ActionKinds[r.IntN(len(ActionKinds))],
-				AssigneeID: emps[r.IntN(2)], StakeholderID: stks[r.IntN(3)], State: ActionStates[r.IntN(3)],
+				AssigneeID: emps[r.IntN(2)], StakeholderID: stks[r.IntN(len(stks))], State: ActionStates[r.IntN(3)],
 				Audit: Audit{CreatedAt: day0.Add(time.Duration(r.IntN(10*24)) * time.Hour)}}
 			if a.Kind == ActionRaiseLevel {
 				a.Level = ContactLevels[r.IntN(3)]
@@ -35,18 +36,43 @@ func TestCloseByContactsProperties(t *testing.T) {
 		}
 		var cs []*Contact
 		for i := range r.IntN(8) {
-			cs = append(cs, &Contact{ID: fmt.Sprintf("c%d", i), EmployeeID: emps[r.IntN(2)], StakeholderID: stks[r.IntN(3)],
+			cs = append(cs, &Contact{ID: fmt.Sprintf("c%d", i), EmployeeID: emps[r.IntN(2)], StakeholderID: stks[r.IntN(len(stks))],
 				Date: day0.Add(time.Duration(r.IntN(12*24)) * time.Hour), Level: levels[r.IntN(4)]})
+		}
+		// Persons s1–s3 belong to organisations o1, o2 (or not), some
+		// until a day within the contacts' span.
+		var affs []Affiliation
+		for _, p := range stks[:3] {
+			for _, o := range stks[3:] {
+				if r.IntN(2) == 0 {
+					a := Affiliation{PersonID: p, OrgID: o}
+					if r.IntN(2) == 0 {
+						a.Until = Day(day0.AddDate(0, 0, r.IntN(12)))
+					}
+					affs = append(affs, a)
+				}
+			}
+		}
+		countsFor := func(c *Contact, s string) bool {
+			if c.StakeholderID == s {
+				return true
+			}
+			for _, a := range affs {
+				if a.PersonID == c.StakeholderID && a.OrgID == s && (a.Until.IsZero() || Day(c.Date).Before(a.Until)) {
+					return true
+				}
+			}
+			return false
 		}
 		before := make([]Action, len(as))
 		for i, a := range as {
 			before[i] = *a
 		}
 		answers := func(a Action, c *Contact) bool {
-			return c.EmployeeID == a.AssigneeID && c.StakeholderID == a.StakeholderID && !Day(c.Date).Before(Day(a.CreatedAt)) &&
+			return c.EmployeeID == a.AssigneeID && countsFor(c, a.StakeholderID) && !Day(c.Date).Before(Day(a.CreatedAt)) &&
 				(a.Kind != ActionRaiseLevel || c.Level.Rank() >= a.Level.Rank())
 		}
-		closed := CloseByContacts(as, cs, "x", now)
+		closed := CloseByContacts(as, cs, affs, "x", now)
 		in := map[*Action]bool{}
 		for _, a := range closed {
 			in[a] = true
@@ -73,7 +99,7 @@ func TestCloseByContactsProperties(t *testing.T) {
 				t.Fatalf("round %d: action %s closed by %+v, want %s", round, a.ID, a.Closed, best.ID)
 			}
 		}
-		if again := CloseByContacts(as, cs, "x", now); len(again) != 0 {
+		if again := CloseByContacts(as, cs, affs, "x", now); len(again) != 0 {
 			t.Fatalf("round %d: closing again closed %d more", round, len(again))
 		}
 	}

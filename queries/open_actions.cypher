@@ -1,6 +1,6 @@
-// The open actions of the given (assignee, stakeholder) pairs, which the
-// contacts a write logs may close (graph.CloseByContacts); $pairs null
-// reads every open action.
+// The open actions of the given assignees, which the contacts a write logs
+// may close (graph.CloseByContacts); $assignees null reads every open
+// action.
 MATCH (a:Action {state: 'open'})
-WHERE $pairs IS NULL OR [a.assignee_id, a.stakeholder_id] IN $pairs
+WHERE $assignees IS NULL OR a.assignee_id IN $assignees
 RETURN a.data AS data

@@ -33,6 +33,8 @@ var (
 	DeleteAction string
 	//go:embed open_actions.cypher
 	OpenActions string
+	//go:embed contact_affiliations.cypher
+	ContactAffiliations string
 	//go:embed save_action.cypher
 	SaveAction string
 	//go:embed privacy_plan_mentions.cypher
@@ -54,6 +56,7 @@ var _ = register(map[string]string{
 	"count_actions.cypher":         CountActions,
 	"delete_action.cypher":         DeleteAction,
 	"open_actions.cypher":          OpenActions,
+	"contact_affiliations.cypher":  ContactAffiliations,
 	"save_action.cypher":           SaveAction,
 	"privacy_plan_mentions.cypher": PrivacyPlanMentions,
 })

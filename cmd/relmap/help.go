@@ -177,9 +177,10 @@ var helps = []help{
 		about: "Written to the audit log.", examples: []string{"relmap plan delete plan-1"}},
 	{name: "action", synopsis: "create|list|close|from-advice …", purpose: "follow-up actions: who does what for which stakeholder, by when",
 		about: "An action has a kind, an assignee, a stakeholder, a due day and a state (open, then done or dropped). A contact\n" +
-			"logged by the assignee with the stakeholder, dated on or after the day the action was set, closes an open\n" +
-			"contact, intensify, develop or raise_level action (raise_level: at its level or higher); the other kinds are\n" +
-			"closed by hand.",
+			"logged by the assignee with the stakeholder (or with a person who works at or sits on the board of the\n" +
+			"organisation the action is about), dated on or after the day the action was set, closes an open contact,\n" +
+			"intensify, develop or raise_level action (raise_level: at its level or higher); the other kinds are closed\n" +
+			"by hand.",
 		examples: []string{"relmap action from-advice -overdue", "relmap action list -assignee emp-anna -state open"}},
 	{name: "action create", synopsis: "-stakeholder ID -assignee ID -due YYYY-MM-DD [-kind K] [-plan ID] [-title TEXT] [-level L] [-id ID] [-json] " + storeFlags,
 		purpose: "make an action", about: "Written to the audit log.",

@@ -256,9 +256,10 @@ func (s *Store) DeleteAction(ctx context.Context, id string) error {
 	return s.deleteUnversioned(ctx, "action", queries.DeleteAction, id)
 }
 
-// pairQueries is the most (employee, stakeholder) pairs closeActions
-// names in its query; a write with more reads every open action.
-const pairQueries = 256
+// inQuery is the most ids closeActions names in a query's list; a write
+// with more reads every open action (or affiliation of the organisations
+// asked about).
+const inQuery = 256
 
 // closeActions closes, in the transaction that logs contacts, the open
 // actions they answer (graph.CloseByContacts), at the time of the write
@@ -267,32 +268,61 @@ func closeActions(ctx context.Context, tx neo4j.ManagedTransaction, contacts []*
 	if len(contacts) == 0 {
 		return nil
 	}
-	type pair struct{ e, s string }
-	seen := map[pair]bool{}
-	var pairs []any
 	now := contacts[0].UpdatedAt
+	seen := map[string]bool{}
+	var persons []any
 	for _, c := range contacts {
-		if k := (pair{c.EmployeeID, c.StakeholderID}); !seen[k] {
-			seen[k] = true
-			pairs = append(pairs, []any{c.EmployeeID, c.StakeholderID})
+		if !seen[c.StakeholderID] {
+			seen[c.StakeholderID] = true
+			persons = append(persons, c.StakeholderID)
 		}
 		if c.UpdatedAt.After(now) {
 			now = c.UpdatedAt
 		}
 	}
-	params := map[string]any{"pairs": pairs}
-	if len(pairs) > pairQueries {
-		params["pairs"] = nil
+	list := func(ids []string) any {
+		if len(ids) > inQuery {
+			return nil
+		}
+		out := make([]any, len(ids))
+		for i, id := range ids {
+			out[i] = id
+		}
+		return out
 	}
 	var open []*graph.Action
-	if err := each(ctx, tx, queries.OpenActions, params, func(rec *neo4j.Record) error {
+	if err := each(ctx, tx, queries.OpenActions, map[string]any{"assignees": list(graph.ContactEmployees(contacts))}, func(rec *neo4j.Record) error {
 		a, err := decodeData[graph.Action](rec)
 		open = append(open, a)
 		return err
 	}); err != nil {
 		return err
 	}
-	for _, a := range graph.CloseByContacts(open, contacts, graph.ActorFrom(ctx), now) {
+	orgs := graph.ClosableStakeholders(open)
+	if len(orgs) == 0 {
+		return nil
+	}
+	params := map[string]any{"orgs": orgs, "persons": persons}
+	if len(persons) > inQuery {
+		params["persons"] = nil
+	}
+	var affs []graph.Affiliation
+	if err := each(ctx, tx, queries.ContactAffiliations, params, func(rec *neo4j.Record) error {
+		var a graph.Affiliation
+		var err1, err2 error
+		a.PersonID, _, err1 = neo4j.GetRecordValue[string](rec, "person")
+		a.OrgID, _, err2 = neo4j.GetRecordValue[string](rec, "org")
+		until, _ := rec.Get("until")
+		p := &props{what: "relationship", m: map[string]any{"until": until}}
+		a.Until = p.date("until")
+		if seen[a.PersonID] {
+			affs = append(affs, a)
+		}
+		return firstErr(err1, err2, p.err)
+	}); err != nil {
+		return err
+	}
+	for _, a := range graph.CloseByContacts(open, contacts, affs, graph.ActorFrom(ctx), now) {
 		row, err := actionRow(a)
 		if err != nil {
 			return err

@@ -255,9 +255,10 @@ func (s *Store) DeleteAction(ctx context.Context, id string) error {
 	return s.deleteUnversioned(ctx, "action", `DELETE FROM actions WHERE id = ?`, id)
 }
 
-// pairQueries is the most (employee, stakeholder) pairs closeActions asks
-// about one by one; a write with more reads every open action once.
-const pairQueries = 64
+// oneByOne is the most employees (or stakeholders) closeActions asks
+// about one by one; a write with more reads every open action (or every
+// affiliation) once.
+const oneByOne = 64
 
 // closeActions closes, in the transaction that logs contacts, the open
 // actions they answer (graph.CloseByContacts), at the time of the write
@@ -266,19 +267,18 @@ func closeActions(ctx context.Context, tx *sql.Tx, contacts []*graph.Contact) er
 	if len(contacts) == 0 {
 		return nil
 	}
-	type pair struct{ e, s string }
-	pairs := map[pair]bool{}
-	var now = contacts[0].UpdatedAt
+	now := contacts[0].UpdatedAt
+	persons := map[string]bool{}
 	for _, c := range contacts {
-		pairs[pair{c.EmployeeID, c.StakeholderID}] = true
+		persons[c.StakeholderID] = true
 		if c.UpdatedAt.After(now) {
 			now = c.UpdatedAt
 		}
 	}
 	var open []*graph.Action
-	if len(pairs) <= pairQueries {
-		for p := range pairs {
-			as, err := listJSON[graph.Action](ctx, tx, `SELECT data FROM actions WHERE assignee_id = ? AND state = 'open' AND stakeholder_id = ?`, p.e, p.s)
+	if emps := graph.ContactEmployees(contacts); len(emps) <= oneByOne {
+		for _, e := range emps {
+			as, err := listJSON[graph.Action](ctx, tx, `SELECT data FROM actions WHERE assignee_id = ? AND state = 'open'`, e)
 			if err != nil {
 				return err
 			}
@@ -291,7 +291,40 @@ func closeActions(ctx context.Context, tx *sql.Tx, contacts []*graph.Contact) er
 		}
 		open = as
 	}
-	for _, a := range graph.CloseByContacts(open, contacts, graph.ActorFrom(ctx), now) {
+	if len(open) == 0 {
+		return nil
+	}
+	var affs []graph.Affiliation
+	read := func(query string, args ...any) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a graph.Affiliation
+			var until sql.NullInt64
+			if err := rows.Scan(&a.PersonID, &a.OrgID, &until); err != nil {
+				return err
+			}
+			if persons[a.PersonID] {
+				a.Until = fromOptMillis(until)
+				affs = append(affs, a)
+			}
+		}
+		return rows.Err()
+	}
+	const affiliations = `SELECT from_id, to_id, until FROM relationships WHERE type IN ('works_at', 'board_member_of')`
+	if orgs := graph.ClosableStakeholders(open); len(orgs) <= oneByOne {
+		for _, o := range orgs {
+			if err := read(affiliations+` AND to_id = ?`, o); err != nil {
+				return err
+			}
+		}
+	} else if err := read(affiliations); err != nil {
+		return err
+	}
+	for _, a := range graph.CloseByContacts(open, contacts, affs, graph.ActorFrom(ctx), now) {
 		if err := writeAction(ctx, tx, a); err != nil {
 			return err
 		}

@@ -207,10 +207,18 @@ func testActionLifecycle(t *testing.T, s graph.Store) {
 // stakeholder, on or after the day the action was set, closes a contact
 // action and names the contact; a contact by someone else, with someone
 // else, or dated before does not; a raise_level action needs the level;
-// an introduction action is closed by hand only.
+// an introduction action is closed by hand only. An action about Fonds
+// is closed by a meeting with Jan, who works there, not by one with Piet,
+// whose seat on its board ended the day he was met.
 func testActionClosedByContact(t *testing.T, s graph.Store) {
 	ps := planStore(t, s)
 	loadPlanPeople(t, s)
+	day := graph.Day(ClockStart)
+	_, err := s.Upsert(bg, &graph.Batch{Relationships: []*graph.Relationship{
+		{Type: graph.RelWorksAt, From: "per-jan", To: "org-fonds", Strength: 0.9},
+		{Type: graph.RelBoardMemberOf, From: "per-piet", To: "org-fonds", Strength: 0.7, Until: day},
+	}}, graph.UpsertOptions{})
+	Must(t, err)
 	due := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	Must(t, ps.CreateActions(as("alice"), []*graph.Action{
 		{ID: "act-call", Kind: graph.ActionContact, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: due},
@@ -218,7 +226,6 @@ func testActionClosedByContact(t *testing.T, s graph.Store) {
 		{ID: "act-intro", Kind: graph.ActionIntroduction, StakeholderID: "per-piet", AssigneeID: "emp-anna", Due: due},
 		{ID: "act-org", Kind: graph.ActionIntensify, StakeholderID: "org-fonds", AssigneeID: "emp-anna", Due: due},
 	}))
-	day := graph.Day(ClockStart)
 	log := func(cs ...*graph.Contact) {
 		t.Helper()
 		_, err := s.Upsert(as("carol"), &graph.Batch{Contacts: cs}, graph.UpsertOptions{})
@@ -232,7 +239,7 @@ func testActionClosedByContact(t *testing.T, s graph.Store) {
 	}
 	log(&graph.Contact{ID: "c-before", Date: day.Add(-24 * time.Hour), EmployeeID: "emp-anna", StakeholderID: "per-piet", Mode: graph.ModePhone},
 		&graph.Contact{ID: "c-bob", Date: day, EmployeeID: "emp-bob", StakeholderID: "per-piet", Mode: graph.ModePhone},
-		&graph.Contact{ID: "c-jan", Date: day, EmployeeID: "emp-anna", StakeholderID: "per-jan", Mode: graph.ModePhone})
+		&graph.Contact{ID: "c-bob-jan", Date: day, EmployeeID: "emp-bob", StakeholderID: "per-jan", Mode: graph.ModePhone})
 	for _, id := range []string{"act-call", "act-level", "act-intro", "act-org"} {
 		if a := find(id); a.State != graph.ActionOpen {
 			t.Fatalf("%s closed by a contact that does not answer it: %+v", id, a.Closed)
@@ -258,7 +265,14 @@ func testActionClosedByContact(t *testing.T, s graph.Store) {
 		t.Fatalf("an introduction action closed by a contact")
 	}
 	if a := find("act-org"); a.State != graph.ActionOpen {
-		t.Fatalf("a contact with Piet closed an action about Fonds")
+		t.Fatalf("a contact with Piet, whose board seat had ended, closed an action about Fonds")
+	}
+	log(&graph.Contact{ID: "c-jan", Date: day, EmployeeID: "emp-anna", StakeholderID: "per-jan", Mode: graph.ModePhone})
+	if a := find("act-org"); a.State != graph.ActionDone || a.Closed.ContactID != "c-jan" {
+		t.Fatalf("the action about Fonds after Anna phoned Jan, who works there: %+v %+v", a, a.Closed)
+	}
+	if a := find("act-call"); a.Closed.ContactID != "c-tactical" {
+		t.Fatalf("a contact with Jan changed the action about Piet: %+v", a.Closed)
 	}
 }
 
