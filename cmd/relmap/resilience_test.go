@@ -268,11 +268,12 @@ func TestServeFollowsNeo4j(t *testing.T) {
 	store := []string{"-neo4j-uri", neo.URI}
 	served := apiClient{base: serveInProcess(t, store...), token: adminToken(t, store)}
 	direct := directServer(t, neo.URI)
+	// With Neo4j up every route answers 200; a 503 is tried again for a
+	// while, since a database that answers slowly on a shared, loaded
+	// machine is not the outage this test is about (CI saw one).
 	for _, c := range []apiClient{served, direct} {
 		for _, path := range dataRoutes {
-			if status, b := c.call(t, "GET", path, ""); status != 200 {
-				t.Fatalf("GET %s%s with Neo4j up: %d %s", c.base, path, status, b)
-			}
+			c.getOK(t, path, outageDeadline, "with Neo4j up")
 		}
 	}
 	served.wantCounts(t, 0)
@@ -300,18 +301,23 @@ func TestServeFollowsNeo4j(t *testing.T) {
 	neo.Restart(t)
 	for _, c := range []apiClient{served, direct} {
 		for _, path := range dataRoutes {
-			status, b := 0, []byte(nil)
-			for deadline := time.Now().Add(neo4jtest.ReadyWait); time.Now().Before(deadline); time.Sleep(time.Second) {
-				if status, b = c.call(t, "GET", path, ""); status == 200 {
-					break
-				}
-			}
-			if status != 200 {
-				t.Fatalf("GET %s%s %s after Neo4j came back: %d %s", c.base, path, neo4jtest.ReadyWait, status, b)
-			}
+			c.getOK(t, path, neo4jtest.ReadyWait, "after Neo4j came back")
 		}
 	}
 	served.wantCounts(t, 1)
+}
+
+// getOK asks for path until it answers 200, once a second for up to wait,
+// and fails the test with the last answer if it never does.
+func (c apiClient) getOK(t *testing.T, path string, wait time.Duration, when string) {
+	t.Helper()
+	status, b := 0, []byte(nil)
+	for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(time.Second) {
+		if status, b = c.call(t, "GET", path, ""); status == 200 {
+			return
+		}
+	}
+	t.Fatalf("GET %s%s %s, for %s: %d %s", c.base, path, when, wait, status, b)
 }
 
 // outageDeadline is how long a test waits for relmap's answer with Neo4j
