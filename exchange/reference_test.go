@@ -69,7 +69,7 @@ func TestGraphMLNetworkX(t *testing.T) {
 		"per-c": map[string]any{"do_not_route": true, "kind": "person", "label": "Cor", "segment": "unassessed"},
 	}
 	knows := map[string]any{"id": "knows:emp-a:per-c", "label": "knows", "level": "strategic", "strength": 0.75, "symmetric": true, "type": "knows", "weight": 0.75}
-	worksAt := map[string]any{"id": "works_at:per-c:org-b", "label": "works_at", "nature": "formal", "strength": 1.0, "type": "works_at", "weight": 1.0}
+	worksAt := map[string]any{"id": "works_at:per-c:org-b", "label": "works_at", "nature": "formal", "strength": 1.0, "type": "works_at", "weight": 1.0, "until": "2025-06-30"}
 	for _, c := range []struct {
 		format string
 		write  func(*bytes.Buffer) error

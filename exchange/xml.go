@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -16,8 +17,10 @@ import (
 // when a matrix is given, segment (invest, develop, harvest, ignore,
 // unassessed; empty for employees). Edges: label and type (the relationship
 // type), strength and weight (both the strength in [0,1]; Gephi reads
-// "weight"), nature, level and symmetric (true for the symmetric types,
-// knows and partners_with). The graph is directed throughout, each edge
+// "weight"), nature, level, until (the day the relationship ended,
+// YYYY-MM-DD, left out while it lasts: relmap's analyses leave an ended
+// one out) and symmetric (true for the symmetric types, knows and
+// partners_with). The graph is directed throughout, each edge
 // from From to To, with symmetric saying which to read both ways: both
 // formats allow a direction per edge, but common readers (networkx's
 // read_graphml and read_gexf) refuse a graph that mixes them.
@@ -26,7 +29,7 @@ import (
 // nodeAttrs and edgeAttrs are the attributes, in file order.
 var (
 	nodeAttrs = []attr{{"label", "string"}, {"kind", "string"}, {"party_type", "string"}, {"owner_id", "string"}, {"do_not_route", "boolean"}, {"segment", "string"}}
-	edgeAttrs = []attr{{"label", "string"}, {"type", "string"}, {"strength", "double"}, {"weight", "double"}, {"nature", "string"}, {"level", "string"}, {"symmetric", "boolean"}}
+	edgeAttrs = []attr{{"label", "string"}, {"type", "string"}, {"strength", "double"}, {"weight", "double"}, {"nature", "string"}, {"level", "string"}, {"until", "string"}, {"symmetric", "boolean"}}
 )
 
 type attr struct{ name, typ string }
@@ -47,6 +50,9 @@ func nodeValues(n graph.NetworkNode, segs map[string]segment.Segment) map[string
 func edgeValues(e graph.NetworkEdge) map[string]string {
 	s := strconv.FormatFloat(e.Strength, 'f', -1, 64)
 	v := map[string]string{"label": string(e.Type), "type": string(e.Type), "strength": s, "weight": s, "nature": string(e.Nature), "level": string(e.Level)}
+	if !e.Until.IsZero() {
+		v["until"] = e.Until.Format(time.DateOnly)
+	}
 	if !directed(e) {
 		v["symmetric"] = "true"
 	}

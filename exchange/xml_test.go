@@ -24,7 +24,8 @@ func smallNetwork() (*graph.Network, *segment.Matrix) {
 		},
 		Edges: []graph.NetworkEdge{
 			{ID: "knows:emp-a:per-c", Type: graph.RelKnows, From: "emp-a", To: "per-c", Strength: 0.75, Level: graph.LevelStrategic},
-			{ID: "works_at:per-c:org-b", Type: graph.RelWorksAt, From: "per-c", To: "org-b", Strength: 1, Nature: graph.NatureFormal},
+			{ID: "works_at:per-c:org-b", Type: graph.RelWorksAt, From: "per-c", To: "org-b", Strength: 1, Nature: graph.NatureFormal,
+				Until: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)},
 		},
 	}
 	m := &segment.Matrix{Rows: []segment.MatrixRow{
@@ -67,8 +68,8 @@ func TestGraphML(t *testing.T) {
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("not well-formed: %v\n%s", err, buf.String())
 	}
-	if len(doc.Keys) != 13 || len(doc.Graph.Nodes) != 3 || len(doc.Graph.Edges) != 2 {
-		t.Fatalf("%d keys, %d nodes, %d edges, want 13, 3, 2:\n%s", len(doc.Keys), len(doc.Graph.Nodes), len(doc.Graph.Edges), buf.String())
+	if len(doc.Keys) != 14 || len(doc.Graph.Nodes) != 3 || len(doc.Graph.Edges) != 2 {
+		t.Fatalf("%d keys, %d nodes, %d edges, want 14 (6 node, 8 edge attributes), 3, 2:\n%s", len(doc.Keys), len(doc.Graph.Nodes), len(doc.Graph.Edges), buf.String())
 	}
 	got := map[string]string{}
 	for _, d := range doc.Graph.Nodes[1].Data {
