@@ -172,3 +172,44 @@ func IntrosMade(rs []*graph.IntroRequest, from, to time.Time) []IntroMade {
 	})
 	return out
 }
+
+// PlanChangeKind says whether a plan was opened or closed in a span.
+type PlanChangeKind string
+
+// The kinds of PlanChange.
+const (
+	PlanOpened PlanChangeKind = "opened"
+	PlanClosed PlanChangeKind = "closed"
+)
+
+// PlanChange is an access plan opened or closed in a span.
+type PlanChange struct {
+	Plan *graph.Plan
+	Kind PlanChangeKind
+	// At is when the plan was opened (created_at) or closed (Closed.At).
+	At time.Time
+}
+
+// PlansChanged returns the plans of ps opened (created after from and no
+// later than to) and those closed in that span (Closed.At in it; the
+// plan's state says as what), ordered by that instant, then opened before
+// closed, then by id. A plan opened and closed in the span is listed
+// twice; a plan closed and opened again since has no Closed and is not
+// listed as closed (the store keeps its last closing only).
+func PlansChanged(ps []*graph.Plan, from, to time.Time) []PlanChange {
+	in := func(t time.Time) bool { return t.After(from) && !t.After(to) }
+	out := []PlanChange{}
+	for _, p := range ps {
+		if in(p.CreatedAt) {
+			out = append(out, PlanChange{Plan: p, Kind: PlanOpened, At: p.CreatedAt})
+		}
+		if p.Closed != nil && p.State != graph.PlanOpen && in(p.Closed.At) {
+			out = append(out, PlanChange{Plan: p, Kind: PlanClosed, At: p.Closed.At})
+		}
+	}
+	rank := map[PlanChangeKind]int{PlanOpened: 0, PlanClosed: 1}
+	slices.SortFunc(out, func(a, b PlanChange) int {
+		return cmp.Or(a.At.Compare(b.At), cmp.Compare(rank[a.Kind], rank[b.Kind]), cmp.Compare(a.Plan.ID, b.Plan.ID))
+	})
+	return out
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -110,6 +111,15 @@ func TestBrowserRegie(t *testing.T) {
 	})
 
 	t.Run("what changed", func(t *testing.T) {
+		// A plan for the fund, made and achieved on 2 January (the
+		// store's clock): opened and closed in the report.
+		plan := &graph.Plan{ID: "plan-fund", TargetID: "org-fund", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}}
+		if err := st.CreatePlan(t.Context(), plan); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.UpdatePlan(t.Context(), plan.ID, graph.PlanUpdate{State: ptrTo(graph.PlanAchieved)}); err != nil {
+			t.Fatal(err)
+		}
 		p := newPage(t, browser)
 		p.signIn(ts.URL, viewer)
 		p.do("ask for 1 to 2 January 2026",
@@ -124,9 +134,15 @@ func TestBrowserRegie(t *testing.T) {
 		if s := p.text("#ch-period"); !strings.Contains(s, "What changed from 1 Jan 2026 to 2 Jan 2026") {
 			t.Errorf("the period: %q", s)
 		}
+		if s := p.text("#ch-result .ch-plans"); s != "Plans opened and closed2 Jan 2026Anna Jansen → Fonds Zorg en Welzijnopened2 Jan 2026Anna Jansen → Fonds Zorg en Welzijnachieved" {
+			t.Errorf("the plans: %q", s)
+		}
 		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
 		if s := p.text("#ch-result .ch-conformance"); !strings.Contains(s, "Ontwikkel") || !strings.Contains(s, "Volgens beleid per segment") {
 			t.Errorf("the conformance in Dutch: %q", s)
+		}
+		if s := p.text("#ch-result .ch-plans"); !strings.Contains(s, "Plannen geopend en gesloten") || !strings.Contains(s, "geopend") || !strings.Contains(s, "bereikt") {
+			t.Errorf("the plans in Dutch: %q", s)
 		}
 		p.noErrors(false)
 	})

@@ -43,6 +43,9 @@ type PlanPatch struct {
 	Route   *graph.PlanRoute `json:"route,omitempty"`
 	Note    *string          `json:"note,omitempty"`
 	State   *graph.PlanState `json:"state,omitempty"`
+	// CloseNote says why the plan is closed; it goes with a state of
+	// achieved or dropped (graph.PlanClose).
+	CloseNote string `json:"close_note,omitempty"`
 }
 
 // ActionInput is a new action as POST /api/v1/actions takes it; a fresh id
@@ -108,7 +111,7 @@ func NewPlan(ctx context.Context, in PlanInput, snap *analysis.Snapshot) (*graph
 
 // NewPlanUpdate turns a patch into a graph.PlanUpdate.
 func NewPlanUpdate(in PlanPatch) (graph.PlanUpdate, error) {
-	u := graph.PlanUpdate{OwnerID: in.OwnerID, Route: in.Route, Note: in.Note, State: in.State}
+	u := graph.PlanUpdate{OwnerID: in.OwnerID, Route: in.Route, Note: in.Note, State: in.State, CloseNote: in.CloseNote}
 	if in.Aim != nil {
 		aim, err := in.Aim.aim()
 		if err != nil {
@@ -274,6 +277,14 @@ func LoadPlanProgress(ctx context.Context, src PlanSources, in *PlanInputs, snap
 	return analysis.MeasurePlans(ctx, snap, in.reach, in.scheme, in.contacts, xs, now)
 }
 
+// AllPlans returns every plan f selects (its Page is ignored).
+func AllPlans(ctx context.Context, ps graph.PlanStore, f graph.PlanFilter) ([]*graph.Plan, error) {
+	return allPages(func(p graph.Page) ([]*graph.Plan, int, error) {
+		f.Page = p
+		return ps.FindPlans(ctx, f)
+	})
+}
+
 // LoadPlanList is the director's list: the plans f selects (paging
 // aside), measured and ordered by what needs attention
 // (analysis.SortByAttention), then paged by f.Page.
@@ -282,11 +293,7 @@ func LoadPlanList(ctx context.Context, src PlanSources, in *PlanInputs, snap *an
 	if err != nil {
 		return PlanListBody{}, err
 	}
-	plans, err := allPages(func(p graph.Page) ([]*graph.Plan, int, error) {
-		g := f
-		g.Page = p
-		return src.Plans.FindPlans(ctx, g)
-	})
+	plans, err := AllPlans(ctx, src.Plans, f)
 	if err != nil {
 		return PlanListBody{}, err
 	}

@@ -49,6 +49,24 @@ type ChangesBody struct {
 	// Intros are the introductions made: requests that moved to made or
 	// met after From and no later than To (analysis.IntrosMade).
 	Intros []IntroMadeBody `json:"intros"`
+	// Plans are the access plans opened (created after From, no later
+	// than To) and closed in that span (analysis.PlansChanged), when the
+	// store keeps plans.
+	Plans []PlanChangeBody `json:"plans"`
+}
+
+// PlanChangeBody is one access plan opened or closed, with the names of
+// its target and owner. State is the plan's state now; for a closed plan
+// it says as what it was closed (achieved or dropped), and Note is the
+// closing note.
+type PlanChangeBody struct {
+	ID     string                  `json:"id"`
+	Change analysis.PlanChangeKind `json:"change"`
+	At     time.Time               `json:"at"`
+	State  graph.PlanState         `json:"state"`
+	Target graph.NetworkNode       `json:"target"`
+	Owner  graph.NetworkNode       `json:"owner"`
+	Note   string                  `json:"note,omitempty"`
 }
 
 // SegmentConformance is one segment's share on policy at both instants.
@@ -71,8 +89,8 @@ type IntroMadeBody struct {
 
 // ChangeSource is what the "what changed" report reads besides the
 // segmentation; both graph stores implement it. When it also keeps
-// introduction requests (graph.IntroStore) and path rules
-// (graph.PathRulesStore), the report uses them.
+// introduction requests (graph.IntroStore), plans (graph.PlanStore) and
+// path rules (graph.PathRulesStore), the report uses them.
 type ChangeSource interface {
 	Network(ctx context.Context, v graph.NetworkVisitor) (int64, error)
 	FindRelationships(ctx context.Context, f graph.RelationshipFilter) ([]*graph.Relationship, int, error)
@@ -82,8 +100,8 @@ type ChangeSource interface {
 // LoadChanges computes the "what changed" report of st between from and
 // to (instants; from must not be after to), with the segmentation of seg
 // (st's, or a MatrixCache over it). It reads the network, every
-// relationship and contact, the introduction requests (when st keeps
-// them) and the path rules once, and builds a snapshot of the network at
+// relationship and contact, the introduction requests and plans (when st
+// keeps them) and the path rules once, and builds a snapshot of the network at
 // each instant (see ChangesBody).
 func LoadChanges(ctx context.Context, st ChangeSource, seg SegmentStore, from, to time.Time, lang string) (ChangesBody, error) {
 	if from.After(to) {
@@ -149,26 +167,41 @@ func LoadChanges(ctx context.Context, st ChangeSource, seg SegmentStore, from, t
 	for _, sg := range segment.Segments {
 		b.Conformance = append(b.Conformance, SegmentConformance{Segment: sg, Name: sg.Name(lang), From: shares[0][sg], To: shares[1][sg]})
 	}
+	byID := make(map[string]graph.NetworkNode, len(net.Nodes))
+	for _, n := range net.Nodes {
+		byID[n.ID] = n
+	}
+	node := func(id string) graph.NetworkNode {
+		if n, ok := byID[id]; ok {
+			return n
+		}
+		return graph.NetworkNode{ID: id}
+	}
 	b.Intros = []IntroMadeBody{}
 	if is, ok := st.(graph.IntroStore); ok {
 		rs, err := AllIntros(ctx, is, graph.IntroFilter{})
 		if err != nil {
 			return ChangesBody{}, err
 		}
-		byID := make(map[string]graph.NetworkNode, len(net.Nodes))
-		for _, n := range net.Nodes {
-			byID[n.ID] = n
-		}
-		node := func(id string) graph.NetworkNode {
-			if n, ok := byID[id]; ok {
-				return n
-			}
-			return graph.NetworkNode{ID: id}
-		}
 		for _, m := range analysis.IntrosMade(rs, from, to) {
 			r := m.Request
 			b.Intros = append(b.Intros, IntroMadeBody{ID: r.ID, State: m.State, At: m.At,
 				Employee: node(r.EmployeeID), Intermediary: node(r.IntermediaryID), Target: node(r.TargetID)})
+		}
+	}
+	b.Plans = []PlanChangeBody{}
+	if ps, ok := st.(graph.PlanStore); ok {
+		plans, err := AllPlans(ctx, ps, graph.PlanFilter{})
+		if err != nil {
+			return ChangesBody{}, err
+		}
+		for _, m := range analysis.PlansChanged(plans, from, to) {
+			p := m.Plan
+			pb := PlanChangeBody{ID: p.ID, Change: m.Kind, At: m.At, State: p.State, Target: node(p.TargetID), Owner: node(p.OwnerID)}
+			if m.Kind == analysis.PlanClosed {
+				pb.Note = p.Closed.Note
+			}
+			b.Plans = append(b.Plans, pb)
 		}
 	}
 	return b, nil
@@ -186,6 +219,8 @@ var ChangesCSVHeader = []string{"section", "id", "name", "from", "to", "detail"}
 //	conformance  segment      name  share at from   share at to     on policy "a/b → c/d"
 //	                                (empty without stakeholders)
 //	intro        request      target name  employee  intermediary  "made|met YYYY-MM-DD"
+//	plan_opened  plan         target name  owner name  state now   "YYYY-MM-DD"
+//	plan_closed  plan         target name  owner name  achieved|dropped  "YYYY-MM-DD[ note]"
 //
 // Strengths and shares have two decimals and a point; cells that a
 // spreadsheet would run as a formula are neutralised.
@@ -221,6 +256,10 @@ func WriteChangesCSV(w io.Writer, b ChangesBody) error {
 	for _, in := range b.Intros {
 		_ = cw.Write([]string{"intro", in.ID, in.Target.Name, in.Employee.Name, in.Intermediary.Name,
 			strings.TrimSpace(string(in.State) + " " + in.At.UTC().Format(time.DateOnly))})
+	}
+	for _, p := range b.Plans {
+		_ = cw.Write([]string{"plan_" + string(p.Change), p.ID, p.Target.Name, p.Owner.Name, string(p.State),
+			strings.TrimSpace(p.At.UTC().Format(time.DateOnly) + " " + p.Note)})
 	}
 	cw.Flush()
 	return cw.Error()

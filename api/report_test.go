@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -79,5 +81,67 @@ func TestChangesReport(t *testing.T) {
 	call(t, h, "GET", "/api/v1/reports/changes?to=2026-01-01", "", 400, &e)
 	if !e.has("from", "") {
 		t.Errorf("no from: %+v", e)
+	}
+}
+
+// TestChangesReportPlans: three plans made one after another on 2 January
+// 2026 (the store's clock): plan-a stays open, plan-b is achieved with a
+// note, plan-c is dropped and opened again (so it has no closing). Over 1
+// to 2 January all three were opened and plan-b closed. From the instant
+// plan-b was created, plan-b's opening is not in the span (after From),
+// plan-a's neither (before it): plan-c opened and plan-b closed.
+func TestChangesReportPlans(t *testing.T) {
+	h, _ := segmentServer(t)
+	for _, id := range []string{"plan-a", "plan-b", "plan-c"} {
+		call(t, h, "POST", "/api/v1/plans", `{"id":"`+id+`","target_id":"org-fund","owner_id":"emp-anna","aim":{"segment":"invest","by":"2026-06-30"}}`, 201, nil)
+	}
+	var b graph.Plan
+	call(t, h, "PATCH", "/api/v1/plans/plan-b", `{"state":"achieved","close_note":"on the board"}`, 200, &b)
+	if b.Closed == nil || b.Closed.Note != "on the board" || !b.Closed.At.Equal(b.UpdatedAt) {
+		t.Fatalf("plan-b achieved: closed %+v", b.Closed)
+	}
+	call(t, h, "PATCH", "/api/v1/plans/plan-c", `{"state":"dropped"}`, 200, nil)
+	call(t, h, "PATCH", "/api/v1/plans/plan-c", `{"state":"open"}`, 200, nil)
+	var e apiError
+	call(t, h, "PATCH", "/api/v1/plans/plan-a", `{"close_note":"no state"}`, 400, &e)
+	if !e.has("close_note", "") {
+		t.Errorf("a closing note without a closing: %+v", e)
+	}
+
+	var r ChangesBody
+	call(t, h, "GET", "/api/v1/reports/changes?from=2026-01-01&to=2026-01-02&lang=nl", "", 200, &r)
+	got := []string{}
+	for _, p := range r.Plans {
+		got = append(got, p.ID+" "+string(p.Change)+" "+string(p.State)+" "+p.Target.Name+" "+p.Owner.Name+" "+p.Note)
+	}
+	want := []string{
+		"plan-a opened open Fonds Zorg en Welzijn Anna Jansen ",
+		"plan-b opened achieved Fonds Zorg en Welzijn Anna Jansen ",
+		"plan-c opened open Fonds Zorg en Welzijn Anna Jansen ",
+		"plan-b closed achieved Fonds Zorg en Welzijn Anna Jansen on the board",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("plans over 1–2 January:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	from := b.CreatedAt.Format(time.RFC3339Nano)
+	call(t, h, "GET", "/api/v1/reports/changes?from="+url.QueryEscape(from)+"&to=2026-01-02", "", 200, &r)
+	got = got[:0]
+	for _, p := range r.Plans {
+		got = append(got, p.ID+" "+string(p.Change))
+	}
+	if strings.Join(got, ",") != "plan-c opened,plan-b closed" {
+		t.Errorf("plans from plan-b's creation: %v", got)
+	}
+	call(t, h, "GET", "/api/v1/reports/changes?from=2025-12-01&to=2026-01-01", "", 200, &r)
+	if len(r.Plans) != 0 {
+		t.Errorf("plans in December: %+v", r.Plans)
+	}
+
+	req := httptest.NewRequest("GET", "/api/v1/reports/changes?from=2026-01-01&to=2026-01-02&format=csv", nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if !strings.Contains(w.Body.String(), "plan_opened,plan-a,Fonds Zorg en Welzijn,Anna Jansen,open,2026-01-02\n") ||
+		!strings.Contains(w.Body.String(), "plan_closed,plan-b,Fonds Zorg en Welzijn,Anna Jansen,achieved,2026-01-02 on the board\n") {
+		t.Errorf("csv:\n%s", w.Body)
 	}
 }

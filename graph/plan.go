@@ -12,7 +12,8 @@ import (
 
 // PlanState is where an access plan stands: open while it is worked on,
 // achieved when its aim is reached, dropped when it is given up. Any
-// state may move to any other (a plan dropped too early is opened again).
+// state may move to any other (a plan dropped too early is opened again);
+// Plan.Closed records the last move to achieved or dropped.
 type PlanState string
 
 // The states of an access plan.
@@ -66,7 +67,19 @@ type Plan struct {
 	// when the plan was made, measured by whoever made it (the API and the
 	// CLI take it from the snapshot); progress is measured against it.
 	BaselineStrength float64 `json:"baseline_strength"`
+	// Closed records when, by whom and why the plan was closed: set when
+	// its state moves to achieved or dropped (again when it moves from one
+	// to the other), cleared when it is opened again; nil while it is
+	// open.
+	Closed *PlanClose `json:"closed,omitempty"`
 	Audit
+}
+
+// PlanClose records how a plan was closed (its state says as what).
+type PlanClose struct {
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+	Note string    `json:"note,omitempty"`
 }
 
 // PlanUpdate changes a plan; nil fields stay as they are.
@@ -76,6 +89,9 @@ type PlanUpdate struct {
 	Route   *PlanRoute `json:"route,omitempty"`
 	Note    *string    `json:"note,omitempty"`
 	State   *PlanState `json:"state,omitempty"`
+	// CloseNote says why the plan is closed; it goes with a change of
+	// State to achieved or dropped (PlanClose.Note).
+	CloseNote string `json:"close_note,omitempty"`
 }
 
 // PlanFilter selects plans, ordered by id. Nil fields do not filter.
@@ -141,6 +157,12 @@ func PlanPlan(ctx context.Context, p *Plan, look StoredLookup, now time.Time, va
 	if p.State == "" {
 		p.State = PlanOpen
 	}
+	if p.State != PlanOpen {
+		v.add("state", "a new plan starts as %s", PlanOpen)
+	}
+	if p.Closed != nil {
+		v.add("closed", "is kept by the store; a new plan is open")
+	}
 	if err := checkPlan(ctx, &v, p, look, validSegment); err != nil {
 		return err
 	}
@@ -152,9 +174,13 @@ func PlanPlan(ctx context.Context, p *Plan, look StoredLookup, now time.Time, va
 }
 
 // ApplyPlanUpdate is the store-independent half of UpdatePlan: it applies u
-// to p, checks the result as PlanPlan does, and sets the update audit. On
-// an error p is unchanged.
+// to p, checks the result as PlanPlan does, and sets the update audit. A
+// change of state to achieved or dropped sets Closed (at now, by the
+// context's actor, with u.CloseNote), a change to open clears it; a
+// CloseNote without such a change is an error. On an error p is
+// unchanged.
 func ApplyPlanUpdate(ctx context.Context, p *Plan, u PlanUpdate, look StoredLookup, now time.Time, validSegment func(string) bool) error {
+	now = now.UTC().Truncate(time.Millisecond)
 	next := *p
 	next.Route.Path = slices.Clone(p.Route.Path)
 	if u.OwnerID != nil {
@@ -169,14 +195,23 @@ func ApplyPlanUpdate(ctx context.Context, p *Plan, u PlanUpdate, look StoredLook
 	if u.Note != nil {
 		next.Note = *u.Note
 	}
-	if u.State != nil {
-		next.State = *u.State
-	}
 	var v validator
+	v.text("close_note", u.CloseNote)
+	switch {
+	case u.State != nil && *u.State != p.State && *u.State == PlanOpen:
+		next.State, next.Closed = PlanOpen, nil
+		if u.CloseNote != "" {
+			v.add("close_note", "goes with closing the plan (state achieved or dropped), not with opening it")
+		}
+	case u.State != nil && *u.State != p.State:
+		next.State = *u.State
+		next.Closed = &PlanClose{At: now, By: ActorFrom(ctx), Note: u.CloseNote}
+	case u.CloseNote != "":
+		v.add("close_note", "goes with a change of state to achieved or dropped")
+	}
 	if err := checkPlan(ctx, &v, &next, look, validSegment); err != nil {
 		return err
 	}
-	now = now.UTC().Truncate(time.Millisecond)
 	next.Aim.By = next.Aim.By.UTC()
 	next.UpdatedAt, next.UpdatedBy = now, ActorFrom(ctx)
 	*p = next
@@ -263,8 +298,8 @@ func NewPlanID() string { return "plan-" + strings.ToLower(rand.Text()) }
 // it without naming it as its target or owner (a plan naming them goes
 // with them): a route through them loses its intermediary (no plan routes
 // through an erased person), their place in the route's path and in the
-// note takes the pseudonym (see Pseudonymise). It reports whether p
-// changed. Stores call it in the erasure's transaction.
+// note and closing note takes the pseudonym (see Pseudonymise). It
+// reports whether p changed. Stores call it in the erasure's transaction.
 func (p *Plan) Pseudonymise(id string) bool {
 	changed := false
 	if p.Route.IntermediaryID == id {
@@ -279,5 +314,10 @@ func (p *Plan) Pseudonymise(id string) bool {
 	}
 	var c bool
 	p.Note, c = Pseudonymise(p.Note, id)
-	return changed || c
+	changed = changed || c
+	if p.Closed != nil {
+		p.Closed.Note, c = Pseudonymise(p.Closed.Note, id)
+		changed = changed || c
+	}
+	return changed
 }

@@ -124,13 +124,15 @@ var helps = []help{
 	{name: "report", synopsis: "changes …", purpose: "reports for directors: what changed between two days",
 		examples: []string{"relmap report changes -from 2026-01-01 -to 2026-03-31"}},
 	{name: "report changes", synopsis: "-from YYYY-MM-DD [-to YYYY-MM-DD] [-json | -csv] [-lang en|nl] " + storeFlags,
-		purpose: "what changed between two days: segment moves, warm paths gained and lost, conformance per segment, introductions made",
+		purpose: "what changed between two days: segment moves, warm paths gained and lost, conformance per segment, introductions made, plans opened and closed",
 		about: "Each day stands for its end, as in relmap segments -as-of, so the moves are those between the two matrices that\n" +
 			"command draws. The network at a day is the network as stored, wound back by dates: relationships count from\n" +
 			"their since when known, else from the day they were recorded (created_at); contacts dated by then are evidence;\n" +
 			"employees who had left by then carry no path. Deleted relationships and changed strengths are not restored.\n" +
 			"Warm paths are compared for the develop and invest stakeholders of either day. On policy: no advice but ok or\n" +
-			"single_holder. Introductions made: requests that moved to made or met between the two days.",
+			"single_holder. Introductions made: requests that moved to made or met between the two days. Plans opened: made\n" +
+			"between the two days; plans closed: whose last move to achieved or dropped lies between them (a plan opened\n" +
+			"again since has no closing).",
 		examples: []string{"relmap report changes -from 2026-01-01 -to 2026-03-31 -lang nl", "relmap report changes -from 2026-01-01 -csv > q1.csv"}},
 	{name: "intro", synopsis: "create|list|move|show …", purpose: "introduction requests: who asks whom to introduce them to whom, and how far it got",
 		about: "One of our employees asks an intermediary (a person) to introduce them to a target (a person or an\n" +
@@ -169,10 +171,11 @@ var helps = []help{
 		examples: []string{"relmap plan list -lang nl"}},
 	{name: "plan show", synopsis: "[-now DAY] [-lang en|nl] [-json] " + storeFlags + " ID", purpose: "one plan with its progress, introduction requests and actions",
 		examples: []string{"relmap plan show plan-1"}},
-	{name: "plan update", synopsis: "[-owner ID] [-state open|achieved|dropped] [-by D [-segment S] [-accessibility N]] [-via ID] [-note TEXT] [-json] " + storeFlags + " ID",
-		purpose:  "hand a plan over, change its aim, route or note, or close it",
-		about:    "A new aim (-by with -segment and/or -accessibility) replaces the old one whole. Written to the audit log.",
-		examples: []string{"relmap plan update -state achieved plan-1", "relmap plan update -owner emp-bart plan-1"}},
+	{name: "plan update", synopsis: "[-owner ID] [-state open|achieved|dropped [-close-note TEXT]] [-by D [-segment S] [-accessibility N]] [-via ID] [-note TEXT] [-json] " + storeFlags + " ID",
+		purpose: "hand a plan over, change its aim, route or note, or close it",
+		about: "A new aim (-by with -segment and/or -accessibility) replaces the old one whole. Closing a plan (achieved or\n" +
+			"dropped) records when, by whom and -close-note why; opening it again clears that. Written to the audit log.",
+		examples: []string{"relmap plan update -state achieved -close-note 'on the board since May' plan-1", "relmap plan update -owner emp-bart plan-1"}},
 	{name: "plan delete", synopsis: storeFlags + " ID", purpose: "delete a plan and its actions",
 		about: "Written to the audit log.", examples: []string{"relmap plan delete plan-1"}},
 	{name: "action", synopsis: "create|list|close|from-advice …", purpose: "follow-up actions: who does what for which stakeholder, by when",

@@ -34,6 +34,7 @@ var planWords = map[string][2]string{
 	"state":     {"STATE", "STAND"},
 	"due":       {"DUE", "UITERLIJK"},
 	"id":        {"ID", "ID"},
+	"closed":    {"closed", "gesloten"},
 }
 
 func pword(key, lang string) string {
@@ -112,6 +113,7 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 			patch.State = &s
 			return nil
 		})
+		fs.StringVar(&patch.CloseNote, "close-note", "", "why the plan is closed (with -state achieved or dropped)")
 		aimFlags(&aim)
 		fs.Func("via", "a new route through this person (the path is cleared)", func(v string) error {
 			patch.Route = &graph.PlanRoute{IntermediaryID: v}
@@ -273,6 +275,9 @@ func printPlan(w io.Writer, b api.PlanBody, lang string) {
 	fmt.Fprintf(w, "%s: %s → %s (%s), %s\n", p.ID, cmp.Or(b.Owner.Name, b.Owner.ID), cmp.Or(b.Target.Name, b.Target.ID), p.State, aimText(p.Aim, lang))
 	fmt.Fprintf(w, "  %s %.2f (%+.2f), %s %s, %s %d\n", strings.ToLower(pword("strength", lang)), b.Strength, b.Gain,
 		strings.ToLower(word("segment", lang)), b.Segment.Name(lang), strings.ToLower(word("contacts", lang)), b.Contacts)
+	if c := p.Closed; c != nil {
+		fmt.Fprintf(w, "  %s %s %s %s\n", pword("closed", lang), c.At.UTC().Format(time.DateOnly), c.By, c.Note)
+	}
 	if b.Path != nil {
 		fmt.Fprintf(w, "  %s\n", b.Path.Explanation.In(lang))
 	}

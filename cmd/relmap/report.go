@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -81,6 +82,12 @@ var reportWords = map[string][2]string{
 	"via":         {"via", "via"},
 	"made":        {"made", "gemaakt"},
 	"met":         {"met", "ontmoet"},
+	"plans":       {"Plans opened and closed", "Plannen geopend en gesloten"},
+	"opened":      {"opened", "geopend"},
+	"closed":      {"closed", "gesloten"},
+	"open":        {"open", "open"},
+	"achieved":    {"achieved", "bereikt"},
+	"dropped":     {"dropped", "losgelaten"},
 }
 
 func reportWord(key, lang string) string {
@@ -128,6 +135,15 @@ func writeChanges(w io.Writer, b api.ChangesBody) error {
 	for _, in := range b.Intros {
 		fmt.Fprintf(tw, "  %s\t%s\t%s → %s → %s\t%s\n", in.At.UTC().Format(time.DateOnly), reportWord(string(in.State), l),
 			in.Employee.Name, in.Intermediary.Name, in.Target.Name, in.ID)
+	}
+	section(reportWord("plans", l), len(b.Plans) == 0)
+	for _, p := range b.Plans {
+		what := reportWord(string(p.Change), l)
+		if p.Change == analysis.PlanClosed {
+			what += " (" + reportWord(string(p.State), l) + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t%s\t%s\n", p.At.UTC().Format(time.DateOnly), what,
+			cmp.Or(p.Owner.Name, p.Owner.ID), cmp.Or(p.Target.Name, p.Target.ID), p.ID, p.Note)
 	}
 	return tw.Flush()
 }

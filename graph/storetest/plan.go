@@ -276,6 +276,54 @@ func testActionClosedByContact(t *testing.T, s graph.Store) {
 	}
 }
 
+// testPlanClose moves a plan through its states: closing it (achieved)
+// stamps Closed with the time of the write, the actor and the note;
+// moving it to dropped stamps it anew; opening it again clears the stamp.
+// A new plan cannot start closed, and a closing note without a closing
+// is refused, changing nothing.
+func testPlanClose(t *testing.T, s graph.Store) {
+	ps := planStore(t, s)
+	loadPlanPeople(t, s)
+	p := &graph.Plan{ID: "plan-1", TargetID: "org-fonds", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: aimDay}}
+	Must(t, ps.CreatePlan(bg, p))
+	if p.Closed != nil {
+		t.Fatalf("a new plan is closed: %+v", p.Closed)
+	}
+	WantErr(t, ps.CreatePlan(bg, &graph.Plan{ID: "plan-2", TargetID: "per-piet", OwnerID: "emp-anna", State: graph.PlanAchieved,
+		Aim: graph.PlanAim{Segment: "invest", By: aimDay}}), graph.EINVALID, "", "state")
+	WantErr(t, ps.CreatePlan(bg, &graph.Plan{ID: "plan-2", TargetID: "per-piet", OwnerID: "emp-anna",
+		Closed: &graph.PlanClose{At: aimDay, By: "x"}, Aim: graph.PlanAim{Segment: "invest", By: aimDay}}), graph.EINVALID, "", "closed")
+	_, err := ps.UpdatePlan(bg, "plan-1", graph.PlanUpdate{CloseNote: "why"})
+	WantErr(t, err, graph.EINVALID, "", "close_note")
+	_, err = ps.UpdatePlan(bg, "plan-1", graph.PlanUpdate{State: ptr(graph.PlanOpen), CloseNote: "why"})
+	WantErr(t, err, graph.EINVALID, "", "close_note")
+	got, err := ps.FindPlanByID(bg, "plan-1")
+	Must(t, err)
+	same(t, "after refused closings", p, got)
+
+	done, err := ps.UpdatePlan(as("bob"), "plan-1", graph.PlanUpdate{State: ptr(graph.PlanAchieved), CloseNote: "met the director"})
+	Must(t, err)
+	wantUpdated(t, p.Audit, done.Audit, "bob")
+	same(t, "closed", &graph.PlanClose{At: done.UpdatedAt, By: "bob", Note: "met the director"}, done.Closed)
+	got, err = ps.FindPlanByID(bg, "plan-1")
+	Must(t, err)
+	same(t, "closed, as stored", done, got)
+	again, err := ps.UpdatePlan(as("carl"), "plan-1", graph.PlanUpdate{State: ptr(graph.PlanAchieved), Note: ptr("the same state")})
+	Must(t, err)
+	same(t, "closed after an update in the same state", done.Closed, again.Closed)
+	dropped, err := ps.UpdatePlan(as("carl"), "plan-1", graph.PlanUpdate{State: ptr(graph.PlanDropped)})
+	Must(t, err)
+	same(t, "dropped", &graph.PlanClose{At: dropped.UpdatedAt, By: "carl"}, dropped.Closed)
+	open, err := ps.UpdatePlan(as("anna"), "plan-1", graph.PlanUpdate{State: ptr(graph.PlanOpen)})
+	Must(t, err)
+	if open.State != graph.PlanOpen || open.Closed != nil {
+		t.Fatalf("opened again: state %s, closed %+v", open.State, open.Closed)
+	}
+	got, err = ps.FindPlanByID(bg, "plan-1")
+	Must(t, err)
+	same(t, "opened again, as stored", open, got)
+}
+
 // testPlanErasure erases Jan, the intermediary of a plan for Fonds and
 // the target of another: the plan for Jan goes, with its action; the plan
 // for Fonds stays without a route through him, his place in its path and
@@ -311,4 +359,22 @@ func testPlanErasure(t *testing.T, s graph.Store) {
 	same(t, "title after the erasure", "ask "+pj, a.Title)
 	_, err = ps.UpdatePlan(bg, "plan-fonds", graph.PlanUpdate{State: ptr(graph.PlanAchieved)})
 	Must(t, err) // a plan once routed through an erased person can still be closed
+
+	// A closing note and an action's closing note naming Piet take his
+	// pseudonym when he is erased.
+	Must(t, ps.CreatePlan(bg, &graph.Plan{ID: "plan-bob", TargetID: "org-fonds", OwnerID: "emp-bob", Aim: graph.PlanAim{Segment: "invest", By: aimDay}}))
+	_, err = ps.UpdatePlan(bg, "plan-bob", graph.PlanUpdate{State: ptr(graph.PlanDropped), CloseNote: "per-piet left Fonds"})
+	Must(t, err)
+	Must(t, ps.CreateActions(bg, []*graph.Action{{ID: "act-fonds", Kind: graph.ActionContact, StakeholderID: "org-fonds", AssigneeID: "emp-bob", Due: aimDay}}))
+	_, err = ps.UpdateAction(bg, "act-fonds", graph.ActionUpdate{State: ptr(graph.ActionDone), Note: "called per-piet"})
+	Must(t, err)
+	_, err = es.ErasePerson(as("dpo"), "per-piet")
+	Must(t, err)
+	pp := graph.ErasedPseudonym("per-piet")
+	p, err = ps.FindPlanByID(bg, "plan-bob")
+	Must(t, err)
+	same(t, "closing note after the erasure", pp+" left Fonds", p.Closed.Note)
+	a, err = ps.FindActionByID(bg, "act-fonds")
+	Must(t, err)
+	same(t, "action's closing note after the erasure", "called "+pp, a.Closed.Note)
 }

@@ -118,6 +118,7 @@ var suite = []struct {
 	{"IntroFiltersAndCascade", testIntroFiltersAndCascade},
 	{"IntroRestore", testIntroRestore},
 	{"PlanLifecycle", testPlanLifecycle},
+	{"PlanClose", testPlanClose},
 	{"ActionLifecycle", testActionLifecycle},
 	{"ActionClosedByContact", testActionClosedByContact},
 	{"PlanErasure", testPlanErasure},

@@ -12,6 +12,7 @@ Object.assign(TEXT.en, {
   chConformance: "On policy per segment", chIntros: "Introductions made", chNone: "none", chMore: "… and %d more (see the CSV)",
   chTargets: "of %d develop and invest targets", chVia: "via %s", chMade: "made", chMet: "met",
   chFromShare: "from", chToShare: "to", chPickDates: "Pick two days, the first not after the second.",
+  chPlans: "Plans opened and closed", chOpened: "opened", chClosed_achieved: "achieved", chClosed_dropped: "dropped",
 });
 Object.assign(TEXT.nl, {
   askFor: "Vraag %s om deze introductie", asking: "Bezig …", asked: "Gevraagd aan %s (%s)",
@@ -20,6 +21,7 @@ Object.assign(TEXT.nl, {
   chConformance: "Volgens beleid per segment", chIntros: "Gemaakte introducties", chNone: "geen", chMore: "… en nog %d (zie de CSV)",
   chTargets: "van %d ontwikkel- en investeerdoelen", chVia: "via %s", chMade: "gemaakt", chMet: "ontmoet",
   chFromShare: "van", chToShare: "tot", chPickDates: "Kies twee dagen, de eerste niet na de tweede.",
+  chPlans: "Plannen geopend en gesloten", chOpened: "geopend", chClosed_achieved: "bereikt", chClosed_dropped: "losgelaten",
 });
 
 // REPORT_ROWS is how many rows each list of the report shows, so that the
@@ -124,6 +126,10 @@ function renderChanges() {
     block(t("chConformance"), res.conformance.map((c) => [[segName(c.segment)], [share(c.from) + " → " + share(c.to), "num"]]), "ch-conformance"),
     block(t("chIntros"), res.intros.map((i) => [[showDay(i.at)], [i.employee.name + " → " + i.intermediary.name + " → " + i.target.name],
       [t(i.state === "met" ? "chMet" : "chMade")]]), "ch-intros"),
+    // A closed plan says as what it was closed (its state, achieved or
+    // dropped); the closing note is in the CSV.
+    block(t("chPlans"), res.plans.map((p) => [[showDay(p.at)], [p.owner.name + " → " + p.target.name],
+      [t(p.change === "closed" ? "chClosed_" + p.state : "chOpened")]]), "ch-plans"),
   );
 }
 
