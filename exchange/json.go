@@ -39,7 +39,9 @@ func (s *Segmentation) empty() bool {
 //	  "relationships": [...], "contacts": [...],
 //	  "scheme": {...}, "policies": [...], "assessments": [...],
 //	  "suppressions": [{"hash": "…", "erased_at": "…"}, ...],
-//	  "intros": [{"id": "…", "state": "met", "history": [...], ...}, ...]
+//	  "intros": [{"id": "…", "state": "met", "history": [...], ...}, ...],
+//	  "plans": [{"id": "…", "state": "achieved", "closed": {...}, ...}, ...],
+//	  "actions": [{"id": "…", "state": "done", "closed": {...}, ...}, ...]
 //	}
 //
 // Records are encoded as the API encodes them (graph's JSON tags), with
@@ -52,7 +54,10 @@ func (s *Segmentation) empty() bool {
 // person back. The introduction requests are written last, as they are:
 // their state, every transition and their stamps (a request already
 // stored under the same id must name the same people; restoring the same
-// backup again changes nothing). Every key is optional on import, so a hand-written
+// backup again changes nothing). The access plans and actions follow, as
+// they are too: state, closing and stamps (a plan stored under the same id
+// must be for the same target, an action for the same stakeholder in the
+// same plan). Every key is optional on import, so a hand-written
 // {"organisations": [...]} is a document too; "format", when present, must
 // be "relmap" and "version" at most FormatVersion.
 type Document struct {
@@ -65,6 +70,11 @@ type Document struct {
 	// (every transition's day, who recorded it, its note) and stamps,
 	// restored as they are (graph.PlanIntroImport).
 	Intros []*graph.IntroRequest `json:"intros,omitempty"`
+	// Plans and Actions are the access plans and actions with their
+	// states, closings and stamps, restored as they are
+	// (graph.PlanPlanImport, graph.PlanActionImport).
+	Plans   []*graph.Plan   `json:"plans,omitempty"`
+	Actions []*graph.Action `json:"actions,omitempty"`
 }
 
 // Segmented reports whether d holds a segmentation (scheme, policies or
@@ -74,7 +84,8 @@ func (d *Document) Segmented() bool { return !d.Segmentation.empty() }
 // WriteJSON writes everything s holds as one Document: every employee,
 // organisation, person, relationship and contact, when s implements
 // segment.Store its scheme, policy table and assessments, when it keeps
-// them (graph.IntroStore) its introduction requests, and when it keeps one
+// them (graph.IntroStore, graph.PlanStore) its introduction requests,
+// access plans and actions, and when it keeps one
 // (graph.PrivacyStore) its suppression list. Records are
 // listed a page at a time and written as they come, so memory stays
 // bounded; the pages are separate reads, so a store written to meanwhile
@@ -157,6 +168,23 @@ func WriteJSON(ctx context.Context, w io.Writer, s graph.Store) error {
 				return is.FindIntros(ctx, graph.IntroFilter{Page: p})
 			}, func(x *graph.IntroRequest) error { return fn(x) })
 		})
+		if err != nil {
+			return err
+		}
+	}
+	if ps, ok := s.(graph.PlanStore); ok {
+		err := writeSection("plans", func(fn func(any) error) error {
+			return eachPage(ctx, s, func(ctx context.Context, _ graph.Store, p graph.Page) ([]*graph.Plan, int, error) {
+				return ps.FindPlans(ctx, graph.PlanFilter{Page: p})
+			}, func(x *graph.Plan) error { return fn(x) })
+		})
+		if err == nil {
+			err = writeSection("actions", func(fn func(any) error) error {
+				return eachPage(ctx, s, func(ctx context.Context, _ graph.Store, p graph.Page) ([]*graph.Action, int, error) {
+					return ps.FindActions(ctx, graph.ActionFilter{Page: p})
+				}, func(x *graph.Action) error { return fn(x) })
+			})
+		}
 		if err != nil {
 			return err
 		}
@@ -262,8 +290,8 @@ func Import(ctx context.Context, s graph.Store, doc *Document, opts graph.Upsert
 	uopts := graph.UpsertOptions{DryRun: opts.DryRun, KeepAudit: true}
 	imp, ok := s.(segment.Importer)
 	if !ok {
-		if doc.Segmented() || len(doc.Suppressions) > 0 || len(doc.Intros) > 0 {
-			return nil, graph.Errors{graph.Invalid("scheme", "the store keeps no segmentation, suppression list or introduction requests: the scheme, policies, assessments, suppressions and intros cannot be imported")}
+		if doc.Segmented() || len(doc.Suppressions) > 0 || len(doc.Intros) > 0 || len(doc.Plans) > 0 || len(doc.Actions) > 0 {
+			return nil, graph.Errors{graph.Invalid("scheme", "the store keeps no segmentation, suppression list, introduction requests or plans: the scheme, policies, assessments, suppressions, intros, plans and actions cannot be imported")}
 		}
 		var res Result
 		if b.Len() > 0 {
@@ -276,7 +304,8 @@ func Import(ctx context.Context, s graph.Store, doc *Document, opts graph.Upsert
 		return &res, nil
 	}
 	seg := doc.Segmentation
-	in := &segment.Import{Batch: b, Scheme: seg.Scheme, Policies: seg.Policies, Assessments: seg.Assessments, Suppressions: doc.Suppressions, Intros: doc.Intros}
+	in := &segment.Import{Batch: b, Scheme: seg.Scheme, Policies: seg.Policies, Assessments: seg.Assessments, Suppressions: doc.Suppressions, Intros: doc.Intros,
+		Plans: doc.Plans, Actions: doc.Actions}
 	res, err := imp.Import(ctx, segment.Parts(in), uopts)
 	if pe := (*segment.PartError)(nil); errors.As(err, &pe) {
 		return nil, capped(asErrors(pe.Err)).Err()

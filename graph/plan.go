@@ -224,6 +224,20 @@ func ApplyPlanUpdate(ctx context.Context, p *Plan, u PlanUpdate, look StoredLook
 // run from an employee to the target. An aim names a placed segment, an
 // accessibility above 0, or both, and a day.
 func checkPlan(ctx context.Context, v *validator, p *Plan, look StoredLookup, validSegment func(string) bool) error {
+	checkPlanFields(v, p, validSegment)
+	if err := v.errs.Err(); err != nil {
+		return err
+	}
+	stored, err := look.StoredNodes(ctx, planNodes(p))
+	if err != nil {
+		return err
+	}
+	checkPlanNodes(v, p, stored)
+	return v.errs.Err()
+}
+
+// checkPlanFields checks the fields of p that need no store.
+func checkPlanFields(v *validator, p *Plan, validSegment func(string) bool) {
 	v.id("target_id", p.TargetID, true)
 	v.id("owner_id", p.OwnerID, true)
 	v.id("route.intermediary_id", p.Route.IntermediaryID, false)
@@ -255,9 +269,10 @@ func checkPlan(ctx context.Context, v *validator, p *Plan, look StoredLookup, va
 	if math.IsNaN(p.BaselineStrength) || p.BaselineStrength < 0 || p.BaselineStrength > 1 {
 		v.add("baseline_strength", "must be in [0,1]")
 	}
-	if err := v.errs.Err(); err != nil {
-		return err
-	}
+}
+
+// planNodes returns the ids of the nodes checkPlanNodes looks up.
+func planNodes(p *Plan) []string {
 	ids := []string{p.TargetID, p.OwnerID}
 	if p.Route.IntermediaryID != "" {
 		ids = append(ids, p.Route.IntermediaryID)
@@ -265,10 +280,12 @@ func checkPlan(ctx context.Context, v *validator, p *Plan, look StoredLookup, va
 	if len(p.Route.Path) > 0 {
 		ids = append(ids, p.Route.Path[0])
 	}
-	stored, err := look.StoredNodes(ctx, ids)
-	if err != nil {
-		return err
-	}
+	return ids
+}
+
+// checkPlanNodes checks the kinds of the nodes p names (planKinds, the
+// first step of the path an employee) against stored.
+func checkPlanNodes(v *validator, p *Plan, stored map[string]Stored) {
 	for _, k := range planKinds {
 		id := k.id(p)
 		if id == "" {
@@ -287,12 +304,26 @@ func checkPlan(ctx context.Context, v *validator, p *Plan, look StoredLookup, va
 			v.add("route.path[0]", "%q is not one of our employees", p.Route.Path[0])
 		}
 	}
-	return v.errs.Err()
 }
 
 // NewPlanID returns a fresh id for a plan made without one: "plan-" and
 // 26 random base32 characters (crypto/rand.Text).
 func NewPlanID() string { return "plan-" + strings.ToLower(rand.Text()) }
+
+// Mentions reports whether p names the node id (as target, owner or
+// intermediary, or in the route's path) or mentions it in its note or
+// closing note (as Pseudonymise would replace it).
+func (p *Plan) Mentions(id string) bool {
+	if id == "" {
+		return false
+	}
+	if p.TargetID == id || p.OwnerID == id || p.Route.IntermediaryID == id || slices.Contains(p.Route.Path, id) {
+		return true
+	}
+	_, inNote := Pseudonymise(p.Note, id)
+	_, inClose := Pseudonymise(closeNote(p.Closed), id)
+	return inNote || inClose
+}
 
 // Pseudonymise removes the id of an erased person from p where p mentions
 // it without naming it as its target or owner (a plan naming them goes

@@ -39,24 +39,54 @@ var (
 	SaveAction string
 	//go:embed privacy_plan_mentions.cypher
 	PrivacyPlanMentions string
+	//go:embed stored_plans.cypher
+	StoredPlans string
+	//go:embed stored_actions.cypher
+	StoredActions string
+	//go:embed import_plans.cypher
+	ImportPlans string
+	//go:embed import_actions.cypher
+	ImportActions string
+	//go:embed import_keep_plans.cypher
+	ImportKeepPlans string
+	//go:embed import_keep_actions.cypher
+	ImportKeepActions string
+	//go:embed import_drop_plans.cypher
+	ImportDropPlans string
+	//go:embed import_drop_actions.cypher
+	ImportDropActions string
+	//go:embed import_restore_plans.cypher
+	ImportRestorePlans string
+	//go:embed import_restore_actions.cypher
+	ImportRestoreActions string
 )
 
 var _ = register(map[string]string{
-	"create_plan.cypher":           CreatePlan,
-	"update_plan.cypher":           UpdatePlan,
-	"find_plan.cypher":             FindPlan,
-	"find_plans.cypher":            FindPlans,
-	"count_plans.cypher":           CountPlans,
-	"delete_plan.cypher":           DeletePlan,
-	"delete_node_plans.cypher":     DeleteNodePlans,
-	"create_action.cypher":         CreateAction,
-	"update_action.cypher":         UpdateAction,
-	"find_action.cypher":           FindAction,
-	"find_actions.cypher":          FindActions,
-	"count_actions.cypher":         CountActions,
-	"delete_action.cypher":         DeleteAction,
-	"open_actions.cypher":          OpenActions,
-	"contact_affiliations.cypher":  ContactAffiliations,
-	"save_action.cypher":           SaveAction,
-	"privacy_plan_mentions.cypher": PrivacyPlanMentions,
+	"create_plan.cypher":            CreatePlan,
+	"update_plan.cypher":            UpdatePlan,
+	"find_plan.cypher":              FindPlan,
+	"find_plans.cypher":             FindPlans,
+	"count_plans.cypher":            CountPlans,
+	"delete_plan.cypher":            DeletePlan,
+	"delete_node_plans.cypher":      DeleteNodePlans,
+	"create_action.cypher":          CreateAction,
+	"update_action.cypher":          UpdateAction,
+	"find_action.cypher":            FindAction,
+	"find_actions.cypher":           FindActions,
+	"count_actions.cypher":          CountActions,
+	"delete_action.cypher":          DeleteAction,
+	"open_actions.cypher":           OpenActions,
+	"contact_affiliations.cypher":   ContactAffiliations,
+	"save_action.cypher":            SaveAction,
+	"privacy_plan_mentions.cypher":  PrivacyPlanMentions,
+	"stored_plans.cypher":           StoredPlans,
+	"stored_actions.cypher":         StoredActions,
+	"import_plans.cypher":           ImportPlans,
+	"import_actions.cypher":         ImportActions,
+	"import_keep_plans.cypher":      ImportKeepPlans,
+	"import_keep_actions.cypher":    ImportKeepActions,
+	"import_drop_plans.cypher":      ImportDropPlans,
+	"import_drop_actions.cypher":    ImportDropActions,
+	"import_restore_plans.cypher":   ImportRestorePlans,
+	"import_restore_actions.cypher": ImportRestoreActions,
 })

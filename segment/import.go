@@ -32,6 +32,13 @@ type Import struct {
 	// after the batch and the assessments, so they may name the batch's
 	// people.
 	Intros []*graph.IntroRequest
+	// Plans and Actions are access plans and actions as a backup holds
+	// them, with their states, closings and stamps
+	// (graph.PlanPlanImport, graph.PlanActionImport), written after the
+	// introduction requests, the plans before the actions, so that an
+	// action may name a plan of the same import.
+	Plans   []*graph.Plan
+	Actions []*graph.Action
 }
 
 // ImportResult reports what an import did (or, in a dry run, would do).
@@ -44,6 +51,10 @@ type ImportResult struct {
 	// Intros counts the introduction requests created, updated and
 	// unchanged.
 	Intros graph.Counts `json:"intros"`
+	// Plans and Actions count the access plans and actions created,
+	// updated and unchanged.
+	Plans   graph.Counts `json:"plans"`
+	Actions graph.Counts `json:"actions"`
 	// SchemeChanged and PoliciesChanged report whether the import's scheme
 	// and policy table differ from the stored ones.
 	SchemeChanged   bool `json:"scheme_changed"`
@@ -53,7 +64,7 @@ type ImportResult struct {
 // Changed reports whether the import changed anything.
 func (r *ImportResult) Changed() bool {
 	return r.UpsertResult.Changed() || r.Assessments.Created+r.Assessments.Updated > 0 || r.SchemeChanged || r.PoliciesChanged ||
-		r.Intros.Created+r.Intros.Updated > 0
+		r.Intros.Created+r.Intros.Updated > 0 || r.Plans.Created+r.Plans.Updated > 0 || r.Actions.Created+r.Actions.Updated > 0
 }
 
 // Importer is implemented by stores that write an import whole, network and
@@ -115,6 +126,15 @@ type ImportTx interface {
 	// WriteIntros writes the requests graph.PlanIntroImport planned, as
 	// they are (state, history, stamps).
 	WriteIntros(ctx context.Context, rs []*graph.IntroRequest) error
+	// StoredPlans and StoredActions return the stored plans and actions
+	// among ids.
+	StoredPlans(ctx context.Context, ids []string) (map[string]*graph.Plan, error)
+	StoredActions(ctx context.Context, ids []string) (map[string]*graph.Action, error)
+	// WritePlans and WriteActions write the plans and actions
+	// graph.PlanPlanImport and graph.PlanActionImport planned, as they
+	// are (state, closing, stamps).
+	WritePlans(ctx context.Context, ps []*graph.Plan) error
+	WriteActions(ctx context.Context, as []*graph.Action) error
 }
 
 // RunImport is the store-independent half of Importer.Import, as
@@ -132,7 +152,10 @@ type ImportTx interface {
 //     in the transaction, so against the part's own when it has one, and
 //     writes what it returns;
 //  4. plans the introduction requests with graph.PlanIntroImport and
-//     writes what it returns.
+//     writes what it returns;
+//  5. plans the access plans with graph.PlanPlanImport, then the actions
+//     with graph.PlanActionImport (their plans looked up after the plans
+//     are written), and writes what they return.
 //
 // The first part with problems stops the import with a *PartError holding
 // every problem of the part: those of steps 1 and 2 and, when there are
@@ -276,6 +299,9 @@ func RunImport(ctx context.Context, tx ImportTx, next func() (*Import, error), o
 			}
 			res.Intros = res.Intros.Plus(c)
 		}
+		if err := importPlans(ctx, tx, in, &res, now); err != nil {
+			return nil, fail(err)
+		}
 	}
 }
 
@@ -341,4 +367,62 @@ func Parts(parts ...*Import) func() (*Import, error) {
 		i++
 		return parts[i-1], nil
 	}
+}
+
+// importPlans is step 5 of RunImport: the part's plans, then its actions.
+func importPlans(ctx context.Context, tx ImportTx, in *Import, res *ImportResult, now time.Time) error {
+	if len(in.Plans) > 0 {
+		ids := make([]string, len(in.Plans))
+		for i, p := range in.Plans {
+			ids[i] = p.ID
+		}
+		stored, err := tx.StoredPlans(ctx, ids)
+		if err != nil {
+			return err
+		}
+		out, c, err := graph.PlanPlanImport(ctx, in.Plans, tx.Lookup(), stored, now, IsPlaced)
+		if err != nil {
+			return err
+		}
+		if len(out) > 0 {
+			if err := tx.WritePlans(ctx, out); err != nil {
+				return err
+			}
+		}
+		res.Plans = res.Plans.Plus(c)
+	}
+	if len(in.Actions) == 0 {
+		return nil
+	}
+	ids := make([]string, len(in.Actions))
+	var planIDs []string
+	for i, a := range in.Actions {
+		ids[i] = a.ID
+		if a.PlanID != "" {
+			planIDs = append(planIDs, a.PlanID)
+		}
+	}
+	plans, err := tx.StoredPlans(ctx, planIDs)
+	if err != nil {
+		return err
+	}
+	known := make(map[string]bool, len(plans))
+	for id := range plans {
+		known[id] = true
+	}
+	stored, err := tx.StoredActions(ctx, ids)
+	if err != nil {
+		return err
+	}
+	out, c, err := graph.PlanActionImport(ctx, in.Actions, tx.Lookup(), known, stored, now)
+	if err != nil {
+		return err
+	}
+	if len(out) > 0 {
+		if err := tx.WriteActions(ctx, out); err != nil {
+			return err
+		}
+	}
+	res.Actions = res.Actions.Plus(c)
+	return nil
 }

@@ -170,6 +170,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		if len(doc.Intros) > 0 {
 			fmt.Fprintf(stdout, "%sintroduction requests: %s\n", prefix, countsLine(res.Intros))
 		}
+		if len(doc.Plans) > 0 {
+			fmt.Fprintf(stdout, "%splans: %s\n", prefix, countsLine(res.Plans))
+		}
+		if len(doc.Actions) > 0 {
+			fmt.Fprintf(stdout, "%sactions: %s\n", prefix, countsLine(res.Actions))
+		}
 		return nil
 	}
 

@@ -28,8 +28,8 @@ import (
 //	(:Meta {id: "import/<id>"})                  the lease, never committed: see takeLease
 //	(:ImportUndo {import_id, undo_kind, id, …})   a stored version the import changed
 //
-// and every node, relationship, contact, assessment and suppression entry
-// the import creates is listed by id (a suppression by its digest) in an
+// and every node, relationship, contact, assessment, introduction request,
+// plan, action and suppression entry the import creates is listed by id (a suppression by its digest) in an
 // undo node (undo_kind "created"), written in the transaction of the part
 // that creates it. The importer remembers the ids of the records it
 // created (createdIDs), so that a later part keeps no version of one. The
@@ -368,7 +368,7 @@ func addResult(to, r *segment.ImportResult) {
 	for _, c := range []struct{ to, from *graph.Counts }{
 		{&to.Employees, &r.Employees}, {&to.Organisations, &r.Organisations}, {&to.Persons, &r.Persons},
 		{&to.Relationships, &r.Relationships}, {&to.Contacts, &r.Contacts}, {&to.Assessments, &r.Assessments},
-		{&to.Suppressions, &r.Suppressions}, {&to.Intros, &r.Intros},
+		{&to.Suppressions, &r.Suppressions}, {&to.Intros, &r.Intros}, {&to.Plans, &r.Plans}, {&to.Actions, &r.Actions},
 	} {
 		c.to.Created += c.from.Created
 		c.to.Updated += c.from.Updated
@@ -482,16 +482,19 @@ func (t importTx) keepSetting(ctx context.Context, key string) error {
 }
 
 // compensate undoes the import id: it deletes what the import created, by
-// its lists (introduction requests, assessments, contacts, relationships,
-// then nodes), writes the kept versions back (nodes, relationships,
-// contacts, assessments, introduction requests, settings) and deletes the journal. Each batch is a write transaction of
+// its lists (introduction requests, actions, plans, assessments, contacts,
+// relationships, then nodes), writes the kept versions back (nodes,
+// relationships, contacts, assessments, introduction requests, plans,
+// actions — among them the open actions its contacts closed —, settings)
+// and deletes the journal. Each batch is a write transaction of
 // its own that moves the version when it changes something; every step can
 // run again, so a compensation that stops half-way (the database gone) is
 // finished by the next one, which Open starts for a journal still running.
 // It runs even when ctx is cancelled (its deadlines are the store's).
 func (s *Store) compensate(ctx context.Context, id string) error {
 	ctx = context.WithoutCancel(ctx)
-	steps := []string{queries.ImportDropSuppressions, queries.ImportDropIntros, queries.ImportDropAssessments, queries.ImportDropContacts}
+	steps := []string{queries.ImportDropSuppressions, queries.ImportDropIntros, queries.ImportDropActions, queries.ImportDropPlans,
+		queries.ImportDropAssessments, queries.ImportDropContacts}
 	for _, t := range relTypeList {
 		steps = append(steps, perType(queries.ImportDropRelationships, t))
 	}
@@ -499,7 +502,8 @@ func (s *Store) compensate(ctx context.Context, id string) error {
 	for _, t := range relTypeList {
 		steps = append(steps, perType(queries.ImportRestoreRelationships, t))
 	}
-	steps = append(steps, queries.ImportRestoreContacts, queries.ImportRestoreAssessments, queries.ImportRestoreIntros, queries.ImportRestoreSettings)
+	steps = append(steps, queries.ImportRestoreContacts, queries.ImportRestoreAssessments, queries.ImportRestoreIntros,
+		queries.ImportRestorePlans, queries.ImportRestoreActions, queries.ImportRestoreSettings)
 	for _, q := range steps {
 		if err := s.inBatches(ctx, "undo import", id, q, true); err != nil {
 			return err

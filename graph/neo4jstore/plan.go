@@ -263,8 +263,11 @@ const inQuery = 256
 
 // closeActions closes, in the transaction that logs contacts, the open
 // actions they answer (graph.CloseByContacts), at the time of the write
-// (the contacts' UpdatedAt) by the context's actor.
-func closeActions(ctx context.Context, tx neo4j.ManagedTransaction, contacts []*graph.Contact) error {
+// (the contacts' UpdatedAt) by the context's actor. In an import written
+// part by part (tag not nil) it keeps the open version of each action
+// first (import_keep_actions.cypher), so that undoing the import opens
+// them again.
+func closeActions(ctx context.Context, tx neo4j.ManagedTransaction, contacts []*graph.Contact, tag *importTag) error {
 	if len(contacts) == 0 {
 		return nil
 	}
@@ -322,7 +325,17 @@ func closeActions(ctx context.Context, tx neo4j.ManagedTransaction, contacts []*
 	}); err != nil {
 		return err
 	}
-	for _, a := range graph.CloseByContacts(open, contacts, affs, graph.ActorFrom(ctx), now) {
+	closed := graph.CloseByContacts(open, contacts, affs, graph.ActorFrom(ctx), now)
+	if tag != nil && len(closed) > 0 {
+		ids := make([]string, len(closed))
+		for i, a := range closed {
+			ids[i] = a.ID
+		}
+		if err := keepStored(ctx, tx, queries.ImportKeepActions, tag.id, ids); err != nil {
+			return err
+		}
+	}
+	for _, a := range closed {
 		row, err := actionRow(a)
 		if err != nil {
 			return err
@@ -386,4 +399,112 @@ func pseudonymisePlans(ctx context.Context, tx neo4j.ManagedTransaction, id stri
 		}
 	}
 	return nil
+}
+
+// StoredPlans returns the stored plans among ids (segment.ImportTx).
+func (t importTx) StoredPlans(ctx context.Context, ids []string) (map[string]*graph.Plan, error) {
+	return storedData(ctx, t.tx, queries.StoredPlans, ids, func(p *graph.Plan) string { return p.ID })
+}
+
+// StoredActions returns the stored actions among ids (segment.ImportTx).
+func (t importTx) StoredActions(ctx context.Context, ids []string) (map[string]*graph.Action, error) {
+	return storedData(ctx, t.tx, queries.StoredActions, ids, func(a *graph.Action) string { return a.ID })
+}
+
+// storedData runs q, a statement that returns the data of the records
+// among $ids, in chunks, and returns them by id.
+func storedData[T any](ctx context.Context, tx neo4j.ManagedTransaction, q string, ids []string, id func(*T) string) (map[string]*T, error) {
+	out := map[string]*T{}
+	for chunk := range chunks(ids) {
+		err := each(ctx, tx, q, map[string]any{"ids": chunk}, func(rec *neo4j.Record) error {
+			x, err := decodeData[T](rec)
+			if err == nil {
+				out[id(x)] = x
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// WritePlans writes restored plans as they are (segment.ImportTx). An
+// import written part by part keeps the stored version of each plan it
+// changes and lists those it creates, so that undoing it restores them
+// (journal.go).
+func (t importTx) WritePlans(ctx context.Context, ps []*graph.Plan) error {
+	rows := make([]map[string]any, len(ps))
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		row, err := planRow(p)
+		if err != nil {
+			return err
+		}
+		rows[i], ids[i] = row, p.ID
+	}
+	return t.writeKept(ctx, "plan", queries.StoredPlans, queries.ImportKeepPlans, queries.ImportPlans, ids, rows)
+}
+
+// WriteActions writes restored actions as they are (segment.ImportTx),
+// kept and listed as WritePlans does.
+func (t importTx) WriteActions(ctx context.Context, as []*graph.Action) error {
+	rows := make([]map[string]any, len(as))
+	ids := make([]string, len(as))
+	for i, a := range as {
+		row, err := actionRow(a)
+		if err != nil {
+			return err
+		}
+		rows[i], ids[i] = row, a.ID
+	}
+	return t.writeKept(ctx, "action", queries.StoredActions, queries.ImportKeepActions, queries.ImportActions, ids, rows)
+}
+
+// writeKept writes rows, the records of kind with ids, with write (an
+// UNWIND over $rows). In an import written part by part it first keeps,
+// with keep, the stored version of each one (found with stored) that the
+// import did not create, and lists the others as created.
+func (t importTx) writeKept(ctx context.Context, kind, stored, keep, write string, ids []string, rows []map[string]any) error {
+	var tag *importTag
+	if t.id != "" {
+		found := map[string]bool{}
+		for chunk := range chunks(ids) {
+			if err := each(ctx, t.tx, stored, map[string]any{"ids": chunk}, func(rec *neo4j.Record) error {
+				var x struct {
+					ID string `json:"id"`
+				}
+				data, _, err := neo4j.GetRecordValue[string](rec, "data")
+				if err == nil {
+					err = json.Unmarshal([]byte(data), &x)
+				}
+				found[x.ID] = true
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		var kept []string
+		tag = newImportTag(t.id)
+		for _, id := range ids {
+			if found[id] && !t.created.has(kind, id) {
+				kept = append(kept, id)
+			}
+			tag.note(kind, id, !found[id])
+		}
+		if err := keepStored(ctx, t.tx, keep, t.id, kept); err != nil {
+			return err
+		}
+	}
+	for chunk := range chunks(rows) {
+		if _, err := single[int64](ctx, t.tx, write, map[string]any{"rows": chunk}, "n"); err != nil {
+			return err
+		}
+	}
+	if tag == nil {
+		return nil
+	}
+	*t.tags = append(*t.tags, tag)
+	return tag.writeCreated(ctx, t.tx)
 }

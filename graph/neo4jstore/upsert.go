@@ -194,7 +194,8 @@ func (l *lookup) stored(ctx context.Context, q string, ids []string,
 // and contacts refer to them), each created or updated as the lookup found
 // it absent or stored. tag is nil but for an import written in several
 // transactions, which lists the records it creates (see importTag). Logged
-// contacts close the open actions they answer (closeActions).
+// contacts close the open actions they answer (closeActions), which such
+// an import keeps first, so that undoing it opens them again.
 func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, b *graph.Batch, tag *importTag) error {
 	var created = map[string][]map[string]any{} // by label
 	var updated []map[string]any
@@ -244,7 +245,7 @@ func writeBatch(ctx context.Context, tx neo4j.ManagedTransaction, look *lookup, 
 	if err := unwind(ctx, tx, queries.UpdateContacts, changedContacts); err != nil {
 		return err
 	}
-	return closeActions(ctx, tx, b.Contacts)
+	return closeActions(ctx, tx, b.Contacts, tag)
 }
 
 // writeRelationships writes planned relationships. A relationship stored

@@ -65,18 +65,7 @@ func putIntro(ctx context.Context, tx *sql.Tx, r *graph.IntroRequest) error {
 
 // StoredIntros returns the stored requests among ids (segment.ImportTx).
 func (t importTx) StoredIntros(ctx context.Context, ids []string) (map[string]*graph.IntroRequest, error) {
-	out := map[string]*graph.IntroRequest{}
-	for _, id := range ids {
-		r, err := findIntro(ctx, t.tx, id)
-		if graph.ErrorCode(err) == graph.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[id] = r
-	}
-	return out, nil
+	return storedJSON(ids, func(id string) (*graph.IntroRequest, error) { return findIntro(ctx, t.tx, id) })
 }
 
 // WriteIntros writes restored requests as they are (segment.ImportTx);

@@ -56,3 +56,20 @@ func decodeJSON[T any](data string) (*T, error) {
 	}
 	return &x, nil
 }
+
+// storedJSON finds each of ids with find and returns those stored, by
+// id (the import's look-ups of JSON-row records).
+func storedJSON[T any](ids []string, find func(string) (*T, error)) (map[string]*T, error) {
+	out := map[string]*T{}
+	for _, id := range ids {
+		x, err := find(id)
+		if graph.ErrorCode(err) == graph.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = x
+	}
+	return out, nil
+}

@@ -361,3 +361,33 @@ func pseudonymisePlans(ctx context.Context, tx *sql.Tx, id string) error {
 	}
 	return nil
 }
+
+// StoredPlans returns the stored plans among ids (segment.ImportTx).
+func (t importTx) StoredPlans(ctx context.Context, ids []string) (map[string]*graph.Plan, error) {
+	return storedJSON(ids, func(id string) (*graph.Plan, error) { return findPlan(ctx, t.tx, id) })
+}
+
+// StoredActions returns the stored actions among ids (segment.ImportTx).
+func (t importTx) StoredActions(ctx context.Context, ids []string) (map[string]*graph.Action, error) {
+	return storedJSON(ids, func(id string) (*graph.Action, error) { return findAction(ctx, t.tx, id) })
+}
+
+// WritePlans writes restored plans as they are (segment.ImportTx).
+func (t importTx) WritePlans(ctx context.Context, ps []*graph.Plan) error {
+	for _, p := range ps {
+		if err := writePlan(ctx, t.tx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteActions writes restored actions as they are (segment.ImportTx).
+func (t importTx) WriteActions(ctx context.Context, as []*graph.Action) error {
+	for _, a := range as {
+		if err := writeAction(ctx, t.tx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -2,10 +2,14 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/segment"
 )
 
 func planStore(t *testing.T, s graph.Store) graph.PlanStore {
@@ -377,4 +381,135 @@ func testPlanErasure(t *testing.T, s graph.Store) {
 	a, err = ps.FindActionByID(bg, "act-fonds")
 	Must(t, err)
 	same(t, "action's closing note after the erasure", "called "+pp, a.Closed.Note)
+
+	// No plan or action, in any field or note, names either of them.
+	plans, _, err := ps.FindPlans(bg, graph.PlanFilter{})
+	Must(t, err)
+	actions, _, err := ps.FindActions(bg, graph.ActionFilter{})
+	Must(t, err)
+	data, err := json.Marshal([]any{plans, actions})
+	Must(t, err)
+	for _, id := range []string{"per-jan", "per-piet"} {
+		if strings.Contains(string(data), id) {
+			t.Errorf("after the erasures the plans and actions still name %s: %s", id, data)
+		}
+	}
+}
+
+// testPlanRestore restores plans and actions as a backup holds them, with
+// the people they name in the same import: a dry run writes nothing; the
+// restore creates them exactly (states, closings, stamps), an action in a
+// plan of the same import goes with that plan; the same restore again
+// changes nothing; a changed plan is an update; bad records (an open plan
+// with a closing, an unknown plan, a retargeted plan, an action moved to
+// another plan) are refused naming item and field, and nothing of that
+// import is written.
+func testPlanRestore(t *testing.T, s graph.Store) {
+	ps := planStore(t, s)
+	imp, ok := s.(segment.Importer)
+	if !ok {
+		t.Fatal("the store is no segment.Importer")
+	}
+	day := func(d int) time.Time { return time.Date(2025, 11, d, 9, 0, 0, 0, time.UTC) }
+	stamps := func(c, u int) graph.Audit {
+		return graph.Audit{CreatedAt: day(c), UpdatedAt: day(u), CreatedBy: "alice", UpdatedBy: "bob"}
+	}
+	plans := []*graph.Plan{
+		{ID: "plan-open", TargetID: "org-fonds", OwnerID: "emp-anna", Aim: graph.PlanAim{Segment: "invest", By: aimDay},
+			Route: graph.PlanRoute{IntermediaryID: "per-jan", Path: []string{"emp-anna", "per-jan", "org-fonds"}}, Note: "board",
+			State: graph.PlanOpen, BaselineStrength: 0.4, Audit: stamps(1, 2)},
+		{ID: "plan-done", TargetID: "per-piet", OwnerID: "emp-bob", Aim: graph.PlanAim{Accessibility: 3.5, By: aimDay},
+			State: graph.PlanAchieved, Closed: &graph.PlanClose{At: day(5), By: "bob", Note: "met him"}, Audit: stamps(1, 5)},
+	}
+	actions := []*graph.Action{
+		{ID: "act-open", PlanID: "plan-open", Kind: graph.ActionIntroduction, StakeholderID: "org-fonds", AssigneeID: "emp-anna",
+			Title: "ask Jan", Due: day(20).Truncate(24 * time.Hour), State: graph.ActionOpen, Audit: stamps(2, 2)},
+		{ID: "act-done", Kind: graph.ActionContact, StakeholderID: "per-piet", AssigneeID: "emp-bob", Due: graph.Day(day(4)),
+			State: graph.ActionDone, Closed: &graph.ActionClose{At: day(3), By: "bob", ContactID: "con-x", Note: "called"}, Audit: stamps(1, 3)},
+	}
+	batch := &graph.Batch{
+		Employees:     []*graph.Employee{{ID: "emp-anna", Name: "Anna", Role: graph.RoleDirector}, {ID: "emp-bob", Name: "Bob", Role: graph.RoleStaff}},
+		Persons:       []*graph.Person{{ID: "per-jan", Name: "Jan"}, {ID: "per-piet", Name: "Piet"}},
+		Organisations: []*graph.Organisation{{ID: "org-fonds", Name: "Fonds"}},
+	}
+	restore := func(ctx context.Context, ps []*graph.Plan, as []*graph.Action, dry bool) (*segment.ImportResult, error) {
+		return imp.Import(ctx, segment.Parts(&segment.Import{Batch: batch, Plans: ps, Actions: as}), graph.UpsertOptions{DryRun: dry, KeepAudit: true})
+	}
+	res, err := restore(as("restorer"), plans, actions, true)
+	Must(t, err)
+	if res.Plans != (graph.Counts{Created: 2}) || res.Actions != (graph.Counts{Created: 2}) {
+		t.Fatalf("dry run counts: plans %+v, actions %+v", res.Plans, res.Actions)
+	}
+	same(t, "plans after a dry run", []string{}, planIDs(t, ps, graph.PlanFilter{}))
+	res, err = restore(as("restorer"), plans, actions, false)
+	Must(t, err)
+	if res.Plans != (graph.Counts{Created: 2}) || res.Actions != (graph.Counts{Created: 2}) {
+		t.Fatalf("restore counts: plans %+v, actions %+v", res.Plans, res.Actions)
+	}
+	for _, want := range plans {
+		got, err := ps.FindPlanByID(bg, want.ID)
+		Must(t, err)
+		same(t, "restored "+want.ID, want, got)
+	}
+	for _, want := range actions {
+		got, err := ps.FindActionByID(bg, want.ID)
+		Must(t, err)
+		same(t, "restored "+want.ID, want, got)
+	}
+	same(t, "the restored plan's actions", []string{"act-open"}, actionIDs(t, ps, graph.ActionFilter{PlanID: ptr("plan-open")}))
+	same(t, "open actions", []string{"act-open"}, actionIDs(t, ps, graph.ActionFilter{State: ptr(graph.ActionOpen)}))
+	same(t, "Bob's plans", []string{"plan-done"}, planIDs(t, ps, graph.PlanFilter{OwnerID: ptr("emp-bob")}))
+	res, err = restore(as("restorer"), plans, actions, false)
+	Must(t, err)
+	if res.Plans != (graph.Counts{Unchanged: 2}) || res.Actions != (graph.Counts{Unchanged: 2}) || res.Changed() {
+		t.Fatalf("the same restore again: plans %+v, actions %+v", res.Plans, res.Actions)
+	}
+
+	// A plan handed over and closed since is an update; its action stays.
+	later := *plans[0]
+	later.OwnerID, later.State, later.Closed = "emp-bob", graph.PlanDropped, &graph.PlanClose{At: day(9), By: "bob"}
+	res, err = restore(bg, []*graph.Plan{&later}, nil, false)
+	Must(t, err)
+	got, err := ps.FindPlanByID(bg, "plan-open")
+	Must(t, err)
+	if res.Plans != (graph.Counts{Updated: 1}) {
+		t.Fatalf("an update: %+v", res.Plans)
+	}
+	same(t, "the updated plan", &later, got)
+	same(t, "Bob's plans after the update", []string{"plan-done", "plan-open"}, planIDs(t, ps, graph.PlanFilter{OwnerID: ptr("emp-bob")}))
+	same(t, "the updated plan's actions", []string{"act-open"}, actionIDs(t, ps, graph.ActionFilter{PlanID: ptr("plan-open")}))
+
+	openClosed := *plans[1]
+	openClosed.ID, openClosed.State = "plan-x", graph.PlanOpen
+	retarget := *plans[1]
+	retarget.TargetID = "org-fonds"
+	noPlan := *actions[1]
+	noPlan.ID, noPlan.PlanID = "act-x", "plan-none"
+	moved := *actions[1]
+	moved.PlanID = "plan-done"
+	openDone := *actions[0]
+	openDone.ID, openDone.Closed = "act-y", actions[1].Closed
+	_, err = restore(bg, []*graph.Plan{&openClosed, &retarget}, []*graph.Action{&noPlan, &moved, &openDone}, false)
+	var es graph.Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("bad plans and actions: %v, want graph.Errors", err)
+	}
+	want := map[string]bool{"plans[0] closed": true, "plans[1] target_id": true}
+	gotErrs := map[string]bool{}
+	for _, e := range es {
+		gotErrs[e.Item+" "+e.Field] = true
+	}
+	same(t, "errors", want, gotErrs)
+	_, err = restore(bg, nil, []*graph.Action{&noPlan, &moved, &openDone}, false)
+	es = nil
+	if !errors.As(err, &es) {
+		t.Fatalf("bad actions: %v, want graph.Errors", err)
+	}
+	gotErrs = map[string]bool{}
+	for _, e := range es {
+		gotErrs[e.Item+" "+e.Field] = true
+	}
+	same(t, "errors", map[string]bool{"actions[0] plan_id": true, "actions[1] id": true, "actions[2] closed": true}, gotErrs)
+	same(t, "plans after refused restores", []string{"plan-done", "plan-open"}, planIDs(t, ps, graph.PlanFilter{}))
+	same(t, "actions after refused restores", []string{"act-done", "act-open"}, actionIDs(t, ps, graph.ActionFilter{}))
 }

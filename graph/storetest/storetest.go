@@ -119,6 +119,7 @@ var suite = []struct {
 	{"IntroRestore", testIntroRestore},
 	{"PlanLifecycle", testPlanLifecycle},
 	{"PlanClose", testPlanClose},
+	{"PlanRestore", testPlanRestore},
 	{"ActionLifecycle", testActionLifecycle},
 	{"ActionClosedByContact", testActionClosedByContact},
 	{"PlanErasure", testPlanErasure},
