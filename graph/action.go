@@ -402,6 +402,24 @@ func ClosableStakeholders(as []*Action) []string {
 // "act-" and 26 random base32 characters (crypto/rand.Text).
 func NewActionID() string { return "act-" + strings.ToLower(rand.Text()) }
 
+// Mentions reports whether a names the node id (as stakeholder or
+// assignee) or mentions it in its title or closing note (as Pseudonymise
+// would replace it).
+func (a *Action) Mentions(id string) bool {
+	if id == "" {
+		return false
+	}
+	if a.StakeholderID == id || a.AssigneeID == id {
+		return true
+	}
+	_, inTitle := Pseudonymise(a.Title, id)
+	inNote := false
+	if a.Closed != nil {
+		_, inNote = Pseudonymise(a.Closed.Note, id)
+	}
+	return inTitle || inNote
+}
+
 // Pseudonymise replaces the id of an erased person in the free text of a
 // (its title and the note it was closed with; an action naming them as
 // stakeholder or assignee goes with them) by the pseudonym, and reports

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -71,9 +72,10 @@ type SuppressionLookup interface {
 
 // PersonExport is everything a store holds about one person, for the person
 // (GDPR Art. 15, 20): their record, the relationships with them at an end,
-// the contacts logged with them, the assessments of them, and the
-// introduction requests that name or mention them, as the records are
-// stored. Other nodes appear only by id, kind and name (Others).
+// the contacts logged with them, the assessments of them, the
+// introduction requests, access plans and actions that name or mention
+// them, as the records are stored. Other nodes appear only by id, kind and
+// name (Others).
 type PersonExport[A any] struct {
 	// Format names this document's shape and version.
 	Format        string          `json:"format"`
@@ -86,9 +88,15 @@ type PersonExport[A any] struct {
 	// intermediary or target) or mention them (in their path or a note:
 	// IntroRequest.Mentions), newest first (SortIntros); see AddIntros.
 	Intros []*IntroRequest `json:"intros"`
+	// Plans are the access plans that name the person (as target or
+	// intermediary) or mention them (in the path, the note or the closing
+	// note: Plan.Mentions), by id; Actions the actions about them or
+	// mentioning them (Action.Mentions), by due day and id; see AddPlans.
+	Plans   []*Plan   `json:"plans"`
+	Actions []*Action `json:"actions"`
 	// Others are the other ends of the relationships, the employees of
-	// the contacts and the other people of the requests, by id, kind and
-	// name only, sorted by id.
+	// the contacts and the other people of the requests, plans and
+	// actions, by id, kind and name only, sorted by id.
 	Others []NodeRef `json:"others"`
 }
 
@@ -102,6 +110,24 @@ func (x *PersonExport[A]) AddIntros(rs []*IntroRequest) {
 		}
 	}
 	SortIntros(x.Intros)
+}
+
+// AddPlans adds those of ps and as that mention the person to Plans and
+// Actions, in their orders. A store passes every plan and action whose
+// record holds the person's id (a cheap superset).
+func (x *PersonExport[A]) AddPlans(ps []*Plan, as []*Action) {
+	for _, p := range ps {
+		if p.Mentions(x.Person.ID) {
+			x.Plans = append(x.Plans, p)
+		}
+	}
+	slices.SortFunc(x.Plans, func(a, b *Plan) int { return strings.Compare(a.ID, b.ID) })
+	for _, a := range as {
+		if a.Mentions(x.Person.ID) {
+			x.Actions = append(x.Actions, a)
+		}
+	}
+	SortActions(x.Actions)
 }
 
 // PersonExportFormat is PersonExport.Format.
@@ -130,6 +156,15 @@ func (x *PersonExport[A]) OtherIDs() []string {
 			ids[id] = true
 		}
 	}
+	for _, p := range x.Plans {
+		for _, id := range append([]string{p.TargetID, p.OwnerID, p.Route.IntermediaryID}, p.Route.Path...) {
+			ids[id] = true
+		}
+	}
+	for _, a := range x.Actions {
+		ids[a.StakeholderID], ids[a.AssigneeID] = true, true
+	}
+	delete(ids, "")
 	delete(ids, x.Person.ID)
 	out := keys(ids)
 	sortByID(out, func(s string) string { return s })

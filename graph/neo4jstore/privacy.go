@@ -80,7 +80,8 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 			x := &graph.PersonExport[*segment.Assessment]{
 				Format: graph.PersonExportFormat, ExportedAt: now,
 				Relationships: []*graph.Relationship{}, Contacts: []*graph.Contact{},
-				Assessments: []*segment.Assessment{}, Intros: []*graph.IntroRequest{}, Others: []graph.NodeRef{},
+				Assessments: []*segment.Assessment{}, Intros: []*graph.IntroRequest{}, Plans: []*graph.Plan{}, Actions: []*graph.Action{},
+				Others: []graph.NodeRef{},
 			}
 			p, err := personIn(ctx, tx, id)
 			if err != nil {
@@ -136,6 +137,26 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 				return nil, err
 			}
 			x.AddIntros(intros)
+			var plans []*graph.Plan
+			var actions []*graph.Action
+			err = each(ctx, tx, queries.PrivacyPlanMentions, map[string]any{"id": id}, func(rec *neo4j.Record) error {
+				plan, _, err := neo4j.GetRecordValue[bool](rec, "plan")
+				if err != nil {
+					return err
+				}
+				if plan {
+					p, err := decodeData[graph.Plan](rec)
+					plans = append(plans, p)
+					return err
+				}
+				a, err := decodeData[graph.Action](rec)
+				actions = append(actions, a)
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+			x.AddPlans(plans, actions)
 			err = each(ctx, tx, queries.PersonRefs, map[string]any{"ids": x.OtherIDs()}, func(rec *neo4j.Record) error {
 				var r graph.NodeRef
 				var kind string

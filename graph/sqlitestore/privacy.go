@@ -160,7 +160,8 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 	x := &graph.PersonExport[*segment.Assessment]{
 		Format: graph.PersonExportFormat, ExportedAt: s.now().UTC().Truncate(time.Millisecond),
 		Relationships: []*graph.Relationship{}, Contacts: []*graph.Contact{},
-		Assessments: []*segment.Assessment{}, Intros: []*graph.IntroRequest{}, Others: []graph.NodeRef{},
+		Assessments: []*segment.Assessment{}, Intros: []*graph.IntroRequest{}, Plans: []*graph.Plan{}, Actions: []*graph.Action{},
+		Others: []graph.NodeRef{},
 	}
 	err := s.inRead(ctx, "export person", func(tx *sql.Tx) error {
 		p, err := scanNode(persons, tx.QueryRowContext(ctx, `SELECT `+nodeCols+` FROM nodes WHERE id = ? AND kind = 'person'`, id))
@@ -188,6 +189,15 @@ func (s *Store) ExportPerson(ctx context.Context, id string) (*graph.PersonExpor
 			return err
 		}
 		x.AddIntros(intros)
+		plans, err := listJSON[graph.Plan](ctx, tx, `SELECT data FROM plans WHERE instr(data, ?) > 0`, id)
+		if err != nil {
+			return err
+		}
+		actions, err := listJSON[graph.Action](ctx, tx, `SELECT data FROM actions WHERE instr(data, ?) > 0`, id)
+		if err != nil {
+			return err
+		}
+		x.AddPlans(plans, actions)
 		return lookup{tx: tx}.each(ctx, `SELECT id, kind, name FROM nodes WHERE id IN `, x.OtherIDs(), func(rows *sql.Rows) error {
 			var r graph.NodeRef
 			var kind string

@@ -216,8 +216,45 @@ func testExport(t *testing.T, s PrivacyStore) {
 	} {
 		Must(t, is.CreateIntro(bg, r))
 	}
+	// Plans and actions: for Jan, routed through him, and one for Dirk
+	// whose note names "per-janssen" (not Jan); an action about Jan, one
+	// whose title names him, one about Dirk. The export lists those that
+	// name or mention Jan.
+	ps := planStore(t, s)
+	aim := graph.PlanAim{Segment: "invest", By: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}
+	for _, p := range []*graph.Plan{
+		{ID: "plan-jan", TargetID: "per-jan", OwnerID: "emp-anna", Aim: aim},
+		{ID: "plan-fund", TargetID: "org-fund", OwnerID: "emp-anna", Aim: aim, Route: graph.PlanRoute{IntermediaryID: "per-jan"}},
+		{ID: "plan-dirk", TargetID: "per-dirk", OwnerID: "emp-anna", Aim: aim, Note: "ask per-janssen"},
+	} {
+		Must(t, ps.CreatePlan(bg, p))
+	}
+	_, err = ps.UpdatePlan(bg, "plan-fund", graph.PlanUpdate{State: ptr(graph.PlanDropped), CloseNote: "per-jan moved on"})
+	Must(t, err)
+	due := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	Must(t, ps.CreateActions(bg, []*graph.Action{
+		{ID: "act-jan", PlanID: "plan-jan", Kind: graph.ActionContact, StakeholderID: "per-jan", AssigneeID: "emp-anna", Due: due},
+		{ID: "act-title", Kind: graph.ActionOther, StakeholderID: "org-fund", AssigneeID: "emp-anna", Due: due.AddDate(0, 0, 1), Title: "thank per-jan"},
+		{ID: "act-dirk", Kind: graph.ActionContact, StakeholderID: "per-dirk", AssigneeID: "emp-anna", Due: due},
+	}))
 	x, err := s.ExportPerson(as("dpo"), "per-jan")
 	Must(t, err)
+	var plans, actions []string
+	for _, p := range x.Plans {
+		plans = append(plans, p.ID)
+	}
+	for _, a := range x.Actions {
+		actions = append(actions, a.ID)
+	}
+	if want := []string{"plan-fund", "plan-jan"}; !slices.Equal(plans, want) {
+		t.Errorf("plans %v, want %v", plans, want)
+	}
+	if want := []string{"act-jan", "act-title"}; !slices.Equal(actions, want) {
+		t.Errorf("actions %v, want %v", actions, want)
+	}
+	if len(x.Plans) > 0 && (x.Plans[0].Closed == nil || x.Plans[0].Closed.Note != "per-jan moved on") {
+		t.Errorf("plan-fund as exported: %+v", x.Plans[0])
+	}
 	var intros []string
 	for _, r := range x.Intros {
 		intros = append(intros, r.ID)
