@@ -166,6 +166,11 @@ type PlanListBody struct {
 type PlanBody struct {
 	analysis.PlanProgress
 	ActionList []*graph.Action `json:"action_list"`
+	// StrengthHistory is the target's best warm-path strength from the
+	// plan's start to now (analysis.StrengthHistory), on the network the
+	// "what changed" report winds back; its last point is Strength. Empty
+	// when the store keeps no history (PlanSources.History nil).
+	StrengthHistory []analysis.StrengthPoint `json:"strength_history"`
 }
 
 // PlanSources are the stores MeasurePlans reads from.
@@ -174,6 +179,9 @@ type PlanSources struct {
 	Intros   graph.IntroStore // nil: no introduction requests
 	Segments SegmentStore     // nil: no assessed accessibility
 	Contacts contactFinder
+	// History, when not nil, is read for a single plan's strength over
+	// time (ReadHistory).
+	History ChangeSource
 }
 
 // PlanInputs are what plans are measured from that changes only when the
@@ -328,7 +336,17 @@ func LoadPlan(ctx context.Context, src PlanSources, in *PlanInputs, snap *analys
 	if actions == nil {
 		actions = []*graph.Action{}
 	}
-	return PlanBody{PlanProgress: pp[0], ActionList: actions}, nil
+	b := PlanBody{PlanProgress: pp[0], ActionList: actions, StrengthHistory: []analysis.StrengthPoint{}}
+	if src.History != nil {
+		h, err := ReadHistory(ctx, src.History, in.contacts)
+		if err != nil {
+			return PlanBody{}, err
+		}
+		if b.StrengthHistory, err = analysis.StrengthHistory(ctx, h, p.TargetID, p.CreatedAt, now); err != nil {
+			return PlanBody{}, err
+		}
+	}
+	return b, nil
 }
 
 // AdviceInput is POST /api/v1/conformance/actions's body: which advice and
@@ -513,6 +531,9 @@ func (s *Server) planSources(c *gin.Context) (PlanSources, *analysis.Snapshot, b
 	src := PlanSources{Plans: ps, Segments: s.Segments, Contacts: cs}
 	if is, ok := s.Store.(graph.IntroStore); ok {
 		src.Intros = is
+	}
+	if h, ok := s.Store.(ChangeSource); ok {
+		src.History = h
 	}
 	return src, snap, true
 }

@@ -170,3 +170,54 @@ func TestActionsFromAdvice(t *testing.T) {
 		t.Fatalf("a code no action is made from: %+v", e)
 	}
 }
+
+// TestPlanStrengthHistory: a plan for Fonds made on 2 January 2026 (the
+// store's clock). Jan has sat on Fonds' board since 2020 (0.9); Anna's tie
+// to Jan (0.8) began on 20 January. Anna called Jan on 10 February: one
+// contact does not raise a stated 0.8 (TieEvidence: f = 1 − e^(−1/4) ≈
+// 0.22, r ≈ 1, (0.8 + 0.22 + 1)/3 ≈ 0.67 < 0.8). Bob, with no tie near
+// Fonds, called a stranger on 20 February: not a point. So by hand the
+// strength is 0 at the start (no tie to Jan yet), 0.8 · 0.9 = 0.72 at the
+// end of 20 January and of 10 February, and 0.72 now (1 March), which is
+// the plan's strength.
+func TestPlanStrengthHistory(t *testing.T) {
+	_, send := emptyPlanServer(t)
+	send("POST", "/api/v1/employees", `{"id":"emp-anna","name":"Anna","role":"director"}`, 201, nil)
+	send("POST", "/api/v1/employees", `{"id":"emp-bob","name":"Bob","role":"staff"}`, 201, nil)
+	send("POST", "/api/v1/persons", `{"id":"per-jan","name":"Jan"}`, 201, nil)
+	send("POST", "/api/v1/persons", `{"id":"per-far","name":"Ver"}`, 201, nil)
+	send("POST", "/api/v1/organisations", `{"id":"org-fonds","name":"Fonds"}`, 201, nil)
+	send("POST", "/api/v1/relationships", `{"type":"board_member_of","from":"per-jan","to":"org-fonds","strength":0.9,"since":"2020-01-01T00:00:00Z"}`, 201, nil)
+	send("POST", "/api/v1/plans", `{"id":"plan-fonds","target_id":"org-fonds","owner_id":"emp-anna","aim":{"segment":"invest","by":"2026-12-31"}}`, 201, nil)
+	send("POST", "/api/v1/relationships", `{"type":"knows","from":"emp-anna","to":"per-jan","strength":0.8,"since":"2026-01-20T00:00:00Z"}`, 201, nil)
+	send("POST", "/api/v1/contacts", `{"date":"2026-02-10","employee_id":"emp-anna","stakeholder_id":"per-jan","mode":"phone"}`, 201, nil)
+	send("POST", "/api/v1/contacts", `{"date":"2026-02-20","employee_id":"emp-bob","stakeholder_id":"per-far","mode":"phone"}`, 201, nil)
+
+	var plan PlanBody
+	send("GET", "/api/v1/plans/plan-fonds", "", 200, &plan)
+	type point struct {
+		at       string
+		strength float64
+	}
+	want := []point{
+		{plan.Plan.CreatedAt.Format(time.RFC3339Nano), 0},
+		{"2026-01-20T23:59:59.999999999Z", 0.72},
+		{"2026-02-10T23:59:59.999999999Z", 0.72},
+		{planNow.Format(time.RFC3339Nano), 0.72},
+	}
+	var got []point
+	for _, p := range plan.StrengthHistory {
+		got = append(got, point{p.At.UTC().Format(time.RFC3339Nano), p.Strength})
+	}
+	if len(got) != len(want) {
+		t.Fatalf("strength history %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].at != want[i].at || !near(got[i].strength, want[i].strength) {
+			t.Errorf("point %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	if last := plan.StrengthHistory[len(plan.StrengthHistory)-1]; !near(last.Strength, plan.Strength) {
+		t.Errorf("the last point %v, the plan's strength %v", last.Strength, plan.Strength)
+	}
+}

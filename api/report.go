@@ -113,34 +113,15 @@ func LoadChanges(ctx context.Context, st ChangeSource, seg SegmentStore, from, t
 		return ChangesBody{}, err
 	}
 	b.Moves = mv.Moves
-	net, err := graph.ReadNetwork(ctx, st)
+	h, err := ReadHistory(ctx, st, nil)
 	if err != nil {
 		return ChangesBody{}, err
 	}
-	rels, err := allPages(func(p graph.Page) ([]*graph.Relationship, int, error) {
-		return st.FindRelationships(ctx, graph.RelationshipFilter{Page: p})
-	})
-	if err != nil {
-		return ChangesBody{}, err
-	}
-	begun := make(map[string]time.Time, len(rels))
-	for _, r := range rels {
-		begun[r.ID] = analysis.RelationshipBegun(r)
-	}
-	contacts, err := AllContacts(ctx, st, graph.ContactFilter{})
-	if err != nil {
-		return ChangesBody{}, err
-	}
-	rules := graph.DefaultPathRules()
-	if rs, ok := st.(graph.PathRulesStore); ok {
-		if rules, err = rs.PathRules(ctx); err != nil {
-			return ChangesBody{}, err
-		}
-	}
+	net, contacts := h.Network, h.Contacts
 	var snaps [2]*analysis.Snapshot
 	var mats [2]*segment.Matrix
 	for i, at := range []time.Time{from, to} {
-		if snaps[i], err = analysis.Build(analysis.NetworkAsOf(net, begun, at), analysis.Options{Now: at, Contacts: contacts, Rules: &rules}); err != nil {
+		if snaps[i], err = analysis.Build(analysis.NetworkAsOf(net, h.Begun, at), analysis.Options{Now: at, Contacts: contacts, Rules: h.Rules}); err != nil {
 			return ChangesBody{}, err
 		}
 		if mats[i], err = LoadMatrix(ctx, seg, at); err != nil {
@@ -205,6 +186,40 @@ func LoadChanges(ctx context.Context, st ChangeSource, seg SegmentStore, from, t
 		}
 	}
 	return b, nil
+}
+
+// ReadHistory reads what the network is wound back from by dates
+// (analysis.History): the network, when each relationship began, the
+// contact log (contacts, when not nil, is it already read) and the path
+// rules (the defaults when st keeps none). The "what changed" report and a
+// plan's strength over time read it alike.
+func ReadHistory(ctx context.Context, st ChangeSource, contacts []*graph.Contact) (analysis.History, error) {
+	net, err := graph.ReadNetwork(ctx, st)
+	if err != nil {
+		return analysis.History{}, err
+	}
+	rels, err := allPages(func(p graph.Page) ([]*graph.Relationship, int, error) {
+		return st.FindRelationships(ctx, graph.RelationshipFilter{Page: p})
+	})
+	if err != nil {
+		return analysis.History{}, err
+	}
+	begun := make(map[string]time.Time, len(rels))
+	for _, r := range rels {
+		begun[r.ID] = analysis.RelationshipBegun(r)
+	}
+	if contacts == nil {
+		if contacts, err = AllContacts(ctx, st, graph.ContactFilter{}); err != nil {
+			return analysis.History{}, err
+		}
+	}
+	rules := graph.DefaultPathRules()
+	if rs, ok := st.(graph.PathRulesStore); ok {
+		if rules, err = rs.PathRules(ctx); err != nil {
+			return analysis.History{}, err
+		}
+	}
+	return analysis.History{Network: net, Begun: begun, Contacts: contacts, Rules: &rules}, nil
 }
 
 // ChangesCSVHeader is the header row of WriteChangesCSV.

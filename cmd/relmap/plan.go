@@ -57,7 +57,7 @@ func planStores(ctx context.Context, cmd string, cfg *Config, stderr io.Writer, 
 		st.Close()
 		return nil, nil, api.PlanSources{}, errors.New(cmd + ": the store in use keeps no plans")
 	}
-	src := api.PlanSources{Plans: ps, Segments: st, Contacts: st}
+	src := api.PlanSources{Plans: ps, Segments: st, Contacts: st, History: st}
 	if is, ok := st.(graph.IntroStore); ok {
 		src.Intros = is
 	}
@@ -280,6 +280,9 @@ func printPlan(w io.Writer, b api.PlanBody, lang string) {
 	}
 	if b.Path != nil {
 		fmt.Fprintf(w, "  %s\n", b.Path.Explanation.In(lang))
+	}
+	for _, h := range b.StrengthHistory {
+		fmt.Fprintf(w, "  %s %s %.2f\n", h.At.UTC().Format(time.DateOnly), strings.ToLower(pword("strength", lang)), h.Strength)
 	}
 	for _, a := range b.Accessibility {
 		fmt.Fprintf(w, "  %s %s %.2f %s\n", a.Date.Format(time.DateOnly), strings.ToLower(word("acc", lang)), a.Accessibility, a.Segment.Name(lang))
