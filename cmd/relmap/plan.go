@@ -282,7 +282,7 @@ func printPlan(w io.Writer, b api.PlanBody, lang string) {
 		fmt.Fprintf(w, "  %s\n", b.Path.Explanation.In(lang))
 	}
 	for _, h := range b.StrengthHistory {
-		fmt.Fprintf(w, "  %s %s %.2f\n", h.At.UTC().Format(time.DateOnly), strings.ToLower(pword("strength", lang)), h.Strength)
+		fmt.Fprintf(w, "  %s %s %s\n", h.At.UTC().Format("2006-01-02 15:04"), strings.ToLower(pword("strength", lang)), analysis.FormatStrength(h.Strength, lang))
 	}
 	for _, a := range b.Accessibility {
 		fmt.Fprintf(w, "  %s %s %.2f %s\n", a.Date.Format(time.DateOnly), strings.ToLower(word("acc", lang)), a.Accessibility, a.Segment.Name(lang))
