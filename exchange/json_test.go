@@ -216,15 +216,23 @@ func TestJSONIntros(t *testing.T) {
 	}
 
 	bad := bytes.Replace(data, []byte(`"intermediary_id": "`+persons[0]+`"`), []byte(`"intermediary_id": "per-nobody"`), 1)
-	doc, err := exchange.ReadJSON(bytes.NewReader(bad))
+	wantRefused(t, bad, "intros[", "intermediary_id")
+}
+
+// wantRefused imports doc into an empty store and fails t unless it is
+// refused with one error, of an item starting with item and of field, and
+// nothing of it is written.
+func wantRefused(t *testing.T, doc []byte, item, field string) {
+	t.Helper()
+	d, err := exchange.ReadJSON(bytes.NewReader(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := openStore(t)
-	_, err = exchange.Import(ctx, c, doc, graph.UpsertOptions{})
+	_, err = exchange.Import(testContext(t), c, d, graph.UpsertOptions{})
 	var es graph.Errors
-	if !errors.As(err, &es) || len(es) != 1 || !strings.HasPrefix(es[0].Item, "intros[") || es[0].Field != "intermediary_id" {
-		t.Fatalf("a document naming an unknown intermediary: %v", err)
+	if !errors.As(err, &es) || len(es) != 1 || !strings.HasPrefix(es[0].Item, item) || es[0].Field != field {
+		t.Fatalf("a document with a bad %s%s: %v", item, field, err)
 	}
 	if n := network(t, c); len(n.Nodes) != 0 {
 		t.Errorf("the refused document wrote %d nodes", len(n.Nodes))
@@ -305,18 +313,6 @@ func TestJSONPlans(t *testing.T) {
 	}
 
 	bad := bytes.Replace(data, []byte(`"plan_id": "plan-0"`), []byte(`"plan_id": "plan-nobody"`), 1)
-	doc, err := exchange.ReadJSON(bytes.NewReader(bad))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := openStore(t)
-	_, err = exchange.Import(ctx, c, doc, graph.UpsertOptions{})
-	var es graph.Errors
-	if !errors.As(err, &es) || len(es) != 1 || !strings.HasPrefix(es[0].Item, "actions[") || es[0].Field != "plan_id" {
-		t.Fatalf("a document with an action in an unknown plan: %v", err)
-	}
-	if n := network(t, c); len(n.Nodes) != 0 {
-		t.Errorf("the refused document wrote %d nodes", len(n.Nodes))
-	}
+	wantRefused(t, bad, "actions[", "plan_id")
 }
 func ptr[T any](v T) *T { return &v }

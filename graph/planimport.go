@@ -69,16 +69,7 @@ func PlanPlanImport(ctx context.Context, ps []*Plan, look StoredLookup, stored m
 			cl.At = cl.At.UTC().Truncate(time.Millisecond)
 			x.Closed = &cl
 		}
-		switch {
-		case old == nil:
-			c.Created++
-			out = append(out, &x)
-		case sameJSON(old, &x):
-			c.Unchanged++
-		default:
-			c.Updated++
-			out = append(out, &x)
-		}
+		out = tally(old, &x, &c, out)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, Counts{}, err
@@ -156,21 +147,29 @@ func PlanActionImport(ctx context.Context, as []*Action, look StoredLookup, plan
 			cl.At = cl.At.UTC().Truncate(time.Millisecond)
 			x.Closed = &cl
 		}
-		switch {
-		case old == nil:
-			c.Created++
-			out = append(out, &x)
-		case sameJSON(old, &x):
-			c.Unchanged++
-		default:
-			c.Updated++
-			out = append(out, &x)
-		}
+		out = tally(old, &x, &c, out)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, Counts{}, err
 	}
 	return out, c, nil
+}
+
+// tally counts x, a restored record, against old, the one stored under its
+// id (nil: none), and returns out with x appended when it is to be written:
+// created when none is stored, unchanged when it encodes as the stored one
+// (sameJSON), else updated.
+func tally[T any](old, x *T, c *Counts, out []*T) []*T {
+	switch {
+	case old == nil:
+		c.Created++
+	case sameJSON(old, x):
+		c.Unchanged++
+		return out
+	default:
+		c.Updated++
+	}
+	return append(out, x)
 }
 
 // restoredAudit returns a with its times in UTC to the millisecond the
