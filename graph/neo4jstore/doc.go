@@ -91,12 +91,15 @@
 //	(:ImportUndo {import_id, undo_kind, id, …})   the stored version of a record the import changed
 //	(:Meta {id: "import/<id>"})                     its lease, held uncommitted while the importer lives
 //
-// Every node, relationship, contact and assessment a part creates is listed
-// by id in an undo node of kind "created", in the part's transaction;
-// before a part changes a stored record the import did not create (the
-// importer remembers the ids it created), its whole property map (for a
-// relationship also its type and ends, for a setting its document or its
-// absence) is copied into an undo node, once per import. When the last
+// Every node, relationship, contact, assessment, introduction request,
+// plan and action a part creates is listed by id in an undo node of kind
+// "created", in the part's transaction; before a part changes a stored
+// record the import did not create (the importer remembers the ids it
+// created), its whole property map (for a relationship also its type and
+// ends, for a setting its document or its absence) is copied into an undo
+// node, once per import — among them the open actions that the part's
+// contacts close (graph.CloseByContacts), so that undoing the import opens
+// them again. When the last
 // part is written the journal is marked done and the version moves; the
 // undo nodes are then deleted in batches and the journal too. The records
 // carry no mark of the import (but for the few suppression entries of a
