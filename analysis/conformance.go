@@ -208,10 +208,102 @@ func (a Advice) Codes() []AdviceCode {
 // and EmptySegmentReason says why. Cost O(|contacts|·a + E + rows), a the
 // most affiliations of a person. It panics if m or s is nil.
 func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode) []Advice {
+	out := []Advice{}
+	conform(m, s, contacts, now, brokers, func(a Advice, f Finding, w adviceWords) {
+		a.Items = f.words(w)
+		out = append(out, a)
+	})
+	order := segment.Segments
+	slices.SortStableFunc(out, func(a, b Advice) int {
+		return cmp.Or(
+			cmp.Compare(slices.Index(order, a.Segment), slices.Index(order, b.Segment)),
+			cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name),
+			cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
+	})
+	return out
+}
+
+// Finding is one stakeholder's Advice in compact form, for a caller that
+// keeps the advice of every stakeholder and shows a few at a time (the
+// API's stakeholder table): the codes and the figures of the advice, and
+// whom its reasons name as indexes in the snapshot, without the worded
+// reasons, the period and the list of holders; it holds no strings of its
+// own. Items words its reasons and Owner names its owner, exactly as
+// Conformance does, from the matrix and the snapshot's nodes it was found
+// with.
+type Finding struct {
+	// Row is the stakeholder's index in the matrix's rows.
+	Row int32
+	// Holders and Contacts are Advice's; Level is its Level.
+	Holders, Contacts int32
+	Level             graph.ContactLevel
+	// codes holds the advice codes, bit i for AdviceCodes[i].
+	codes uint16
+	// owner, intermediary and holder are the snapshot indexes of the
+	// stakeholder's owner, the develop advice's intermediary and the single
+	// holder; -1 for none (an owner the snapshot does not know: her id).
+	owner, intermediary, holder int32
+}
+
+// Findings is Conformance in compact form: the Finding of every
+// stakeholder Conformance checks, in the order of m's rows (by segment,
+// then name, then id: Conformance's order). The intermediaries of brokers
+// must be nodes of s. Cost as Conformance's, without wording a reason.
+func Findings(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode) []Finding {
+	var out []Finding
+	conform(m, s, contacts, now, brokers, func(_ Advice, f Finding, _ adviceWords) { out = append(out, f) })
+	return slices.Clip(out)
+}
+
+// Codes returns the finding's advice codes in the order of AdviceCodes.
+func (f Finding) Codes() []AdviceCode {
+	out := make([]AdviceCode, 0, 2)
+	for i, c := range AdviceCodes {
+		if f.codes&(1<<i) != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Owner returns the owner of f's stakeholder as Advice.Owner names it;
+// m, nodes (the snapshot's Nodes) and now must be those f was found with.
+func (f Finding) Owner(m *segment.Matrix, nodes []graph.NetworkNode, now time.Time) *PathNode {
+	return ownerAt(nodes, m.Rows[f.Row].Stakeholder.OwnerID, f.owner, now).node
+}
+
+// Items returns f's advice items with their reasons, as Advice.Items; m,
+// nodes (the snapshot's Nodes) and now must be those f was found with.
+func (f Finding) Items(m *segment.Matrix, nodes []graph.NetworkNode, now time.Time) []AdviceItem {
+	r := m.Rows[f.Row]
+	w := adviceWords{name: r.Stakeholder.Name, segment: r.Placement.Segment, policy: r.Policy,
+		owner: ownerAt(nodes, r.Stakeholder.OwnerID, f.owner, now)}
+	if f.intermediary >= 0 {
+		w.intermediary = nodes[f.intermediary].Name
+	}
+	if f.holder >= 0 {
+		w.holder = nodes[f.holder].Name
+	}
+	return f.words(w)
+}
+
+// adviceWords are the names a finding's reasons hold besides its figures.
+type adviceWords struct {
+	name         string // the stakeholder's
+	segment      segment.Segment
+	policy       *segment.Policy
+	owner        owner
+	intermediary string // the develop advice's, "" for none
+	holder       string // the single holder's
+}
+
+// conform checks every row of m that Conformance checks, in m's order,
+// and calls keep with its advice (without Items), its finding and the
+// names the reasons are worded with.
+func conform(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode, keep func(Advice, Finding, adviceWords)) {
 	holders := directHolders(s, contacts, now)
 	dates := contactDates(s, contacts, now)
-	out := []Advice{}
-	for _, r := range m.Rows {
+	for ri, r := range m.Rows {
 		seg := r.Placement.Segment
 		if !seg.Placed() || r.Policy == nil {
 			continue
@@ -250,80 +342,119 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 				a.Level = h.Level
 			}
 		}
-		managed := seg == segment.Invest || seg == segment.Develop || seg == segment.Harvest
-		add := func(c AdviceCode, en, nl string) {
-			a.Items = append(a.Items, AdviceItem{Code: c, Reason: Text{EN: en, NL: nl}})
+		f := Finding{Row: int32(ri), Holders: int32(a.Holders), Contacts: int32(a.Contacts), Level: a.Level, owner: -1, intermediary: -1, holder: -1}
+		if i, ok := s.Index(r.Stakeholder.OwnerID); ok && r.Stakeholder.OwnerID != "" {
+			f.owner = i
 		}
-		name := a.Stakeholder.Name
+		w := adviceWords{name: a.Stakeholder.Name, segment: seg, policy: r.Policy, owner: o}
+		add := func(c AdviceCode) { f.codes |= 1 << slices.Index(AdviceCodes, c) }
+		managed := seg == segment.Invest || seg == segment.Develop || seg == segment.Harvest
 		develop := seg == segment.Develop && a.Holders == 0
 		if develop {
+			add(AdviceDevelop)
 			if b, ok := brokers[a.Stakeholder.ID]; ok {
 				n := b
 				a.Intermediary = &n
-				add(AdviceDevelop,
-					fmt.Sprintf("nobody here holds %s yet: ask %s for an introduction", name, b.Name),
-					fmt.Sprintf("nog niemand van ons heeft contact met %s: vraag %s om een introductie", name, b.Name))
-			} else {
-				add(AdviceDevelop,
-					fmt.Sprintf("nobody here holds %s yet and no intermediary is within reach: raise our visibility (events, publications, board seats)", name),
-					fmt.Sprintf("nog niemand van ons heeft contact met %s en er is geen intermediair binnen bereik: vergroot onze zichtbaarheid (evenementen, publicaties, bestuursfuncties)", name))
+				w.intermediary = b.Name
+				if i, ok := s.Index(b.ID); ok {
+					f.intermediary = i
+				}
 			}
 		}
 		if !develop && p.MinContacts > 0 && a.Contacts < p.MinContacts {
-			add(AdviceIntensify,
-				fmt.Sprintf("%s in the last %s; the policy asks at least %d", contactsEN(a.Contacts), monthsEN(p.PeriodMonths), p.MinContacts),
-				fmt.Sprintf("%s in de afgelopen %s; het beleid vraagt er minstens %d", contactsNL(a.Contacts), monthsNL(p.PeriodMonths), p.MinContacts))
+			add(AdviceIntensify)
 		}
-		switch {
-		case seg == segment.Ignore && a.Contacts > 0:
-			add(AdviceReduce,
-				fmt.Sprintf("%s in the last %s with a stakeholder in the ignore segment, where the policy is little or no action", contactsEN(a.Contacts), monthsEN(p.PeriodMonths)),
-				fmt.Sprintf("%s in de afgelopen %s met een belanghebbende in het segment negeer, waar het beleid weinig tot geen actie is", contactsNL(a.Contacts), monthsNL(p.PeriodMonths)))
-		case p.Intensity == segment.Extensive && p.MinContacts > 0 && a.Contacts > ExcessFactor*p.MinContacts:
-			add(AdviceReduce,
-				fmt.Sprintf("%s in the last %s, more than %d times the minimum of %d for extensive relationship management", contactsEN(a.Contacts), monthsEN(p.PeriodMonths), ExcessFactor, p.MinContacts),
-				fmt.Sprintf("%s in de afgelopen %s, meer dan %d keer het minimum van %d bij extensief relatiemanagement", contactsNL(a.Contacts), monthsNL(p.PeriodMonths), ExcessFactor, p.MinContacts))
+		if seg == segment.Ignore && a.Contacts > 0 ||
+			p.Intensity == segment.Extensive && p.MinContacts > 0 && a.Contacts > ExcessFactor*p.MinContacts {
+			add(AdviceReduce)
 		}
 		if a.ExpectedLevel != "" && a.Level != "" && a.Level.Rank() < a.ExpectedLevel.Rank() {
-			add(AdviceRaiseLevel,
-				fmt.Sprintf("our highest contact is %s; the responsible roles (%s) work at %s level or higher", a.Level, rolesEN(p.Responsible), a.ExpectedLevel),
-				fmt.Sprintf("ons hoogste contact is %s; de verantwoordelijke rollen (%s) werken op %s niveau of hoger", levelNL(a.Level), rolesNL(p.Responsible), levelNL(a.ExpectedLevel)))
+			add(AdviceRaiseLevel)
 		}
 		if p.Intensity == segment.Extensive && a.MaxLevel != "" && a.Level.Rank() > a.MaxLevel.Rank() {
-			add(AdviceLowerLevel,
-				fmt.Sprintf("our highest contact is %s, above the %s level that extensive management by %s needs", a.Level, a.MaxLevel, rolesEN(p.Responsible)),
-				fmt.Sprintf("ons hoogste contact is %s, hoger dan het niveau (%s) dat extensief relatiemanagement door %s vraagt", levelNL(a.Level), levelNL(a.MaxLevel), rolesNL(p.Responsible)))
+			add(AdviceLowerLevel)
 		}
-		switch {
-		case managed && a.Owner == nil:
-			add(AdviceAssignOwner,
-				"no owner: assign an account manager who is accountable for this relationship",
-				"geen eigenaar: wijs een accountmanager aan die verantwoordelijk is voor deze relatie")
-		case managed && a.OwnerLeft:
-			t := o.leftText()
-			add(AdviceAssignOwner,
-				t.EN+": assign an account manager who is accountable for this relationship",
-				t.NL+": wijs een accountmanager aan die verantwoordelijk is voor deze relatie")
+		if managed && (a.Owner == nil || a.OwnerLeft) {
+			add(AdviceAssignOwner)
 		}
 		if managed && a.Holders == 1 {
-			e := hs[0].Employee.Name
-			add(AdviceSingleHolder,
-				fmt.Sprintf("only %s holds this relationship: introduce a second colleague", e),
-				fmt.Sprintf("alleen %s onderhoudt deze relatie: introduceer een tweede collega", e))
+			add(AdviceSingleHolder)
+			w.holder = hs[0].Employee.Name
+			if i, ok := s.Index(hs[0].Employee.ID); ok {
+				f.holder = i
+			}
 		}
-		if len(a.Items) == 0 {
-			add(AdviceOK, "conforms to the policy", "voldoet aan het beleid")
+		if f.codes == 0 {
+			add(AdviceOK)
 		}
-		out = append(out, a)
+		keep(a, f, w)
 	}
-	order := segment.Segments
-	slices.SortStableFunc(out, func(a, b Advice) int {
-		return cmp.Or(
-			cmp.Compare(slices.Index(order, a.Segment), slices.Index(order, b.Segment)),
-			cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name),
-			cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
-	})
-	return out
+}
+
+// words returns f's items with their reasons worded with w.
+func (f Finding) words(w adviceWords) []AdviceItem {
+	p := w.policy
+	contacts, name := int(f.Contacts), w.name
+	var items []AdviceItem
+	add := func(c AdviceCode, en, nl string) {
+		items = append(items, AdviceItem{Code: c, Reason: Text{EN: en, NL: nl}})
+	}
+	for _, c := range f.Codes() {
+		switch c {
+		case AdviceDevelop:
+			if w.intermediary != "" {
+				add(c,
+					fmt.Sprintf("nobody here holds %s yet: ask %s for an introduction", name, w.intermediary),
+					fmt.Sprintf("nog niemand van ons heeft contact met %s: vraag %s om een introductie", name, w.intermediary))
+			} else {
+				add(c,
+					fmt.Sprintf("nobody here holds %s yet and no intermediary is within reach: raise our visibility (events, publications, board seats)", name),
+					fmt.Sprintf("nog niemand van ons heeft contact met %s en er is geen intermediair binnen bereik: vergroot onze zichtbaarheid (evenementen, publicaties, bestuursfuncties)", name))
+			}
+		case AdviceIntensify:
+			add(c,
+				fmt.Sprintf("%s in the last %s; the policy asks at least %d", contactsEN(contacts), monthsEN(p.PeriodMonths), p.MinContacts),
+				fmt.Sprintf("%s in de afgelopen %s; het beleid vraagt er minstens %d", contactsNL(contacts), monthsNL(p.PeriodMonths), p.MinContacts))
+		case AdviceReduce:
+			if w.segment == segment.Ignore {
+				add(c,
+					fmt.Sprintf("%s in the last %s with a stakeholder in the ignore segment, where the policy is little or no action", contactsEN(contacts), monthsEN(p.PeriodMonths)),
+					fmt.Sprintf("%s in de afgelopen %s met een belanghebbende in het segment negeer, waar het beleid weinig tot geen actie is", contactsNL(contacts), monthsNL(p.PeriodMonths)))
+			} else {
+				add(c,
+					fmt.Sprintf("%s in the last %s, more than %d times the minimum of %d for extensive relationship management", contactsEN(contacts), monthsEN(p.PeriodMonths), ExcessFactor, p.MinContacts),
+					fmt.Sprintf("%s in de afgelopen %s, meer dan %d keer het minimum van %d bij extensief relatiemanagement", contactsNL(contacts), monthsNL(p.PeriodMonths), ExcessFactor, p.MinContacts))
+			}
+		case AdviceRaiseLevel:
+			expected, _ := levelRange(p.Responsible)
+			add(c,
+				fmt.Sprintf("our highest contact is %s; the responsible roles (%s) work at %s level or higher", f.Level, rolesEN(p.Responsible), expected),
+				fmt.Sprintf("ons hoogste contact is %s; de verantwoordelijke rollen (%s) werken op %s niveau of hoger", levelNL(f.Level), rolesNL(p.Responsible), levelNL(expected)))
+		case AdviceLowerLevel:
+			_, most := levelRange(p.Responsible)
+			add(c,
+				fmt.Sprintf("our highest contact is %s, above the %s level that extensive management by %s needs", f.Level, most, rolesEN(p.Responsible)),
+				fmt.Sprintf("ons hoogste contact is %s, hoger dan het niveau (%s) dat extensief relatiemanagement door %s vraagt", levelNL(f.Level), levelNL(most), rolesNL(p.Responsible)))
+		case AdviceAssignOwner:
+			if w.owner.node == nil {
+				add(c,
+					"no owner: assign an account manager who is accountable for this relationship",
+					"geen eigenaar: wijs een accountmanager aan die verantwoordelijk is voor deze relatie")
+			} else {
+				t := w.owner.leftText()
+				add(c,
+					t.EN+": assign an account manager who is accountable for this relationship",
+					t.NL+": wijs een accountmanager aan die verantwoordelijk is voor deze relatie")
+			}
+		case AdviceSingleHolder:
+			add(c,
+				fmt.Sprintf("only %s holds this relationship: introduce a second colleague", w.holder),
+				fmt.Sprintf("alleen %s onderhoudt deze relatie: introduceer een tweede collega", w.holder))
+		case AdviceOK:
+			add(c, "conforms to the policy", "voldoet aan het beleid")
+		}
+	}
+	return items
 }
 
 // DevelopIntermediaries finds, for the develop stakeholders of m, whom to
@@ -520,17 +651,26 @@ type owner struct {
 // then whether she has left by now), the id alone otherwise; no node for
 // "".
 func ownerOf(s *Snapshot, id string, now time.Time) owner {
+	i := int32(-1)
+	if x, ok := s.Index(id); ok && id != "" {
+		i = x
+	}
+	return ownerAt(s.Nodes, id, i, now)
+}
+
+// ownerAt is ownerOf for the owner with id at index i of nodes (a
+// snapshot's Nodes), -1 when the snapshot does not know her.
+func ownerAt(nodes []graph.NetworkNode, id string, i int32, now time.Time) owner {
 	if id == "" {
 		return owner{}
 	}
-	i, ok := s.Index(id)
-	if !ok {
+	if i < 0 {
 		return owner{node: &PathNode{ID: id, Kind: graph.KindEmployee}}
 	}
-	n := pathNode(s, i)
-	o := owner{node: &n}
-	if s.Nodes[i].Left(now) {
-		o.end = s.Nodes[i].End
+	n := nodes[i]
+	o := owner{node: &PathNode{ID: n.ID, Name: n.Name, Kind: n.Kind}}
+	if n.Left(now) {
+		o.end = n.End
 	}
 	return o
 }

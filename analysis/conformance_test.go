@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -382,5 +383,42 @@ func TestConformanceNeverLowersIntensive(t *testing.T) {
 		if a.Stakeholder.ID == "org-inv-ok" && (!slices.Equal(a.Codes(), []AdviceCode{AdviceOK}) || a.MaxLevel != graph.LevelTactical) {
 			t.Errorf("Invest OK under a tactical-only policy: %v (max level %q), want ok", a.Codes(), a.MaxLevel)
 		}
+	}
+}
+
+// TestFindingsAnswerAsConformance checks that the compact form words the
+// same advice as Conformance on the two hand-computed fixtures, which
+// between them give every advice code and both wordings of develop,
+// reduce and assign_owner: the same stakeholders in the same order, with
+// the same codes, reasons, owner, holders, contacts and level.
+func TestFindingsAnswerAsConformance(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		fixture func(testing.TB) (*segment.Matrix, *Snapshot, []*graph.Contact)
+		now     time.Time
+	}{{"conformance", conformanceFixture, conformanceNow}, {"rollup", rollupFixture, rollupNow}} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, s, cs := tc.fixture(t)
+			brokers, err := DevelopIntermediaries(t.Context(), s, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Conformance(m, s, cs, tc.now, brokers)
+			got := Findings(m, s, cs, tc.now, brokers)
+			if len(got) != len(want) {
+				t.Fatalf("%d findings, want %d", len(got), len(want))
+			}
+			for i, f := range got {
+				w := want[i]
+				if id := m.Rows[f.Row].Stakeholder.ID; id != w.Stakeholder.ID {
+					t.Fatalf("finding %d is of %s, want %s", i, id, w.Stakeholder.ID)
+				}
+				if !reflect.DeepEqual(f.Codes(), w.Codes()) || !reflect.DeepEqual(f.Items(m, s.Nodes, tc.now), w.Items) ||
+					!reflect.DeepEqual(f.Owner(m, s.Nodes, tc.now), w.Owner) || int(f.Holders) != w.Holders ||
+					int(f.Contacts) != w.Contacts || f.Level != w.Level {
+					t.Errorf("%s: finding %+v words %+v, owner %+v; want %+v", w.Stakeholder.ID, f, f.Items(m, s.Nodes, tc.now), f.Owner(m, s.Nodes, tc.now), w)
+				}
+			}
+		})
 	}
 }

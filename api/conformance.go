@@ -69,11 +69,7 @@ type OverdueBody struct {
 // stakeholder is placed the advice is empty and reason says why
 // (analysis.EmptySegmentReason); reason is nil otherwise.
 func LoadConformance(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot, now time.Time) (advice []analysis.Advice, reason *analysis.Text, err error) {
-	m, contacts, err := loadPolicyInputs(ctx, st, cs)
-	if err != nil {
-		return nil, nil, err
-	}
-	brokers, err := analysis.DevelopIntermediaries(ctx, snap, m)
+	m, contacts, brokers, err := conformanceInputs(ctx, st, cs, snap)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,6 +77,30 @@ func LoadConformance(ctx context.Context, st SegmentStore, cs contactFinder, sna
 		reason = analysis.EmptySegmentReason(m, segment.Segments...)
 	}
 	return analysis.Conformance(m, snap, contacts, now, brokers), reason, nil
+}
+
+// loadFindings is LoadConformance in compact form (analysis.Findings),
+// with the matrix the findings index.
+func loadFindings(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot, now time.Time) (*segment.Matrix, []analysis.Finding, error) {
+	m, contacts, brokers, err := conformanceInputs(ctx, st, cs, snap)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, analysis.Findings(m, snap, contacts, now, brokers), nil
+}
+
+// conformanceInputs reads what the conformance check reads: the matrix,
+// the contact log and the develop stakeholders' intermediaries.
+func conformanceInputs(ctx context.Context, st SegmentStore, cs contactFinder, snap *analysis.Snapshot) (*segment.Matrix, []*graph.Contact, map[string]analysis.PathNode, error) {
+	m, contacts, err := loadPolicyInputs(ctx, st, cs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	brokers, err := analysis.DevelopIntermediaries(ctx, snap, m)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return m, contacts, brokers, nil
 }
 
 // LoadOverdue lists the stakeholders whose next contact is due by now

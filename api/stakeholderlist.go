@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -150,17 +149,20 @@ func (t *stakeholderTable) list(lang string, seg *segment.Segment, page graph.Pa
 		}
 		b.Segments = append(b.Segments, ls)
 	}
-	rows := t.rows
-	if seg != nil {
-		rows = slices.DeleteFunc(slices.Clone(rows), func(r TableRow) bool { return r.Segment != *seg })
+	var at []int // the rows of seg, as indexes in the table
+	for i := range t.m.Rows {
+		if seg == nil || t.m.Rows[i].Placement.Segment == *seg {
+			at = append(at, i)
+		}
 	}
-	b.Total = len(rows)
-	for _, r := range graph.PageOf(rows, page) {
+	b.Total = len(at)
+	for _, i := range graph.PageOf(at, page) {
+		r := &t.m.Rows[i]
 		lr := StakeholderListRow{ID: r.Stakeholder.ID, Name: r.Stakeholder.Name, Kind: r.Stakeholder.Kind,
-			Segment: r.Segment, Attractiveness: r.Attractiveness, Accessibility: r.Accessibility,
-			Owner: r.Stakeholder.OwnerID}
-		for _, a := range r.Advice {
-			lr.Advice = append(lr.Advice, a.Code)
+			Segment: r.Placement.Segment, Owner: r.Stakeholder.OwnerID}
+		lr.Attractiveness, lr.Accessibility = axisMeans(r.Placement)
+		if k := t.finding[i]; k >= 0 {
+			lr.Advice = t.findings[k].Codes()
 		}
 		b.Rows = append(b.Rows, lr)
 	}

@@ -94,12 +94,21 @@ type TableReach struct {
 	Ask      *analysis.PathNode `json:"ask,omitempty"`
 }
 
-// stakeholderTable is the join of one store version and day.
+// stakeholderTable is the join of one store version and day, kept
+// compact: the matrix and the snapshot's nodes it was made from, and per
+// matrix row its conformance finding. Rows are made on the way out (row),
+// their advice worded only for the rows a page shows, so that the table
+// costs tens of bytes a stakeholder beside the matrix and the snapshot
+// rather than the kilobyte of rows with their reasons in two languages.
 type stakeholderTable struct {
 	version  int64
 	day      time.Time
+	now      time.Time // the instant conformance was checked at
+	m        *segment.Matrix
+	nodes    []graph.NetworkNode // the snapshot's, which the findings index
+	findings []analysis.Finding
+	finding  []int32 // per row of m: its index in findings, -1 for none
 	segments []TableSegment
-	rows     []TableRow // in matrix order
 
 	mu    sync.Mutex // guards reach
 	reach map[string]*TableReach
@@ -132,33 +141,50 @@ func (s *Server) stakeholderTable(ctx context.Context, st SegmentStore, cs conta
 	if versioned && c.t != nil && c.t.version == version && c.t.day.Equal(day) {
 		return c.t, nil
 	}
-	m, err := LoadMatrix(ctx, st, time.Time{})
+	m, findings, err := loadFindings(ctx, st, cs, snap, now)
 	if err != nil {
 		return nil, err
 	}
-	advice, _, err := LoadConformance(ctx, st, cs, snap, now)
-	if err != nil {
-		return nil, err
+	t := &stakeholderTable{version: version, day: day, now: now, m: m, nodes: snap.Nodes, findings: findings,
+		finding: make([]int32, len(m.Rows)), segments: tableSegments(m), reach: map[string]*TableReach{}}
+	for i := range t.finding {
+		t.finding[i] = -1
 	}
-	byID := make(map[string]analysis.Advice, len(advice))
-	for _, a := range advice {
-		byID[a.Stakeholder.ID] = a
-	}
-	t := &stakeholderTable{version: version, day: day, segments: tableSegments(m), rows: make([]TableRow, len(m.Rows)), reach: map[string]*TableReach{}}
-	for i, r := range m.Rows {
-		row := TableRow{Stakeholder: r.Stakeholder, Segment: r.Placement.Segment, Advice: []TableAdvice{}}
-		row.Attractiveness, row.Accessibility = axisMeans(r.Placement)
-		if a, ok := byID[r.Stakeholder.ID]; ok {
-			row.Owner, row.Holders = a.Owner, a.Holders
-			for _, it := range a.Items {
-				row.Advice = append(row.Advice, TableAdvice{Code: it.Code,
-					Name: analysis.Text{EN: it.Code.Name("en"), NL: it.Code.Name("nl")}, Reason: it.Reason})
-			}
-		}
-		t.rows[i] = row
+	for k, f := range findings {
+		t.finding[f.Row] = int32(k)
 	}
 	c.t = t
 	return t, nil
+}
+
+// row returns row i of the table (in matrix order) without its reach;
+// its advice items have their reasons when words is set, only their
+// codes and names otherwise (enough to filter and sort by).
+func (t *stakeholderTable) row(i int, words bool) TableRow {
+	r := &t.m.Rows[i]
+	row := TableRow{Stakeholder: r.Stakeholder, Segment: r.Placement.Segment, Advice: []TableAdvice{}}
+	row.Attractiveness, row.Accessibility = axisMeans(r.Placement)
+	k := t.finding[i]
+	if k < 0 {
+		return row
+	}
+	f := t.findings[k]
+	row.Owner, row.Holders = f.Owner(t.m, t.nodes, t.now), int(f.Holders)
+	if !words {
+		for _, c := range f.Codes() {
+			row.Advice = append(row.Advice, TableAdvice{Code: c, Name: adviceName(c)})
+		}
+		return row
+	}
+	for _, it := range f.Items(t.m, t.nodes, t.now) {
+		row.Advice = append(row.Advice, TableAdvice{Code: it.Code, Name: adviceName(it.Code), Reason: it.Reason})
+	}
+	return row
+}
+
+// adviceName is an advice code as words in both languages.
+func adviceName(c analysis.AdviceCode) analysis.Text {
+	return analysis.Text{EN: c.Name("en"), NL: c.Name("nl")}
 }
 
 // tableSegments returns the four segments of m and the unassessed, in
@@ -266,11 +292,14 @@ func (s *Server) getStakeholders(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	rows := []TableRow{}
-	for _, r := range t.rows {
-		if (seg == "" || r.Segment == seg) && (len(ids) == 0 || slices.Contains(ids, r.Stakeholder.ID)) &&
-			(len(parties) == 0 || slices.Contains(parties, r.Stakeholder.PartyType)) {
-			rows = append(rows, r)
+	var at []int // the rows asked for, as indexes in the table
+	var rows []TableRow
+	for i := range t.m.Rows {
+		n := &t.m.Rows[i].Stakeholder
+		if (seg == "" || t.m.Rows[i].Placement.Segment == seg) && (len(ids) == 0 || slices.Contains(ids, n.ID)) &&
+			(len(parties) == 0 || slices.Contains(parties, n.PartyType)) {
+			at = append(at, i)
+			rows = append(rows, t.row(i, false))
 		}
 	}
 	if sort == "strength" { // every row's best path is needed to sort by it
@@ -287,9 +316,17 @@ func (s *Server) getStakeholders(c *gin.Context) {
 			rows[i].Reach = reach[rows[i].Stakeholder.ID]
 		}
 	}
-	slices.SortStableFunc(rows, tableOrder(sort, desc))
-	body := StakeholdersBody{Segment: seg, Sort: sort, Desc: desc, Segments: t.segments, Total: len(rows), Offset: page.Offset, Limit: page.Limit}
-	body.Rows = graph.PageOf(rows, page)
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	less := tableOrder(sort, desc)
+	slices.SortStableFunc(order, func(a, b int) int { return less(rows[a], rows[b]) })
+	body := StakeholdersBody{Segment: seg, Sort: sort, Desc: desc, Segments: t.segments, Total: len(rows), Offset: page.Offset, Limit: page.Limit,
+		Rows: []TableRow{}}
+	for _, k := range graph.PageOf(order, page) {
+		body.Rows = append(body.Rows, t.row(at[k], true))
+	}
 	shown := make([]string, len(body.Rows))
 	for i, r := range body.Rows {
 		shown[i] = r.Stakeholder.ID
