@@ -80,10 +80,14 @@ func NewMatrixBuilder(s *Scheme, ps Policies, nodes []graph.NetworkNode, asOf ti
 }
 
 // Place sets the placement of its stakeholder's row; a placement of no
-// stakeholder of the nodes is ignored.
+// stakeholder of the nodes is ignored. The row keeps the node's id as the
+// placement's StakeholderID, so that the matrix holds one copy of each id
+// however the placement's was read.
 func (b *MatrixBuilder) Place(p Placement) {
 	if i, ok := b.at[p.StakeholderID]; ok {
-		b.m.Rows[i] = b.m.Row(b.m.Rows[i].Stakeholder, p)
+		n := b.m.Rows[i].Stakeholder
+		p.StakeholderID = n.ID
+		b.m.Rows[i] = b.m.Row(n, p)
 	}
 }
 

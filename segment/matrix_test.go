@@ -1,8 +1,10 @@
 package segment
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -63,5 +65,19 @@ func TestBuildMatrix(t *testing.T) {
 	c := m.Count()
 	if c[Invest] != 2 || c[Develop] != 1 || c[Harvest] != 0 || c[Ignore] != 1 || c[Unassessed] != 1 {
 		t.Errorf("Count() = %v", c)
+	}
+}
+
+// TestMatrixBuilderSharesIDs: a placement whose stakeholder id was read
+// separately (a copy of the string) keeps the node's id, so that the
+// matrix holds each id once.
+func TestMatrixBuilderSharesIDs(t *testing.T) {
+	nodes := []graph.NetworkNode{{ID: "org-1", Kind: graph.KindOrganisation, Name: "Fonds"}}
+	b := NewMatrixBuilder(DefaultScheme(), DefaultPolicies(), nodes, time.Time{})
+	p := EmptyPlacement(DefaultScheme(), strings.Clone("org-1"))
+	b.Place(p)
+	r := b.Matrix().Rows[0]
+	if r.Placement.StakeholderID != "org-1" || unsafe.StringData(r.Placement.StakeholderID) != unsafe.StringData(r.Stakeholder.ID) {
+		t.Errorf("the placement's id %q is a copy of the node's", r.Placement.StakeholderID)
 	}
 }
