@@ -137,7 +137,8 @@ type Broker struct {
 // with its error.
 //
 // Algorithm and complexity. One hop-bounded breadth-first search from the
-// employees gives every node's hop distance to them (h). Then, per target
+// employees gives every node's hop distance to them (h; for the default
+// query found once per snapshot and kept with it). Then, per target
 // t and in parallel over GOMAXPROCS workers, a hop-layered search from t
 // over the states (node, hops), expanding only states strictly better than
 // the same node with fewer hops and pruning states with hops + h > H,
@@ -207,7 +208,15 @@ func Brokers(ctx context.Context, s *Snapshot, q BrokerQuery) ([]Broker, error) 
 		noun = defaultNoun
 	}
 
-	h := r.hopsToStarts()
+	var h []uint8
+	if len(q.From) == 0 && len(q.Exclude) == 0 && len(q.AllowTypes) == 0 && q.MaxDegree == 0 {
+		// The default query's distances depend on the snapshot and the hop
+		// cap only: found once per snapshot.
+		s.lazy.hopsOnce[r.hops].Do(func() { s.lazy.hops[r.hops] = r.hopsToStarts() })
+		h = s.lazy.hops[r.hops]
+	} else {
+		h = r.hopsToStarts()
+	}
 	results := make([]targetResult, len(targets))
 	workers := min(runtime.GOMAXPROCS(0), len(targets))
 	var next atomic.Int64
@@ -368,7 +377,10 @@ func brokerAdvice(name string, opens, only int, noun Noun) Text {
 // hopsToStarts returns every node's hop distance to the nearest start over
 // routable intermediates, for distances below the hop cap; 255 elsewhere.
 // A node that cannot be an intermediate gets a distance only if it is a
-// start (0).
+// start (0). Brokers keeps the distances of the default query (every
+// current employee, nothing excluded, every type, no degree cap) with the
+// snapshot, so that a request pays for them once per version; callers
+// must not modify the result.
 func (r *routing) hopsToStarts() []uint8 {
 	s := r.s
 	h := make([]uint8, len(s.Nodes))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -395,4 +396,48 @@ func uniqueInOrder(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// TestBrokersKeepsDefaultHops: the default query's hop distances are
+// found once per snapshot and the answers do not change by it — on the
+// 1,000-person demo, for two hop caps, the second call answers as the
+// first, and both as the same query naming every current employee in From
+// (which finds its distances afresh).
+func TestBrokersKeepsDefaultHops(t *testing.T) {
+	s := demoPathSnapshot(1000, 15)
+	var from, targets []string
+	for _, n := range s.Nodes {
+		switch {
+		case n.Kind == graph.KindEmployee && !n.Left(s.Day):
+			from = append(from, n.ID)
+		case n.Kind == graph.KindOrganisation && len(targets) < 60:
+			targets = append(targets, n.ID)
+		}
+	}
+	for _, hops := range []int{0, 3} {
+		q := BrokerQuery{Targets: targets, MaxHops: hops, Limit: 50}
+		first, err := Brokers(t.Context(), s, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := hops
+		if h == 0 {
+			h = DefaultMaxHops
+		}
+		if s.lazy.hops[h] == nil {
+			t.Fatalf("max hops %d: the distances are not kept", h)
+		}
+		again, err := Brokers(t.Context(), s, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.From = from
+		fresh, err := Brokers(t.Context(), s, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(first) == 0 || !reflect.DeepEqual(first, again) || !reflect.DeepEqual(first, fresh) {
+			t.Errorf("max hops %d: %d brokers, again %d, with every employee named %d; want equal and some", hops, len(first), len(again), len(fresh))
+		}
+	}
 }

@@ -69,6 +69,11 @@ type lazyParts struct {
 	routesOnce sync.Once
 	routes     *routeIndex
 
+	// hops memoises the brokers' hop distances to our employees for the
+	// default query, one per hop cap (routing.hopsToStarts).
+	hopsOnce [HopLimit + 1]sync.Once
+	hops     [HopLimit + 1][]uint8
+
 	// strengthsOnce builds the tie strength of every arc (w) and each
 	// node's total and strongest (strengthsCSR, strongest).
 	strengthsOnce, strongestOnce sync.Once
