@@ -39,6 +39,10 @@
 // (27,500 organisations and persons): "jan" about 6 ms, "j" (which matches
 // most of them) about 18 ms — well within the 100 ms a keystroke allows,
 // without an inverted index to keep up to date.
+//
+// An entry costs the index 144 bytes beside its strings and their folded
+// forms; text that folding leaves as it is, and titles, details and
+// folded titles that entries repeat, are kept once (New).
 package search
 
 import (
@@ -87,17 +91,53 @@ type Index struct {
 	entries []indexed
 }
 
+// indexed is an entry as the index keeps it: its strings and their folded
+// forms, and its kind, party type and segment as one pointer to the tags
+// it shares with every entry of the same three.
 type indexed struct {
-	Entry
-	name, email, title string // folded
-	runes              int    // of Name, for the ranking
+	id, name, email, title, detail string
+	tags                           *tags
+	folded                         [len(fieldNames)]string // name, email, title
+	runes                          int32                   // of name, for the ranking
 }
 
-// New builds an index of entries.
+type tags struct {
+	kind      graph.Kind
+	partyType graph.PartyType
+	segment   string
+}
+
+// entry returns e as it was given.
+func (e *indexed) entry() Entry {
+	return Entry{ID: e.id, Kind: e.tags.kind, Name: e.name, Email: e.email, Title: e.title, Detail: e.detail,
+		PartyType: e.tags.partyType, Segment: e.tags.segment}
+}
+
+// New builds an index of entries. Values that many entries repeat (titles,
+// details, folded titles, the tags) are kept once, and a field whose
+// folded form is itself (a lower-case e-mail address) once with it, so
+// that the index holds little beside the strings it is given.
 func New(entries []Entry) *Index {
 	ix := &Index{entries: make([]indexed, len(entries))}
+	shared := map[string]string{}
+	once := func(s string) string {
+		if t, ok := shared[s]; ok {
+			return t
+		}
+		shared[s] = s
+		return s
+	}
+	tagged := map[tags]*tags{}
 	for i, e := range entries {
-		ix.entries[i] = indexed{Entry: e, name: Fold(e.Name), email: Fold(e.Email), title: Fold(e.Title), runes: utf8.RuneCountInString(e.Name)}
+		t := tags{e.Kind, e.PartyType, e.Segment}
+		tp := tagged[t]
+		if tp == nil {
+			tp = &t
+			tagged[t] = tp
+		}
+		title := once(e.Title)
+		ix.entries[i] = indexed{id: e.ID, name: e.Name, email: e.Email, title: title, detail: once(e.Detail), tags: tp,
+			folded: [...]string{Fold(e.Name), Fold(e.Email), once(Fold(title))}, runes: int32(utf8.RuneCountInString(e.Name))}
 	}
 	return ix
 }
@@ -144,7 +184,7 @@ func (ix *Index) Find(q Query) ([]Hit, int, error) {
 	var found []scored
 	for i := range ix.entries {
 		e := &ix.entries[i]
-		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, e.Kind) {
+		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, e.tags.kind) {
 			continue
 		}
 		if score, matched, ok := e.match(words, whole); ok {
@@ -154,13 +194,13 @@ func (ix *Index) Find(q Query) ([]Hit, int, error) {
 	slices.SortFunc(found, func(x, y scored) int {
 		a, b := &ix.entries[x.i], &ix.entries[y.i]
 		return cmp.Or(cmp.Compare(y.score, x.score), cmp.Compare(a.runes, b.runes),
-			cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+			cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
 	})
 	total := len(found)
 	from := min(page.Offset, total)
 	hits := make([]Hit, 0, min(from+page.Limit, total)-from)
 	for _, f := range found[from:min(from+page.Limit, total)] {
-		hits = append(hits, Hit{Entry: ix.entries[f.i].Entry, Score: f.score, Matched: fieldNames[f.matched]})
+		hits = append(hits, Hit{Entry: ix.entries[f.i].entry(), Score: f.score, Matched: fieldNames[f.matched]})
 	}
 	return hits, total, nil
 }
@@ -175,7 +215,7 @@ func (e *indexed) match(words []string, whole string) (int, int, bool) {
 	fields := [len(fieldNames)]struct {
 		text                 string
 		whole, prefix, inner int
-	}{{e.name, 25, 20, 8}, {e.email, 7, 6, 3}, {e.title, 7, 6, 3}}
+	}{{e.folded[0], 25, 20, 8}, {e.folded[1], 7, 6, 3}, {e.folded[2], 7, 6, 3}}
 	total := 0
 	var best [len(fields)]int
 	for _, w := range words {
@@ -202,9 +242,9 @@ func (e *indexed) match(words []string, whole string) (int, int, bool) {
 		best[field] += score
 	}
 	switch {
-	case e.name == whole:
+	case e.folded[0] == whole:
 		total += 100
-	case strings.HasPrefix(e.name, whole):
+	case strings.HasPrefix(e.folded[0], whole):
 		total += 40
 	}
 	top := 0
@@ -250,6 +290,17 @@ func Words(s string) []string {
 	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
+// folded reports whether s is ASCII without upper-case letters, which Fold
+// returns as it is.
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
 // spelled are letters that do not decompose into a base letter and marks.
 var spelled = map[rune]string{
 	'ß': "ss", 'ø': "o", 'æ': "ae", 'œ': "oe", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i",
@@ -260,6 +311,9 @@ var spelled = map[rune]string{
 // compatibility decomposition also splits ligatures: "ĳ" becomes "ij" and
 // "ﬁ" "fi".
 func Fold(s string) string {
+	if folded(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFKD.String(s) {

@@ -3,7 +3,9 @@ package search
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/relmap/relmap/demo"
 	"github.com/relmap/relmap/graph"
@@ -130,5 +132,34 @@ func BenchmarkFind(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestIndexSharesStrings: text that folding leaves as it is (a lower-case
+// ASCII e-mail address) is kept once, and so is a title or detail that
+// many entries repeat, however many copies of it the entries hold; the
+// hits give the entries back as they were.
+func TestIndexSharesStrings(t *testing.T) {
+	if s := "jan@fonds.nl"; unsafe.StringData(Fold(s)) != unsafe.StringData(s) {
+		t.Errorf("Fold(%q) is a copy", s)
+	}
+	in := []Entry{
+		{ID: "per-1", Kind: graph.KindPerson, Name: "Jan de Vries", Email: "jan@fonds.nl", Title: strings.Clone("Directeur"), Detail: strings.Clone("Fonds"), PartyType: graph.PartyInput, Segment: "develop"},
+		{ID: "per-2", Kind: graph.KindPerson, Name: "Piet de Vries", Title: strings.Clone("Directeur"), Detail: strings.Clone("Fonds")},
+	}
+	ix := New(in)
+	a, b := &ix.entries[0], &ix.entries[1]
+	if unsafe.StringData(a.folded[1]) != unsafe.StringData(a.email) || unsafe.StringData(a.title) != unsafe.StringData(b.title) ||
+		unsafe.StringData(a.folded[2]) != unsafe.StringData(b.folded[2]) || unsafe.StringData(a.detail) != unsafe.StringData(b.detail) {
+		t.Error("the index keeps copies of equal strings")
+	}
+	hits, _, err := ix.Find(Query{Text: "vries"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		if want := in[slices.IndexFunc(in, func(e Entry) bool { return e.ID == h.ID })]; h.Entry != want {
+			t.Errorf("hit %+v, want entry %+v", h.Entry, want)
+		}
 	}
 }
