@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/netip"
 	"os"
@@ -72,7 +73,18 @@ type Config struct {
 	// and Layouts-1 worker processes of relmap (render.SetLayouts). The
 	// number of cores by default.
 	Layouts int
+	// MemoryLimit is relmap serve's soft limit on the Go runtime's memory
+	// (runtime/debug.SetMemoryLimit), in GOMEMLIMIT's notation ("512MiB");
+	// "off" sets none (then GOMEMLIMIT applies when set). The default,
+	// DefaultMemoryLimit, gives way to GOMEMLIMIT when that is set.
+	MemoryLimit string
 }
+
+// DefaultMemoryLimit is relmap serve's default soft memory limit: with it
+// the collector runs more often once the heap nears it, rather than let
+// the heap grow to twice the live data (GOGC=100). See the README's
+// servemem measurements for what it costs the analyses.
+const DefaultMemoryLimit = "off"
 
 // defaultConfig returns the built-in defaults.
 // ServeTimeout is relmap serve's default store timeout: with the API's
@@ -102,6 +114,7 @@ func defaultConfig() Config {
 		RateLimit:         api.DefaultLimits.Rate,
 		RateBurst:         api.DefaultLimits.Burst,
 		Layouts:           runtime.NumCPU(),
+		MemoryLimit:       DefaultMemoryLimit,
 	}
 }
 
@@ -116,6 +129,7 @@ func (c *Config) envVars() map[string]*string {
 		"RELMAP_LOG_LEVEL":       &c.LogLevel,
 		"RELMAP_LOG_FORMAT":      &c.LogFormat,
 		"RELMAP_TRUSTED_PROXIES": &c.TrustedProxies,
+		"RELMAP_MEMORY_LIMIT":    &c.MemoryLimit,
 	}
 }
 
@@ -135,6 +149,9 @@ func (c *Config) envDurations() map[string]*time.Duration {
 // loadEnv applies RELMAP_* variables from getenv. RELMAP_NEO4J_PASSWORD may
 // instead name a file in RELMAP_NEO4J_PASSWORD_FILE (as Docker secrets do).
 func (c *Config) loadEnv(getenv func(string) string) error {
+	if getenv("GOMEMLIMIT") != "" && getenv("RELMAP_MEMORY_LIMIT") == "" {
+		c.MemoryLimit = "off" // the runtime applies GOMEMLIMIT itself
+	}
 	for name, dst := range c.envVars() {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -214,6 +231,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "requests per second of one token (or client IP without one); 0 turns the limit off (env RELMAP_RATE_LIMIT)")
 	fs.IntVar(&c.RateBurst, "rate-burst", c.RateBurst, "requests one token or client may make at once (env RELMAP_RATE_BURST)")
 	fs.IntVar(&c.Layouts, "layouts", c.Layouts, "Graphviz layouts drawn at once, each beyond the first in a worker process; the cores by default (env RELMAP_LAYOUTS)")
+	fs.StringVar(&c.MemoryLimit, "memory-limit", c.MemoryLimit, "soft limit on the Go heap such as 512MiB, or off; GOMEMLIMIT replaces the default (env RELMAP_MEMORY_LIMIT)")
 }
 
 // Validate checks the configuration after all sources are applied.
@@ -263,6 +281,9 @@ func (c *Config) Validate() error {
 	if c.Layouts < 1 {
 		return fmt.Errorf("layouts: %d must be at least 1", c.Layouts)
 	}
+	if _, err := c.memoryLimit(); err != nil {
+		return err
+	}
 	for _, p := range c.proxies() {
 		if _, err := netip.ParsePrefix(p); err != nil {
 			if _, err := netip.ParseAddr(p); err != nil {
@@ -271,6 +292,34 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// memoryLimit returns MemoryLimit in bytes, 0 for "off". The notation is
+// GOMEMLIMIT's: a whole number of bytes with an optional unit B, KiB, MiB,
+// GiB or TiB.
+func (c *Config) memoryLimit() (int64, error) {
+	v := strings.TrimSpace(c.MemoryLimit)
+	if v == "off" || v == "0" {
+		return 0, nil
+	}
+	num, unit := v, int64(1)
+	for _, u := range []struct {
+		suffix string
+		size   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"B", 1}} {
+		if n, ok := strings.CutSuffix(v, u.suffix); ok {
+			num, unit = n, u.size
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/unit {
+		return 0, fmt.Errorf("memory-limit: %q is not a size such as 512MiB, or off", c.MemoryLimit)
+	}
+	if n*unit < 64<<20 {
+		return 0, fmt.Errorf("memory-limit: %q is below 64MiB, too little for relmap serve", c.MemoryLimit)
+	}
+	return n * unit, nil
 }
 
 // limits returns the rate limits of the API server (Rate 0: none).

@@ -143,10 +143,53 @@ func TestConfigHTTPLimitErrors(t *testing.T) {
 		{nil, map[string]string{"RELMAP_SHUTDOWN_TIMEOUT": "soon"}, "RELMAP_SHUTDOWN_TIMEOUT"},
 		{nil, map[string]string{"RELMAP_RATE_LIMIT": "fast"}, "RELMAP_RATE_LIMIT"},
 		{nil, map[string]string{"RELMAP_MAX_BODY_BYTES": "10MB"}, "RELMAP_MAX_BODY_BYTES"},
+		{[]string{"-memory-limit", "512MB"}, nil, "memory-limit"},
+		{[]string{"-memory-limit", "16MiB"}, nil, "memory-limit"},
+		{nil, map[string]string{"RELMAP_MEMORY_LIMIT": "lots"}, "memory-limit"},
 	} {
 		err := run(t.Context(), append([]string{"serve"}, c.args...), env(c.env), io.Discard, io.Discard)
 		if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), c.name) {
 			t.Errorf("%v %v: %v, want a usage error naming %s", c.args, c.env, err, c.name)
 		}
 	}
+}
+
+// TestConfigMemoryLimit: the soft memory limit in GOMEMLIMIT's notation
+// from the default, RELMAP_MEMORY_LIMIT and -memory-limit (the flag wins);
+// a GOMEMLIMIT of the environment replaces the default, not a setting.
+func TestConfigMemoryLimit(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		env  map[string]string
+		want int64
+	}{
+		{nil, nil, mustLimit(t, DefaultMemoryLimit)},
+		{nil, map[string]string{"RELMAP_MEMORY_LIMIT": "1GiB"}, 1 << 30},
+		{[]string{"-memory-limit", "300MiB"}, map[string]string{"RELMAP_MEMORY_LIMIT": "1GiB"}, 300 << 20},
+		{[]string{"-memory-limit", "off"}, nil, 0},
+		{nil, map[string]string{"RELMAP_MEMORY_LIMIT": "104857600"}, 100 << 20},
+		{nil, map[string]string{"GOMEMLIMIT": "200MiB"}, 0},
+		{nil, map[string]string{"GOMEMLIMIT": "200MiB", "RELMAP_MEMORY_LIMIT": "400MiB"}, 400 << 20},
+	} {
+		cfg := defaultConfig()
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		cfg.storeFlags(fs)
+		cfg.serveFlags(fs)
+		if err := parse(fs, &cfg, c.args, env(c.env)); err != nil {
+			t.Fatalf("%v %v: %v", c.args, c.env, err)
+		}
+		if got, err := cfg.memoryLimit(); err != nil || got != c.want {
+			t.Errorf("%v %v: limit %d (%v), want %d", c.args, c.env, got, err, c.want)
+		}
+	}
+}
+
+func mustLimit(t *testing.T, v string) int64 {
+	t.Helper()
+	c := Config{MemoryLimit: v}
+	n, err := c.memoryLimit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/relmap/relmap/analysis"
@@ -70,6 +71,9 @@ func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (graph.Sto
 // within cfg.ShutdownTimeout. It prints the URL it listens on to stdout.
 func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Logger, stdout io.Writer) error {
 	useLayouts(cfg.Layouts, logger)
+	if lim, _ := cfg.memoryLimit(); lim > 0 { // validated with the config
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(lim))
+	}
 	srv := &api.Server{
 		Store:          store,
 		Logger:         logger,
