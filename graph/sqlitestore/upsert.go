@@ -77,8 +77,21 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *graph.Batch) error {
 			return err
 		}
 	}
+	// Relationships without optional values (most of a large import) go
+	// in statements that bind fewer values.
 	rels := byID(slices.Clone(b.Relationships), func(r *graph.Relationship) string { return r.ID })
-	if err := execEach(ctx, tx, upsertRelationshipSQL, rels, relationshipArgs); err != nil {
+	var plain, full []*graph.Relationship
+	for _, r := range rels {
+		if plainRelationship(r) {
+			plain = append(plain, r)
+		} else {
+			full = append(full, r)
+		}
+	}
+	if err := execEach(ctx, tx, upsertPlainRelationshipSQL, plain, plainRelationshipArgs); err != nil {
+		return err
+	}
+	if err := execEach(ctx, tx, upsertRelationshipSQL, full, relationshipArgs); err != nil {
 		return err
 	}
 	cons := byID(slices.Clone(b.Contacts), func(c *graph.Contact) string { return c.ID })

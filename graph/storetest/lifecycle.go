@@ -221,6 +221,18 @@ func testRelationshipLifecycle(t *testing.T, s graph.Store) {
 	same(t, "update without change", u, noop)
 	wantSameVersion(t, s, v3, "an update without change")
 
+	// An upsert without the optional values clears them: a store may write
+	// such a relationship with fewer columns, and the stored values of the
+	// others must not stay.
+	bare := &graph.Relationship{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Strength: 0.9}
+	_, err = s.Upsert(as("dave"), &graph.Batch{Relationships: []*graph.Relationship{bare}}, graph.UpsertOptions{})
+	Must(t, err)
+	wantUpdated(t, u.Audit, bare.Audit, "dave")
+	got, err = s.FindRelationshipByID(bg, r.ID)
+	Must(t, err)
+	same(t, "found after an upsert without optional values", bare, got)
+	v3 = wantMoved(t, s, v3, "an upsert that clears optional values")
+
 	Must(t, s.DeleteRelationship(bg, r.ID))
 	v4 := wantMoved(t, s, v3, "delete")
 	_, err = s.FindRelationshipByID(bg, r.ID)
