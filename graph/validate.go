@@ -95,11 +95,16 @@ func (v *validator) contribution(c Contribution) {
 func enum[T interface {
 	~string
 	Valid() bool
-}](v *validator, field string, val T, allowed []string) {
+}](v *validator, field string, val T, allowed func() []string) {
 	if !val.Valid() {
-		v.add(field, "%q is not one of %s", val, strings.Join(allowed, ", "))
+		v.add(field, "%q is not one of %s", val, strings.Join(allowed(), ", "))
 	}
 }
+
+// namesOf returns a function listing vs, for enum: the list is made only
+// for the message of a value that is not allowed (validating a record of
+// a large import makes none).
+func namesOf[T ~string](vs []T) func() []string { return func() []string { return typeNames(vs) } }
 
 func (v *validator) sorted() Errors {
 	// Map iteration above is random; keep messages stable for users and tests.
@@ -128,10 +133,10 @@ func (e *Employee) Validate() error {
 	v.id("id", e.ID, true)
 	v.name(e.Name)
 	v.email(e.Email)
-	enum(&v, "role", e.Role, typeNames(EmployeeRoles))
+	enum(&v, "role", e.Role, namesOf(EmployeeRoles))
 	v.text("team", e.Team)
 	e.validateEmployment(&v)
-	enum(&v, "source", e.Source, typeNames(Sources))
+	enum(&v, "source", e.Source, namesOf(Sources))
 	return v.sorted().Err()
 }
 
@@ -148,10 +153,10 @@ func (o *Organisation) Validate() error {
 	v.text("sector", o.Sector)
 	v.text("city", o.City)
 	v.text("website", o.Website)
-	enum(&v, "party_type", o.PartyType, typeNames(PartyTypes))
+	enum(&v, "party_type", o.PartyType, namesOf(PartyTypes))
 	v.contribution(o.Contribution)
 	v.id("owner_id", o.OwnerID, false)
-	enum(&v, "source", o.Source, typeNames(Sources))
+	enum(&v, "source", o.Source, namesOf(Sources))
 	return v.sorted().Err()
 }
 
@@ -183,10 +188,10 @@ func (p *Person) Validate() error {
 	v.text("phone", p.Phone)
 	v.text("title", p.Title)
 	v.text("linkedin_url", p.LinkedInURL)
-	enum(&v, "party_type", p.PartyType, typeNames(PartyTypes))
+	enum(&v, "party_type", p.PartyType, namesOf(PartyTypes))
 	v.contribution(p.Contribution)
 	v.id("owner_id", p.OwnerID, false)
-	enum(&v, "source", p.Source, typeNames(Sources))
+	enum(&v, "source", p.Source, namesOf(Sources))
 	return v.sorted().Err()
 }
 
@@ -230,7 +235,7 @@ func (r *Relationship) Validate() error {
 	if r.Type == "" {
 		v.add("type", "is required")
 	} else {
-		enum(&v, "type", r.Type, relTypeNames())
+		enum(&v, "type", r.Type, relTypeNames)
 	}
 	v.id("from", r.From, true)
 	v.id("to", r.To, true)
@@ -240,12 +245,12 @@ func (r *Relationship) Validate() error {
 	if math.IsNaN(r.Strength) || r.Strength < 0 || r.Strength > 1 {
 		v.add("strength", "%v is outside [0,1]", r.Strength)
 	}
-	enum(&v, "nature", r.Nature, typeNames(Natures))
-	enum(&v, "level", r.Level, typeNames(ContactLevels))
+	enum(&v, "nature", r.Nature, namesOf(Natures))
+	enum(&v, "level", r.Level, namesOf(ContactLevels))
 	if !r.Since.IsZero() && !r.Until.IsZero() && r.Until.Before(r.Since) {
 		v.add("until", "is before since")
 	}
-	enum(&v, "source", r.Source, typeNames(Sources))
+	enum(&v, "source", r.Source, namesOf(Sources))
 	v.text("note", r.Note)
 	return v.sorted().Err()
 }
@@ -269,8 +274,8 @@ func (c *Contact) Validate() error {
 	}
 	v.id("employee_id", c.EmployeeID, true)
 	v.id("stakeholder_id", c.StakeholderID, true)
-	enum(&v, "mode", c.Mode, typeNames(ContactModes))
-	enum(&v, "level", c.Level, typeNames(ContactLevels))
+	enum(&v, "mode", c.Mode, namesOf(ContactModes))
+	enum(&v, "level", c.Level, namesOf(ContactLevels))
 	v.text("note", c.Note)
 	return v.sorted().Err()
 }
