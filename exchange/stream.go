@@ -117,7 +117,9 @@ func (s *idSet) add(ids []string, lines []int) []int {
 		}
 		part = append(part, entry{h, uint32(lines[i])})
 	}
-	slices.SortStableFunc(part, func(a, b entry) int { return cmp.Compare(a.hash, b.hash) })
+	// By hash, then line: the order a stable sort by hash would give (the
+	// lines of a part increase), at the cost of an unstable one.
+	slices.SortFunc(part, func(a, b entry) int { return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.line, b.line)) })
 	// Merge from the back, so that the set needs no second copy; on equal
 	// hashes the set's entries stay first.
 	i, j := len(s.hash)-1, len(part)-1
