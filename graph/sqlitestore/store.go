@@ -27,8 +27,10 @@
 //
 // # Large imports
 //
-// Rows are written with multi-row statements (60 relationships each),
-// sorted by id, their arguments put together on another goroutine. An
+// Rows are written with multi-row statements (60 relationships each, or
+// 96 of those without optional values, which a statement of fewer columns
+// writes), sorted by id, their arguments put together on another
+// goroutine. An
 // import (segment.Importer) keeps the kinds of the nodes it read or wrote
 // for its later parts (graph.KindCache), runs on a connection that does not
 // check foreign keys (graph.PlanUpsert has checked every reference in the
