@@ -169,7 +169,9 @@ type PlanBody struct {
 	// StrengthHistory is the target's best warm-path strength from the
 	// plan's start to now (analysis.StrengthHistory), on the network the
 	// "what changed" report winds back; its last point is Strength. Empty
-	// when the store keeps no history (PlanSources.History nil).
+	// unless asked for (PlanSources.History nil: GET without history=1,
+	// "relmap plan show" without -history): it builds a snapshot per
+	// point, seconds on a network of 10^5 nodes.
 	StrengthHistory []analysis.StrengthPoint `json:"strength_history"`
 }
 
@@ -579,6 +581,14 @@ func (s *Server) getPlan(c *gin.Context) {
 	src, snap, ok := s.planSources(c)
 	if !ok {
 		return
+	}
+	history, err := queryBool(c, "history")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !history {
+		src.History = nil
 	}
 	in, err := s.planInputs(c.Request.Context(), src)
 	if err != nil {

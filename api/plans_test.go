@@ -195,6 +195,10 @@ func TestPlanStrengthHistory(t *testing.T) {
 
 	var plan PlanBody
 	send("GET", "/api/v1/plans/plan-fonds", "", 200, &plan)
+	if len(plan.StrengthHistory) != 0 {
+		t.Fatalf("strength history without history=1: %+v", plan.StrengthHistory)
+	}
+	send("GET", "/api/v1/plans/plan-fonds?history=1", "", 200, &plan)
 	type point struct {
 		at       string
 		strength float64

@@ -79,6 +79,7 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 	var aim api.AimInput
 	var path string
 	var f graph.PlanFilter
+	var history bool
 	aimFlags := func(a *api.AimInput) {
 		fs.StringVar(&a.Segment, "segment", "", "the segment to reach: invest, develop, harvest or ignore")
 		fs.Float64Var(&a.Accessibility, "accessibility", 0, "the assessed accessibility to reach (on the scheme's scale)")
@@ -105,6 +106,7 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 		lang, nowV = langFlag(fs, "attention reasons and column heads"), nowFlag(fs)
 	case "show":
 		lang, nowV = langFlag(fs, "attention reasons"), nowFlag(fs)
+		fs.BoolVar(&history, "history", false, "also the target's best warm-path strength over time (a snapshot per point: seconds on a large network)")
 	case "update":
 		optFlag(fs, &patch.OwnerID, "owner", "hand the plan to this employee")
 		optFlag(fs, &patch.Note, "note", "a new note")
@@ -203,6 +205,9 @@ func runPlan(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		return nil
 	case "show":
+		if !history {
+			src.History = nil
+		}
 		inputs, err := api.ReadPlanInputs(ctx, src)
 		if err != nil {
 			return fmt.Errorf("plan show: %w", err)
