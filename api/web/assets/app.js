@@ -645,6 +645,7 @@ function forgetData() {
   $("#who").hidden = true;
   $("#overview-box").open = false;
   hideHover();
+  window.forgetPlans?.(); // plans.js
   status("");
   applyLanguage();
 }
@@ -662,7 +663,10 @@ async function signIn(secret) {
   const emps = api("/api/v1/employees?limit=1000").then((r) => { if (gen === state.generation) fillEmployees(r.items); });
   await Promise.all([who, emps, loadTable()].map((p) => p.catch((e) => { if (e.status !== 401 && gen === state.generation) status(e.message); })));
   // Below the first screen: the brokers, when their card comes into view.
-  if (gen === state.generation) brokersObserver.observe($("#brokers-section"));
+  if (gen === state.generation) {
+    brokersObserver.observe($("#brokers-section"));
+    window.signedInPlans?.(); // plans.js: my actions, the plans when in view
+  }
 }
 
 // brokersObserver loads the brokers when their card comes into view, once
@@ -962,6 +966,7 @@ function renderStakeholder() {
   holderList(sh.holders);
   if (sh.kind === "organisation") peopleList(sh.people);
   renderPathList($("#sh-paths"), sh.paths);
+  window.stakeholderPlans?.(sh); // plans.js
 }
 
 function holderList(h) {

@@ -1,0 +1,327 @@
+package api
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/relmap/relmap/analysis"
+	"github.com/relmap/relmap/auth"
+	"github.com/relmap/relmap/graph"
+	"github.com/relmap/relmap/graph/storetest"
+)
+
+// shot saves a screenshot of the element sel as name in the artifacts.
+func (p *page) shot(sel, name string) {
+	p.t.Helper()
+	p.do("show "+sel, chromedp.ScrollIntoView(chromedp.CSS(sel)))
+	png, err := chromedp.Run(p.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Logf("no screenshot of %s: %v", sel, err)
+		return
+	}
+	artifact(p.t, name, png)
+}
+
+// plansServer is segmentServer's network (Anna → Jan 0.6 → Fonds 0.8;
+// the fund, the practice and Jan assessed in January 2024, the fund in
+// Develop) with a second employee, Bob, and two access plans made through
+// the API on the store's clock (2 January 2026):
+//
+//   - plan-late for Gemeente Zwolle, owned by Anna, with Anna's contact
+//     action due 1 December 2025: overdue;
+//   - plan-calm for the practice, owned by Bob, with his action due
+//     1 February 2027: not overdue.
+//
+// Neither has progress, so the director's list (analysis.SortByAttention,
+// rule 2: overdue before the rest) puts plan-late first, though its id
+// sorts after plan-calm's.
+func plansServer(t *testing.T) (*httptest.Server, *Server, http.Handler) {
+	t.Helper()
+	h, st := segmentServer(t)
+	for _, a := range []string{fundJanuary, gpJanuary, janJanuary} {
+		call(t, h, "POST", "/api/v1/assessments", a, 201, nil)
+	}
+	call(t, h, "POST", "/api/v1/employees", `{"id":"emp-bob","name":"Bob Bakker","role":"director"}`, 201, nil)
+	call(t, h, "POST", "/api/v1/plans", `{"id":"plan-late","target_id":"org-none","owner_id":"emp-anna","aim":{"segment":"invest","by":"2027-06-30"}}`, 201, nil)
+	call(t, h, "POST", "/api/v1/actions", `{"id":"act-late","plan_id":"plan-late","kind":"contact","stakeholder_id":"org-none","assignee_id":"emp-anna","due":"2025-12-01","title":"call the alderman"}`, 201, nil)
+	call(t, h, "POST", "/api/v1/plans", `{"id":"plan-calm","target_id":"org-gp","owner_id":"emp-bob","aim":{"accessibility":4,"by":"2027-06-30"}}`, 201, nil)
+	call(t, h, "POST", "/api/v1/actions", `{"id":"act-calm","plan_id":"plan-calm","kind":"other","stakeholder_id":"org-gp","assignee_id":"emp-bob","due":"2027-02-01","title":"send the annual report"}`, 201, nil)
+	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, Now: new(storetest.Clock).Now}
+	ts := httptest.NewServer(serve(t, srv))
+	t.Cleanup(ts.Close)
+	return ts, srv, h
+}
+
+// showPlans scrolls the director's list into view (it loads then) and
+// waits for n rows.
+func (p *page) showPlans(n int) {
+	p.t.Helper()
+	p.do("scroll to the plans", chromedp.ScrollIntoView(chromedp.CSS("#plans")))
+	p.wait("the plans", `document.querySelectorAll("#pl-table tbody tr.plan").length === `+strconv.Itoa(n))
+}
+
+// planRow is the JavaScript that returns the text of the list's row of
+// the plan for target (a name).
+func planRow(target string) string {
+	return `([...document.querySelectorAll("#pl-table tbody tr.plan")].find((r) => r.textContent.includes("` + target + `")) || {textContent: ""}).textContent`
+}
+
+// TestBrowserPlans drives the page's access plans and actions (issue 16,
+// item 3 and 4) in a real Chromium, on plansServer's network.
+func TestBrowserPlans(t *testing.T) {
+	browser := newBrowser(t)
+	ts, srv, h := plansServer(t)
+	st := srv.Store.(graph.PlanStore)
+	viewer := secretFor(t, srv, auth.Viewer)
+	anna := employeeSecret(t, srv.tokens(), "Anna Jansen", "emp-anna", auth.Editor)
+
+	t.Run("the director's list, the overdue plan first", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, viewer)
+		p.showPlans(2)
+		ids := eval[string](p, `[...document.querySelectorAll("#pl-table tbody tr.plan")].map((r) => r.dataset.id).join(" ")`)
+		if ids != "plan-late plan-calm" {
+			t.Errorf("the list's order: %q, want the overdue plan-late first", ids)
+		}
+		first := p.text("#pl-table tbody tr.plan")
+		for _, s := range []string{"Gemeente Zwolle", "Anna Jansen", "open", "Invest by 30 Jun 2027", "1 overdue action, the oldest due 2025-12-01", "1 open · 1 overdue"} {
+			if !strings.Contains(first, s) {
+				t.Errorf("the first row %q lacks %q", first, s)
+			}
+		}
+		if s := eval[string](p, planRow("Huisartsenpraktijk")); !strings.Contains(s, "Bob Bakker") || !strings.Contains(s, "accessibility ≥ 4 by 30 Jun 2027") || strings.Contains(s, "overdue") {
+			t.Errorf("the practice's row: %q", s)
+		}
+		p.shot("#plans", "plans-list.png")
+
+		p.do("Bob's plans", chromedp.SetValue(chromedp.CSS("#pl-owner"), "emp-bob"),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-owner").dispatchEvent(new Event("change"))`))
+		p.wait("Bob's one plan", `[...document.querySelectorAll("#pl-table tbody tr.plan")].map((r) => r.dataset.id).join() === "plan-calm"`)
+		p.do("achieved plans", chromedp.SetValue(chromedp.CSS("#pl-state"), "achieved"),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-state").dispatchEvent(new Event("change"))`))
+		p.wait("none", `document.querySelector("#pl-table tbody").textContent === "No plans match."`)
+		p.do("all again", chromedp.SetValue(chromedp.CSS("#pl-owner"), ""), chromedp.SetValue(chromedp.CSS("#pl-state"), ""),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-state").dispatchEvent(new Event("change"))`))
+		p.showPlans(2)
+
+		// The list prints alone, on one A4 page; the page's own print
+		// (the director's two pages) leaves it out.
+		p.do("print the list alone", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`))
+		out, err := chromedp.Call(p.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: ptrTo(true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		artifact(t, "plans.pdf", out.Data)
+		if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(out.Data, -1)); pages != 1 {
+			t.Errorf("the printed list takes %d A4 pages, want 1", pages)
+		}
+		p.do("emulate the list's print", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`))
+		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			t.Fatal(err)
+		}
+		if s := eval[string](p, `[".views", "#tables", "#changes", "#plans", "#pl-filters"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none block none" {
+			t.Errorf("print layout of the list: %q, want only the list without its filters", s)
+		}
+		p.do("the page's own print", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-plans")`))
+		if s := eval[string](p, `["#plans", "#plan", "#my-actions"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none" {
+			t.Errorf("the page's own print shows plans: %q", s)
+		}
+		p.noErrors(false)
+	})
+
+	t.Run("advice into actions, in bulk and singly", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, anna)
+		p.do("preview the develop list's advice", chromedp.Click(chromedp.CSS("#bulk-preview")), chromedp.WaitVisible(chromedp.CSS("#bulk-result")))
+		if s := p.text("#bulk-result"); !strings.Contains(s, "Fonds Zorg en Welzijn — develop — Anna Jansen") {
+			t.Errorf("the preview: %q, want a develop action for the fund, Anna's", s)
+		}
+		p.shot("#tables", "plans-bulk.png")
+		kind, fund := graph.ActionDevelop, "org-fund"
+		if _, n, _ := st.FindActions(t.Context(), graph.ActionFilter{StakeholderID: &fund, State: ptrTo(graph.ActionOpen)}); n != 0 {
+			t.Fatalf("a preview stored %d actions", n)
+		}
+		p.do("make them", chromedp.Click(chromedp.CSS("#bulk-confirm")))
+		p.wait("made", `document.querySelector("#bulk-result").textContent.includes("Actions made: ")`)
+		as, n, err := st.FindActions(t.Context(), graph.ActionFilter{StakeholderID: &fund, State: ptrTo(graph.ActionOpen)})
+		if err != nil || n == 0 || !func() bool {
+			for _, a := range as {
+				if a.Kind == kind && a.AssigneeID == "emp-anna" {
+					return true
+				}
+			}
+			return false
+		}() {
+			t.Fatalf("the fund's actions after the bulk: %d %v %+v", n, err, as)
+		}
+		p.wait("my actions show them", `document.querySelector("#my-actions").textContent.includes("Fonds Zorg en Welzijn")`)
+
+		// The same advice once more, from the fund's page: an open develop
+		// action exists, so none is made, and the page says why.
+		p.do("open the fund", chromedp.Click(chromedp.CSS("#table tbody tr td")), chromedp.WaitVisible(chromedp.CSS("#sh-advice .advice-action")))
+		p.do("make an action of the develop advice", chromedp.Click(chromedp.CSS("#sh-advice .advice-action")))
+		p.wait("the answer", `document.querySelector("#sh-advice .asked")`)
+		if s := p.text("#sh-advice .asked"); !strings.Contains(s, "has an open develop action already") {
+			t.Errorf("the second time: %q", s)
+		}
+		if _, m, _ := st.FindActions(t.Context(), graph.ActionFilter{StakeholderID: &fund, State: ptrTo(graph.ActionOpen)}); m != n {
+			t.Errorf("the fund's open actions: %d, were %d", m, n)
+		}
+		p.noErrors(false)
+	})
+
+	t.Run("an editor starts a plan, adds an action and marks it done", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, anna)
+		// Anna's token is hers: her open actions, the overdue one first.
+		p.wait("my actions", `document.querySelectorAll("#my-actions tr.action").length > 0`)
+		if s := p.text("#my-actions tr.action"); !strings.Contains(s, "call the alderman") || !strings.Contains(s, "overdue") {
+			t.Errorf("Anna's first action: %q, want the overdue call", s)
+		}
+		if s := p.text("#mine-feed"); !strings.Contains(s, "/api/v1/calendar/emp-anna.ics?token=") {
+			t.Errorf("the calendar feed: %q", s)
+		}
+		p.shot("#my-actions", "plans-my-actions.png")
+		p.showPlans(2)
+
+		p.do("open the fund and start a plan",
+			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
+			chromedp.WaitVisible(chromedp.CSS("#sh-start-plan")),
+			chromedp.Click(chromedp.CSS("#sh-start-plan")),
+			chromedp.WaitVisible(chromedp.CSS("#sh-plan-form")),
+		)
+		// The defaults: the fund's owner Anna, the invest segment six
+		// months from today, the route through Jan, the introducer of the
+		// best warm path shown.
+		want := "emp-anna invest per-jan " + time.Now().AddDate(0, 6, 0).Format(time.DateOnly)
+		if s := eval[string](p, `["#sp-owner", "#sp-segment", "#sp-route", "#sp-by"].map((s) => document.querySelector(s).value).join(" ")`); s != want {
+			t.Errorf("the new plan's defaults: %q, want %q", s, want)
+		}
+		p.shot("#stakeholder", "plans-start.png")
+		p.do("start it", chromedp.Click(chromedp.CSS("#sp-go")))
+		p.wait("the plan's page", `!document.querySelector("#plan").hidden && document.querySelector("#plan-title").textContent === "Access plan: Fonds Zorg en Welzijn"`)
+		target := "org-fund"
+		plans, n, err := st.FindPlans(t.Context(), graph.PlanFilter{TargetID: &target})
+		if err != nil || n != 1 {
+			t.Fatalf("plans for the fund: %d, %v", n, err)
+		}
+		// The baseline is the fund's best warm path now: 0.6 × 0.8 = 0.48.
+		if p := plans[0]; p.OwnerID != "emp-anna" || p.Aim.Segment != "invest" || p.Route.IntermediaryID != "per-jan" || p.BaselineStrength < 0.48-1e-9 || p.BaselineStrength > 0.48+1e-9 {
+			t.Errorf("the stored plan: %+v", p)
+		}
+		id := plans[0].ID
+		p.wait("the list has the new plan", planRow("Fonds Zorg en Welzijn")+`.includes("0 open")`)
+
+		p.do("add an action",
+			chromedp.SetValue(chromedp.CSS("#pa-title"), "call Jan about the fund"),
+			chromedp.SetValue(chromedp.CSS("#pa-due"), "2027-03-01"),
+			chromedp.Click(chromedp.CSS("#pa-add")),
+		)
+		p.wait("the action", `[...document.querySelectorAll("#plan tr.action")].some((r) => r.textContent.includes("call Jan about the fund"))`)
+		as, n, err := st.FindActions(t.Context(), graph.ActionFilter{PlanID: &id})
+		if err != nil || n != 1 || as[0].Title != "call Jan about the fund" || as[0].AssigneeID != "emp-anna" || as[0].StakeholderID != "org-fund" ||
+			as[0].Due.Format(time.DateOnly) != "2027-03-01" || as[0].Kind != graph.ActionContact {
+			t.Fatalf("the stored action: %d %v %+v", n, err, as)
+		}
+		p.wait("the list counts it", planRow("Fonds Zorg en Welzijn")+`.includes("1 open")`)
+		if s := eval[string](p, planRow("Fonds Zorg en Welzijn")); !strings.Contains(s, "no progress") {
+			t.Errorf("the new plan's row before anything happened: %q, want no progress", s)
+		}
+
+		p.do("mark it done", chromedp.Click(chromedp.CSS("#plan tr.action .act-done")))
+		p.wait("done", `document.querySelector("#plan tr.action").classList.contains("done")`)
+		if a, err := st.FindActionByID(t.Context(), as[0].ID); err != nil || a.State != graph.ActionDone {
+			t.Errorf("the action after done: %+v, %v", a, err)
+		}
+		// An action of the plan done is progress (analysis.MeasurePlans):
+		// the plan needs no attention any more.
+		p.wait("the list updates", planRow("Fonds Zorg en Welzijn")+`.includes("0 open") && `+planRow("Fonds Zorg en Welzijn")+`.includes("on track")`)
+
+		// The fund assessed again after the plan's start: familiarity 4,
+		// relationship 3 → accessibility (4+3+3+3)/4 = 3.25, Invest (as
+		// fundJune): the plan's accessibility runs from 2.5 at the start to
+		// 3.25, drawn as a line, and its aim is reached.
+		call(t, h, "POST", "/api/v1/assessments", scores("org-fund", "2026-03-01", "familiarity", 4, "relationship", 3), 201, nil)
+		p.do("open the plan again", chromedp.Click(chromedp.CSS("#plan-close")), chromedp.Click(chromedp.CSS("#sh-plans li.sh-plan button")))
+		p.wait("the accessibility line", `document.querySelector("#plan figure.series.access svg polyline")`)
+		if s := eval[string](p, `document.querySelector("#plan figure.series.access svg").getAttribute("aria-label")`); s != "Assessed accessibility: 2.5 on 2 Jan 2026, 3.25 on 1 Mar 2026" {
+			t.Errorf("the line's accessible name: %q", s)
+		}
+		if s := p.text("#plan-body"); !strings.Contains(s, "Invest by") || !strings.Contains(s, "reached") || !strings.Contains(s, "2.5 (2 Jan 2026) → 3.25 (1 Mar 2026)") {
+			t.Errorf("the plan after the assessment: %q", s)
+		}
+		p.shot("#plan", "plans-plan.png")
+
+		p.do("the plan's state", chromedp.SetValue(chromedp.CSS("#pl-set-state"), "achieved"), chromedp.Click(chromedp.CSS("#pl-set-state-go")))
+		p.wait("achieved", `document.querySelector("#plan .badges .state").dataset.state === "achieved" && document.querySelector("#plan .badges .state").textContent === "State: achieved"`)
+		if pl, err := st.FindPlanByID(t.Context(), id); err != nil || pl.State != graph.PlanAchieved {
+			t.Errorf("the plan after the change: %+v, %v", pl, err)
+		}
+		p.noErrors(false)
+	})
+
+	t.Run("a viewer sees no write controls", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, viewer)
+		p.showPlans(3)
+		p.do("open the fund", chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")))
+		p.wait("its plans", `document.querySelector("#sh-plans li.sh-plan button")`)
+		p.do("open its plan", chromedp.Click(chromedp.CSS("#sh-plans li.sh-plan button")))
+		p.wait("the plan", `document.querySelectorAll("#plan tr.action").length > 0`)
+		n := eval[int](p, `document.querySelectorAll("[data-write], .act-done, .act-drop, #sh-start-plan, #bulk-form, .advice-action, #plan form, #sh-plans form").length`)
+		if n != 0 {
+			t.Errorf("%d write controls on a viewer's page", n)
+		}
+		if !eval[bool](p, `document.querySelector("#my-actions").hidden && document.querySelector("#nav-mine").hidden`) {
+			t.Error("a token of no employee shows my actions")
+		}
+		p.noErrors(false)
+	})
+
+	t.Run("Dutch", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, anna)
+		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
+		p.wait("the matrix is drawn again in Dutch", `(document.querySelector("#matrix svg") || {textContent: ""}).textContent.includes("Ontwikkel")`)
+		p.showPlans(3)
+		if s := p.text("#plans-title"); s != "Toegangsplannen" {
+			t.Errorf("the list's title: %q", s)
+		}
+		first := p.text("#pl-table tbody tr.plan")
+		for _, s := range []string{"Gemeente Zwolle", "Investeer vóór 30 jun 2027", "1 actie over tijd", "1 open · 1 over tijd"} {
+			if !strings.Contains(first, s) {
+				t.Errorf("the first row in Dutch %q lacks %q", first, s)
+			}
+		}
+		if s := eval[string](p, `[...document.querySelectorAll("#pl-table th")].map((th) => th.textContent).join("|")`); s != "Stakeholder|Eigenaar|Status|Doel|Voortgang|Vraagt aandacht|Acties" {
+			t.Errorf("the list's head in Dutch: %q", s)
+		}
+		if s := p.text("#mine-title"); s != "Mijn open acties" {
+			t.Errorf("my actions in Dutch: %q", s)
+		}
+		p.do("open the late plan", chromedp.Click(chromedp.CSS("#pl-table tbody tr.plan button.link")))
+		p.wait("the plan in Dutch", `document.querySelector("#plan-title").textContent === "Toegangsplan: Gemeente Zwolle" && document.querySelector("#plan tr.action")`)
+		plan := p.text("#plan")
+		for _, s := range []string{"Introductieverzoeken", "Acties", "over tijd", "Actie toevoegen", "Gedaan", "Schrappen", "Uitvoerder"} {
+			if !strings.Contains(plan, s) {
+				t.Errorf("the plan in Dutch lacks %q", s)
+			}
+		}
+		p.shot("#plan", "plans-plan-nl.png")
+		p.do("back to English", chromedp.Click(chromedp.CSS("#lang-en")))
+		p.wait("the plan redrawn in English", `document.querySelector("#plan-title").textContent === "Access plan: Gemeente Zwolle" && document.querySelector("#plans-title").textContent === "Access plans"`)
+		if s := p.text("#pl-table tbody tr.plan"); !strings.Contains(s, "1 overdue action") {
+			t.Errorf("the list redrawn in English: %q", s)
+		}
+		p.noErrors(false)
+	})
+}
