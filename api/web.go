@@ -37,6 +37,15 @@ import (
 // sign-in the page asks for one page of one table and two pictures, not
 // the whole matrix (47 MB at 20,000 persons).
 //
+// Step 6 (regie) has its own files: regie.js asks for introductions and
+// shows "what changed"; plans.js shows the director's list of access
+// plans (GET /plans, what needs attention first), a plan's page, starting
+// a plan and making actions from advice on a stakeholder's page and under
+// the develop list, and the signed-in employee's open actions with her
+// calendar feed. Its sections sit at the end of the page, reached from
+// the header, so that what they load moves nothing a person is about to
+// click; write controls exist only for editors and admins.
+//
 // The pictures stay Graphviz's, laid out on the server; the page makes
 // them explorable with plain SVG and pointer events, about two hundred
 // lines of app.js (Viewer): the viewBox is the camera (drag, pinch,
