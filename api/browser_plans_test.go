@@ -39,11 +39,13 @@ func (p *page) shot(sel, name string) {
 //   - plan-late for Gemeente Zwolle, owned by Anna, with Anna's contact
 //     action due 1 December 2025: overdue;
 //   - plan-calm for the practice, owned by Bob, with his action due
-//     1 February 2027: not overdue.
+//     1 February 2027: not overdue; Bob left on 31 December 2025.
 //
 // Neither has progress, so the director's list (analysis.SortByAttention,
 // rule 2: overdue before the rest) puts plan-late first, though its id
-// sorts after plan-calm's.
+// sorts after plan-calm's. Anna has asked Jan to introduce her to the
+// fund (requested: no progress for a plan for the fund; agreed, made or
+// met on or after its start would be).
 func plansServer(t *testing.T) (*httptest.Server, *Server, http.Handler) {
 	t.Helper()
 	h, st := segmentServer(t)
@@ -51,10 +53,13 @@ func plansServer(t *testing.T) (*httptest.Server, *Server, http.Handler) {
 		call(t, h, "POST", "/api/v1/assessments", a, 201, nil)
 	}
 	call(t, h, "POST", "/api/v1/employees", `{"id":"emp-bob","name":"Bob Bakker","role":"director"}`, 201, nil)
+	call(t, h, "POST", "/api/v1/intros", `{"id":"intro-fund","employee_id":"emp-anna","intermediary_id":"per-jan","target_id":"org-fund","path":["emp-anna","per-jan","org-fund"]}`, 201, nil)
 	call(t, h, "POST", "/api/v1/plans", `{"id":"plan-late","target_id":"org-none","owner_id":"emp-anna","aim":{"segment":"invest","by":"2027-06-30"}}`, 201, nil)
 	call(t, h, "POST", "/api/v1/actions", `{"id":"act-late","plan_id":"plan-late","kind":"contact","stakeholder_id":"org-none","assignee_id":"emp-anna","due":"2025-12-01","title":"call the alderman"}`, 201, nil)
 	call(t, h, "POST", "/api/v1/plans", `{"id":"plan-calm","target_id":"org-gp","owner_id":"emp-bob","aim":{"accessibility":4,"by":"2027-06-30"}}`, 201, nil)
 	call(t, h, "POST", "/api/v1/actions", `{"id":"act-calm","plan_id":"plan-calm","kind":"other","stakeholder_id":"org-gp","assignee_id":"emp-bob","due":"2027-02-01","title":"send the annual report"}`, 201, nil)
+	// Bob leaves on the last day of 2025, after the plan was handed to him.
+	call(t, h, "PATCH", "/api/v1/employees/emp-bob", `{"end":"2025-12-31"}`, 200, nil)
 	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}, Now: new(storetest.Clock).Now}
 	ts := httptest.NewServer(serve(t, srv))
 	t.Cleanup(ts.Close)
@@ -98,7 +103,8 @@ func TestBrowserPlans(t *testing.T) {
 				t.Errorf("the first row %q lacks %q", first, s)
 			}
 		}
-		if s := eval[string](p, planRow("Huisartsenpraktijk")); !strings.Contains(s, "Bob Bakker") || !strings.Contains(s, "accessibility ≥ 4 by 30 Jun 2027") || strings.Contains(s, "overdue") {
+		if s := eval[string](p, planRow("Huisartsenpraktijk")); !strings.Contains(s, "Bob Bakker left") || !strings.Contains(s, "owner Bob Bakker has left") ||
+			!strings.Contains(s, "accessibility ≥ 4 by 30 Jun 2027") || strings.Contains(s, "overdue") {
 			t.Errorf("the practice's row: %q", s)
 		}
 		p.shot("#plans", "plans-list.png")
@@ -219,6 +225,9 @@ func TestBrowserPlans(t *testing.T) {
 			t.Errorf("the stored plan: %+v", p)
 		}
 		id := plans[0].ID
+		if s := p.text("#plan .intros"); s != "requested Anna Jansen asked Jan de Vries, since 2 Jan 2026" {
+			t.Errorf("the plan's introduction requests: %q", s)
+		}
 		p.wait("the list has the new plan", planRow("Fonds Zorg en Welzijn")+`.includes("0 open")`)
 
 		p.do("add an action",
