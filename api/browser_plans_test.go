@@ -137,6 +137,9 @@ func TestBrowserPlans(t *testing.T) {
 		if s := eval[string](p, `[".views", "#tables", "#changes", "#plans", "#pl-filters"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none block none" {
 			t.Errorf("print layout of the list: %q, want only the list without its filters", s)
 		}
+		if png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100)); err == nil {
+			artifact(t, "plans-print.png", png)
+		}
 		p.do("the page's own print", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-plans")`))
 		if s := eval[string](p, `["#plans", "#plan", "#my-actions"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none" {
 			t.Errorf("the page's own print shows plans: %q", s)

@@ -16,7 +16,7 @@ Object.assign(TEXT.en, {
   plNoPlans: "No plans match.", plPrint: "Print this list", plLeft: "left", plReached: "reached",
   plAimSegment: "%s by %s", plAimAccess: "accessibility ≥ %s by %s", plAimBoth: "%s, accessibility ≥ %s, by %s",
   plStrength: "%s → %s", plGain: "gain %s", plStrengthTitle: "best warm-path strength at the start → now",
-  plCounts: "%d open", plOverdue: "%d overdue", plOnTrack: "on track", plPrinted: "Access plans — %s",
+  plCounts: "%d open", plOverdue: "%d overdue", plOnTrack: "on track",
   planStates: { open: "open", achieved: "achieved", dropped: "dropped" },
   actionStates: { open: "open", done: "done", dropped: "dropped" },
   introStates: { requested: "requested", agreed: "agreed", made: "made", met: "met", declined: "declined", stalled: "stalled" },
@@ -51,7 +51,7 @@ Object.assign(TEXT.nl, {
   plNoPlans: "Geen plannen die hieraan voldoen.", plPrint: "Druk deze lijst af", plLeft: "vertrokken", plReached: "bereikt",
   plAimSegment: "%s vóór %s", plAimAccess: "toegankelijkheid ≥ %s vóór %s", plAimBoth: "%s, toegankelijkheid ≥ %s, vóór %s",
   plStrength: "%s → %s", plGain: "winst %s", plStrengthTitle: "sterkte van het beste warme pad bij de start → nu",
-  plCounts: "%d open", plOverdue: "%d over tijd", plOnTrack: "op schema", plPrinted: "Toegangsplannen — %s",
+  plCounts: "%d open", plOverdue: "%d over tijd", plOnTrack: "op schema",
   planStates: { open: "open", achieved: "bereikt", dropped: "gestopt" },
   actionStates: { open: "open", done: "gedaan", dropped: "geschrapt" },
   introStates: { requested: "gevraagd", agreed: "toegezegd", made: "gemaakt", met: "ontmoet", declined: "afgewezen", stalled: "vastgelopen" },
@@ -283,11 +283,10 @@ function planRow(pp) {
   return tr;
 }
 
+// plPrintTitle says, on paper, which plans the list shows.
 function plPrintTitle() {
-  const bits = [];
-  if ($("#pl-owner").value) bits.push(plName($("#pl-owner").value));
-  if ($("#pl-state").value) bits.push(plStateName("planStates", $("#pl-state").value));
-  $("#pl-print-title").textContent = fmt("plPrinted", bits.length ? bits.join(", ") : t("plAllStates"));
+  const owner = $("#pl-owner").value, st = $("#pl-state").value;
+  $("#pl-print-title").textContent = (owner ? plName(owner) : t("plAllOwners")) + " · " + (st ? plStateName("planStates", st) : t("plAllStates"));
 }
 
 function fillPlanFilters() {
@@ -327,6 +326,8 @@ async function openPlan(id) {
   pl.plan = { id, res };
   renderPlan();
   sec.scrollIntoView({ block: "start" });
+  // Keyboard and screen-reader users land on what opened.
+  $("#plan-title").focus({ preventScroll: true });
 }
 
 // reloadPlan fetches the open plan again after a change, and the lists
@@ -907,6 +908,7 @@ function redrawPlans() {
 }
 
 function initPlans() {
+  $("#plan-title").tabIndex = -1;
   const box = el("div", null, "sh-plans");
   box.id = "sh-plans";
   $("#stakeholder .columns").after(box);
