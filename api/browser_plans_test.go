@@ -3,18 +3,17 @@ package api
 import (
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/auth"
+	"github.com/relmap/relmap/demo"
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/storetest"
 )
@@ -122,12 +121,7 @@ func TestBrowserPlans(t *testing.T) {
 		// The list prints alone, on one A4 page; the page's own print
 		// (the director's two pages) leaves it out.
 		p.do("print the list alone", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`))
-		out, err := chromedp.Call(p.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: ptrTo(true)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		artifact(t, "plans.pdf", out.Data)
-		if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(out.Data, -1)); pages != 1 {
+		if pages := p.printedPages("plans.pdf"); pages != 1 {
 			t.Errorf("the printed list takes %d A4 pages, want 1", pages)
 		}
 		p.do("emulate the list's print", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`))
@@ -336,4 +330,53 @@ func TestBrowserPlans(t *testing.T) {
 		}
 		p.noErrors(false)
 	})
+}
+
+// TestBrowserPlansDemo shows the demo's regie on the page as a director
+// sees it: its seven introduction requests (one in every state) and two
+// plans (demo.Plans), plan-demo-a with an introduction action overdue by
+// two weeks, so the director's list puts it first (SortByAttention, rule
+// 2), and its page lists the request it was made from.
+func TestBrowserPlansDemo(t *testing.T) {
+	browser := newBrowser(t)
+	st := demoStore(t, demo.Options{})
+	b := demo.Generate(demo.Options{})
+	intros := demo.Intros(b)
+	if _, err := demo.LoadIntros(t.Context(), st, intros); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := analysis.ReadSnapshot(t.Context(), st, st, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseline := func(target string) float64 {
+		r, err := analysis.NetworkAccessibility(t.Context(), snap, []string{target}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r[target].Strength
+	}
+	if _, err := demo.LoadPlans(t.Context(), st, demo.Plans(intros, time.Now()), baseline); err != nil {
+		t.Fatal(err)
+	}
+	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}}
+	ts := httptest.NewServer(serve(t, srv))
+	t.Cleanup(ts.Close)
+
+	p := newPage(t, browser)
+	p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
+	p.signIn(ts.URL, secretFor(t, srv, auth.Viewer))
+	p.showPlans(2)
+	if id := eval[string](p, `document.querySelector("#pl-table tbody tr.plan").dataset.id`); id != "plan-demo-a" {
+		t.Errorf("the first plan is %s, want plan-demo-a with its overdue action", id)
+	}
+	p.shot("#plans", "plans-demo-list.png")
+	p.do("open it", chromedp.Click(chromedp.CSS("#pl-table tbody tr.plan button.link")))
+	p.wait("its page", `document.querySelectorAll("#plan tr.action").length === 2 && document.querySelector("#plan .intros li.intro")`)
+	// The plan was made from intros[0], a request left as requested.
+	if s := p.text("#plan .intros"); !strings.HasPrefix(s, "requested ") {
+		t.Errorf("the plan's requests: %q", s)
+	}
+	p.shot("#plan", "plans-demo-plan.png")
+	p.noErrors(false)
 }

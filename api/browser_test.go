@@ -224,6 +224,17 @@ func (p *page) requests() func() []string {
 // a viewer's token.
 func demoServer(t *testing.T, opts demo.Options) (*httptest.Server, string) {
 	t.Helper()
+	st := demoStore(t, opts)
+	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}}
+	ts := httptest.NewServer(serve(t, srv))
+	t.Cleanup(ts.Close)
+	return ts, secretFor(t, srv, auth.Viewer)
+}
+
+// demoStore is a fresh SQLite file holding the demo network and its
+// assessments (demo.Generate and demo.Assessments with opts).
+func demoStore(t *testing.T, opts demo.Options) *sqlitestore.Store {
+	t.Helper()
 	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -236,10 +247,7 @@ func demoServer(t *testing.T, opts demo.Options) (*httptest.Server, string) {
 	if _, err := st.UpsertAssessments(t.Context(), demo.Assessments(b, opts), graph.UpsertOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}}
-	ts := httptest.NewServer(serve(t, srv))
-	t.Cleanup(ts.Close)
-	return ts, secretFor(t, srv, auth.Viewer)
+	return st
 }
 
 // smallestName is the JavaScript that returns the smallest size, in CSS
@@ -344,12 +352,7 @@ func TestBrowserDemo(t *testing.T) {
 		p := newPage(t, browser)
 		p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
 		p.signIn(ts.URL, secret)
-		out, err := chromedp.Call(p.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: ptrTo(true)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(out.Data, -1))
-		if pages < 1 || pages > 2 {
+		if pages := p.printedPages(""); pages < 1 || pages > 2 {
 			t.Errorf("the printed director's view takes %d A4 pages, want at most 2", pages)
 		}
 		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
@@ -367,6 +370,21 @@ func TestBrowserDemo(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// printedPages prints the page to PDF on A4 (its own @page size) and
+// returns how many pages it takes; name, when not empty, keeps the PDF in
+// the artifacts.
+func (p *page) printedPages(name string) int {
+	p.t.Helper()
+	out, err := chromedp.Call(p.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: ptrTo(true)})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if name != "" {
+		artifact(p.t, name, out.Data)
+	}
+	return len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(out.Data, -1))
+}
 
 // TestBrowserDensity: past a thousand placed stakeholders the matrix draws
 // their density with the most attractive numbered, named in the legend;
@@ -387,11 +405,7 @@ func TestBrowserDensity(t *testing.T) {
 	if px := eval[float64](p, smallestName("matrix")); px < 11-1e-6 {
 		t.Errorf("a number in the matrix is %.1f px on screen, less than 11", px)
 	}
-	out, err := chromedp.Call(p.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: ptrTo(true)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(out.Data, -1)); pages < 1 || pages > 2 {
+	if pages := p.printedPages(""); pages < 1 || pages > 2 {
 		t.Errorf("the printed director's view takes %d A4 pages, want at most 2", pages)
 	}
 	p.noErrors(false)
