@@ -138,6 +138,17 @@ func TestBrowserPlans(t *testing.T) {
 		if s := eval[string](p, `["#plans", "#plan", "#my-actions"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none" {
 			t.Errorf("the page's own print shows plans: %q", s)
 		}
+		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "screen"}); err != nil {
+			t.Fatal(err)
+		}
+
+		// By keyboard: a plan's name is a button; Enter opens its page,
+		// which takes the focus.
+		p.do("open the first plan by keyboard", chromedp.Focus(chromedp.CSS("#pl-table tbody tr.plan button.link")), chromedp.KeyEvent("\r"))
+		p.wait("the plan's page has the focus", `document.activeElement.id === "plan-title" && document.querySelector("#plan-title").textContent === "Access plan: Gemeente Zwolle"`)
+		if s := eval[string](p, `document.querySelector("#pl-table tbody tr.plan button.link").getAttribute("aria-label")`); s != "Access plan: Gemeente Zwolle" {
+			t.Errorf("the plan button's accessible name: %q", s)
+		}
 		p.noErrors(false)
 	})
 
