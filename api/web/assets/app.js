@@ -152,11 +152,21 @@ async function request(path, init = {}) {
     let message = res.status + " " + res.statusText;
     try {
       const body = await res.json();
-      if (body && body.error && body.error.message) message = body.error.message;
+      if (body && body.error && body.error.message) message = errorText(body.error);
     } catch (_) { /* not JSON */ }
     throw new ApiError(res.status, message);
   }
   return res;
+}
+
+// errorText is an API error as a person reads it: the message with the
+// field it is about, and each problem of a refused input with its item
+// and field ("aim: give a segment …").
+function errorText(e) {
+  const where = (x) => [x.item, x.field].filter(Boolean).join(" ");
+  let text = e.field ? e.field + ": " + e.message : e.message;
+  if (e.problems && e.problems.length) text += ": " + e.problems.map((p) => (where(p) ? where(p) + ": " : "") + p.message).join("; ");
+  return text;
 }
 
 async function api(path) { return (await request(path)).json(); }
