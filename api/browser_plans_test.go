@@ -220,10 +220,22 @@ func TestBrowserPlans(t *testing.T) {
 		if s := eval[string](p, `["#sp-owner", "#sp-segment", "#sp-route", "#sp-by"].map((s) => document.querySelector(s).value).join(" ")`); s != want {
 			t.Errorf("the new plan's defaults: %q, want %q", s, want)
 		}
+		// Without a segment or an accessibility the plan has no aim: the
+		// server's answer, naming the field, shows beside the form, and
+		// nothing is stored.
+		p.do("start it without an aim", chromedp.SetValue(chromedp.CSS("#sp-segment"), ""), chromedp.Click(chromedp.CSS("#sp-go")))
+		p.wait("the refusal", `document.querySelector("#sh-plan-form .notice")`)
+		if s := p.text("#sh-plan-form .notice"); !strings.Contains(s, "aim") || !strings.Contains(s, "give a segment to reach, an accessibility score to reach, or both") {
+			t.Errorf("the refusal: %q", s)
+		}
+		target := "org-fund"
+		if _, n, err := st.FindPlans(t.Context(), graph.PlanFilter{TargetID: &target}); err != nil || n != 0 {
+			t.Fatalf("a refused plan stored: %d, %v", n, err)
+		}
+		p.do("the invest segment again", chromedp.SetValue(chromedp.CSS("#sp-segment"), "invest"))
 		p.shot("#stakeholder", "plans-start.png")
 		p.do("start it", chromedp.Click(chromedp.CSS("#sp-go")))
 		p.wait("the plan's page", `!document.querySelector("#plan").hidden && document.querySelector("#plan-title").textContent === "Access plan: Fonds Zorg en Welzijn"`)
-		target := "org-fund"
 		plans, n, err := st.FindPlans(t.Context(), graph.PlanFilter{TargetID: &target})
 		if err != nil || n != 1 {
 			t.Fatalf("plans for the fund: %d, %v", n, err)
@@ -282,6 +294,26 @@ func TestBrowserPlans(t *testing.T) {
 		p.wait("achieved", `document.querySelector("#plan .badges .state").dataset.state === "achieved" && document.querySelector("#plan .badges .state").textContent === "State: achieved"`)
 		if pl, err := st.FindPlanByID(t.Context(), id); err != nil || pl.State != graph.PlanAchieved {
 			t.Errorf("the plan after the change: %+v, %v", pl, err)
+		}
+		// The browser logs the refused request itself (source network);
+		// the page writes no error of its own.
+		p.noErrors(true)
+	})
+
+	t.Run("an editor hands the plan of an owner who left to a colleague", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, anna)
+		p.showPlans(3)
+		p.do("open the practice's plan", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-calm"] button.link`)))
+		p.wait("its page", `document.querySelector("#plan-change")`)
+		// Bob left: he is no choice, and the form asks for one.
+		if s := eval[string](p, `document.querySelector("#pl-set-owner").value + "|" + [...document.querySelectorAll("#pl-set-owner option")].map((o) => o.value).join(",")`); s != "|,emp-anna" {
+			t.Errorf("the owners offered: %q, want none chosen and Anna (Bob left)", s)
+		}
+		p.do("hand it to Anna", chromedp.SetValue(chromedp.CSS("#pl-set-owner"), "emp-anna"), chromedp.Click(chromedp.CSS("#pl-set-state-go")))
+		p.wait("the list updates", `!`+planRow("Huisartsenpraktijk")+`.includes("left") && `+planRow("Huisartsenpraktijk")+`.includes("Anna Jansen")`)
+		if pl, err := st.FindPlanByID(t.Context(), "plan-calm"); err != nil || pl.OwnerID != "emp-anna" || pl.State != graph.PlanOpen {
+			t.Errorf("the plan after the hand-over: %+v, %v", pl, err)
 		}
 		p.noErrors(false)
 	})

@@ -30,7 +30,7 @@ Object.assign(TEXT.en, {
   plIntro: "%s asked %s", plSince: "since %s",
   plActionList: "Actions", plNoActions: "No actions yet.", plKind: "Kind", plTitle: "What", plAssignee: "Assignee", plDue: "Due",
   plDone: "Done", plDrop: "Drop", plDoneLabel: "Mark “%s” done", plDropLabel: "Drop “%s”", plClosedBy: "closed by a contact",
-  plAddAction: "Add an action", plAdd: "Add", plChangeState: "Change the plan's state", plSetState: "Change",
+  plAddAction: "Add an action", plAdd: "Add", plChangeState: "Change the plan", plSetState: "Change",
   plOverdueMark: "overdue", plSaved: "Saved.",
   shPlans: "Access plans", shNoPlans: "No access plan for this stakeholder yet.", shStartPlan: "Start an access plan",
   shStart: "Start the plan", shCancel: "Cancel", plAimAccessField: "or accessibility at least", plBy: "by",
@@ -65,7 +65,7 @@ Object.assign(TEXT.nl, {
   plIntro: "%s vroeg %s", plSince: "sinds %s",
   plActionList: "Acties", plNoActions: "Nog geen acties.", plKind: "Soort", plTitle: "Wat", plAssignee: "Uitvoerder", plDue: "Uiterlijk",
   plDone: "Gedaan", plDrop: "Schrappen", plDoneLabel: "Markeer “%s” als gedaan", plDropLabel: "Schrap “%s”", plClosedBy: "afgesloten door een contact",
-  plAddAction: "Actie toevoegen", plAdd: "Toevoegen", plChangeState: "Status van het plan wijzigen", plSetState: "Wijzigen",
+  plAddAction: "Actie toevoegen", plAdd: "Toevoegen", plChangeState: "Plan wijzigen", plSetState: "Wijzigen",
   plOverdueMark: "over tijd", plSaved: "Opgeslagen.",
   shPlans: "Toegangsplannen", shNoPlans: "Nog geen toegangsplan voor deze stakeholder.", shStartPlan: "Start een toegangsplan",
   shStart: "Plan starten", shCancel: "Annuleren", plAimAccessField: "of toegankelijkheid minstens", plBy: "vóór",
@@ -359,7 +359,7 @@ function renderPlan() {
   const p = res.plan;
   $("#plan-title").textContent = fmt("planOf", res.target.name || res.target.id);
   if (pl.plan.message) {
-    const saved = el("p", pl.plan.message, "saved");
+    const saved = el("p", t(pl.plan.message), "saved");
     saved.setAttribute("role", "status");
     box.append(saved);
   }
@@ -404,7 +404,7 @@ function renderPlan() {
   box.append(intros);
 
   box.append(el("h3", t("plActionList")), plActionTable(res.action_list, { plan: true }));
-  if (canWrite()) box.append(plActionForm(res), plStateForm(p));
+  if (canWrite()) box.append(plActionForm(res), plChangeForm(p));
 }
 
 // plProgressBlock shows the numbers — the strength at the start and now,
@@ -523,8 +523,8 @@ function plActionTable(actions, { plan, mine }) {
       const td = el("td", null, "write");
       if (a.state === "open") {
         const what = a.title || plStateName("actionKinds", a.kind);
-        td.append(plWrite(plButton(t("plDone"), "act-done", () => closeAction(a.id, "done"), fmt("plDoneLabel", what))), " ",
-          plWrite(plButton(t("plDrop"), "act-drop", () => closeAction(a.id, "dropped"), fmt("plDropLabel", what))));
+        td.append(plWrite(plButton(t("plDone"), "act-done", (e) => closeAction(e.currentTarget, a.id, "done"), fmt("plDoneLabel", what))), " ",
+          plWrite(plButton(t("plDrop"), "act-drop", (e) => closeAction(e.currentTarget, a.id, "dropped"), fmt("plDropLabel", what))));
       }
       tr.append(td);
     }
@@ -535,13 +535,17 @@ function plActionTable(actions, { plan, mine }) {
   return wrap;
 }
 
-async function closeAction(id, next) {
+async function closeAction(button, id, next) {
+  button.disabled = true;
   try {
     await plSend("PATCH", "/api/v1/actions/" + enc(id), { state: next });
-    if (pl.plan && pl.plan.res && !(pl.plan.res instanceof Error) && pl.plan.res.action_list.some((a) => a.id === id)) await reloadPlan(t("plSaved"));
+    if (pl.plan && pl.plan.res && !(pl.plan.res instanceof Error) && pl.plan.res.action_list.some((a) => a.id === id)) await reloadPlan("plSaved");
     else plRefreshLists();
   } catch (e) {
-    status(e.message);
+    button.disabled = false;
+    const n = el("span", e.message, "notice");
+    n.setAttribute("role", "alert");
+    button.parentElement.append(" ", n);
   }
 }
 
@@ -573,36 +577,57 @@ function plActionForm(res) {
       const body = { plan_id: res.plan.id, kind: kind.value, stakeholder_id: res.plan.target_id, assignee_id: assignee.value, due: due.value };
       if (title.value.trim()) body.title = title.value.trim();
       await plSend("POST", "/api/v1/actions", body);
-      await reloadPlan(t("plSaved"));
+      await reloadPlan("plSaved");
     } catch (err) {
-      status(err.message);
+      plFormError(f, err);
       submit.disabled = false;
     }
   });
   return f;
 }
 
-function plStateForm(p) {
-  const f = plWrite(el("form", null, "plan-form plan-state no-print"));
+// plChangeForm hands the plan to another owner (an owner who left is no
+// choice: the list says to hand her plans on) or changes its state.
+function plChangeForm(p) {
+  const f = plWrite(el("form", null, "plan-form plan-change no-print"));
+  f.id = "plan-change";
   f.setAttribute("aria-label", t("plChangeState"));
-  const sel = plSelect("pl-set-state", ["open", "achieved", "dropped"].map((s) => [s, plStateName("planStates", s)]), p.state, t("plState"));
+  const owners = plEmployeeOptions();
+  if (!owners.some(([id]) => id === p.owner_id)) owners.unshift(["", "—"]);
+  const owner = plSelect("pl-set-owner", owners, owners.some(([id]) => id === p.owner_id) ? p.owner_id : "");
+  const sel = plSelect("pl-set-state", ["open", "achieved", "dropped"].map((s) => [s, plStateName("planStates", s)]), p.state);
   const submit = el("button", t("plSetState"));
   submit.type = "submit";
   submit.id = "pl-set-state-go";
-  f.append(el("h4", t("plChangeState")), plField(t("plState"), sel), submit);
+  f.append(el("h4", t("plChangeState")), plField(t("plOwner"), owner), plField(t("plState"), sel), submit);
   f.addEventListener("submit", async (e) => {
     e.preventDefault();
-    if (sel.value === p.state) return;
+    const body = {};
+    if (owner.value && owner.value !== p.owner_id) body.owner_id = owner.value;
+    if (sel.value !== p.state) body.state = sel.value;
+    if (Object.keys(body).length === 0) return;
     submit.disabled = true;
     try {
-      await plSend("PATCH", "/api/v1/plans/" + enc(p.id), { state: sel.value });
-      await reloadPlan(t("plSaved"));
+      await plSend("PATCH", "/api/v1/plans/" + enc(p.id), body);
+      await reloadPlan("plSaved");
     } catch (err) {
-      status(err.message);
+      plFormError(f, err);
       submit.disabled = false;
     }
   });
   return f;
+}
+
+// plFormError says beside a form why the server refused it (its message
+// names the field).
+function plFormError(form, err) {
+  let p = form.querySelector(":scope > .notice");
+  if (!p) {
+    p = el("p", null, "notice");
+    p.setAttribute("role", "alert");
+    form.append(p);
+  }
+  p.textContent = err.message;
 }
 
 // ---- the stakeholder page: its plans, starting one, advice to actions ----
@@ -719,7 +744,7 @@ function startPlanForm(sh) {
       if (pl.list) loadPlanList();
       openPlan(p.id);
     } catch (err) {
-      status(err.message);
+      plFormError(f, err);
       submit.disabled = false;
     }
   });
