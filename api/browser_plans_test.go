@@ -336,6 +336,21 @@ func TestBrowserPlans(t *testing.T) {
 		p.noErrors(false)
 	})
 
+	t.Run("on a phone", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.do("a 390×844 phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		p.signIn(ts.URL, anna)
+		p.showPlans(3)
+		p.do("open a plan", chromedp.Click(chromedp.CSS("#pl-table tbody tr.plan button.link")))
+		p.wait("the plan", `document.querySelectorAll("#plan tr.action").length > 0`)
+		if s := eval[string](p, `document.documentElement.scrollWidth + " " + innerWidth`); s != "390 390" {
+			t.Errorf("the page scrolls sideways: scroll width and window width %s", s)
+		}
+		p.shot("#plans", "plans-phone-list.png")
+		p.shot("#plan", "plans-phone-plan.png")
+		p.noErrors(false)
+	})
+
 	t.Run("Dutch", func(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, anna)

@@ -210,6 +210,15 @@ function plCounts(c) {
   return span;
 }
 
+// plLabelCells gives each cell its column's name (data-label), which a
+// phone shows before it when the rows are drawn as cards.
+function plLabelCells(table) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const tr of table.querySelectorAll("tbody tr")) {
+    [...tr.children].forEach((td, i) => { if (heads[i]) td.dataset.label = heads[i]; });
+  }
+}
+
 // ---- the director's list ----
 
 function plListQuery() {
@@ -245,6 +254,7 @@ function renderPlanList() {
   if (res instanceof Error) { body.append(one(res.message, "notice")); return; }
   if (res.plans.length === 0) { body.append(one(t("plNoPlans"), "muted")); return; }
   for (const pp of res.plans) body.append(planRow(pp));
+  plLabelCells($("#pl-table"));
   const from = res.total === 0 ? 0 : res.offset + 1;
   $("#pl-range").textContent = res.total > res.limit ? fmt("rangeOf", num(from, 0), num(res.offset + res.plans.length, 0), num(res.total, 0)) : "";
   $("#pl-prev").hidden = $("#pl-next").hidden = res.total <= res.limit;
@@ -531,6 +541,7 @@ function plActionTable(actions, { plan, mine }) {
     body.append(tr);
   }
   table.append(thead, body);
+  plLabelCells(table);
   wrap.append(table);
   return wrap;
 }
