@@ -155,9 +155,15 @@ func TestBrowserPlans(t *testing.T) {
 	t.Run("advice into actions, in bulk and singly", func(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, anna)
-		p.do("preview the develop list's advice", chromedp.Click(chromedp.CSS("#bulk-preview")), chromedp.WaitVisible(chromedp.CSS("#bulk-result")))
-		if s := p.text("#bulk-result"); !strings.Contains(s, "Fonds Zorg en Welzijn — develop — Anna Jansen") {
-			t.Errorf("the preview: %q, want a develop action for the fund, Anna's", s)
+		p.do("preview the develop list's advice and overdue contacts", chromedp.Click(chromedp.CSS("#bulk-overdue")), chromedp.Click(chromedp.CSS("#bulk-preview")), chromedp.WaitVisible(chromedp.CSS("#bulk-result")))
+		// The fund's develop advice becomes a develop action for its owner
+		// Anna, due one contact interval from today (the develop policy, 2
+		// contacts per 12 months: 6 months, 2 July 2026); no contact with
+		// it is logged, so its contact is overdue: a contact action due
+		// today, 2 January 2026 (the server's clock).
+		if s := p.text("#bulk-result"); !strings.Contains(s, "Actions to make: 2; passed over: 0.") ||
+			!strings.Contains(s, "Fonds Zorg en Welzijn — develop — Anna Jansen, 2 Jul 2026") || !strings.Contains(s, "Fonds Zorg en Welzijn — contact — Anna Jansen, 2 Jan 2026") {
+			t.Errorf("the preview: %q, want a develop and a contact action for the fund, Anna's", s)
 		}
 		p.shot("#tables", "plans-bulk.png")
 		kind, fund := graph.ActionDevelop, "org-fund"

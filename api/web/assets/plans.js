@@ -36,7 +36,7 @@ Object.assign(TEXT.en, {
   shStart: "Start the plan", shCancel: "Cancel", plAimAccessField: "or accessibility at least", plBy: "by",
   plNoSegment: "no segment", plRouteNone: "none yet", plOpen: "Open plan",
   adviceAction: "Make an action", adviceActionLabel: "Make an action of “%s”", adviceMade: "Action for %s, due %s.",
-  bulkTitle: "Actions from this page's advice", bulkAssignee: "Assign to", bulkOwners: "each stakeholder's owner",
+  bulkTitle: "Actions from this page's advice", bulkAssignee: "Assign to", bulkOwners: "each stakeholder's owner", bulkOverdue: "and their overdue contacts",
   bulkPreview: "Preview", bulkConfirm: "Make them (%d)", bulkWill: "Actions to make: %d; passed over: %d.",
   bulkMade: "Actions made: %d; passed over: %d.", bulkNone: "Nothing to make: every advice on this page has an open action or no one to do it.",
   mineTitle: "My open actions", mineNone: "You have no open actions.", mineHint: "Yours, overdue first.",
@@ -71,7 +71,7 @@ Object.assign(TEXT.nl, {
   shStart: "Plan starten", shCancel: "Annuleren", plAimAccessField: "of toegankelijkheid minstens", plBy: "vóór",
   plNoSegment: "geen segment", plRouteNone: "nog geen", plOpen: "Plan openen",
   adviceAction: "Maak er een actie van", adviceActionLabel: "Maak een actie van “%s”", adviceMade: "Actie voor %s, uiterlijk %s.",
-  bulkTitle: "Acties uit het advies op deze pagina", bulkAssignee: "Toewijzen aan", bulkOwners: "de eigenaar van elke stakeholder",
+  bulkTitle: "Acties uit het advies op deze pagina", bulkAssignee: "Toewijzen aan", bulkOwners: "de eigenaar van elke stakeholder", bulkOverdue: "en hun achterstallige contacten",
   bulkPreview: "Voorbeeld", bulkConfirm: "Maak ze (%d)", bulkWill: "Te maken acties: %d; overgeslagen: %d.",
   bulkMade: "Gemaakte acties: %d; overgeslagen: %d.", bulkNone: "Niets te maken: elk advies op deze pagina heeft al een open actie of niemand om het te doen.",
   mineTitle: "Mijn open acties", mineNone: "U hebt geen open acties.", mineHint: "De uwe, wat over tijd is eerst.",
@@ -790,8 +790,14 @@ function bulkBox() {
   const go = el("button", t("bulkPreview"));
   go.type = "submit";
   go.id = "bulk-preview";
-  f.append(el("span", t("bulkTitle"), "bulk-title"), plField(t("bulkAssignee"), assignee), go);
-  f.addEventListener("submit", (e) => { e.preventDefault(); bulkPreview(assignee.value); });
+  const overdue = el("input");
+  overdue.type = "checkbox";
+  overdue.id = "bulk-overdue";
+  overdue.checked = !!(pl.bulk && pl.bulk.overdue);
+  const check = el("label", null, "check");
+  check.append(overdue, " ", el("span", t("bulkOverdue")));
+  f.append(el("span", t("bulkTitle"), "bulk-title"), plField(t("bulkAssignee"), assignee), check, go);
+  f.addEventListener("submit", (e) => { e.preventDefault(); bulkPreview(assignee.value, overdue.checked); });
   box.append(f);
   const b = pl.bulk;
   if (!b || !b.res) return;
@@ -818,15 +824,16 @@ function bulkBox() {
 
 // bulkPreview asks what the advice of the rows shown would make (a dry
 // run) and shows it with a button to make them.
-async function bulkPreview(assignee) {
+async function bulkPreview(assignee, overdue) {
   const rows = state.table.data ? state.table.data.rows : [];
   const body = { stakeholder_ids: rows.map((r) => r.stakeholder.id), dry_run: true };
   if (assignee) body.assignee_id = assignee;
+  if (overdue) body.overdue = true;
   if (rows.length === 0) return;
   const epoch = pl.epoch;
   const res = await plSend("POST", "/api/v1/conformance/actions", body).catch((e) => e);
   if (epoch !== pl.epoch) return;
-  pl.bulk = { rows, body, assignee, res };
+  pl.bulk = { rows, body, assignee, overdue, res };
   bulkBox();
 }
 
