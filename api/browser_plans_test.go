@@ -363,6 +363,24 @@ func TestBrowserPlans(t *testing.T) {
 		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
 		p.wait("the matrix is drawn again in Dutch", `(document.querySelector("#matrix svg") || {textContent: ""}).textContent.includes("Ontwikkel")`)
 		p.showPlans(3)
+		// Every text of the page (app.js, regie.js, plans.js) exists in
+		// both languages, words of a kind (plan states, action kinds, …)
+		// included.
+		missing := eval[string](p, `(() => {
+			const out = [];
+			const walk = (en, nl, path) => {
+				for (const k of Object.keys(en)) {
+					if (!(k in nl)) out.push(path + k);
+					else if (typeof en[k] === "object") walk(en[k], nl[k], path + k + ".");
+				}
+			};
+			walk(TEXT.en, TEXT.nl, "");
+			walk(TEXT.nl, TEXT.en, "en lacks ");
+			return out.join(" ");
+		})()`)
+		if missing != "" {
+			t.Errorf("texts in one language only: %s", missing)
+		}
 		if s := p.text("#plans-title"); s != "Toegangsplannen" {
 			t.Errorf("the list's title: %q", s)
 		}
