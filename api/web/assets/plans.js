@@ -446,11 +446,11 @@ function plProgressBlock(res) {
   return box;
 }
 
-// plStrengthSeries is the target's best warm-path strength over time when
-// the answer gives it (points of a date and a strength), else nothing.
+// plStrengthSeries is the target's best warm-path strength over time,
+// the answer's strength_history (points {at, strength}, the plan's start
+// to now) when it carries one; an answer without it draws no line.
 function plStrengthSeries(res) {
-  const s = res.strength_history || res.strength_series || res.strengths || [];
-  return s.map((x) => ({ date: x.date || x.at, value: x.strength })).filter((x) => x.date && typeof x.value === "number");
+  return (res.strength_history || []).map((x) => ({ date: x.at, value: x.strength }));
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
