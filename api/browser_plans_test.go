@@ -66,11 +66,11 @@ func plansServer(t *testing.T) (*httptest.Server, *Server, http.Handler) {
 }
 
 // showPlans scrolls the director's list into view (it loads then) and
-// waits for n rows.
+// waits for n rows. It scrolls again while it waits: my actions, above
+// the list, may arrive after the first scroll and push it out of view.
 func (p *page) showPlans(n int) {
 	p.t.Helper()
-	p.do("scroll to the plans", chromedp.ScrollIntoView(chromedp.CSS("#plans")))
-	p.wait("the plans", `document.querySelectorAll("#pl-table tbody tr.plan").length === `+strconv.Itoa(n))
+	p.wait("the plans", `(document.querySelector("#plans").scrollIntoView(), document.querySelectorAll("#pl-table tbody tr.plan").length === `+strconv.Itoa(n)+`)`)
 }
 
 // planRow is the JavaScript that returns the text of the list's row of
@@ -338,6 +338,14 @@ func TestBrowserPlans(t *testing.T) {
 		}
 		if !eval[bool](p, `document.querySelector("#my-actions").hidden && document.querySelector("#nav-mine").hidden`) {
 			t.Error("a token of no employee shows my actions")
+		}
+		// Signing out leaves nothing of the plans in the page's markup.
+		p.do("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#login-form")))
+		text := eval[string](p, "document.body.textContent")
+		for _, name := range []string{"Gemeente Zwolle", "Bob Bakker", "Anna Jansen", "Fonds Zorg en Welzijn", "call the alderman"} {
+			if strings.Contains(text, name) {
+				t.Errorf("after sign out the page still holds %q", name)
+			}
 		}
 		p.noErrors(false)
 	})

@@ -903,8 +903,12 @@ function renderMyActions() {
 
 // ---- wiring ----
 
-// signedInPlans is app.js's hook after sign-in: the filters, my actions,
-// and the director's list once its card comes into view.
+// signedInPlans is app.js's hook after sign-in, once the first screen
+// is drawn: the filters, my actions, and the director's list when its
+// card comes near the view (as the brokers: a page switched to another
+// language asks only for its pictures again, and a sign-in for nothing
+// below the first screen). The sections sit at the end of the page, so
+// that their arrival moves nothing above them.
 function signedInPlans() {
   $("#nav-plans").hidden = false;
   fillPlanFilters();
@@ -918,7 +922,7 @@ const plansObserver = new IntersectionObserver((entries) => {
   if (!entries.some((e) => e.isIntersecting) || $("#app").hidden || !token()) return;
   plansObserver.disconnect();
   loadPlanList();
-});
+}, { rootMargin: "200px" });
 
 // forgetPlans is app.js's hook on sign-out: nothing of the last person's
 // plans stays in memory or in the page.
@@ -928,7 +932,10 @@ function forgetPlans() {
   pl.names.clear();
   pl.kinds.clear();
   plansObserver.disconnect();
-  for (const sel of ["#pl-table tbody", "#pl-range", "#plan-title", "#plan-body", "#mine-body", "#pl-bulk", "#pl-print-title"]) $(sel).replaceChildren();
+  for (const sel of ["#pl-table tbody", "#pl-range", "#plan-title", "#plan-body", "#mine-body", "#pl-bulk", "#pl-print-title", "#sh-plans"]) {
+    const e = $(sel);
+    if (e) e.replaceChildren();
+  }
   const owner = $("#pl-owner");
   owner.replaceChildren(owner.options[0]);
   $("#pl-state").value = "";
@@ -961,7 +968,6 @@ function initPlans() {
   $("#pl-prev").addEventListener("click", () => { pl.offset = Math.max(0, pl.offset - PLAN_LIMIT); loadPlanList(); });
   $("#pl-next").addEventListener("click", () => { pl.offset += PLAN_LIMIT; loadPlanList(); });
   $("#plan-close").addEventListener("click", () => { pl.plan = null; $("#plan").hidden = true; $("#plan-body").replaceChildren(); });
-  $("#nav-plans").addEventListener("click", () => { if (!pl.list) loadPlanList(); });
   window.addEventListener("afterprint", () => document.body.classList.remove("print-plans"));
   // A new page of the develop list: a preview made for the last one goes.
   new MutationObserver(() => { if (pl.bulk) { pl.bulk = null; bulkBox(); } }).observe($("#table tbody"), { childList: true });
