@@ -251,6 +251,9 @@ func TestBrowserPlans(t *testing.T) {
 			t.Errorf("the stored plan: %+v", p)
 		}
 		id := plans[0].ID
+		if s := p.text("#plan-body"); !strings.Contains(s, "Best warm path nowAnna Jansen knows Jan de Vries (0.6), who works at Fonds Zorg en Welzijn (0.8)") {
+			t.Errorf("the plan's best path: %q", s)
+		}
 		if s := p.text("#plan .intros"); s != "requested Anna Jansen asked Jan de Vries, since 2 Jan 2026" {
 			t.Errorf("the plan's introduction requests: %q", s)
 		}

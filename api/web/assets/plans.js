@@ -22,7 +22,7 @@ Object.assign(TEXT.en, {
   introStates: { requested: "requested", agreed: "agreed", made: "made", met: "met", declined: "declined", stalled: "stalled" },
   actionKinds: { contact: "contact", intensify: "intensify contact", raise_level: "raise the level", develop: "develop",
     assign_owner: "assign an owner", single_holder: "a second colleague", introduction: "introduction", other: "other" },
-  planOf: "Access plan: %s", plPlan: "The plan", plStateIs: "State: %s", plRoute: "Route", plNoRoute: "no route chosen yet", plVia: "via %s", plNote: "Note", plStarted: "Started",
+  planOf: "Access plan: %s", plPlan: "The plan", plOpenTarget: "open the stakeholder", plOpenTargetLabel: "Open %s", plBestPath: "Best warm path now", plStateIs: "State: %s", plRoute: "Route", plNoRoute: "no route chosen yet", plVia: "via %s", plNote: "Note", plStarted: "Started",
   plNow: "Now", plStart: "At the start", plContacts: "Contacts since the start", plLastContact: "last %s", plSegmentNow: "Segment now",
   plStrengthSeries: "Best warm-path strength", plAccessSeries: "Assessed accessibility",
   plSeriesLabel: "%s: %s on %s, %s on %s", plSeriesOne: "%s: %s on %s", plValueOn: "%s (%s)", plValueFromTo: "%s (%s) → %s (%s)",
@@ -57,7 +57,7 @@ Object.assign(TEXT.nl, {
   introStates: { requested: "gevraagd", agreed: "toegezegd", made: "gemaakt", met: "ontmoet", declined: "afgewezen", stalled: "vastgelopen" },
   actionKinds: { contact: "contact", intensify: "contact intensiveren", raise_level: "niveau verhogen", develop: "ontwikkelen",
     assign_owner: "eigenaar toewijzen", single_holder: "tweede collega", introduction: "introductie", other: "overig" },
-  planOf: "Toegangsplan: %s", plPlan: "Het plan", plStateIs: "Status: %s", plRoute: "Route", plNoRoute: "nog geen route gekozen", plVia: "via %s", plNote: "Notitie", plStarted: "Gestart",
+  planOf: "Toegangsplan: %s", plPlan: "Het plan", plOpenTarget: "open de stakeholder", plOpenTargetLabel: "Open %s", plBestPath: "Beste warme pad nu", plStateIs: "Status: %s", plRoute: "Route", plNoRoute: "nog geen route gekozen", plVia: "via %s", plNote: "Notitie", plStarted: "Gestart",
   plNow: "Nu", plStart: "Bij de start", plContacts: "Contacten sinds de start", plLastContact: "laatste %s", plSegmentNow: "Segment nu",
   plStrengthSeries: "Sterkte van het beste warme pad", plAccessSeries: "Beoordeelde toegankelijkheid",
   plSeriesLabel: "%s: %s op %s, %s op %s", plSeriesOne: "%s: %s op %s", plValueOn: "%s (%s)", plValueFromTo: "%s (%s) → %s (%s)",
@@ -91,7 +91,7 @@ const PLAN_LIMIT = 50;
 // names of the ids the answers carry. epoch moves on sign-out: an answer
 // to a request made before it is dropped.
 const pl = {
-  epoch: 0, list: null, offset: 0, plan: null, mine: null, sh: null, bulk: null, names: new Map(), kinds: new Map(), now: null,
+  epoch: 0, asked: 0, list: null, offset: 0, plan: null, mine: null, sh: null, bulk: null, names: new Map(), kinds: new Map(), now: null,
 };
 
 // ---- helpers ----
@@ -173,9 +173,12 @@ function plField(label, control) {
   return l;
 }
 
+// plEmployeeOptions are the employees who may own a plan or do an
+// action: those who have not left (graph.Employee.Left: from the day
+// after End).
 function plEmployeeOptions() {
-  const today = Date.now();
-  return state.employees.filter((e) => !e.end || Date.parse(e.end) >= today - 864e5).map((e) => [e.id, e.name]);
+  const today = plToday();
+  return state.employees.filter((e) => !e.end || Date.parse(e.end) >= today).map((e) => [e.id, e.name]);
 }
 
 function plAim(aim) {
@@ -230,10 +233,12 @@ function plListQuery() {
 
 async function loadPlanList() {
   const epoch = pl.epoch;
+  // Filters changed quickly: only the last question's answer is shown.
+  const n = ++pl.asked;
   const done = working($("#plans"));
   const res = await api("/api/v1/plans?" + plListQuery()).catch((e) => e);
   done();
-  if (epoch !== pl.epoch) return;
+  if (epoch !== pl.epoch || n !== pl.asked) return;
   pl.list = res;
   if (!(res instanceof Error)) {
     pl.now = res.now;
@@ -379,7 +384,10 @@ function renderPlan() {
   seg.append(segDot(res.segment, res.target.kind), document.createTextNode(segName(res.segment)));
   const stateBadge = el("span", fmt("plStateIs", plStateName("planStates", p.state)), "state " + p.state);
   stateBadge.dataset.state = p.state;
-  badges.append(seg, stateBadge);
+  const open = personButton(res.target);
+  open.textContent = t("plOpenTarget");
+  open.setAttribute("aria-label", fmt("plOpenTargetLabel", res.target.name || res.target.id));
+  badges.append(seg, stateBadge, open);
   for (const a of res.attention) badges.append(el("span", inLang(a.reason), "att " + a.code));
   box.append(badges);
 
@@ -429,6 +437,7 @@ function plProgressBlock(res) {
   if (res.last_contact) contacts += " (" + fmt("plLastContact", showDay(res.last_contact)) + ")";
   add(t("plContacts"), contacts);
   add(t("plSegmentNow"), segName(res.segment));
+  if (res.path) add(t("plBestPath"), inLang(res.path.explanation));
   const acc = res.accessibility.map((a) => ({ date: a.date, value: a.accessibility }));
   if (acc.length > 0) {
     const first = acc[0], last = acc[acc.length - 1];
