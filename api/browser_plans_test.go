@@ -425,16 +425,13 @@ func TestBrowserPlans(t *testing.T) {
 	})
 }
 
-// TestBrowserPlansDemo shows the demo's regie on the page as a director
-// sees it: its seven introduction requests (one in every state) and two
-// plans (demo.Plans), plan-demo-a with an introduction action overdue by
-// two weeks, so the director's list puts it first (SortByAttention, rule
-// 2), and its page lists the request it was made from.
-func TestBrowserPlansDemo(t *testing.T) {
-	browser := newBrowser(t)
+// demoRegieServer serves the demo network (demoStore) with the demo's
+// introduction requests and access plans loaded as "relmap demo" loads
+// them, each plan's baseline its target's best warm-path strength now.
+func demoRegieServer(t *testing.T) (*httptest.Server, *Server) {
+	t.Helper()
 	st := demoStore(t, demo.Options{})
-	b := demo.Generate(demo.Options{})
-	intros := demo.Intros(b)
+	intros := demo.Intros(demo.Generate(demo.Options{}))
 	if _, err := demo.LoadIntros(t.Context(), st, intros); err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +452,17 @@ func TestBrowserPlansDemo(t *testing.T) {
 	srv := &Server{Store: st, Segments: st, Snapshots: &analysis.Cache{Source: st}}
 	ts := httptest.NewServer(serve(t, srv))
 	t.Cleanup(ts.Close)
+	return ts, srv
+}
 
+// TestBrowserPlansDemo shows the demo's regie on the page as a director
+// sees it: its seven introduction requests (one in every state) and two
+// plans (demo.Plans), plan-demo-a with an introduction action overdue by
+// two weeks, so the director's list puts it first (SortByAttention, rule
+// 2), and its page lists the request it was made from.
+func TestBrowserPlansDemo(t *testing.T) {
+	browser := newBrowser(t)
+	ts, srv := demoRegieServer(t)
 	p := newPage(t, browser)
 	p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
 	p.signIn(ts.URL, secretFor(t, srv, auth.Viewer))
@@ -466,7 +473,7 @@ func TestBrowserPlansDemo(t *testing.T) {
 	p.shot("#plans", "plans-demo-list.png")
 	p.do("open it", chromedp.Click(chromedp.CSS("#pl-table tbody tr.plan button.link")))
 	p.wait("its page", `document.querySelectorAll("#plan tr.action").length === 2 && document.querySelector("#plan .intros li.intro")`)
-	// The plan was made from intros[0], a request left as requested.
+	// The plan was made from the demo's first request, left as requested.
 	if s := p.text("#plan .intros"); !strings.HasPrefix(s, "requested ") {
 		t.Errorf("the plan's requests: %q", s)
 	}

@@ -17,7 +17,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/relmap/relmap/demo"
+	"github.com/relmap/relmap/auth"
 )
 
 // The user guide, docs/guide.md, walks the method's six steps through the
@@ -88,7 +88,8 @@ func TestGuideFresh(t *testing.T) {
 // reader sees; with -guide it takes the guide's screenshots.
 func TestBrowserGuide(t *testing.T) {
 	browser := newBrowser(t)
-	ts, secret := demoServer(t, demo.Options{})
+	ts, srv := demoRegieServer(t)
+	secret := secretFor(t, srv, auth.Viewer)
 	p := newPage(t, browser)
 	p.do("a 1400×900 window", chromedp.EmulateViewport(1400, 900))
 	p.do("open the page", chromedp.Navigate(ts.URL), chromedp.WaitVisible(chromedp.CSS("#login-form")))
@@ -190,6 +191,14 @@ func TestBrowserGuide(t *testing.T) {
 		t.Errorf("step 6: the report %q", s[:min(len(s), 200)])
 	}
 	shot("6-wat-veranderde.jpg", chromedp.Screenshot(chromedp.CSS("#changes")))
+
+	// Step 6: the access plans, what needs attention first (demo.Plans:
+	// the first has an overdue action).
+	p.wait("the plans", `(document.querySelector("#plans").scrollIntoView(), document.querySelectorAll("#pl-table tbody tr.plan").length === 2)`)
+	if s := p.text("#pl-table tbody tr.plan"); !strings.Contains(s, "over tijd") {
+		t.Errorf("step 6: the first plan %q", s)
+	}
+	shot("6-plannen.jpg", chromedp.Screenshot(chromedp.CSS("#plans")))
 
 	if *writeGuide {
 		if err := os.WriteFile(filepath.Join(guideDir, "fingerprint"), []byte(guideFingerprint(t)+"\n"), 0o644); err != nil {
