@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -247,7 +248,7 @@ func TestBrowserPlans(t *testing.T) {
 			t.Fatalf("plans for the fund: %d, %v", n, err)
 		}
 		// The baseline is the fund's best warm path now: 0.6 × 0.8 = 0.48.
-		if p := plans[0]; p.OwnerID != "emp-anna" || p.Aim.Segment != "invest" || p.Route.IntermediaryID != "per-jan" || p.BaselineStrength < 0.48-1e-9 || p.BaselineStrength > 0.48+1e-9 {
+		if p := plans[0]; p.OwnerID != "emp-anna" || p.Aim.Segment != "invest" || p.Route.IntermediaryID != "per-jan" || !slices.Equal(p.Route.Path, []string{"emp-anna", "per-jan", "org-fund"}) || p.BaselineStrength < 0.48-1e-9 || p.BaselineStrength > 0.48+1e-9 {
 			t.Errorf("the stored plan: %+v", p)
 		}
 		id := plans[0].ID

@@ -732,11 +732,16 @@ function startPlanForm(sh) {
   by.id = "sp-by";
   by.required = true;
   by.value = plDayAfter(0, 6);
-  const vias = [];
+  // The routes: the introducer of each warm path shown, best first, with
+  // the path it starts (kept as the plan's stored path).
+  const vias = [], viaPath = new Map();
   const paths = sh.paths && !(sh.paths instanceof Error) ? sh.paths.paths || [] : [];
   for (const p of paths) {
     const n = p.nodes[1];
-    if (p.nodes.length >= 3 && n.kind === "person" && !vias.some(([id]) => id === n.id)) vias.push([n.id, n.name]);
+    if (p.nodes.length >= 3 && p.nodes[0].kind === "employee" && n.kind === "person" && !viaPath.has(n.id)) {
+      vias.push([n.id, n.name]);
+      viaPath.set(n.id, p.nodes.map((x) => x.id));
+    }
   }
   const route = plSelect("sp-route", [["", t("plRouteNone")], ...vias], vias.length ? vias[0][0] : "");
   const noteIn = el("input");
@@ -755,7 +760,7 @@ function startPlanForm(sh) {
     if (seg.value) aim.segment = seg.value;
     if (acc.value) aim.accessibility = Number(acc.value);
     const body = { target_id: sh.id, owner_id: owner.value, aim };
-    if (route.value) body.route = { intermediary_id: route.value };
+    if (route.value) body.route = { intermediary_id: route.value, path: viaPath.get(route.value) };
     if (noteIn.value.trim()) body.note = noteIn.value.trim();
     try {
       const p = await plSend("POST", "/api/v1/plans", body);
