@@ -74,6 +74,12 @@ func (p *page) showPlans(n int) {
 	p.wait("the plans", `(document.querySelector("#plans").scrollIntoView(), document.querySelectorAll("#pl-table tbody tr.plan").length === `+strconv.Itoa(n)+`)`)
 }
 
+// labelNotInName is the JavaScript that lists the buttons of the plans'
+// sections whose aria-label does not contain their visible words.
+const labelNotInName = `[...document.querySelectorAll("#plans button[aria-label], #plan button[aria-label], #my-actions button[aria-label], #sh-plans button[aria-label], #sh-advice button[aria-label]")]
+	.filter((b) => b.textContent.trim() && !b.getAttribute("aria-label").toLowerCase().includes(b.textContent.trim().toLowerCase()))
+	.map((b) => b.textContent + " / " + b.getAttribute("aria-label")).join("; ")`
+
 // planRow is the JavaScript that returns the text of the list's row of
 // the plan for target (a name).
 func planRow(target string) string {
@@ -299,6 +305,9 @@ func TestBrowserPlans(t *testing.T) {
 			t.Errorf("the plan after the assessment: %q", s)
 		}
 		p.shot("#plan", "plans-plan.png")
+		if s := eval[string](p, labelNotInName); s != "" {
+			t.Errorf("buttons whose accessible name lacks their words: %s", s)
+		}
 
 		p.do("the plan's state", chromedp.SetValue(chromedp.CSS("#pl-set-state"), "achieved"), chromedp.Click(chromedp.CSS("#pl-set-state-go")))
 		p.wait("achieved", `document.querySelector("#plan .badges .state").dataset.state === "achieved" && document.querySelector("#plan .badges .state").textContent === "State: achieved"`)
@@ -417,6 +426,11 @@ func TestBrowserPlans(t *testing.T) {
 			}
 		}
 		p.shot("#plan", "plans-plan-nl.png")
+		// A button's accessible name holds the words it shows (WCAG 2.5.3,
+		// label in name), so that a person who says what she sees reaches it.
+		if s := eval[string](p, labelNotInName); s != "" {
+			t.Errorf("buttons whose accessible name lacks their words: %s", s)
+		}
 		p.do("back to English", chromedp.Click(chromedp.CSS("#lang-en")))
 		p.wait("the plan redrawn in English", `document.querySelector("#plan-title").textContent === "Access plan: Gemeente Zwolle" && document.querySelector("#plans-title").textContent === "Access plans"`)
 		if s := p.text("#pl-table tbody tr.plan"); !strings.Contains(s, "1 overdue action") {

@@ -22,7 +22,7 @@ Object.assign(TEXT.en, {
   introStates: { requested: "requested", agreed: "agreed", made: "made", met: "met", declined: "declined", stalled: "stalled" },
   actionKinds: { contact: "contact", intensify: "intensify contact", raise_level: "raise the level", develop: "develop",
     assign_owner: "assign an owner", single_holder: "a second colleague", introduction: "introduction", other: "other" },
-  planOf: "Access plan: %s", plPlan: "The plan", plOpenTarget: "open the stakeholder", plOpenTargetLabel: "Open %s", plBestPath: "Best warm path now", plStateIs: "State: %s", plRoute: "Route", plNoRoute: "no route chosen yet", plVia: "via %s", plNote: "Note", plStarted: "Started",
+  planOf: "Access plan: %s", plPlan: "The plan", plOpenTarget: "open the stakeholder", plOpenTargetLabel: "open the stakeholder %s", plBestPath: "Best warm path now", plStateIs: "State: %s", plRoute: "Route", plNoRoute: "no route chosen yet", plVia: "via %s", plNote: "Note", plStarted: "Started",
   plNow: "Now", plStart: "At the start", plContacts: "Contacts since the start", plLastContact: "last %s", plSegmentNow: "Segment now",
   plStrengthSeries: "Best warm-path strength", plAccessSeries: "Assessed accessibility",
   plSeriesLabel: "%s: %s on %s, %s on %s", plSeriesOne: "%s: %s on %s", plValueOn: "%s (%s)", plValueFromTo: "%s (%s) → %s (%s)",
@@ -57,20 +57,20 @@ Object.assign(TEXT.nl, {
   introStates: { requested: "gevraagd", agreed: "toegezegd", made: "gemaakt", met: "ontmoet", declined: "afgewezen", stalled: "vastgelopen" },
   actionKinds: { contact: "contact", intensify: "contact intensiveren", raise_level: "niveau verhogen", develop: "ontwikkelen",
     assign_owner: "eigenaar toewijzen", single_holder: "tweede collega", introduction: "introductie", other: "overig" },
-  planOf: "Toegangsplan: %s", plPlan: "Het plan", plOpenTarget: "open de stakeholder", plOpenTargetLabel: "Open %s", plBestPath: "Beste warme pad nu", plStateIs: "Status: %s", plRoute: "Route", plNoRoute: "nog geen route gekozen", plVia: "via %s", plNote: "Notitie", plStarted: "Gestart",
+  planOf: "Toegangsplan: %s", plPlan: "Het plan", plOpenTarget: "open de stakeholder", plOpenTargetLabel: "open de stakeholder %s", plBestPath: "Beste warme pad nu", plStateIs: "Status: %s", plRoute: "Route", plNoRoute: "nog geen route gekozen", plVia: "via %s", plNote: "Notitie", plStarted: "Gestart",
   plNow: "Nu", plStart: "Bij de start", plContacts: "Contacten sinds de start", plLastContact: "laatste %s", plSegmentNow: "Segment nu",
   plStrengthSeries: "Sterkte van het beste warme pad", plAccessSeries: "Beoordeelde toegankelijkheid",
   plSeriesLabel: "%s: %s op %s, %s op %s", plSeriesOne: "%s: %s op %s", plValueOn: "%s (%s)", plValueFromTo: "%s (%s) → %s (%s)",
   plIntros: "Introductieverzoeken", plNoIntros: "Geen introductieverzoeken voor deze stakeholder.",
   plIntro: "%s vroeg %s", plSince: "sinds %s",
   plActionList: "Acties", plNoActions: "Nog geen acties.", plKind: "Soort", plTitle: "Wat", plAssignee: "Uitvoerder", plDue: "Uiterlijk",
-  plDone: "Gedaan", plDrop: "Schrappen", plDoneLabel: "Markeer “%s” als gedaan", plDropLabel: "Schrap “%s”", plClosedBy: "afgesloten door een contact",
+  plDone: "Gedaan", plDrop: "Schrappen", plDoneLabel: "Markeer “%s” als gedaan", plDropLabel: "“%s” schrappen", plClosedBy: "afgesloten door een contact",
   plAddAction: "Actie toevoegen", plAdd: "Toevoegen", plChangeState: "Plan wijzigen", plSetState: "Wijzigen",
   plOverdueMark: "over tijd", plSaved: "Opgeslagen.",
   shPlans: "Toegangsplannen", shNoPlans: "Nog geen toegangsplan voor deze stakeholder.", shStartPlan: "Start een toegangsplan",
   shStart: "Plan starten", shCancel: "Annuleren", plAimAccessField: "of toegankelijkheid minstens", plBy: "vóór",
   plNoSegment: "geen segment", plRouteNone: "nog geen", plOpen: "Plan openen",
-  adviceAction: "Maak er een actie van", adviceActionLabel: "Maak een actie van “%s”", adviceMade: "Actie voor %s, uiterlijk %s.",
+  adviceAction: "Maak er een actie van", adviceActionLabel: "Maak er een actie van: “%s”", adviceMade: "Actie voor %s, uiterlijk %s.",
   bulkTitle: "Acties uit het advies op deze pagina", bulkAssignee: "Toewijzen aan", bulkOwners: "de eigenaar van elke stakeholder", bulkOverdue: "en hun achterstallige contacten",
   bulkPreview: "Voorbeeld", bulkConfirm: "Maak ze (%d)", bulkWill: "Te maken acties: %d; overgeslagen: %d.",
   bulkMade: "Gemaakte acties: %d; overgeslagen: %d.", bulkNone: "Niets te maken: elk advies op deze pagina heeft al een open actie of niemand om het te doen.",
@@ -691,7 +691,7 @@ function renderStakeholderPlans() {
   else {
     for (const pp of res.plans) {
       const li = el("li", null, "sh-plan");
-      li.append(plButton(plAim(pp.plan.aim), "link", () => openPlan(pp.plan.id), fmt("planOf", pp.target.name)),
+      li.append(plButton(plAim(pp.plan.aim), "link", () => openPlan(pp.plan.id), fmt("planOf", pp.target.name) + ", " + plAim(pp.plan.aim)),
         document.createTextNode(" — " + plStateName("planStates", pp.plan.state) + " · " + (pp.owner.name || pp.owner.id) + " · "), plCounts(pp.actions));
       ul.append(li);
     }
