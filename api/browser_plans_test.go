@@ -214,8 +214,13 @@ func TestBrowserPlans(t *testing.T) {
 		if s := p.text("#my-actions tr.action"); !strings.Contains(s, "call the alderman") || !strings.Contains(s, "overdue") {
 			t.Errorf("Anna's first action: %q, want the overdue call", s)
 		}
-		if s := p.text("#mine-feed"); !strings.Contains(s, "/api/v1/calendar/emp-anna.ics?token=") {
+		if s := p.text("#mine-feed"); !strings.Contains(s, "/api/v1/calendar/emp-anna.ics?token=…") {
 			t.Errorf("the calendar feed: %q", s)
+		}
+		// "Subscribe" hands the feed, with Anna's token, to her calendar
+		// program.
+		if s := eval[string](p, `document.querySelector("#mine-subscribe").href`); s != strings.Replace(ts.URL, "http:", "webcal:", 1)+"/api/v1/calendar/emp-anna.ics?token="+anna {
+			t.Errorf("the subscription link: %q", s)
 		}
 		p.shot("#my-actions", "plans-my-actions.png")
 		p.showPlans(2)

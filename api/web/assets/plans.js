@@ -40,7 +40,7 @@ Object.assign(TEXT.en, {
   bulkPreview: "Preview", bulkConfirm: "Make them (%d)", bulkWill: "Actions to make: %d; passed over: %d.",
   bulkMade: "Actions made: %d; passed over: %d.", bulkNone: "Nothing to make: every advice on this page has an open action or no one to do it.",
   mineTitle: "My open actions", mineNone: "You have no open actions.", mineHint: "Yours, overdue first.",
-  mineFeed: "Subscribe in Outlook, Google Calendar or Apple Calendar:", mineCopy: "Copy the address",
+  mineFeed: "Subscribe in Outlook, Google Calendar or Apple Calendar:", mineCopy: "Copy the address", mineSubscribe: "Subscribe",
   mineCopied: "Copied. The address holds your token: keep it to yourself.", mineCopyFailed: "Copy it by hand; it holds your token: keep it to yourself.",
   minePlan: "plan",
 });
@@ -75,7 +75,7 @@ Object.assign(TEXT.nl, {
   bulkPreview: "Voorbeeld", bulkConfirm: "Maak ze (%d)", bulkWill: "Te maken acties: %d; overgeslagen: %d.",
   bulkMade: "Gemaakte acties: %d; overgeslagen: %d.", bulkNone: "Niets te maken: elk advies op deze pagina heeft al een open actie of niemand om het te doen.",
   mineTitle: "Mijn open acties", mineNone: "U hebt geen open acties.", mineHint: "De uwe, wat over tijd is eerst.",
-  mineFeed: "Abonneer u in Outlook, Google Agenda of Apple Agenda:", mineCopy: "Kopieer het adres",
+  mineFeed: "Abonneer u in Outlook, Google Agenda of Apple Agenda:", mineCopy: "Kopieer het adres", mineSubscribe: "Abonneren",
   mineCopied: "Gekopieerd. Het adres bevat uw token: houd het voor uzelf.", mineCopyFailed: "Kopieer het zelf; het bevat uw token: houd het voor uzelf.",
   minePlan: "plan",
 });
@@ -902,6 +902,14 @@ function renderMyActions() {
   const code = el("code", feedAddress(false) + (feedAddress(false).includes("?") ? "&" : "?") + "token=…", "feed-url");
   code.id = "mine-feed";
   feed.append(code, " ");
+  // webcal: asks the computer's calendar program to subscribe (Apple
+  // Calendar, Outlook); the address carries the token, as calendar
+  // programs send no header.
+  const subscribe = el("a", t("mineSubscribe"), "subscribe no-print");
+  subscribe.id = "mine-subscribe";
+  subscribe.href = feedAddress(true).replace(/^https?:/, "webcal:");
+  subscribe.rel = "noreferrer";
+  feed.append(subscribe, " ");
   const copied = el("span", "", "muted");
   copied.setAttribute("role", "status");
   feed.append(plButton(t("mineCopy"), "no-print", async () => {
