@@ -245,6 +245,8 @@ async function loadPlanList() {
     for (const pp of res.plans) { plRemember(pp.target); plRemember(pp.owner); }
   }
   renderPlanList();
+  // What is overdue is now measured by the server's day.
+  if (pl.mine) renderMyActions();
 }
 
 function renderPlanList() {
