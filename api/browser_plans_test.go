@@ -309,6 +309,11 @@ func TestBrowserPlans(t *testing.T) {
 		if s := p.text("#plan-body"); !strings.Contains(s, "Invest by") || !strings.Contains(s, "reached") || !strings.Contains(s, "2.5 (2 Jan 2026) → 3.25 (1 Mar 2026)") {
 			t.Errorf("the plan after the assessment: %q", s)
 		}
+		// The strength history (strength_history) has its points on one
+		// day, the store's clock's: no line of it, the numbers say it.
+		if n := eval[int](p, `document.querySelectorAll("#plan figure.series.strength").length`); n != 0 {
+			t.Errorf("%d strength lines of one day", n)
+		}
 		p.shot("#plan", "plans-plan.png")
 		if s := eval[string](p, labelNotInName); s != "" {
 			t.Errorf("buttons whose accessible name lacks their words: %s", s)

@@ -447,10 +447,12 @@ function plProgressBlock(res) {
       fmt("plValueFromTo", num(first.value), showDay(first.date), num(last.value), showDay(last.date)));
   }
   box.append(dl);
-  // A line needs two points; one is said in words above.
+  // A line needs points on two days at least; one day is said in words
+  // above.
+  const days = (pts) => new Set(pts.map((x) => showDay(x.date))).size;
   const strength = plStrengthSeries(res);
-  if (strength.length > 1) box.append(plLine(t("plStrengthSeries"), strength, { min: 0, max: 1, cls: "strength" }));
-  if (acc.length > 1) {
+  if (days(strength) > 1) box.append(plLine(t("plStrengthSeries"), strength, { min: 0, max: 1, cls: "strength" }));
+  if (days(acc) > 1) {
     const max = Math.max(5, res.plan.aim.accessibility || 0, ...acc.map((a) => a.value));
     box.append(plLine(t("plAccessSeries"), acc, { min: 0, max, aim: res.plan.aim.accessibility || 0, cls: "access" }));
   }
