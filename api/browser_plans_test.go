@@ -309,8 +309,10 @@ func TestBrowserPlans(t *testing.T) {
 		if s := p.text("#plan-body"); !strings.Contains(s, "Invest by") || !strings.Contains(s, "reached") || !strings.Contains(s, "2.5 (2 Jan 2026) → 3.25 (1 Mar 2026)") {
 			t.Errorf("the plan after the assessment: %q", s)
 		}
-		// The strength history (strength_history) has its points on one
-		// day, the store's clock's: no line of it, the numbers say it.
+		// The strength history (?history=1, fetched after the plan is
+		// shown) has its points on one day, the store's clock's: no line
+		// of it, the numbers say it.
+		p.wait("the strength history", `pl.plan && Array.isArray(pl.plan.history) && pl.plan.history.length > 0`)
 		if n := eval[int](p, `document.querySelectorAll("#plan figure.series.strength").length`); n != 0 {
 			t.Errorf("%d strength lines of one day", n)
 		}

@@ -340,11 +340,25 @@ async function openPlan(id) {
     await plLearnNames([...res.intros.map((r) => r.intermediary_id), ...res.action_list.map((a) => a.stakeholder_id), res.plan.route.intermediary_id]);
     if (epoch !== pl.epoch || !pl.plan || pl.plan.id !== id) return;
   }
-  pl.plan = { id, res };
+  pl.plan = { id, res, history: null };
   renderPlan();
   sec.scrollIntoView({ block: "start" });
   // Keyboard and screen-reader users land on what opened.
   $("#plan-title").focus({ preventScroll: true });
+  if (!(res instanceof Error)) loadPlanHistory(id);
+}
+
+// loadPlanHistory fetches the target's strength over time (?history=1:
+// a snapshot per point, slow on a large network) after the plan is shown,
+// and draws it into the progress block when it comes.
+async function loadPlanHistory(id) {
+  const epoch = pl.epoch;
+  const done = working($("#plan-progress"));
+  const res = await api("/api/v1/plans/" + enc(id) + "?history=1").catch((e) => e);
+  done();
+  if (epoch !== pl.epoch || !pl.plan || pl.plan.id !== id || !pl.plan.res || pl.plan.res instanceof Error) return;
+  pl.plan.history = res instanceof Error ? [] : res.strength_history || [];
+  $("#plan-progress").replaceWith(plProgressBlock(pl.plan.res));
 }
 
 // reloadPlan fetches the open plan again after a change, and the lists
@@ -356,7 +370,8 @@ async function reloadPlan(message) {
   const res = await api("/api/v1/plans/" + enc(id)).catch((e) => e);
   if (epoch !== pl.epoch || !pl.plan || pl.plan.id !== id) return;
   if (!(res instanceof Error)) await plLearnNames(res.action_list.map((a) => a.stakeholder_id));
-  pl.plan = { id, res, message };
+  // Actions move no path: the strength history stays as fetched.
+  pl.plan = { id, res, message, history: pl.plan.history };
   renderPlan();
   plRefreshLists();
 }
@@ -432,6 +447,7 @@ function renderPlan() {
 // has a series over time, a small line of it.
 function plProgressBlock(res) {
   const box = el("div", null, "progress");
+  box.id = "plan-progress";
   const dl = el("dl");
   const add = (k, v) => { dl.append(el("dt", k), el("dd", v)); };
   add(t("plStrengthSeries"), plProgressText(res));
@@ -450,7 +466,7 @@ function plProgressBlock(res) {
   // A line needs points on two days at least; one day is said in words
   // above.
   const days = (pts) => new Set(pts.map((x) => showDay(x.date))).size;
-  const strength = plStrengthSeries(res);
+  const strength = plStrengthSeries(pl.plan.history);
   if (days(strength) > 1) box.append(plLine(t("plStrengthSeries"), strength, { min: 0, max: 1, cls: "strength" }));
   if (days(acc) > 1) {
     const max = Math.max(5, res.plan.aim.accessibility || 0, ...acc.map((a) => a.value));
@@ -460,10 +476,10 @@ function plProgressBlock(res) {
 }
 
 // plStrengthSeries is the target's best warm-path strength over time,
-// the answer's strength_history (points {at, strength}, the plan's start
-// to now) when it carries one; an answer without it draws no line.
-function plStrengthSeries(res) {
-  return (res.strength_history || []).map((x) => ({ date: x.at, value: x.strength }));
+// the plan's strength_history (points {at, strength}, the plan's start to
+// now; loadPlanHistory), or nothing while it has not come.
+function plStrengthSeries(history) {
+  return (history || []).map((x) => ({ date: x.at, value: x.strength }));
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
