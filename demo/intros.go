@@ -12,6 +12,9 @@ import (
 type IntroPlan struct {
 	Request *graph.IntroRequest
 	Moves   []graph.IntroState
+	// IntermediaryName and TargetName name the request's people, for the
+	// texts made from it (Plans).
+	IntermediaryName, TargetName string
 }
 
 // introMoves brings a request to each state, so that the demo shows
@@ -34,6 +37,13 @@ var introMoves = [][]graph.IntroState{
 // fewer such pairs.
 func Intros(b *graph.Batch) []IntroPlan {
 	kind := map[string]graph.Kind{}
+	name := map[string]string{}
+	for _, o := range b.Organisations {
+		name[o.ID] = o.Name
+	}
+	for _, p := range b.Persons {
+		name[p.ID] = p.Name
+	}
 	for _, e := range b.Employees {
 		if e.End.IsZero() {
 			kind[e.ID] = graph.KindEmployee
@@ -78,7 +88,7 @@ func Intros(b *graph.Batch) []IntroPlan {
 		out = append(out, IntroPlan{
 			Request: &graph.IntroRequest{ID: "intro-demo-" + string(rune('a'+len(out))), EmployeeID: r.From, IntermediaryID: r.To,
 				TargetID: orgs[0], Path: []string{r.From, r.To, orgs[0]}},
-			Moves: moves,
+			Moves: moves, IntermediaryName: name[r.To], TargetName: name[orgs[0]],
 		})
 	}
 	return out

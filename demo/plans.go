@@ -30,19 +30,20 @@ func Plans(intros []IntroPlan, now time.Time) []PlanSeed {
 		return nil
 	}
 	today := graph.Day(now)
-	seed := func(id string, r *graph.IntroRequest, aim graph.PlanAim, actions ...*graph.Action) PlanSeed {
+	seed := func(id string, x IntroPlan, aim graph.PlanAim, actions ...*graph.Action) PlanSeed {
+		r := x.Request
 		p := &graph.Plan{ID: id, TargetID: r.TargetID, OwnerID: r.EmployeeID, Aim: aim,
 			Route: graph.PlanRoute{IntermediaryID: r.IntermediaryID, Path: r.Path},
-			Note:  "demo: reach " + r.TargetID + " through " + r.IntermediaryID}
+			Note:  "reach " + x.TargetName + " through " + x.IntermediaryName}
 		for _, a := range actions {
 			a.PlanID, a.StakeholderID, a.AssigneeID = id, r.TargetID, r.EmployeeID
 		}
 		return PlanSeed{Plan: p, Actions: actions}
 	}
-	a, b := intros[0].Request, intros[len(intros)-1].Request
+	a, b := intros[0], intros[len(intros)-1]
 	return []PlanSeed{
 		seed("plan-demo-a", a, graph.PlanAim{Segment: "invest", By: today.AddDate(0, 6, 0)},
-			&graph.Action{ID: "act-demo-a1", Kind: graph.ActionIntroduction, Due: today.AddDate(0, 0, -14), Title: "ask " + a.IntermediaryID + " for the introduction"},
+			&graph.Action{ID: "act-demo-a1", Kind: graph.ActionIntroduction, Due: today.AddDate(0, 0, -14), Title: "ask " + a.IntermediaryName + " for the introduction"},
 			&graph.Action{ID: "act-demo-a2", Kind: graph.ActionContact, Due: today.AddDate(0, 1, 0), Title: "first meeting"}),
 		seed("plan-demo-b", b, graph.PlanAim{Accessibility: 3.5, By: today.AddDate(0, 9, 0)},
 			&graph.Action{ID: "act-demo-b1", Kind: graph.ActionContact, Due: today.AddDate(0, 0, 14), Title: "follow up the introduction"}),
