@@ -287,10 +287,19 @@ func TestBrowserPlans(t *testing.T) {
 			t.Errorf("the new plan's row before anything happened: %q, want no progress", s)
 		}
 
+		// "Done" asks for a note first (optional), in the action's row,
+		// and takes the focus there.
 		p.do("mark it done", chromedp.Click(chromedp.CSS("#plan tr.action .act-done")))
+		p.wait("the note", `document.activeElement === document.querySelector("#plan tr.action .act-note")`)
+		p.shot("#plan .actions", "plans-action-close.png")
+		p.do("with a note", chromedp.SendKeys(chromedp.CSS("#plan tr.action .act-note"), "Jan will ask the chair"),
+			chromedp.Click(chromedp.CSS("#plan tr.action .act-confirm")))
 		p.wait("done", `document.querySelector("#plan tr.action").classList.contains("done")`)
-		if a, err := st.FindActionByID(t.Context(), as[0].ID); err != nil || a.State != graph.ActionDone {
+		if a, err := st.FindActionByID(t.Context(), as[0].ID); err != nil || a.State != graph.ActionDone || a.Closed == nil || a.Closed.Note != "Jan will ask the chair" {
 			t.Errorf("the action after done: %+v, %v", a, err)
+		}
+		if s := p.text("#plan tr.action td.state"); s != "done: Jan will ask the chair" {
+			t.Errorf("the done action's state: %q", s)
 		}
 		// An action of the plan done is progress (analysis.MeasurePlans):
 		// the plan needs no attention any more.
@@ -321,11 +330,31 @@ func TestBrowserPlans(t *testing.T) {
 			t.Errorf("buttons whose accessible name lacks their words: %s", s)
 		}
 
-		p.do("the plan's state", chromedp.SetValue(chromedp.CSS("#pl-set-state"), "achieved"), chromedp.Click(chromedp.CSS("#pl-set-state-go")))
+		// Closed as achieved, with why: the plan says when, by whom and
+		// why, and the director's list shows it closed.
+		p.do("close the plan", chromedp.SetValue(chromedp.CSS("#pl-close-state"), "achieved"),
+			chromedp.SendKeys(chromedp.CSS("#pl-close-note"), "the fund invited us to its board"), chromedp.Click(chromedp.CSS("#pl-close-go")))
 		p.wait("achieved", `document.querySelector("#plan .badges .state").dataset.state === "achieved" && document.querySelector("#plan .badges .state").textContent === "State: achieved"`)
-		if pl, err := st.FindPlanByID(t.Context(), id); err != nil || pl.State != graph.PlanAchieved {
-			t.Errorf("the plan after the change: %+v, %v", pl, err)
+		if pl, err := st.FindPlanByID(t.Context(), id); err != nil || pl.State != graph.PlanAchieved || pl.Closed == nil || pl.Closed.Note != "the fund invited us to its board" {
+			t.Errorf("the plan after closing: %+v, %v", pl, err)
 		}
+		// The store's clock: 2 January 2026; the actor is the token's name.
+		if s := p.text("#plan-body dd .closed"); s != "achieved on 2 Jan 2026 by Anna Jansen: the fund invited us to its board" {
+			t.Errorf("the plan's closing: %q", s)
+		}
+		p.wait("the list shows it closed", planRow("Fonds Zorg en Welzijn")+`.includes("achieved")`)
+		if s := eval[string](p, `document.querySelector('#pl-table tbody tr.plan[data-id="`+id+`"] td.state').textContent`); s != "achieved" {
+			t.Errorf("the closed plan's state in the list: %q", s)
+		}
+		p.shot("#plan-close-form", "plans-reopen.png")
+		// Opened again, the closing goes; closed again, it is back.
+		p.do("reopen it", chromedp.Click(chromedp.CSS("#pl-reopen")))
+		p.wait("open", `document.querySelector("#plan .badges .state").dataset.state === "open" && document.querySelector("#pl-close-go")`)
+		if pl, err := st.FindPlanByID(t.Context(), id); err != nil || pl.State != graph.PlanOpen || pl.Closed != nil {
+			t.Errorf("the plan after reopening: %+v, %v", pl, err)
+		}
+		p.do("close it again", chromedp.SendKeys(chromedp.CSS("#pl-close-note"), "the fund invited us to its board"), chromedp.Click(chromedp.CSS("#pl-close-go")))
+		p.wait("achieved again", `document.querySelector("#plan .badges .state").dataset.state === "achieved"`)
 		// The browser logs the refused request itself (source network);
 		// the page writes no error of its own.
 		p.noErrors(true)
@@ -341,12 +370,61 @@ func TestBrowserPlans(t *testing.T) {
 		if s := eval[string](p, `document.querySelector("#pl-set-owner").value + "|" + [...document.querySelectorAll("#pl-set-owner option")].map((o) => o.value).join(",")`); s != "|,emp-anna" {
 			t.Errorf("the owners offered: %q, want none chosen and Anna (Bob left)", s)
 		}
-		p.do("hand it to Anna", chromedp.SetValue(chromedp.CSS("#pl-set-owner"), "emp-anna"), chromedp.Click(chromedp.CSS("#pl-set-state-go")))
+		p.do("hand it to Anna", chromedp.SetValue(chromedp.CSS("#pl-set-owner"), "emp-anna"), chromedp.Click(chromedp.CSS("#pl-set-go")))
 		p.wait("the list updates", `!`+planRow("Huisartsenpraktijk")+`.includes("left") && `+planRow("Huisartsenpraktijk")+`.includes("Anna Jansen")`)
 		if pl, err := st.FindPlanByID(t.Context(), "plan-calm"); err != nil || pl.OwnerID != "emp-anna" || pl.State != graph.PlanOpen {
 			t.Errorf("the plan after the hand-over: %+v, %v", pl, err)
 		}
 		p.noErrors(false)
+	})
+
+	t.Run("an editor changes the aim and the note, and deletes nothing", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, anna)
+		p.showPlans(3)
+		p.do("open the practice's plan", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-calm"] button.link`)))
+		p.wait("its form", `document.querySelector("#plan-change") && document.querySelector("#pl-set-by").value === "2027-06-30"`)
+		// An editor deletes nothing: no delete control is in the page.
+		if n := eval[int](p, `document.querySelectorAll("[data-admin], .act-delete, #plan-delete, #pl-delete").length`); n != 0 {
+			t.Errorf("%d delete controls on an editor's page", n)
+		}
+		// Neither a segment nor an accessibility: the server refuses the
+		// aim, naming it, beside the form, and the plan stays as it was.
+		p.do("no aim", chromedp.SetValue(chromedp.CSS("#pl-set-access"), ""), chromedp.Click(chromedp.CSS("#pl-set-go")))
+		p.wait("the refusal", `document.querySelector("#plan-change .notice")`)
+		if s := p.text("#plan-change .notice"); !strings.Contains(s, "aim") {
+			t.Errorf("the refusal: %q, want it to name the aim", s)
+		}
+		if pl, err := st.FindPlanByID(t.Context(), "plan-calm"); err != nil || pl.Aim.Accessibility != 4 || pl.Aim.Segment != "" || pl.Note != "" {
+			t.Errorf("the plan after a refused change: %+v, %v", pl, err)
+		}
+		p.do("a new aim and a note",
+			chromedp.SetValue(chromedp.CSS("#pl-set-segment"), "develop"),
+			chromedp.SetValue(chromedp.CSS("#pl-set-access"), "3.5"),
+			chromedp.SetValue(chromedp.CSS("#pl-set-by"), "2027-09-30"),
+			chromedp.SetValue(chromedp.CSS("#pl-set-note"), "through the regional GP network"),
+		)
+		p.shot("#plan-change", "plans-edit.png")
+		p.do("save", chromedp.Click(chromedp.CSS("#pl-set-go")))
+		p.wait("saved", `document.querySelector("#plan-body .saved") && document.querySelector("#pl-set-by").value === "2027-09-30"`)
+		pl, err := st.FindPlanByID(t.Context(), "plan-calm")
+		if err != nil || pl.Aim.Segment != "develop" || pl.Aim.Accessibility != 3.5 || pl.Aim.By.Format(time.DateOnly) != "2027-09-30" || pl.Note != "through the regional GP network" || pl.OwnerID != "emp-anna" {
+			t.Errorf("the stored plan: %+v, %v", pl, err)
+		}
+		// After a reload (the token stays in the browser) the plan shows
+		// them.
+		p.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#matrix svg")))
+		p.showPlans(3)
+		p.do("open it again", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-calm"] button.link`)))
+		p.wait("the plan", `document.querySelector("#plan-title").textContent === "Access plan: Huisartsenpraktijk De Linde" && document.querySelector("#plan-change")`)
+		// Chromium's en-GB date format shortens September to "Sept".
+		if s := p.text("#plan-body .columns dl"); !strings.Contains(s, "AimDevelop, accessibility ≥ 3.5, by 30 Sept 2027") || !strings.Contains(s, "Notethrough the regional GP network") {
+			t.Errorf("the plan after a reload: %q", s)
+		}
+		if s := eval[string](p, planRow("Huisartsenpraktijk")); !strings.Contains(s, "Develop, accessibility ≥ 3.5, by 30 Sept 2027") {
+			t.Errorf("the list's row: %q", s)
+		}
+		p.noErrors(true)
 	})
 
 	t.Run("a viewer sees no write controls", func(t *testing.T) {
@@ -357,7 +435,7 @@ func TestBrowserPlans(t *testing.T) {
 		p.wait("its plans", `document.querySelector("#sh-plans li.sh-plan button")`)
 		p.do("open its plan", chromedp.Click(chromedp.CSS("#sh-plans li.sh-plan button")))
 		p.wait("the plan", `document.querySelectorAll("#plan tr.action").length > 0`)
-		n := eval[int](p, `document.querySelectorAll("[data-write], .act-done, .act-drop, #sh-start-plan, #bulk-form, .advice-action, #plan form, #sh-plans form").length`)
+		n := eval[int](p, `document.querySelectorAll("[data-write], [data-admin], .act-done, .act-drop, .act-delete, #plan-delete, #sh-start-plan, #bulk-form, .advice-action, #plan form, #sh-plans form").length`)
 		if n != 0 {
 			t.Errorf("%d write controls on a viewer's page", n)
 		}
@@ -447,6 +525,48 @@ func TestBrowserPlans(t *testing.T) {
 		p.wait("the plan redrawn in English", `document.querySelector("#plan-title").textContent === "Access plan: Gemeente Zwolle" && document.querySelector("#plans-title").textContent === "Access plans"`)
 		if s := p.text("#pl-table tbody tr.plan"); !strings.Contains(s, "1 overdue action") {
 			t.Errorf("the list redrawn in English: %q", s)
+		}
+		p.noErrors(false)
+	})
+
+	t.Run("an admin deletes an action and a plan", func(t *testing.T) {
+		p := newPage(t, browser)
+		p.signIn(ts.URL, secretFor(t, srv, auth.Admin))
+		p.showPlans(3)
+		p.do("open the late plan", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-late"] button.link`)))
+		p.wait("its action", `document.querySelector("#plan tr.action .act-delete")`)
+		if s := eval[string](p, `document.querySelector("#plan tr.action .act-delete").getAttribute("aria-label")`); s != "Delete “call the alderman”" {
+			t.Errorf("the delete button's accessible name: %q", s)
+		}
+		// Delete asks once more; "keep it" goes back.
+		p.do("delete the action", chromedp.Click(chromedp.CSS("#plan tr.action .act-delete")))
+		p.wait("the question", `document.activeElement === document.querySelector("#plan tr.action .act-keep")`)
+		if s := p.text("#plan tr.action .act-ask"); !strings.Contains(s, "Delete “call the alderman”?") {
+			t.Errorf("the question: %q", s)
+		}
+		p.shot("#plan .actions", "plans-action-delete.png")
+		p.do("yes", chromedp.Click(chromedp.CSS("#plan tr.action .act-delete-yes")))
+		p.wait("gone", `document.querySelector("#plan-body .saved") && !document.querySelector("#plan tr.action")`)
+		if _, err := st.FindActionByID(t.Context(), "act-late"); graph.ErrorCode(err) != graph.ENOTFOUND {
+			t.Errorf("the deleted action: %v", err)
+		}
+		// The practice's plan has one action: the question names it.
+		p.do("open the practice's plan", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-calm"] button.link`)))
+		p.wait("its page", `document.querySelector("#plan-title").textContent === "Access plan: Huisartsenpraktijk De Linde" && document.querySelector("#pl-delete")`)
+		p.do("delete the plan", chromedp.Click(chromedp.CSS("#pl-delete")))
+		p.wait("the question", `document.querySelector("#pl-delete-ask")`)
+		if s := p.text("#pl-delete-ask"); s != "Delete the access plan for Huisartsenpraktijk De Linde? Its actions (1) are deleted with it. This cannot be undone." {
+			t.Errorf("the question: %q", s)
+		}
+		p.shot("#plan-delete", "plans-delete.png")
+		p.do("yes", chromedp.Click(chromedp.CSS("#pl-delete-yes")))
+		p.wait("deleted", `document.querySelector("#plan-title").textContent === "The plan is deleted."`)
+		p.showPlans(2)
+		if _, err := st.FindPlanByID(t.Context(), "plan-calm"); graph.ErrorCode(err) != graph.ENOTFOUND {
+			t.Errorf("the deleted plan: %v", err)
+		}
+		if _, err := st.FindActionByID(t.Context(), "act-calm"); graph.ErrorCode(err) != graph.ENOTFOUND {
+			t.Errorf("the deleted plan's action: %v", err)
 		}
 		p.noErrors(false)
 	})

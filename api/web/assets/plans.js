@@ -30,8 +30,17 @@ Object.assign(TEXT.en, {
   plIntro: "%s asked %s", plSince: "since %s",
   plActionList: "Actions", plNoActions: "No actions yet.", plKind: "Kind", plTitle: "What", plAssignee: "Assignee", plDue: "Due",
   plDone: "Done", plDrop: "Drop", plDoneLabel: "Mark “%s” done", plDropLabel: "Drop “%s”", plClosedBy: "closed by a contact",
-  plAddAction: "Add an action", plAdd: "Add", plChangeState: "Change the plan", plSetState: "Change",
+  plAddAction: "Add an action", plAdd: "Add", plChangeState: "Change the plan",
   plOverdueMark: "overdue", plSaved: "Saved.",
+  plSave: "Save", plAimSegmentField: "Aim: segment",
+  plClosePlan: "Close the plan", plCloseAs: "Close as", plCloseWhy: "Why (optional)", plCloseGo: "Close the plan",
+  plReopen: "Reopen the plan", plClosed: "Closed", plClosedOn: "%s on %s by %s",
+  plDeletePlan: "Delete the plan", plDeleteAsk: "Delete the access plan for %s? Its actions (%d) are deleted with it. This cannot be undone.",
+  plDeleteYes: "Delete the plan and its actions", plDeleted: "The plan is deleted.",
+  plActNote: "Note (optional)", plActNoteLabel: "Note on “%s” (optional)", plConfirm: "Confirm",
+  plConfirmDone: "Confirm: mark “%s” done", plConfirmDrop: "Confirm: drop “%s”", plCancelLabel: "Cancel closing “%s”",
+  plActDelete: "Delete", plActDeleteLabel: "Delete “%s”", plActDeleteAsk: "Delete “%s”?", plActDeleteYes: "Delete it", plActDeleteYesLabel: "Delete it: “%s”",
+  plActKeep: "Keep it", plActKeepLabel: "Keep “%s”",
   shPlans: "Access plans", shNoPlans: "No access plan for this stakeholder yet.", shStartPlan: "Start an access plan",
   shStart: "Start the plan", shCancel: "Cancel", plAimAccessField: "or accessibility at least", plBy: "by",
   plNoSegment: "no segment", plRouteNone: "none yet", plOpen: "Open plan",
@@ -65,8 +74,17 @@ Object.assign(TEXT.nl, {
   plIntro: "%s vroeg %s", plSince: "sinds %s",
   plActionList: "Acties", plNoActions: "Nog geen acties.", plKind: "Soort", plTitle: "Wat", plAssignee: "Uitvoerder", plDue: "Uiterlijk",
   plDone: "Gedaan", plDrop: "Schrappen", plDoneLabel: "Markeer “%s” als gedaan", plDropLabel: "“%s” schrappen", plClosedBy: "afgesloten door een contact",
-  plAddAction: "Actie toevoegen", plAdd: "Toevoegen", plChangeState: "Plan wijzigen", plSetState: "Wijzigen",
+  plAddAction: "Actie toevoegen", plAdd: "Toevoegen", plChangeState: "Plan wijzigen",
   plOverdueMark: "over tijd", plSaved: "Opgeslagen.",
+  plSave: "Opslaan", plAimSegmentField: "Doel: segment",
+  plClosePlan: "Plan afsluiten", plCloseAs: "Afsluiten als", plCloseWhy: "Waarom (optioneel)", plCloseGo: "Plan afsluiten",
+  plReopen: "Plan heropenen", plClosed: "Afgesloten", plClosedOn: "%s op %s door %s",
+  plDeletePlan: "Plan verwijderen", plDeleteAsk: "Het toegangsplan voor %s verwijderen? De acties ervan (%d) worden mee verwijderd. Dit is niet ongedaan te maken.",
+  plDeleteYes: "Verwijder het plan en de acties", plDeleted: "Het plan is verwijderd.",
+  plActNote: "Notitie (optioneel)", plActNoteLabel: "Notitie bij “%s” (optioneel)", plConfirm: "Bevestigen",
+  plConfirmDone: "Bevestigen: markeer “%s” als gedaan", plConfirmDrop: "Bevestigen: “%s” schrappen", plCancelLabel: "Annuleren: “%s” niet afsluiten",
+  plActDelete: "Verwijderen", plActDeleteLabel: "“%s” verwijderen", plActDeleteAsk: "“%s” verwijderen?", plActDeleteYes: "Verwijder het", plActDeleteYesLabel: "Verwijder het: “%s”",
+  plActKeep: "Behouden", plActKeepLabel: "“%s” behouden",
   shPlans: "Toegangsplannen", shNoPlans: "Nog geen toegangsplan voor deze stakeholder.", shStartPlan: "Start een toegangsplan",
   shStart: "Plan starten", shCancel: "Annuleren", plAimAccessField: "of toegankelijkheid minstens", plBy: "vóór",
   plNoSegment: "geen segment", plRouteNone: "nog geen", plOpen: "Plan openen",
@@ -171,6 +189,31 @@ function plField(label, control) {
   const l = el("label");
   l.append(el("span", label), control);
   return l;
+}
+
+// plAimFields are an aim's fields — a segment, an accessibility, a day —
+// with ids under prefix, filled from aim; value() is the aim they give
+// (AimInput).
+function plAimFields(prefix, aim) {
+  const seg = plSelect(prefix + "-segment", [["", t("plNoSegment")], ...["invest", "develop", "harvest", "ignore"].map((x) => [x, segName(x)])], aim.segment || "");
+  const acc = el("input");
+  acc.type = "number";
+  acc.id = prefix + "-access";
+  acc.min = "0";
+  acc.step = "0.1";
+  acc.value = aim.accessibility ? String(aim.accessibility) : "";
+  const by = el("input");
+  by.type = "date";
+  by.id = prefix + "-by";
+  by.required = true;
+  by.value = (aim.by || "").slice(0, 10);
+  const value = () => {
+    const out = { by: by.value };
+    if (seg.value) out.segment = seg.value;
+    if (acc.value) out.accessibility = Number(acc.value);
+    return out;
+  };
+  return { seg, acc, by, value };
 }
 
 // plEmployeeOptions are the employees who may own a plan or do an
@@ -420,6 +463,11 @@ function renderPlan() {
     p.route.path && p.route.path.length ? p.route.path.map(plName).join(" → ") : t("plNoRoute");
   add(t("plRoute"), route);
   add(t("plStarted"), p.created_at ? showDay(p.created_at) : "");
+  if (p.closed) {
+    const closed = el("span", fmt("plClosedOn", plStateName("planStates", p.state), showDay(p.closed.at), p.closed.by), "closed");
+    if (p.closed.note) closed.append(": ", el("q", p.closed.note));
+    add(t("plClosed"), closed);
+  }
   add(t("plNote"), p.note || "");
   left.append(el("h3", t("plPlan")), dl);
   const right = el("div");
@@ -439,7 +487,8 @@ function renderPlan() {
   box.append(intros);
 
   box.append(el("h3", t("plActionList")), plActionTable(res.action_list, { plan: true }));
-  if (canWrite()) box.append(plActionForm(res), plChangeForm(p));
+  if (canWrite()) box.append(plActionForm(res), plChangeForm(res), plCloseForm(p));
+  if (canDelete()) box.append(plDeleteBox(res));
 }
 
 // plProgressBlock shows the numbers — the strength at the start and now,
@@ -557,14 +606,12 @@ function plActionTable(actions, { plan, mine }) {
     if (!mine) tr.append(el("td", plName(a.assignee_id)));
     let stateText = plStateName("actionStates", a.state);
     if (a.closed && a.closed.contact_id) stateText += " (" + t("plClosedBy") + ")";
-    tr.append(el("td", stateText, "state " + a.state));
+    const st = el("td", stateText, "state " + a.state);
+    if (a.closed && a.closed.note) st.append(": ", el("q", a.closed.note, "close-note"));
+    tr.append(st);
     if (canWrite()) {
       const td = el("td", null, "write");
-      if (a.state === "open") {
-        const what = a.title || plStateName("actionKinds", a.kind);
-        td.append(plWrite(plButton(t("plDone"), "act-done", (e) => closeAction(e.currentTarget, a.id, "done"), fmt("plDoneLabel", what))), " ",
-          plWrite(plButton(t("plDrop"), "act-drop", (e) => closeAction(e.currentTarget, a.id, "dropped"), fmt("plDropLabel", what))));
-      }
+      plActionButtons(td, a);
       tr.append(td);
     }
     body.append(tr);
@@ -575,17 +622,83 @@ function plActionTable(actions, { plan, mine }) {
   return wrap;
 }
 
-async function closeAction(button, id, next) {
+// plActionWhat names an action in the buttons' accessible names.
+function plActionWhat(a) { return a.title || plStateName("actionKinds", a.kind); }
+
+// plActionButtons fills an action's write cell: "done" and "drop" for an
+// open action (each asks for an optional note first), "delete" for an
+// admin's (it asks once more).
+function plActionButtons(td, a) {
+  const what = plActionWhat(a);
+  td.replaceChildren();
+  if (a.state === "open") {
+    td.append(plWrite(plButton(t("plDone"), "act-done", () => closeActionForm(td, a, "done"), fmt("plDoneLabel", what))), " ",
+      plWrite(plButton(t("plDrop"), "act-drop", () => closeActionForm(td, a, "dropped"), fmt("plDropLabel", what))));
+  }
+  if (canDelete()) {
+    const del = plWrite(plButton(t("plActDelete"), "act-delete", () => deleteActionAsk(td, a), fmt("plActDeleteLabel", what)));
+    del.dataset.admin = "";
+    td.append(" ", del);
+  }
+}
+
+// closeActionForm asks in the action's cell for the note that goes with
+// closing it as next (done or dropped); Escape or "cancel" goes back.
+function closeActionForm(td, a, next) {
+  const what = plActionWhat(a);
+  const f = plWrite(el("form", null, "act-close"));
+  f.setAttribute("aria-label", fmt(next === "done" ? "plDoneLabel" : "plDropLabel", what));
+  const noteIn = el("input", null, "act-note");
+  noteIn.maxLength = 500;
+  noteIn.placeholder = t("plActNote");
+  noteIn.setAttribute("aria-label", fmt("plActNoteLabel", what));
+  const go = el("button", t("plConfirm"), "act-confirm " + next);
+  go.type = "submit";
+  go.setAttribute("aria-label", fmt(next === "done" ? "plConfirmDone" : "plConfirmDrop", what));
+  const back = () => { plActionButtons(td, a); const b = td.querySelector(next === "done" ? ".act-done" : ".act-drop"); if (b) b.focus(); };
+  f.append(noteIn, " ", go, " ", plButton(t("shCancel"), "act-cancel", back, fmt("plCancelLabel", what)));
+  f.addEventListener("keydown", (e) => { if (e.key === "Escape") back(); });
+  f.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const body = { state: next };
+    if (noteIn.value.trim()) body.note = noteIn.value.trim();
+    plActionWrite(go, a.id, () => plSend("PATCH", "/api/v1/actions/" + enc(a.id), body));
+  });
+  td.replaceChildren(f);
+  noteIn.focus();
+}
+
+// deleteActionAsk asks in the action's cell whether to delete it.
+function deleteActionAsk(td, a) {
+  const what = plActionWhat(a);
+  const box = el("span", null, "act-ask");
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", fmt("plActDeleteAsk", what));
+  const yes = plWrite(plButton(t("plActDeleteYes"), "act-delete-yes danger", () => plActionWrite(yes, a.id, () => plSend("DELETE", "/api/v1/actions/" + enc(a.id))), fmt("plActDeleteYesLabel", what)));
+  yes.dataset.admin = "";
+  const keep = plButton(t("plActKeep"), "act-keep", () => { plActionButtons(td, a); td.querySelector(".act-delete").focus(); }, fmt("plActKeepLabel", what));
+  box.append(el("span", fmt("plActDeleteAsk", what)), " ", yes, " ", keep);
+  td.replaceChildren(box);
+  keep.focus();
+}
+
+// plActionWrite sends an action's change and shows the plan (or the
+// lists) again; a refusal shows beside the button.
+async function plActionWrite(button, id, send) {
   button.disabled = true;
   try {
-    await plSend("PATCH", "/api/v1/actions/" + enc(id), { state: next });
+    await send();
     if (pl.plan && pl.plan.res && !(pl.plan.res instanceof Error) && pl.plan.res.action_list.some((a) => a.id === id)) await reloadPlan("plSaved");
     else plRefreshLists();
   } catch (e) {
     button.disabled = false;
-    const n = el("span", e.message, "notice");
-    n.setAttribute("role", "alert");
-    button.parentElement.append(" ", n);
+    let n = button.parentElement.querySelector(".notice");
+    if (!n) {
+      n = el("span", null, "notice");
+      n.setAttribute("role", "alert");
+      button.parentElement.append(" ", n);
+    }
+    n.textContent = e.message;
   }
 }
 
@@ -626,36 +739,130 @@ function plActionForm(res) {
   return f;
 }
 
-// plChangeForm hands the plan to another owner (an owner who left is no
-// choice: the list says to hand her plans on) or changes its state.
-function plChangeForm(p) {
+// plChangeForm changes the plan: hands it to another owner (an owner who
+// left is no choice: the list says to hand her plans on), changes its aim
+// (sent whole), its route (the intermediary: the present one, the
+// introducer of the best warm path now or of a request to the target) and
+// its note. Only what changed is sent.
+function plChangeForm(res) {
+  const p = res.plan;
   const f = plWrite(el("form", null, "plan-form plan-change no-print"));
   f.id = "plan-change";
   f.setAttribute("aria-label", t("plChangeState"));
   const owners = plEmployeeOptions();
   if (!owners.some(([id]) => id === p.owner_id)) owners.unshift(["", "—"]);
   const owner = plSelect("pl-set-owner", owners, owners.some(([id]) => id === p.owner_id) ? p.owner_id : "");
-  const sel = plSelect("pl-set-state", ["open", "achieved", "dropped"].map((s) => [s, plStateName("planStates", s)]), p.state);
-  const submit = el("button", t("plSetState"));
+  const aimIn = plAimFields("pl-set", p.aim);
+  const was = JSON.stringify(aimIn.value());
+  const vias = [];
+  const addVia = (id) => { if (id && !vias.some(([x]) => x === id)) vias.push([id, plName(id)]); };
+  addVia(p.route.intermediary_id);
+  const best = res.path && res.path.nodes;
+  if (best && best.length >= 3 && best[0].kind === "employee" && best[1].kind === "person") addVia(best[1].id);
+  for (const r of res.intros) addVia(r.intermediary_id);
+  const route = plSelect("pl-set-route", [["", t("plRouteNone")], ...vias], p.route.intermediary_id || "");
+  const noteIn = el("textarea");
+  noteIn.id = "pl-set-note";
+  noteIn.maxLength = 500;
+  noteIn.rows = 2;
+  noteIn.value = p.note || "";
+  const submit = el("button", t("plSave"));
   submit.type = "submit";
-  submit.id = "pl-set-state-go";
-  f.append(el("h4", t("plChangeState")), plField(t("plOwner"), owner), plField(t("plState"), sel), submit);
+  submit.id = "pl-set-go";
+  f.append(el("h4", t("plChangeState")), plField(t("plOwner"), owner), plField(t("plAimSegmentField"), aimIn.seg), plField(t("plAimAccessField"), aimIn.acc),
+    plField(t("plBy"), aimIn.by), plField(t("plRoute"), route), plField(t("plNote"), noteIn), submit);
   f.addEventListener("submit", async (e) => {
     e.preventDefault();
     const body = {};
     if (owner.value && owner.value !== p.owner_id) body.owner_id = owner.value;
-    if (sel.value !== p.state) body.state = sel.value;
+    // The aim is replaced whole, when any of its fields changed.
+    const aim = aimIn.value();
+    if (JSON.stringify(aim) !== was) body.aim = aim;
+    if (route.value !== (p.route.intermediary_id || "")) body.route = route.value ? { intermediary_id: route.value } : {};
+    if (noteIn.value.trim() !== (p.note || "")) body.note = noteIn.value.trim();
     if (Object.keys(body).length === 0) return;
-    submit.disabled = true;
-    try {
-      await plSend("PATCH", "/api/v1/plans/" + enc(p.id), body);
-      await reloadPlan("plSaved");
-    } catch (err) {
-      plFormError(f, err);
-      submit.disabled = false;
-    }
+    await plPlanWrite(f, submit, body);
   });
   return f;
+}
+
+// plCloseForm closes an open plan as achieved or dropped with why, or
+// opens a closed one again.
+function plCloseForm(p) {
+  const f = plWrite(el("form", null, "plan-form plan-close no-print"));
+  f.id = "plan-close-form";
+  if (p.state !== "open") {
+    f.setAttribute("aria-label", t("plReopen"));
+    const submit = el("button", t("plReopen"));
+    submit.type = "submit";
+    submit.id = "pl-reopen";
+    f.append(submit);
+    f.addEventListener("submit", (e) => { e.preventDefault(); plPlanWrite(f, submit, { state: "open" }); });
+    return f;
+  }
+  f.setAttribute("aria-label", t("plClosePlan"));
+  const sel = plSelect("pl-close-state", ["achieved", "dropped"].map((x) => [x, plStateName("planStates", x)]), "achieved");
+  const why = el("input");
+  why.id = "pl-close-note";
+  why.maxLength = 500;
+  const submit = el("button", t("plCloseGo"));
+  submit.type = "submit";
+  submit.id = "pl-close-go";
+  f.append(el("h4", t("plClosePlan")), plField(t("plCloseAs"), sel), plField(t("plCloseWhy"), why), submit);
+  f.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const body = { state: sel.value };
+    if (why.value.trim()) body.close_note = why.value.trim();
+    plPlanWrite(f, submit, body);
+  });
+  return f;
+}
+
+// plPlanWrite sends a change of the open plan and shows it again; a
+// refusal shows beside the form.
+async function plPlanWrite(f, submit, body) {
+  submit.disabled = true;
+  try {
+    await plSend("PATCH", "/api/v1/plans/" + enc(pl.plan.id), body);
+    await reloadPlan("plSaved");
+  } catch (err) {
+    plFormError(f, err);
+    submit.disabled = false;
+  }
+}
+
+// plDeleteBox is an admin's "delete the plan", which asks first, naming
+// what goes with it: its actions.
+function plDeleteBox(res) {
+  const box = el("div", null, "plan-form plan-delete no-print");
+  box.id = "plan-delete";
+  box.dataset.write = box.dataset.admin = "";
+  const ask = plButton(t("plDeletePlan"), "danger", () => {
+    const q = el("p", fmt("plDeleteAsk", res.target.name || res.target.id, res.action_list.length), "ask");
+    q.id = "pl-delete-ask";
+    const yes = plButton(t("plDeleteYes"), "danger", async () => {
+      yes.disabled = true;
+      try {
+        await plSend("DELETE", "/api/v1/plans/" + enc(res.plan.id));
+        pl.plan = null;
+        $("#plan-title").textContent = t("plDeleted");
+        $("#plan-body").replaceChildren();
+        $("#plan-title").focus();
+        plRefreshLists();
+      } catch (err) {
+        plFormError(box, err);
+        yes.disabled = false;
+      }
+    });
+    yes.id = "pl-delete-yes";
+    yes.setAttribute("aria-describedby", q.id);
+    const keep = plButton(t("shCancel"), "", () => { box.replaceWith(plDeleteBox(res)); $("#pl-delete").focus(); });
+    box.replaceChildren(q, yes, " ", keep);
+    keep.focus();
+  });
+  ask.id = "pl-delete";
+  box.append(ask);
+  return box;
 }
 
 // plFormError says beside a form why the server refused it (its message
@@ -741,17 +948,7 @@ function startPlanForm(sh) {
   const rowOwner = sh.row && sh.row.owner ? sh.row.owner.id : sh.entity && sh.entity.owner_id;
   const me = state.who && state.who.employee;
   const owner = plSelect("sp-owner", owners, has(rowOwner) ? rowOwner : has(me) ? me : undefined);
-  const seg = plSelect("sp-segment", [["", t("plNoSegment")], ...["invest", "develop", "harvest", "ignore"].map((s) => [s, segName(s)])], "invest");
-  const acc = el("input");
-  acc.type = "number";
-  acc.id = "sp-access";
-  acc.min = "0";
-  acc.step = "0.1";
-  const by = el("input");
-  by.type = "date";
-  by.id = "sp-by";
-  by.required = true;
-  by.value = plDayAfter(0, 6);
+  const aimIn = plAimFields("sp", { segment: "invest", by: plDayAfter(0, 6) });
   // The routes: the introducer of each warm path shown, best first, with
   // the path it starts (kept as the plan's stored path).
   const vias = [], viaPath = new Map();
@@ -771,15 +968,12 @@ function startPlanForm(sh) {
   submit.type = "submit";
   submit.id = "sp-go";
   const cancel = plButton(t("shCancel"), "", () => { pl.sh.form = false; renderStakeholderPlans(); $("#sh-start-plan").focus(); });
-  f.append(plField(t("plOwner"), owner), plField(t("plAim"), seg), plField(t("plAimAccessField"), acc), plField(t("plBy"), by),
+  f.append(plField(t("plOwner"), owner), plField(t("plAim"), aimIn.seg), plField(t("plAimAccessField"), aimIn.acc), plField(t("plBy"), aimIn.by),
     plField(t("plRoute"), route), plField(t("plNote"), noteIn), submit, cancel);
   f.addEventListener("submit", async (e) => {
     e.preventDefault();
     submit.disabled = true;
-    const aim = { by: by.value };
-    if (seg.value) aim.segment = seg.value;
-    if (acc.value) aim.accessibility = Number(acc.value);
-    const body = { target_id: sh.id, owner_id: owner.value, aim };
+    const body = { target_id: sh.id, owner_id: owner.value, aim: aimIn.value() };
     if (route.value) body.route = { intermediary_id: route.value, path: viaPath.get(route.value) };
     if (noteIn.value.trim()) body.note = noteIn.value.trim();
     try {

@@ -32,6 +32,9 @@ const regie = { changes: null };
 
 function canWrite() { return !!state.who && (state.who.role === "editor" || state.who.role === "admin"); }
 
+// canDelete says whether the signed-in token may delete: admins only.
+function canDelete() { return !!state.who && state.who.role === "admin"; }
+
 // askForIntroduction adds to a path's list item the button that asks the
 // path's introducer — the first person after our employee — for the
 // introduction: POST /api/v1/intros with the path it came from. Viewers
