@@ -94,7 +94,16 @@ func TestBrowserRegie(t *testing.T) {
 		if s := p.text("#sh-paths button.ask-intro"); s != "Vraag Jan de Vries om deze introductie" {
 			t.Errorf("the stakeholder page's button says %q", s)
 		}
-		p.noErrors(false)
+		// Asking again while the request is open is refused (409, one open
+		// request per employee, intermediary and target), in words.
+		p.do("ask again", chromedp.Click(chromedp.CSS("#sh-paths button.ask-intro")), chromedp.WaitVisible(chromedp.CSS("#sh-paths .notice")))
+		if s := p.text("#sh-paths .notice"); s != "Al gevraagd: er loopt een verzoek aan Jan de Vries om deze introductie" {
+			t.Errorf("asking again: %q", s)
+		}
+		if _, n, err := st.FindIntros(t.Context(), graph.IntroFilter{}); err != nil || n != 1 {
+			t.Errorf("requests stored after asking again: %d, %v; want 1", n, err)
+		}
+		p.noErrors(true)
 	})
 
 	t.Run("a viewer sees no button", func(t *testing.T) {

@@ -7,6 +7,7 @@
 
 Object.assign(TEXT.en, {
   askFor: "Ask %s for this introduction", asking: "Asking …", asked: "Requested from %s (%s)",
+  alreadyAsked: "Already asked: %s has an open request for this introduction",
   changesTitle: "What changed", chFrom: "From", chTo: "To", chShow: "Show", chPrint: "Print this report", chCsv: "CSV",
   chPeriod: "What changed from %s to %s", chMoves: "Segment moves", chGained: "Warm paths gained", chLost: "Warm paths lost",
   chConformance: "On policy per segment", chIntros: "Introductions made", chNone: "none", chMore: "… and %d more (see the CSV)",
@@ -16,6 +17,7 @@ Object.assign(TEXT.en, {
 });
 Object.assign(TEXT.nl, {
   askFor: "Vraag %s om deze introductie", asking: "Bezig …", asked: "Gevraagd aan %s (%s)",
+  alreadyAsked: "Al gevraagd: er loopt een verzoek aan %s om deze introductie",
   changesTitle: "Wat veranderde", chFrom: "Van", chTo: "Tot", chShow: "Toon", chPrint: "Druk dit rapport af", chCsv: "CSV",
   chPeriod: "Wat veranderde van %s tot %s", chMoves: "Verschuivingen tussen segmenten", chGained: "Warme paden gewonnen", chLost: "Warme paden verloren",
   chConformance: "Volgens beleid per segment", chIntros: "Gemaakte introducties", chNone: "geen", chMore: "… en nog %d (zie de CSV)",
@@ -56,7 +58,9 @@ function askForIntroduction(li, p) {
       })).json();
       b.replaceWith(el("span", fmt("asked", via.name, r.id), "asked"));
     } catch (e) {
-      b.replaceWith(el("span", e.message, "notice"));
+      // 409: the same employee already has an open request through this
+      // intermediary to this target (one at a time); say so in words.
+      b.replaceWith(el("span", e.status === 409 ? fmt("alreadyAsked", via.name) : e.message, "notice"));
     }
   });
   li.append(" ", b);
