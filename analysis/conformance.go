@@ -493,17 +493,32 @@ type OverdueItem struct {
 	Segment      segment.Segment `json:"segment"`
 	MinContacts  int             `json:"min_contacts"`
 	PeriodMonths int             `json:"period_months"`
-	// LastContact is the latest logged contact dated no later than now;
-	// zero when there is none.
+	// LastContact is the latest contact that counts, dated no later than
+	// now; zero (absent) when there is none, and NeverContacted is set.
 	LastContact time.Time `json:"last_contact,omitzero"`
+	// NeverContacted is set when no contact counts for the stakeholder at
+	// all: its first contact is due now. Due and DaysOverdue are then
+	// absent: there is no day from which it is late, and a stand-in (the
+	// period's start) would read "a year late" where the truth is "never
+	// met".
+	NeverContacted bool `json:"never_contacted"`
 	// Due is when the next contact was due; DaysOverdue the whole days
-	// from Due to now (0: due today).
-	Due         time.Time `json:"due"`
-	DaysOverdue int       `json:"days_overdue"`
+	// from Due to now (0: due today). Both absent when NeverContacted.
+	Due         time.Time `json:"due,omitzero"`
+	DaysOverdue *int      `json:"days_overdue,omitempty"`
 	// FormerOwner is the owner who has left by now; the item then sits in
 	// the group without an owner and Note says so. Both absent otherwise.
 	FormerOwner *PathNode `json:"former_owner,omitempty"`
 	Note        *Text     `json:"note,omitempty"`
+}
+
+// late orders the items of a group: a never-contacted stakeholder before
+// any that is late by days (see Overdue).
+func (it OverdueItem) late() int {
+	if it.DaysOverdue == nil {
+		return math.MaxInt
+	}
+	return *it.DaysOverdue
 }
 
 // OverdueGroup is the overdue stakeholders of one owner.
@@ -548,19 +563,28 @@ func NextContactDue(last, periodStart time.Time, minContacts, periodMonths int) 
 // develop and harvest), the due date of NextContactDue after the latest
 // contact that counts for the stakeholder (as in Conformance: dated no
 // later than now, by an employee who has not left, rolled up from the
-// persons affiliated with an organisation; ties are no contacts), or since
-// the start of the current period (midnight UTC, PeriodMonths before now)
-// when there is none. A stakeholder is listed when due ≤ now, with
+// persons affiliated with an organisation; ties are no contacts). A
+// stakeholder is listed when due ≤ now, with
 //
 //	DaysOverdue = ⌊(now − due) / 24 h⌋
+//
+// A stakeholder with no contact that counts at all is listed as never
+// contacted (NeverContacted; no Due, no DaysOverdue): its first contact
+// is due now. It is not given a number of days late: "never met" asks for
+// another action than "a year late" — a first contact, which usually
+// needs an introduction or an occasion (see the develop advice), not a
+// call by someone who already knows them.
 //
 // Items are grouped by owner: groups ordered by owner name, then id, the
 // group without an owner last. A stakeholder whose owner has left by now
 // is in the group without an owner, with FormerOwner and a Note naming
-// her. Within a group items are ordered by DaysOverdue ↓, then stakeholder
-// name and id. Groups without items are not returned. Rows whose
-// stakeholder is not in s (persons who object, see Cache) are left out. It
-// panics if m or s is nil.
+// her. Within a group the never-contacted come first, then the others by
+// DaysOverdue ↓; ties by stakeholder name and id. Never contacted goes
+// first because a director planning contact effort reads it as the widest
+// gap with the policy (no relationship at all with a stakeholder it wants
+// one with) and the one with the longest lead time. Groups without items
+// are not returned. Rows whose stakeholder is not in s (persons who
+// object, see Cache) are left out. It panics if m or s is nil.
 func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time) []OverdueGroup {
 	dates := contactDates(s, contacts, now)
 	groups := map[string]*OverdueGroup{}
@@ -588,8 +612,12 @@ func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time
 			MinContacts:  p.MinContacts,
 			PeriodMonths: p.PeriodMonths,
 			LastContact:  last,
-			Due:          due,
-			DaysOverdue:  int(now.Sub(due) / (24 * time.Hour)),
+		}
+		if last.IsZero() {
+			it.NeverContacted = true
+		} else {
+			days := int(now.Sub(due) / (24 * time.Hour))
+			it.Due, it.DaysOverdue = due, &days
 		}
 		o := ownerOf(s, r.Stakeholder.OwnerID, now)
 		owner := o.node
@@ -613,7 +641,7 @@ func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time
 	out := make([]OverdueGroup, 0, len(groups))
 	for _, g := range groups {
 		slices.SortFunc(g.Items, func(a, b OverdueItem) int {
-			return cmp.Or(cmp.Compare(b.DaysOverdue, a.DaysOverdue),
+			return cmp.Or(cmp.Compare(b.late(), a.late()),
 				cmp.Compare(a.Stakeholder.Name, b.Stakeholder.Name), cmp.Compare(a.Stakeholder.ID, b.Stakeholder.ID))
 		})
 		out = append(out, *g)

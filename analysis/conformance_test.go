@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -261,36 +263,40 @@ func TestConformanceSkipsUnassessed(t *testing.T) {
 }
 
 // TestOverdueHandComputed: the next contact is due one period/minimum
-// after the last (invest 3 months, develop 6, harvest 4), or since the
-// period start 2023-06-30 without any contact. On 2024-06-30:
+// after the last (invest 3 months, develop 6, harvest 4); a stakeholder
+// without any contact is never contacted, with no due day and no days. On
+// 2024-06-30:
 //
 //	Invest Low      last 2024-02-15 → due 2024-05-15: 46 days (16 in May + 30)
 //	Invest OK       last 2024-04-20 → due 2024-07-20: not yet
 //	Invest Solo     last 2024-03-30 → due 2024-06-30: 0 days (due today)
-//	Develop New     none → due 2023-06-30: 366 days (2024 is a leap year)
-//	Develop Orphan  none → 366 days
+//	Develop New     none → never contacted
+//	Develop Orphan  none → never contacted
 //	Harvest Busy    last 2024-06-01 → due 2024-10-01: not yet
 //	Harvest Six     the same
 //	Harvest High    last 2024-02-01 → due 2024-06-01: 29 days
 //	Ignore *        no minimum: never due
 //
-// Groups: Anna (Develop New 366, Invest Low 46), Bas (Harvest High 29),
-// then the unowned (Develop Orphan 366, Invest Solo 0).
+// Groups: Anna (Develop New never, Invest Low 46), Bas (Harvest High 29),
+// then the unowned (Develop Orphan never, Invest Solo 0): within a group
+// the never-contacted first. (Before, a never-contacted stakeholder was
+// "due since the period's start", 2023-06-30: 366 days late.)
 func TestOverdueHandComputed(t *testing.T) {
 	m, s, cs := conformanceFixture(t)
 	got := Overdue(m, s, cs, conformanceNow)
+	const never = -1
 	type item struct {
 		id   string
-		days int
+		days int // never: never contacted
 		due  string
 	}
 	want := []struct {
 		owner string
 		items []item
 	}{
-		{"emp-anna", []item{{"org-dev-new", 366, "2023-06-30"}, {"org-inv-low", 46, "2024-05-15"}}},
+		{"emp-anna", []item{{"org-dev-new", never, ""}, {"org-inv-low", 46, "2024-05-15"}}},
 		{"emp-bas", []item{{"org-har-high", 29, "2024-06-01"}}},
-		{"", []item{{"org-dev-orphan", 366, "2023-06-30"}, {"per-inv-solo", 0, "2024-06-30"}}},
+		{"", []item{{"org-dev-orphan", never, ""}, {"per-inv-solo", 0, "2024-06-30"}}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d groups, want %d: %+v", len(got), len(want), got)
@@ -307,9 +313,16 @@ func TestOverdueHandComputed(t *testing.T) {
 		}
 		for j, wi := range w.items {
 			it := g.Items[j]
-			if it.Stakeholder.ID != wi.id || it.DaysOverdue != wi.days || !it.Due.Equal(day(wi.due)) {
-				t.Errorf("group %q item %d: %s %d days, due %s; want %s %d, due %s", w.owner, j,
-					it.Stakeholder.ID, it.DaysOverdue, it.Due.Format(time.DateOnly), wi.id, wi.days, wi.due)
+			days, due := never, it.Due.Format(time.DateOnly)
+			if it.DaysOverdue != nil {
+				days = *it.DaysOverdue
+			}
+			if it.Due.IsZero() {
+				due = ""
+			}
+			if it.Stakeholder.ID != wi.id || days != wi.days || due != wi.due || it.NeverContacted != (wi.days == never) {
+				t.Errorf("group %q item %d: %s %d days, due %q, never %v; want %s %d, due %q", w.owner, j,
+					it.Stakeholder.ID, days, due, it.NeverContacted, wi.id, wi.days, wi.due)
 			}
 		}
 	}
@@ -317,8 +330,21 @@ func TestOverdueHandComputed(t *testing.T) {
 		t.Errorf("Anna's group %+v", g)
 	}
 	// Half a day later nothing changes but the time of day.
-	if got := Overdue(m, s, cs, conformanceNow.Add(12*time.Hour)); got[0].Items[0].DaysOverdue != 366 {
-		t.Errorf("at noon: %+v", got[0].Items[0])
+	if got := Overdue(m, s, cs, conformanceNow.Add(12*time.Hour)); *got[0].Items[1].DaysOverdue != 46 || !got[0].Items[0].NeverContacted {
+		t.Errorf("at noon: %+v", got[0].Items)
+	}
+	// The JSON says so in words a client reads: never_contacted, and
+	// neither a due day nor days.
+	b, err := json.Marshal(got[0].Items[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if js := string(b); !strings.Contains(js, `"never_contacted":true`) || strings.Contains(js, `"due"`) ||
+		strings.Contains(js, `"days_overdue"`) || strings.Contains(js, `"last_contact"`) {
+		t.Errorf("never contacted as JSON: %s", js)
+	}
+	if b, _ := json.Marshal(got[2].Items[1]); !strings.Contains(string(b), `"days_overdue":0`) || !strings.Contains(string(b), `"never_contacted":false`) {
+		t.Errorf("due today as JSON: %s", b)
 	}
 }
 

@@ -228,14 +228,14 @@ func TestAddingAContactNeverHurts(t *testing.T) {
 		days := map[string]int{}
 		for _, g := range Overdue(m, s, cs, now) {
 			for _, it := range g.Items {
-				days[it.Stakeholder.ID] = it.DaysOverdue
+				days[it.Stakeholder.ID] = it.late()
 			}
 		}
 		for _, g := range Overdue(m, s, more, now) {
 			for _, it := range g.Items {
 				d, ok := days[it.Stakeholder.ID]
-				if !ok || it.DaysOverdue > d {
-					fail("overdue: %s %d days, was %d (listed %v)", it.Stakeholder.ID, it.DaysOverdue, d, ok)
+				if !ok || it.late() > d {
+					fail("overdue: %s %d days, was %d (listed %v)", it.Stakeholder.ID, it.late(), d, ok)
 				}
 			}
 		}

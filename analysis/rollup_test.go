@@ -305,9 +305,9 @@ func TestConformanceRollUp(t *testing.T) {
 //	Gemeente Doetinchem  last 2024-06-15 (Piet), every 2 months → due 2024-08-15: no
 //	Koepel Welzijn       last 2024-06-01 (Dora), every 6 months → due 2024-12-01: no
 //	Mantelzorg Achterhoek last 2024-06-10 (the chair), every 4 months → due 2024-10-10: no
-//	Stichting Oud        Lea's letter does not count: no contact → due since
-//	                     2023-06-30, 366 days; owner Lea left → the unowned
-//	                     group, with a note
+//	Stichting Oud        Lea's letter does not count: no contact → never
+//	                     contacted; owner Lea left → the unowned group,
+//	                     with a note
 func TestOverdueRollUp(t *testing.T) {
 	m, s, cs := rollupFixture(t)
 	got := Overdue(m, s, cs, rollupNow)
@@ -315,7 +315,7 @@ func TestOverdueRollUp(t *testing.T) {
 		t.Fatalf("overdue %+v, want one unowned item", got)
 	}
 	it := got[0].Items[0]
-	if it.Stakeholder.ID != "org-oud" || it.DaysOverdue != 366 || !it.LastContact.IsZero() ||
+	if it.Stakeholder.ID != "org-oud" || !it.NeverContacted || it.DaysOverdue != nil || !it.LastContact.IsZero() ||
 		it.FormerOwner == nil || it.FormerOwner.ID != "emp-lea" || it.Note == nil ||
 		!strings.HasPrefix(it.Note.EN, "owner Lea left (last day 2024-03-31)") || !strings.HasPrefix(it.Note.NL, "eigenaar Lea is vertrokken") {
 		t.Errorf("Stichting Oud: %+v (note %+v)", it, it.Note)

@@ -24,13 +24,16 @@ import (
 // show no VTODO from a subscribed calendar. An open action falls on its
 // due day, or on today once it is overdue (so that it stays in sight); an
 // overdue contact (analysis.Overdue, the employee's own group: the
-// stakeholders she owns) falls on today. UIDs are stable across fetches:
+// stakeholders she owns) falls on today, "First contact: X (never
+// contacted)" for a stakeholder nobody has had contact with. UIDs are
+// stable across fetches:
 //
 //	action-<action id>@relmap          for an action
 //	overdue-<stakeholder id>@relmap    for an overdue contact
 //
 // and so is everything else of an item but the day of what is overdue:
-// DTSTAMP is the action's last update, or the day the contact became due.
+// DTSTAMP is the action's last update, or the day the contact became due
+// (today for a first contact, which has no earlier due day).
 //
 // Who reads whose feed: an admin token reads any; any other token reads
 // only the feed of the employee it was made for (auth.Token.Employee,
@@ -124,6 +127,7 @@ var calendarWords = map[string][2]string{
 	"other":         {"To do", "Te doen"},
 	"overdue":       {"overdue since", "over tijd sinds"},
 	"due":           {"Contact due", "Contact nodig"},
+	"never":         {"never contacted", "nooit contact gehad"},
 	"calendar":      {"relmap: actions of", "relmap: acties van"},
 }
 
@@ -175,9 +179,15 @@ func CalendarFeed(e *graph.Employee, actions []*graph.Action, overdue []analysis
 		for _, it := range g.Items {
 			ev := ical.NewEvent()
 			ev.Props.SetText(ical.PropUID, "overdue-"+it.Stakeholder.ID+"@relmap")
-			ev.Props.SetDateTime(ical.PropDateTimeStamp, it.Due.UTC())
-			ev.Props.SetText(ical.PropSummary, fmt.Sprintf("%s: %s (%s %s)", calWord("due", lang), cmp.Or(it.Stakeholder.Name, it.Stakeholder.ID),
-				calWord("overdue", lang), it.Due.Format(time.DateOnly)))
+			name := cmp.Or(it.Stakeholder.Name, it.Stakeholder.ID)
+			if it.NeverContacted {
+				ev.Props.SetDateTime(ical.PropDateTimeStamp, today)
+				ev.Props.SetText(ical.PropSummary, fmt.Sprintf("%s: %s (%s)", calWord("develop", lang), name, calWord("never", lang)))
+			} else {
+				ev.Props.SetDateTime(ical.PropDateTimeStamp, it.Due.UTC())
+				ev.Props.SetText(ical.PropSummary, fmt.Sprintf("%s: %s (%s %s)", calWord("due", lang), name,
+					calWord("overdue", lang), it.Due.Format(time.DateOnly)))
+			}
 			day(ev, today)
 			cal.Children = append(cal.Children, ev.Component)
 		}

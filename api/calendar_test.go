@@ -38,7 +38,8 @@ func employeeSecret(t *testing.T, st auth.Store, name, employee string, role aut
 // TestCalendarFeed serves Anna's feed: her two open actions (one due on
 // 2026-03-20, one overdue since 2026-02-01) and the overdue contact of
 // Fonds, which she owns (invest asks 4 contacts a year and none is
-// logged: due since the period's start, 2025-03-01). It answers 401
+// logged: a first contact, never contacted — not "overdue since" a
+// stand-in day). It answers 401
 // without a token, 403 to Bob's viewer token, 200 to Anna's (as ?token=,
 // as a calendar program sends it) and to an admin's; two fetches give the
 // same UIDs (the same bytes); Go's go-ical and Python's icalendar read it
@@ -119,12 +120,12 @@ func TestCalendarFeed(t *testing.T) {
 	want := []item{
 		{"action-act-late@relmap", "20260301", "Contact: Fonds (overdue since 2026-02-01)"},
 		{"action-act-soon@relmap", "20260320", "More contact: Fonds"},
-		{"overdue-org-fonds@relmap", "20260301", "Contact due: Fonds (overdue since 2025-03-01)"},
+		{"overdue-org-fonds@relmap", "20260301", "First contact: Fonds (never contacted)"},
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("feed items %+v, want %+v", got, want)
 	}
-	if nl := get(feed+"?lang=nl", admin, 200); !bytes.Contains(nl, []byte("Meer contact: Fonds")) {
+	if nl := get(feed+"?lang=nl", admin, 200); !bytes.Contains(nl, []byte("Meer contact: Fonds")) || !bytes.Contains(nl, []byte("Eerste contact: Fonds (nooit contact gehad)")) {
 		t.Fatalf("the Dutch feed:\n%s", nl)
 	}
 

@@ -216,13 +216,17 @@ func TestOverdueRoute(t *testing.T) {
 			owner = g.Owner.Name
 		}
 		for _, it := range g.Items {
-			got = append(got, owner+" "+it.Stakeholder.ID+" "+it.Due.Format(time.DateOnly)+" "+strconv.Itoa(it.DaysOverdue))
+			when := "never"
+			if !it.NeverContacted {
+				when = it.Due.Format(time.DateOnly) + " " + strconv.Itoa(*it.DaysOverdue)
+			}
+			got = append(got, owner+" "+it.Stakeholder.ID+" "+when)
 		}
 	}
 	want := []string{
-		"Anna org-dev-new 2023-06-30 366", "Anna org-inv-low 2024-05-15 46",
+		"Anna org-dev-new never", "Anna org-inv-low 2024-05-15 46",
 		"Bas org-har-high 2024-06-01 29",
-		"- org-dev-orphan 2023-06-30 366", "- per-inv-solo 2024-06-30 0",
+		"- org-dev-orphan never", "- per-inv-solo 2024-06-30 0",
 	}
 	if !slices.Equal(got, want) || b.Total != 5 || len(b.Groups) != 3 {
 		t.Errorf("overdue:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

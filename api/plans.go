@@ -399,7 +399,9 @@ var AdviceActionCodes = []analysis.AdviceCode{analysis.AdviceIntensify, analysis
 //     interval from today (analysis.NextContactDue from today: with the
 //     default policies 3 months for invest, 6 for develop, 4 for harvest),
 //     or the policy period when it asks no minimum; for an overdue
-//     contact, today (it is due already);
+//     contact, today (it is due already), titled "contact due since
+//     <day> …", or "first contact: never contacted …" for a stakeholder
+//     nobody has had contact with (analysis.OverdueItem.NeverContacted);
 //   - raise_level asks for the policy's expected level (Advice.ExpectedLevel);
 //   - Title: the advice's reason in English;
 //   - an item for which an open action of the same kind for the same
@@ -475,6 +477,9 @@ func ActionsFromAdvice(advice []analysis.Advice, overdue []analysis.OverdueGroup
 					continue
 				}
 				title := fmt.Sprintf("contact due since %s (policy: %d per %d months)", it.Due.Format(time.DateOnly), it.MinContacts, it.PeriodMonths)
+				if it.NeverContacted {
+					title = fmt.Sprintf("first contact: never contacted (policy: %d per %d months)", it.MinContacts, it.PeriodMonths)
+				}
 				add(graph.ActionContact, it.Stakeholder, g.Owner, false, today, "", title)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -169,12 +170,14 @@ func runOverdue(ctx context.Context, args []string, getenv func(string) string, 
 			if i > 0 {
 				owner = ""
 			}
-			last := "-"
-			if !it.LastContact.IsZero() {
-				last = it.LastContact.UTC().Format(time.DateOnly)
+			// A stakeholder never contacted is late by no number of days:
+			// its first contact is due now.
+			last, due, days := w("never contacted"), w("due now"), "-"
+			if !it.NeverContacted {
+				last, due = it.LastContact.UTC().Format(time.DateOnly), it.Due.UTC().Format(time.DateOnly)
+				days = strconv.Itoa(*it.DaysOverdue)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d", owner, it.Stakeholder.Name, it.Segment.Name(*lang), last,
-				it.Due.UTC().Format(time.DateOnly), it.DaysOverdue)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s", owner, it.Stakeholder.Name, it.Segment.Name(*lang), last, due, days)
 			if it.Note != nil {
 				fmt.Fprintf(tw, "\t%s", it.Note.In(*lang))
 			} else if notes {

@@ -138,6 +138,8 @@ var words = map[string][2]string{
 	"days overdue":        {"DAYS OVERDUE", "DAGEN TE LAAT"},
 	"no owner":            {"(no owner)", "(geen eigenaar)"},
 	"none overdue":        {"no stakeholder is overdue", "geen belanghebbende is te laat"},
+	"never contacted":     {"never contacted", "nooit contact gehad"},
+	"due now":             {"now", "nu"},
 	"employee":            {"EMPLOYEE", "MEDEWERKER"},
 	"holds":               {"HOLDS", "HOUDT"},
 	"strength":            {"STRENGTH", "STERKTE"},
