@@ -156,11 +156,12 @@ func (a Advice) Codes() []AdviceCode {
 //
 // Contacts count as in Holders: dated no later than now, by an employee
 // who has not left by now, and rolled up — a contact with a person counts
-// for every organisation the person works at or sits on the board of
-// (graph.RelType.Affiliation), at its own date and level. A departed
-// employee's contacts stay in the log as history but count here no more:
-// the policy asks whether we keep the relationship now, and she no longer
-// keeps it.
+// for every organisation the person worked at or sat on the board of on
+// the contact's day (graph.RelType.Affiliation, graph.AffiliatedOn: the
+// rule closing actions counts by too), at its own date and level. A
+// departed employee's contacts stay in the log as history but count here
+// no more: the policy asks whether we keep the relationship now, and she
+// no longer keeps it.
 //
 // For a stakeholder X with policy P:
 //

@@ -85,13 +85,18 @@
 //
 // Holders, Holdings, SingleHolder, Conformance, Overdue and Departure count
 // logged contacts by one rule. A contact counts for its stakeholder and,
-// when that is a person, for every organisation the person is affiliated
-// with (graph.RelType.Affiliation: works at, sits on the board of), at the
-// contact's own date and level, once per organisation: the account manager
-// who meets a municipality's policy officer holds the municipality,
-// through him (Holding.Through). Member_of, funds and other links between
-// organisations carry nothing over; a person who objected is not in the
-// snapshot, so their contacts count for nobody else.
+// when that is a person, for every organisation the person belonged to on
+// the contact's day (graph.RelType.Affiliation: works at, sits on the
+// board of; graph.AffiliatedOn: from the relationship's Since, when known,
+// up to its Until), at the contact's own date and level, once per
+// organisation: the account manager who meets a municipality's policy
+// officer holds the municipality, through him (Holding.Through). A meeting
+// with someone who has since left an organisation still counts for it;
+// one before she joined does not. Closing actions by a logged contact
+// (graph.CloseByContacts) counts by the same rule. Member_of, funds and
+// other links between organisations carry nothing over; a person who
+// objected is not in the snapshot, so their contacts count for nobody
+// else.
 //
 // Only current contacts count: dated no later than now, by an employee who
 // has not left. A departed employee's ties and contacts stay in the store

@@ -108,10 +108,13 @@ type HoldersResult struct {
 	Indirect []Holding `json:"indirect"`
 }
 
-// affiliation is one organisation a person belongs to, and how.
+// affiliation is one organisation a person belongs to, how, and on which
+// days: from since to until (zero: unknown and ongoing), as
+// graph.AffiliatedOn reads them.
 type affiliation struct {
-	org int32
-	typ graph.RelType
+	org          int32
+	typ          graph.RelType
+	since, until time.Time
 }
 
 // rollUp applies the roll-up rule (see Holders) to the contacts of a log:
@@ -127,8 +130,10 @@ func newRollUp(s *Snapshot, now time.Time) *rollUp {
 	return &rollUp{s: s, now: now, aff: map[int32][]affiliation{}}
 }
 
-// affiliations returns the organisations person p is affiliated with in
-// the snapshot (graph.RelType.Affiliation), each once, by index.
+// affiliations returns the affiliations of person p
+// (graph.RelType.Affiliation) by index: for each organisation with an
+// undated one in the snapshot, the strongest of those (held on every
+// day), then the dated ones, ended ones included (relTable.dated).
 func (r *rollUp) affiliations(p int32) []affiliation {
 	if a, ok := r.aff[p]; ok {
 		return a
@@ -139,10 +144,15 @@ func (r *rollUp) affiliations(p int32) []affiliation {
 		if s.Nodes[s.Adj[k]].Kind != graph.KindOrganisation {
 			continue
 		}
-		if e, ok := affiliationEdge(s, s.TieOf[k]); ok {
-			out = append(out, affiliation{org: s.Adj[k], typ: e.Type})
+		t := s.TieOf[k]
+		for rel := s.rel.off[t]; rel < s.rel.off[t+1]; rel++ { // strongest first
+			if typ := s.rel.relType(rel); typ.Affiliation() && !s.rel.isDated(rel) {
+				out = append(out, affiliation{org: s.Adj[k], typ: typ})
+				break
+			}
 		}
 	}
+	out = append(out, s.rel.dated[p]...)
 	r.aff[p] = out
 	return out
 }
@@ -159,9 +169,9 @@ func (r *rollUp) counts(c *graph.Contact) bool {
 
 // each calls f once for every stakeholder c counts for: its own
 // stakeholder (through −1), then, when that is a person of the snapshot,
-// every organisation the person is affiliated with (through: the person's
-// index; typ: how they belong to it). It calls nothing when c does not
-// count.
+// every organisation the person belonged to on the contact's day
+// (graph.AffiliatedOn; through: the person's index; typ: how they belong
+// to it), each once. It calls nothing when c does not count.
 func (r *rollUp) each(c *graph.Contact, f func(stakeholder string, through int32, typ graph.RelType)) {
 	if !r.counts(c) {
 		return
@@ -171,7 +181,14 @@ func (r *rollUp) each(c *graph.Contact, f func(stakeholder string, through int32
 	if !ok || r.s.Nodes[p].Kind != graph.KindPerson {
 		return
 	}
+	day := graph.Day(c.Date)
+	var buf [8]int32
+	done := buf[:0]
 	for _, a := range r.affiliations(p) {
+		if !graph.AffiliatedOn(a.since, a.until, day) || slices.Contains(done, a.org) {
+			continue
+		}
+		done = append(done, a.org)
 		f(r.s.Nodes[a.org].ID, p, a.typ)
 	}
 }
@@ -250,25 +267,35 @@ func contactDates(s *Snapshot, contacts []*graph.Contact, now time.Time) map[str
 }
 
 // ContactSubjects returns the ids of the stakeholders whose logged
-// contacts count for the stakeholder with id (the roll-up rule of
+// contacts may count for the stakeholder with id (the roll-up rule of
 // Holders): id itself and, for an organisation, every person of s
-// affiliated with it, in id order. A caller that reads the contact log by
-// stakeholder reads these to answer Holders. An id not in s is returned
-// alone.
+// affiliated with it now or on some day before (an affiliation that
+// ended), in id order. A caller that reads the contact log by stakeholder
+// reads these to answer Holders. An id not in s is returned alone.
 func ContactSubjects(s *Snapshot, id string) []string {
 	out := []string{id}
 	x, ok := s.Index(id)
 	if !ok || s.Nodes[x].Kind != graph.KindOrganisation {
 		return out
 	}
+	var ps []int32
 	for k := s.Off[x]; k < s.Off[x+1]; k++ {
 		p := s.Adj[k]
 		if s.Nodes[p].Kind != graph.KindPerson {
 			continue
 		}
 		if _, ok := affiliationEdge(s, s.TieOf[k]); ok {
-			out = append(out, s.Nodes[p].ID)
+			ps = append(ps, p)
 		}
+	}
+	for p, as := range s.rel.dated {
+		if slices.ContainsFunc(as, func(a affiliation) bool { return a.org == x }) {
+			ps = append(ps, p)
+		}
+	}
+	slices.Sort(ps) // index order is id order
+	for _, p := range slices.Compact(ps) {
+		out = append(out, s.Nodes[p].ID)
 	}
 	return out
 }
@@ -374,16 +401,20 @@ func current(s *Snapshot, i int32, now time.Time) bool {
 // may pass the whole log or only the contacts with ContactSubjects(s, X)).
 //
 // Contacts roll up. A logged contact counts for its stakeholder and, when
-// that is a person, for every organisation the person is affiliated with
-// in s (works_at or board_member_of, graph.RelType.Affiliation), at the
-// contact's own date and level, once per organisation: the account manager
-// who meets a municipality's policy officer holds the municipality,
-// through the officer. Affiliations are those of the network now, so a
-// person who changed jobs carries their past contacts to the new
-// organisation. Persons absent from s (they objected, see Cache) are
-// affiliated with nothing; a DoNotRoute person's contacts roll up (a
-// contact is no introduction). Member_of, funds and the other ties between
-// organisations carry nothing over.
+// that is a person, for every organisation the person belonged to on the
+// contact's day (works_at or board_member_of, graph.RelType.Affiliation;
+// graph.AffiliatedOn: from the relationship's Since, when known, up to
+// its Until), at the contact's own date and level, once per
+// organisation: the account manager who meets a municipality's policy
+// officer holds the municipality, through the officer. A person who
+// changed jobs leaves her past contacts with the organisation she was at
+// then: a meeting before she joined the new one does not count for it,
+// and a meeting with someone who has since left still counts for her old
+// organisation (within its policy period). Closing actions counts by the
+// same rule (graph.CloseByContacts). Persons absent from s (they
+// objected, see Cache) are affiliated with nothing; a DoNotRoute person's
+// contacts roll up (a contact is no introduction). Member_of, funds and
+// the other ties between organisations carry nothing over.
 //
 // Only current contacts count: dated no later than now, by an employee
 // who has not left by now (graph.NetworkNode.Left). A departed employee's

@@ -15,7 +15,9 @@ import (
 // for the properties of the holdings and policy analyses: 2–5 employees (a
 // third of them left before now, a few leave after it), 1–4 organisations
 // and 1–7 persons (some DoNotRoute); persons work at, sit on the board of
-// or are members of organisations, employees know persons or advise
+// or are members of organisations (a third of the works_at and board seats
+// with a start day, a third with an end day, ended ones included),
+// employees know persons or advise
 // organisations (with or without a level), organisations fund each other;
 // owners are employees (departed ones included) or nobody; each
 // stakeholder is placed by two random scores or left unassessed; the log
@@ -65,6 +67,17 @@ func randomPolicyCase(r *rand.Rand, now time.Time) (*segment.Matrix, *Snapshot, 
 		for _, o := range orgs {
 			if r.IntN(2) == 0 {
 				rel([]graph.RelType{graph.RelWorksAt, graph.RelBoardMemberOf, graph.RelMemberOf}[r.IntN(3)], p, o, "")
+				if e := &nw.Edges[len(nw.Edges)-1]; e.Type.Affiliation() {
+					if r.IntN(3) == 0 {
+						e.Since = graph.Day(now.AddDate(0, 0, 30-r.IntN(430)))
+					}
+					if r.IntN(3) == 0 {
+						e.Until = graph.Day(now.AddDate(0, 0, 30-r.IntN(430)))
+						if e.Until.Before(e.Since) {
+							e.Since, e.Until = e.Until, e.Since
+						}
+					}
+				}
 			}
 		}
 	}

@@ -105,6 +105,12 @@ type relTable struct {
 	bits    []uint16 // typeBit of types[code]
 	natures []graph.Nature
 	levels  []graph.ContactLevel
+
+	// dated are the affiliations (graph.RelType.Affiliation) that have a
+	// start or an end day, ended ones included, per person index: the
+	// roll-up of contacts counts them by the contact's day
+	// (graph.AffiliatedOn). Those not ended are rows too, marked dated.
+	dated map[int32][]affiliation
 }
 
 // relCode packs the codes of a relationship's type, nature and level (at
@@ -117,15 +123,24 @@ func relCode(typ, nature, level uint8, back bool) uint32 {
 	return c
 }
 
+// relDated marks the code of an affiliation with a start or an end day
+// (see relTable.dated).
+const relDated = 1 << 25
+
 // id returns the id of relationship r.
 func (rt *relTable) id(r int32) string { return rt.ids[rt.idOff[r]:rt.idOff[r+1]] }
 
 // typ, bit, back and type return a relationship's type code, its type bit
 // (typeBit), its direction (runs from the tie's V to its U) and its type.
-func (rt *relTable) typ(r int32) uint8             { return uint8(rt.code[r]) }
-func (rt *relTable) bit(r int32) uint16            { return rt.bits[uint8(rt.code[r])] }
-func (rt *relTable) back(r int32) bool             { return rt.code[r]&(1<<24) != 0 }
+func (rt *relTable) typ(r int32) uint8  { return uint8(rt.code[r]) }
+func (rt *relTable) bit(r int32) uint16 { return rt.bits[uint8(rt.code[r])] }
+func (rt *relTable) back(r int32) bool  { return rt.code[r]&(1<<24) != 0 }
+
 func (rt *relTable) relType(r int32) graph.RelType { return rt.types[uint8(rt.code[r])] }
+
+// isDated reports whether relationship r is an affiliation with a start or
+// an end day (relDated).
+func (rt *relTable) isDated(r int32) bool { return rt.code[r]&relDated != 0 }
 
 // Options are what a snapshot is built with besides the network.
 type Options struct {

@@ -50,6 +50,10 @@ type builder struct {
 	natures codes[graph.Nature]
 	levels  codes[graph.ContactLevel]
 
+	// dated are the affiliations with a start or an end day, ended ones
+	// included (relTable.dated), until finish resolves their ends.
+	dated []graph.NetworkEdge
+
 	// The edge pipeline: the stream fills batch and hands it to the row
 	// goroutine through work; free returns emptied batches.
 	batch      []graph.NetworkEdge
@@ -176,6 +180,9 @@ func (b *builder) sortNodes() {
 // starting that on the first edge. It returns the row goroutine's error,
 // if any, so that the stream stops.
 func (b *builder) edge(e graph.NetworkEdge) error {
+	if isDated(e) {
+		b.dated = append(b.dated, graph.NetworkEdge{Type: e.Type, From: e.From, To: e.To, Since: e.Since, Until: e.Until})
+	}
 	if !b.live.keep(b.day, e.Until) {
 		return nil
 	}
@@ -284,7 +291,11 @@ func (b *builder) row(e graph.NetworkEdge) error {
 	if back {
 		u, v = v, u
 	}
-	b.u, b.v, b.code = append(b.u, u), append(b.v, v), append(b.code, relCode(t, na, le, back))
+	code := relCode(t, na, le, back)
+	if isDated(e) {
+		code |= relDated
+	}
+	b.u, b.v, b.code = append(b.u, u), append(b.v, v), append(b.code, code)
 	b.stated = append(b.stated, e.Strength)
 	b.ids = append(b.ids, e.ID...)
 	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
@@ -395,6 +406,7 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 	}
 	rt.off = append(rt.off, int32(rows))
 	rt.ids = string(ids)
+	rt.dated = b.datedAffiliations()
 	s.stated = s.Ties
 	b.ids, b.idEnd, b.u, b.v, b.code, b.stated = nil, nil, nil, nil, nil, nil
 	s.strength = rt.stated
@@ -420,6 +432,38 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 		fill[t.V]++
 	}
 	return s, nil
+}
+
+// isDated reports whether e is an affiliation with a start or an end day
+// (relTable.dated).
+func isDated(e graph.NetworkEdge) bool {
+	return e.Type.Affiliation() && (!e.Since.IsZero() || !e.Until.IsZero())
+}
+
+// datedAffiliations resolves the ends of the dated affiliations (after
+// without): those of a person with an organisation, both in the snapshot,
+// per person index, each person's ordered by organisation, start day and
+// type; nil when there are none.
+func (b *builder) datedAffiliations() map[int32][]affiliation {
+	if len(b.dated) == 0 {
+		return nil
+	}
+	out := map[int32][]affiliation{}
+	for _, e := range b.dated {
+		p, okP := b.index.lookup(e.From)
+		o, okO := b.index.lookup(e.To)
+		if !okP || !okO || b.nodes[p].Kind != graph.KindPerson || b.nodes[o].Kind != graph.KindOrganisation {
+			continue
+		}
+		out[p] = append(out[p], affiliation{org: o, typ: e.Type, since: e.Since, until: e.Until})
+	}
+	for _, as := range out {
+		slices.SortFunc(as, func(x, y affiliation) int {
+			return cmp.Or(cmp.Compare(x.org, y.org), x.since.Compare(y.since), cmp.Compare(x.typ, y.typ))
+		})
+	}
+	b.dated = nil
+	return out
 }
 
 // countingSort returns the indexes 0…len(key)-1 (or those of order, in

@@ -223,10 +223,11 @@ func TestSnapshotLeavesOutObjecting(t *testing.T) {
 
 // TestEndedTiesCarryNothing: Jan sat on the board of the fund until 1
 // March 2026 and Anna knows him (0.6; the board seat 0.8). On 28 February
-// the fund is reached through Jan (0.6 × 0.8 = 0.48) and Anna's meeting
-// with Jan in February counts for the fund (the roll-up of Holders); from
-// 1 March neither: the tie ended, and an ended tie neither introduces nor
-// makes a contact count for the organisation.
+// the fund is reached through Jan (0.6 × 0.8 = 0.48); from 1 March it is
+// not: an ended tie introduces nobody. Anna's meeting with Jan on 10
+// February counts for the fund on every day (the roll-up of Holders counts
+// by the affiliation on the contact's day, graph.AffiliatedOn): Jan sat on
+// its board then, so Anna held the fund through him and still does.
 func TestEndedTiesCarryNothing(t *testing.T) {
 	end := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	n := &graph.Network{
@@ -247,8 +248,8 @@ func TestEndedTiesCarryNothing(t *testing.T) {
 		holders  int     // Anna holding the fund directly
 	}{
 		{time.Date(2026, 2, 28, 12, 0, 0, 0, time.UTC), 0.48, 1},
-		{end, 0, 0},
-		{end.AddDate(0, 1, 0), 0, 0},
+		{end, 0, 1},
+		{end.AddDate(0, 1, 0), 0, 1},
 	} {
 		s, err := Build(n, Options{Now: tc.now})
 		if err != nil {

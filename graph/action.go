@@ -297,11 +297,35 @@ func ApplyActionUpdate(ctx context.Context, a *Action, u ActionUpdate, look Stor
 }
 
 // Affiliation is a person's works_at or board_member_of relationship
-// with an organisation (RelType.Affiliation), as CloseByContacts needs it:
-// the person, the organisation, and the day it ended (zero: ongoing).
+// with an organisation (RelType.Affiliation), as the roll-up of contacts
+// needs it: the person, the organisation, and the days it held — from
+// Since (zero: unknown, taken as always) up to Until, the day it ended
+// (zero: ongoing).
 type Affiliation struct {
 	PersonID, OrgID string
-	Until           time.Time
+	Since, Until    time.Time
+}
+
+// HeldOn reports whether the affiliation held on day (a UTC midnight,
+// Day): AffiliatedOn of its Since and Until.
+func (a Affiliation) HeldOn(day time.Time) bool { return AffiliatedOn(a.Since, a.Until, day) }
+
+// AffiliatedOn is the rule by which a contact with a person counts for an
+// organisation the person belongs to (works at, sits on the board of;
+// RelType.Affiliation): the contact counts when the affiliation held on the
+// contact's day,
+//
+//	(since zero or since ≤ day) and (until zero or day < until)
+//
+// with day = Day(contact.Date) and since, until the relationship's Since
+// and Until (days; the day it ended itself no longer counts, as the
+// analyses leave a relationship out from its Until on). A meeting with
+// someone who has since left an organisation counts for it in the days
+// before she left; a meeting before she joined does not. Closing actions
+// (CloseByContacts) and the analyses' roll-up (conformance, holders,
+// overdue, single holders, departure) all count by it.
+func AffiliatedOn(since, until, day time.Time) bool {
+	return (since.IsZero() || !day.Before(since)) && (until.IsZero() || until.After(day))
 }
 
 // CloseByContacts closes the open actions of as that the contacts answer,
@@ -316,7 +340,7 @@ type Affiliation struct {
 //
 // A contact counts for its own stakeholder and, when that is a person,
 // for every organisation of affs the person belonged to on the contact's
-// day (Until zero or after it): the roll-up by which conformance counts
+// day (Affiliation.HeldOn): the roll-up by which conformance counts
 // the contacts of an organisation, so "intensify the municipality" is
 // answered by a meeting with its alderman, as the advice counted it. A
 // contact with an organisation closes no action about one of its people.
@@ -338,7 +362,7 @@ func CloseByContacts(as []*Action, contacts []*Contact, affs []Affiliation, acto
 		k := pair{c.EmployeeID, c.StakeholderID}
 		by[k] = append(by[k], c)
 		for _, a := range orgs[c.StakeholderID] {
-			if a.Until.IsZero() || a.Until.After(Day(c.Date)) {
+			if a.HeldOn(Day(c.Date)) {
 				k := pair{c.EmployeeID, a.OrgID}
 				by[k] = append(by[k], c)
 			}

@@ -221,9 +221,13 @@ type NetworkEdge struct {
 	Strength float64      `json:"strength"`
 	Nature   Nature       `json:"nature,omitempty"`
 	Level    ContactLevel `json:"level,omitempty"`
-	// Until is the day the relationship ended (Relationship.Until; zero:
-	// ongoing). The analyses leave a relationship out from that day on
-	// (analysis.Build).
+	// Since is the day the relationship started (Relationship.Since; zero:
+	// unknown) and Until the day it ended (Relationship.Until; zero:
+	// ongoing). The analyses leave a relationship out from its Until on
+	// (analysis.Build), and roll a contact with a person up to an
+	// organisation by the affiliation that held on the contact's day
+	// (AffiliatedOn).
+	Since time.Time `json:"since,omitzero"`
 	Until time.Time `json:"until,omitzero"`
 }
 
@@ -281,7 +285,7 @@ func NodeOf(v any) NetworkNode {
 
 // EdgeOf returns the network view of a relationship.
 func EdgeOf(r *Relationship) NetworkEdge {
-	return NetworkEdge{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Strength: r.Strength, Nature: r.Nature, Level: r.Level, Until: r.Until}
+	return NetworkEdge{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Strength: r.Strength, Nature: r.Nature, Level: r.Level, Since: r.Since, Until: r.Until}
 }
 
 type actorKey struct{}

@@ -4,4 +4,4 @@
 // closed (graph.CloseByContacts). $persons null: every person.
 MATCH (p:Node)-[r:WORKS_AT|BOARD_MEMBER_OF]->(o:Node)
 WHERE o.id IN $orgs AND ($persons IS NULL OR p.id IN $persons)
-RETURN p.id AS person, o.id AS org, r.until AS until
+RETURN p.id AS person, o.id AS org, r.since AS since, r.until AS until

@@ -134,8 +134,9 @@ func scanNetworkEdge(rec *neo4j.Record) (graph.NetworkEdge, error) {
 		return e, errors.New("neo4jstore: network: unknown relationship type " + typ)
 	}
 	e.Type, e.Nature, e.Level = t, graph.Nature(nature), graph.ContactLevel(level)
+	since, _ := rec.Get("since")
 	until, _ := rec.Get("until")
-	p := &props{what: "relationship", m: map[string]any{"until": until}}
-	e.Until = p.date("until")
+	p := &props{what: "relationship", m: map[string]any{"since": since, "until": until}}
+	e.Since, e.Until = p.date("since"), p.date("until")
 	return e, p.err
 }

@@ -315,9 +315,10 @@ func closeActions(ctx context.Context, tx neo4j.ManagedTransaction, contacts []*
 		var err1, err2 error
 		a.PersonID, _, err1 = neo4j.GetRecordValue[string](rec, "person")
 		a.OrgID, _, err2 = neo4j.GetRecordValue[string](rec, "org")
+		since, _ := rec.Get("since")
 		until, _ := rec.Get("until")
-		p := &props{what: "relationship", m: map[string]any{"until": until}}
-		a.Until = p.date("until")
+		p := &props{what: "relationship", m: map[string]any{"since": since, "until": until}}
+		a.Since, a.Until = p.date("since"), p.date("until")
 		if seen[a.PersonID] {
 			affs = append(affs, a)
 		}

@@ -66,7 +66,7 @@ const sep = "\x1f"
 // networkNodes and networkEdges are the queries of the stream: see sep.
 const (
 	networkNodes = `SELECT kind || char(31) || party_type || char(31) || do_not_route || char(31) || id || char(31) || coalesce(owner_id, '') || char(31) || name, employment_end FROM nodes`
-	networkEdges = `SELECT from_id || char(31) || to_id || char(31) || type || char(31) || nature || char(31) || level || char(31) || id, strength, until FROM relationships`
+	networkEdges = `SELECT from_id || char(31) || to_id || char(31) || type || char(31) || nature || char(31) || level || char(31) || id, strength, since, until FROM relationships`
 )
 
 func streamNodes(ctx context.Context, tx *sql.Tx, visit func(graph.NetworkNode) error, visitErr *error) error {
@@ -110,8 +110,8 @@ func streamEdges(ctx context.Context, tx *sql.Tx, visit func(graph.NetworkEdge) 
 	for rows.Next() {
 		var row string
 		var strength float64
-		var until sql.NullInt64
-		if err := rows.Scan(&row, &strength, &until); err != nil {
+		var since, until sql.NullInt64
+		if err := rows.Scan(&row, &strength, &since, &until); err != nil {
 			return err
 		}
 		if !split(row, f[:]) {
@@ -119,7 +119,7 @@ func streamEdges(ctx context.Context, tx *sql.Tx, visit func(graph.NetworkEdge) 
 		}
 		e := graph.NetworkEdge{
 			From: f[0], To: f[1], Type: enum(relTypes, f[2]), Nature: enum(graph.Natures, f[3]),
-			Level: enum(graph.ContactLevels, f[4]), ID: f[5], Strength: strength, Until: fromOptMillis(until),
+			Level: enum(graph.ContactLevels, f[4]), ID: f[5], Strength: strength, Since: fromOptMillis(since), Until: fromOptMillis(until),
 		}
 		if err := visit(e); err != nil {
 			*visitErr = err

@@ -303,18 +303,18 @@ func closeActions(ctx context.Context, tx *sql.Tx, contacts []*graph.Contact) er
 		defer rows.Close()
 		for rows.Next() {
 			var a graph.Affiliation
-			var until sql.NullInt64
-			if err := rows.Scan(&a.PersonID, &a.OrgID, &until); err != nil {
+			var since, until sql.NullInt64
+			if err := rows.Scan(&a.PersonID, &a.OrgID, &since, &until); err != nil {
 				return err
 			}
 			if persons[a.PersonID] {
-				a.Until = fromOptMillis(until)
+				a.Since, a.Until = fromOptMillis(since), fromOptMillis(until)
 				affs = append(affs, a)
 			}
 		}
 		return rows.Err()
 	}
-	const affiliations = `SELECT from_id, to_id, until FROM relationships WHERE type IN ('works_at', 'board_member_of')`
+	const affiliations = `SELECT from_id, to_id, since, until FROM relationships WHERE type IN ('works_at', 'board_member_of')`
 	if orgs := graph.ClosableStakeholders(open); len(orgs) <= oneByOne {
 		for _, o := range orgs {
 			if err := read(affiliations+` AND to_id = ?`, o); err != nil {

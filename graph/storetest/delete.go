@@ -230,8 +230,9 @@ func testNetwork(t *testing.T, s graph.Store) {
 	}
 	same(t, "advises", graph.NetworkEdge{ID: "advises:emp-bram:org-city", Type: graph.RelAdvises, From: "emp-bram", To: "org-city",
 		Strength: 0.5, Nature: graph.NatureProfessional, Level: graph.LevelTactical}, advises)
-	// Gert left the city on 30 June 2025: the network says so, and the
-	// analyses leave the tie out from that day (analysis.Build).
+	// Gert worked at the city from 2010 until 30 June 2025: the network
+	// says so, and the analyses leave the tie out from that day
+	// (analysis.Build) and count his contacts for the city by those days.
 	var gert graph.NetworkEdge
 	for _, e := range net.Edges {
 		if e.ID == "works_at:per-gert:org-city" {
@@ -239,7 +240,8 @@ func testNetwork(t *testing.T, s graph.Store) {
 		}
 	}
 	same(t, "gert", graph.NetworkEdge{ID: "works_at:per-gert:org-city", Type: graph.RelWorksAt, From: "per-gert", To: "org-city",
-		Strength: 0.9, Nature: graph.NatureFormal, Until: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)}, gert)
+		Strength: 0.9, Nature: graph.NatureFormal, Since: time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC),
+		Until: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)}, gert)
 }
 
 // testNetworkVisitorError checks that an error of the visitor stops the

@@ -122,6 +122,7 @@ var suite = []struct {
 	{"PlanRestore", testPlanRestore},
 	{"ActionLifecycle", testActionLifecycle},
 	{"ActionClosedByContact", testActionClosedByContact},
+	{"RollUpByContactDay", testRollUpByContactDay},
 	{"PlanErasure", testPlanErasure},
 	{"Changes", testChanges},
 }
