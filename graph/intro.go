@@ -430,67 +430,42 @@ func CheckStoredIntro(r *IntroRequest) error {
 // the same backup again writes nothing. stored holds the stored requests
 // under the ids of rs.
 func PlanIntroImport(ctx context.Context, rs []*IntroRequest, look StoredLookup, stored map[string]*IntroRequest) ([]*IntroRequest, Counts, error) {
-	var errs Errors
-	var c Counts
-	ids := map[string]int{}
-	var nodes []string
-	for _, r := range rs {
-		for _, k := range introKinds {
-			nodes = append(nodes, k.id(r))
-		}
-	}
-	kinds, err := look.StoredNodes(ctx, nodes)
-	if err != nil {
-		return nil, c, err
-	}
-	var out []*IntroRequest
-	for i, r := range rs {
-		item := fmt.Sprintf("intros[%d]", i)
-		var es Errors
-		if err := CheckStoredIntro(r); err != nil {
-			es = within(item, err)
-		}
-		if j, dup := ids[r.ID]; dup && r.ID != "" {
-			es = append(es, &Error{Code: EINVALID, Item: item, Field: "id", Message: fmt.Sprintf("%q is intros[%d]'s too", r.ID, j)})
-		}
-		ids[r.ID] = i
-		var kv validator
-		kv.introKinds(r, kinds)
-		if err := kv.errs.Err(); err != nil {
-			es = append(es, within(item, err)...)
-		}
-		old := stored[r.ID]
-		if old != nil && (old.EmployeeID != r.EmployeeID || old.IntermediaryID != r.IntermediaryID || old.TargetID != r.TargetID) {
-			es = append(es, &Error{Code: EINVALID, Item: item, Field: "id", Message: fmt.Sprintf("%q is stored with other people (%s via %s to %s)", r.ID, old.EmployeeID, old.IntermediaryID, old.TargetID)})
-		}
-		if len(es) > 0 {
-			errs = append(errs, es...)
-			continue
-		}
-		if r.CreatedAt.IsZero() || r.UpdatedAt.IsZero() || r.CreatedBy == "" || r.UpdatedBy == "" {
-			x := *r // a hand-written request: stamps from its history
-			last := x.History[len(x.History)-1]
-			x.CreatedAt = cmp.Or(x.CreatedAt, x.History[0].At)
-			x.UpdatedAt = cmp.Or(x.UpdatedAt, last.At)
-			x.CreatedBy = cmp.Or(x.CreatedBy, x.History[0].By, ActorFrom(ctx))
-			x.UpdatedBy = cmp.Or(x.UpdatedBy, last.By, ActorFrom(ctx))
-			r = &x
-		}
-		switch {
-		case old == nil:
-			c.Created++
-			out = append(out, r)
-		case SameIntro(old, r):
-			c.Unchanged++
-		default:
-			c.Updated++
-			out = append(out, r)
-		}
-	}
-	if err := errs.Err(); err != nil {
-		return nil, Counts{}, err
-	}
-	return out, c, nil
+	return planRestore(ctx, rs, look, stored, restoring[IntroRequest]{
+		section: "intros",
+		id:      func(r *IntroRequest) string { return r.ID },
+		nodes: func(r *IntroRequest) []string {
+			var ids []string
+			for _, k := range introKinds {
+				ids = append(ids, k.id(r))
+			}
+			return ids
+		},
+		check: func(r, old *IntroRequest, kinds map[string]Stored, dup int) error {
+			var v validator
+			if err := CheckStoredIntro(r); err != nil {
+				v.errs = within("", err)
+			}
+			v.dupID("intros", r.ID, dup)
+			v.introKinds(r, kinds)
+			if old != nil && (old.EmployeeID != r.EmployeeID || old.IntermediaryID != r.IntermediaryID || old.TargetID != r.TargetID) {
+				v.add("id", "%q is stored with other people (%s via %s to %s)", r.ID, old.EmployeeID, old.IntermediaryID, old.TargetID)
+			}
+			return v.errs.Err()
+		},
+		restore: func(r *IntroRequest) *IntroRequest {
+			if r.CreatedAt.IsZero() || r.UpdatedAt.IsZero() || r.CreatedBy == "" || r.UpdatedBy == "" {
+				x := *r // a hand-written request: stamps from its history
+				last := x.History[len(x.History)-1]
+				x.CreatedAt = cmp.Or(x.CreatedAt, x.History[0].At)
+				x.UpdatedAt = cmp.Or(x.UpdatedAt, last.At)
+				x.CreatedBy = cmp.Or(x.CreatedBy, x.History[0].By, ActorFrom(ctx))
+				x.UpdatedBy = cmp.Or(x.UpdatedBy, last.By, ActorFrom(ctx))
+				return &x
+			}
+			return r
+		},
+		same: SameIntro,
+	})
 }
 
 // SameIntro reports whether a and b hold the same request, field by

@@ -305,6 +305,8 @@ func testIntroRestore(t *testing.T, s graph.Store) {
 	WantErr(t, err, graph.EINVALID, "intros[1]", "history[1].state")
 	WantErr(t, err, graph.EINVALID, "intros[2]", "target_id")
 	WantErr(t, err, graph.EINVALID, "intros[3]", "id")
+	_, err = restore(bg, []*graph.IntroRequest{intros[1], intros[1]}, false)
+	WantErr(t, err, graph.EINVALID, "intros[1]", "id") // given twice
 	if version(t, s) != v {
 		t.Error("a refused restore moved the version")
 	}

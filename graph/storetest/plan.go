@@ -510,6 +510,9 @@ func testPlanRestore(t *testing.T, s graph.Store) {
 		gotErrs[e.Item+" "+e.Field] = true
 	}
 	same(t, "errors", map[string]bool{"actions[0] plan_id": true, "actions[1] id": true, "actions[2] closed": true}, gotErrs)
+	_, err = restore(bg, nil, []*graph.Action{&noPlan, &noPlan}, false)
+	WantErr(t, err, graph.EINVALID, "actions[1]", "id") // given twice
+	WantErr(t, err, graph.EINVALID, "actions[1]", "plan_id")
 	same(t, "plans after refused restores", []string{"plan-done", "plan-open"}, planIDs(t, ps, graph.PlanFilter{}))
 	same(t, "actions after refused restores", []string{"act-done", "act-open"}, actionIDs(t, ps, graph.ActionFilter{}))
 }
