@@ -22,8 +22,8 @@ import (
 // shot saves a screenshot of the element sel as name in the artifacts.
 func (p *page) shot(sel, name string) {
 	p.t.Helper()
-	p.do("show "+sel, chromedp.ScrollIntoView(chromedp.CSS(sel)))
-	png, err := chromedp.Run(p.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	p.do("show "+sel, scrollIntoView(sel))
+	png, err := runStep(p, "a screenshot of "+sel, chromedp.Screenshot(chromedp.CSS(sel)))
 	if err != nil {
 		p.t.Logf("no screenshot of %s: %v", sel, err)
 		return
@@ -115,33 +115,33 @@ func TestBrowserPlans(t *testing.T) {
 		}
 		p.shot("#plans", "plans-list.png")
 
-		p.do("Bob's plans", chromedp.SetValue(chromedp.CSS("#pl-owner"), "emp-bob"),
-			chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-owner").dispatchEvent(new Event("change"))`))
+		p.do("Bob's plans", setValue("#pl-owner", "emp-bob"),
+			act("run a script", chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-owner").dispatchEvent(new Event("change"))`)))
 		p.wait("Bob's one plan", `[...document.querySelectorAll("#pl-table tbody tr.plan")].map((r) => r.dataset.id).join() === "plan-calm"`)
-		p.do("achieved plans", chromedp.SetValue(chromedp.CSS("#pl-state"), "achieved"),
-			chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-state").dispatchEvent(new Event("change"))`))
+		p.do("achieved plans", setValue("#pl-state", "achieved"),
+			act("run a script", chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-state").dispatchEvent(new Event("change"))`)))
 		p.wait("none", `document.querySelector("#pl-table tbody").textContent === "No plans match."`)
-		p.do("all again", chromedp.SetValue(chromedp.CSS("#pl-owner"), ""), chromedp.SetValue(chromedp.CSS("#pl-state"), ""),
-			chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-state").dispatchEvent(new Event("change"))`))
+		p.do("all again", setValue("#pl-owner", ""), setValue("#pl-state", ""),
+			act("run a script", chromedp.Evaluate[chromedp.Void](`document.querySelector("#pl-state").dispatchEvent(new Event("change"))`)))
 		p.showPlans(2)
 
 		// The list prints alone, on one A4 page; the page's own print
 		// (the director's two pages) leaves it out.
-		p.do("print the list alone", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`))
+		p.do("print the list alone", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`)))
 		if pages := p.printedPages("plans.pdf"); pages != 1 {
 			t.Errorf("the printed list takes %d A4 pages, want 1", pages)
 		}
-		p.do("emulate the list's print", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`))
+		p.do("emulate the list's print", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`)))
 		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 			t.Fatal(err)
 		}
 		if s := eval[string](p, `[".views", "#tables", "#changes", "#plans", "#pl-filters"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none block none" {
 			t.Errorf("print layout of the list: %q, want only the list without its filters", s)
 		}
-		if png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100)); err == nil {
+		if png, err := p.fullScreenshot(); err == nil {
 			artifact(t, "plans-print.png", png)
 		}
-		p.do("the page's own print", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-plans")`))
+		p.do("the page's own print", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-plans")`)))
 		if s := eval[string](p, `["#plans", "#plan", "#my-actions"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none" {
 			t.Errorf("the page's own print shows plans: %q", s)
 		}
@@ -151,7 +151,7 @@ func TestBrowserPlans(t *testing.T) {
 
 		// By keyboard: a plan's name is a button; Enter opens its page,
 		// which takes the focus.
-		p.do("open the first plan by keyboard", chromedp.Focus(chromedp.CSS("#pl-table tbody tr.plan button.link")), chromedp.KeyEvent("\r"))
+		p.do("open the first plan by keyboard", focus("#pl-table tbody tr.plan button.link"), act("press a key", chromedp.KeyEvent("\r")))
 		p.wait("the plan's page has the focus", `document.activeElement.id === "plan-title" && document.querySelector("#plan-title").textContent === "Access plan: Gemeente Zwolle"`)
 		if s := eval[string](p, `document.querySelector("#pl-table tbody tr.plan button.link").getAttribute("aria-label")`); s != "Access plan: Gemeente Zwolle" {
 			t.Errorf("the plan button's accessible name: %q", s)
@@ -162,7 +162,7 @@ func TestBrowserPlans(t *testing.T) {
 	t.Run("advice into actions, in bulk and singly", func(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, anna)
-		p.do("preview the develop list's advice and overdue contacts", chromedp.Click(chromedp.CSS("#bulk-overdue")), chromedp.Click(chromedp.CSS("#bulk-preview")), chromedp.WaitVisible(chromedp.CSS("#bulk-result")))
+		p.do("preview the develop list's advice and overdue contacts", click("#bulk-overdue"), click("#bulk-preview"), waitVisible("#bulk-result"))
 		// The fund's develop advice becomes a develop action for its owner
 		// Anna, due one contact interval from today (the develop policy, 2
 		// contacts per 12 months: 6 months, 2 July 2026); no contact with
@@ -177,7 +177,7 @@ func TestBrowserPlans(t *testing.T) {
 		if _, n, _ := st.FindActions(t.Context(), graph.ActionFilter{StakeholderID: &fund, State: ptrTo(graph.ActionOpen)}); n != 0 {
 			t.Fatalf("a preview stored %d actions", n)
 		}
-		p.do("make them", chromedp.Click(chromedp.CSS("#bulk-confirm")))
+		p.do("make them", click("#bulk-confirm"))
 		p.wait("made", `document.querySelector("#bulk-result").textContent.includes("Actions made: ")`)
 		as, n, err := st.FindActions(t.Context(), graph.ActionFilter{StakeholderID: &fund, State: ptrTo(graph.ActionOpen)})
 		if err != nil || n == 0 || !func() bool {
@@ -194,8 +194,8 @@ func TestBrowserPlans(t *testing.T) {
 
 		// The same advice once more, from the fund's page: an open develop
 		// action exists, so none is made, and the page says why.
-		p.do("open the fund", chromedp.Click(chromedp.CSS("#table tbody tr td")), chromedp.WaitVisible(chromedp.CSS("#sh-advice .advice-action")))
-		p.do("make an action of the develop advice", chromedp.Click(chromedp.CSS("#sh-advice .advice-action")))
+		p.do("open the fund", click("#table tbody tr td"), waitVisible("#sh-advice .advice-action"))
+		p.do("make an action of the develop advice", click("#sh-advice .advice-action"))
 		p.wait("the answer", `document.querySelector("#sh-advice .asked")`)
 		if s := p.text("#sh-advice .asked"); !strings.Contains(s, "has an open develop action already") {
 			t.Errorf("the second time: %q", s)
@@ -226,10 +226,10 @@ func TestBrowserPlans(t *testing.T) {
 		p.showPlans(2)
 
 		p.do("open the fund and start a plan",
-			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
-			chromedp.WaitVisible(chromedp.CSS("#sh-start-plan")),
-			chromedp.Click(chromedp.CSS("#sh-start-plan")),
-			chromedp.WaitVisible(chromedp.CSS("#sh-plan-form")),
+			click("#matrix #stakeholder-org-fund"),
+			waitVisible("#sh-start-plan"),
+			click("#sh-start-plan"),
+			waitVisible("#sh-plan-form"),
 		)
 		// The defaults: the fund's owner Anna, the invest segment six
 		// months from today, the route through Jan, the introducer of the
@@ -241,7 +241,7 @@ func TestBrowserPlans(t *testing.T) {
 		// Without a segment or an accessibility the plan has no aim: the
 		// server's answer, naming the field, shows beside the form, and
 		// nothing is stored.
-		p.do("start it without an aim", chromedp.SetValue(chromedp.CSS("#sp-segment"), ""), chromedp.Click(chromedp.CSS("#sp-go")))
+		p.do("start it without an aim", setValue("#sp-segment", ""), click("#sp-go"))
 		p.wait("the refusal", `document.querySelector("#sh-plan-form .notice")`)
 		if s := p.text("#sh-plan-form .notice"); !strings.Contains(s, "aim") || !strings.Contains(s, "give a segment to reach, an accessibility score to reach, or both") {
 			t.Errorf("the refusal: %q", s)
@@ -250,9 +250,9 @@ func TestBrowserPlans(t *testing.T) {
 		if _, n, err := st.FindPlans(t.Context(), graph.PlanFilter{TargetID: &target}); err != nil || n != 0 {
 			t.Fatalf("a refused plan stored: %d, %v", n, err)
 		}
-		p.do("the invest segment again", chromedp.SetValue(chromedp.CSS("#sp-segment"), "invest"))
+		p.do("the invest segment again", setValue("#sp-segment", "invest"))
 		p.shot("#stakeholder", "plans-start.png")
-		p.do("start it", chromedp.Click(chromedp.CSS("#sp-go")))
+		p.do("start it", click("#sp-go"))
 		p.wait("the plan's page", `!document.querySelector("#plan").hidden && document.querySelector("#plan-title").textContent === "Access plan: Fonds Zorg en Welzijn"`)
 		plans, n, err := st.FindPlans(t.Context(), graph.PlanFilter{TargetID: &target})
 		if err != nil || n != 1 {
@@ -272,9 +272,9 @@ func TestBrowserPlans(t *testing.T) {
 		p.wait("the list has the new plan", planRow("Fonds Zorg en Welzijn")+`.includes("0 open")`)
 
 		p.do("add an action",
-			chromedp.SetValue(chromedp.CSS("#pa-title"), "call Jan about the fund"),
-			chromedp.SetValue(chromedp.CSS("#pa-due"), "2027-03-01"),
-			chromedp.Click(chromedp.CSS("#pa-add")),
+			setValue("#pa-title", "call Jan about the fund"),
+			setValue("#pa-due", "2027-03-01"),
+			click("#pa-add"),
 		)
 		p.wait("the action", `[...document.querySelectorAll("#plan tr.action")].some((r) => r.textContent.includes("call Jan about the fund"))`)
 		as, n, err := st.FindActions(t.Context(), graph.ActionFilter{PlanID: &id})
@@ -289,11 +289,11 @@ func TestBrowserPlans(t *testing.T) {
 
 		// "Done" asks for a note first (optional), in the action's row,
 		// and takes the focus there.
-		p.do("mark it done", chromedp.Click(chromedp.CSS("#plan tr.action .act-done")))
+		p.do("mark it done", click("#plan tr.action .act-done"))
 		p.wait("the note", `document.activeElement === document.querySelector("#plan tr.action .act-note")`)
 		p.shot("#plan .actions", "plans-action-close.png")
-		p.do("with a note", chromedp.SendKeys(chromedp.CSS("#plan tr.action .act-note"), "Jan will ask the chair"),
-			chromedp.Click(chromedp.CSS("#plan tr.action .act-confirm")))
+		p.do("with a note", sendKeys("#plan tr.action .act-note", "Jan will ask the chair"),
+			click("#plan tr.action .act-confirm"))
 		p.wait("done", `document.querySelector("#plan tr.action").classList.contains("done")`)
 		if a, err := st.FindActionByID(t.Context(), as[0].ID); err != nil || a.State != graph.ActionDone || a.Closed == nil || a.Closed.Note != "Jan will ask the chair" {
 			t.Errorf("the action after done: %+v, %v", a, err)
@@ -310,7 +310,7 @@ func TestBrowserPlans(t *testing.T) {
 		// fundJune): the plan's accessibility runs from 2.5 at the start to
 		// 3.25, drawn as a line, and its aim is reached.
 		call(t, h, "POST", "/api/v1/assessments", scores("org-fund", "2026-03-01", "familiarity", 4, "relationship", 3), 201, nil)
-		p.do("open the plan again", chromedp.Click(chromedp.CSS("#plan-close")), chromedp.Click(chromedp.CSS("#sh-plans li.sh-plan button")))
+		p.do("open the plan again", click("#plan-close"), click("#sh-plans li.sh-plan button"))
 		p.wait("the accessibility line", `document.querySelector("#plan figure.series.access svg polyline")`)
 		if s := eval[string](p, `document.querySelector("#plan figure.series.access svg").getAttribute("aria-label")`); s != "Assessed accessibility: 2.5 on 2 Jan 2026, 3.25 on 1 Mar 2026" {
 			t.Errorf("the line's accessible name: %q", s)
@@ -332,8 +332,8 @@ func TestBrowserPlans(t *testing.T) {
 
 		// Closed as achieved, with why: the plan says when, by whom and
 		// why, and the director's list shows it closed.
-		p.do("close the plan", chromedp.SetValue(chromedp.CSS("#pl-close-state"), "achieved"),
-			chromedp.SendKeys(chromedp.CSS("#pl-close-note"), "the fund invited us to its board"), chromedp.Click(chromedp.CSS("#pl-close-go")))
+		p.do("close the plan", setValue("#pl-close-state", "achieved"),
+			sendKeys("#pl-close-note", "the fund invited us to its board"), click("#pl-close-go"))
 		p.wait("achieved", `document.querySelector("#plan .badges .state").dataset.state === "achieved" && document.querySelector("#plan .badges .state").textContent === "State: achieved"`)
 		if pl, err := st.FindPlanByID(t.Context(), id); err != nil || pl.State != graph.PlanAchieved || pl.Closed == nil || pl.Closed.Note != "the fund invited us to its board" {
 			t.Errorf("the plan after closing: %+v, %v", pl, err)
@@ -348,12 +348,12 @@ func TestBrowserPlans(t *testing.T) {
 		}
 		p.shot("#plan-close-form", "plans-reopen.png")
 		// Opened again, the closing goes; closed again, it is back.
-		p.do("reopen it", chromedp.Click(chromedp.CSS("#pl-reopen")))
+		p.do("reopen it", click("#pl-reopen"))
 		p.wait("open", `document.querySelector("#plan .badges .state").dataset.state === "open" && document.querySelector("#pl-close-go")`)
 		if pl, err := st.FindPlanByID(t.Context(), id); err != nil || pl.State != graph.PlanOpen || pl.Closed != nil {
 			t.Errorf("the plan after reopening: %+v, %v", pl, err)
 		}
-		p.do("close it again", chromedp.SendKeys(chromedp.CSS("#pl-close-note"), "the fund invited us to its board"), chromedp.Click(chromedp.CSS("#pl-close-go")))
+		p.do("close it again", sendKeys("#pl-close-note", "the fund invited us to its board"), click("#pl-close-go"))
 		p.wait("achieved again", `document.querySelector("#plan .badges .state").dataset.state === "achieved"`)
 		// The browser logs the refused request itself (source network);
 		// the page writes no error of its own.
@@ -364,13 +364,13 @@ func TestBrowserPlans(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, anna)
 		p.showPlans(3)
-		p.do("open the practice's plan", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-calm"] button.link`)))
+		p.do("open the practice's plan", click(`#pl-table tr[data-id="plan-calm"] button.link`))
 		p.wait("its page", `document.querySelector("#plan-change")`)
 		// Bob left: he is no choice, and the form asks for one.
 		if s := eval[string](p, `document.querySelector("#pl-set-owner").value + "|" + [...document.querySelectorAll("#pl-set-owner option")].map((o) => o.value).join(",")`); s != "|,emp-anna" {
 			t.Errorf("the owners offered: %q, want none chosen and Anna (Bob left)", s)
 		}
-		p.do("hand it to Anna", chromedp.SetValue(chromedp.CSS("#pl-set-owner"), "emp-anna"), chromedp.Click(chromedp.CSS("#pl-set-go")))
+		p.do("hand it to Anna", setValue("#pl-set-owner", "emp-anna"), click("#pl-set-go"))
 		p.wait("the list updates", `!`+planRow("Huisartsenpraktijk")+`.includes("left") && `+planRow("Huisartsenpraktijk")+`.includes("Anna Jansen")`)
 		if pl, err := st.FindPlanByID(t.Context(), "plan-calm"); err != nil || pl.OwnerID != "emp-anna" || pl.State != graph.PlanOpen {
 			t.Errorf("the plan after the hand-over: %+v, %v", pl, err)
@@ -382,7 +382,7 @@ func TestBrowserPlans(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, anna)
 		p.showPlans(3)
-		p.do("open the practice's plan", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-calm"] button.link`)))
+		p.do("open the practice's plan", click(`#pl-table tr[data-id="plan-calm"] button.link`))
 		p.wait("its form", `document.querySelector("#plan-change") && document.querySelector("#pl-set-by").value === "2027-06-30"`)
 		// An editor deletes nothing: no delete control is in the page.
 		if n := eval[int](p, `document.querySelectorAll("[data-admin], .act-delete, #plan-delete, #pl-delete").length`); n != 0 {
@@ -390,7 +390,7 @@ func TestBrowserPlans(t *testing.T) {
 		}
 		// Neither a segment nor an accessibility: the server refuses the
 		// aim, naming it, beside the form, and the plan stays as it was.
-		p.do("no aim", chromedp.SetValue(chromedp.CSS("#pl-set-access"), ""), chromedp.Click(chromedp.CSS("#pl-set-go")))
+		p.do("no aim", setValue("#pl-set-access", ""), click("#pl-set-go"))
 		p.wait("the refusal", `document.querySelector("#plan-change .notice")`)
 		if s := p.text("#plan-change .notice"); !strings.Contains(s, "aim") {
 			t.Errorf("the refusal: %q, want it to name the aim", s)
@@ -399,13 +399,13 @@ func TestBrowserPlans(t *testing.T) {
 			t.Errorf("the plan after a refused change: %+v, %v", pl, err)
 		}
 		p.do("a new aim and a note",
-			chromedp.SetValue(chromedp.CSS("#pl-set-segment"), "develop"),
-			chromedp.SetValue(chromedp.CSS("#pl-set-access"), "3.5"),
-			chromedp.SetValue(chromedp.CSS("#pl-set-by"), "2027-09-30"),
-			chromedp.SetValue(chromedp.CSS("#pl-set-note"), "through the regional GP network"),
+			setValue("#pl-set-segment", "develop"),
+			setValue("#pl-set-access", "3.5"),
+			setValue("#pl-set-by", "2027-09-30"),
+			setValue("#pl-set-note", "through the regional GP network"),
 		)
 		p.shot("#plan-change", "plans-edit.png")
-		p.do("save", chromedp.Click(chromedp.CSS("#pl-set-go")))
+		p.do("save", click("#pl-set-go"))
 		p.wait("saved", `document.querySelector("#plan-body .saved") && document.querySelector("#pl-set-by").value === "2027-09-30"`)
 		pl, err := st.FindPlanByID(t.Context(), "plan-calm")
 		if err != nil || pl.Aim.Segment != "develop" || pl.Aim.Accessibility != 3.5 || pl.Aim.By.Format(time.DateOnly) != "2027-09-30" || pl.Note != "through the regional GP network" || pl.OwnerID != "emp-anna" {
@@ -413,9 +413,9 @@ func TestBrowserPlans(t *testing.T) {
 		}
 		// After a reload (the token stays in the browser) the plan shows
 		// them.
-		p.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#matrix svg")))
+		p.do("reload", act("reload the page", chromedp.Reload()), waitVisible("#matrix svg"))
 		p.showPlans(3)
-		p.do("open it again", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-calm"] button.link`)))
+		p.do("open it again", click(`#pl-table tr[data-id="plan-calm"] button.link`))
 		p.wait("the plan", `document.querySelector("#plan-title").textContent === "Access plan: Huisartsenpraktijk De Linde" && document.querySelector("#plan-change")`)
 		// Chromium's en-GB date format shortens September to "Sept".
 		if s := p.text("#plan-body .columns dl"); !strings.Contains(s, "AimDevelop, accessibility ≥ 3.5, by 30 Sept 2027") || !strings.Contains(s, "Notethrough the regional GP network") {
@@ -431,9 +431,9 @@ func TestBrowserPlans(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, viewer)
 		p.showPlans(3)
-		p.do("open the fund", chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")))
+		p.do("open the fund", click("#matrix #stakeholder-org-fund"))
 		p.wait("its plans", `document.querySelector("#sh-plans li.sh-plan button")`)
-		p.do("open its plan", chromedp.Click(chromedp.CSS("#sh-plans li.sh-plan button")))
+		p.do("open its plan", click("#sh-plans li.sh-plan button"))
 		p.wait("the plan", `document.querySelectorAll("#plan tr.action").length > 0`)
 		n := eval[int](p, `document.querySelectorAll("[data-write], [data-admin], .act-done, .act-drop, .act-delete, #plan-delete, #sh-start-plan, #bulk-form, .advice-action, #plan form, #sh-plans form").length`)
 		if n != 0 {
@@ -443,7 +443,7 @@ func TestBrowserPlans(t *testing.T) {
 			t.Error("a token of no employee shows my actions")
 		}
 		// Signing out leaves nothing of the plans in the page's markup.
-		p.do("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#login-form")))
+		p.do("sign out", click("#signout"), waitVisible("#login-form"))
 		text := eval[string](p, "document.body.textContent")
 		for _, name := range []string{"Gemeente Zwolle", "Bob Bakker", "Anna Jansen", "Fonds Zorg en Welzijn", "call the alderman"} {
 			if strings.Contains(text, name) {
@@ -455,10 +455,10 @@ func TestBrowserPlans(t *testing.T) {
 
 	t.Run("on a phone", func(t *testing.T) {
 		p := newPage(t, browser)
-		p.do("a 390×844 phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		p.do("a 390×844 phone", act("set the window", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)))
 		p.signIn(ts.URL, anna)
 		p.showPlans(3)
-		p.do("open a plan", chromedp.Click(chromedp.CSS("#pl-table tbody tr.plan button.link")))
+		p.do("open a plan", click("#pl-table tbody tr.plan button.link"))
 		p.wait("the plan", `document.querySelectorAll("#plan tr.action").length > 0`)
 		if s := eval[string](p, `document.documentElement.scrollWidth + " " + innerWidth`); s != "390 390" {
 			t.Errorf("the page scrolls sideways: scroll width and window width %s", s)
@@ -471,7 +471,7 @@ func TestBrowserPlans(t *testing.T) {
 	t.Run("Dutch", func(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, anna)
-		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
+		p.do("switch to Dutch", click("#lang-nl"))
 		p.wait("the matrix is drawn again in Dutch", `(document.querySelector("#matrix svg") || {textContent: ""}).textContent.includes("Ontwikkel")`)
 		p.showPlans(3)
 		// Every text of the page (app.js, regie.js, plans.js) exists in
@@ -507,7 +507,7 @@ func TestBrowserPlans(t *testing.T) {
 		if s := p.text("#mine-title"); s != "Mijn open acties" {
 			t.Errorf("my actions in Dutch: %q", s)
 		}
-		p.do("open the late plan", chromedp.Click(chromedp.CSS("#pl-table tbody tr.plan button.link")))
+		p.do("open the late plan", click("#pl-table tbody tr.plan button.link"))
 		p.wait("the plan in Dutch", `document.querySelector("#plan-title").textContent === "Toegangsplan: Gemeente Zwolle" && document.querySelector("#plan tr.action")`)
 		plan := p.text("#plan")
 		for _, s := range []string{"Introductieverzoeken", "Acties", "over tijd", "Actie toevoegen", "Gedaan", "Schrappen", "Uitvoerder"} {
@@ -521,7 +521,7 @@ func TestBrowserPlans(t *testing.T) {
 		if s := eval[string](p, labelNotInName); s != "" {
 			t.Errorf("buttons whose accessible name lacks their words: %s", s)
 		}
-		p.do("back to English", chromedp.Click(chromedp.CSS("#lang-en")))
+		p.do("back to English", click("#lang-en"))
 		p.wait("the plan redrawn in English", `document.querySelector("#plan-title").textContent === "Access plan: Gemeente Zwolle" && document.querySelector("#plans-title").textContent === "Access plans"`)
 		if s := p.text("#pl-table tbody tr.plan"); !strings.Contains(s, "1 overdue action") {
 			t.Errorf("the list redrawn in English: %q", s)
@@ -533,33 +533,33 @@ func TestBrowserPlans(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, secretFor(t, srv, auth.Admin))
 		p.showPlans(3)
-		p.do("open the late plan", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-late"] button.link`)))
+		p.do("open the late plan", click(`#pl-table tr[data-id="plan-late"] button.link`))
 		p.wait("its action", `document.querySelector("#plan tr.action .act-delete")`)
 		if s := eval[string](p, `document.querySelector("#plan tr.action .act-delete").getAttribute("aria-label")`); s != "Delete “call the alderman”" {
 			t.Errorf("the delete button's accessible name: %q", s)
 		}
 		// Delete asks once more; "keep it" goes back.
-		p.do("delete the action", chromedp.Click(chromedp.CSS("#plan tr.action .act-delete")))
+		p.do("delete the action", click("#plan tr.action .act-delete"))
 		p.wait("the question", `document.activeElement === document.querySelector("#plan tr.action .act-keep")`)
 		if s := p.text("#plan tr.action .act-ask"); !strings.Contains(s, "Delete “call the alderman”?") {
 			t.Errorf("the question: %q", s)
 		}
 		p.shot("#plan .actions", "plans-action-delete.png")
-		p.do("yes", chromedp.Click(chromedp.CSS("#plan tr.action .act-delete-yes")))
+		p.do("yes", click("#plan tr.action .act-delete-yes"))
 		p.wait("gone", `document.querySelector("#plan-body .saved") && !document.querySelector("#plan tr.action")`)
 		if _, err := st.FindActionByID(t.Context(), "act-late"); graph.ErrorCode(err) != graph.ENOTFOUND {
 			t.Errorf("the deleted action: %v", err)
 		}
 		// The practice's plan has one action: the question names it.
-		p.do("open the practice's plan", chromedp.Click(chromedp.CSS(`#pl-table tr[data-id="plan-calm"] button.link`)))
+		p.do("open the practice's plan", click(`#pl-table tr[data-id="plan-calm"] button.link`))
 		p.wait("its page", `document.querySelector("#plan-title").textContent === "Access plan: Huisartsenpraktijk De Linde" && document.querySelector("#pl-delete")`)
-		p.do("delete the plan", chromedp.Click(chromedp.CSS("#pl-delete")))
+		p.do("delete the plan", click("#pl-delete"))
 		p.wait("the question", `document.querySelector("#pl-delete-ask")`)
 		if s := p.text("#pl-delete-ask"); s != "Delete the access plan for Huisartsenpraktijk De Linde? Its actions (1) are deleted with it. This cannot be undone." {
 			t.Errorf("the question: %q", s)
 		}
 		p.shot("#plan-delete", "plans-delete.png")
-		p.do("yes", chromedp.Click(chromedp.CSS("#pl-delete-yes")))
+		p.do("yes", click("#pl-delete-yes"))
 		p.wait("deleted", `document.querySelector("#plan-title").textContent === "The plan is deleted."`)
 		p.showPlans(2)
 		if _, err := st.FindPlanByID(t.Context(), "plan-calm"); graph.ErrorCode(err) != graph.ENOTFOUND {
@@ -611,14 +611,14 @@ func TestBrowserPlansDemo(t *testing.T) {
 	browser := newBrowser(t)
 	ts, srv := demoRegieServer(t)
 	p := newPage(t, browser)
-	p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
+	p.do("a 1600×1000 window", act("set the window", chromedp.EmulateViewport(1600, 1000)))
 	p.signIn(ts.URL, secretFor(t, srv, auth.Viewer))
 	p.showPlans(2)
 	if id := eval[string](p, `document.querySelector("#pl-table tbody tr.plan").dataset.id`); id != "plan-demo-a" {
 		t.Errorf("the first plan is %s, want plan-demo-a with its overdue action", id)
 	}
 	p.shot("#plans", "plans-demo-list.png")
-	p.do("open it", chromedp.Click(chromedp.CSS("#pl-table tbody tr.plan button.link")))
+	p.do("open it", click("#pl-table tbody tr.plan button.link"))
 	p.wait("its page", `document.querySelectorAll("#plan tr.action").length === 2 && document.querySelector("#plan .intros li.intro")`)
 	// The plan was made from the demo's first request, left as requested.
 	if s := p.text("#plan .intros"); !strings.HasPrefix(s, "requested ") {

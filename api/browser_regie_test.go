@@ -59,15 +59,15 @@ func TestBrowserRegie(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, editor)
 		p.do("find the paths to the fund",
-			chromedp.SendKeys(chromedp.CSS("#pf-to"), "zorg en"),
-			chromedp.WaitVisible(chromedp.CSS("#pf-list li[role=option]")),
-			chromedp.SendKeys(chromedp.CSS("#pf-to"), "\r"),
-			chromedp.WaitVisible(chromedp.CSS("#pf-result button.ask-intro")),
+			sendKeys("#pf-to", "zorg en"),
+			waitVisible("#pf-list li[role=option]"),
+			sendKeys("#pf-to", "\r"),
+			waitVisible("#pf-result button.ask-intro"),
 		)
 		if s := p.text("#pf-result button.ask-intro"); s != "Ask Jan de Vries for this introduction" {
 			t.Errorf("the button says %q", s)
 		}
-		p.do("ask", chromedp.Click(chromedp.CSS("#pf-result button.ask-intro")), chromedp.WaitVisible(chromedp.CSS("#pf-result .asked")))
+		p.do("ask", click("#pf-result button.ask-intro"), waitVisible("#pf-result .asked"))
 		rs, n, err := st.FindIntros(t.Context(), graph.IntroFilter{})
 		if err != nil || n != 1 {
 			t.Fatalf("requests stored: %d, %v; want 1", n, err)
@@ -83,18 +83,18 @@ func TestBrowserRegie(t *testing.T) {
 		// The language switch draws the matrix again; a click on the old
 		// drawing's node fails ("Could not find node with given id") when
 		// the new one replaces it in between, so wait for the Dutch one.
-		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
+		p.do("switch to Dutch", click("#lang-nl"))
 		p.wait("the matrix is drawn again in Dutch", `(document.querySelector("#matrix svg") || {textContent: ""}).textContent.includes("Ontwikkel")`)
 		p.do("open the fund's page in Dutch",
-			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
-			chromedp.WaitVisible(chromedp.CSS("#sh-paths button.ask-intro")),
+			click("#matrix #stakeholder-org-fund"),
+			waitVisible("#sh-paths button.ask-intro"),
 		)
 		if s := p.text("#sh-paths button.ask-intro"); s != "Vraag Jan de Vries om deze introductie" {
 			t.Errorf("the stakeholder page's button says %q", s)
 		}
 		// Asking again while the request is open is refused (409, one open
 		// request per employee, intermediary and target), in words.
-		p.do("ask again", chromedp.Click(chromedp.CSS("#sh-paths button.ask-intro")), chromedp.WaitVisible(chromedp.CSS("#sh-paths .notice")))
+		p.do("ask again", click("#sh-paths button.ask-intro"), waitVisible("#sh-paths .notice"))
 		if s := p.text("#sh-paths .notice"); s != "Al gevraagd: er loopt een verzoek aan Jan de Vries om deze introductie" {
 			t.Errorf("asking again: %q", s)
 		}
@@ -108,8 +108,8 @@ func TestBrowserRegie(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, viewer)
 		p.do("open the fund",
-			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
-			chromedp.WaitVisible(chromedp.CSS("#sh-paths li.path")),
+			click("#matrix #stakeholder-org-fund"),
+			waitVisible("#sh-paths li.path"),
 		)
 		if n := eval[int](p, `document.querySelectorAll("button.ask-intro, [data-write]").length`); n != 0 {
 			t.Errorf("%d introduction buttons on a viewer's page", n)
@@ -130,10 +130,10 @@ func TestBrowserRegie(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, viewer)
 		p.do("ask for 1 to 2 January 2026",
-			chromedp.SetValue(chromedp.CSS("#ch-from"), "2026-01-01"),
-			chromedp.SetValue(chromedp.CSS("#ch-to"), "2026-01-02"),
-			chromedp.Click(chromedp.CSS("#ch-go")),
-			chromedp.WaitVisible(chromedp.CSS("#ch-result .ch-gained td")),
+			setValue("#ch-from", "2026-01-01"),
+			setValue("#ch-to", "2026-01-02"),
+			click("#ch-go"),
+			waitVisible("#ch-result .ch-gained td"),
 		)
 		if s := p.text("#ch-result .ch-gained tr"); s != "Fonds Zorg en Welzijn0 → 0.48via Jan de Vries" {
 			t.Errorf("the gained path: %q", s)
@@ -144,7 +144,7 @@ func TestBrowserRegie(t *testing.T) {
 		if s := p.text("#ch-result .ch-plans"); s != "Plans opened and closed2 Jan 2026Anna Jansen → Fonds Zorg en Welzijnopened2 Jan 2026Anna Jansen → Fonds Zorg en Welzijnachieved" {
 			t.Errorf("the plans: %q", s)
 		}
-		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
+		p.do("switch to Dutch", click("#lang-nl"))
 		if s := p.text("#ch-result .ch-conformance"); !strings.Contains(s, "Ontwikkel") || !strings.Contains(s, "Volgens beleid per segment") {
 			t.Errorf("the conformance in Dutch: %q", s)
 		}
@@ -163,29 +163,29 @@ func TestBrowserChangesPrint(t *testing.T) {
 	browser := newBrowser(t)
 	ts, secret := demoServer(t, demo.Options{})
 	p := newPage(t, browser)
-	p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
+	p.do("a 1600×1000 window", act("set the window", chromedp.EmulateViewport(1600, 1000)))
 	p.signIn(ts.URL, secret)
-	p.do("show the last 90 days", chromedp.Click(chromedp.CSS("#ch-go")), chromedp.WaitVisible(chromedp.CSS("#ch-result .ch-gained td")))
+	p.do("show the last 90 days", click("#ch-go"), waitVisible("#ch-result .ch-gained td"))
 	if n := eval[int](p, `document.querySelectorAll("#ch-result .ch-gained tr").length`); n < 5 {
 		t.Errorf("%d gained paths shown; the demo should gain many", n)
 	}
-	p.do("print the report alone", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-changes")`))
+	p.do("print the report alone", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-changes")`)))
 	if pages := p.printedPages("changes.pdf"); pages != 1 {
 		t.Errorf("the printed report takes %d A4 pages, want 1", pages)
 	}
 	// Printing ended (afterprint took the class away): look at the print
 	// layout again, with the class.
-	p.do("emulate the report's print", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-changes")`))
+	p.do("emulate the report's print", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-changes")`)))
 	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
 	if s := eval[string](p, `[".views", "#tables", "#pathfinder", "#changes", "#ch-form"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none block none" {
 		t.Errorf("print layout of the report: %q, want only the report without its form", s)
 	}
-	if png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100)); err == nil {
+	if png, err := p.fullScreenshot(); err == nil {
 		artifact(t, "changes.png", png)
 	}
-	p.do("print the page", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-changes")`))
+	p.do("print the page", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-changes")`)))
 	if s := eval[string](p, `getComputedStyle(document.querySelector("#changes")).display`); s != "none" {
 		t.Errorf("the page's own print shows the report: display %q", s)
 	}

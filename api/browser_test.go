@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -36,6 +38,13 @@ const chromiumPath = "/usr/bin/chromium"
 // bound costs nothing when all is well.
 const browserTimeout = 3 * time.Minute
 
+// browserStep bounds each step of a browser test (a click, a wait for an
+// element or a state, a screenshot): a step takes well under a second when
+// all is well and a few on a loaded two-core machine, so 30 s is
+// generous, and a missing element fails the test in 30 s, naming its
+// selector, instead of at browserTimeout.
+const browserStep = 30 * time.Second
+
 // newBrowser starts one headless Chromium for a test and its subtests. It
 // skips the test when Chromium is missing, unless RELMAP_REQUIRE_BROWSER=1
 // (CI), where a missing browser fails it.
@@ -65,6 +74,8 @@ type page struct {
 	ctx context.Context
 	mu  sync.Mutex
 	log []chromedp.ConsoleMessage
+	// step bounds each step (browserStep).
+	step time.Duration
 }
 
 // newPage opens a tab in its own browser context (its own localStorage),
@@ -74,9 +85,12 @@ func newPage(t *testing.T, browser context.Context) *page {
 	t.Helper()
 	tab, cancelTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	ctx, cancel := context.WithTimeout(tab, browserTimeout)
-	p := &page{t: t, ctx: ctx}
+	p := &page{t: t, ctx: ctx, step: browserStep}
 	t.Cleanup(func() { cancel(); cancelTab() })
-	t.Cleanup(p.screenshotOnFailure) // runs first
+	t.Cleanup(p.screenshotOnFailure)         // runs first
+	if err := chromedp.Do(ctx); err != nil { // open the tab, whose life is ctx's (see chromedp.Run); steps run within browserStep
+		t.Fatalf("open a tab: %v", err)
+	}
 	messages := chromedp.Console(tab)
 	go func() {
 		for m, err := range messages {
@@ -89,6 +103,12 @@ func newPage(t *testing.T, browser context.Context) *page {
 		}
 	}()
 	return p
+}
+
+// fullScreenshot takes a screenshot of the whole page within browserStep,
+// for an artifact.
+func (p *page) fullScreenshot() ([]byte, error) {
+	return runStep(p, "a screenshot of the page", chromedp.FullScreenshot(100))
 }
 
 func (p *page) screenshotOnFailure() {
@@ -118,31 +138,90 @@ func (p *page) screenshotOnFailure() {
 	p.t.Logf("screenshot of the failed page: %s", path)
 }
 
-// do runs the steps and fails the test on an error, naming what it did.
-func (p *page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+// step is one browser action and what it does in words, naming the
+// element it needs by its selector, for the message when it fails.
+type step struct {
+	what string
+	act  chromedp.Action[chromedp.Void]
+}
+
+// The steps on the element the CSS selector sel finds first; each waits
+// for the element (within browserStep, see page.do).
+func waitVisible(sel string) step {
+	return step{"wait until " + sel + " is visible", chromedp.WaitVisible(chromedp.CSS(sel))}
+}
+func click(sel string) step { return step{"click " + sel, chromedp.Click(chromedp.CSS(sel))} }
+func sendKeys(sel, keys string) step {
+	return step{"type into " + sel, chromedp.SendKeys(chromedp.CSS(sel), keys)}
+}
+func setValue(sel, v string) step {
+	return step{"set the value of " + sel, chromedp.SetValue(chromedp.CSS(sel), v)}
+}
+func scrollIntoView(sel string) step {
+	return step{"scroll to " + sel, chromedp.ScrollIntoView(chromedp.CSS(sel))}
+}
+func focus(sel string) step { return step{"focus " + sel, chromedp.Focus(chromedp.CSS(sel))} }
+
+// act is a step on no element (open, reload, a window size, a script).
+func act(what string, a chromedp.Action[chromedp.Void]) step { return step{what, a} }
+
+// do runs the steps in order, each within the page's step bound, and
+// fails the test on an error, naming what it did and the step that failed.
+func (p *page) do(what string, steps ...step) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, steps...); err != nil {
+	if err := p.try(steps...); err != nil {
 		p.t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// try runs the steps as do does and returns the first error, which names
+// the step.
+func (p *page) try(steps ...step) error {
+	for _, s := range steps {
+		if _, err := runStep(p, s.what, s.act); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runStep runs a within the page's step bound (browserStep) and returns
+// its value; an error names what (which names the element a waits for)
+// and says when the bound ran out.
+func runStep[T any](p *page, what string, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(p.ctx, p.step)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	switch {
+	case err == nil:
+		return v, nil
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) && p.ctx.Err() == nil:
+		return v, fmt.Errorf("%s: not done within %s: %w", what, p.step, ctx.Err())
+	}
+	return v, fmt.Errorf("%s: %w", what, err)
+}
+
+// run is runStep failing the test on an error.
+func run[T any](p *page, what string, a chromedp.Action[T]) T {
+	p.t.Helper()
+	v, err := runStep(p, what, a)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return v
 }
 
 // text returns the text content of the first element matching the CSS
 // selector.
 func (p *page) text(sel string) string {
 	p.t.Helper()
-	s, err := chromedp.Run(p.ctx, chromedp.TextContent(chromedp.CSS(sel)))
-	if err != nil {
-		p.t.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
+	return run(p, "text of "+sel, chromedp.TextContent(chromedp.CSS(sel)))
 }
 
-// wait polls the JavaScript expression until it is true.
+// wait polls the JavaScript expression until it is true, for 15 s.
 func (p *page) wait(what, expr string) {
 	p.t.Helper()
-	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool]("!!("+expr+")", chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-		p.t.Fatalf("waiting until %s (%s): %v", what, expr, err)
-	}
+	run(p, "waiting until "+what+" ("+expr+")", chromedp.Poll[bool]("!!("+expr+")", chromedp.WithPollingTimeout(15*time.Second)))
 }
 
 // errors returns the console errors and exceptions so far, leaving out
@@ -168,11 +247,11 @@ func (p *page) errors(allowNetwork bool) []string {
 func (p *page) signIn(url, secret string) {
 	p.t.Helper()
 	p.do("open the page and sign in",
-		chromedp.Navigate(url),
-		chromedp.WaitVisible(chromedp.CSS("#login-form")),
-		chromedp.SendKeys(chromedp.CSS("#token"), secret),
-		chromedp.Click(chromedp.CSS("#login-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#matrix svg")),
+		act("open the page", chromedp.Navigate(url)),
+		waitVisible("#login-form"),
+		sendKeys("#token", secret),
+		click("#login-submit"),
+		waitVisible("#matrix svg"),
 	)
 	p.wait("the network and the develop list", `document.querySelector("#network svg") && document.querySelectorAll("#table tbody tr").length > 0`)
 }
@@ -180,11 +259,7 @@ func (p *page) signIn(url, secret string) {
 // eval evaluates a JavaScript expression in the page.
 func eval[T any](p *page, expr string) T {
 	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		p.t.Fatalf("%s: %v", expr, err)
-	}
-	return v
+	return run(p, expr, chromedp.Evaluate[T](expr))
 }
 
 // noErrors fails the test on the page's console errors and exceptions.
@@ -281,7 +356,7 @@ func TestBrowserDemo(t *testing.T) {
 
 	t.Run("desktop", func(t *testing.T) {
 		p := newPage(t, browser)
-		p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
+		p.do("a 1600×1000 window", act("set the window", chromedp.EmulateViewport(1600, 1000)))
 		p.signIn(ts.URL, secret)
 		matrix := p.text("#matrix svg")
 		for _, q := range []string{"Invest", "Develop", "Harvest", "Ignore"} {
@@ -302,7 +377,7 @@ func TestBrowserDemo(t *testing.T) {
 		}
 
 		seen := p.requests()
-		p.do("switch to Dutch", chromedp.Click(chromedp.CSS("#lang-nl")))
+		p.do("switch to Dutch", click("#lang-nl"))
 		p.wait("the matrix is drawn again in Dutch", `(document.querySelector("#matrix svg") || {textContent: ""}).textContent.includes("Ontwikkel")`)
 		p.wait("the network is drawn again in Dutch", `(document.querySelector("#network-legend") || {textContent: ""}).textContent.includes("onze medewerker")`)
 		matrix = p.text("#matrix svg")
@@ -330,7 +405,7 @@ func TestBrowserDemo(t *testing.T) {
 
 	t.Run("phone", func(t *testing.T) {
 		p := newPage(t, browser)
-		p.do("a 390×844 phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		p.do("a 390×844 phone", act("set the window", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)))
 		p.signIn(ts.URL, secret)
 		if w := eval[string](p, `document.documentElement.scrollWidth + " " + innerWidth`); func() bool {
 			var a, b int
@@ -350,7 +425,7 @@ func TestBrowserDemo(t *testing.T) {
 
 	t.Run("print", func(t *testing.T) {
 		p := newPage(t, browser)
-		p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
+		p.do("a 1600×1000 window", act("set the window", chromedp.EmulateViewport(1600, 1000)))
 		p.signIn(ts.URL, secret)
 		if pages := p.printedPages(""); pages < 1 || pages > 2 {
 			t.Errorf("the printed director's view takes %d A4 pages, want at most 2", pages)
@@ -394,7 +469,7 @@ func TestBrowserDensity(t *testing.T) {
 	browser := newBrowser(t)
 	ts, secret := demoServer(t, demo.Options{Persons: 2000})
 	p := newPage(t, browser)
-	p.do("a 1600×1000 window", chromedp.EmulateViewport(1600, 1000))
+	p.do("a 1600×1000 window", act("set the window", chromedp.EmulateViewport(1600, 1000)))
 	p.signIn(ts.URL, secret)
 	if n := eval[int](p, `document.querySelectorAll("#matrix g.node.density").length`); n < 20 {
 		t.Fatalf("%d density cells: the matrix of the 2,000-person demo is not drawn as its density", n)
@@ -435,9 +510,9 @@ func TestBrowserSmall(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, secret)
 		p.do("click org-fund in the matrix",
-			chromedp.WaitVisible(chromedp.CSS("#matrix #stakeholder-org-fund")),
-			chromedp.Click(chromedp.CSS("#matrix #stakeholder-org-fund")),
-			chromedp.WaitVisible(chromedp.CSS("#sh-holders li.holder")),
+			waitVisible("#matrix #stakeholder-org-fund"),
+			click("#matrix #stakeholder-org-fund"),
+			waitVisible("#sh-holders li.holder"),
 		)
 		if s := p.text("#sh-title"); s != "Fonds Zorg en Welzijn" {
 			t.Errorf("stakeholder page title %q", s)
@@ -475,13 +550,13 @@ func TestBrowserSmall(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, secret)
 		p.do("type part of the name",
-			chromedp.SendKeys(chromedp.CSS("#pf-to"), "zorg en"),
-			chromedp.WaitVisible(chromedp.CSS("#pf-list li[role=option]")),
+			sendKeys("#pf-to", "zorg en"),
+			waitVisible("#pf-list li[role=option]"),
 		)
 		if s := p.text("#pf-list li[role=option]"); !strings.Contains(s, "Fonds Zorg en Welzijn") {
 			t.Fatalf("the path finder offers %q, want the fund", s)
 		}
-		p.do("choose it", chromedp.SendKeys(chromedp.CSS("#pf-to"), "\r"), chromedp.WaitVisible(chromedp.CSS("#pf-picture svg")))
+		p.do("choose it", sendKeys("#pf-to", "\r"), waitVisible("#pf-picture svg"))
 		if n := eval[int](p, `document.querySelectorAll("#pf-result li.path").length`); n != 1 {
 			t.Errorf("%d paths listed, want the one path Anna → Jan → Fonds", n)
 		}
@@ -496,16 +571,16 @@ func TestBrowserSmall(t *testing.T) {
 	t.Run("search and brokers open stakeholders", func(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, secret)
-		p.do("search Jan", chromedp.SendKeys(chromedp.CSS("#q"), "jan de"), chromedp.WaitVisible(chromedp.CSS("#q-list li[role=option]")))
+		p.do("search Jan", sendKeys("#q", "jan de"), waitVisible("#q-list li[role=option]"))
 		if s := p.text("#q-list li[role=option]"); !strings.Contains(s, "Jan de Vries") || !strings.Contains(s, "Fonds Zorg en Welzijn") {
 			t.Errorf("the first hit %q, want Jan de Vries at the fund", s)
 		}
-		p.do("open him", chromedp.SendKeys(chromedp.CSS("#q"), "\r"))
+		p.do("open him", sendKeys("#q", "\r"))
 		p.wait("Jan's page", `document.querySelector("#sh-title").textContent === "Jan de Vries"`)
-		p.do("open the broker", chromedp.ScrollIntoView(chromedp.CSS("#brokers-section")))
+		p.do("open the broker", scrollIntoView("#brokers-section"))
 		p.wait("the brokers", `document.querySelector("#brokers tbody tr.broker")`)
-		p.do("close Jan's page", chromedp.Click(chromedp.CSS("#sh-close")))
-		p.do("click the broker", chromedp.Click(chromedp.CSS("#brokers tbody tr.broker")))
+		p.do("close Jan's page", click("#sh-close"))
+		p.do("click the broker", click("#brokers tbody tr.broker"))
 		p.wait("the broker's page", `!document.querySelector("#stakeholder").hidden && document.querySelector("#sh-title").textContent === "Jan de Vries"`)
 		p.noErrors(false)
 	})
@@ -513,8 +588,8 @@ func TestBrowserSmall(t *testing.T) {
 	t.Run("search in Dutch", func(t *testing.T) {
 		p := newPage(t, browser)
 		p.signIn(ts.URL, secret)
-		p.do("switch to Dutch and search Anna", chromedp.Click(chromedp.CSS("#lang-nl")),
-			chromedp.SendKeys(chromedp.CSS("#q"), "anna"), chromedp.WaitVisible(chromedp.CSS("#q-list li[role=option]")))
+		p.do("switch to Dutch and search Anna", click("#lang-nl"),
+			sendKeys("#q", "anna"), waitVisible("#q-list li[role=option]"))
 		// Anna is our account manager (graph.RoleAccountManager).
 		if s := p.text("#q-list li[role=option]"); !strings.Contains(s, "Anna Jansen") || !strings.Contains(s, "accountmanager") {
 			t.Errorf("the hit %q, want Anna Jansen, accountmanager", s)
@@ -529,11 +604,11 @@ func TestBrowserSmall(t *testing.T) {
 			return eval[float64](p, `document.querySelector("#network > svg").viewBox.baseVal.width`)
 		}
 		full := width()
-		p.do("zoom in", chromedp.Click(chromedp.CSS("#network-zoom-in")))
+		p.do("zoom in", click("#network-zoom-in"))
 		if w := width(); !(w < full) {
 			t.Errorf("zoom in: the view is %.0f wide, was %.0f", w, full)
 		}
-		p.do("fit", chromedp.Click(chromedp.CSS("#network-fit")))
+		p.do("fit", click("#network-fit"))
 		if w := width(); w != full {
 			t.Errorf("fit: the view is %.0f wide, want the whole %.0f", w, full)
 		}
@@ -562,7 +637,7 @@ func TestBrowserSmall(t *testing.T) {
 		if !expanded {
 			t.Errorf("no explored network was asked for: %q", seen())
 		}
-		p.do("back", chromedp.Click(chromedp.CSS("#network-back")))
+		p.do("back", click("#network-back"))
 		p.wait("the reach again", `document.querySelector("#network g#reach-node-org-fund")`)
 		p.noErrors(false)
 	})
@@ -587,11 +662,11 @@ func TestBrowserSmall(t *testing.T) {
 	t.Run("a refused token shows the token form", func(t *testing.T) {
 		p := newPage(t, browser)
 		p.do("sign in with a wrong token",
-			chromedp.Navigate(ts.URL),
-			chromedp.WaitVisible(chromedp.CSS("#login-form")),
-			chromedp.SendKeys(chromedp.CSS("#token"), "not-a-valid-token"),
-			chromedp.Click(chromedp.CSS("#login-submit")),
-			chromedp.WaitVisible(chromedp.CSS("#login-message")),
+			act("open the page", chromedp.Navigate(ts.URL)),
+			waitVisible("#login-form"),
+			sendKeys("#token", "not-a-valid-token"),
+			click("#login-submit"),
+			waitVisible("#login-message"),
 		)
 		if s := p.text("#login-message"); !strings.Contains(s, "(401)") {
 			t.Errorf("message %q, want one that names the 401", s)
@@ -601,14 +676,14 @@ func TestBrowserSmall(t *testing.T) {
 			t.Errorf("after a 401 the app is hidden and the token forgotten: %q, want \"true true\"", state)
 		}
 		p.do("sign in with the right token",
-			chromedp.SendKeys(chromedp.CSS("#token"), secret),
-			chromedp.Click(chromedp.CSS("#login-submit")),
-			chromedp.WaitVisible(chromedp.CSS("#matrix svg")),
+			sendKeys("#token", secret),
+			click("#login-submit"),
+			waitVisible("#matrix svg"),
 		)
 		p.wait("the develop list", `document.querySelectorAll("#table tbody tr").length > 0`)
-		p.do("open the fund", chromedp.Click(chromedp.CSS("#table tbody tr td")))
+		p.do("open the fund", click("#table tbody tr td"))
 		p.wait("the fund's page", `document.querySelector("#sh-holders li.holder")`)
-		p.do("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#login-form")))
+		p.do("sign out", click("#signout"), waitVisible("#login-form"))
 		if !eval[bool](p, `localStorage.getItem("relmap.token") === null && document.querySelector("#app").hidden`) {
 			t.Error("sign out: token still kept or the app still shown")
 		}
@@ -628,4 +703,30 @@ func TestBrowserSmall(t *testing.T) {
 		// the page writes no error of its own.
 		p.noErrors(true)
 	})
+}
+
+// TestBrowserStepBounded: a step that waits for an element the page
+// lacks fails when its own bound runs out, with an error that names the
+// selector, while the test's page lives on (before, it waited for the
+// whole browserTimeout, three minutes, and said only "context deadline
+// exceeded"). The bound is one second here, to keep the test short.
+func TestBrowserStepBounded(t *testing.T) {
+	browser := newBrowser(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `<!doctype html><title>x</title><p id="here">here</p>`)
+	}))
+	t.Cleanup(ts.Close)
+	p := newPage(t, browser)
+	p.do("open a page", act("open the page", chromedp.Navigate(ts.URL)), waitVisible("#here"))
+	p.step = time.Second
+	err := p.try(waitVisible("#here"), click("#missing"))
+	if err == nil || !strings.Contains(err.Error(), "click #missing: not done within 1s") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a click on a missing element: %v", err)
+	}
+	if p.ctx.Err() != nil {
+		t.Fatalf("the page's context ended (%v): the step was not bounded by its own deadline", p.ctx.Err())
+	}
+	if s := p.text("#here"); s != "here" { // the page still answers
+		t.Errorf("after the failed step the page reads %q", s)
+	}
 }

@@ -91,19 +91,21 @@ func TestBrowserGuide(t *testing.T) {
 	ts, srv := demoRegieServer(t)
 	secret := secretFor(t, srv, auth.Viewer)
 	p := newPage(t, browser)
-	p.do("a 1400×900 window", chromedp.EmulateViewport(1400, 900))
-	p.do("open the page", chromedp.Navigate(ts.URL), chromedp.WaitVisible(chromedp.CSS("#login-form")))
+	p.do("a 1400×900 window", act("set the window", chromedp.EmulateViewport(1400, 900)))
+	p.do("open the page", act("open the page", chromedp.Navigate(ts.URL)), waitVisible("#login-form"))
 	eval[any](p, `localStorage.setItem("relmap.lang", "nl")`)
 	p.signIn(ts.URL, secret)
-	shot := func(name string, a chromedp.Action[[]byte]) {
+	// shot saves a screenshot of the element sel ("": the window) as name.
+	shot := func(name, sel string) {
 		t.Helper()
 		if !*writeGuide {
 			return
 		}
-		png, err := chromedp.Run(p.ctx, a)
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
+		a, what := chromedp.CaptureScreenshot(), "screenshot "+name+" of the window"
+		if sel != "" {
+			a, what = chromedp.Screenshot(chromedp.CSS(sel)), "screenshot "+name+" of "+sel
 		}
+		png := run(p, what, a)
 		img, _, err := image.Decode(bytes.NewReader(png))
 		if err != nil {
 			t.Fatal(err)
@@ -121,25 +123,25 @@ func TestBrowserGuide(t *testing.T) {
 	}
 
 	// Step 1: who do we need — find a party by part of its name.
-	p.do("search", chromedp.SendKeys(chromedp.CSS("#q"), "gemeente"), chromedp.WaitVisible(chromedp.CSS("#q-list li[role=option]")))
+	p.do("search", sendKeys("#q", "gemeente"), waitVisible("#q-list li[role=option]"))
 	if s := p.text("#q-list"); !strings.Contains(s, "Gemeente") {
 		t.Errorf("step 1: searching gemeente offers %q", s)
 	}
-	shot("1-zoeken.jpg", chromedp.CaptureScreenshot())
-	p.do("close the list", chromedp.SendKeys(chromedp.CSS("#q"), "\x1b"))
+	shot("1-zoeken.jpg", "")
+	p.do("close the list", sendKeys("#q", "\x1b"))
 	eval[any](p, `document.querySelector("#q").value = ""`)
 
 	// Step 3 first, as the page opens: the matrix and the network.
 	if s := p.text("#matrix svg"); !strings.Contains(s, "Ontwikkel") {
 		t.Errorf("step 3: the matrix %q", s[:min(len(s), 80)])
 	}
-	shot("3-matrix.jpg", chromedp.Screenshot(chromedp.CSS(".views")))
+	shot("3-matrix.jpg", ".views")
 
 	// Step 4: the policy per segment, and the develop list with its advice.
 	if s := p.text("#table thead"); !strings.Contains(s, "Wie vragen") {
 		t.Errorf("step 4: the table's header %q", s)
 	}
-	shot("4-tabellen.jpg", chromedp.Screenshot(chromedp.CSS("#tables")))
+	shot("4-tabellen.jpg", "#tables")
 
 	// Step 2: a develop organisation's expected contribution, and step 6:
 	// who owns it, who holds it, the advice.
@@ -148,7 +150,7 @@ func TestBrowserGuide(t *testing.T) {
 	if s := p.text("#stakeholder"); !strings.Contains(s, "Verwachte bijdrage") && !strings.Contains(s, "Eigenaar") {
 		t.Errorf("step 2: the stakeholder page %q", s[:min(len(s), 200)])
 	}
-	shot("2-stakeholder.jpg", chromedp.Screenshot(chromedp.CSS("#stakeholder")))
+	shot("2-stakeholder.jpg", "#stakeholder")
 
 	// Step 5: the network — who of us reaches the stakeholders that matter,
 	// through whom; a hover lights a person's ties.
@@ -161,36 +163,36 @@ func TestBrowserGuide(t *testing.T) {
 	if !eval[bool](p, `document.querySelector("#network").classList.contains("hovering")`) {
 		t.Error("step 5: hovering a person lights nothing")
 	}
-	shot("5-netwerk.jpg", chromedp.Screenshot(chromedp.CSS("#network-card")))
+	shot("5-netwerk.jpg", "#network-card")
 	eval[any](p, `document.querySelector("#network").dispatchEvent(new PointerEvent("pointerleave"))`)
 
 	// Step 5: a warm introduction, by name.
 	p.do("find the paths to a develop target",
-		chromedp.SendKeys(chromedp.CSS("#pf-to"), "fonds"),
-		chromedp.WaitVisible(chromedp.CSS("#pf-list li[role=option]")),
-		chromedp.SendKeys(chromedp.CSS("#pf-to"), "\r"),
-		chromedp.WaitVisible(chromedp.CSS("#pf-picture svg")),
+		sendKeys("#pf-to", "fonds"),
+		waitVisible("#pf-list li[role=option]"),
+		sendKeys("#pf-to", "\r"),
+		waitVisible("#pf-picture svg"),
 	)
 	if n := eval[int](p, `document.querySelectorAll("#pf-result li").length`); n == 0 {
 		t.Error("step 5: the path finder lists nothing")
 	}
-	shot("5-paden.jpg", chromedp.Screenshot(chromedp.CSS("#pathfinder")))
+	shot("5-paden.jpg", "#pathfinder")
 
 	// Step 5: the intermediaries for the develop targets.
-	p.do("the brokers", chromedp.ScrollIntoView(chromedp.CSS("#brokers-section")))
+	p.do("the brokers", scrollIntoView("#brokers-section"))
 	p.wait("the brokers", `document.querySelector("#brokers tbody tr.broker")`)
-	shot("5-makelaars.jpg", chromedp.Screenshot(chromedp.CSS("#brokers-section")))
+	shot("5-makelaars.jpg", "#brokers-section")
 
 	// Step 6: what changed in the last 90 days, the director's report.
 	p.do("what changed",
-		chromedp.ScrollIntoView(chromedp.CSS("#changes")),
-		chromedp.Click(chromedp.CSS("#ch-go")),
-		chromedp.WaitVisible(chromedp.CSS("#ch-result .ch-gained td")),
+		scrollIntoView("#changes"),
+		click("#ch-go"),
+		waitVisible("#ch-result .ch-gained td"),
 	)
 	if s := p.text("#changes"); !strings.Contains(s, "Verschuivingen tussen segmenten") || !strings.Contains(s, "Volgens beleid per segment") {
 		t.Errorf("step 6: the report %q", s[:min(len(s), 200)])
 	}
-	shot("6-wat-veranderde.jpg", chromedp.Screenshot(chromedp.CSS("#changes")))
+	shot("6-wat-veranderde.jpg", "#changes")
 
 	// Step 6: the access plans, what needs attention first (demo.Plans:
 	// the first has an overdue action).
@@ -198,7 +200,7 @@ func TestBrowserGuide(t *testing.T) {
 	if s := p.text("#pl-table tbody tr.plan"); !strings.Contains(s, "over tijd") {
 		t.Errorf("step 6: the first plan %q", s)
 	}
-	shot("6-plannen.jpg", chromedp.Screenshot(chromedp.CSS("#plans")))
+	shot("6-plannen.jpg", "#plans")
 
 	if *writeGuide {
 		if err := os.WriteFile(filepath.Join(guideDir, "fingerprint"), []byte(guideFingerprint(t)+"\n"), 0o644); err != nil {
