@@ -27,9 +27,9 @@ import (
 // 2026-01-02) stays open after a meeting with Mia on 2026-02-10, whose
 // works_at Fonds starts on 2026-03-01, and is closed by one on 2026-03-02.
 func testRollUpByContactDay(t *testing.T, s graph.Store) {
-	d := func(s string) time.Time {
+	d := func(day string) time.Time {
 		t.Helper()
-		x, err := time.Parse(time.DateOnly, s)
+		x, err := time.Parse(time.DateOnly, day)
 		Must(t, err)
 		return x
 	}
