@@ -32,6 +32,10 @@ type Change struct {
 	// write changed; nil when it does not name them (the scheme, the
 	// policy table, a large write): then any may have changed.
 	Stakeholders []string
+	// Contacts are the ids of the contacts a PartContacts write created,
+	// changed or deleted; nil when it does not name them (a large write,
+	// a capture import): then any may have changed.
+	Contacts []string
 }
 
 // ChangeLog is implemented by stores that keep their most recent writes
@@ -49,27 +53,34 @@ type ChangeLog interface {
 // keeps.
 const MaxChanges = 512
 
-// MaxLoggedStakeholders is the most stakeholders a change names; a write
-// that touches more is logged as changing the whole part.
+// MaxLoggedStakeholders is the most stakeholders or contacts a change
+// names; a write that touches more is logged as changing the whole part.
 const MaxLoggedStakeholders = 256
 
-// UpsertPart returns the part an upsert with result r changed:
-// PartContacts when it changed contacts only, else PartAll.
-func UpsertPart(r *UpsertResult) Part {
+// UpsertPart returns the part an upsert with result r changed, and the
+// ids it names: PartContacts with the ids of the contacts of out (the
+// records it writes, as PlanUpsert returns them) when it changed contacts
+// only, else PartAll and none.
+func UpsertPart(r *UpsertResult, out *Batch) (Part, []string) {
 	for _, c := range []Counts{r.Employees, r.Organisations, r.Persons, r.Relationships} {
 		if c.Created+c.Updated > 0 {
-			return PartAll
+			return PartAll, nil
 		}
 	}
-	return PartContacts
+	ids := make([]string, len(out.Contacts))
+	for i, c := range out.Contacts {
+		ids[i] = c.ID
+	}
+	return PartContacts, ids
 }
 
-// EncodeChange returns how stores keep a change of part p naming the
-// stakeholders ids: the part, a tab and the ids separated by tabs (ids
+// EncodeChange returns how stores keep a change of part p naming ids —
+// the stakeholders of a PartSegments change, the contacts of a
+// PartContacts one: the part, a tab and the ids separated by tabs (ids
 // hold no white space), the ids left out (so: the whole part) when there
-// are more than MaxLoggedStakeholders, or when p is not PartSegments.
+// are more than MaxLoggedStakeholders, or for any other part.
 func EncodeChange(p Part, ids []string) string {
-	if p != PartSegments || len(ids) == 0 || len(ids) > MaxLoggedStakeholders {
+	if p != PartSegments && p != PartContacts || len(ids) == 0 || len(ids) > MaxLoggedStakeholders {
 		return string(p)
 	}
 	return string(p) + "\t" + strings.Join(ids, "\t")
@@ -79,8 +90,14 @@ func EncodeChange(p Part, ids []string) string {
 func DecodeChange(v int64, s string) Change {
 	p, rest, _ := strings.Cut(s, "\t")
 	c := Change{Version: v, Part: Part(p)}
-	if rest != "" {
-		c.Stakeholders = strings.Split(rest, "\t")
+	if rest == "" {
+		return c
+	}
+	switch ids := strings.Split(rest, "\t"); c.Part {
+	case PartSegments:
+		c.Stakeholders = ids
+	case PartContacts:
+		c.Contacts = ids
 	}
 	return c
 }

@@ -14,17 +14,20 @@ func TestChangeEncoding(t *testing.T) {
 		part Part
 		ids  []string
 		text string
-		want []string
+		// stakeholders and contacts are what the decoded change names.
+		stakeholders, contacts []string
 	}{
-		{PartAll, nil, "", nil},
-		{PartContacts, []string{"x"}, "contacts", nil}, // only segments name stakeholders
-		{PartSegments, []string{"org-a", "per-b"}, "segments\torg-a\tper-b", []string{"org-a", "per-b"}},
-		{PartSegments, many, "segments", nil}, // too many to name: the whole part
+		{PartAll, []string{"x"}, "", nil, nil}, // only segments and contacts name ids
+		{PartContacts, []string{"c-1", "c-2"}, "contacts\tc-1\tc-2", nil, []string{"c-1", "c-2"}},
+		{PartContacts, nil, "contacts", nil, nil},
+		{PartSegments, []string{"org-a", "per-b"}, "segments\torg-a\tper-b", []string{"org-a", "per-b"}, nil},
+		{PartSegments, many, "segments", nil, nil}, // too many to name: the whole part
+		{PartContacts, many, "contacts", nil, nil},
 	} {
 		text := EncodeChange(c.part, c.ids)
 		got := DecodeChange(7, text)
-		if text != c.text || got.Version != 7 || got.Part != c.part || !slices.Equal(got.Stakeholders, c.want) {
-			t.Errorf("%q %v: encoded %q decoded %+v, want %q and %v", c.part, len(c.ids), text, got, c.text, c.want)
+		if text != c.text || got.Version != 7 || got.Part != c.part || !slices.Equal(got.Stakeholders, c.stakeholders) || !slices.Equal(got.Contacts, c.contacts) {
+			t.Errorf("%q %v: encoded %q decoded %+v, want %q, %v and %v", c.part, len(c.ids), text, got, c.text, c.stakeholders, c.contacts)
 		}
 	}
 }

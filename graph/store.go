@@ -184,8 +184,12 @@ type RelationshipFilter struct {
 	Page
 }
 
-// ContactFilter selects contacts, newest first, then by id.
+// ContactFilter selects contacts, newest first, then by id. Nil fields do
+// not filter; a non-nil empty IDs selects nothing.
 type ContactFilter struct {
+	// IDs selects the contacts with these ids (those stored: a deleted
+	// one is simply not found).
+	IDs           []string
 	EmployeeID    *string
 	StakeholderID *string
 	Mode          *ContactMode

@@ -131,6 +131,10 @@ var (
 	CountContacts string
 	//go:embed find_node_contacts.cypher
 	FindNodeContacts string
+	//go:embed find_contacts_by_id.cypher
+	FindContactsByID string
+	//go:embed count_contacts_by_id.cypher
+	CountContactsByID string
 	//go:embed count_node_contacts.cypher
 	CountNodeContacts string
 	//go:embed owned_nodes.cypher
@@ -223,6 +227,8 @@ func All() map[string]string {
 		"find_contacts.cypher":            FindContacts,
 		"count_contacts.cypher":           CountContacts,
 		"find_node_contacts.cypher":       FindNodeContacts,
+		"find_contacts_by_id.cypher":      FindContactsByID,
+		"count_contacts_by_id.cypher":     CountContactsByID,
 		"count_node_contacts.cypher":      CountNodeContacts,
 		"owned_nodes.cypher":              OwnedNodes,
 		"delete_node_contacts.cypher":     DeleteNodeContacts,

@@ -158,6 +158,11 @@ func (s *Store) FindContacts(ctx context.Context, f graph.ContactFilter) ([]*gra
 			find, count = queries.FindNodeContacts, queries.CountNodeContacts
 		}
 	}
+	// With ids given, seek them in the index of contact ids.
+	if f.IDs != nil {
+		params["ids"] = f.IDs // an empty list selects nothing
+		find, count = queries.FindContactsByID, queries.CountContactsByID
+	}
 	if f.Mode != nil {
 		params["mode"] = string(*f.Mode)
 	}
@@ -185,12 +190,13 @@ func (s *Store) DeleteContact(ctx context.Context, id string) error {
 
 // deleteRecord runs q, which deletes the record id and returns the count n
 // of records deleted, in a write transaction. The change is logged as
-// PartContacts for a contact, PartSegments for an assessment, else PartAll.
+// PartContacts naming the contact for a contact, PartSegments for an
+// assessment, else PartAll.
 func (s *Store) deleteRecord(ctx context.Context, what, q string, params map[string]any, id string) error {
-	part := graph.PartAll
+	part, ids := graph.PartAll, []string(nil)
 	switch what {
 	case "contact":
-		part = graph.PartContacts
+		part, ids = graph.PartContacts, []string{id}
 	case "assessment":
 		part = graph.PartSegments
 	}
@@ -202,7 +208,7 @@ func (s *Store) deleteRecord(ctx context.Context, what, q string, params map[str
 		if n == 0 {
 			return struct{}{}, graph.NotFound(what, id)
 		}
-		return struct{}{}, bumpVersionFor(ctx, tx, part, nil)
+		return struct{}{}, bumpVersionFor(ctx, tx, part, ids)
 	})
 	return err
 }

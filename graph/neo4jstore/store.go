@@ -352,10 +352,10 @@ func bumpVersion(ctx context.Context, tx neo4j.ManagedTransaction) error {
 }
 
 // bumpVersionFor moves the version and logs the write as changing part
-// (naming stakeholders for PartSegments) in the change log kept on the
+// (naming ids, see graph.EncodeChange) in the change log kept on the
 // :Meta node (bump_version.cypher), the last graph.MaxChanges writes.
-func bumpVersionFor(ctx context.Context, tx neo4j.ManagedTransaction, part graph.Part, stakeholders []string) error {
-	params := map[string]any{"change": graph.EncodeChange(part, stakeholders), "keep": int64(graph.MaxChanges)}
+func bumpVersionFor(ctx context.Context, tx neo4j.ManagedTransaction, part graph.Part, ids []string) error {
+	params := map[string]any{"change": graph.EncodeChange(part, ids), "keep": int64(graph.MaxChanges)}
 	_, err := single[int64](ctx, tx, queries.BumpVersion, params, "version")
 	return err
 }

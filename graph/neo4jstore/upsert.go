@@ -60,7 +60,8 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 		if err := writeBatch(ctx, tx, look, out, nil); err != nil {
 			return nil, err
 		}
-		return res, bumpVersionFor(ctx, tx, graph.UpsertPart(res), nil)
+		part, ids := graph.UpsertPart(res, out)
+		return res, bumpVersionFor(ctx, tx, part, ids)
 	})
 }
 

@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 
 	"github.com/relmap/relmap/graph"
@@ -186,6 +187,10 @@ func (s *Store) FindContacts(ctx context.Context, f graph.ContactFilter) ([]*gra
 		return nil, 0, err
 	}
 	var w where
+	if f.IDs != nil {
+		ids, _ := json.Marshal(f.IDs)
+		w.add(`id IN (SELECT value FROM json_each(?))`, string(ids))
+	}
 	if f.EmployeeID != nil {
 		w.add(`employee_id = ?`, *f.EmployeeID)
 	}
@@ -236,12 +241,13 @@ func (s *Store) DeleteContact(ctx context.Context, id string) error {
 }
 
 // deleteRecord deletes one record; the change is logged as PartContacts
-// for a contact, PartSegments for an assessment, else PartAll.
+// naming the contact for a contact, PartSegments for an assessment, else
+// PartAll.
 func (s *Store) deleteRecord(ctx context.Context, what, query, id string) error {
-	part := graph.PartAll
+	part, ids := graph.PartAll, []string(nil)
 	switch what {
 	case "contact":
-		part = graph.PartContacts
+		part, ids = graph.PartContacts, []string{id}
 	case "assessment":
 		part = graph.PartSegments
 	}
@@ -255,6 +261,6 @@ func (s *Store) deleteRecord(ctx context.Context, what, query, id string) error 
 		} else if n == 0 {
 			return graph.NotFound(what, id)
 		}
-		return bumpVersionFor(ctx, tx, part, nil)
+		return bumpVersionFor(ctx, tx, part, ids)
 	})
 }

@@ -206,14 +206,14 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 }
 
 // bumpVersionFor moves the version and logs the write as changing part
-// (naming stakeholders for PartSegments) in the change log, which keeps
+// (naming ids, see graph.EncodeChange) in the change log, which keeps
 // the last graph.MaxChanges writes.
-func bumpVersionFor(ctx context.Context, tx *sql.Tx, part graph.Part, stakeholders []string) error {
+func bumpVersionFor(ctx context.Context, tx *sql.Tx, part graph.Part, ids []string) error {
 	var v int64
 	if err := tx.QueryRowContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).Scan(&v); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO changes (version, change) VALUES (?, ?)`, v, graph.EncodeChange(part, stakeholders)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO changes (version, change) VALUES (?, ?)`, v, graph.EncodeChange(part, ids)); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE version <= ?`, v-graph.MaxChanges)

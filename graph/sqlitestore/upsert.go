@@ -43,7 +43,8 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 			if err := writeBatch(ctx, tx, out); err != nil {
 				return err
 			}
-			return bumpVersionFor(ctx, tx, graph.UpsertPart(res), nil)
+			part, ids := graph.UpsertPart(res, out)
+			return bumpVersionFor(ctx, tx, part, ids)
 		})
 	}
 	if err != nil {

@@ -12,9 +12,11 @@ import (
 
 // testChanges checks the change log (graph.ChangeLog): one entry per
 // write that moved the version, in order, with the part it changed — a
-// batch of contacts only and a contact's deletion PartContacts, created
-// assessments PartSegments naming their stakeholders, an updated one and
-// the scheme PartSegments naming none, anything else PartAll — complete
+// batch of contacts only, a contact's update and its deletion
+// PartContacts naming the contacts they created, changed or deleted (a
+// batch's unchanged contacts not), created assessments PartSegments
+// naming their stakeholders, an updated one and the scheme PartSegments
+// naming none, anything else PartAll — complete
 // from any version it reaches back to, and incomplete from before the
 // first write; a write that changes nothing logs nothing.
 func testChanges(t *testing.T, s graph.Store) {
@@ -29,8 +31,9 @@ func testChanges(t *testing.T, s graph.Store) {
 	v0, err := s.Version(bg)
 	Must(t, err)
 	type want struct {
-		part graph.Part
-		ids  []string
+		part     graph.Part
+		ids      []string // stakeholders
+		contacts []string
 	}
 	var wants []want
 	write := func(w want, f func() error) {
@@ -38,32 +41,44 @@ func testChanges(t *testing.T, s graph.Store) {
 		Must(t, f())
 		wants = append(wants, w)
 	}
-	write(want{graph.PartAll, nil}, func() error { _, err := s.Upsert(bg, Sample(), graph.UpsertOptions{}); return err })
+	write(want{graph.PartAll, nil, nil}, func() error { _, err := s.Upsert(bg, Sample(), graph.UpsertOptions{}); return err })
 	// The same batch again changes nothing and logs nothing.
 	_, err = s.Upsert(bg, Sample(), graph.UpsertOptions{})
 	Must(t, err)
 	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	c := &graph.Contact{ID: "c-new", EmployeeID: "emp-anna", StakeholderID: "org-fund", Date: day, Mode: graph.ModeMeeting}
-	write(want{graph.PartContacts, nil}, func() error { return s.CreateContact(bg, c) })
+	write(want{graph.PartContacts, nil, []string{"c-new"}}, func() error { return s.CreateContact(bg, c) })
+	// A batch of contacts: the one it leaves as it is goes unnamed.
+	batch := &graph.Batch{Contacts: []*graph.Contact{
+		{ID: "c-b", EmployeeID: "emp-anna", StakeholderID: "per-dirk", Date: day, Mode: graph.ModePhone},
+		{ID: "c-new", EmployeeID: "emp-anna", StakeholderID: "org-fund", Date: day, Mode: graph.ModeMeeting},
+		{ID: "c-a", EmployeeID: "emp-anna", StakeholderID: "org-fund", Date: day, Mode: graph.ModeEmail},
+	}}
+	write(want{graph.PartContacts, nil, []string{"c-a", "c-b"}}, func() error { _, err := s.Upsert(bg, batch, graph.UpsertOptions{}); return err })
+	later := day.AddDate(0, 0, 1)
+	write(want{graph.PartContacts, nil, []string{"c-b"}}, func() error {
+		_, err := s.UpdateContact(bg, "c-b", graph.ContactUpdate{Date: &later})
+		return err
+	})
 	as := []*segment.Assessment{
 		{ID: "a-1", StakeholderID: "per-dirk", CriterionID: "yield", Score: 4, Date: day},
 		{ID: "a-2", StakeholderID: "org-fund", CriterionID: "yield", Score: 3, Date: day},
 	}
-	write(want{graph.PartSegments, []string{"org-fund", "per-dirk"}}, func() error {
+	write(want{graph.PartSegments, []string{"org-fund", "per-dirk"}, nil}, func() error {
 		_, err := ss.UpsertAssessments(bg, as, graph.UpsertOptions{})
 		return err
 	})
 	moved := []*segment.Assessment{{ID: "a-1", StakeholderID: "org-fund", CriterionID: "yield", Score: 4, Date: day}}
-	write(want{graph.PartSegments, nil}, func() error { // an update may move an assessment: any stakeholder
+	write(want{graph.PartSegments, nil, nil}, func() error { // an update may move an assessment: any stakeholder
 		_, err := ss.UpsertAssessments(bg, moved, graph.UpsertOptions{})
 		return err
 	})
-	write(want{graph.PartContacts, nil}, func() error { return s.DeleteContact(bg, "c-new") })
-	write(want{graph.PartSegments, nil}, func() error { return ss.DeleteAssessment(bg, "a-2") })
+	write(want{graph.PartContacts, nil, []string{"c-new"}}, func() error { return s.DeleteContact(bg, "c-new") })
+	write(want{graph.PartSegments, nil, nil}, func() error { return ss.DeleteAssessment(bg, "a-2") })
 	sc := segment.DefaultScheme()
 	sc.ThresholdAccessibility = 2.5
-	write(want{graph.PartSegments, nil}, func() error { return ss.SaveScheme(bg, sc) })
-	write(want{graph.PartAll, nil}, func() error { return s.DeletePerson(bg, "per-dirk") })
+	write(want{graph.PartSegments, nil, nil}, func() error { return ss.SaveScheme(bg, sc) })
+	write(want{graph.PartAll, nil, nil}, func() error { return s.DeletePerson(bg, "per-dirk") })
 
 	got, complete, err := cl.Changes(bg, v0)
 	Must(t, err)
@@ -72,8 +87,9 @@ func testChanges(t *testing.T, s graph.Store) {
 	}
 	for i, w := range wants {
 		g := got[i]
-		if g.Version != v0+int64(i)+1 || g.Part != w.part || !slices.Equal(g.Stakeholders, w.ids) {
-			t.Errorf("change %d = %+v, want version %d, part %q, stakeholders %v", i, g, v0+int64(i)+1, w.part, w.ids)
+		slices.Sort(g.Contacts) // in any order
+		if g.Version != v0+int64(i)+1 || g.Part != w.part || !slices.Equal(g.Stakeholders, w.ids) || !slices.Equal(g.Contacts, w.contacts) {
+			t.Errorf("change %d = %+v, want version %d, part %q, stakeholders %v, contacts %v", i, g, v0+int64(i)+1, w.part, w.ids, w.contacts)
 		}
 	}
 	v, err := s.Version(bg)
