@@ -212,7 +212,11 @@ func Brokers(ctx context.Context, s *Snapshot, q BrokerQuery) ([]Broker, error) 
 	if len(q.From) == 0 && len(q.Exclude) == 0 && len(q.AllowTypes) == 0 && q.MaxDegree == 0 {
 		// The default query's distances depend on the snapshot and the hop
 		// cap only: found once per snapshot.
-		s.lazy.hopsOnce[r.hops].Do(func() { s.lazy.hops[r.hops] = r.hopsToStarts() })
+		s.lazy.hopsOnce[r.hops].Do(func() {
+			h := r.hopsToStarts()
+			s.lazy.hops[r.hops] = h
+			s.lazy.hopsKept[r.hops].Store(&h)
+		})
 		h = s.lazy.hops[r.hops]
 	} else {
 		h = r.hopsToStarts()

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -46,15 +47,26 @@ type ContactSource interface {
 //
 //   - only the segmentation (assessments, scheme, policies): the same
 //     snapshot, labelled with the new version — nothing is read;
-//   - the contact log (and maybe the segmentation): a snapshot derived from
-//     the same network read with the contacts read again (Snapshot.with:
+//   - the contact log (and maybe the segmentation), on the same day, by
+//     writes that name their contacts (graph.Change.Contacts, at most
+//     maxNamedContacts in all): those contacts are read by id and applied
+//     to the snapshot in hand (Snapshot.withContacts) — only the ties
+//     whose evidence they change get new strengths, and the route index
+//     and the brokers' hop distances are updated for them, not built
+//     again;
+//   - the contact log otherwise: a snapshot derived from the same network
+//     read with the whole contact log read again (Snapshot.with:
 //     O(contacts + ties), no network read);
 //   - anything else, or a log that no longer reaches back: the network is
 //     read again.
 //
 // A refresh also builds the routing index of warm paths and brokers, so
 // that no request pays for it, and a new day (departures, the evidence's
-// clock) derives the next snapshot as a contact write does.
+// clock) derives the next snapshot as a contact write that names no
+// contacts does. The evidence's clock (the age of a contact, for its
+// recency) is the moment the contact log was last read whole: at the
+// latest the first refresh of the day. A contact dated after that moment
+// counts from the first refresh after its date on.
 //
 // With MaxStaleness zero (the default) every call waits for the refresh
 // its version needs: an answer always holds every write before the call.
@@ -174,6 +186,16 @@ func (c *Cache) refresh(ctx context.Context, prev *Snapshot) (*Snapshot, bool, e
 		case prev.Day.Equal(dayOf(now)) && !(contacts && c.Contacts != nil):
 			return prev.at(v), false, nil
 		default: // the contacts or the day changed
+			if ids, ok := namedContacts(changes); ok && prev.Day.Equal(dayOf(now)) {
+				stored, err := contactsByID(ctx, c.Contacts, ids)
+				if err != nil {
+					return nil, false, fmt.Errorf("read the contacts written: %w", err)
+				}
+				if s, ok := prev.withContacts(ids, stored, now); ok {
+					s.Version = v
+					return s, false, nil
+				}
+			}
 			o, err := readOptions(ctx, c.Source, c.Contacts, now)
 			if err != nil {
 				return nil, false, err
@@ -228,6 +250,44 @@ func readOptions(ctx context.Context, src NetworkSource, contacts ContactSource,
 		}
 	}
 	return o, nil
+}
+
+// maxNamedContacts is the most contacts written that a refresh reads by
+// id and applies to the snapshot in hand (Snapshot.withContacts); after
+// more it reads the contact log whole.
+const maxNamedContacts = 4 * graph.MaxLimit
+
+// namedContacts returns the contacts the PartContacts changes of changes
+// name, each once, and false when one names none (any may have changed)
+// or they are more than maxNamedContacts.
+func namedContacts(changes []graph.Change) ([]string, bool) {
+	var ids []string
+	for _, ch := range changes {
+		if ch.Part != graph.PartContacts {
+			continue
+		}
+		if ch.Contacts == nil {
+			return nil, false
+		}
+		ids = append(ids, ch.Contacts...)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return ids, len(ids) <= maxNamedContacts
+}
+
+// contactsByID reads the contacts ids that are stored (graph.ContactFilter
+// IDs), graph.MaxLimit at a time.
+func contactsByID(ctx context.Context, cs ContactSource, ids []string) ([]*graph.Contact, error) {
+	var out []*graph.Contact
+	for part := range slices.Chunk(ids, graph.MaxLimit) {
+		page, _, err := cs.FindContacts(ctx, graph.ContactFilter{IDs: part, Page: graph.Page{Limit: graph.MaxLimit}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+	}
+	return out, nil
 }
 
 // allContacts reads every logged contact, page by page.

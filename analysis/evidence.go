@@ -101,14 +101,48 @@ func TieEvidence(stated float64, contactDates []time.Time, now time.Time) Eviden
 	return ev
 }
 
-// tiePair is an unordered pair of domain ids, smaller first.
-type tiePair struct{ a, b string }
+// nodePair is an unordered pair of node indexes: the smaller in the high
+// half.
+type nodePair uint64
 
-func tiePairOf(u, v string) tiePair {
-	if v < u {
-		u, v = v, u
+func pairOf(a, b int32) nodePair {
+	if b < a {
+		a, b = b, a
 	}
-	return tiePair{u, v}
+	return nodePair(uint64(uint32(a))<<32 | uint64(uint32(b)))
+}
+
+// nodes returns the pair's nodes, the smaller first.
+func (k nodePair) nodes() (int32, int32) { return int32(uint32(k >> 32)), int32(uint32(k)) }
+
+// contactRef is what a snapshot keeps of a logged contact that counts
+// for its evidence: the pair it is logged between and its date.
+type contactRef struct {
+	pair nodePair
+	date time.Time
+}
+
+// pairLog is the evidence of one employee–stakeholder pair with the dates
+// of the contacts behind it.
+type pairLog struct {
+	ev    Evidence
+	dates []time.Time
+}
+
+// contactPair returns the pair of nodes of s that c is logged between, and
+// false when an end is not a node of s (an objecting person) or the ends
+// are not an employee and a stakeholder (a contact the stores refuse).
+func (s *Snapshot) contactPair(c *graph.Contact) (nodePair, bool) {
+	a, okA := s.Index(c.EmployeeID)
+	b, okB := s.Index(c.StakeholderID)
+	if !okA || !okB {
+		return 0, false
+	}
+	ka, kb := s.Nodes[a].Kind, s.Nodes[b].Kind
+	if !(ka == graph.KindEmployee && kb.IsStakeholder() || kb == graph.KindEmployee && ka.IsStakeholder()) {
+		return 0, false
+	}
+	return pairOf(a, b), true
 }
 
 // applyEvidence sets, in s (fresh from with, its Ties and strengths still
@@ -121,52 +155,82 @@ func tiePairOf(u, v string) tiePair {
 // stated), or, for a pair with contacts and no relationship, the evidence
 // of stated strength 0 marked Derived (the routing index makes it a tie).
 // Contacts whose employee or stakeholder is not a node of s are skipped.
-// It costs O(c + m) for c contacts: the copies, when any tie changes.
+// It also keeps the contacts that count, by id, and the earliest date of
+// those after now, so that a write of a few contacts can be applied to s
+// (withContacts). It costs O(c + m) for c contacts: the copies, when any
+// tie changes.
 func (s *Snapshot) applyEvidence(contacts []*graph.Contact, now time.Time) {
-	dates := make(map[tiePair][]time.Time)
+	s.evNow, s.due = now, time.Time{}
+	refs := make(map[string]contactRef)
+	logs := make(map[nodePair]pairLog)
 	for _, c := range contacts {
-		if c == nil || c.Date.After(now) {
+		if c == nil {
 			continue
 		}
-		k := tiePairOf(c.EmployeeID, c.StakeholderID)
-		dates[k] = append(dates[k], c.Date)
+		k, ok := s.contactPair(c)
+		switch {
+		case !ok:
+			continue
+		case c.Date.After(now):
+			s.noteDue(c.Date)
+			continue
+		}
+		refs[c.ID] = contactRef{k, c.Date}
+		l := logs[k]
+		l.dates = append(l.dates, c.Date)
+		logs[k] = l
 	}
-	if len(dates) == 0 {
+	s.contacts, s.evidence = newLayered(refs), newLayered(logs)
+	if len(logs) == 0 {
 		return
 	}
-	out := make(map[tiePair]Evidence, len(dates))
 	copied := false
-	for k, ds := range dates {
-		a, okA := s.Index(k.a)
-		b, okB := s.Index(k.b)
-		if !okA || !okB {
-			continue // a node that is not in s (an objecting person)
+	for k, l := range logs {
+		logs[k], _ = s.setEvidence(k, l.dates, &copied)
+	}
+}
+
+// noteDue notes a contact dated d after the evidence's clock.
+func (s *Snapshot) noteDue(d time.Time) {
+	if s.due.IsZero() || d.Before(s.due) {
+		s.due = d
+	}
+}
+
+// setEvidence sets the strengths of the relationships of pair k from the
+// contact dates as measured at s.evNow (no dates: their stated
+// strengths), copying s.Ties and s.strength first unless *copied, and
+// returns the pair's log (the zero log without dates) and the index of
+// the pair's stated tie, -1 for none.
+func (s *Snapshot) setEvidence(k nodePair, dates []time.Time, copied *bool) (pairLog, int32) {
+	a, b := k.nodes()
+	t := s.tieBetween(a, b)
+	if t < 0 {
+		if len(dates) == 0 {
+			return pairLog{}, -1
 		}
-		ka, kb := s.Nodes[a].Kind, s.Nodes[b].Kind
-		if !(ka == graph.KindEmployee && kb.IsStakeholder() || kb == graph.KindEmployee && ka.IsStakeholder()) {
-			continue // a contact the stores refuse
-		}
-		t := s.tieBetween(a, b)
-		if t < 0 {
-			ev := TieEvidence(0, ds, now)
-			ev.Derived = true
-			out[k] = ev
+		ev := TieEvidence(0, dates, s.evNow)
+		ev.Derived = true
+		return pairLog{ev, dates}, -1
+	}
+	if !*copied {
+		s.Ties, s.strength, *copied = slices.Clone(s.Ties), slices.Clone(s.strength), true
+	}
+	var out pairLog
+	lo, hi := s.rel.off[t], s.rel.off[t+1]
+	for r := lo; r < hi; r++ {
+		if len(dates) == 0 {
+			s.strength[r] = s.rel.stated[r]
 			continue
 		}
-		if !copied {
-			s.Ties, s.strength, copied = slices.Clone(s.Ties), slices.Clone(s.strength), true
+		ev := TieEvidence(s.rel.stated[r], dates, s.evNow)
+		if r == lo {
+			out = pairLog{ev, dates}
 		}
-		lo, hi := s.rel.off[t], s.rel.off[t+1]
-		for r := lo; r < hi; r++ {
-			ev := TieEvidence(s.rel.stated[r], ds, now)
-			if r == lo {
-				out[k] = ev
-			}
-			s.strength[r] = ev.Strength
-		}
-		s.Ties[t].Strength = s.strength[lo]
+		s.strength[r] = ev.Strength
 	}
-	s.evidence = out
+	s.Ties[t].Strength = s.strength[lo]
+	return out, t
 }
 
 // tieBetween returns the index in Ties of the tie between nodes a and b, or
@@ -195,8 +259,8 @@ func (s *Snapshot) pairStrength(a, b int32) float64 {
 	if t := s.tieBetween(a, b); t >= 0 {
 		return s.Ties[t].Strength
 	}
-	if ev, ok := s.evidence[tiePairOf(s.Nodes[a].ID, s.Nodes[b].ID)]; ok {
-		return ev.Strength
+	if l, ok := s.evidence.get(pairOf(a, b)); ok {
+		return l.ev.Strength
 	}
 	return 0
 }
@@ -206,6 +270,11 @@ func (s *Snapshot) pairStrength(a, b int32) float64 {
 // Contacts) and the pair has logged contacts; ok is false otherwise, and
 // the tie then carries its stated strength.
 func (s *Snapshot) Evidence(u, v string) (ev Evidence, ok bool) {
-	ev, ok = s.evidence[tiePairOf(u, v)]
-	return ev, ok
+	a, okA := s.Index(u)
+	b, okB := s.Index(v)
+	if !okA || !okB {
+		return Evidence{}, false
+	}
+	l, ok := s.evidence.get(pairOf(a, b))
+	return l.ev, ok
 }

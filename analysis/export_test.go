@@ -8,8 +8,10 @@ func SetClock(c *Cache, clock func() time.Time) { c.clock = clock }
 // EvidenceOf returns the evidence the snapshot holds, by pair of ids.
 func EvidenceOf(s *Snapshot) map[[2]string]Evidence {
 	out := map[[2]string]Evidence{}
-	for k, ev := range s.evidence {
-		out[[2]string{k.a, k.b}] = ev
-	}
+	s.evidence.all(func(k nodePair, l pairLog) bool {
+		a, b := k.nodes()
+		out[[2]string{s.Nodes[a].ID, s.Nodes[b].ID}] = l.ev
+		return true
+	})
 	return out
 }

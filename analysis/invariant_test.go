@@ -98,8 +98,9 @@ func TestEvidenceNeverHurts(t *testing.T) {
 				t.Fatalf("graph %d: after the %s the tie %s–%s is gone", g, what, u, v)
 			}
 		}
-		for k, ev := range before.evidence {
-			if nev, ok := next.evidence[k]; !ok || nev.Strength < ev.Strength {
+		nextEv := EvidenceOf(next)
+		for k, ev := range EvidenceOf(before) {
+			if nev, ok := nextEv[k]; !ok || nev.Strength < ev.Strength {
 				t.Fatalf("graph %d: after the %s the evidence of %v fell from %+v to %+v", g, what, k, ev, nev)
 			}
 		}

@@ -216,7 +216,10 @@ type routeIndex struct {
 
 // routeIndex returns the snapshot's route index, building it on first use.
 func (s *Snapshot) routeIndex() *routeIndex {
-	s.lazy.routesOnce.Do(func() { s.lazy.routes = buildRouteIndex(s) })
+	s.lazy.routesOnce.Do(func() {
+		s.lazy.routes = buildRouteIndex(s)
+		s.lazy.built.Store(s.lazy.routes)
+	})
 	return s.lazy.routes
 }
 
@@ -245,13 +248,13 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 		du, dv = append(du, min(a, b)), append(dv, max(a, b))
 		dorg, dstrength = append(dorg, org), append(dstrength, strength)
 	}
-	for k, ev := range s.evidence {
-		u, okU := s.Index(k.a)
-		v, okV := s.Index(k.b)
-		if ev.Derived && okU && okV && ev.Strength > 0 {
-			derive(u, v, -1, ev.Strength) // org -1: the evidence tie
+	s.evidence.all(func(k nodePair, l pairLog) bool {
+		if l.ev.Derived && l.ev.Strength > 0 {
+			u, v := k.nodes()
+			derive(u, v, -1, l.ev.Strength) // org -1: the evidence tie
 		}
-	}
+		return true
+	})
 	colleagues(s, derive)
 	var order []int32
 	if len(du) > 0 {
@@ -285,26 +288,8 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 			j = derivedOn(&ix.ties[len(ix.ties)-1], j)
 		}
 	}
-	affiliation := typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf)
-	rt := s.rel
 	for i, t := range s.Ties {
-		ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
-		mask := ^uint16(0)
-		switch {
-		case ku == graph.KindOrganisation && kv == graph.KindOrganisation:
-			continue // context, never a step
-		case ku == graph.KindPerson && kv == graph.KindOrganisation, ku == graph.KindOrganisation && kv == graph.KindPerson:
-			mask = affiliation
-		}
-		r := routeTie{u: t.U, v: t.V, tie: int32(i), derived: -1}
-		for k := rt.off[i]; k < rt.off[i+1]; k++ { // strongest first
-			if b := rt.bit(k); b&mask != 0 {
-				if r.mask == 0 {
-					r.best, r.bestBit = s.strength[k], b
-				}
-				r.mask |= b
-			}
-		}
+		r := statedRoute(s, int32(i))
 		if r.mask == 0 {
 			continue
 		}
@@ -342,6 +327,78 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 	return ix
 }
 
+// affiliationBits are the type bits of the affiliations.
+var affiliationBits = typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf)
+
+// statedRoute returns the route tie of tie i of s, without derived ties:
+// its relationships that may carry a hop (all of them, but only the
+// affiliations of a person's tie to an organisation, none of a tie between
+// two organisations, which is context, never a step) and the strongest of
+// them; mask 0 when none may.
+func statedRoute(s *Snapshot, i int32) routeTie {
+	t := s.Ties[i]
+	r := routeTie{u: t.U, v: t.V, tie: i, derived: -1}
+	ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
+	mask := ^uint16(0)
+	switch {
+	case ku == graph.KindOrganisation && kv == graph.KindOrganisation:
+		return r
+	case ku == graph.KindPerson && kv == graph.KindOrganisation, ku == graph.KindOrganisation && kv == graph.KindPerson:
+		mask = affiliationBits
+	}
+	rt := s.rel
+	for k := rt.off[i]; k < rt.off[i+1]; k++ { // strongest first
+		if b := rt.bit(k); b&mask != 0 {
+			if r.mask == 0 {
+				r.best, r.bestBit = s.strength[k], b
+			}
+			r.mask |= b
+		}
+	}
+	return r
+}
+
+// member is one of an organisation's people and the strength of her
+// affiliation with it (membership).
+type member struct {
+	x int32
+	s float64
+}
+
+// membership returns the strength with which node x, at an end of tie t
+// whose other end is an organisation, counts as one of its people for
+// colleague steps: that of x's strongest affiliation relationship on t
+// running from x, when x is a person or an employee who has not left and
+// that strength is above 0; else 0.
+func (s *Snapshot) membership(x, t int32) float64 {
+	nx := s.Nodes[x]
+	if !(nx.Kind == graph.KindPerson || nx.Kind == graph.KindEmployee && !nx.Left(s.Day)) {
+		return 0
+	}
+	rt := s.rel
+	for r := rt.off[t]; r < rt.off[t+1]; r++ { // strongest first
+		if rt.relType(r).Affiliation() && s.relFrom(t, r) == x {
+			if v := s.strength[r]; v > 0 {
+				return v
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+// members appends to buf the people of organisation o (membership), in
+// index order, stopping after limit of them.
+func (s *Snapshot) members(o int32, buf []member, limit int) []member {
+	for k := s.Off[o]; k < s.Off[o+1] && len(buf) < limit; k++ {
+		x := s.Adj[k]
+		if m := s.membership(x, s.TieOf[k]); m > 0 {
+			buf = append(buf, member{x, m})
+		}
+	}
+	return buf
+}
+
 // colleagues calls add for every colleague step of the rules of s: each
 // pair of people (employees who have not left, and persons) affiliated with
 // one organisation that has at most ColleagueMaxPeople affiliated people,
@@ -355,33 +412,12 @@ func colleagues(s *Snapshot, add func(a, b, org int32, strength float64)) {
 	if !(c > 0) {
 		return
 	}
-	type member struct {
-		x int32
-		s float64
-	}
 	var members []member
-	rt := s.rel
 	for o := range s.Nodes {
 		if s.Nodes[o].Kind != graph.KindOrganisation {
 			continue
 		}
-		members = members[:0]
-		for k := s.Off[o]; k < s.Off[o+1]; k++ {
-			x := s.Adj[k]
-			nx := s.Nodes[x]
-			if !(nx.Kind == graph.KindPerson || nx.Kind == graph.KindEmployee && !nx.Left(s.Day)) {
-				continue
-			}
-			t := s.TieOf[k]
-			for r := rt.off[t]; r < rt.off[t+1]; r++ { // strongest first
-				if rt.relType(r).Affiliation() && s.relFrom(t, r) == x {
-					if s.strength[r] > 0 {
-						members = append(members, member{x, s.strength[r]})
-					}
-					break
-				}
-			}
-		}
+		members = s.members(int32(o), members[:0], s.Rules.ColleagueMaxPeople+1)
 		if len(members) < 2 || len(members) > s.Rules.ColleagueMaxPeople {
 			continue
 		}

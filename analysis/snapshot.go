@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gonum.org/v1/gonum/graph/simple"
@@ -52,8 +53,15 @@ type Snapshot struct {
 
 	// evidence holds the contact evidence per employee–stakeholder pair
 	// with contacts (Options.Contacts): of their relationships, or of the
-	// tie the contacts make when none is stated; see Evidence.
-	evidence map[tiePair]Evidence
+	// tie the contacts make when none is stated (see Evidence), with the
+	// dates behind it; contacts are the contacts that count, by id (nil
+	// when the snapshot was built without the contact log). evNow is the
+	// clock the evidence is measured at, due the earliest date after it
+	// of a contact left out for that reason (zero: none). A version
+	// derived by contact writes (withContacts) shares what they leave.
+	evidence   *layered[nodePair, pairLog]
+	contacts   *layered[string, contactRef]
+	evNow, due time.Time
 
 	// lazy holds what is derived from the snapshot on first use.
 	lazy *lazyParts
@@ -68,16 +76,33 @@ type lazyParts struct {
 	// paths and brokers share (see paths_kernel.go).
 	routesOnce sync.Once
 	routes     *routeIndex
+	// built is routes once built: what a version derived by contact
+	// writes updates (withContacts) instead of building its own.
+	built atomic.Pointer[routeIndex]
 
 	// hops memoises the brokers' hop distances to our employees for the
 	// default query, one per hop cap (routing.hopsToStarts).
 	hopsOnce [HopLimit + 1]sync.Once
 	hops     [HopLimit + 1][]uint8
+	// hopsKept are the hops once found, for a version derived by writes
+	// that change no arc's usability (keepHops).
+	hopsKept [HopLimit + 1]atomic.Pointer[[]uint8]
 
 	// strengthsOnce builds the tie strength of every arc (w) and each
 	// node's total and strongest (strengthsCSR, strongest).
 	strengthsOnce, strongestOnce sync.Once
 	w, total, strongest          []float64
+}
+
+// keepHops gives l the brokers' hop distances found in from: for a
+// version whose arcs are usable where from's were.
+func (l *lazyParts) keepHops(from *lazyParts) {
+	for h := range from.hopsKept {
+		if p := from.hopsKept[h].Load(); p != nil {
+			l.hopsOnce[h].Do(func() { l.hops[h] = *p })
+			l.hopsKept[h].Store(p)
+		}
+	}
 }
 
 // Tie is an undirected tie between nodes U < V (internal indexes): the
