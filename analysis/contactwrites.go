@@ -186,22 +186,8 @@ func (ix *routeIndex) find(a, b int32) int32 {
 	return -1
 }
 
-// arcAt returns the arc a→b, or -1: a binary search of a's neighbours.
-func (ix *routeIndex) arcAt(a, b int32) int32 {
-	lo, hi := ix.off[a], ix.off[a+1]
-	for lo < hi {
-		m := int32(uint32(lo+hi) >> 1)
-		switch x := ix.adj[m]; {
-		case x == b:
-			return m
-		case x < b:
-			lo = m + 1
-		default:
-			hi = m
-		}
-	}
-	return -1
-}
+// arcAt returns the arc a→b, or -1.
+func (ix *routeIndex) arcAt(a, b int32) int32 { return arcOf(ix.off, ix.adj, a, b) }
 
 // withChanges returns the route index of s, a snapshot derived from prev
 // (whose index ix is) by contact writes: ties are the stated ties whose

@@ -234,14 +234,24 @@ func (s *Snapshot) setEvidence(k nodePair, dates []time.Time, copied *bool) (pai
 }
 
 // tieBetween returns the index in Ties of the tie between nodes a and b, or
-// -1: a binary search of a's neighbours.
+// -1.
 func (s *Snapshot) tieBetween(a, b int32) int32 {
-	lo, hi := s.Off[a], s.Off[a+1]
+	if k := arcOf(s.Off, s.Adj, a, b); k >= 0 {
+		return s.TieOf[k]
+	}
+	return -1
+}
+
+// arcOf returns the position of b among the neighbours of a in the CSR
+// adjacency off, adj (each node's neighbours sorted), or -1: a binary
+// search.
+func arcOf(off, adj []int32, a, b int32) int32 {
+	lo, hi := off[a], off[a+1]
 	for lo < hi {
 		m := int32(uint32(lo+hi) >> 1)
-		switch x := s.Adj[m]; {
+		switch x := adj[m]; {
 		case x == b:
-			return s.TieOf[m]
+			return m
 		case x < b:
 			lo = m + 1
 		default:

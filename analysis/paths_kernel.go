@@ -522,21 +522,7 @@ func (r *routing) carrier(t int32) (graph.NetworkEdge, *derived) {
 }
 
 // slot returns the arc u→v of the route index, or -1.
-func (r *routing) slot(u, v int32) int32 {
-	lo, hi := r.ix.off[u], r.ix.off[u+1]
-	for lo < hi {
-		m := int32(uint32(lo+hi) >> 1)
-		switch a := r.ix.adj[m]; {
-		case a == v:
-			return m
-		case a < v:
-			lo = m + 1
-		default:
-			hi = m
-		}
-	}
-	return -1
-}
+func (r *routing) slot(u, v int32) int32 { return r.ix.arcAt(u, v) }
 
 // markNear sets rNear on every routable neighbour of a start reached by a
 // usable arc.
