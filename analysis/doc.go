@@ -5,8 +5,9 @@
 // # Snapshot
 //
 // A Snapshot is built once from a store's Network (Build, or Cache, which
-// rebuilds it only when the store's change version or the day moves, never
-// per request). Domain ids map to dense int32 indexes (0…n-1, in id order)
+// makes a new one only when the store's change version or the day moves —
+// from the one in hand where the writes allow, see Cache — never per
+// request). Domain ids map to dense int32 indexes (0…n-1, in id order)
 // inside this package; results are keyed by domain ids again. Every
 // relationship is a tie either way, so the snapshot is undirected; parallel
 // relationships between two nodes collapse into one tie carrying the
@@ -33,7 +34,12 @@
 // so. A snapshot is built from the store's stream in O(n log n + m): the
 // nodes are sorted by id, the ties grouped by two counting sorts, never by
 // sorting structs. The route index adds about 96 bytes per tie it keeps
-// (see routeIndex).
+// (see routeIndex). A snapshot built with the contact log keeps, per
+// contact that counts, its id, pair and date (a map entry: the id's bytes
+// and about 60 bytes) and the date again in its pair's list (24 bytes),
+// and per pair with contacts its evidence (about 100 bytes), so that a
+// contact write is applied to it without reading the log again (see
+// Cache).
 //
 // # What counts as an introduction
 //
