@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/relmap/relmap/analysis"
@@ -47,13 +49,50 @@ type MatrixCache struct {
 }
 
 // versionedMatrix is a matrix and the store version it was made at, and
-// the segment of each stakeholder, made on first use.
+// the segment of each stakeholder, made on first use (segments).
 type versionedMatrix struct {
 	m       *segment.Matrix
 	version int64
 
 	segOnce sync.Once
 	segs    map[string]segment.Segment
+	// made is segs once made: the next version takes them over (a contact
+	// write) or copies them with its moved rows (assessments) rather than
+	// making them from all rows again (derive).
+	made atomic.Pointer[map[string]segment.Segment]
+}
+
+// segments returns the segment of every stakeholder of vm's matrix
+// (analysis.SegmentsOf), made once.
+func (vm *versionedMatrix) segments() map[string]segment.Segment {
+	vm.segOnce.Do(func() {
+		vm.segs = analysis.SegmentsOf(vm.m)
+		vm.made.Store(&vm.segs)
+	})
+	return vm.segs
+}
+
+// deriveSegments gives vm, whose matrix is prev's with the rows moved in
+// place of the rows of the same stakeholders, prev's segments with those
+// rows' segments (the same map when no row moved), when prev's are made;
+// otherwise vm makes its own on first use. O(1) after a contact write,
+// a copy of the map (no rehashing) after assessments.
+func (vm *versionedMatrix) deriveSegments(prev *versionedMatrix, moved []segment.MatrixRow) {
+	p := prev.made.Load()
+	if p == nil {
+		return
+	}
+	segs := *p
+	if len(moved) > 0 {
+		segs = maps.Clone(segs)
+		for _, r := range moved {
+			segs[r.Stakeholder.ID] = r.Placement.Segment
+		}
+	}
+	vm.segOnce.Do(func() {
+		vm.segs = segs
+		vm.made.Store(&vm.segs)
+	})
 }
 
 // Segments returns the segment of every stakeholder of the latest matrix
@@ -68,8 +107,7 @@ func (c *MatrixCache) Segments(ctx context.Context) (map[string]segment.Segment,
 	if err != nil {
 		return nil, err
 	}
-	vm.segOnce.Do(func() { vm.segs = analysis.SegmentsOf(vm.m) })
-	return vm.segs, nil
+	return vm.segments(), nil
 }
 
 // maxCachedDays bounds the matrices as of a past day kept at once.
@@ -161,7 +199,9 @@ func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *ver
 	p := prev.m
 	m := &segment.Matrix{AsOf: p.AsOf, Scheme: p.Scheme, Policies: p.Policies, Rows: p.Rows}
 	if len(ids) == 0 {
-		return &versionedMatrix{m: m, version: v}, nil
+		vm := &versionedMatrix{m: m, version: v}
+		vm.deriveSegments(prev, nil)
+		return vm, nil
 	}
 	var moved []segment.MatrixRow
 	rows := make([]segment.MatrixRow, 0, len(p.Rows))
@@ -186,7 +226,9 @@ func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *ver
 		rows = slices.Insert(rows, i, r)
 	}
 	m.Rows = rows
-	return &versionedMatrix{m: m, version: v}, nil
+	vm := &versionedMatrix{m: m, version: v}
+	vm.deriveSegments(prev, moved)
+	return vm, nil
 }
 
 // leanMatrix builds the matrix as of asOf without Placement.Used: from a

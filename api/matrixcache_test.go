@@ -122,7 +122,9 @@ func TestWarm(t *testing.T) {
 }
 
 // TestMatrixCacheSegments: the segments the path ranking reads are made
-// once per matrix and follow a write.
+// once per matrix and follow a write: a contact write keeps them as they
+// are (the same map, not made again from every row), assessments change
+// those of the stakeholders they name, as making them afresh would.
 func TestMatrixCacheSegments(t *testing.T) {
 	h, st := segmentServer(t)
 	mc := &MatrixCache{SegmentStore: st, Version: st.Version}
@@ -134,8 +136,20 @@ func TestMatrixCacheSegments(t *testing.T) {
 	if b, _ := mc.Segments(ctx); reflect.ValueOf(b).Pointer() != reflect.ValueOf(a).Pointer() {
 		t.Error("made again for the same matrix")
 	}
+	call(t, h, "POST", "/api/v1/contacts", `{"id":"c-seg","employee_id":"emp-anna","stakeholder_id":"org-fund","date":"2026-03-02","mode":"meeting"}`, 201, nil)
+	if b, _ := mc.Segments(ctx); reflect.ValueOf(b).Pointer() != reflect.ValueOf(a).Pointer() {
+		t.Error("made again after a contact write")
+	}
 	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
-	if b, _ := mc.Segments(ctx); b["org-fund"] != segment.Develop {
-		t.Errorf("after the fund's scores: %v, want develop", b["org-fund"])
+	b, err := mc.Segments(ctx)
+	if err != nil || b["org-fund"] != segment.Develop {
+		t.Errorf("after the fund's scores: %v, want develop (%v)", b["org-fund"], err)
+	}
+	if a["org-fund"] != segment.Unassessed {
+		t.Error("the assessments changed the segments of the matrix before them")
+	}
+	m, err := mc.Matrix(ctx, time.Time{})
+	if err != nil || !reflect.DeepEqual(b, analysis.SegmentsOf(m)) {
+		t.Errorf("after the fund's scores: %v, made afresh %v (%v)", b, analysis.SegmentsOf(m), err)
 	}
 }
