@@ -1,11 +1,6 @@
 package graph
 
-import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // Audit records when a record was created and last changed, and by whom.
 // Stores set it; values given by callers are ignored, but for the records
@@ -164,24 +159,6 @@ type Contact struct {
 	Level         ContactLevel `json:"level,omitempty"`
 	Note          string       `json:"note,omitempty"`
 	Audit
-}
-
-// Hash returns a digest of the record's content, ignoring its audit fields.
-// Equal hashes mean "nothing to update"; stores keep it beside the record so
-// that a re-import can tell changed records from unchanged ones cheaply.
-func (e Employee) Hash() string     { e.Audit = Audit{}; return hashJSON(e) }
-func (o Organisation) Hash() string { o.Audit = Audit{}; return hashJSON(o) }
-func (p Person) Hash() string       { p.Audit = Audit{}; return hashJSON(p) }
-func (r Relationship) Hash() string { r.Audit = Audit{}; return hashJSON(r) }
-func (c Contact) Hash() string      { c.Audit = Audit{}; return hashJSON(c) }
-
-func hashJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("graph: hash: " + err.Error()) // plain structs always marshal
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
 }
 
 // RelationshipID derives the id of a relationship from its type and ends:
