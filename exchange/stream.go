@@ -1,13 +1,10 @@
 package exchange
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
-	"slices"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -38,12 +35,12 @@ type partReader struct {
 	rows     int            // the rows read so far
 	done     bool           // the file has ended
 
-	seen *idSet // the ids of the parts read, when they are checked (dedup)
+	seen *graph.IDSet // the ids of the parts read, when they are checked (dedup)
 }
 
 // dedup makes read report an id that repeats the id of an earlier part
 // (a repeat inside a part is the store's to report).
-func (pr *partReader) dedup() { pr.seen = &idSet{seed: maphash.MakeSeed()} }
+func (pr *partReader) dedup() { pr.seen = &graph.IDSet{} }
 
 // read reads the next n rows (all the rest when n <= 0); at the end of
 // the file it returns a part of no rows. Its error is the reader's, not a
@@ -78,63 +75,13 @@ func (pr *partReader) read(n int) (*part, error) {
 	}
 	if pr.seen != nil {
 		ids := batchIDs(p.batch)
-		for i, l := range pr.seen.add(ids, p.lines) {
+		for i, l := range pr.seen.Add(ids, p.lines) {
 			if l > 0 {
 				p.errs = append(p.errs, Problem(p.lines[i], "id", "%q is also the id on line %d", ids[i], l))
 			}
 		}
 	}
 	return p, nil
-}
-
-// idSet is a set of ids, each with the file line it was read on, kept as
-// 64-bit hashes sorted by hash: 12 bytes an id. Two different ids collide
-// with a probability of about n²/2⁶⁵: 3·10⁻⁸ for a million ids.
-type idSet struct {
-	seed maphash.Seed
-	hash []uint64
-	line []uint32 // line[i] is the line of hash[i]
-}
-
-// add returns for each of ids (read on lines) the line of the same id
-// in the set, or 0, and then adds them (empty ids are neither looked up
-// nor added). Of ids that are in the set more than once, the line is the
-// one added first.
-func (s *idSet) add(ids []string, lines []int) []int {
-	type entry struct {
-		hash uint64
-		line uint32
-	}
-	found := make([]int, len(ids))
-	part := make([]entry, 0, len(ids))
-	for i, id := range ids {
-		if id == "" {
-			continue
-		}
-		h := maphash.String(s.seed, id)
-		if j, ok := slices.BinarySearch(s.hash, h); ok {
-			found[i] = int(s.line[j])
-		}
-		part = append(part, entry{h, uint32(lines[i])})
-	}
-	// By hash, then line: the order a stable sort by hash would give (the
-	// lines of a part increase), at the cost of an unstable one.
-	slices.SortFunc(part, func(a, b entry) int { return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.line, b.line)) })
-	// Merge from the back, so that the set needs no second copy; on equal
-	// hashes the set's entries stay first.
-	i, j := len(s.hash)-1, len(part)-1
-	s.hash = append(s.hash, make([]uint64, len(part))...)
-	s.line = append(s.line, make([]uint32, len(part))...)
-	for k := len(s.hash) - 1; j >= 0; k-- {
-		if i >= 0 && s.hash[i] > part[j].hash {
-			s.hash[k], s.line[k] = s.hash[i], s.line[i]
-			i--
-		} else {
-			s.hash[k], s.line[k] = part[j].hash, part[j].line
-			j--
-		}
-	}
-	return found
 }
 
 // problems collects the problems of a file part by part, in file order:
