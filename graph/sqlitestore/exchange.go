@@ -33,7 +33,7 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 	now := s.now()
 	var res *segment.ImportResult
 	err := s.inWriteOn(ctx, "import", true, func(tx *sql.Tx) error {
-		t := importTx{tx: tx, kinds: &graph.KindCache{}, indexes: &deferredIndexes{}}
+		t := importTx{tx: tx, kinds: &graph.KindCache{}, fresh: &freshTables{}, indexes: &deferredIndexes{}}
 		var err error
 		res, err = segment.RunImport(ctx, t, next, opts, now)
 		if err != nil {
@@ -61,16 +61,20 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 
 // importTx implements segment.ImportTx in a write transaction. kinds
 // remembers the kinds of the nodes the import read or wrote, so that each
-// part reads only the referenced nodes no part before it did; indexes are
-// the secondary indexes set aside while the import writes (see
-// deferredIndexes).
+// part reads only the referenced nodes no part before it did; fresh keeps
+// the ids looked up in tables the import fills from empty, so that the
+// others are not looked up (see freshTables); indexes are the secondary
+// indexes set aside while the import writes (see deferredIndexes).
 type importTx struct {
 	tx      *sql.Tx
 	kinds   *graph.KindCache
+	fresh   *freshTables
 	indexes *deferredIndexes
 }
 
-func (t importTx) Lookup() segment.ImportLookup { return lookup{tx: t.tx, kinds: t.kinds} }
+func (t importTx) Lookup() segment.ImportLookup {
+	return lookup{tx: t.tx, kinds: t.kinds, fresh: t.fresh}
+}
 
 func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
 	return storedScheme(ctx, t.tx)

@@ -179,7 +179,7 @@ func (s *Store) UpsertAssessments(ctx context.Context, as []*segment.Assessment,
 // StoredAssessments implements segment.AssessmentLookup (with
 // lookup.StoredNodes) inside a transaction.
 func (l lookup) StoredAssessments(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
-	return l.stored(ctx, `SELECT id, hash, `+auditCols+` FROM assessments WHERE id IN `, ids, false)
+	return l.stored(ctx, "assessments", `SELECT id, hash, `+auditCols+` FROM assessments WHERE id IN `, ids, false)
 }
 
 const assessmentCols = `id, stakeholder_id, criterion_id, score, date, assessor, comment, ` + auditCols

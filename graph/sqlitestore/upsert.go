@@ -214,11 +214,13 @@ func splitValues(query string) (head, row, tail string) {
 }
 
 // lookup implements graph.StoredLookup and graph.KindLookup inside a
-// transaction. kinds, when not nil, is the import's cache of node kinds
-// (see Import).
+// transaction. kinds, when not nil, is the import's cache of node kinds;
+// fresh, when not nil, the import's record of the tables it fills from
+// empty (see Import).
 type lookup struct {
 	tx    *sql.Tx
 	kinds *graph.KindCache
+	fresh *freshTables
 }
 
 var _ graph.KindLookup = lookup{}
@@ -228,7 +230,7 @@ var _ graph.KindLookup = lookup{}
 const maxVars = 500
 
 func (l lookup) StoredNodes(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
-	m, err := l.stored(ctx, `SELECT id, kind, hash, `+auditCols+` FROM nodes WHERE id IN `, ids, true)
+	m, err := l.stored(ctx, "nodes", `SELECT id, kind, hash, `+auditCols+` FROM nodes WHERE id IN `, ids, true)
 	l.kinds.AddStored(m)
 	return m, err
 }
@@ -280,18 +282,23 @@ func (l lookup) all(ctx context.Context, query string, scan func(*sql.Rows) erro
 }
 
 func (l lookup) StoredRelationships(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
-	return l.stored(ctx, `SELECT id, hash, `+auditCols+` FROM relationships WHERE id IN `, ids, false)
+	return l.stored(ctx, "relationships", `SELECT id, hash, `+auditCols+` FROM relationships WHERE id IN `, ids, false)
 }
 
 func (l lookup) StoredContacts(ctx context.Context, ids []string) (map[string]graph.Stored, error) {
-	return l.stored(ctx, `SELECT id, hash, `+auditCols+` FROM contacts WHERE id IN `, ids, false)
+	return l.stored(ctx, "contacts", `SELECT id, hash, `+auditCols+` FROM contacts WHERE id IN `, ids, false)
 }
 
-// stored runs query, which ends in "IN ", for ids (see each) and reads id,
-// kind when withKind, hash and the audit of each row.
-func (l lookup) stored(ctx context.Context, query string, ids []string, withKind bool) (map[string]graph.Stored, error) {
+// stored runs query, which reads table and ends in "IN ", for those of ids
+// that table may hold (see freshTables; each) and reads id, kind when
+// withKind, hash and the audit of each row.
+func (l lookup) stored(ctx context.Context, table, query string, ids []string, withKind bool) (map[string]graph.Stored, error) {
+	ids, err := l.fresh.mayHold(ctx, l.tx, table, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]graph.Stored, len(ids))
-	err := l.each(ctx, query, ids, func(rows *sql.Rows) error {
+	err = l.each(ctx, query, ids, func(rows *sql.Rows) error {
 		var (
 			id, kind string
 			st       graph.Stored
@@ -312,4 +319,50 @@ func (l lookup) stored(ctx context.Context, query string, ids []string, withKind
 		return nil, err
 	}
 	return out, nil
+}
+
+// freshTables spares an import the look-ups of ids that cannot be stored:
+// of each table that held no rows when the import first looked ids up in
+// it, it keeps the ids the import has looked up there since
+// (graph.IDSet), because only those can be in it meanwhile: the import
+// holds the write transaction and writes only records it has looked up
+// (graph.PlanUpsert and segment.PlanAssessments plan nothing else). An id
+// not among them is not stored and is not asked about; the others (an id
+// repeated across parts, or one whose hash equals another's) are looked
+// up as before. For 10^6 new relationships this saves about 0.6 s of CPU
+// time (bench/import), for 12 bytes an id. A nil *freshTables lets every
+// id through.
+type freshTables struct {
+	ids map[string]*graph.IDSet // nil for a table that held rows
+}
+
+// mayHold returns those of ids that table may hold.
+func (f *freshTables) mayHold(ctx context.Context, tx *sql.Tx, table string, ids []string) ([]string, error) {
+	if f == nil || len(ids) == 0 {
+		return ids, nil
+	}
+	set, seen := f.ids[table]
+	if !seen {
+		var held bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+`)`).Scan(&held); err != nil {
+			return nil, err
+		}
+		if !held {
+			set = &graph.IDSet{}
+		}
+		if f.ids == nil {
+			f.ids = map[string]*graph.IDSet{}
+		}
+		f.ids[table] = set
+	}
+	if set == nil {
+		return ids, nil
+	}
+	var maybe []string
+	for i, v := range set.Add(ids, nil) {
+		if v != 0 {
+			maybe = append(maybe, ids[i])
+		}
+	}
+	return maybe, nil
 }
