@@ -139,9 +139,9 @@ type StoredLookup interface {
 // that an import of many parts reads each referenced node once. Without
 // it, PlanUpsert asks StoredNodes about every id.
 type KindLookup interface {
-	// NodeKinds returns, of the given ids (which may repeat), the stored
-	// nodes with their kind.
-	NodeKinds(ctx context.Context, ids []string) (map[string]Kind, error)
+	// NodeKinds returns the kind of the stored node of each of ids (which
+	// may repeat), in their order: "" for an id no stored node has.
+	NodeKinds(ctx context.Context, ids []string) ([]Kind, error)
 }
 
 // PlanUpsert is the store-independent half of an upsert. It normalizes and
@@ -201,42 +201,56 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	}
 
 	// 2. What is stored: the batch's own ids and every id it refers to.
+	// The references are resolved once, each to the kind of its node (""
+	// for none), in one order that step 3 reads them in: the owners of
+	// organisations and persons, the ends of relationships, the employee
+	// and stakeholder of contacts.
 	ids := make([]string, 0, len(p.batchKind))
 	for id := range p.batchKind {
 		ids = append(ids, id)
 	}
-	var refIDs []string // the ids referred to that the batch does not hold, as often as referred to
-	refs := func(ss ...string) {
-		for _, s := range ss {
-			if _, own := p.batchKind[s]; s != "" && !own {
-				refIDs = append(refIDs, s)
-			}
-		}
-	}
+	refs := make([]string, 0, len(b.Organisations)+len(b.Persons)+2*len(b.Relationships)+2*len(b.Contacts))
 	for _, o := range b.Organisations {
-		refs(o.OwnerID)
+		refs = append(refs, o.OwnerID)
 	}
 	for _, x := range b.Persons {
-		refs(x.OwnerID)
+		refs = append(refs, x.OwnerID)
 	}
 	for _, r := range b.Relationships {
-		refs(r.From, r.To)
+		refs = append(refs, r.From, r.To)
 	}
 	for _, c := range b.Contacts {
-		refs(c.EmployeeID, c.StakeholderID)
+		refs = append(refs, c.EmployeeID, c.StakeholderID)
+	}
+	refKind := make([]Kind, len(refs))
+	ask := make([]string, 0, len(refs)) // the references to nodes the batch does not hold, as often as referred to
+	askAt := make([]int, 0, len(refs))  // the place in refs of each
+	for i, id := range refs {
+		if k, own := p.batchKind[id]; own {
+			refKind[i] = k
+		} else if id != "" {
+			ask, askAt = append(ask, id), append(askAt, i)
+		}
 	}
 	kinds, ok := look.(KindLookup)
 	if !ok {
-		ids = append(ids, unique(refIDs)...)
+		ids = append(ids, unique(ask)...)
 	}
 	nodes, err := look.StoredNodes(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}
-	var refKinds map[string]Kind
-	if ok && len(refIDs) > 0 {
-		if refKinds, err = kinds.NodeKinds(ctx, refIDs); err != nil {
+	if ok && len(ask) > 0 {
+		ks, err := kinds.NodeKinds(ctx, ask)
+		if err != nil {
 			return nil, nil, err
+		}
+		for j, i := range askAt {
+			refKind[i] = ks[j]
+		}
+	} else {
+		for j, i := range askAt {
+			refKind[i] = nodes[ask[j]].Kind
 		}
 	}
 	rels, err := look.StoredRelationships(ctx, recordIDs(b.Relationships, func(r *Relationship) string { return r.ID }))
@@ -247,16 +261,6 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	if err != nil {
 		return nil, nil, err
 	}
-	kindOf := func(id string) (Kind, bool) {
-		if k, ok := p.batchKind[id]; ok {
-			return k, true
-		}
-		if k, ok := refKinds[id]; ok {
-			return k, true
-		}
-		s, ok := nodes[id]
-		return s.Kind, ok
-	}
 
 	// 3. References and kinds.
 	for id, k := range p.batchKind {
@@ -264,37 +268,44 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 			p.add(p.where[id], &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("%q is already used by a stored %s", id, s.Kind)})
 		}
 	}
-	owner := func(item item, id string) {
-		if id == "" {
-			return
-		}
-		if k, ok := kindOf(id); !ok {
+	next := func() Kind { // the kind of the next reference
+		k := refKind[0]
+		refKind = refKind[1:]
+		return k
+	}
+	owner := func(item item, id string, k Kind) {
+		switch {
+		case id == "":
+		case k == "":
 			p.add(item, Invalid("owner_id", "employee %q does not exist", id))
-		} else if k != KindEmployee {
+		case k != KindEmployee:
 			p.add(item, Invalid("owner_id", "%q is a %s, not an employee", id, k))
 		}
 	}
 	for i, o := range b.Organisations {
-		owner(item{"organisations", i}, o.OwnerID)
+		owner(item{"organisations", i}, o.OwnerID, next())
 	}
 	for i, x := range b.Persons {
-		owner(item{"persons", i}, x.OwnerID)
+		owner(item{"persons", i}, x.OwnerID, next())
 	}
 	for i, r := range b.Relationships {
-		p.relEnds(item{"relationships", i}, r, kindOf)
+		from, to := next(), next()
+		p.relEnds(item{"relationships", i}, r, from, to)
 	}
 	for i, c := range b.Contacts {
 		item := item{"contacts", i}
-		if k, ok := kindOf(c.EmployeeID); c.EmployeeID == "" {
-		} else if !ok {
+		switch k := next(); {
+		case c.EmployeeID == "":
+		case k == "":
 			p.add(item, Invalid("employee_id", "employee %q does not exist", c.EmployeeID))
-		} else if k != KindEmployee {
+		case k != KindEmployee:
 			p.add(item, Invalid("employee_id", "%q is a %s, not an employee", c.EmployeeID, k))
 		}
-		if k, ok := kindOf(c.StakeholderID); c.StakeholderID == "" {
-		} else if !ok {
+		switch k := next(); {
+		case c.StakeholderID == "":
+		case k == "":
 			p.add(item, Invalid("stakeholder_id", "stakeholder %q does not exist", c.StakeholderID))
-		} else if !k.IsStakeholder() {
+		case !k.IsStakeholder():
 			p.add(item, Invalid("stakeholder_id", "%q is an %s, not an organisation or person", c.StakeholderID, k))
 		}
 	}
@@ -449,37 +460,30 @@ func (p *planner) dup(item item, id string, seen map[string]item) {
 	seen[id] = item
 }
 
-func (p *planner) relEnds(item item, r *Relationship, kindOf func(string) (Kind, bool)) {
+// relEnds checks the ends of r, whose nodes are of the kinds from and to
+// ("" for none stored): each of a kind r's type allows there, and a
+// contact level only on a tie with one of our employees.
+func (p *planner) relEnds(item item, r *Relationship, from, to Kind) {
 	spec, ok := r.Type.Spec()
 	if !ok {
 		return // reported by Validate
 	}
-	employeeEnd := false
-	for _, end := range []struct {
-		field, id string
-		allowed   []Kind
-	}{
-		{"from", r.From, spec.From}, {"to", r.To, spec.To},
-	} {
-		if end.id == "" {
-			continue
-		}
-		k, ok := kindOf(end.id)
-		switch {
-		case !ok:
-			p.add(item, Invalid(end.field, "node %q does not exist", end.id))
-			continue
-		case !containsKind(end.allowed, k):
-			p.add(item, Invalid(end.field, "a %s relationship cannot %s at %s %q", r.Type, map[string]string{"from": "start", "to": "end"}[end.field], article(k), end.id))
-		}
-		employeeEnd = employeeEnd || k == KindEmployee
+	p.relEnd(item, r, "from", "start", r.From, from, spec.From)
+	p.relEnd(item, r, "to", "end", r.To, to, spec.To)
+	if r.Level != "" && from != "" && to != "" && from != KindEmployee && to != KindEmployee {
+		p.add(item, Invalid("level", "only ties of our employees carry a contact level"))
 	}
-	if r.Level != "" && !employeeEnd {
-		if _, okF := kindOf(r.From); okF {
-			if _, okT := kindOf(r.To); okT {
-				p.add(item, Invalid("level", "only ties of our employees carry a contact level"))
-			}
-		}
+}
+
+// relEnd checks the end field of r, the node id of kind k: stored, and of
+// one of the kinds allowed there.
+func (p *planner) relEnd(item item, r *Relationship, field, verb, id string, k Kind, allowed []Kind) {
+	switch {
+	case id == "":
+	case k == "":
+		p.add(item, Invalid(field, "node %q does not exist", id))
+	case !containsKind(allowed, k):
+		p.add(item, Invalid(field, "a %s relationship cannot %s at %s %q", r.Type, verb, article(k), id))
 	}
 }
 

@@ -43,39 +43,43 @@ func (c *KindCache) Merge(child *KindCache) {
 	}
 }
 
-// NodeKinds returns the kinds of ids: those c remembers, and those read
-// returns for the rest (read gets each missing id once, and is not called
-// when none is missing). c remembers every node read returns, which may
-// be more than it was asked for (a store may find it cheaper to read all).
-func (c *KindCache) NodeKinds(ctx context.Context, ids []string, read func(ctx context.Context, ids []string) (map[string]Kind, error)) (map[string]Kind, error) {
-	out := make(map[string]Kind, len(ids)) // "" marks an id to read
-	var missing []string
-	for _, id := range ids {
-		if _, seen := out[id]; seen {
-			continue
-		}
-		k, ok := c.kind(id)
-		out[id] = k
-		if !ok {
-			missing = append(missing, id)
+// NodeKinds returns the kind of each of ids, in their order ("" for an id
+// no stored node has): those c remembers, and those read returns for the
+// rest (read gets each missing id once, and is not called when none is
+// missing). c remembers every node read returns, which may be more than it
+// was asked for (a store may find it cheaper to read all). A remembered id
+// costs one map look-up: an import's later parts, whose references are
+// all remembered, build no map of their own.
+func (c *KindCache) NodeKinds(ctx context.Context, ids []string, read func(ctx context.Context, ids []string) (map[string]Kind, error)) ([]Kind, error) {
+	out := make([]Kind, len(ids))
+	var missing []int // the places in ids of the ids c does not remember
+	for i, id := range ids {
+		if k, ok := c.kind(id); ok {
+			out[i] = k
+		} else {
+			missing = append(missing, i)
 		}
 	}
 	if len(missing) == 0 {
 		return out, nil
 	}
-	found, err := read(ctx, missing)
+	ask := make([]string, 0, len(missing))
+	asked := make(map[string]bool, len(missing))
+	for _, i := range missing {
+		if id := ids[i]; !asked[id] {
+			asked[id] = true
+			ask = append(ask, id)
+		}
+	}
+	found, err := read(ctx, ask)
 	if err != nil {
 		return nil, err
 	}
 	for id, k := range found {
 		c.add(id, k)
 	}
-	for _, id := range missing {
-		if k, ok := found[id]; ok {
-			out[id] = k
-		} else {
-			delete(out, id)
-		}
+	for _, i := range missing {
+		out[i] = found[ids[i]]
 	}
 	return out, nil
 }

@@ -20,11 +20,11 @@ func (l *kindsLookup) StoredNodes(ctx context.Context, ids []string) (map[string
 	return l.memLookup.StoredNodes(ctx, ids)
 }
 
-func (l *kindsLookup) NodeKinds(_ context.Context, ids []string) (map[string]Kind, error) {
+func (l *kindsLookup) NodeKinds(_ context.Context, ids []string) ([]Kind, error) {
 	l.askedKinds = append(l.askedKinds, ids...)
-	out := map[string]Kind{}
-	for id, s := range pick(l.nodes, ids) {
-		out[id] = s.Kind
+	out := make([]Kind, len(ids))
+	for i, id := range ids {
+		out[i] = l.nodes[id].Kind
 	}
 	return out, nil
 }
@@ -95,15 +95,15 @@ func TestKindCache(t *testing.T) {
 	}
 	var c KindCache
 	got, err := c.NodeKinds(ctx, []string{"a", "a", "x"}, read)
-	if err != nil || !maps.Equal(got, map[string]Kind{"a": KindPerson}) {
-		t.Fatalf("first: %v %v, want a only", got, err)
+	if err != nil || !slices.Equal(got, []Kind{KindPerson, KindPerson, ""}) {
+		t.Fatalf("first: %q %v, want a twice and x not stored", got, err)
 	}
 	if len(reads) != 1 || !slices.Equal(reads[0], []string{"a", "x"}) {
 		t.Errorf("reads %v, want one of [a x]", reads)
 	}
 	// Everything read is remembered; x (not stored) is read again.
 	got, _ = c.NodeKinds(ctx, []string{"b", "c"}, read)
-	if len(reads) != 1 || len(got) != 2 {
+	if len(reads) != 1 || !slices.Equal(got, []Kind{KindOrganisation, KindEmployee}) {
 		t.Errorf("second: %v after reads %v, want b and c from memory", got, reads)
 	}
 	c.NodeKinds(ctx, []string{"x"}, read)
@@ -115,27 +115,27 @@ func TestKindCache(t *testing.T) {
 	// "c", an employee, which the child reads), and remembers what it reads.
 	child := c.Child()
 	reads = nil
-	if got, _ := child.NodeKinds(ctx, []string{"a", "c"}, read); len(got) != 2 || len(reads) != 1 || !slices.Equal(reads[0], []string{"c"}) {
+	if got, _ := child.NodeKinds(ctx, []string{"a", "c"}, read); !slices.Equal(got, []Kind{KindPerson, KindEmployee}) || len(reads) != 1 || !slices.Equal(reads[0], []string{"c"}) {
 		t.Errorf("child: %v after reads %v, want a from the parent and c read", got, reads)
 	}
 	child.AddBatch(&Batch{Persons: []*Person{{ID: "p-new"}}})
 	child.AddStored(map[string]Stored{"o-new": {Kind: KindOrganisation}})
 	none := func(context.Context, []string) (map[string]Kind, error) { return nil, nil }
-	if got, _ := child.NodeKinds(ctx, []string{"a", "p-new", "o-new"}, none); len(got) != 3 {
+	if got, _ := child.NodeKinds(ctx, []string{"a", "p-new", "o-new"}, none); !slices.Equal(got, []Kind{KindPerson, KindPerson, KindOrganisation}) {
 		t.Errorf("child: %v, want its own and its parent's", got)
 	}
-	if got, _ := c.NodeKinds(ctx, []string{"p-new"}, none); len(got) != 0 {
+	if got, _ := c.NodeKinds(ctx, []string{"p-new"}, none); !slices.Equal(got, []Kind{""}) {
 		t.Errorf("parent before Merge: %v, want nothing of the child", got)
 	}
 	c.Merge(child)
-	if got, _ := c.NodeKinds(ctx, []string{"p-new", "o-new"}, none); got["p-new"] != KindPerson || got["o-new"] != KindOrganisation {
+	if got, _ := c.NodeKinds(ctx, []string{"p-new", "o-new"}, none); !slices.Equal(got, []Kind{KindPerson, KindOrganisation}) {
 		t.Errorf("parent after Merge: %v", got)
 	}
 
 	var nilCache *KindCache // remembers nothing, reads everything
 	nilCache.AddBatch(&Batch{Persons: []*Person{{ID: "a"}}})
 	reads = nil
-	if got, _ := nilCache.NodeKinds(ctx, []string{"a"}, read); got["a"] != KindPerson || len(reads) != 1 {
+	if got, _ := nilCache.NodeKinds(ctx, []string{"a"}, read); !slices.Equal(got, []Kind{KindPerson}) || len(reads) != 1 {
 		t.Errorf("nil cache: %v after reads %v", got, reads)
 	}
 }

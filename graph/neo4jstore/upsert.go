@@ -104,7 +104,7 @@ func (l *lookup) StoredNodes(ctx context.Context, ids []string) (map[string]grap
 
 // NodeKinds reads only id and kind, and only of the ids the import's cache
 // does not hold.
-func (l *lookup) NodeKinds(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+func (l *lookup) NodeKinds(ctx context.Context, ids []string) ([]graph.Kind, error) {
 	return l.kinds.NodeKinds(ctx, ids, func(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
 		out := make(map[string]graph.Kind, len(ids))
 		for chunk := range chunks(ids) {

@@ -244,7 +244,7 @@ const kindScan = 10
 // NodeKinds reads only id and kind, and only of the ids the import's cache
 // does not hold; when they are a tenth of the nodes or more (an import's
 // first large part), it reads every node's, once, into the cache.
-func (l lookup) NodeKinds(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+func (l lookup) NodeKinds(ctx context.Context, ids []string) ([]graph.Kind, error) {
 	return l.kinds.NodeKinds(ctx, ids, func(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
 		out := make(map[string]graph.Kind, len(ids))
 		scan := func(rows *sql.Rows) error {
