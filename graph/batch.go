@@ -165,7 +165,8 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	}
 	now = now.UTC().Truncate(time.Millisecond)
 	actor := ActorFrom(ctx)
-	p := planner{multi: b.Len() > 1, batchKind: map[string]Kind{}, where: map[string]item{}}
+	nodeCount := len(b.Employees) + len(b.Organisations) + len(b.Persons)
+	p := planner{multi: b.Len() > 1, batchKind: make(map[string]Kind, nodeCount), where: make(map[string]item, nodeCount)}
 
 	// 1. Each record on its own.
 	for i, e := range b.Employees {
@@ -183,7 +184,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		p.own(item{"persons", i}, x.Validate())
 		p.node(item{"persons", i}, x.ID, KindPerson)
 	}
-	relSeen := map[string]item{}
+	relSeen := make(map[string]item, len(b.Relationships))
 	for i, r := range b.Relationships {
 		r.Normalize()
 		r.Since, r.Until = day(r.Since), day(r.Until)
@@ -191,7 +192,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		p.own(item, r.Validate())
 		p.dup(item, r.ID, relSeen)
 	}
-	conSeen := map[string]item{}
+	conSeen := make(map[string]item, len(b.Contacts))
 	for i, c := range b.Contacts {
 		c.Normalize()
 		c.Date = c.Date.UTC().Truncate(time.Millisecond)
