@@ -143,11 +143,16 @@ func newCSVReader(src *csvSource, cols []Column) (*CSVReader, error) {
 }
 
 // ColumnName normalises a header cell: trimmed, lower case, with spaces and
-// '-' as '_'.
+// '-' as '_'. Value normalises every enumerated cell with it, so it
+// allocates nothing for a cell that is normalised already.
 func ColumnName(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.NewReplacer(" ", "_", "-", "_").Replace(s)
+	return underscores.Replace(s)
 }
+
+// underscores writes spaces and '-' as '_' (one Replacer for all: building
+// one is far dearer than using it).
+var underscores = strings.NewReplacer(" ", "_", "-", "_")
 
 // Header returns the file's columns, normalised, in file order.
 func (c *CSVReader) Header() []string { return slices.Clone(c.cols) }

@@ -128,3 +128,21 @@ func TestDutchTableInREADME(t *testing.T) {
 	check("kind", exchange.DutchKinds)
 	check("segment", exchange.DutchSegments)
 }
+
+// TestValueAllocations: an enumerated cell that is written as relmap
+// writes it ("knows") is normalised without allocating, as a large file
+// has one in every row; one that needs normalising still reads.
+func TestValueAllocations(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() { _ = exchange.Value("type", "knows") }); n != 0 {
+		t.Errorf("Value(type, knows) allocates %v times, want none", n)
+	}
+	for in, want := range map[string]string{"knows": "knows", " Werkt bij ": "works_at", "E-mail": "email", "Kent": "knows"} {
+		col := "type"
+		if in == "E-mail" {
+			col = "mode"
+		}
+		if got := exchange.Value(col, in); got != want {
+			t.Errorf("Value(%s, %q) = %q, want %q", col, in, got, want)
+		}
+	}
+}
