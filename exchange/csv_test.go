@@ -97,7 +97,9 @@ func problems(err error) string {
 
 // TestCSVErrors plants the bad input of issue 7 in a relationships file:
 // every problem is reported with its line, column and value, and nothing
-// is stored.
+// is stored. The column is the file's also where relmap stores a symmetric
+// tie's ends the other way round (lines 11 and 12: knows ties are stored
+// with the smaller id first).
 func TestCSVErrors(t *testing.T) {
 	st := openStore(t)
 	if _, err := importCSV(t, st, []byte("id,name,role\nemp-anna,Anna,staff\n"), exchange.ImportOptions{}); err != nil {
@@ -118,7 +120,9 @@ func TestCSVErrors(t *testing.T) {
 		"likes;per-jan;per-kees;0.5;\n" + // 8
 		"knows;per-kees;per-kees;0.5;\n" + // 9
 		"works_at;per-kees;per-jan;;\n" + // 10
-		"knows;per-jan;per-kees;0.5;\"never closed\n" + // 11
+		"knows;per-nobody;per-jan;0.5;unknown start\n" + // 11
+		"knows;per-kees;;0.5;no end\n" + // 12
+		"knows;per-jan;per-kees;0.5;\"never closed\n" + // 13
 		"knows;per-jan;per-kees;0.5;x\n"
 	_, err := importCSV(t, st, []byte(file), exchange.ImportOptions{})
 	want := `line 3 | strength | 1.5 is outside [0,1]
@@ -129,7 +133,10 @@ line 7 |  | has 3 fields, the header 5
 line 8 | type | "likes" is not one of knows, works_at, board_member_of, member_of, funds, refers_to, partners_with, advises, reports_to
 line 9 | to | a relationship cannot connect "per-kees" to itself
 line 10 | strength | is required
-line 11 |  | the quote opened in column 28 is never closed
+line 11 | from | node "per-nobody" does not exist
+line 12 | to | is required
+line 12 | id | is required
+line 13 |  | the quote opened in column 28 is never closed
 `
 	if got := problems(err); got != want {
 		t.Errorf("problems:\n%s\nwant:\n%s", got, want)

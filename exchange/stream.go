@@ -234,7 +234,9 @@ func importParts(ctx context.Context, s graph.Store, imp segment.Importer, pr *p
 }
 
 // batchIDs returns the ids of b's records, in section order, deriving the
-// ids of relationships and contacts that have none (Normalize).
+// ids of relationships and contacts that have none (as Normalize does, on
+// a copy: a symmetric tie's ends keep the columns they were read from, for
+// PlanUpsert's problems).
 func batchIDs(b *graph.Batch) []string {
 	var ids []string
 	for _, x := range b.Employees {
@@ -247,12 +249,14 @@ func batchIDs(b *graph.Batch) []string {
 		ids = append(ids, x.ID)
 	}
 	for _, x := range b.Relationships {
-		x.Normalize()
-		ids = append(ids, x.ID)
+		c := *x // the record stays as read: PlanUpsert names the file's columns
+		c.Normalize()
+		ids = append(ids, c.ID)
 	}
 	for _, x := range b.Contacts {
-		x.Normalize()
-		ids = append(ids, x.ID)
+		c := *x
+		c.Normalize()
+		ids = append(ids, c.ID)
 	}
 	return ids
 }

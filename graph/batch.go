@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -185,11 +186,22 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 		p.node(item{"persons", i}, x.ID, KindPerson)
 	}
 	relSeen := make(map[string]item, len(b.Relationships))
+	// A symmetric tie's ends may change places (Normalize stores the
+	// smaller id first): swapped notes which did, so that its problems
+	// name the field the caller gave each end in.
+	var swapped []bool
 	for i, r := range b.Relationships {
+		from := strings.TrimSpace(r.From)
 		r.Normalize()
+		if r.From != from {
+			if swapped == nil {
+				swapped = make([]bool, len(b.Relationships))
+			}
+			swapped[i] = true
+		}
 		r.Since, r.Until = day(r.Since), day(r.Until)
 		item := item{"relationships", i}
-		p.own(item, r.Validate())
+		p.ownEnds(item, r.Validate(), swapped != nil && swapped[i])
 		p.dup(item, r.ID, relSeen)
 	}
 	conSeen := make(map[string]item, len(b.Contacts))
@@ -291,7 +303,7 @@ func PlanUpsert(ctx context.Context, b *Batch, look StoredLookup, opts UpsertOpt
 	}
 	for i, r := range b.Relationships {
 		from, to := next(), next()
-		p.relEnds(item{"relationships", i}, r, from, to)
+		p.relEnds(item{"relationships", i}, r, from, to, swapped != nil && swapped[i])
 	}
 	for i, c := range b.Contacts {
 		item := item{"contacts", i}
@@ -428,6 +440,24 @@ func (p *planner) add(it item, e *Error) {
 	p.errs = append(p.errs, e)
 }
 
+// ownEnds is own for a relationship whose ends Normalize swapped when
+// swapped is set: a problem of "from" is one of "to" as given, and the
+// other way round.
+func (p *planner) ownEnds(item item, err error, swapped bool) {
+	var es Errors
+	if swapped && errors.As(err, &es) {
+		for _, e := range es {
+			switch e.Field {
+			case "from":
+				e.Field = "to"
+			case "to":
+				e.Field = "from"
+			}
+		}
+	}
+	p.own(item, err)
+}
+
 // own adds the field errors returned by a record's Validate.
 func (p *planner) own(item item, err error) {
 	var es Errors
@@ -463,14 +493,20 @@ func (p *planner) dup(item item, id string, seen map[string]item) {
 
 // relEnds checks the ends of r, whose nodes are of the kinds from and to
 // ("" for none stored): each of a kind r's type allows there, and a
-// contact level only on a tie with one of our employees.
-func (p *planner) relEnds(item item, r *Relationship, from, to Kind) {
+// contact level only on a tie with one of our employees. swapped says
+// that Normalize swapped r's ends: the problems then name the field each
+// end came in.
+func (p *planner) relEnds(item item, r *Relationship, from, to Kind, swapped bool) {
 	spec, ok := r.Type.Spec()
 	if !ok {
 		return // reported by Validate
 	}
-	p.relEnd(item, r, "from", "start", r.From, from, spec.From)
-	p.relEnd(item, r, "to", "end", r.To, to, spec.To)
+	fromField, toField, fromVerb, toVerb := "from", "to", "start", "end"
+	if swapped {
+		fromField, toField, fromVerb, toVerb = toField, fromField, toVerb, fromVerb
+	}
+	p.relEnd(item, r, fromField, fromVerb, r.From, from, spec.From)
+	p.relEnd(item, r, toField, toVerb, r.To, to, spec.To)
 	if r.Level != "" && from != "" && to != "" && from != KindEmployee && to != KindEmployee {
 		p.add(item, Invalid("level", "only ties of our employees carry a contact level"))
 	}
