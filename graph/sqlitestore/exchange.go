@@ -32,8 +32,8 @@ var errDryRun = errors.New("dry run")
 func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error), opts graph.UpsertOptions) (*segment.ImportResult, error) {
 	now := s.now()
 	var res *segment.ImportResult
-	err := s.inWriteOn(ctx, "import", true, func(tx *sql.Tx) error {
-		t := importTx{tx: tx, kinds: &graph.KindCache{}, fresh: &freshTables{}, indexes: &deferredIndexes{}}
+	err := s.inWriteOn(ctx, "import", true, func(tx *sql.Tx, conn *sql.Conn) error {
+		t := importTx{tx: tx, conn: conn, kinds: &graph.KindCache{}, fresh: &freshTables{}, indexes: &deferredIndexes{}}
 		var err error
 		res, err = segment.RunImport(ctx, t, next, opts, now)
 		if err != nil {
@@ -61,12 +61,14 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 
 // importTx implements segment.ImportTx in a write transaction. kinds
 // remembers the kinds of the nodes the import read or wrote, so that each
-// part reads only the referenced nodes no part before it did; fresh keeps
+// part reads only the referenced nodes no part before it did; conn is the
+// connection tx runs on, to which execEach binds rows directly; fresh keeps
 // the ids looked up in tables the import fills from empty, so that the
 // others are not looked up (see freshTables); indexes are the secondary
 // indexes set aside while the import writes (see deferredIndexes).
 type importTx struct {
 	tx      *sql.Tx
+	conn    *sql.Conn
 	kinds   *graph.KindCache
 	fresh   *freshTables
 	indexes *deferredIndexes
@@ -101,7 +103,7 @@ func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *gra
 			return err
 		}
 	}
-	if err := writeBatch(ctx, t.tx, b); err != nil {
+	if err := writeBatch(ctx, t.tx, t.conn, b); err != nil {
 		return err
 	}
 	t.kinds.AddBatch(b)
@@ -112,7 +114,7 @@ func (t importTx) WriteAssessments(ctx context.Context, _ segment.ImportLookup, 
 	if err := t.indexes.writing(ctx, t.tx, "assessments", len(as)); err != nil {
 		return err
 	}
-	return execEach(ctx, t.tx, upsertAssessmentSQL, as, assessmentArgs)
+	return execEach(ctx, t.tx, t.conn, upsertAssessmentSQL, as, assessmentArgs)
 }
 
 func (t importTx) Suppress(ctx context.Context, ss []graph.Suppression) (int, error) {

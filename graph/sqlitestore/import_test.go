@@ -223,24 +223,36 @@ func TestImportLarge(t *testing.T) {
 // changes nothing, and execEach returns at once (its goroutine stops). A
 // statement of c columns holds insertVars/c rows (80 for 12 columns): the
 // statements before the one holding row 300 are written, that one not.
+// The same through database/sql and through the driver's statements on the
+// transaction's connection (an import's way).
 func TestExecEachFails(t *testing.T) {
 	s := openPrivacy(t)
-	inTx(t, s, func(tx *sql.Tx) {
+	for _, raw := range []bool{false, true} {
+		conn, err := s.db.Conn(importCtx)
+		storetest.Must(t, err)
+		tx, err := conn.BeginTx(importCtx, nil)
+		storetest.Must(t, err)
 		var rows []nodeRow
 		for _, p := range people(0, 500, false).Persons {
 			rows = append(rows, personRow(p))
 		}
 		rows[300].kind = "bogus"
-		err := execEach(importCtx, tx, upsertNodeSQL, rows, nodeRow.args)
+		via := conn
+		if !raw {
+			via = nil
+		}
+		err = execEach(importCtx, tx, via, upsertNodeSQL, rows, nodeRow.args)
 		if err == nil || !strings.Contains(err.Error(), "CHECK") {
-			t.Fatalf("err = %v, want a CHECK constraint failure", err)
+			t.Fatalf("raw %v: err = %v, want a CHECK constraint failure", raw, err)
 		}
 		_, row, _ := splitValues(upsertNodeSQL)
 		per := insertVars / strings.Count(row, "?")
 		var n int
 		storetest.Must(t, tx.QueryRowContext(importCtx, `SELECT count(*) FROM nodes`).Scan(&n))
 		if want := 300 / per * per; n != want {
-			t.Errorf("%d rows written, want the %d of the statements of %d rows before the failing one", n, want, per)
+			t.Errorf("raw %v: %d rows written, want the %d of the statements of %d rows before the failing one", raw, n, want, per)
 		}
-	})
+		storetest.Must(t, tx.Rollback())
+		storetest.Must(t, conn.Close())
+	}
 }

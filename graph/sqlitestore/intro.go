@@ -148,7 +148,7 @@ func (s *Store) MoveIntro(ctx context.Context, id string, m graph.IntroMove) (*g
 			if err != nil {
 				return err
 			}
-			if err := writeBatch(ctx, tx, b); err != nil {
+			if err := writeBatch(ctx, tx, nil, b); err != nil {
 				return err
 			}
 		}

@@ -472,7 +472,7 @@ func (s *Store) ApplyRetention(ctx context.Context) (int, error) {
 		for i, c := range old {
 			cleared[i] = graph.ClearNote(c, now, graph.RetentionActor)
 		}
-		if err := execEach(ctx, tx, upsertContactSQL, cleared, contactArgs); err != nil {
+		if err := execEach(ctx, tx, nil, upsertContactSQL, cleared, contactArgs); err != nil {
 			return err
 		}
 		n = len(cleared)

@@ -164,7 +164,7 @@ func (s *Store) UpsertAssessments(ctx context.Context, as []*segment.Assessment,
 			if err != nil || len(out) == 0 {
 				return err
 			}
-			if err := execEach(ctx, tx, upsertAssessmentSQL, out, assessmentArgs); err != nil {
+			if err := execEach(ctx, tx, nil, upsertAssessmentSQL, out, assessmentArgs); err != nil {
 				return err
 			}
 			return bumpVersionFor(ctx, tx, graph.PartSegments, segment.ChangedStakeholders(out, c))

@@ -32,10 +32,12 @@
 // writes), sorted by id, their arguments put together on another
 // goroutine. An
 // import (segment.Importer) keeps the kinds of the nodes it read or wrote
-// for its later parts (graph.KindCache), runs on a connection that does not
-// check foreign keys (graph.PlanUpsert has checked every reference in the
-// same transaction), and sets aside the secondary indexes of a table it
-// fills, building them once at the end (deferredIndexes). See Import.
+// for its later parts (graph.KindCache), looks up in a table that was empty
+// when it began only the ids it has looked up there before (freshTables),
+// runs on a connection that does not check foreign keys (graph.PlanUpsert
+// has checked every reference in the same transaction), and sets aside the
+// secondary indexes of a table it fills, building them once at the end
+// (deferredIndexes). See Import.
 package sqlitestore
 
 import (
@@ -258,15 +260,16 @@ func (s *Store) Changes(ctx context.Context, since int64) ([]graph.Change, bool,
 // ctx (auth.WithAudit), if any, is appended in the same transaction after
 // fn, and its Seq set once the transaction committed.
 func (s *Store) inWrite(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	return s.inWriteOn(ctx, op, false, fn)
+	return s.inWriteOn(ctx, op, false, func(tx *sql.Tx, _ *sql.Conn) error { return fn(tx) })
 }
 
 // inWriteOn is inWrite, and with unchecked set runs fn on a connection
 // whose foreign keys SQLite does not check: for an import, whose every
 // reference graph.PlanUpsert has checked in the same transaction (SQLite
 // can turn the checks off only between transactions). The connection gets
-// its checks back afterwards, or is closed.
-func (s *Store) inWriteOn(ctx context.Context, op string, unchecked bool, fn func(tx *sql.Tx) error) error {
+// its checks back afterwards, or is closed. fn gets that connection too
+// (nil without unchecked), to write rows through the driver (execEach).
+func (s *Store) inWriteOn(ctx context.Context, op string, unchecked bool, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
 	select {
 	case s.write <- struct{}{}:
 	case <-ctx.Done():
@@ -275,8 +278,10 @@ func (s *Store) inWriteOn(ctx context.Context, op string, unchecked bool, fn fun
 	defer func() { <-s.write }()
 
 	begin := s.db.BeginTx
+	var conn *sql.Conn
 	if unchecked {
-		conn, err := s.db.Conn(ctx)
+		var err error
+		conn, err = s.db.Conn(ctx)
 		if err != nil {
 			return s.fail(ctx, op, err)
 		}
@@ -297,7 +302,7 @@ func (s *Store) inWriteOn(ctx context.Context, op string, unchecked bool, fn fun
 	}
 	pending := auth.PendingAudit(ctx)
 	var seq int64
-	if err := fn(tx); err == nil && pending != nil {
+	if err := fn(tx, conn); err == nil && pending != nil {
 		seq, err = appendAudit(ctx, tx, pending)
 		if err != nil {
 			_ = tx.Rollback()

@@ -3,6 +3,8 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -40,7 +42,7 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 			if err != nil || !res.Changed() {
 				return err
 			}
-			if err := writeBatch(ctx, tx, out); err != nil {
+			if err := writeBatch(ctx, tx, nil, out); err != nil {
 				return err
 			}
 			part, ids := graph.UpsertPart(res, out)
@@ -58,8 +60,9 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 // then the relationships and contacts that refer to them. Each kind is
 // written in the order of its ids, so that the primary key index grows
 // by neighbouring entries rather than at random places. Logged contacts
-// close the open actions they answer (closeActions).
-func writeBatch(ctx context.Context, tx *sql.Tx, b *graph.Batch) error {
+// close the open actions they answer (closeActions). conn, when not nil, is
+// tx's connection (see execEach).
+func writeBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, b *graph.Batch) error {
 	if n := len(b.Employees) + len(b.Organisations) + len(b.Persons); n > 0 {
 		rows := make([]nodeRow, 0, n)
 		for _, e := range b.Employees {
@@ -74,7 +77,7 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *graph.Batch) error {
 			rows = append(rows, personRow(p))
 		}
 		byID(rows[owners:], func(r nodeRow) string { return r.id })
-		if err := execEach(ctx, tx, upsertNodeSQL, rows, nodeRow.args); err != nil {
+		if err := execEach(ctx, tx, conn, upsertNodeSQL, rows, nodeRow.args); err != nil {
 			return err
 		}
 	}
@@ -89,14 +92,14 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *graph.Batch) error {
 			full = append(full, r)
 		}
 	}
-	if err := execEach(ctx, tx, upsertPlainRelationshipSQL, plain, plainRelationshipArgs); err != nil {
+	if err := execEach(ctx, tx, conn, upsertPlainRelationshipSQL, plain, plainRelationshipArgs); err != nil {
 		return err
 	}
-	if err := execEach(ctx, tx, upsertRelationshipSQL, full, relationshipArgs); err != nil {
+	if err := execEach(ctx, tx, conn, upsertRelationshipSQL, full, relationshipArgs); err != nil {
 		return err
 	}
 	cons := byID(slices.Clone(b.Contacts), func(c *graph.Contact) string { return c.ID })
-	if err := execEach(ctx, tx, upsertContactSQL, cons, contactArgs); err != nil {
+	if err := execEach(ctx, tx, conn, upsertContactSQL, cons, contactArgs); err != nil {
 		return err
 	}
 	return closeActions(ctx, tx, b.Contacts)
@@ -124,7 +127,15 @@ const insertVars = 960
 // The arguments of a statement (args may hash a record) are put together
 // by another goroutine while SQLite runs the statement before, so that on
 // two cores the two overlap. args must only read x.
-func execEach[T any](ctx context.Context, tx *sql.Tx, query string, xs []T, args func(T) []any) error {
+//
+// With conn, the connection tx runs on (an import's: see inWriteOn), the
+// statements go to the driver's statement directly (sql.Conn.Raw), bound
+// from one []driver.NamedValue that is used again for every statement,
+// rather than through database/sql, which makes a new one for each: 0.3
+// to 0.5 s less CPU for the 10^6 rows of bench/import (and 370 MB less
+// garbage). They run in tx all the same: the transaction is the
+// connection's.
+func execEach[T any](ctx context.Context, tx *sql.Tx, conn *sql.Conn, query string, xs []T, args func(T) []any) error {
 	if len(xs) == 0 {
 		return nil
 	}
@@ -134,12 +145,6 @@ func execEach[T any](ctx context.Context, tx *sql.Tx, query string, xs []T, args
 	multi := func(n int) string {
 		return head + row + strings.Repeat(", "+row, n-1) + tail
 	}
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
 
 	// One buffer is filled while one waits and one is bound.
 	free, ready := make(chan []any, 3), make(chan []any, 1)
@@ -175,25 +180,83 @@ func execEach[T any](ctx context.Context, tx *sql.Tx, query string, xs []T, args
 		close(done)
 		wg.Wait()
 	}()
-	for buf := range ready {
-		var err error
-		if n := len(buf) / cols; n == per {
+	// each runs exec on every buffer of arguments (n rows) and hands the
+	// buffer back.
+	each := func(exec func(n int, buf []any) error) error {
+		for buf := range ready {
+			if err := exec(len(buf)/cols, buf); err != nil {
+				return err
+			}
+			clear(buf) // let the records' values go
+			free <- buf[:0]
+		}
+		return nil
+	}
+	if conn == nil {
+		var full *sql.Stmt
+		defer func() {
+			if full != nil {
+				full.Close()
+			}
+		}()
+		return each(func(n int, buf []any) error {
+			var err error
+			if n != per {
+				_, err = tx.ExecContext(ctx, multi(n), buf...)
+				return err
+			}
 			if full == nil {
 				if full, err = tx.PrepareContext(ctx, multi(per)); err != nil {
 					return err
 				}
 			}
 			_, err = full.ExecContext(ctx, buf...)
-		} else {
-			_, err = tx.ExecContext(ctx, multi(n), buf...)
-		}
-		if err != nil {
 			return err
-		}
-		clear(buf) // let the records' values go
-		free <- buf[:0]
+		})
 	}
-	return nil
+	return conn.Raw(func(dc any) error {
+		prep, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("sqlitestore: driver connection %T cannot prepare with a context", dc)
+		}
+		var full driver.Stmt
+		defer func() {
+			if full != nil {
+				full.Close()
+			}
+		}()
+		values := make([]driver.NamedValue, per*cols)
+		return each(func(n int, buf []any) error {
+			for i, v := range buf {
+				if !driver.IsValue(v) { // as database/sql converts it
+					var err error
+					if v, err = driver.DefaultParameterConverter.ConvertValue(v); err != nil {
+						return err
+					}
+				}
+				values[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+			}
+			defer clear(values)
+			st := full
+			if n != per || full == nil {
+				var err error
+				if st, err = prep.PrepareContext(ctx, multi(n)); err != nil {
+					return err
+				}
+				if n == per {
+					full = st
+				} else {
+					defer st.Close()
+				}
+			}
+			exec, ok := st.(driver.StmtExecContext)
+			if !ok {
+				return fmt.Errorf("sqlitestore: driver statement %T cannot execute with a context", st)
+			}
+			_, err := exec.ExecContext(ctx, values[:len(buf)])
+			return err
+		})
+	})
 }
 
 // splitValues splits a one-row INSERT at its row of placeholders: query is
