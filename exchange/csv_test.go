@@ -135,7 +135,6 @@ line 9 | to | a relationship cannot connect "per-kees" to itself
 line 10 | strength | is required
 line 11 | from | node "per-nobody" does not exist
 line 12 | to | is required
-line 12 | id | is required
 line 13 |  | the quote opened in column 28 is never closed
 `
 	if got := problems(err); got != want {

@@ -231,7 +231,9 @@ func (r *Relationship) Normalize() {
 // Validate checks the relationship's own fields; CheckRefs checks its ends.
 func (r *Relationship) Validate() error {
 	var v validator
-	v.id("id", r.ID, true)
+	// A missing id is derived from type and ends (Normalize): when one of
+	// those is missing, that is the problem to name, not the id.
+	v.id("id", r.ID, r.Type != "" && r.From != "" && r.To != "")
 	if r.Type == "" {
 		v.add("type", "is required")
 	} else {

@@ -41,3 +41,29 @@ func TestValidateNamesAllowedValues(t *testing.T) {
 		t.Errorf("nature: %q, want %q", es[0].Message, want)
 	}
 }
+
+// TestValidateMissingEndNamesOnlyTheEnd: a relationship without an id
+// gets one derived from type and ends (Normalize); when an end is missing
+// there is nothing to derive it from, and the problem is the end, not an
+// id the file may have no column for (a row "emp-anna,,knows,0.5" of a
+// file with columns from,to,type,strength was reported as "to: is
+// required" and "id: is required").
+func TestValidateMissingEndNamesOnlyTheEnd(t *testing.T) {
+	for _, r := range []*Relationship{
+		{Type: RelKnows, From: "emp-anna", Strength: 0.5},
+		{Type: RelKnows, To: "per-jan", Strength: 0.5},
+		{From: "emp-anna", To: "per-jan", Strength: 0.5},
+	} {
+		r.Normalize()
+		es, _ := r.Validate().(Errors)
+		if len(es) != 1 || es[0].Field == "id" {
+			t.Errorf("%+v: problems %v, want one naming the missing field", r, es)
+		}
+	}
+	// With type and ends given the id is derived, so none is missing; an
+	// id stated with white space is still refused.
+	r := &Relationship{ID: "a b", Type: RelKnows, From: "emp-anna", To: "per-jan", Strength: 0.5}
+	if es, _ := r.Validate().(Errors); len(es) != 1 || es[0].Field != "id" {
+		t.Errorf("id with a space: problems %v, want one on id", es)
+	}
+}
