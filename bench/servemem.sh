@@ -6,30 +6,40 @@
 # search: -warm seconds) the resident set (VmRSS) and its peak (VmHWM) after
 # warm paths, the develop segment's brokers (twice: cold, then cached) and
 # PageRank, each with its wall time. It prints figures; it asserts nothing.
-#   bash bench/servemem.sh [-persons N] [-db FILE] [-warm SECONDS] [-env 'GOMEMLIMIT=400MiB']
+# -profile DIR builds relmap with -tags pprof and writes a heap profile taken
+# after a collection (/debug/pprof/heap?gc=1) at each step into DIR, for
+# go tool pprof -sample_index=inuse_space -top.
+#   bash bench/servemem.sh [-persons N] [-db FILE] [-warm SECONDS] [-env 'GOMEMLIMIT=400MiB'] [-profile DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-persons=100000 db="" warm=30 extra=""
+persons=100000 db="" warm=30 extra="" profile=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-persons) persons=$2; shift 2 ;;
 	-db) db=$2; shift 2 ;;
 	-warm) warm=$2; shift 2 ;;
 	-env) extra=$2; shift 2 ;;
-	*) echo "usage: $0 [-persons N] [-db FILE] [-warm SECONDS] [-env 'VAR=value']" >&2; exit 2 ;;
+	-profile) profile=$2; shift 2 ;;
+	*) echo "usage: $0 [-persons N] [-db FILE] [-warm SECONDS] [-env 'VAR=value'] [-profile DIR]" >&2; exit 2 ;;
 	esac
 done
 dir=${TMPDIR:-/tmp}/relmap-servemem
 mkdir -p "$dir"
 bin=$dir/relmap
-go build -o "$bin" ./cmd/relmap
+if [ -n "$profile" ]; then
+	mkdir -p "$profile"
+	go build -tags pprof -o "$bin" ./cmd/relmap
+else
+	go build -o "$bin" ./cmd/relmap
+fi
 if [ -z "$db" ]; then
 	db=$dir/demo-$persons.db
 	[ -f "$db" ] || "$bin" demo -load-only -db "$db" -persons "$persons" -log-level error
 fi
 tok=$("$bin" token create -db "$db" -name "servemem-$$" -role viewer 2>/dev/null | grep -o 'rm_[A-Za-z0-9_-]*' | head -1)
 port=$((20000 + RANDOM % 20000))
-env $extra "$bin" serve -db "$db" -addr "127.0.0.1:$port" -log-level error >"$dir/serve.log" 2>&1 &
+pport=$((port + 1))
+env $extra ${profile:+RELMAP_PPROF_ADDR=127.0.0.1:$pport} "$bin" serve -db "$db" -addr "127.0.0.1:$port" -log-level error >"$dir/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 base=http://127.0.0.1:$port
@@ -40,12 +50,22 @@ done
 rss() { awk '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END {printf "%d MiB\t%d MiB", r/1024, h/1024}' "/proc/$pid/status"; }
 printf 'relmap serve on %s (%s)%s\n' "$db" "$(nproc) cores" "${extra:+, $extra}"
 printf 'step\twall\tVmRSS\tVmHWM\tload 1m\n'
+heap() {
+	[ -z "$profile" ] && return
+	curl -fs -o "$profile/$1.pb.gz" "http://127.0.0.1:$pport/debug/pprof/heap?gc=1"
+	curl -fs "http://127.0.0.1:$pport/debug/pprof/heap?debug=1" | sed -n '/^# runtime.MemStats/,$p' >"$profile/$1.memstats"
+}
 printf 'ready\t-\t%s\t%s\n' "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+heap ready
 sleep "$warm"
 printf 'warm (%ss)\t-\t%s\t%s\n' "$warm" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+heap warm
+n=0
 get() { curl -fs -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $tok" "$base/api/v1/$1"; }
 target=$(curl -fs -H "Authorization: Bearer $tok" "$base/api/v1/segments/list?segment=develop&limit=1" | sed -n 's/.*"rows":\[{"id":"\([^"]*\)".*/\1/p')
 for step in "paths?to=$target" "brokers?segment=develop" "brokers?segment=develop" "centrality?metric=pagerank&limit=20"; do
 	t=$(get "$step")
 	printf '%s\t%ss\t%s\t%s\n' "$step" "$t" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+	n=$((n + 1))
+	heap "step$n"
 done
