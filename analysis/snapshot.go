@@ -88,10 +88,10 @@ type lazyParts struct {
 	// that change no arc's usability (keepHops).
 	hopsKept [HopLimit + 1]atomic.Pointer[[]uint8]
 
-	// strengthsOnce builds the tie strength of every arc (w) and each
-	// node's total and strongest (strengthsCSR, strongest).
-	strengthsOnce, strongestOnce sync.Once
-	w, total, strongest          []float64
+	// totalOnce and strongestOnce build each node's total tie strength
+	// and its strongest (strengthsCSR, strongestTies).
+	totalOnce, strongestOnce sync.Once
+	total, strongest         []float64
 }
 
 // keepHops gives l the brokers' hop distances found in from: for a

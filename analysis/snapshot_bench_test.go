@@ -98,3 +98,32 @@ func TestSnapshotMemoryPerTie(t *testing.T) {
 		t.Errorf("%.1f bytes per tie and %.1f per node, want at most 70 and 200", perTie, perNode)
 	}
 }
+
+// TestCentralitiesKeepNoArcStrengths checks that PageRank, eigenvector
+// centrality and Burt's measures leave behind at most the per-node tables
+// they share (each node's total and strongest tie strength: 16 bytes a
+// node), not a strength per arc (8 bytes for each of the 2m arcs, which
+// the snapshot's Ties give again in O(m)).
+func TestCentralitiesKeepNoArcStrengths(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a network of 100,000 ties")
+	}
+	const n, m = 20000, 100000
+	_, s := keptBytes(t, n, m)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	PageRank(s)
+	if _, err := Eigenvector(s); err != nil {
+		t.Fatal(err)
+	}
+	Constraint(s)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(s)
+	kept := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+	// 16 bytes a node is 320,000 bytes; 8 bytes an arc would add 1.6 MB.
+	if limit := 16.0*n + 0.25*8*2*m; kept > limit {
+		t.Errorf("the centralities keep %.0f bytes beside the snapshot, want at most %.0f (16 a node)", kept, limit)
+	}
+}

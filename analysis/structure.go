@@ -125,11 +125,10 @@ func (s *Snapshot) byIDDefined(x []float64) map[string]float64 {
 // first use and shared.
 func (s *Snapshot) strongestTies() []float64 {
 	s.lazy.strongestOnce.Do(func() {
-		w, _ := s.strengthsCSR()
 		strongest := make([]float64, len(s.Nodes))
 		for i := range strongest {
-			for _, x := range w[s.Off[i]:s.Off[i+1]] {
-				strongest[i] = max(strongest[i], x)
+			for _, t := range s.TieOf[s.Off[i]:s.Off[i+1]] {
+				strongest[i] = max(strongest[i], s.Ties[t].Strength)
 			}
 		}
 		s.lazy.strongest = strongest
