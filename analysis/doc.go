@@ -18,28 +18,36 @@
 // # Memory
 //
 // Inside, a snapshot is integers and flat arrays; strings are kept only
-// where they leave the package (node ids and names, relationship ids).
+// where they leave the package (node ids and names, relationship ids
+// that are not derived).
 // A node is a graph.NetworkNode (112 bytes and the strings the store
 // allocated for it) and a slot of the id index (idIndex: 8 to 16 bytes of
 // table, a 4-byte offset and a copy of the id). A tie is a 16-byte Tie
 // (its ends and strength), two arcs of the CSR adjacency (Adj and TieOf:
 // 16 bytes) and the offset of its relationships (4 bytes); a relationship
-// is a packed code (type, nature, level, direction: 4 bytes), its stored
-// strength (8 bytes; a snapshot with contact evidence adds its own 8) and
-// the offset of its id in one shared string of ids (4 bytes and the id's
-// bytes). No per-tie value holds a string or a pointer, so the garbage
-// collector never scans them. BenchmarkSnapshotMemory measures 62 bytes per
-// tie and 183 per node at 200,000 nodes and 10^6 ties (one relationship
-// each, ids of 10–11 bytes, names of 13); TestSnapshotMemoryPerTie keeps it
-// so. A snapshot is built from the store's stream in O(n log n + m): the
-// nodes are sorted by id, the ties grouped by two counting sorts, never by
-// sorting structs. The route index adds about 96 bytes per tie it keeps
-// (see routeIndex). A snapshot built with the contact log keeps, per
-// contact that counts, its id, pair and date (a map entry: the id's bytes
-// and about 60 bytes) and the date again in its pair's list (24 bytes),
-// and per pair with contacts its evidence (about 100 bytes), so that a
-// contact write is applied to it without reading the log again (see
-// Cache).
+// is a packed code (type, nature, level, direction: 4 bytes) and its
+// stored strength (8 bytes; a snapshot with contact evidence adds its own
+// 8). A relationship's id is not kept when it is the one
+// graph.RelationshipID derives from its type and ends (the demo's ties,
+// and those of every import and API write that gives no id): the snapshot
+// makes it again when it hands the relationship out. A relationship
+// stored under an id of its own costs its index, an offset (8 bytes) and
+// the id's bytes. No per-tie value holds a string or a pointer, so the
+// garbage collector never scans them. BenchmarkSnapshotMemory measures
+// 48 bytes per tie with derived ids and 66 with ids of their own of
+// 10–11 bytes, and 183 bytes per node, at 200,000 nodes and 10^6 ties
+// (one relationship each, node ids of 8–10 bytes, names of 13);
+// TestSnapshotMemoryPerTie keeps it so. The centralities make the
+// strength of each arc when they run rather than keeping it (8 bytes an
+// arc; TestCentralitiesKeepNoArcStrengths). A snapshot is built from the
+// store's stream in O(n log n + m): the nodes are sorted by id, the ties
+// grouped by two counting sorts, never by sorting structs. The route
+// index adds about 96 bytes per tie it keeps (see routeIndex). A snapshot
+// built with the contact log keeps, per contact that counts, its id, pair
+// and date (a map entry: the id's bytes and about 60 bytes) and the date
+// again in its pair's list (24 bytes), and per pair with contacts its
+// evidence (about 100 bytes), so that a contact write is applied to it
+// without reading the log again (see Cache).
 //
 // # What counts as an introduction
 //

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -123,8 +124,13 @@ type relTable struct {
 	// direction: see relCode.
 	code   []uint32
 	stated []float64
-	idOff  []uint32 // the id of relationship r is ids[idOff[r]:idOff[r+1]]
-	ids    string
+	// A relationship's id is graph.RelationshipID of its type and ends
+	// unless it is one of other: the relationships (in increasing order)
+	// stored under an id of their own, whose ids are
+	// otherIDs[otherOff[k]:otherOff[k+1]].
+	other    []int32
+	otherOff []uint32
+	otherIDs string
 
 	types   []graph.RelType
 	bits    []uint16 // typeBit of types[code]
@@ -152,14 +158,25 @@ func relCode(typ, nature, level uint8, back bool) uint32 {
 // (see relTable.dated).
 const relDated = 1 << 25
 
-// id returns the id of relationship r.
-func (rt *relTable) id(r int32) string { return rt.ids[rt.idOff[r]:rt.idOff[r+1]] }
+// codeBack reports whether a relationship of code c (relCode) runs from
+// its tie's V to its U.
+func codeBack(c uint32) bool { return c&(1<<24) != 0 }
+
+// ownID returns the id relationship r is stored under when it is not the
+// one derived from its type and ends, and whether it is.
+func (rt *relTable) ownID(r int32) (string, bool) {
+	k, ok := slices.BinarySearch(rt.other, r)
+	if !ok {
+		return "", false
+	}
+	return rt.otherIDs[rt.otherOff[k]:rt.otherOff[k+1]], true
+}
 
 // typ, bit, back and type return a relationship's type code, its type bit
 // (typeBit), its direction (runs from the tie's V to its U) and its type.
 func (rt *relTable) typ(r int32) uint8  { return uint8(rt.code[r]) }
 func (rt *relTable) bit(r int32) uint16 { return rt.bits[uint8(rt.code[r])] }
-func (rt *relTable) back(r int32) bool  { return rt.code[r]&(1<<24) != 0 }
+func (rt *relTable) back(r int32) bool  { return codeBack(rt.code[r]) }
 
 func (rt *relTable) relType(r int32) graph.RelType { return rt.types[uint8(rt.code[r])] }
 
@@ -281,8 +298,10 @@ func (s *Snapshot) TieEdges(i int32) []graph.NetworkEdge {
 	return out
 }
 
-// edge returns relationship r of tie t as a graph.NetworkEdge; its strings
-// are the snapshot's own (no allocation).
+// edge returns relationship r of tie t as a graph.NetworkEdge. Its
+// strings are the snapshot's own but for the id, which is made from the
+// type and ends (graph.RelationshipID) unless the relationship is stored
+// under an id of its own.
 func (s *Snapshot) edge(t, r int32) graph.NetworkEdge {
 	rt := s.rel
 	from, to := s.Ties[t].U, s.Ties[t].V
@@ -290,10 +309,16 @@ func (s *Snapshot) edge(t, r int32) graph.NetworkEdge {
 		from, to = to, from
 	}
 	c := rt.code[r]
-	return graph.NetworkEdge{
-		ID: rt.id(r), Type: rt.types[uint8(c)], From: s.Nodes[from].ID, To: s.Nodes[to].ID,
+	e := graph.NetworkEdge{
+		Type: rt.types[uint8(c)], From: s.Nodes[from].ID, To: s.Nodes[to].ID,
 		Strength: s.strength[r], Nature: rt.natures[uint8(c>>8)], Level: rt.levels[uint8(c>>16)],
 	}
+	id, own := rt.ownID(r)
+	if !own {
+		id = graph.RelationshipID(e.Type, e.From, e.To)
+	}
+	e.ID = id
+	return e
 }
 
 // relFrom returns the node relationship r of tie t runs from.

@@ -10,11 +10,13 @@ import (
 )
 
 // streamNetwork feeds b a network of n persons ("per-0" …) and m knows
-// ties ("rel-0" …) the way bench/import generates them (tie i from person
-// i mod n to one a pseudo-random step further), allocating every string as
-// a store's stream does, so that the heap b keeps is what a snapshot read
-// from a store keeps.
-func streamNetwork(tb testing.TB, b *builder, n, m int) {
+// ties the way bench/import generates them (tie i from person i mod n to
+// one a pseudo-random step further), allocating every string as a store's
+// stream does, so that the heap b keeps is what a snapshot read from a
+// store keeps. With own the ties have ids of their own ("rel-0" …, as in
+// bench/import's CSV), otherwise the ids graph.RelationshipID derives (as
+// the demo's and those of every import without ids).
+func streamNetwork(tb testing.TB, b *builder, n, m int, own bool) {
 	tb.Helper()
 	b.size(n, m)
 	for i := range n {
@@ -27,8 +29,12 @@ func streamNetwork(tb testing.TB, b *builder, n, m int) {
 		from := i % n
 		step := 1 + (i*7919+i/n*104729)%(n-1)
 		e := graph.NetworkEdge{
-			ID: "rel-" + strconv.Itoa(i), Type: graph.RelKnows, Strength: float64(1+i%10) / 10,
+			Type: graph.RelKnows, Strength: float64(1+i%10) / 10,
 			From: "per-" + strconv.Itoa(from), To: "per-" + strconv.Itoa((from+step)%n),
+		}
+		e.ID = graph.RelationshipID(e.Type, e.From, e.To)
+		if own {
+			e.ID = "rel-" + strconv.Itoa(i)
 		}
 		if err := b.edge(e); err != nil {
 			tb.Fatal(err)
@@ -37,14 +43,14 @@ func streamNetwork(tb testing.TB, b *builder, n, m int) {
 }
 
 // keptBytes returns the heap that building a snapshot of n nodes and m
-// ties keeps alive.
-func keptBytes(tb testing.TB, n, m int) (uint64, *Snapshot) {
+// ties keeps alive (ids of their own: see streamNetwork).
+func keptBytes(tb testing.TB, n, m int, own bool) (uint64, *Snapshot) {
 	tb.Helper()
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	b := newBuilder()
-	streamNetwork(tb, b, n, m)
+	streamNetwork(tb, b, n, m, own)
 	s, err := b.finish(1, nil)
 	if err != nil {
 		tb.Fatal(err)
@@ -56,46 +62,60 @@ func keptBytes(tb testing.TB, n, m int) (uint64, *Snapshot) {
 }
 
 // BenchmarkSnapshotMemory builds snapshots the size of bench/import's
-// network (200,000 persons, 10^6 knows ties, ids of 10–11 bytes) and a
-// tenth of it, and reports the heap they keep per node (a network without
-// ties) and per tie (the rest), the figures the package documentation
-// states, besides the time of a build from a stream.
+// network (200,000 persons, 10^6 knows ties) and a tenth of it, with the
+// relationship ids derived from type and ends and with ids of their own
+// (10–11 bytes), and reports the heap they keep per node (a network
+// without ties) and per tie (the rest), the figures the package
+// documentation states, besides the time of a build from a stream.
 //
 //	go test ./analysis -run '^$' -bench SnapshotMemory -benchtime 1x
 func BenchmarkSnapshotMemory(b *testing.B) {
 	for _, size := range []struct{ n, m int }{{20000, 100000}, {200000, 1000000}} {
-		b.Run(fmt.Sprintf("n=%d,m=%d", size.n, size.m), func(b *testing.B) {
-			var perNode, perTie float64
-			for b.Loop() {
-				b.StopTimer()
-				nodes, _ := keptBytes(b, size.n, 0)
-				b.StartTimer()
-				all, s := keptBytes(b, size.n, size.m)
-				perNode = float64(nodes) / float64(size.n)
-				perTie = (float64(all) - float64(nodes)) / float64(len(s.Ties)) // a few pairs repeat
+		for _, own := range []bool{false, true} {
+			ids := "derived"
+			if own {
+				ids = "own"
 			}
-			b.ReportMetric(perNode, "B/node")
-			b.ReportMetric(perTie, "B/tie")
-		})
+			b.Run(fmt.Sprintf("n=%d,m=%d,ids=%s", size.n, size.m, ids), func(b *testing.B) {
+				var perNode, perTie float64
+				for b.Loop() {
+					b.StopTimer()
+					nodes, _ := keptBytes(b, size.n, 0, own)
+					b.StartTimer()
+					all, s := keptBytes(b, size.n, size.m, own)
+					perNode = float64(nodes) / float64(size.n)
+					perTie = (float64(all) - float64(nodes)) / float64(len(s.Ties)) // a few pairs repeat
+				}
+				b.ReportMetric(perNode, "B/node")
+				b.ReportMetric(perTie, "B/tie")
+			})
+		}
 	}
 }
 
 // TestSnapshotMemoryPerTie keeps the memory the package documentation
-// states: at most 70 bytes per tie (ids of 9 bytes, one relationship per
-// tie; the columns sum to 61) and 200 per node. The figures are exact sums of the columns (see
-// the package documentation) plus the allocator's rounding, so a change
-// that adds a field to every tie shows here.
+// states: at most 200 bytes per node, and per tie (one relationship each)
+// at most 52 bytes with derived relationship ids (the columns sum to 48)
+// and 72 with ids of their own of 9 bytes (48 + 8 + 9). The figures are
+// exact sums of the columns (see the package documentation) plus the
+// allocator's rounding, so a change that adds a field to every tie shows
+// here.
 func TestSnapshotMemoryPerTie(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a network of 100,000 ties")
 	}
 	const n, m = 20000, 100000
-	nodes, _ := keptBytes(t, n, 0)
-	all, s := keptBytes(t, n, m)
-	perNode, perTie := float64(nodes)/n, (float64(all)-float64(nodes))/float64(len(s.Ties))
-	t.Logf("%.1f bytes per node, %.1f per tie", perNode, perTie)
-	if perTie > 70 || perNode > 200 {
-		t.Errorf("%.1f bytes per tie and %.1f per node, want at most 70 and 200", perTie, perNode)
+	for _, c := range []struct {
+		own   bool
+		limit float64
+	}{{false, 52}, {true, 72}} {
+		nodes, _ := keptBytes(t, n, 0, c.own)
+		all, s := keptBytes(t, n, m, c.own)
+		perNode, perTie := float64(nodes)/n, (float64(all)-float64(nodes))/float64(len(s.Ties))
+		t.Logf("ids of their own %v: %.1f bytes per node, %.1f per tie", c.own, perNode, perTie)
+		if perTie > c.limit || perNode > 200 {
+			t.Errorf("ids of their own %v: %.1f bytes per tie and %.1f per node, want at most %.0f and 200", c.own, perTie, perNode, c.limit)
+		}
 	}
 }
 
@@ -109,7 +129,7 @@ func TestCentralitiesKeepNoArcStrengths(t *testing.T) {
 		t.Skip("builds a network of 100,000 ties")
 	}
 	const n, m = 20000, 100000
-	_, s := keptBytes(t, n, m)
+	_, s := keptBytes(t, n, m, false)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

@@ -311,6 +311,21 @@ func (b *builder) rowID(i int32) []byte {
 	return b.ids[lo:b.idEnd[i]]
 }
 
+// derivedID reports whether id, row i's, is the one graph.RelationshipID
+// derives from the row's type and ends, so that the snapshot need not keep
+// it; it compares in place, building no string.
+func (b *builder) derivedID(id []byte, i int32) bool {
+	from, to := b.nodes[b.u[i]].ID, b.nodes[b.v[i]].ID
+	if codeBack(b.code[i]) {
+		from, to = to, from
+	}
+	t := b.types.vals[uint8(b.code[i])]
+	from, to = graph.RelationshipIDEnds(t, from, to)
+	n, f := len(t), len(from)
+	return len(id) == n+f+len(to)+2 && string(id[:n]) == string(t) && id[n] == ':' &&
+		string(id[n+1:n+1+f]) == from && id[n+1+f] == ':' && string(id[n+2+f:]) == to
+}
+
 // without leaves the nodes drop out, with every row at them: the nodes
 // after them and the rows' ends move down, in O(n + m).
 func (b *builder) without(drop map[string]bool) {
@@ -373,7 +388,7 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 		}
 	}
 	rt := &relTable{
-		off: make([]int32, 0, ties+1), idOff: make([]uint32, rows+1),
+		off: make([]int32, 0, ties+1), otherOff: []uint32{0},
 		types: b.types.vals, natures: b.natures.vals, levels: b.levels.vals,
 	}
 	rt.bits = make([]uint16, len(rt.types))
@@ -381,7 +396,7 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 		rt.bits[i] = typeBit(t)
 	}
 	s := &Snapshot{Version: version, Nodes: b.nodes, index: b.index, rel: rt, Ties: make([]Tie, 0, ties), lazy: &lazyParts{}, live: b.live}
-	ids := make([]byte, 0, len(b.ids))
+	var ids []byte // of the relationships stored under an id of their own
 	rt.code, rt.stated = make([]uint32, rows), make([]float64, rows)
 	for k := 0; k < rows; {
 		j := k + 1
@@ -399,13 +414,15 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 		for r := k; r < j; r++ {
 			i := order[r]
 			rt.code[r], rt.stated[r] = b.code[i], b.stated[i]
-			ids = append(ids, b.rowID(i)...)
-			rt.idOff[r+1] = uint32(len(ids))
+			if id := b.rowID(i); !b.derivedID(id, i) {
+				ids = append(ids, id...)
+				rt.other, rt.otherOff = append(rt.other, int32(r)), append(rt.otherOff, uint32(len(ids)))
+			}
 		}
 		k = j
 	}
 	rt.off = append(rt.off, int32(rows))
-	rt.ids = string(ids)
+	rt.other, rt.otherOff, rt.otherIDs = slices.Clip(rt.other), slices.Clip(rt.otherOff), string(ids)
 	rt.dated = b.datedAffiliations()
 	s.stated = s.Ties
 	b.ids, b.idEnd, b.u, b.v, b.code, b.stated = nil, nil, nil, nil, nil, nil

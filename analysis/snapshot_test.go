@@ -52,6 +52,50 @@ func TestNewSnapshotCollapsesParallelTies(t *testing.T) {
 	}
 }
 
+// TestSnapshotRelationshipIDs checks that a snapshot answers every
+// relationship's stored id, whether it is the one graph.RelationshipID
+// derives from type and ends (which the snapshot does not keep) or one of
+// its own, in either direction and for symmetric types stored either way
+// round.
+func TestSnapshotRelationshipIDs(t *testing.T) {
+	n := &graph.Network{
+		Nodes: []graph.NetworkNode{
+			{ID: "a", Kind: graph.KindEmployee}, {ID: "b", Kind: graph.KindPerson},
+			{ID: "c", Kind: graph.KindOrganisation}, {ID: "cc", Kind: graph.KindOrganisation},
+		},
+		Edges: []graph.NetworkEdge{
+			// derived, running from the tie's V to its U (b → a)
+			{ID: "advises:b:a", Type: graph.RelAdvises, From: "b", To: "a", Strength: 0.9},
+			// derived, symmetric, stored with its ends the wrong way round:
+			// graph.RelationshipID sorts them
+			{ID: "knows:a:b", Type: graph.RelKnows, From: "b", To: "a", Strength: 0.5},
+			// own ids, one a prefix of the derived one, one longer
+			{ID: "works_at:b:c", Type: graph.RelWorksAt, From: "b", To: "cc", Strength: 0.4},
+			{ID: "works_at:b:cc ", Type: graph.RelWorksAt, From: "b", To: "cc", Strength: 0.3},
+			{ID: "rel-1", Type: graph.RelWorksAt, From: "a", To: "c", Strength: 0.8},
+			// derived again, after the own ids
+			{ID: "board_member_of:b:c", Type: graph.RelBoardMemberOf, From: "b", To: "c", Strength: 0.6},
+		},
+	}
+	s, err := NewSnapshot(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := range s.Ties {
+		for _, e := range s.TieEdges(int32(i)) {
+			got = append(got, e.ID+" "+e.From+"→"+e.To)
+		}
+	}
+	want := []string{"advises:b:a b→a", "knows:a:b b→a", "rel-1 a→c", "board_member_of:b:c b→c", "works_at:b:c b→cc", "works_at:b:cc  b→cc"}
+	if !slices.Equal(got, want) {
+		t.Errorf("relationships = %q, want %q", got, want)
+	}
+	if len(s.rel.other) != 3 {
+		t.Errorf("%d relationships kept with an id of their own, want 3 (works_at:b:c, works_at:b:cc , rel-1)", len(s.rel.other))
+	}
+}
+
 type countingSource struct {
 	version int64
 	reads   int

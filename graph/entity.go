@@ -165,10 +165,18 @@ type Contact struct {
 // "type:from:to", with the ends sorted for symmetric types so that "A knows
 // B" and "B knows A" get one id.
 func RelationshipID(t RelType, from, to string) string {
-	if s, ok := t.Spec(); ok && s.Symmetric && to < from {
-		from, to = to, from
-	}
+	from, to = RelationshipIDEnds(t, from, to)
 	return string(t) + ":" + from + ":" + to
+}
+
+// RelationshipIDEnds returns the ends in the order RelationshipID writes
+// them: sorted for symmetric types, as given otherwise. With it a reader
+// can tell whether an id is the derived one without building it.
+func RelationshipIDEnds(t RelType, from, to string) (string, string) {
+	if s, ok := t.Spec(); ok && s.Symmetric && to < from {
+		return to, from
+	}
+	return from, to
 }
 
 // ContactID derives the id of a contact from who met whom, when and how:
