@@ -523,7 +523,7 @@ func Holders(s *Snapshot, contacts []*graph.Contact, stakeholderID string, now t
 // affiliation (graph.RelType.Affiliation), for a person the tie itself.
 func viaTie(s *Snapshot, t int32, k graph.Kind) (graph.RelType, float64, bool) {
 	if k == graph.KindPerson {
-		return s.TieEdge(t).Type, s.Ties[t].Strength, true
+		return s.rel.relType(s.rel.off[t]), s.Ties[t].Strength, true
 	}
 	e, ok := affiliationEdge(s, t)
 	return e.Type, e.Strength, ok
@@ -533,9 +533,10 @@ func viaTie(s *Snapshot, t int32, k graph.Kind) (graph.RelType, float64, bool) {
 // which a person belongs to an organisation (graph.RelType.Affiliation),
 // and whether there is one.
 func affiliationEdge(s *Snapshot, t int32) (graph.NetworkEdge, bool) {
-	for _, e := range s.TieEdges(t) { // strongest first
-		if e.Type.Affiliation() {
-			return e, true
+	rt := s.rel
+	for r := rt.off[t]; r < rt.off[t+1]; r++ { // strongest first
+		if rt.relType(r).Affiliation() {
+			return s.edge(t, r), true
 		}
 	}
 	return graph.NetworkEdge{}, false

@@ -311,12 +311,14 @@ func intermediarySegment(s *Snapshot, id string, segs map[string]segment.Segment
 	bestF, found := 0.0, false
 	i, ok := s.Index(id)
 	if ok {
+		rt := s.rel
 		for k := s.Off[i]; k < s.Off[i+1]; k++ {
-			for _, e := range s.TieEdges(s.TieOf[k]) {
-				if e.From != id || (e.Type != graph.RelWorksAt && e.Type != graph.RelBoardMemberOf) {
+			t := s.TieOf[k]
+			for r := rt.off[t]; r < rt.off[t+1]; r++ {
+				if typ := rt.relType(r); s.relFrom(t, r) != i || (typ != graph.RelWorksAt && typ != graph.RelBoardMemberOf) {
 					continue
 				}
-				if sg, ok := segs[e.To]; ok && sg != segment.Unassessed {
+				if sg, ok := segs[s.Nodes[s.Adj[k]].ID]; ok && sg != segment.Unassessed {
 					if f := factor(sg); !found || f > bestF || f == bestF && sg < best {
 						best, bestF, found = sg, f, true
 					}
