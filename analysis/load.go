@@ -335,11 +335,20 @@ func intermediarySegment(s *Snapshot, id string, segs map[string]segment.Segment
 }
 
 // SegmentsOf returns the segment of every placed stakeholder of m, for
-// Load.Segments.
+// Load.Segments; unassessed stakeholders are left out (absent means
+// unplaced), so the map holds no entry that the ranking skips.
 func SegmentsOf(m *segment.Matrix) map[string]segment.Segment {
-	out := make(map[string]segment.Segment, len(m.Rows))
+	placed := 0
 	for _, r := range m.Rows {
-		out[r.Stakeholder.ID] = r.Placement.Segment
+		if r.Placement.Segment.Placed() {
+			placed++
+		}
+	}
+	out := make(map[string]segment.Segment, placed)
+	for _, r := range m.Rows {
+		if r.Placement.Segment.Placed() {
+			out[r.Stakeholder.ID] = r.Placement.Segment
+		}
 	}
 	return out
 }

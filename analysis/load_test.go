@@ -142,3 +142,17 @@ func TestRankByLoad(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
+
+// TestSegmentsOfPlacedOnly checks that Load.Segments holds the placed
+// stakeholders only: an unassessed one is absent, as the ranking reads
+// absence (unplaced), and costs the map no entry.
+func TestSegmentsOfPlacedOnly(t *testing.T) {
+	nodes := []graph.NetworkNode{
+		{ID: "org-a", Kind: graph.KindOrganisation}, {ID: "per-b", Kind: graph.KindPerson}, {ID: "emp-c", Kind: graph.KindEmployee},
+	}
+	m := segment.BuildMatrix(conformanceScheme(), segment.DefaultPolicies(), nodes, twoScores("org-a", 5, 1), time.Time{})
+	got := SegmentsOf(m)
+	if len(got) != 1 || got["org-a"] != segment.Develop {
+		t.Errorf("SegmentsOf = %v, want only org-a: develop (per-b is unassessed, emp-c no stakeholder)", got)
+	}
+}
