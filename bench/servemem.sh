@@ -8,11 +8,13 @@
 # PageRank, each with its wall time. It prints figures; it asserts nothing.
 # -profile DIR builds relmap with -tags pprof and writes a heap profile taken
 # after a collection (/debug/pprof/heap?gc=1) at each step into DIR, for
-# go tool pprof -sample_index=inuse_space -top.
-#   bash bench/servemem.sh [-persons N] [-db FILE] [-warm SECONDS] [-env 'GOMEMLIMIT=400MiB'] [-profile DIR]
+# go tool pprof -sample_index=inuse_space -top. -bin FILE runs a relmap built
+# already (go build [-tags pprof] -o FILE ./cmd/relmap), so that builds can
+# be compared in interleaved runs.
+#   bash bench/servemem.sh [-persons N] [-db FILE] [-warm SECONDS] [-env 'GOMEMLIMIT=400MiB'] [-profile DIR] [-bin FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-persons=100000 db="" warm=30 extra="" profile=""
+persons=100000 db="" warm=30 extra="" profile="" bin=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-persons) persons=$2; shift 2 ;;
@@ -20,17 +22,16 @@ while [ $# -gt 0 ]; do
 	-warm) warm=$2; shift 2 ;;
 	-env) extra=$2; shift 2 ;;
 	-profile) profile=$2; shift 2 ;;
-	*) echo "usage: $0 [-persons N] [-db FILE] [-warm SECONDS] [-env 'VAR=value'] [-profile DIR]" >&2; exit 2 ;;
+	-bin) bin=$2; shift 2 ;;
+	*) echo "usage: $0 [-persons N] [-db FILE] [-warm SECONDS] [-env 'VAR=value'] [-profile DIR] [-bin FILE]" >&2; exit 2 ;;
 	esac
 done
 dir=${TMPDIR:-/tmp}/relmap-servemem
 mkdir -p "$dir"
-bin=$dir/relmap
-if [ -n "$profile" ]; then
-	mkdir -p "$profile"
-	go build -tags pprof -o "$bin" ./cmd/relmap
-else
-	go build -o "$bin" ./cmd/relmap
+[ -z "$profile" ] || mkdir -p "$profile"
+if [ -z "$bin" ]; then
+	bin=$dir/relmap
+	go build ${profile:+-tags pprof} -o "$bin" ./cmd/relmap
 fi
 if [ -z "$db" ]; then
 	db=$dir/demo-$persons.db
