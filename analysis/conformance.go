@@ -270,13 +270,13 @@ func (f Finding) Codes() []AdviceCode {
 // Owner returns the owner of f's stakeholder as Advice.Owner names it;
 // m, nodes (the snapshot's Nodes) and now must be those f was found with.
 func (f Finding) Owner(m *segment.Matrix, nodes []graph.NetworkNode, now time.Time) *PathNode {
-	return ownerAt(nodes, m.Rows[f.Row].Stakeholder.OwnerID, f.owner, now).node
+	return ownerAt(nodes, m.Row(int(f.Row)).Stakeholder.OwnerID, f.owner, now).node
 }
 
 // Items returns f's advice items with their reasons, as Advice.Items; m,
 // nodes (the snapshot's Nodes) and now must be those f was found with.
 func (f Finding) Items(m *segment.Matrix, nodes []graph.NetworkNode, now time.Time) []AdviceItem {
-	r := m.Rows[f.Row]
+	r := m.Row(int(f.Row))
 	w := adviceWords{name: r.Stakeholder.Name, segment: r.Placement.Segment, policy: r.Policy,
 		owner: ownerAt(nodes, r.Stakeholder.OwnerID, f.owner, now)}
 	if f.intermediary >= 0 {
@@ -304,7 +304,7 @@ type adviceWords struct {
 func conform(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode, keep func(Advice, Finding, adviceWords)) {
 	holders := directHolders(s, contacts, now)
 	dates := contactDates(s, contacts, now)
-	for ri, r := range m.Rows {
+	for ri, r := range m.All() {
 		seg := r.Placement.Segment
 		if !seg.Placed() || r.Policy == nil {
 			continue
@@ -468,7 +468,7 @@ func (f Finding) words(w adviceWords) []AdviceItem {
 // them).
 func DevelopIntermediaries(ctx context.Context, s *Snapshot, m *segment.Matrix) (map[string]PathNode, error) {
 	out := map[string]PathNode{}
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		if r.Placement.Segment != segment.Develop {
 			continue
 		}
@@ -589,7 +589,7 @@ func NextContactDue(last, periodStart time.Time, minContacts, periodMonths int) 
 func Overdue(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time) []OverdueGroup {
 	dates := contactDates(s, contacts, now)
 	groups := map[string]*OverdueGroup{}
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		if !r.Placement.Segment.Placed() || r.Policy == nil {
 			continue
 		}

@@ -400,11 +400,13 @@ func TestConformanceNeverLowersIntensive(t *testing.T) {
 	m, s, cs := conformanceFixture(t)
 	ps := segment.DefaultPolicies()
 	ps[0].Responsible = []graph.EmployeeRole{graph.RoleAccountManager}
-	for i, r := range m.Rows {
+	rows := m.Rows()
+	for i, r := range rows {
 		if p, ok := ps.For(r.Placement.Segment); ok {
-			m.Rows[i].Policy = &p
+			rows[i].Policy = &p
 		}
 	}
+	m = segment.NewMatrix(m.AsOf, m.Scheme, m.Policies, rows)
 	for _, a := range Conformance(m, s, cs, conformanceNow, nil) {
 		if a.Stakeholder.ID == "org-inv-ok" && (!slices.Equal(a.Codes(), []AdviceCode{AdviceOK}) || a.MaxLevel != graph.LevelTactical) {
 			t.Errorf("Invest OK under a tactical-only policy: %v (max level %q), want ok", a.Codes(), a.MaxLevel)
@@ -436,7 +438,7 @@ func TestFindingsAnswerAsConformance(t *testing.T) {
 			}
 			for i, f := range got {
 				w := want[i]
-				if id := m.Rows[f.Row].Stakeholder.ID; id != w.Stakeholder.ID {
+				if id := m.Rows()[f.Row].Stakeholder.ID; id != w.Stakeholder.ID {
 					t.Fatalf("finding %d is of %s, want %s", i, id, w.Stakeholder.ID)
 				}
 				if !reflect.DeepEqual(f.Codes(), w.Codes()) || !reflect.DeepEqual(f.Items(m, s.Nodes, tc.now), w.Items) ||

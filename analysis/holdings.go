@@ -792,7 +792,7 @@ func Departure(ctx context.Context, s *Snapshot, m *segment.Matrix, contacts []*
 		if len(res.Segments) == 0 {
 			res.Segments = DepartureSegments
 		}
-		for _, r := range m.Rows {
+		for _, r := range m.All() {
 			if slices.Contains(res.Segments, r.Placement.Segment) {
 				targets = append(targets, r.Stakeholder.ID)
 			}
@@ -865,7 +865,7 @@ func Departure(ctx context.Context, s *Snapshot, m *segment.Matrix, contacts []*
 func owned(s *Snapshot, m *segment.Matrix, id string) []OwnedRecord {
 	seg := map[string]segment.Segment{}
 	if m != nil {
-		for _, r := range m.Rows {
+		for _, r := range m.All() {
 			seg[r.Stakeholder.ID] = r.Placement.Segment
 		}
 	}

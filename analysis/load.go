@@ -339,13 +339,13 @@ func intermediarySegment(s *Snapshot, id string, segs map[string]segment.Segment
 // unplaced), so the map holds no entry that the ranking skips.
 func SegmentsOf(m *segment.Matrix) map[string]segment.Segment {
 	placed := 0
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		if r.Placement.Segment.Placed() {
 			placed++
 		}
 	}
 	out := make(map[string]segment.Segment, placed)
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		if r.Placement.Segment.Placed() {
 			out[r.Stakeholder.ID] = r.Placement.Segment
 		}

@@ -365,10 +365,10 @@ func TestDepartureOwnsAndHolds(t *testing.T) {
 // counted as not checked, and named nowhere.
 func TestDepartureSkipsUnseenTargets(t *testing.T) {
 	m, s, cs := rollupFixture(t)
-	m.Rows = append(m.Rows, segment.MatrixRow{
+	m = segment.NewMatrix(m.AsOf, m.Scheme, m.Policies, append(m.Rows(), segment.MatrixRow{
 		Stakeholder: graph.NetworkNode{ID: "per-objector", Kind: graph.KindPerson, Name: "Olga"},
 		Placement:   segment.Placement{Segment: segment.Develop},
-	})
+	}))
 	d, err := Departure(t.Context(), s, m, cs, DepartureQuery{Employee: "emp-anouk", Now: rollupNow})
 	if err != nil {
 		t.Fatalf("departure with an objector among the targets: %v", err)
@@ -391,7 +391,7 @@ func TestEmptySegmentReason(t *testing.T) {
 	sc := conformanceScheme()
 	sc.Criteria = append(sc.Criteria, segment.Criterion{ID: "new", Axis: segment.Attractiveness, NameEN: "New", Weight: 1})
 	var nodes []graph.NetworkNode
-	for _, r := range m.Rows {
+	for _, r := range m.Rows() {
 		nodes = append(nodes, r.Stakeholder)
 	}
 	var as []segment.Assessment
@@ -399,7 +399,7 @@ func TestEmptySegmentReason(t *testing.T) {
 		as = append(as, twoScores(id, 4, 2)...)
 	}
 	empty := segment.BuildMatrix(sc, segment.DefaultPolicies(), nodes, as, time.Time{})
-	unassessed := len(empty.Rows) // 9 stakeholders: 5 organisations, 4 persons
+	unassessed := len(empty.Rows()) // 9 stakeholders: 5 organisations, 4 persons
 
 	// By hand: 9 rows (5 organisations, 4 persons), every one unassessed.
 	r := EmptySegmentReason(empty, segment.Develop)

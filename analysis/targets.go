@@ -14,7 +14,7 @@ import (
 // analysis names) are left out.
 func RoutableTargets(s *Snapshot, m *segment.Matrix, sg segment.Segment) []string {
 	var ids []string
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		if r.Placement.Segment != sg {
 			continue
 		}
@@ -34,7 +34,7 @@ func RoutableTargets(s *Snapshot, m *segment.Matrix, sg segment.Segment) []strin
 // says that instead, with their number and no name.
 func EmptySegmentReason(m *segment.Matrix, sg ...segment.Segment) *Text {
 	unassessed, placed := 0, 0
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		switch {
 		case r.Placement.Segment == segment.Unassessed:
 			unassessed++
@@ -51,8 +51,8 @@ func EmptySegmentReason(m *segment.Matrix, sg ...segment.Segment) *Text {
 	en := fmt.Sprintf("no stakeholder is placed in the %s segment", segmentNames(sg, "en", "or"))
 	nl := fmt.Sprintf("geen enkele stakeholder staat in het segment %s", segmentNames(sg, "nl", "of"))
 	if unassessed > 0 {
-		en += fmt.Sprintf("; %d of %d %s unassessed (score them on every weighted criterion of the scheme)", unassessed, len(m.Rows), plural(unassessed, "is", "are"))
-		nl += fmt.Sprintf("; %d van de %d %s nog niet beoordeeld (scoor ze op elk gewogen criterium van het schema)", unassessed, len(m.Rows), plural(unassessed, "is", "zijn"))
+		en += fmt.Sprintf("; %d of %d %s unassessed (score them on every weighted criterion of the scheme)", unassessed, m.Len(), plural(unassessed, "is", "are"))
+		nl += fmt.Sprintf("; %d van de %d %s nog niet beoordeeld (scoor ze op elk gewogen criterium van het schema)", unassessed, m.Len(), plural(unassessed, "is", "zijn"))
 	}
 	return &Text{EN: en, NL: nl}
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"testing"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -11,10 +12,10 @@ import (
 // objected is not empty, but nothing in it can be analysed: the reason says
 // so with the number, never the name.
 func TestEmptySegmentReasonObjectors(t *testing.T) {
-	m := &segment.Matrix{Rows: []segment.MatrixRow{
+	m := segment.NewMatrix(time.Time{}, nil, nil, []segment.MatrixRow{
 		{Stakeholder: graph.NetworkNode{ID: "per-objector", Name: "Olga Objector"}, Placement: segment.Placement{Segment: segment.Develop}},
 		{Stakeholder: graph.NetworkNode{ID: "org-x", Name: "X"}, Placement: segment.Placement{Segment: segment.Invest}},
-	}}
+	})
 	s, err := NewSnapshot(&graph.Network{Nodes: []graph.NetworkNode{{ID: "org-x", Kind: graph.KindOrganisation, Name: "X"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,7 +72,7 @@ func LoadConformance(ctx context.Context, st SegmentStore, cs contactFinder, sna
 	if err != nil {
 		return nil, nil, err
 	}
-	if !slices.ContainsFunc(m.Rows, func(r segment.MatrixRow) bool { return r.Placement.Segment.Placed() }) {
+	if !m.AnyPlaced() {
 		reason = analysis.EmptySegmentReason(m, segment.Segments...)
 	}
 	return analysis.Conformance(m, snap, contacts, now, brokers), reason, nil

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"maps"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,8 +21,9 @@ import (
 //
 // The matrix it keeps is lean: its placements leave Used empty (the
 // assessments behind them are GET /segments/matrix's business, which
-// builds the full form on demand), so that it costs about 300 bytes a
-// stakeholder rather than the 2–3 KB of the full form. It is built from a
+// builds the full form on demand), so that it costs about 150 bytes a
+// stakeholder and the node's strings (segment.Matrix keeps its rows
+// compactly) rather than the 2–3 KB of the full form. It is built from a
 // stream of scores (segment.ScoreReader) without holding every assessment.
 //
 // After a write, what the store's change log (graph.ChangeLog) names
@@ -197,36 +197,29 @@ func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *ver
 		v = changes[len(changes)-1].Version
 	}
 	p := prev.m
-	m := &segment.Matrix{AsOf: p.AsOf, Scheme: p.Scheme, Policies: p.Policies, Rows: p.Rows}
 	if len(ids) == 0 {
-		vm := &versionedMatrix{m: m, version: v}
+		vm := &versionedMatrix{m: p, version: v} // the same rows: the same matrix
 		vm.deriveSegments(prev, nil)
 		return vm, nil
 	}
-	var moved []segment.MatrixRow
-	rows := make([]segment.MatrixRow, 0, len(p.Rows))
-	for _, r := range p.Rows {
-		if !ids[r.Stakeholder.ID] {
-			rows = append(rows, r)
-			continue
-		}
-		as, err := allAssessments(ctx, st, r.Stakeholder.ID)
+	var placed []segment.Placement
+	for id := range ids {
+		as, err := allAssessments(ctx, st, id)
 		if err != nil {
 			return nil, err
 		}
-		pl, ok := segment.Place(p.Scheme, as, time.Time{})[r.Stakeholder.ID]
+		pl, ok := segment.Place(p.Scheme, as, time.Time{})[id]
 		if !ok {
-			pl = segment.EmptyPlacement(p.Scheme, r.Stakeholder.ID)
+			pl = segment.EmptyPlacement(p.Scheme, id)
 		}
 		pl.Used = nil
-		moved = append(moved, m.Row(r.Stakeholder, pl))
+		placed = append(placed, pl)
 	}
-	for _, r := range moved {
-		i, _ := slices.BinarySearchFunc(rows, r, segment.CompareRows)
-		rows = slices.Insert(rows, i, r)
+	vm := &versionedMatrix{m: p.Placed(placed), version: v}
+	moved := make([]segment.MatrixRow, len(placed))
+	for i, pl := range placed {
+		moved[i] = segment.MatrixRow{Stakeholder: graph.NetworkNode{ID: pl.StakeholderID}, Placement: pl}
 	}
-	m.Rows = rows
-	vm := &versionedMatrix{m: m, version: v}
 	vm.deriveSegments(prev, moved)
 	return vm, nil
 }
@@ -241,10 +234,7 @@ func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time) (*segment.
 		if err != nil {
 			return nil, err
 		}
-		for i := range m.Rows {
-			m.Rows[i].Placement.Used = nil
-		}
-		return m, nil
+		return m.WithoutUsed(), nil
 	}
 	nodes, err := stakeholders(ctx, st)
 	if err != nil {

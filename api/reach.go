@@ -36,8 +36,8 @@ func (s *Server) addNetwork(ctx context.Context, m *segment.Matrix, lang string)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(m.Rows))
-	for i, r := range m.Rows {
+	ids := make([]string, m.Len())
+	for i, r := range m.All() {
 		ids[i] = r.Stakeholder.ID
 	}
 	reach, err := analysis.NetworkAccessibility(ctx, snap, ids, 0)
@@ -45,14 +45,15 @@ func (s *Server) addNetwork(ctx context.Context, m *segment.Matrix, lang string)
 		return nil, err
 	}
 	out := make(map[string]ReachBody, len(reach))
-	for i := range m.Rows {
-		r := &m.Rows[i]
+	for i := range m.Len() {
+		r := m.Row(i)
 		x, ok := reach[r.Stakeholder.ID]
 		if !ok {
 			continue
 		}
 		v := x.Strength
 		r.NetworkAccessibility = &v
+		m.SetNetworkAccessibility(i, v)
 		b := ReachBody{Strength: v, OnScale: m.Scheme.OnScale(v), Hops: x.Hops}
 		if x.Path != nil {
 			b.From = x.Path.From
@@ -61,7 +62,7 @@ func (s *Server) addNetwork(ctx context.Context, m *segment.Matrix, lang string)
 			b.Via = &via
 		}
 		if r.Disagrees(m.Scheme, segment.DefaultDisagreement) {
-			b.Disagreement = disagreement(*r, b, lang)
+			b.Disagreement = disagreement(r, b, lang)
 		}
 		out[r.Stakeholder.ID] = b
 	}

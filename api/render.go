@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,9 +75,7 @@ func (s *Server) getMatrixPicture(c *gin.Context) {
 		return
 	}
 	if c.Query("network") == "1" {
-		cp := *m // the cached matrix is shared: the rows get their own copy
-		cp.Rows = slices.Clone(m.Rows)
-		m = &cp
+		m = m.Clone() // the cached matrix is shared: the rows get their network accessibility in a copy
 		if _, err := s.addNetwork(c.Request.Context(), m, lang); err != nil {
 			s.fail(c, err)
 			return
@@ -253,8 +250,8 @@ func queryPartyTypes(c *gin.Context) ([]graph.PartyType, error) {
 // segmentsOf maps each stakeholder of m to its segment, the colour of
 // every picture.
 func segmentsOf(m *segment.Matrix) map[string]segment.Segment {
-	out := make(map[string]segment.Segment, len(m.Rows))
-	for _, r := range m.Rows {
+	out := make(map[string]segment.Segment, m.Len())
+	for _, r := range m.All() {
 		out[r.Stakeholder.ID] = r.Placement.Segment
 	}
 	return out
@@ -502,7 +499,7 @@ func loadOverview(ctx context.Context, st SegmentStore, cs contactFinder, snap *
 	}
 	in := render.OverviewInput{Matrix: m, Advice: advice, Paths: make(map[string][]analysis.Path, len(targets))}
 	develop := map[string]bool{}
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		if r.Placement.Segment == segment.Develop {
 			develop[r.Stakeholder.ID] = true
 		}

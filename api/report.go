@@ -130,7 +130,7 @@ func LoadChanges(ctx context.Context, st ChangeSource, seg SegmentStore, from, t
 	}
 	var targets []string
 	for _, m := range mats {
-		for _, r := range m.Rows {
+		for _, r := range m.All() {
 			if sg := r.Placement.Segment; (sg == segment.Develop || sg == segment.Invest) && !slices.Contains(targets, r.Stakeholder.ID) {
 				targets = append(targets, r.Stakeholder.ID)
 			}

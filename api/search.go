@@ -120,7 +120,7 @@ func (s *Server) buildSearchIndex(ctx context.Context) (*search.Index, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range m.Rows {
+		for _, r := range m.All() {
 			segments[r.Stakeholder.ID] = string(r.Placement.Segment)
 		}
 	}

@@ -156,7 +156,7 @@ type PolicyBrief struct {
 // NewMatrixBody returns m as the API shows it, with names and summaries in
 // lang ("nl" or "en").
 func NewMatrixBody(m *segment.Matrix, lang string) MatrixBody {
-	b := MatrixBody{AsOf: m.AsOf, Lang: lang, Scheme: m.Scheme, Rows: make([]MatrixRowBody, 0, len(m.Rows))}
+	b := MatrixBody{AsOf: m.AsOf, Lang: lang, Scheme: m.Scheme, Rows: make([]MatrixRowBody, 0, m.Len())}
 	counts := m.Count()
 	for _, s := range append(slices.Clone(segment.Segments), segment.Unassessed) {
 		sb := SegmentBody{Segment: s, Name: s.Name(lang), Count: counts[s]}
@@ -166,7 +166,7 @@ func NewMatrixBody(m *segment.Matrix, lang string) MatrixBody {
 		}
 		b.Segments = append(b.Segments, sb)
 	}
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		// The assessments used are shown by id, criterion, score, date,
 		// assessor and comment; their audit fields (who typed them in,
 		// when) are GET /api/v1/assessments' business and would more than

@@ -150,14 +150,14 @@ func (t *stakeholderTable) list(lang string, seg *segment.Segment, page graph.Pa
 		b.Segments = append(b.Segments, ls)
 	}
 	var at []int // the rows of seg, as indexes in the table
-	for i := range t.m.Rows {
-		if seg == nil || t.m.Rows[i].Placement.Segment == *seg {
+	for i := range t.m.Len() {
+		if seg == nil || t.m.Segment(i) == *seg {
 			at = append(at, i)
 		}
 	}
 	b.Total = len(at)
 	for _, i := range graph.PageOf(at, page) {
-		r := &t.m.Rows[i]
+		r := t.m.Row(i)
 		lr := StakeholderListRow{ID: r.Stakeholder.ID, Name: r.Stakeholder.Name, Kind: r.Stakeholder.Kind,
 			Segment: r.Placement.Segment, Owner: r.Stakeholder.OwnerID}
 		lr.Attractiveness, lr.Accessibility = axisMeans(r.Placement)

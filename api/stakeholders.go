@@ -146,7 +146,7 @@ func (s *Server) stakeholderTable(ctx context.Context, st SegmentStore, cs conta
 		return nil, err
 	}
 	t := &stakeholderTable{version: version, day: day, now: now, m: m, nodes: snap.Nodes, findings: findings,
-		finding: make([]int32, len(m.Rows)), segments: tableSegments(m), reach: map[string]*TableReach{}}
+		finding: make([]int32, m.Len()), segments: tableSegments(m), reach: map[string]*TableReach{}}
 	for i := range t.finding {
 		t.finding[i] = -1
 	}
@@ -161,7 +161,7 @@ func (s *Server) stakeholderTable(ctx context.Context, st SegmentStore, cs conta
 // its advice items have their reasons when words is set, only their
 // codes and names otherwise (enough to filter and sort by).
 func (t *stakeholderTable) row(i int, words bool) TableRow {
-	r := &t.m.Rows[i]
+	r := t.m.Row(i)
 	row := TableRow{Stakeholder: r.Stakeholder, Segment: r.Placement.Segment, Advice: []TableAdvice{}}
 	row.Attractiveness, row.Accessibility = axisMeans(r.Placement)
 	k := t.finding[i]
@@ -294,9 +294,9 @@ func (s *Server) getStakeholders(c *gin.Context) {
 	}
 	var at []int // the rows asked for, as indexes in the table
 	var rows []TableRow
-	for i := range t.m.Rows {
-		n := &t.m.Rows[i].Stakeholder
-		if (seg == "" || t.m.Rows[i].Placement.Segment == seg) && (len(ids) == 0 || slices.Contains(ids, n.ID)) &&
+	for i := range t.m.Len() {
+		n := t.m.Stakeholder(i)
+		if (seg == "" || t.m.Segment(i) == seg) && (len(ids) == 0 || slices.Contains(ids, n.ID)) &&
 			(len(parties) == 0 || slices.Contains(parties, n.PartyType)) {
 			at = append(at, i)
 			rows = append(rows, t.row(i, false))

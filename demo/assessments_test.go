@@ -96,7 +96,7 @@ func TestAssessmentsPopulateEverySegment(t *testing.T) {
 	as := values(Assessments(b, Options{}))
 	m := segment.BuildMatrix(segment.DefaultScheme(), segment.DefaultPolicies(), stakeholders(b), as, time.Time{})
 	counts := m.Count()
-	n := len(m.Rows)
+	n := m.Len()
 	t.Logf("%d stakeholders, %d assessments: %v", n, len(as), counts)
 	for _, s := range segment.Segments {
 		if counts[s] < n/8 {
@@ -108,7 +108,7 @@ func TestAssessmentsPopulateEverySegment(t *testing.T) {
 	}
 	// Some unassessed stakeholders were scored on some criteria only.
 	partial := 0
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		if r.Placement.Segment == segment.Unassessed && len(r.Placement.Used) > 0 {
 			partial++
 		}

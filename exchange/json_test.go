@@ -118,7 +118,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		for _, a := range as {
 			vs = append(vs, *a)
 		}
-		return segment.BuildMatrix(sc, segment.DefaultPolicies(), network(t, st).Nodes, vs, time.Time{}).Rows
+		return segment.BuildMatrix(sc, segment.DefaultPolicies(), network(t, st).Nodes, vs, time.Time{}).Rows()
 	}
 	if !reflect.DeepEqual(matrix(a), matrix(b)) {
 		t.Error("the segment matrix differs after the round trip")

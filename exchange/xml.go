@@ -68,8 +68,8 @@ func segmentsOf(m *segment.Matrix) map[string]segment.Segment {
 	if m == nil {
 		return nil
 	}
-	out := make(map[string]segment.Segment, len(m.Rows))
-	for _, r := range m.Rows {
+	out := make(map[string]segment.Segment, m.Len())
+	for _, r := range m.All() {
 		out[r.Stakeholder.ID] = r.Placement.Segment
 	}
 	return out

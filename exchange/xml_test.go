@@ -28,10 +28,10 @@ func smallNetwork() (*graph.Network, *segment.Matrix) {
 				Until: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)},
 		},
 	}
-	m := &segment.Matrix{Rows: []segment.MatrixRow{
+	m := segment.NewMatrix(time.Time{}, nil, nil, []segment.MatrixRow{
 		{Stakeholder: n.Nodes[1], Placement: segment.Placement{Segment: segment.Invest}},
 		{Stakeholder: n.Nodes[2], Placement: segment.Placement{Segment: segment.Unassessed}},
-	}}
+	})
 	return n, m
 }
 

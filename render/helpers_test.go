@@ -53,8 +53,10 @@ func buildMatrix(rows []stakeholder) *segment.Matrix {
 	for _, r := range rows {
 		byID[r.id] = r.network
 	}
-	for i := range m.Rows {
-		m.Rows[i].NetworkAccessibility = byID[m.Rows[i].Stakeholder.ID]
+	for i, r := range m.All() {
+		if v := byID[r.Stakeholder.ID]; v != nil {
+			m.SetNetworkAccessibility(i, *v)
+		}
 	}
 	return m
 }

@@ -74,7 +74,7 @@ func pictureDOTs(t testing.TB, name string) map[string][]byte {
 	b, err = MatrixDOT(m, MatrixOptions{})
 	add("matrix", b, err)
 	in := OverviewInput{Matrix: m, Paths: map[string][]analysis.Path{}}
-	for _, r := range m.Rows {
+	for _, r := range m.Rows() {
 		if ps, err := analysis.WarmPaths(context.Background(), snap, analysis.PathQuery{To: r.Stakeholder.ID, K: 1}); err == nil {
 			in.Paths[r.Stakeholder.ID] = ps
 		}

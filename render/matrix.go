@@ -309,8 +309,8 @@ func (d *matrixDrawing) area() rect {
 // place computes every mark's position and which are named.
 func (d *matrixDrawing) place() {
 	d.counts = map[segment.Segment]int{}
-	for i := range d.m.Rows {
-		row := &d.m.Rows[i]
+	for i := range d.m.Len() {
+		row := d.m.Row(i)
 		p := row.Placement
 		placed := p.Segment.Placed() && p.Attractiveness.Complete && p.Accessibility.Complete &&
 			finite(p.Attractiveness.Mean) && finite(p.Accessibility.Mean)
@@ -324,11 +324,11 @@ func (d *matrixDrawing) place() {
 		}
 		d.kept++
 		if !placed {
-			d.unassessed = append(d.unassessed, row)
+			d.unassessed = append(d.unassessed, &row)
 			continue
 		}
 		d.counts[p.Segment]++
-		d.marks = append(d.marks, &mark{row: row, x: d.sx(p.Accessibility.Mean), y: d.sy(p.Attractiveness.Mean), rank: -1})
+		d.marks = append(d.marks, &mark{row: &row, x: d.sx(p.Accessibility.Mean), y: d.sy(p.Attractiveness.Mean), rank: -1})
 	}
 	// Rank by attractiveness, ties by name and id; name the first TopN of
 	// each quadrant.
@@ -734,7 +734,7 @@ func (d *matrixDrawing) legend(w *dotWriter) {
 			fs = append(fs, strings.ToLower(partyName(p, nl)))
 		}
 		notes = append(notes, fmt.Sprintf(pick(nl, "Filter: %s — %d of %d stakeholders", "Filter: %s — %d van %d stakeholders"),
-			strings.Join(fs, ", "), d.kept, len(d.m.Rows)))
+			strings.Join(fs, ", "), d.kept, d.m.Len()))
 	}
 	lg.note = strings.Join(notes, " · ")
 	d.lg = lg

@@ -79,7 +79,9 @@ func TestMatrixDOTDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slices.Reverse(m.Rows)
+	rows := m.Rows()
+	slices.Reverse(rows)
+	m = segment.NewMatrix(m.AsOf, m.Scheme, m.Policies, rows)
 	b, err := MatrixDOT(m, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +205,7 @@ func TestMatrix300(t *testing.T) {
 	t.Logf("300 stakeholders: %d bytes of SVG in %v", len(svg), time.Since(start))
 
 	var placed []segment.MatrixRow
-	for _, r := range m.Rows {
+	for _, r := range m.Rows() {
 		if r.Placement.Segment.Placed() {
 			placed = append(placed, r)
 		}

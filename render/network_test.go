@@ -399,7 +399,7 @@ func demoNetwork(t *testing.T) (*analysis.Snapshot, map[string]segment.Segment) 
 	}
 	m := segment.BuildMatrix(segment.DefaultScheme(), segment.DefaultPolicies(), n.Nodes, as, demo.DefaultNow)
 	segs := map[string]segment.Segment{}
-	for _, r := range m.Rows {
+	for _, r := range m.Rows() {
 		segs[r.Stakeholder.ID] = r.Placement.Segment
 	}
 	return s, segs

@@ -122,19 +122,27 @@ func overviewRows(m *segment.Matrix, opts OverviewOptions) (map[segment.Segment]
 // the party types when any are given ("" for the unclassified). It is how
 // the overview and the reach picture choose the stakeholders that matter.
 func MostAttractive(m *segment.Matrix, segments []segment.Segment, partyTypes []graph.PartyType, perSegment int) map[segment.Segment][]*segment.MatrixRow {
-	out := map[segment.Segment][]*segment.MatrixRow{}
-	for i := range m.Rows {
-		r := &m.Rows[i]
-		sg := r.Placement.Segment
+	at := map[segment.Segment][]int{} // rows by index: only the first perSegment are made
+	for i := range m.Len() {
+		sg := m.Segment(i)
 		if !sg.Placed() || !slices.Contains(segments, sg) ||
-			len(partyTypes) > 0 && !slices.Contains(partyTypes, r.Stakeholder.PartyType) {
+			len(partyTypes) > 0 && !slices.Contains(partyTypes, m.Stakeholder(i).PartyType) {
 			continue
 		}
-		out[sg] = append(out[sg], r)
+		at[sg] = append(at[sg], i)
 	}
-	for sg, rs := range out {
-		slices.SortFunc(rs, byAttractiveness)
-		out[sg] = rs[:min(len(rs), perSegment)]
+	out := make(map[segment.Segment][]*segment.MatrixRow, len(at))
+	for sg, is := range at {
+		slices.SortFunc(is, func(i, j int) int {
+			a, _ := m.Means(i)
+			b, _ := m.Means(j)
+			x, y := m.Stakeholder(i), m.Stakeholder(j)
+			return cmp.Or(cmp.Compare(b, a), cmp.Compare(x.Name, y.Name), cmp.Compare(x.ID, y.ID)) // byAttractiveness
+		})
+		for _, i := range is[:min(len(is), perSegment)] {
+			r := m.Row(i)
+			out[sg] = append(out[sg], &r)
+		}
 	}
 	return out
 }
@@ -305,7 +313,7 @@ func (d *overviewDrawing) collect() error {
 		d.brokers[b.Node.ID] = b
 	}
 	d.segment, d.party = map[string]segment.Segment{}, map[string]graph.PartyType{}
-	for _, r := range d.in.Matrix.Rows {
+	for _, r := range d.in.Matrix.All() {
 		d.segment[r.Stakeholder.ID] = r.Placement.Segment
 		d.party[r.Stakeholder.ID] = r.Stakeholder.PartyType
 	}
@@ -446,7 +454,7 @@ func (d *overviewDrawing) write() []byte {
 			"class": "quadrant segment-" + string(sg),
 		})
 		total := 0
-		for _, r := range d.in.Matrix.Rows {
+		for _, r := range d.in.Matrix.All() {
 			if r.Placement.Segment == sg {
 				total++
 			}

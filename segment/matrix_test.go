@@ -1,6 +1,9 @@
 package segment
 
 import (
+	"fmt"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +44,7 @@ func TestBuildMatrix(t *testing.T) {
 	}
 	m := BuildMatrix(s, DefaultPolicies(), nodes, as, time.Time{})
 	var got []string
-	for _, r := range m.Rows {
+	for _, r := range m.Rows() {
 		got = append(got, r.Stakeholder.ID+":"+string(r.Placement.Segment))
 	}
 	want := []string{"org-a:invest", "org-b:invest", "org-d:develop", "per-c:ignore", "org-e:unassessed"}
@@ -53,13 +56,13 @@ func TestBuildMatrix(t *testing.T) {
 			t.Fatalf("rows %v, want %v", got, want)
 		}
 	}
-	for _, r := range m.Rows {
+	for _, r := range m.Rows() {
 		placed := r.Placement.Segment.Placed()
 		if placed != (r.Policy != nil) || (placed && r.Policy.Segment != r.Placement.Segment) {
 			t.Errorf("%s in %s has policy %+v", r.Stakeholder.ID, r.Placement.Segment, r.Policy)
 		}
 	}
-	if e := m.Rows[4].Placement; len(e.Missing()) != len(s.Criteria) || e.StakeholderID != "org-e" {
+	if e := m.Rows()[4].Placement; len(e.Missing()) != len(s.Criteria) || e.StakeholderID != "org-e" {
 		t.Errorf("unassessed row %+v, want every criterion missing", e)
 	}
 	c := m.Count()
@@ -76,8 +79,87 @@ func TestMatrixBuilderSharesIDs(t *testing.T) {
 	b := NewMatrixBuilder(DefaultScheme(), DefaultPolicies(), nodes, time.Time{})
 	p := EmptyPlacement(DefaultScheme(), strings.Clone("org-1"))
 	b.Place(p)
-	r := b.Matrix().Rows[0]
+	r := b.Matrix().Rows()[0]
 	if r.Placement.StakeholderID != "org-1" || unsafe.StringData(r.Placement.StakeholderID) != unsafe.StringData(r.Stakeholder.ID) {
 		t.Errorf("the placement's id %q is a copy of the node's", r.Placement.StakeholderID)
+	}
+}
+
+// TestMatrixRowsRoundTrip: a matrix made of rows gives the same rows back
+// (Row, All, Rows): placements with and without dates, missing lists nil
+// and empty, the assessments used, policies and network accessibility.
+func TestMatrixRowsRoundTrip(t *testing.T) {
+	ps := DefaultPolicies()
+	own := Policy{Segment: Develop, MinContacts: 9}
+	reach := 0.25
+	rows := []MatrixRow{
+		{Stakeholder: graph.NetworkNode{ID: "org-a", Kind: graph.KindOrganisation, Name: "A", OwnerID: "emp-1"},
+			Placement: Placement{StakeholderID: "org-a", Segment: Invest,
+				Attractiveness: AxisPlacement{Mean: 4.333333333333333, Complete: true, High: true},
+				Accessibility:  AxisPlacement{Mean: 2.9999999999999996, Complete: true, High: true},
+				Used:           []Assessment{{ID: "x", StakeholderID: "org-a", CriterionID: "c", Score: 4, Date: day("2024-01-02")}},
+				LatestDate:     time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC)},
+			Policy: &ps[0], NetworkAccessibility: &reach},
+		{Stakeholder: graph.NetworkNode{ID: "per-b", Kind: graph.KindPerson, Name: "B"},
+			Placement: Placement{StakeholderID: "per-b", Segment: Unassessed,
+				Attractiveness: AxisPlacement{Missing: []string{"c1", "c2"}}, Accessibility: AxisPlacement{Missing: []string{}}}},
+		{Stakeholder: graph.NetworkNode{ID: "org-c", Kind: graph.KindOrganisation, Name: "C"},
+			Placement: Placement{StakeholderID: "org-c", Segment: Develop, Attractiveness: AxisPlacement{Mean: 5, Complete: true, High: true},
+				Accessibility: AxisPlacement{Mean: 1, Complete: true}}, Policy: &own},
+	}
+	m := NewMatrix(time.Time{}, DefaultScheme(), ps, rows)
+	got := m.Rows()
+	if !reflect.DeepEqual(got, rows) {
+		t.Errorf("rows back\n%+v\nwant\n%+v", got, rows)
+	}
+	for i, r := range m.All() {
+		if !reflect.DeepEqual(r, rows[i]) || !reflect.DeepEqual(m.Row(i), rows[i]) {
+			t.Errorf("row %d: All %+v, Row %+v, want %+v", i, r, m.Row(i), rows[i])
+		}
+	}
+	if got[0].Policy != &ps[0] || got[2].Policy != &own {
+		t.Error("the rows' policies are not the pointers they were made with")
+	}
+	if lean := m.WithoutUsed(); lean.Row(0).Placement.Used != nil || m.Row(0).Placement.Used == nil {
+		t.Error("WithoutUsed changed the matrix it was made from, or kept the assessments used")
+	}
+}
+
+// TestMatrixMemoryPerRow keeps what the Matrix documentation states: a row
+// costs its node (112 bytes, graph.NetworkNode) and 40 bytes of codes, the
+// lists of missing criteria shared; at most 160 bytes a row with the
+// allocator's rounding (a MatrixRow alone is 288).
+func TestMatrixMemoryPerRow(t *testing.T) {
+	const n = 20000
+	s := DefaultScheme()
+	nodes := make([]graph.NetworkNode, n)
+	var as []Assessment
+	for i := range nodes {
+		id := fmt.Sprintf("org-%05d", i)
+		nodes[i] = graph.NetworkNode{ID: id, Kind: graph.KindOrganisation, Name: "Organisation " + id}
+		if i%4 != 0 { // a quarter unassessed
+			for _, c := range s.Criteria {
+				as = append(as, Assessment{ID: id + c.ID, StakeholderID: id, CriterionID: c.ID, Score: 1 + i%5, Date: day("2024-01-01")})
+			}
+		}
+	}
+	placed := Place(s, as, time.Time{})
+	for id, p := range placed {
+		p.Used = nil
+		placed[id] = p
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m := MatrixOf(s, DefaultPolicies(), nodes, placed, time.Time{})
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(m)
+	runtime.KeepAlive(placed) // the placements' lists, which the rows share
+	runtime.KeepAlive(nodes)  // the strings, which the rows share
+	perRow := (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / n
+	t.Logf("%.1f bytes a row", perRow)
+	if perRow > 160 {
+		t.Errorf("%.1f bytes a row, want at most 160", perRow)
 	}
 }

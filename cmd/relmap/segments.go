@@ -213,7 +213,7 @@ func writeMatrixTable(w io.Writer, m *segment.Matrix, lang string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join([]string{word("stakeholder", lang), word("id", lang), word("kind", lang), word("party", lang),
 		word("attr", lang), word("acc", lang), word("segment", lang), word("policy", lang)}, "\t"))
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		party := "—"
 		if r.Stakeholder.PartyType != "" {
 			party = word(string(r.Stakeholder.PartyType), lang)
@@ -232,7 +232,7 @@ func writeMatrixTable(w io.Writer, m *segment.Matrix, lang string) error {
 	for _, s := range append(append([]segment.Segment{}, segment.Segments...), segment.Unassessed) {
 		parts = append(parts, fmt.Sprintf("%s %d", s.Name(lang), counts[s]))
 	}
-	_, err := fmt.Fprintf(w, "\n%d %s: %s\n", len(m.Rows), word("stakeholders", lang), strings.Join(parts, ", "))
+	_, err := fmt.Fprintf(w, "\n%d %s: %s\n", m.Len(), word("stakeholders", lang), strings.Join(parts, ", "))
 	return err
 }
 
@@ -260,7 +260,7 @@ func writeMatrixCSV(w io.Writer, m *segment.Matrix, lang string) error {
 		}
 		return strconv.FormatFloat(a.Mean, 'f', -1, 64)
 	}
-	for _, r := range m.Rows {
+	for _, r := range m.All() {
 		policy, latest := "", ""
 		if r.Policy != nil {
 			policy = r.Policy.Summary(lang)

@@ -420,12 +420,12 @@ func TestDemoSegments(t *testing.T) {
 // run as a formula with a quote in front (issue 13, item 10), and the
 // means as numbers.
 func TestMatrixCSVFormula(t *testing.T) {
-	m := &segment.Matrix{Rows: []segment.MatrixRow{{
+	m := segment.NewMatrix(time.Time{}, nil, nil, []segment.MatrixRow{{
 		Stakeholder: graph.NetworkNode{ID: "org-x", Name: "@SUM(1+1)*cmd|' /C calc'!A0", Kind: graph.KindOrganisation},
 		Placement: segment.Placement{StakeholderID: "org-x", Segment: segment.Invest,
 			Attractiveness: segment.AxisPlacement{Mean: 4.5, Complete: true},
 			Accessibility:  segment.AxisPlacement{Mean: 3.25, Complete: true}},
-	}}}
+	}})
 	var buf bytes.Buffer
 	if err := writeMatrixCSV(&buf, m, "en"); err != nil {
 		t.Fatal(err)
