@@ -53,8 +53,11 @@ printf 'relmap serve on %s (%s)%s\n' "$db" "$(nproc) cores" "${extra:+, $extra}"
 printf 'step\twall\tVmRSS\tVmHWM\tload 1m\n'
 heap() {
 	[ -z "$profile" ] && return
-	curl -fs -o "$profile/$1.pb.gz" "http://127.0.0.1:$pport/debug/pprof/heap?gc=1"
-	curl -fs "http://127.0.0.1:$pport/debug/pprof/heap?debug=1" | sed -n '/^# runtime.MemStats/,$p' >"$profile/$1.memstats"
+	if ! curl -fsS -o "$profile/$1.pb.gz" "http://127.0.0.1:$pport/debug/pprof/heap?gc=1"; then
+		echo "no heap profile at step $1 (is $bin built with -tags pprof?)" >&2
+		return 0
+	fi
+	curl -fsS "http://127.0.0.1:$pport/debug/pprof/heap?debug=1" | sed -n '/^# runtime.MemStats/,$p' >"$profile/$1.memstats" || true
 }
 printf 'ready\t-\t%s\t%s\n' "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
 heap ready
