@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
@@ -159,5 +160,37 @@ func TestMatrixCacheSegments(t *testing.T) {
 	m, err := mc.Matrix(ctx, time.Time{})
 	if err != nil || !reflect.DeepEqual(b, analysis.SegmentsOf(m)) {
 		t.Errorf("after the fund's scores: %v, made afresh %v (%v)", b, analysis.SegmentsOf(m), err)
+	}
+}
+
+// TestMatrixCacheSharesSnapshotStrings: the matrix Handler caches keeps
+// the stakeholders' ids and names as the analyses' snapshot holds them
+// (one copy in the process), and a stakeholder the snapshot lacks as read.
+func TestMatrixCacheSharesSnapshotStrings(t *testing.T) {
+	_, st := segmentServer(t)
+	snaps := &analysis.Cache{Source: st}
+	srv := &Server{Store: st, Segments: st, Snapshots: snaps}
+	serve(t, srv)
+	mc := srv.Segments.(*MatrixCache)
+	m, err := mc.Matrix(t.Context(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := snaps.Snapshot(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Len() != 4 {
+		t.Fatalf("%d rows, want 4 (three organisations, one person)", m.Len())
+	}
+	for i := range m.Len() {
+		n := m.Stakeholder(i)
+		j, ok := snap.Index(n.ID)
+		if !ok {
+			t.Fatalf("%s is not in the snapshot", n.ID)
+		}
+		if unsafe.StringData(n.Name) != unsafe.StringData(snap.Nodes[j].Name) || unsafe.StringData(n.ID) != unsafe.StringData(snap.Nodes[j].ID) {
+			t.Errorf("%s: the matrix keeps its own copy of the id or name", n.ID)
+		}
 	}
 }

@@ -111,6 +111,21 @@ type Server struct {
 	introCache *IntroCache
 }
 
+// knownNodes looks nodes up in the analyses' snapshot (MatrixCache.Known);
+// nil when there is none to be had.
+func (s *Server) knownNodes(ctx context.Context) func(id string) (graph.NetworkNode, bool) {
+	snap, err := s.Snapshots.Snapshot(ctx)
+	if err != nil || snap == nil {
+		return nil
+	}
+	return func(id string) (graph.NetworkNode, bool) {
+		if i, ok := snap.Index(id); ok {
+			return snap.Nodes[i], true
+		}
+		return graph.NetworkNode{}, false
+	}
+}
+
 func (s *Server) logger() *slog.Logger {
 	if s.Logger == nil {
 		return slog.New(slog.DiscardHandler)
@@ -129,7 +144,11 @@ func (s *Server) Handler() (http.Handler, error) {
 		Version(context.Context) (int64, error)
 	}); ok && s.Segments != nil {
 		if _, cached := s.Segments.(*MatrixCache); !cached {
-			s.Segments = &MatrixCache{SegmentStore: s.Segments, Version: vs.Version, MaxStaleness: s.MatrixStaleness}
+			mc := &MatrixCache{SegmentStore: s.Segments, Version: vs.Version, MaxStaleness: s.MatrixStaleness}
+			if s.Snapshots != nil {
+				mc.Known = s.knownNodes
+			}
+			s.Segments = mc
 		}
 	}
 	if is, ok := s.Store.(interface {
