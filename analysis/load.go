@@ -103,11 +103,11 @@ func (l LoadSettings) Validate() error {
 
 // Load is what RankByLoad knows beside the network: the introduction
 // requests (all of them; those that count are picked by the settings) and
-// each stakeholder's segment (from the segment matrix; absent means
-// unplaced).
+// each stakeholder's segment (from the segment matrix: SegmentsOf; nil,
+// absent or segment.Unassessed mean unplaced).
 type Load struct {
 	Intros   []*graph.IntroRequest
-	Segments map[string]segment.Segment
+	Segments func(id string) (segment.Segment, bool)
 }
 
 // HopLoad is the load of one intermediary on a path and the factor it
@@ -300,7 +300,10 @@ func count(n int, one, many string) string {
 // intermediarySegment returns the segment that weighs for person id: the
 // best-weighing placed segment of the organisations they work at or sit
 // on the board of, else their own; ok is false when none is placed.
-func intermediarySegment(s *Snapshot, id string, segs map[string]segment.Segment, set LoadSettings) (segment.Segment, float64, bool) {
+func intermediarySegment(s *Snapshot, id string, segs func(string) (segment.Segment, bool), set LoadSettings) (segment.Segment, float64, bool) {
+	if segs == nil {
+		return "", 0, false
+	}
 	factor := func(sg segment.Segment) float64 {
 		if f, ok := set.SegmentFactors[sg]; ok {
 			return f
@@ -318,7 +321,7 @@ func intermediarySegment(s *Snapshot, id string, segs map[string]segment.Segment
 				if typ := rt.relType(r); s.relFrom(t, r) != i || (typ != graph.RelWorksAt && typ != graph.RelBoardMemberOf) {
 					continue
 				}
-				if sg, ok := segs[s.Nodes[s.Adj[k]].ID]; ok && sg != segment.Unassessed {
+				if sg, ok := segs(s.Nodes[s.Adj[k]].ID); ok && sg != segment.Unassessed {
 					if f := factor(sg); !found || f > bestF || f == bestF && sg < best {
 						best, bestF, found = sg, f, true
 					}
@@ -327,28 +330,15 @@ func intermediarySegment(s *Snapshot, id string, segs map[string]segment.Segment
 		}
 	}
 	if !found {
-		if sg, ok := segs[id]; ok && sg != segment.Unassessed {
+		if sg, ok := segs(id); ok && sg != segment.Unassessed {
 			return sg, factor(sg), true
 		}
 	}
 	return best, bestF, found
 }
 
-// SegmentsOf returns the segment of every placed stakeholder of m, for
-// Load.Segments; unassessed stakeholders are left out (absent means
-// unplaced), so the map holds no entry that the ranking skips.
-func SegmentsOf(m *segment.Matrix) map[string]segment.Segment {
-	placed := 0
-	for _, r := range m.All() {
-		if r.Placement.Segment.Placed() {
-			placed++
-		}
-	}
-	out := make(map[string]segment.Segment, placed)
-	for _, r := range m.All() {
-		if r.Placement.Segment.Placed() {
-			out[r.Stakeholder.ID] = r.Placement.Segment
-		}
-	}
-	return out
+// SegmentsOf returns the segment of every stakeholder of m, for
+// Load.Segments (segment.Matrix.SegmentOf, which indexes m once).
+func SegmentsOf(m *segment.Matrix) func(id string) (segment.Segment, bool) {
+	return m.SegmentOf
 }

@@ -86,7 +86,7 @@ func TestRankByLoad(t *testing.T) {
 			intro("i1", "per-kees", graph.IntroDeclined, ago(40), ago(30)),
 			intro("i2", "per-jan", graph.IntroMet, ago(10), ago(2)),
 		}}, []string{"per-jan", "per-kees"}, []float64{0.81 * 0.9, 0.765 * 0.2 * 0.9}, ""},
-		{"Kees's organisation in the ignore segment", Load{Segments: map[string]segment.Segment{"org-fonds": segment.Ignore}},
+		{"Kees's organisation in the ignore segment", Load{Segments: func(id string) (segment.Segment, bool) { return segment.Ignore, id == "org-fonds" }},
 			[]string{"per-jan", "per-kees"}, []float64{0.81, 0.765 * 0.6}, "Kees Mulder: segment ignore, ×0.6"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -143,16 +143,22 @@ func TestRankByLoad(t *testing.T) {
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
 
-// TestSegmentsOfPlacedOnly checks that Load.Segments holds the placed
-// stakeholders only: an unassessed one is absent, as the ranking reads
-// absence (unplaced), and costs the map no entry.
-func TestSegmentsOfPlacedOnly(t *testing.T) {
+// TestSegmentsOf checks Load.Segments from a matrix: a placed stakeholder
+// has its segment, an unassessed one segment.Unassessed (which the
+// ranking reads as unplaced), and an employee or an unknown id none.
+func TestSegmentsOf(t *testing.T) {
 	nodes := []graph.NetworkNode{
 		{ID: "org-a", Kind: graph.KindOrganisation}, {ID: "per-b", Kind: graph.KindPerson}, {ID: "emp-c", Kind: graph.KindEmployee},
 	}
 	m := segment.BuildMatrix(conformanceScheme(), segment.DefaultPolicies(), nodes, twoScores("org-a", 5, 1), time.Time{})
-	got := SegmentsOf(m)
-	if len(got) != 1 || got["org-a"] != segment.Develop {
-		t.Errorf("SegmentsOf = %v, want only org-a: develop (per-b is unassessed, emp-c no stakeholder)", got)
+	segs := SegmentsOf(m)
+	for _, c := range []struct {
+		id   string
+		want segment.Segment
+		ok   bool
+	}{{"org-a", segment.Develop, true}, {"per-b", segment.Unassessed, true}, {"emp-c", "", false}, {"org-x", "", false}} {
+		if got, ok := segs(c.id); got != c.want || ok != c.ok {
+			t.Errorf("segment of %s = %q %v, want %q %v", c.id, got, ok, c.want, c.ok)
+		}
 	}
 }

@@ -2,9 +2,7 @@ package api
 
 import (
 	"context"
-	"maps"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/relmap/relmap/analysis"
@@ -55,57 +53,16 @@ type MatrixCache struct {
 	dated map[time.Time]*versionedMatrix
 }
 
-// versionedMatrix is a matrix and the store version it was made at, and
-// the segment of each stakeholder, made on first use (segments).
+// versionedMatrix is a matrix and the store version it was made at.
 type versionedMatrix struct {
 	m       *segment.Matrix
 	version int64
-
-	segOnce sync.Once
-	segs    map[string]segment.Segment
-	// made is segs once made: the next version takes them over (a contact
-	// write) or copies them with its moved rows (assessments) rather than
-	// making them from all rows again (derive).
-	made atomic.Pointer[map[string]segment.Segment]
-}
-
-// segments returns the segment of every stakeholder of vm's matrix
-// (analysis.SegmentsOf), made once.
-func (vm *versionedMatrix) segments() map[string]segment.Segment {
-	vm.segOnce.Do(func() {
-		vm.segs = analysis.SegmentsOf(vm.m)
-		vm.made.Store(&vm.segs)
-	})
-	return vm.segs
-}
-
-// deriveSegments gives vm, whose matrix is prev's with the rows moved in
-// place of the rows of the same stakeholders, prev's segments with those
-// rows' segments (the same map when no row moved), when prev's are made;
-// otherwise vm makes its own on first use. O(1) after a contact write,
-// a copy of the map (no rehashing) after assessments.
-func (vm *versionedMatrix) deriveSegments(prev *versionedMatrix, moved []segment.MatrixRow) {
-	p := prev.made.Load()
-	if p == nil {
-		return
-	}
-	segs := *p
-	if len(moved) > 0 {
-		segs = maps.Clone(segs)
-		for _, r := range moved {
-			segs[r.Stakeholder.ID] = r.Placement.Segment
-		}
-	}
-	vm.segOnce.Do(func() {
-		vm.segs = segs
-		vm.made.Store(&vm.segs)
-	})
 }
 
 // Segments returns the segment of every stakeholder of the latest matrix
-// (analysis.SegmentsOf), made once per matrix: the load-aware path ranking
-// reads it on every query. It is shared: callers must not modify it.
-func (c *MatrixCache) Segments(ctx context.Context) (map[string]segment.Segment, error) {
+// (analysis.SegmentsOf: the matrix indexes itself once): the load-aware
+// path ranking reads it on every query.
+func (c *MatrixCache) Segments(ctx context.Context) (func(id string) (segment.Segment, bool), error) {
 	v, err := c.Version(ctx)
 	if err != nil {
 		return nil, err
@@ -114,7 +71,7 @@ func (c *MatrixCache) Segments(ctx context.Context) (map[string]segment.Segment,
 	if err != nil {
 		return nil, err
 	}
-	return vm.segments(), nil
+	return analysis.SegmentsOf(vm.m), nil
 }
 
 // maxCachedDays bounds the matrices as of a past day kept at once.
@@ -205,9 +162,8 @@ func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *ver
 	}
 	p := prev.m
 	if len(ids) == 0 {
-		vm := &versionedMatrix{m: p, version: v} // the same rows: the same matrix
-		vm.deriveSegments(prev, nil)
-		return vm, nil
+		// The same rows: the same matrix, and its index by id (SegmentOf).
+		return &versionedMatrix{m: p, version: v}, nil
 	}
 	var placed []segment.Placement
 	for id := range ids {
@@ -222,13 +178,7 @@ func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *ver
 		pl.Used = nil
 		placed = append(placed, pl)
 	}
-	vm := &versionedMatrix{m: p.Placed(placed), version: v}
-	moved := make([]segment.MatrixRow, len(placed))
-	for i, pl := range placed {
-		moved[i] = segment.MatrixRow{Stakeholder: graph.NetworkNode{ID: pl.StakeholderID}, Placement: pl}
-	}
-	vm.deriveSegments(prev, moved)
-	return vm, nil
+	return &versionedMatrix{m: p.Placed(placed), version: v}, nil
 }
 
 // known returns c.Known's lookup, or nil.

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -130,36 +129,52 @@ func TestWarm(t *testing.T) {
 	}
 }
 
-// TestMatrixCacheSegments: the segments the path ranking reads are made
-// once per matrix and follow a write: a contact write keeps them as they
-// are (the same map, not made again from every row), assessments change
-// those of the stakeholders they name, as making them afresh would.
+// TestMatrixCacheSegments: the segments the path ranking reads follow a
+// write: a contact write keeps the matrix and its index by id as they are
+// (not made again from every row), assessments change the segments of
+// the stakeholders they name, as making them afresh would, and leave the
+// matrix before them as it was.
 func TestMatrixCacheSegments(t *testing.T) {
 	h, st := segmentServer(t)
 	mc := &MatrixCache{SegmentStore: st, Version: st.Version}
 	ctx := t.Context()
 	a, err := mc.Segments(ctx)
-	if sg, ok := a["org-fund"]; err != nil || ok {
-		t.Fatalf("before any assessment: %q %v, want no segment (unplaced)", sg, err)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if b, _ := mc.Segments(ctx); reflect.ValueOf(b).Pointer() != reflect.ValueOf(a).Pointer() {
-		t.Error("made again for the same matrix")
+	if sg, ok := a("org-fund"); sg != segment.Unassessed || !ok {
+		t.Fatalf("before any assessment: %q %v, want unassessed", sg, ok)
+	}
+	m0, err := mc.Matrix(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	call(t, h, "POST", "/api/v1/contacts", `{"id":"c-seg","employee_id":"emp-anna","stakeholder_id":"org-fund","date":"2026-03-02","mode":"meeting"}`, 201, nil)
-	if b, _ := mc.Segments(ctx); reflect.ValueOf(b).Pointer() != reflect.ValueOf(a).Pointer() {
-		t.Error("made again after a contact write")
+	if m1, err := mc.Matrix(ctx, time.Time{}); err != nil || m1 != m0 {
+		t.Errorf("another matrix after a contact write (%v): its index by id is made again", err)
 	}
 	call(t, h, "POST", "/api/v1/assessments", fundJanuary, 201, nil)
 	b, err := mc.Segments(ctx)
-	if err != nil || b["org-fund"] != segment.Develop {
-		t.Errorf("after the fund's scores: %v, want develop (%v)", b["org-fund"], err)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := a["org-fund"]; ok {
+	if sg, _ := b("org-fund"); sg != segment.Develop {
+		t.Errorf("after the fund's scores: %v, want develop", sg)
+	}
+	if sg, _ := a("org-fund"); sg != segment.Unassessed {
 		t.Error("the assessments changed the segments of the matrix before them")
 	}
 	m, err := mc.Matrix(ctx, time.Time{})
-	if err != nil || !reflect.DeepEqual(b, analysis.SegmentsOf(m)) {
-		t.Errorf("after the fund's scores: %v, made afresh %v (%v)", b, analysis.SegmentsOf(m), err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := segment.NewMatrix(m.AsOf, m.Scheme, m.Policies, m.Rows())
+	for _, id := range []string{"org-fund", "org-gp", "per-jan", "emp-anna"} {
+		got, gotOK := b(id)
+		want, wantOK := fresh.SegmentOf(id)
+		if got != want || gotOK != wantOK {
+			t.Errorf("segment of %s after the fund's scores: %q %v, made afresh %q %v", id, got, gotOK, want, wantOK)
+		}
 	}
 }
 

@@ -3,11 +3,14 @@ package segment
 import (
 	"cmp"
 	"encoding/json"
+	"hash/maphash"
 	"iter"
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relmap/relmap/graph"
@@ -24,7 +27,8 @@ import (
 // index, the two means, the date of the latest assessment used and one
 // word of codes (segment, completeness, policy and the lists of missing
 // criteria, which rows share) — 40 bytes a row beside the node's 112 and
-// its strings, against the 288 of a MatrixRow. Row makes the MatrixRow.
+// its strings, against the 288 of a MatrixRow, and 9 to 13 bytes for the
+// index SegmentOf builds on first use. Row makes the MatrixRow.
 type Matrix struct {
 	AsOf     time.Time
 	Scheme   *Scheme
@@ -43,6 +47,55 @@ type Matrix struct {
 	// network-measured accessibility by node (SetNetworkAccessibility).
 	used  map[int32][]Assessment
 	reach map[int32]float64
+
+	// byID finds a stakeholder's segment by id (SegmentOf), built on
+	// first use; every change of the rows gets a new one.
+	byID *segmentIndex
+}
+
+// segmentIndex maps stakeholder ids to their segments: an open-addressing
+// table of node index + 1 (0: empty) at most half full, hashed by id, and
+// the code of each node's segment: 9 to 13 bytes a stakeholder, against
+// the 60–80 of a map from id to segment.
+type segmentIndex struct {
+	once  sync.Once
+	seed  maphash.Seed
+	slots []uint32
+	seg   []uint8 // index in Matrix.segs, by node
+}
+
+// SegmentOf returns the segment of the stakeholder with id, and whether it
+// is in the matrix. It is safe for concurrent use; the first call indexes
+// the matrix in O(Len).
+func (m *Matrix) SegmentOf(id string) (Segment, bool) {
+	x := m.byID
+	if x == nil { // a matrix made without a constructor: no index to share
+		x = &segmentIndex{}
+	}
+	x.once.Do(func() {
+		x.seed = maphash.MakeSeed()
+		x.slots = make([]uint32, 1<<bits.Len(uint(2*len(m.nodes))))
+		x.seg = make([]uint8, len(m.nodes))
+		mask := uint64(len(x.slots) - 1)
+		for _, rc := range m.rows {
+			x.seg[rc.node] = uint8(rc.code & 7)
+			j := maphash.String(x.seed, m.nodes[rc.node].ID) & mask
+			for x.slots[j] != 0 {
+				j = (j + 1) & mask
+			}
+			x.slots[j] = uint32(rc.node) + 1
+		}
+	})
+	if len(x.slots) == 0 {
+		return "", false
+	}
+	mask := uint64(len(x.slots) - 1)
+	for j := maphash.String(x.seed, id) & mask; x.slots[j] != 0; j = (j + 1) & mask {
+		if n := x.slots[j] - 1; m.nodes[n].ID == id {
+			return m.segs[x.seg[n]], true
+		}
+	}
+	return "", false
 }
 
 // rowCode is a row as a Matrix keeps it. code packs the index of the
@@ -87,7 +140,7 @@ type MatrixRow struct {
 // NewMatrix returns the matrix of rows, in their order (callers that want
 // the matrix's order sort them with CompareRows first).
 func NewMatrix(asOf time.Time, s *Scheme, ps Policies, rows []MatrixRow) *Matrix {
-	m := &Matrix{AsOf: asOf, Scheme: s, Policies: ps, nodes: make([]graph.NetworkNode, len(rows)), rows: make([]rowCode, len(rows))}
+	m := &Matrix{AsOf: asOf, Scheme: s, Policies: ps, nodes: make([]graph.NetworkNode, len(rows)), rows: make([]rowCode, len(rows)), byID: &segmentIndex{}}
 	for i, r := range rows {
 		m.nodes[i] = r.Stakeholder
 		m.rows[i] = m.encode(int32(i), r.Placement, r.Policy)
@@ -155,6 +208,7 @@ func (m *Matrix) Clone() *Matrix {
 	cp.rows = slices.Clip(m.rows)
 	cp.segs, cp.pols, cp.missing = slices.Clip(m.segs), slices.Clip(m.pols), slices.Clip(m.missing)
 	cp.missingAt, cp.used, cp.reach = maps.Clone(m.missingAt), maps.Clone(m.used), maps.Clone(m.reach)
+	cp.byID = &segmentIndex{}
 	return &cp
 }
 
@@ -306,7 +360,7 @@ type MatrixBuilder struct {
 // (employees are skipped), every row unassessed (EmptyPlacement; the rows
 // share its lists of missing criteria).
 func NewMatrixBuilder(s *Scheme, ps Policies, nodes []graph.NetworkNode, asOf time.Time) *MatrixBuilder {
-	b := &MatrixBuilder{m: &Matrix{AsOf: asOf, Scheme: s, Policies: ps}}
+	b := &MatrixBuilder{m: &Matrix{AsOf: asOf, Scheme: s, Policies: ps, byID: &segmentIndex{}}}
 	n := 0
 	for _, x := range nodes {
 		if x.Kind.IsStakeholder() {

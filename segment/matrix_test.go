@@ -127,8 +127,9 @@ func TestMatrixRowsRoundTrip(t *testing.T) {
 
 // TestMatrixMemoryPerRow keeps what the Matrix documentation states: a row
 // costs its node (112 bytes, graph.NetworkNode) and 40 bytes of codes, the
-// lists of missing criteria shared; at most 160 bytes a row with the
-// allocator's rounding (a MatrixRow alone is 288).
+// lists of missing criteria shared, and its index by id (SegmentOf) 9 to
+// 13; at most 175 bytes a row with the allocator's rounding (a MatrixRow
+// alone is 288, and a map from id to segment 60–80 a row).
 func TestMatrixMemoryPerRow(t *testing.T) {
 	const n = 20000
 	s := DefaultScheme()
@@ -152,6 +153,9 @@ func TestMatrixMemoryPerRow(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	m := MatrixOf(s, DefaultPolicies(), nodes, placed, time.Time{})
+	if sg, ok := m.SegmentOf("org-00001"); !ok || sg == "" {
+		t.Fatalf("SegmentOf(org-00001) = %q %v", sg, ok)
+	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(m)
@@ -159,7 +163,33 @@ func TestMatrixMemoryPerRow(t *testing.T) {
 	runtime.KeepAlive(nodes)  // the strings, which the rows share
 	perRow := (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / n
 	t.Logf("%.1f bytes a row", perRow)
-	if perRow > 160 {
-		t.Errorf("%.1f bytes a row, want at most 160", perRow)
+	if perRow > 175 {
+		t.Errorf("%.1f bytes a row, want at most 175", perRow)
 	}
+}
+
+// TestMatrixSegmentOf: every row's segment by id, in a matrix made by the
+// builder and in one derived by Placed; unknown ids and employees have
+// none.
+func TestMatrixSegmentOf(t *testing.T) {
+	s := DefaultScheme()
+	var as []Assessment
+	for _, c := range s.Criteria {
+		as = append(as, Assessment{ID: "a" + c.ID, StakeholderID: "org-a", CriterionID: c.ID, Score: 5, Date: day("2024-01-01")})
+	}
+	nodes := []graph.NetworkNode{{ID: "org-a", Kind: graph.KindOrganisation}, {ID: "per-b", Kind: graph.KindPerson}, {ID: "emp-c", Kind: graph.KindEmployee}}
+	m := BuildMatrix(s, DefaultPolicies(), nodes, as, time.Time{})
+	check := func(m *Matrix, want map[string]Segment) {
+		t.Helper()
+		for _, id := range []string{"org-a", "per-b", "emp-c", "org-x"} {
+			sg, ok := m.SegmentOf(id)
+			if w, has := want[id]; sg != w || ok != has {
+				t.Errorf("SegmentOf(%s) = %q %v, want %q %v", id, sg, ok, w, has)
+			}
+		}
+	}
+	check(m, map[string]Segment{"org-a": Invest, "per-b": Unassessed})
+	p := m.Placed([]Placement{EmptyPlacement(s, "org-a")})
+	check(p, map[string]Segment{"org-a": Unassessed, "per-b": Unassessed})
+	check(m, map[string]Segment{"org-a": Invest, "per-b": Unassessed}) // m itself unchanged
 }
