@@ -39,13 +39,14 @@ type MatrixCache struct {
 	// MaxStaleness bounds how old the latest matrix may be while the next
 	// is made; zero makes every call wait for the writes before it.
 	MaxStaleness time.Duration
-	// Known, when set, looks up the nodes the process holds already (the
-	// analyses' snapshot: Server.Handler sets it). A stakeholder read for
-	// the matrix that equals one of them is kept as that one, so that the
-	// matrix shares its id, name and owner instead of keeping a copy of
-	// every one (8 MiB at the 100,000-person demo). nil or a nil lookup:
-	// the matrix keeps what it read.
-	Known func(ctx context.Context) func(id string) (graph.NetworkNode, bool)
+	// Known, when set, returns the nodes the process holds already and
+	// their index by id (the analyses' snapshot's: Server.Handler sets
+	// it). A stakeholder read for the matrix that equals one of them is
+	// kept as that one (segment.NewMatrixBuilderOver), so that the matrix
+	// keeps no second copy of the node and its id, name and owner (23 MiB
+	// at the 100,000-person demo). nil, or no nodes: the matrix keeps what
+	// it read.
+	Known func(ctx context.Context) (nodes []graph.NetworkNode, index func(id string) (int32, bool))
 
 	latest fresh.Cache[*versionedMatrix]
 
@@ -181,19 +182,27 @@ func updated(ctx context.Context, st SegmentStore, cl graph.ChangeLog, prev *ver
 	return &versionedMatrix{m: p.Placed(placed), version: v}, nil
 }
 
-// known returns c.Known's lookup, or nil.
-func (c *MatrixCache) known(ctx context.Context) func(id string) (graph.NetworkNode, bool) {
+// knownNodes are nodes the process holds already and their index by id
+// (MatrixCache.Known).
+type knownNodes struct {
+	nodes []graph.NetworkNode
+	index func(id string) (int32, bool)
+}
+
+// known returns what c.Known returns, or none.
+func (c *MatrixCache) known(ctx context.Context) knownNodes {
 	if c.Known == nil {
-		return nil
+		return knownNodes{}
 	}
-	return c.Known(ctx)
+	nodes, index := c.Known(ctx)
+	return knownNodes{nodes, index}
 }
 
 // leanMatrix builds the matrix as of asOf without Placement.Used: from a
 // stream of scores (segment.ScoreReader) when the store has one, else
-// from ReadSegmentation. A stakeholder that known (when not nil) holds
-// equal already is kept as known's.
-func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time, known func(id string) (graph.NetworkNode, bool)) (*segment.Matrix, error) {
+// from ReadSegmentation. A stakeholder that known holds equal already is
+// kept as known's (segment.NewMatrixBuilderOver).
+func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time, known knownNodes) (*segment.Matrix, error) {
 	sr, ok := st.(segment.ScoreReader)
 	if !ok {
 		m, err := buildMatrix(ctx, st, asOf)
@@ -206,17 +215,10 @@ func leanMatrix(ctx context.Context, st SegmentStore, asOf time.Time, known func
 	if err != nil {
 		return nil, err
 	}
-	if known != nil {
-		for i, n := range nodes {
-			if k, ok := known(n.ID); ok && k == n {
-				nodes[i] = k
-			}
-		}
-	}
 	var b *segment.MatrixBuilder
 	var placer *segment.Placer
 	err = sr.ReadScores(ctx, func(s *segment.Scheme, ps segment.Policies) {
-		b, placer = segment.NewMatrixBuilder(s, ps, nodes, asOf), segment.NewPlacer(s, asOf)
+		b, placer = segment.NewMatrixBuilderOver(s, ps, known.nodes, known.index, nodes, asOf), segment.NewPlacer(s, asOf)
 	}, func(a segment.Assessment) error {
 		if p, ok := placer.Add(a); ok {
 			b.Place(p)

@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/relmap/relmap/analysis"
 	"github.com/relmap/relmap/graph"
@@ -178,10 +177,10 @@ func TestMatrixCacheSegments(t *testing.T) {
 	}
 }
 
-// TestMatrixCacheSharesSnapshotStrings: the matrix Handler caches keeps
-// the stakeholders' ids and names as the analyses' snapshot holds them
-// (one copy in the process), and a stakeholder the snapshot lacks as read.
-func TestMatrixCacheSharesSnapshotStrings(t *testing.T) {
+// TestMatrixCacheSharesSnapshotNodes: the matrix Handler caches keeps the
+// stakeholders as the analyses' snapshot holds them (one copy of each node
+// and its strings in the process).
+func TestMatrixCacheSharesSnapshotNodes(t *testing.T) {
 	_, st := segmentServer(t)
 	snaps := &analysis.Cache{Source: st}
 	srv := &Server{Store: st, Segments: st, Snapshots: snaps}
@@ -204,8 +203,8 @@ func TestMatrixCacheSharesSnapshotStrings(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s is not in the snapshot", n.ID)
 		}
-		if unsafe.StringData(n.Name) != unsafe.StringData(snap.Nodes[j].Name) || unsafe.StringData(n.ID) != unsafe.StringData(snap.Nodes[j].ID) {
-			t.Errorf("%s: the matrix keeps its own copy of the id or name", n.ID)
+		if n != &snap.Nodes[j] {
+			t.Errorf("%s: the matrix keeps its own copy of the node", n.ID)
 		}
 	}
 }

@@ -111,19 +111,14 @@ type Server struct {
 	introCache *IntroCache
 }
 
-// knownNodes looks nodes up in the analyses' snapshot (MatrixCache.Known);
-// nil when there is none to be had.
-func (s *Server) knownNodes(ctx context.Context) func(id string) (graph.NetworkNode, bool) {
+// knownNodes returns the nodes of the analyses' snapshot and their index
+// (MatrixCache.Known); none when there is no snapshot to be had.
+func (s *Server) knownNodes(ctx context.Context) ([]graph.NetworkNode, func(id string) (int32, bool)) {
 	snap, err := s.Snapshots.Snapshot(ctx)
 	if err != nil || snap == nil {
-		return nil
+		return nil, nil
 	}
-	return func(id string) (graph.NetworkNode, bool) {
-		if i, ok := snap.Index(id); ok {
-			return snap.Nodes[i], true
-		}
-		return graph.NetworkNode{}, false
-	}
+	return snap.Nodes, snap.Index
 }
 
 func (s *Server) logger() *slog.Logger {

@@ -23,7 +23,8 @@ import (
 //
 // A matrix is read row by row (Len, Row, All) and, once built, not
 // changed, except through SetNetworkAccessibility on a Clone. It keeps
-// its rows compactly: the stakeholder's node once, and per row the node's
+// its rows compactly: the stakeholder's node once (or none, when it is the
+// node the process keeps anyway: NewMatrixBuilderOver), and per row the node's
 // index, the two means, the date of the latest assessment used and one
 // word of codes (segment, completeness, policy and the lists of missing
 // criteria, which rows share) — 40 bytes a row beside the node's 112 and
@@ -34,7 +35,10 @@ type Matrix struct {
 	Scheme   *Scheme
 	Policies Policies
 
-	// nodes are the stakeholders, rows their rows in order.
+	// A row's node k is base[k], or nodes[k-len(base)]: base are nodes
+	// the process keeps already (NewMatrixBuilderOver), nodes the matrix's
+	// own copies. rows are the rows in order.
+	base  []graph.NetworkNode
 	nodes []graph.NetworkNode
 	rows  []rowCode
 	// The tables a row's code points into; shared between matrices
@@ -74,12 +78,12 @@ func (m *Matrix) SegmentOf(id string) (Segment, bool) {
 	}
 	x.once.Do(func() {
 		x.seed = maphash.MakeSeed()
-		x.slots = make([]uint32, 1<<bits.Len(uint(2*len(m.nodes))))
-		x.seg = make([]uint8, len(m.nodes))
+		x.slots = make([]uint32, 1<<bits.Len(uint(2*len(m.rows))))
+		x.seg = make([]uint8, len(m.base)+len(m.nodes))
 		mask := uint64(len(x.slots) - 1)
 		for _, rc := range m.rows {
 			x.seg[rc.node] = uint8(rc.code & 7)
-			j := maphash.String(x.seed, m.nodes[rc.node].ID) & mask
+			j := maphash.String(x.seed, m.node(rc.node).ID) & mask
 			for x.slots[j] != 0 {
 				j = (j + 1) & mask
 			}
@@ -91,7 +95,7 @@ func (m *Matrix) SegmentOf(id string) (Segment, bool) {
 	}
 	mask := uint64(len(x.slots) - 1)
 	for j := maphash.String(x.seed, id) & mask; x.slots[j] != 0; j = (j + 1) & mask {
-		if n := x.slots[j] - 1; m.nodes[n].ID == id {
+		if n := int32(x.slots[j] - 1); m.node(n).ID == id {
 			return m.segs[x.seg[n]], true
 		}
 	}
@@ -180,7 +184,15 @@ func (m *Matrix) Rows() []MatrixRow {
 
 // Stakeholder returns the stakeholder of row i without the rest of the
 // row.
-func (m *Matrix) Stakeholder(i int) *graph.NetworkNode { return &m.nodes[m.rows[i].node] }
+func (m *Matrix) Stakeholder(i int) *graph.NetworkNode { return m.node(m.rows[i].node) }
+
+// node returns node k (see Matrix.base).
+func (m *Matrix) node(k int32) *graph.NetworkNode {
+	if int(k) < len(m.base) {
+		return &m.base[k]
+	}
+	return &m.nodes[int(k)-len(m.base)]
+}
 
 // AnyPlaced reports whether a row is placed in one of the four segments.
 func (m *Matrix) AnyPlaced() bool {
@@ -299,7 +311,7 @@ func missingKey(ids []string) string {
 
 // decode makes the MatrixRow of a row code.
 func (m *Matrix) decode(rc rowCode) MatrixRow {
-	n := m.nodes[rc.node]
+	n := *m.node(rc.node)
 	ml := m.missing[rc.missing]
 	r := MatrixRow{Stakeholder: n, Placement: Placement{
 		StakeholderID: n.ID, Segment: m.segs[rc.code&7],
@@ -360,24 +372,49 @@ type MatrixBuilder struct {
 // (employees are skipped), every row unassessed (EmptyPlacement; the rows
 // share its lists of missing criteria).
 func NewMatrixBuilder(s *Scheme, ps Policies, nodes []graph.NetworkNode, asOf time.Time) *MatrixBuilder {
+	return NewMatrixBuilderOver(s, ps, nil, nil, nodes, asOf)
+}
+
+// NewMatrixBuilderOver is NewMatrixBuilder over nodes the process keeps
+// already (base, such as the analyses' snapshot's, which must not change
+// while the matrix lives): a stakeholder x of nodes with a node of base
+// equal to it (index(x.ID) = k and base[k] == x) is kept as base[k], so
+// that its row costs the matrix 40 bytes and no copy of the node; the
+// others are copied. index may be nil (then every node is copied).
+func NewMatrixBuilderOver(s *Scheme, ps Policies, base []graph.NetworkNode, index func(id string) (int32, bool), nodes []graph.NetworkNode, asOf time.Time) *MatrixBuilder {
 	b := &MatrixBuilder{m: &Matrix{AsOf: asOf, Scheme: s, Policies: ps, byID: &segmentIndex{}}}
-	n := 0
-	for _, x := range nodes {
-		if x.Kind.IsStakeholder() {
-			n++
-		}
-	}
-	b.at = make(map[string]int32, n)
-	b.m.nodes, b.m.rows = make([]graph.NetworkNode, 0, n), make([]rowCode, 0, n)
-	empty := b.m.encode(0, EmptyPlacement(s, ""), b.m.policyOf(Unassessed))
-	for _, x := range nodes {
+	in := make([]int32, len(nodes)) // base index of each node, or -1
+	n, own := 0, 0
+	for i, x := range nodes {
+		in[i] = -1
 		if !x.Kind.IsStakeholder() {
 			continue
 		}
-		i := int32(len(b.m.nodes))
-		b.at[x.ID] = i
-		b.m.nodes = append(b.m.nodes, x)
-		empty.node = i
+		n++
+		if index != nil {
+			if k, ok := index(x.ID); ok && int(k) < len(base) && base[k] == x {
+				in[i] = k
+				continue
+			}
+		}
+		own++
+	}
+	if own < n {
+		b.m.base = base
+	}
+	b.at = make(map[string]int32, n)
+	b.m.nodes, b.m.rows = make([]graph.NetworkNode, 0, own), make([]rowCode, 0, n)
+	empty := b.m.encode(0, EmptyPlacement(s, ""), b.m.policyOf(Unassessed))
+	for i, x := range nodes {
+		if !x.Kind.IsStakeholder() {
+			continue
+		}
+		b.at[x.ID] = int32(len(b.m.rows))
+		empty.node = in[i]
+		if in[i] < 0 {
+			empty.node = int32(len(b.m.base) + len(b.m.nodes))
+			b.m.nodes = append(b.m.nodes, x)
+		}
 		b.m.rows = append(b.m.rows, empty)
 	}
 	return b
@@ -387,7 +424,7 @@ func NewMatrixBuilder(s *Scheme, ps Policies, nodes []graph.NetworkNode, asOf ti
 // stakeholder of the nodes is ignored.
 func (b *MatrixBuilder) Place(p Placement) {
 	if i, ok := b.at[p.StakeholderID]; ok {
-		b.m.rows[i] = b.m.encode(i, p, b.m.policyOf(p.Segment))
+		b.m.rows[i] = b.m.encode(b.m.rows[i].node, p, b.m.policyOf(p.Segment))
 	}
 }
 
@@ -414,12 +451,12 @@ func (m *Matrix) Placed(ps []Placement) *Matrix {
 	rows := make([]rowCode, 0, len(m.rows))
 	var moved []rowCode
 	for _, rc := range m.rows {
-		p, ok := at[m.nodes[rc.node].ID]
+		p, ok := at[m.node(rc.node).ID]
 		if !ok {
 			rows = append(rows, rc)
 			continue
 		}
-		p.StakeholderID = m.nodes[rc.node].ID
+		p.StakeholderID = m.node(rc.node).ID
 		moved = append(moved, cp.encode(rc.node, p, cp.policyOf(p.Segment)))
 	}
 	for _, rc := range moved {
@@ -463,7 +500,7 @@ func compareRows(sa, sb Segment, a, b *graph.NetworkNode) int {
 
 // compare is CompareRows on row codes.
 func (m *Matrix) compare(x, y rowCode) int {
-	return compareRows(m.segs[x.code&7], m.segs[y.code&7], &m.nodes[x.node], &m.nodes[y.node])
+	return compareRows(m.segs[x.code&7], m.segs[y.code&7], m.node(x.node), m.node(y.node))
 }
 
 // Count returns the number of rows in each segment, Unassessed included.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -192,4 +193,40 @@ func TestMatrixSegmentOf(t *testing.T) {
 	p := m.Placed([]Placement{EmptyPlacement(s, "org-a")})
 	check(p, map[string]Segment{"org-a": Unassessed, "per-b": Unassessed})
 	check(m, map[string]Segment{"org-a": Invest, "per-b": Unassessed}) // m itself unchanged
+}
+
+// TestMatrixBuilderOver: a stakeholder equal to a node of base is kept as
+// that node (no copy), one that differs from base's or is not in it as
+// read; rows, order and SegmentOf are those of NewMatrixBuilder.
+func TestMatrixBuilderOver(t *testing.T) {
+	base := []graph.NetworkNode{
+		{ID: "emp-1", Kind: graph.KindEmployee, Name: "Anna"},
+		{ID: "org-a", Kind: graph.KindOrganisation, Name: "Alpha"},
+		{ID: "org-b", Kind: graph.KindOrganisation, Name: "Beta (old name)"},
+	}
+	index := func(id string) (int32, bool) {
+		i := slices.IndexFunc(base, func(n graph.NetworkNode) bool { return n.ID == id })
+		return int32(i), i >= 0
+	}
+	read := []graph.NetworkNode{
+		{ID: "org-b", Kind: graph.KindOrganisation, Name: "Beta"},
+		{ID: "per-c", Kind: graph.KindPerson, Name: "Cees"},
+		{ID: "org-a", Kind: graph.KindOrganisation, Name: "Alpha"},
+	}
+	s := DefaultScheme()
+	b := NewMatrixBuilderOver(s, DefaultPolicies(), base, index, read, time.Time{})
+	m := b.Matrix()
+	want := NewMatrixBuilder(s, DefaultPolicies(), read, time.Time{}).Matrix()
+	if !reflect.DeepEqual(m.Rows(), want.Rows()) {
+		t.Errorf("rows over base\n%+v\nwant\n%+v", m.Rows(), want.Rows())
+	}
+	for i := range m.Len() {
+		n := m.Stakeholder(i)
+		if shared := n == &base[1]; shared != (n.ID == "org-a") {
+			t.Errorf("%s kept as base's node: %v, want only org-a (equal to base's)", n.ID, shared)
+		}
+		if sg, ok := m.SegmentOf(n.ID); !ok || sg != Unassessed {
+			t.Errorf("SegmentOf(%s) = %q %v", n.ID, sg, ok)
+		}
+	}
 }
