@@ -75,16 +75,30 @@ type Config struct {
 	Layouts int
 	// MemoryLimit is relmap serve's soft limit on the Go runtime's memory
 	// (runtime/debug.SetMemoryLimit), in GOMEMLIMIT's notation ("512MiB");
-	// "off" sets none (then GOMEMLIMIT applies when set). The default,
-	// DefaultMemoryLimit, gives way to GOMEMLIMIT when that is set.
+	// "off" sets none (then GOMEMLIMIT applies when set); "auto" follows
+	// the live heap (followLiveHeap). The default, DefaultMemoryLimit,
+	// gives way to GOMEMLIMIT when that is set.
 	MemoryLimit string
+	// GCPercent is relmap serve's collection target, GOGC's number
+	// (runtime/debug.SetGCPercent): the heap may grow by this percentage
+	// of the live data before the collector runs. The default,
+	// DefaultGCPercent, gives way to GOGC when that is set.
+	GCPercent string
 }
 
-// DefaultMemoryLimit is relmap serve's default soft memory limit: with it
-// the collector runs more often once the heap nears it, rather than let
-// the heap grow to twice the live data (GOGC=100). See the README's
-// servemem measurements for what it costs the analyses.
-const DefaultMemoryLimit = "off"
+// DefaultGCPercent is relmap serve's default collection target: with 50
+// the heap grows to one and a half times the live data (the snapshot, the
+// route index, the matrix, the search index) instead of twice, which
+// keeps the 100,000-person demo under 300 MB at the cost measured in the
+// README's servemem figures.
+const DefaultGCPercent = "50"
+
+// DefaultMemoryLimit is relmap serve's default soft memory limit: "auto"
+// keeps it just above the heap the collector lets grow anyway (limitFor),
+// so that memory the heap no longer needs goes back to the system at once
+// and costs no collections of its own. See the README's servemem
+// measurements.
+const DefaultMemoryLimit = "auto"
 
 // defaultConfig returns the built-in defaults.
 // ServeTimeout is relmap serve's default store timeout: with the API's
@@ -115,6 +129,7 @@ func defaultConfig() Config {
 		RateBurst:         api.DefaultLimits.Burst,
 		Layouts:           runtime.NumCPU(),
 		MemoryLimit:       DefaultMemoryLimit,
+		GCPercent:         DefaultGCPercent,
 	}
 }
 
@@ -130,6 +145,7 @@ func (c *Config) envVars() map[string]*string {
 		"RELMAP_LOG_FORMAT":      &c.LogFormat,
 		"RELMAP_TRUSTED_PROXIES": &c.TrustedProxies,
 		"RELMAP_MEMORY_LIMIT":    &c.MemoryLimit,
+		"RELMAP_GC_PERCENT":      &c.GCPercent,
 	}
 }
 
@@ -151,6 +167,9 @@ func (c *Config) envDurations() map[string]*time.Duration {
 func (c *Config) loadEnv(getenv func(string) string) error {
 	if getenv("GOMEMLIMIT") != "" && getenv("RELMAP_MEMORY_LIMIT") == "" {
 		c.MemoryLimit = "off" // the runtime applies GOMEMLIMIT itself
+	}
+	if getenv("GOGC") != "" && getenv("RELMAP_GC_PERCENT") == "" {
+		c.GCPercent = "" // the runtime applies GOGC itself
 	}
 	for name, dst := range c.envVars() {
 		if v := getenv(name); v != "" {
@@ -231,7 +250,8 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "requests per second of one token (or client IP without one); 0 turns the limit off (env RELMAP_RATE_LIMIT)")
 	fs.IntVar(&c.RateBurst, "rate-burst", c.RateBurst, "requests one token or client may make at once (env RELMAP_RATE_BURST)")
 	fs.IntVar(&c.Layouts, "layouts", c.Layouts, "Graphviz layouts drawn at once, each beyond the first in a worker process; the cores by default (env RELMAP_LAYOUTS)")
-	fs.StringVar(&c.MemoryLimit, "memory-limit", c.MemoryLimit, "soft limit on the Go heap such as 512MiB, or off; GOMEMLIMIT replaces the default (env RELMAP_MEMORY_LIMIT)")
+	fs.StringVar(&c.MemoryLimit, "memory-limit", c.MemoryLimit, "soft limit on the Go heap such as 512MiB, auto (just above the collector's own goal) or off; GOMEMLIMIT replaces the default (env RELMAP_MEMORY_LIMIT)")
+	fs.StringVar(&c.GCPercent, "gc-percent", c.GCPercent, "how far the heap may grow beyond the live data before a collection, in percent (GOGC's number, 10-1000); GOGC replaces the default (env RELMAP_GC_PERCENT)")
 }
 
 // Validate checks the configuration after all sources are applied.
@@ -284,6 +304,9 @@ func (c *Config) Validate() error {
 	if _, err := c.memoryLimit(); err != nil {
 		return err
 	}
+	if _, err := c.gcPercent(); err != nil {
+		return err
+	}
 	for _, p := range c.proxies() {
 		if _, err := netip.ParsePrefix(p); err != nil {
 			if _, err := netip.ParseAddr(p); err != nil {
@@ -294,12 +317,30 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// memoryLimit returns MemoryLimit in bytes, 0 for "off". The notation is
+// autoMemoryLimit reports whether the memory limit follows the live heap.
+func (c *Config) autoMemoryLimit() bool { return strings.TrimSpace(c.MemoryLimit) == "auto" }
+
+// gcPercent returns GCPercent as a number, 0 when it is not set (GOGC
+// applies).
+func (c *Config) gcPercent() (int, error) {
+	v := strings.TrimSpace(c.GCPercent)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 10 || n > 1000 {
+		return 0, fmt.Errorf("gc-percent: %q is not a whole number from 10 to 1000", c.GCPercent)
+	}
+	return n, nil
+}
+
+// memoryLimit returns MemoryLimit in bytes, 0 for "off" and for "auto"
+// (see autoMemoryLimit). The notation is
 // GOMEMLIMIT's: a whole number of bytes with an optional unit B, KiB, MiB,
 // GiB or TiB.
 func (c *Config) memoryLimit() (int64, error) {
 	v := strings.TrimSpace(c.MemoryLimit)
-	if v == "off" || v == "0" {
+	if v == "off" || v == "0" || v == "auto" {
 		return 0, nil
 	}
 	num, unit := v, int64(1)

@@ -146,6 +146,9 @@ func TestConfigHTTPLimitErrors(t *testing.T) {
 		{[]string{"-memory-limit", "512MB"}, nil, "memory-limit"},
 		{[]string{"-memory-limit", "16MiB"}, nil, "memory-limit"},
 		{nil, map[string]string{"RELMAP_MEMORY_LIMIT": "lots"}, "memory-limit"},
+		{[]string{"-gc-percent", "5"}, nil, "gc-percent"},
+		{[]string{"-gc-percent", "off"}, nil, "gc-percent"},
+		{nil, map[string]string{"RELMAP_GC_PERCENT": "50%"}, "gc-percent"},
 	} {
 		err := run(t.Context(), append([]string{"serve"}, c.args...), env(c.env), io.Discard, io.Discard)
 		if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), c.name) {
@@ -180,6 +183,37 @@ func TestConfigMemoryLimit(t *testing.T) {
 		}
 		if got, err := cfg.memoryLimit(); err != nil || got != c.want {
 			t.Errorf("%v %v: limit %d (%v), want %d", c.args, c.env, got, err, c.want)
+		}
+		if auto := c.args == nil && c.env == nil; cfg.autoMemoryLimit() != auto {
+			t.Errorf("%v %v: automatic limit %v, want %v (the default only)", c.args, c.env, cfg.autoMemoryLimit(), auto)
+		}
+	}
+}
+
+// TestConfigGCPercent: the collection target from the default,
+// RELMAP_GC_PERCENT and -gc-percent (the flag wins); a GOGC of the
+// environment replaces the default (0: relmap sets none), not a setting.
+func TestConfigGCPercent(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		env  map[string]string
+		want int
+	}{
+		{nil, nil, 50},
+		{nil, map[string]string{"RELMAP_GC_PERCENT": "100"}, 100},
+		{[]string{"-gc-percent", "25"}, map[string]string{"RELMAP_GC_PERCENT": "100"}, 25},
+		{nil, map[string]string{"GOGC": "200"}, 0},
+		{nil, map[string]string{"GOGC": "200", "RELMAP_GC_PERCENT": "80"}, 80},
+	} {
+		cfg := defaultConfig()
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		cfg.storeFlags(fs)
+		cfg.serveFlags(fs)
+		if err := parse(fs, &cfg, c.args, env(c.env)); err != nil {
+			t.Fatalf("%v %v: %v", c.args, c.env, err)
+		}
+		if got, err := cfg.gcPercent(); err != nil || got != c.want {
+			t.Errorf("%v %v: gc percent %d (%v), want %d", c.args, c.env, got, err, c.want)
 		}
 	}
 }

@@ -74,6 +74,22 @@ func serve(ctx context.Context, cfg *Config, store graph.Store, logger *slog.Log
 	if lim, _ := cfg.memoryLimit(); lim > 0 { // validated with the config
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(lim))
 	}
+	pct, _ := cfg.gcPercent() // validated with the config
+	if pct > 0 {
+		defer debug.SetGCPercent(debug.SetGCPercent(pct))
+	}
+	if cfg.autoMemoryLimit() {
+		if pct <= 0 { // GOGC's, which SetGCPercent reads and sets back
+			pct = debug.SetGCPercent(100)
+			debug.SetGCPercent(pct)
+		}
+		if pct > 0 {
+			lctx, stop := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() { defer close(done); followLiveHeap(lctx, pct, time.Second) }()
+			defer func() { stop(); <-done }()
+		}
+	}
 	srv := &api.Server{
 		Store:          store,
 		Logger:         logger,
