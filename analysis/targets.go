@@ -14,12 +14,13 @@ import (
 // analysis names) are left out.
 func RoutableTargets(s *Snapshot, m *segment.Matrix, sg segment.Segment) []string {
 	var ids []string
-	for _, r := range m.All() {
-		if r.Placement.Segment != sg {
+	for i := range m.Len() { // segment and node only: no row is made
+		if m.Segment(i) != sg {
 			continue
 		}
-		if x, ok := s.Index(r.Stakeholder.ID); ok && s.Nodes[x].Kind.IsStakeholder() {
-			ids = append(ids, r.Stakeholder.ID)
+		id := m.Stakeholder(i).ID
+		if x, ok := s.Index(id); ok && s.Nodes[x].Kind.IsStakeholder() {
+			ids = append(ids, id)
 		}
 	}
 	return ids
@@ -34,11 +35,11 @@ func RoutableTargets(s *Snapshot, m *segment.Matrix, sg segment.Segment) []strin
 // says that instead, with their number and no name.
 func EmptySegmentReason(m *segment.Matrix, sg ...segment.Segment) *Text {
 	unassessed, placed := 0, 0
-	for _, r := range m.All() {
-		switch {
-		case r.Placement.Segment == segment.Unassessed:
+	for i := range m.Len() {
+		switch seg := m.Segment(i); {
+		case seg == segment.Unassessed:
 			unassessed++
-		case slices.Contains(sg, r.Placement.Segment):
+		case slices.Contains(sg, seg):
 			placed++
 		}
 	}
