@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/relmap/relmap/graph"
@@ -63,6 +64,7 @@ type Matrix struct {
 // the 60–80 of a map from id to segment.
 type segmentIndex struct {
 	once  sync.Once
+	built atomic.Bool // once has run: Placed may derive from it
 	seed  maphash.Seed
 	slots []uint32
 	seg   []uint8 // index in Matrix.segs, by node
@@ -89,6 +91,7 @@ func (m *Matrix) SegmentOf(id string) (Segment, bool) {
 			}
 			x.slots[j] = uint32(rc.node) + 1
 		}
+		x.built.Store(true)
 	})
 	if len(x.slots) == 0 {
 		return "", false
@@ -464,6 +467,17 @@ func (m *Matrix) Placed(ps []Placement) *Matrix {
 		rows = slices.Insert(rows, i, rc)
 	}
 	cp.rows = rows
+	if x := m.byID; x != nil && x.built.Load() {
+		// The same nodes: share m's table, with the moved rows' segments
+		// (O(n) bytes copied, nothing hashed again).
+		nx := &segmentIndex{seed: x.seed, slots: x.slots, seg: slices.Clone(x.seg)}
+		for _, rc := range moved {
+			nx.seg[rc.node] = uint8(rc.code & 7)
+		}
+		nx.once.Do(func() {})
+		nx.built.Store(true)
+		cp.byID = nx
+	}
 	return cp
 }
 
