@@ -88,9 +88,10 @@ type Config struct {
 
 // DefaultGCPercent is relmap serve's default collection target: with 50
 // the heap grows to one and a half times the live data (the snapshot, the
-// route index, the matrix, the search index) instead of twice, which
-// keeps the 100,000-person demo under 300 MB at the cost measured in the
-// README's servemem figures.
+// route index, the matrix, the search index) instead of twice; with
+// DefaultMemoryLimit it holds the 100,000-person demo near 300 MB after
+// the analyses, at a cost the README's servemem figures cannot tell from
+// their noise.
 const DefaultGCPercent = "50"
 
 // DefaultMemoryLimit is relmap serve's default soft memory limit: "auto"
