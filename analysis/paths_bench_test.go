@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -79,10 +80,24 @@ func BenchmarkBrokers1000(b *testing.B) {
 	}
 }
 
-// BenchmarkRouteIndex times building the route index of the demo network.
+// BenchmarkRouteIndex times building the route index of the demo network
+// and reports what the index keeps: bytes per route tie (B/tie, derived
+// ties, node tables and adjacency included) and in all (MiB).
 func BenchmarkRouteIndex(b *testing.B) {
 	s, _ := pathsBenchNetwork()
+	var ix *routeIndex
 	for b.Loop() {
-		buildRouteIndex(s)
+		ix = buildRouteIndex(s)
 	}
+	b.ReportMetric(float64(ix.bytes())/float64(len(ix.ties)), "B/tie")
+	b.ReportMetric(float64(ix.bytes())/(1<<20), "MiB")
+}
+
+// bytes returns the bytes the route index's arrays hold (their capacity
+// times their element's size).
+func (ix *routeIndex) bytes() int {
+	return cap(ix.ties)*int(unsafe.Sizeof(routeTie{})) +
+		cap(ix.derived)*int(unsafe.Sizeof(derivedTies{})) +
+		(cap(ix.off)+cap(ix.adj)+cap(ix.tieOf)+cap(ix.employees))*4 +
+		cap(ix.arcCost)*8 + cap(ix.role)
 }
