@@ -251,10 +251,11 @@ func (ix *routeIndex) withChanges(prev, s *Snapshot, ties []int32, pairs []nodeP
 		}
 		out.derived[r.derived] = d
 	}
-	var added []int32 // new route ties, indexes in out.ties
+	var added []int32        // new route ties, indexes in out.ties
+	var addedEnds []nodePair // their ends
 	for _, k := range keys {
 		a, b := k.nodes()
-		r := routeTie{u: a, v: b, tie: -1, derived: -1}
+		r := routeTie{tie: -1, derived: -1}
 		if t := s.tieBetween(a, b); t >= 0 {
 			r = statedRoute(s, t)
 		}
@@ -266,7 +267,7 @@ func (ix *routeIndex) withChanges(prev, s *Snapshot, ties []int32, pairs []nodeP
 			}
 			ownTies()
 			setDerived(&r, d, has)
-			added = append(added, int32(len(out.ties)))
+			added, addedEnds = append(added, int32(len(out.ties))), append(addedEnds, k)
 			out.ties = append(out.ties, r)
 			moved = true
 			continue
@@ -289,25 +290,26 @@ func (ix *routeIndex) withChanges(prev, s *Snapshot, ties []int32, pairs []nodeP
 		}
 	}
 	if len(added) > 0 {
-		out.addArcs(s, added)
+		out.addArcs(s, added, addedEnds)
 	}
 	return out, moved
 }
 
 // addArcs adds to the adjacency of ix the arcs of the route ties added
-// (indexes in ix.ties, which have none yet), keeping every node's
-// neighbours sorted: new arrays, merged node by node in O(n + m).
-func (ix *routeIndex) addArcs(s *Snapshot, added []int32) {
+// (indexes in ix.ties, which have none yet) between the pairs ends,
+// keeping every node's neighbours sorted: new arrays, merged node by node
+// in O(n + m).
+func (ix *routeIndex) addArcs(s *Snapshot, added []int32, ends []nodePair) {
 	type arc struct {
 		from, to, tie int32
 		cost          int64
 	}
 	arcs := make([]arc, 0, 2*len(added))
-	for _, i := range added {
-		t := ix.ties[i]
-		v, _ := ix.carry(s, i, 0, -1)
-		c := tieCost(v)
-		arcs = append(arcs, arc{t.u, t.v, i, c}, arc{t.v, t.u, i, c})
+	for j, i := range added {
+		u, v := ends[j].nodes()
+		st, _ := ix.carry(s, i, 0, -1)
+		c := tieCost(st)
+		arcs = append(arcs, arc{u, v, i, c}, arc{v, u, i, c})
 	}
 	slices.SortFunc(arcs, func(x, y arc) int { return cmp.Or(cmp.Compare(x.from, y.from), cmp.Compare(x.to, y.to)) })
 	n := len(ix.off) - 1

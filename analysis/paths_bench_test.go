@@ -101,3 +101,22 @@ func (ix *routeIndex) bytes() int {
 		(cap(ix.off)+cap(ix.adj)+cap(ix.tieOf)+cap(ix.employees))*4 +
 		cap(ix.arcCost)*8 + cap(ix.role)
 }
+
+// TestRouteIndexBytes keeps the route index's size per route tie on the
+// demo network of 20,000 persons: a routeTie (24 bytes) and two arcs of
+// neighbour, tie and cost (2 × 16) are 56 bytes a tie; the derived ties
+// (32 bytes for about one pair in four with a derived tie: 8 bytes a tie)
+// and the node tables (5 bytes a node) bring it to about 66. It was 77
+// with 32-byte route ties and 40-byte derived ties.
+func TestRouteIndexBytes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo network of 20,000 persons")
+	}
+	s := demoPathSnapshot(20000, 20)
+	ix := buildRouteIndex(s)
+	perTie := float64(ix.bytes()) / float64(len(ix.ties))
+	t.Logf("%d route ties, %d with derived ties, %d nodes: %.1f bytes a route tie", len(ix.ties), len(ix.derived), len(s.Nodes), perTie)
+	if perTie > 68 {
+		t.Errorf("%.1f bytes a route tie, want at most 68", perTie)
+	}
+}

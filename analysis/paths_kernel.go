@@ -77,28 +77,41 @@ const (
 	bitColleague uint16 = 1 << 14
 )
 
-// routeTie is a tie the routing may travel between u < v: a stated tie of
-// the snapshot (tie ≥ 0, an index in Snapshot.Ties) whose relationships
+// routeTie is a tie the routing may travel between two nodes: a stated tie
+// of the snapshot (tie ≥ 0, an index in Snapshot.Ties) whose relationships
 // of the usable types (mask) can carry an introduction, derived ties (an
-// evidence tie, colleague steps: routeIndex.derived), or both. It holds no
-// string or pointer (32 bytes).
+// evidence tie, colleague steps: routeIndex.derived), or both. Its ends are
+// not kept: its two arcs name them (routeIndex.tieOf). It holds no string
+// or pointer (24 bytes).
 type routeTie struct {
-	u, v    int32
+	best    float64 // the strength of the strongest usable stated relationship
 	tie     int32   // index in Snapshot.Ties, or -1
+	derived int32   // index in routeIndex.derived, or -1
 	mask    uint16  // usable type bits of the stated relationships
 	bestBit uint16  // the type bit of the strongest usable stated relationship
-	best    float64 // its strength
-	derived int32   // index in routeIndex.derived, or -1
 }
 
 // derivedTies are the derived ties on one pair: kept beside the route
-// ties, since most pairs have none.
+// ties, since most pairs have none (32 bytes).
 type derivedTies struct {
 	contact float64 // the evidence tie's strength; 0 when none
-	// coll are the two strongest colleague steps at different
-	// organisations, strongest first (strength 0: none). Two, because a
-	// colleague step at the target organisation is not used.
-	coll [2]colleagueStep
+	// collStrength and collOrg are the two strongest colleague steps at
+	// different organisations, strongest first (strength 0: none; see
+	// coll). Two, because a colleague step at the target organisation is
+	// not used. Kept as two arrays, not as two colleagueSteps, which
+	// padding would make 8 bytes longer.
+	collStrength [2]float64
+	collOrg      [2]int32
+}
+
+// coll returns colleague step i (0 or 1) of the pair.
+func (t *derivedTies) coll(i int) colleagueStep {
+	return colleagueStep{strength: t.collStrength[i], org: t.collOrg[i]}
+}
+
+// setColl sets colleague step i (0 or 1) of the pair.
+func (t *derivedTies) setColl(i int, c colleagueStep) {
+	t.collStrength[i], t.collOrg[i] = c.strength, c.org
 }
 
 // colleagueStep is a colleague step at organisation org (an index).
@@ -148,8 +161,8 @@ func (ix *routeIndex) carry(s *Snapshot, i int32, allow uint16, target int32) (f
 		v, which = d.contact, carryContact
 	}
 	if allow == 0 || allow&bitColleague != 0 {
-		for i := range d.coll {
-			if c := d.coll[i]; c.strength > 0 && c.org != target {
+		for i := range len(d.collStrength) {
+			if c := d.coll(i); c.strength > 0 && c.org != target {
 				if c.strength > v {
 					v, which = c.strength, carryColleague0+int8(i)
 				}
@@ -176,12 +189,13 @@ func (s *Snapshot) usableRel(t int32, bits uint16) int32 {
 // different organisations.
 func (t *derivedTies) addColleague(d colleagueStep) {
 	switch {
-	case d.strength <= t.coll[0].strength:
-		if d.strength > t.coll[1].strength {
-			t.coll[1] = d
+	case d.strength <= t.collStrength[0]:
+		if d.strength > t.collStrength[1] {
+			t.setColl(1, d)
 		}
 	default:
-		t.coll[1], t.coll[0] = t.coll[0], d
+		t.setColl(1, t.coll(0))
+		t.setColl(0, d)
 	}
 }
 
@@ -198,8 +212,9 @@ func (t *derivedTies) addColleague(d colleagueStep) {
 // intermediates (they are not rInter), so a tie at an organisation is only
 // ever travelled into or out of the target.
 //
-// Memory: a routeTie (32 bytes) per tie kept, per arc its neighbour, tie
-// and cost (16 bytes): 64 bytes per tie, and 40 per pair with derived ties.
+// Memory: a routeTie (24 bytes) per tie kept, per arc its neighbour, tie
+// and cost (16 bytes): 56 bytes per tie, and 32 per pair with derived ties
+// (BenchmarkRouteIndex, TestRouteIndexBytes).
 // It is built in O(n + m + d) for d derived ties (evidence ties and
 // colleague steps): the stated ties come in order from the snapshot and
 // the derived ones are grouped by two counting sorts.
@@ -261,16 +276,18 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 		order = countingSort(du, len(s.Nodes), countingSort(dv, len(s.Nodes), nil))
 	}
 	ix.ties = make([]routeTie, 0, len(s.Ties)+len(order))
+	// ends are the ties' ends (u < v) while the adjacency is made.
+	ends := make([]nodePair, 0, cap(ix.ties))
 	// derivedOn applies the derived ties on pair (u, v), from order[j] on,
 	// to t and returns where the next pair starts.
-	derivedOn := func(t *routeTie, j int) int {
-		if j == len(order) || du[order[j]] != t.u || dv[order[j]] != t.v {
+	derivedOn := func(t *routeTie, u, v int32, j int) int {
+		if j == len(order) || du[order[j]] != u || dv[order[j]] != v {
 			return j
 		}
 		t.derived = int32(len(ix.derived))
 		ix.derived = append(ix.derived, derivedTies{})
 		d := &ix.derived[t.derived]
-		for ; j < len(order) && du[order[j]] == t.u && dv[order[j]] == t.v; j++ {
+		for ; j < len(order) && du[order[j]] == u && dv[order[j]] == v; j++ {
 			if k := order[j]; dorg[k] < 0 {
 				d.contact = dstrength[k]
 			} else {
@@ -284,8 +301,9 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 	j := 0
 	only := func(u, v int32) {
 		for j < len(order) && (du[order[j]] < u || du[order[j]] == u && dv[order[j]] < v) {
-			ix.ties = append(ix.ties, routeTie{u: du[order[j]], v: dv[order[j]], tie: -1, derived: -1})
-			j = derivedOn(&ix.ties[len(ix.ties)-1], j)
+			a, b := du[order[j]], dv[order[j]]
+			ix.ties, ends = append(ix.ties, routeTie{tie: -1, derived: -1}), append(ends, pairOf(a, b))
+			j = derivedOn(&ix.ties[len(ix.ties)-1], a, b, j)
 		}
 	}
 	for i, t := range s.Ties {
@@ -294,17 +312,18 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 			continue
 		}
 		only(t.U, t.V)
-		ix.ties = append(ix.ties, r)
-		j = derivedOn(&ix.ties[len(ix.ties)-1], j)
+		ix.ties, ends = append(ix.ties, r), append(ends, pairOf(t.U, t.V))
+		j = derivedOn(&ix.ties[len(ix.ties)-1], t.U, t.V, j)
 	}
 	only(int32(len(s.Nodes)), 0)
 	ix.ties = slices.Clip(ix.ties)
 
 	n := len(s.Nodes)
 	ix.off = make([]int32, n+1)
-	for _, t := range ix.ties {
-		ix.off[t.u+1]++
-		ix.off[t.v+1]++
+	for _, e := range ends {
+		u, v := e.nodes()
+		ix.off[u+1]++
+		ix.off[v+1]++
 	}
 	for i := 1; i <= n; i++ {
 		ix.off[i] += ix.off[i-1]
@@ -315,14 +334,14 @@ func buildRouteIndex(s *Snapshot) *routeIndex {
 	fill := slices.Clone(ix.off[:n])
 	// Ties in (u, v) order leave every node's neighbours sorted (as in
 	// the snapshot's CSR).
-	for i := range ix.ties {
-		t := &ix.ties[i]
-		v, _ := ix.carry(s, int32(i), 0, -1)
-		c := tieCost(v)
-		ix.adj[fill[t.u]], ix.tieOf[fill[t.u]], ix.arcCost[fill[t.u]] = t.v, int32(i), c
-		fill[t.u]++
-		ix.adj[fill[t.v]], ix.tieOf[fill[t.v]], ix.arcCost[fill[t.v]] = t.u, int32(i), c
-		fill[t.v]++
+	for i, e := range ends {
+		u, v := e.nodes()
+		st, _ := ix.carry(s, int32(i), 0, -1)
+		c := tieCost(st)
+		ix.adj[fill[u]], ix.tieOf[fill[u]], ix.arcCost[fill[u]] = v, int32(i), c
+		fill[u]++
+		ix.adj[fill[v]], ix.tieOf[fill[v]], ix.arcCost[fill[v]] = u, int32(i), c
+		fill[v]++
 	}
 	return ix
 }
@@ -337,7 +356,7 @@ var affiliationBits = typeBit(graph.RelWorksAt) | typeBit(graph.RelBoardMemberOf
 // them; mask 0 when none may.
 func statedRoute(s *Snapshot, i int32) routeTie {
 	t := s.Ties[i]
-	r := routeTie{u: t.U, v: t.V, tie: i, derived: -1}
+	r := routeTie{tie: i, derived: -1}
 	ku, kv := s.Nodes[t.U].Kind, s.Nodes[t.V].Kind
 	mask := ^uint16(0)
 	switch {
@@ -515,7 +534,7 @@ func (r *routing) carrier(t int32) (graph.NetworkEdge, *derived) {
 	case carryContact:
 		return graph.NetworkEdge{}, &derived{typ: RelContacts, strength: r.ix.derived[rt.derived].contact}
 	case carryColleague0, carryColleague1:
-		c := r.ix.derived[rt.derived].coll[which-carryColleague0]
+		c := r.ix.derived[rt.derived].coll(int(which - carryColleague0))
 		return graph.NetworkEdge{}, &derived{typ: RelColleague, strength: c.strength, org: c.org}
 	}
 	panic("analysis: carrier: tie has no relationship of an allowed type") // callers checked arc

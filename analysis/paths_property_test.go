@@ -448,14 +448,17 @@ func pathCostGraph(s *Snapshot, target int32) *simple.WeightedUndirectedGraph {
 		tgt = target
 	}
 	ix := s.routeIndex()
-	for i, t := range ix.ties {
-		if no := func(x int32) bool {
-			return x != target && (s.Nodes[x].Kind == graph.KindOrganisation || s.Nodes[x].DoNotRoute || s.Nodes[x].Left(s.Day))
-		}; no(t.u) || no(t.v) {
-			continue
-		}
-		if v, _ := ix.carry(s, int32(i), 0, tgt); v > 0 {
-			g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(t.u), simple.Node(t.v), -math.Log(v)))
+	for u := range int32(len(s.Nodes)) {
+		for k := ix.off[u]; k < ix.off[u+1]; k++ {
+			v := ix.adj[k]
+			if no := func(x int32) bool {
+				return x != target && (s.Nodes[x].Kind == graph.KindOrganisation || s.Nodes[x].DoNotRoute || s.Nodes[x].Left(s.Day))
+			}; u > v || no(u) || no(v) { // each tie once, from its lower end
+				continue
+			}
+			if st, _ := ix.carry(s, ix.tieOf[k], 0, tgt); st > 0 {
+				g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(u), simple.Node(v), -math.Log(st)))
+			}
 		}
 	}
 	return g
