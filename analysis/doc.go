@@ -42,7 +42,7 @@
 // arc; TestCentralitiesKeepNoArcStrengths). A snapshot is built from the
 // store's stream in O(n log n + m): the nodes are sorted by id, the ties
 // grouped by two counting sorts, never by sorting structs. The route
-// index adds about 96 bytes per tie it keeps (see routeIndex). A snapshot
+// index adds about 66 bytes per tie it keeps (see routeIndex). A snapshot
 // built with the contact log keeps, per contact that counts, its id, pair
 // and date (a map entry: the id's bytes and about 60 bytes) and the date
 // again in its pair's list (24 bytes), and per pair with contacts its
