@@ -91,6 +91,11 @@ type ThroughContacts struct {
 	Contacts    int                `json:"contacts"`
 	LastContact time.Time          `json:"last_contact"`
 	Level       graph.ContactLevel `json:"level,omitempty"`
+	// Until is set when the person no longer belongs to the organisation:
+	// the day the affiliation ended. The contacts still count (they were
+	// made while she belonged to it), but no route runs through her to it
+	// any more, so the holding's strength through her is 0.
+	Until time.Time `json:"until,omitzero"`
 }
 
 // HoldersResult is the answer to "who here knows X?" (see Holders).
@@ -138,7 +143,14 @@ func (r *rollUp) affiliations(p int32) []affiliation {
 	if a, ok := r.aff[p]; ok {
 		return a
 	}
-	s := r.s
+	out := r.s.affiliationsOf(p)
+	r.aff[p] = out
+	return out
+}
+
+// affiliationsOf returns the affiliations of person p as rollUp's
+// affiliations does, without keeping them.
+func (s *Snapshot) affiliationsOf(p int32) []affiliation {
 	var out []affiliation
 	for k := s.Off[p]; k < s.Off[p+1]; k++ {
 		if s.Nodes[s.Adj[k]].Kind != graph.KindOrganisation {
@@ -152,9 +164,27 @@ func (r *rollUp) affiliations(p int32) []affiliation {
 			}
 		}
 	}
-	out = append(out, s.rel.dated[p]...)
-	r.aff[p] = out
-	return out
+	return append(out, s.rel.dated[p]...)
+}
+
+// affiliationEnded returns the day person p's affiliation with
+// organisation org ended (the latest end of their affiliations) when p
+// belongs to it no longer on day, and the zero time when p still does (or
+// never did).
+func (s *Snapshot) affiliationEnded(p, org int32, day time.Time) time.Time {
+	var until time.Time
+	for _, a := range s.affiliationsOf(p) {
+		if a.org != org {
+			continue
+		}
+		if graph.AffiliatedOn(a.since, a.until, day) {
+			return time.Time{}
+		}
+		if a.until.After(until) {
+			until = a.until
+		}
+	}
+	return until
 }
 
 // counts reports whether c counts at all: it is dated no later than now
@@ -335,7 +365,7 @@ func directHolding(s *Snapshot, e, x, tie int32, st *contactStat, now time.Time)
 		}
 		for p, ts := range st.through {
 			h.Through = append(h.Through, ThroughContacts{Person: pathNode(s, p), Type: ts.typ,
-				Contacts: ts.n, LastContact: ts.last, Level: ts.level})
+				Contacts: ts.n, LastContact: ts.last, Level: ts.level, Until: s.affiliationEnded(p, x, graph.Day(now))})
 			twoStep(s, &h, e, p, x, s.pairStrength(e, p))
 		}
 		slices.SortFunc(h.Through, func(a, b ThroughContacts) int {

@@ -141,3 +141,52 @@ func TestRollUpAgreesWithClosing(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldersSayWhenThroughHasLeft: the holding of the same case names
+// the persons it runs through, and says when one has left the
+// organisation since: on 2024-06-30 Piet's contacts of 2023-09-10 and
+// 2024-02-15 hold Gemeente for Anna, but Piet left it on 2024-04-01, so
+// Through says so (Until 2024-04-01) and no route runs through him to
+// it; he works at Fonds now, so Fonds' line through him has no Until.
+// Before, Gemeente read "direct 0.00 through Piet (works_at, 2)", as if
+// Piet were still there and the strength a mistake.
+func TestHoldersSayWhenThroughHasLeft(t *testing.T) {
+	now := day("2024-06-30")
+	n := &graph.Network{Nodes: []graph.NetworkNode{
+		{ID: "emp-anna", Kind: graph.KindEmployee, Name: "Anna"},
+		{ID: "org-fonds", Kind: graph.KindOrganisation, Name: "Fonds"},
+		{ID: "org-gem", Kind: graph.KindOrganisation, Name: "Gemeente"},
+		{ID: "per-piet", Kind: graph.KindPerson, Name: "Piet"},
+	}, Edges: []graph.NetworkEdge{
+		{ID: "w1", Type: graph.RelWorksAt, From: "per-piet", To: "org-gem", Strength: 0.8, Until: day("2024-04-01")},
+		{ID: "w2", Type: graph.RelWorksAt, From: "per-piet", To: "org-fonds", Strength: 0.8, Since: day("2024-04-01")},
+	}}
+	s, err := Build(n, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []*graph.Contact
+	for _, d := range []string{"2023-09-10", "2024-02-15", "2024-05-20"} {
+		cs = append(cs, &graph.Contact{ID: d, EmployeeID: "emp-anna", StakeholderID: "per-piet", Date: day(d), Mode: graph.ModeMeeting})
+	}
+	for _, c := range []struct {
+		org      string
+		contacts int
+		until    time.Time
+	}{
+		{"org-gem", 2, day("2024-04-01")},
+		{"org-fonds", 1, time.Time{}},
+	} {
+		r, err := Holders(s, cs, c.org, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Direct) != 1 || len(r.Direct[0].Through) != 1 {
+			t.Fatalf("%s: holders %+v, want Anna through Piet", c.org, r.Direct)
+		}
+		th := r.Direct[0].Through[0]
+		if th.Person.ID != "per-piet" || th.Contacts != c.contacts || !th.Until.Equal(c.until) {
+			t.Errorf("%s: through %+v, want Piet with %d contacts, until %v", c.org, th, c.contacts, c.until)
+		}
+	}
+}

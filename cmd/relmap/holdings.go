@@ -101,10 +101,6 @@ func runHolders(ctx context.Context, args []string, getenv func(string) string, 
 	return tw.Flush()
 }
 
-// holdingType is how a direct holding holds, in lang: the tie's type, and
-// the persons whose contacts count for it ("through Piet (works_at, 6)",
-// "via Piet (werkt bij, 6)"), and the stronger two-step path that gives
-// its strength ("via Jan (works_at, 0.80 × 0.90)").
 // holds reports whether employee id is among r's holders.
 func holds(r *analysis.HoldersResult, id string) bool {
 	for _, h := range slices.Concat(r.Direct, r.Indirect) {
@@ -115,13 +111,23 @@ func holds(r *analysis.HoldersResult, id string) bool {
 	return false
 }
 
+// holdingType is how a direct holding holds, in lang: the tie's type, and
+// the persons whose contacts count for it ("through Piet (works_at, 6)",
+// "via Piet (werkt bij, 6)"; "through Jan (board_member_of, until
+// 2026-06-01, 2)" when Jan has left the organisation since), and the
+// stronger two-step path that gives its strength ("via Jan (works_at,
+// 0.80 × 0.90)").
 func holdingType(h analysis.Holding, lang string) string {
 	var parts []string
 	if h.Type != "" {
 		parts = append(parts, relTypeWord(h.Type, lang))
 	}
 	for _, t := range h.Through {
-		parts = append(parts, fmt.Sprintf(word("through", lang), t.Person.Name, relTypeWord(t.Type, lang), t.Contacts))
+		if t.Until.IsZero() {
+			parts = append(parts, fmt.Sprintf(word("through", lang), t.Person.Name, relTypeWord(t.Type, lang), t.Contacts))
+		} else {
+			parts = append(parts, fmt.Sprintf(word("through ended", lang), t.Person.Name, relTypeWord(t.Type, lang), t.Until.Format(time.DateOnly), t.Contacts))
+		}
 	}
 	if h.Via != nil && len(h.ViaStrength) == 2 {
 		parts = append(parts, fmt.Sprintf(word("stronger via", lang), h.Via.Name, relTypeWord(h.ViaType, lang),

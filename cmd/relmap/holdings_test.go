@@ -295,3 +295,21 @@ func TestConformanceCommandEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldingTypeSaysWhenThroughHasLeft: a person the holding runs
+// through who has left the organisation is named with the day it ended,
+// in both languages; one who is still there is not.
+func TestHoldingTypeSaysWhenThroughHasLeft(t *testing.T) {
+	h := analysis.Holding{Through: []analysis.ThroughContacts{
+		{Person: analysis.PathNode{Name: "Jan Vries"}, Type: graph.RelBoardMemberOf, Contacts: 2, Until: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)},
+		{Person: analysis.PathNode{Name: "Piet"}, Type: graph.RelWorksAt, Contacts: 6},
+	}}
+	for lang, want := range map[string]string{
+		"en": "through Jan Vries (" + relTypeWord(graph.RelBoardMemberOf, "en") + ", until 2026-06-01, 2); through Piet (" + relTypeWord(graph.RelWorksAt, "en") + ", 6)",
+		"nl": "via Jan Vries (" + relTypeWord(graph.RelBoardMemberOf, "nl") + ", tot 2026-06-01, 2); via Piet (" + relTypeWord(graph.RelWorksAt, "nl") + ", 6)",
+	} {
+		if got := holdingType(h, lang); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}

@@ -153,6 +153,7 @@ var words = map[string][2]string{
 	"note":                {"NOTE", "NOTITIE"},
 	"type / through":      {"TYPE / THROUGH", "SOORT / VIA"},
 	"through":             {"through %s (%s, %d)", "via %s (%s, %d)"},
+	"through ended":       {"through %s (%s, until %s, %d)", "via %s (%s, tot %s, %d)"},
 	"stronger via":        {"via %s (%s, %s × %s)", "via %s (%s, %s × %s)"},
 	"owner left":          {"owner %s has left: assign a new owner", "eigenaar %s is vertrokken: wijs een nieuwe eigenaar toe"},
 	"owner holds nothing": {"owner: %s, who has no tie or contact with it", "eigenaar: %s, zonder band of contact ermee"},
