@@ -127,21 +127,7 @@ func TestBrowserPlans(t *testing.T) {
 
 		// The list prints alone, on one A4 page; the page's own print
 		// (the director's two pages) leaves it out.
-		p.do("print the list alone", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`)))
-		if pages := p.printedPages("plans.pdf"); pages != 1 {
-			t.Errorf("the printed list takes %d A4 pages, want 1", pages)
-		}
-		p.do("emulate the list's print", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-plans")`)))
-		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
-			t.Fatal(err)
-		}
-		if s := eval[string](p, `[".views", "#tables", "#changes", "#plans", "#pl-filters"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none block none" {
-			t.Errorf("print layout of the list: %q, want only the list without its filters", s)
-		}
-		if png, err := p.fullScreenshot(); err == nil {
-			artifact(t, "plans-print.png", png)
-		}
-		p.do("the page's own print", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-plans")`)))
+		p.printsAlone("the list", "print-plans", []string{".views", "#tables", "#changes", "#plans", "#pl-filters"}, "none none none block none", "plans-print.png")
 		if s := eval[string](p, `["#plans", "#plan", "#my-actions"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none" {
 			t.Errorf("the page's own print shows plans: %q", s)
 		}

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/relmap/relmap/analysis"
@@ -169,23 +168,7 @@ func TestBrowserChangesPrint(t *testing.T) {
 	if n := eval[int](p, `document.querySelectorAll("#ch-result .ch-gained tr").length`); n < 5 {
 		t.Errorf("%d gained paths shown; the demo should gain many", n)
 	}
-	p.do("print the report alone", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-changes")`)))
-	if pages := p.printedPages("changes.pdf"); pages != 1 {
-		t.Errorf("the printed report takes %d A4 pages, want 1", pages)
-	}
-	// Printing ended (afterprint took the class away): look at the print
-	// layout again, with the class.
-	p.do("emulate the report's print", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add("print-changes")`)))
-	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
-		t.Fatal(err)
-	}
-	if s := eval[string](p, `[".views", "#tables", "#pathfinder", "#changes", "#ch-form"].map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != "none none none block none" {
-		t.Errorf("print layout of the report: %q, want only the report without its form", s)
-	}
-	if png, err := p.fullScreenshot(); err == nil {
-		artifact(t, "changes.png", png)
-	}
-	p.do("print the page", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove("print-changes")`)))
+	p.printsAlone("the report", "print-changes", []string{".views", "#tables", "#pathfinder", "#changes", "#ch-form"}, "none none none block none", "changes.png")
 	if s := eval[string](p, `getComputedStyle(document.querySelector("#changes")).display`); s != "none" {
 		t.Errorf("the page's own print shows the report: display %q", s)
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -463,6 +465,34 @@ func TestBrowserDemo(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// printsAlone checks a section the page prints on its own (what: its
+// name; class: the body class its print button sets): printed, it takes
+// one A4 page; laid out for print with the class (afterprint took it away
+// when the print ended), the display of sels joined by spaces reads want
+// (the section alone, e.g. "none none block"), and a screenshot of that
+// layout goes to the artifact shot. It leaves the class off and the media
+// emulated as print, for the caller to check the page's own print.
+func (p *page) printsAlone(what, class string, sels []string, want, shot string) {
+	p.t.Helper()
+	addClass := act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.add(`+strconv.Quote(class)+`)`))
+	p.do("print "+what+" alone", addClass)
+	if pages := p.printedPages(class + ".pdf"); pages != 1 {
+		p.t.Errorf("%s printed takes %d A4 pages, want 1", what, pages)
+	}
+	p.do("lay out "+what+" for print", addClass)
+	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		p.t.Fatal(err)
+	}
+	list, _ := json.Marshal(sels)
+	if s := eval[string](p, string(list)+`.map((s) => getComputedStyle(document.querySelector(s)).display).join(" ")`); s != want {
+		p.t.Errorf("print layout of %s: display %q of %v, want %q", what, s, sels, want)
+	}
+	if png, err := p.fullScreenshot(); err == nil {
+		artifact(p.t, shot, png)
+	}
+	p.do("the page's own print", act("run a script", chromedp.Evaluate[chromedp.Void](`document.body.classList.remove(`+strconv.Quote(class)+`)`)))
+}
 
 // printedPages prints the page to PDF on A4 (its own @page size) and
 // returns how many pages it takes; name, when not empty, keeps the PDF in
