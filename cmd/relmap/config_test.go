@@ -14,17 +14,23 @@ import (
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
-// TestConfigPrecedence: defaults, then environment, then flags.
-func TestConfigPrecedence(t *testing.T) {
+// serveConfig is relmap serve's configuration from the defaults, the
+// environment m and the flags args, as serve parses them.
+func serveConfig(args []string, m map[string]string) (Config, error) {
 	cfg := defaultConfig()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg.storeFlags(fs)
 	cfg.serveFlags(fs)
-	err := parse(fs, &cfg, []string{"-addr", "127.0.0.1:9999"}, env(map[string]string{
+	return cfg, parse(fs, &cfg, args, env(m))
+}
+
+// TestConfigPrecedence: defaults, then environment, then flags.
+func TestConfigPrecedence(t *testing.T) {
+	cfg, err := serveConfig([]string{"-addr", "127.0.0.1:9999"}, map[string]string{
 		"RELMAP_ADDR":    "127.0.0.1:7777",
 		"RELMAP_DB":      "/tmp/x.db",
 		"RELMAP_TIMEOUT": "3s",
-	}))
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,18 +89,14 @@ func TestUsageErrors(t *testing.T) {
 // TestConfigHTTPLimits: the server's limits come from defaults, then
 // RELMAP_* variables, then flags; RELMAP_RATE_LIMIT=0 turns the limit off.
 func TestConfigHTTPLimits(t *testing.T) {
-	cfg := defaultConfig()
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	cfg.storeFlags(fs)
-	cfg.serveFlags(fs)
-	err := parse(fs, &cfg, []string{"-rate-burst", "7", "-write-timeout", "90s"}, env(map[string]string{
+	cfg, err := serveConfig([]string{"-rate-burst", "7", "-write-timeout", "90s"}, map[string]string{
 		"RELMAP_READ_TIMEOUT":     "1m",
 		"RELMAP_WRITE_TIMEOUT":    "2m",
 		"RELMAP_MAX_HEADER_BYTES": "8192",
 		"RELMAP_MAX_BODY_BYTES":   "2048",
 		"RELMAP_RATE_LIMIT":       "2.5",
 		"RELMAP_TRUSTED_PROXIES":  "10.0.0.0/8, 192.0.2.7",
-	}))
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,11 +176,8 @@ func TestConfigMemoryLimit(t *testing.T) {
 		{nil, map[string]string{"GOMEMLIMIT": "200MiB"}, 0},
 		{nil, map[string]string{"GOMEMLIMIT": "200MiB", "RELMAP_MEMORY_LIMIT": "400MiB"}, 400 << 20},
 	} {
-		cfg := defaultConfig()
-		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-		cfg.storeFlags(fs)
-		cfg.serveFlags(fs)
-		if err := parse(fs, &cfg, c.args, env(c.env)); err != nil {
+		cfg, err := serveConfig(c.args, c.env)
+		if err != nil {
 			t.Fatalf("%v %v: %v", c.args, c.env, err)
 		}
 		if got, err := cfg.memoryLimit(); err != nil || got != c.want {
@@ -205,11 +204,8 @@ func TestConfigGCPercent(t *testing.T) {
 		{nil, map[string]string{"GOGC": "200"}, 0},
 		{nil, map[string]string{"GOGC": "200", "RELMAP_GC_PERCENT": "80"}, 80},
 	} {
-		cfg := defaultConfig()
-		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-		cfg.storeFlags(fs)
-		cfg.serveFlags(fs)
-		if err := parse(fs, &cfg, c.args, env(c.env)); err != nil {
+		cfg, err := serveConfig(c.args, c.env)
+		if err != nil {
 			t.Fatalf("%v %v: %v", c.args, c.env, err)
 		}
 		if got, err := cfg.gcPercent(); err != nil || got != c.want {
