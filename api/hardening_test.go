@@ -391,6 +391,14 @@ func TestMetrics(t *testing.T) {
 	if w := send(h, "GET", "/api/v1/paths?to=org-fund", "", bearerOf(viewer)...); w.Code != 200 {
 		t.Fatalf("paths after the write: %d", w.Code)
 	}
+	// A contact alone is applied to the snapshot in hand (analysis.Cache,
+	// Following writes): a derived refresh, counted apart from whole reads.
+	if w := send(h, "POST", "/api/v1/contacts", `{"date":"2026-01-01","employee_id":"emp-anna","stakeholder_id":"per-jan","mode":"phone"}`); w.Code != 201 {
+		t.Fatalf("contact: %d\n%s", w.Code, w.Body)
+	}
+	if w := send(h, "GET", "/api/v1/paths?to=org-fund", "", bearerOf(viewer)...); w.Code != 200 {
+		t.Fatalf("paths after the contact: %d", w.Code)
+	}
 	fams := scrape(t, h, viewer)
 	for _, c := range []struct {
 		fam    string
@@ -402,10 +410,12 @@ func TestMetrics(t *testing.T) {
 		{"relmap_http_requests_total", route("GET", "/api/v1/employees/:id", "2xx"), 1},
 		{"relmap_http_requests_total", route("GET", "/api/v1/employees/:id", "4xx"), 1},
 		{"relmap_http_requests_total", route("GET", "unmatched", "4xx"), 1},
-		{"relmap_http_requests_total", route("GET", "/api/v1/paths", "2xx"), 3},
+		{"relmap_http_requests_total", route("GET", "/api/v1/paths", "2xx"), 4},
 		{"relmap_http_requests_total", route("POST", "/api/v1/persons", "2xx"), 1},
-		// Three analyses, two snapshots: the first, and the one after the write.
-		{"relmap_snapshot_build_seconds", nil, 2},
+		// Four analyses, three snapshots: the first and the one after the
+		// new person read the network; the one after the contact is derived.
+		{"relmap_snapshot_build_seconds", map[string]string{"read": "whole"}, 2},
+		{"relmap_snapshot_build_seconds", map[string]string{"read": "derived"}, 1},
 	} {
 		got, ok := sample(fams, c.fam, c.labels)
 		if !ok || got != c.want {

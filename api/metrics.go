@@ -22,7 +22,7 @@ type hardening struct {
 	requests    *prometheus.CounterVec
 	latency     *prometheus.HistogramVec
 	rateLimited prometheus.Counter
-	snapshots   prometheus.Histogram
+	snapshots   *prometheus.HistogramVec
 	storeErrors *prometheus.CounterVec
 
 	limiter limiter
@@ -51,11 +51,11 @@ func newHardening() *hardening {
 			Name: "relmap_http_rate_limited_total",
 			Help: "Requests refused with 429 by the rate limit.",
 		}),
-		snapshots: prometheus.NewHistogram(prometheus.HistogramOpts{
+		snapshots: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "relmap_snapshot_build_seconds",
-			Help:    "Time to bring the analysis snapshot up to date after a write, per refresh (a derived one or a whole read).",
+			Help:    "Time to bring the analysis snapshot up to date after a write, per refresh, by how: read=whole (the network read again) or read=derived (from the previous snapshot and the change log).",
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60},
-		}),
+		}, []string{"read"}),
 		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "relmap_store_errors_total",
 			Help: "Requests that failed because the store was unavailable or failed internally, by error code.",
@@ -114,7 +114,7 @@ func (s *Server) metrics(c *gin.Context) {
 //	relmap_http_requests_total{method,route,class}            counter
 //	relmap_http_request_duration_seconds{method,route,class}  histogram
 //	relmap_http_rate_limited_total                            counter
-//	relmap_snapshot_build_seconds                             histogram
+//	relmap_snapshot_build_seconds{read}                       histogram
 //	relmap_store_errors_total{code}                           counter
 //	go_* and process_*                                        the Go runtime and the process
 //
@@ -136,7 +136,7 @@ func (s *Server) metricsRoutes(r *gin.Engine) {
 		ObserveBuilds(func(time.Duration, bool))
 	}:
 		builds := s.hard().snapshots
-		sn.ObserveBuilds(func(d time.Duration, _ bool) { builds.Observe(d.Seconds()) })
+		sn.ObserveBuilds(func(d time.Duration, whole bool) { builds.WithLabelValues(readLabel(whole)).Observe(d.Seconds()) })
 	default:
 		s.Snapshots = &timedSnapshots{Snapshotter: s.Snapshots, builds: s.hard().snapshots}
 	}
@@ -144,13 +144,24 @@ func (s *Server) metricsRoutes(r *gin.Engine) {
 	r.GET("/metrics", need(auth.Viewer), gin.WrapH(h))
 }
 
+// readLabel names how a snapshot was brought up to date, for the read
+// label of relmap_snapshot_build_seconds: "whole" when it read the whole
+// network, "derived" when it came from the previous snapshot.
+func readLabel(whole bool) string {
+	if whole {
+		return "whole"
+	}
+	return "derived"
+}
+
 // timedSnapshots observes the time of each snapshot rebuild. A Snapshotter
 // answers from its cache until the store changes, so a call is a rebuild
-// when it returns a snapshot other than the one before; of concurrent
-// callers that waited for the same rebuild, one observes it.
+// when it returns a snapshot other than the one before (counted as
+// read=whole: a wrapped Snapshotter does not say how it built); of
+// concurrent callers that waited for the same rebuild, one observes it.
 type timedSnapshots struct {
 	Snapshotter
-	builds prometheus.Histogram
+	builds *prometheus.HistogramVec
 	last   atomic.Pointer[analysis.Snapshot]
 }
 
@@ -161,7 +172,7 @@ func (t *timedSnapshots) Snapshot(ctx context.Context) (*analysis.Snapshot, erro
 		return nil, err
 	}
 	if old := t.last.Load(); old != snap && t.last.CompareAndSwap(old, snap) {
-		t.builds.Observe(time.Since(start).Seconds())
+		t.builds.WithLabelValues(readLabel(true)).Observe(time.Since(start).Seconds())
 	}
 	return snap, nil
 }
