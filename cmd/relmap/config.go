@@ -34,6 +34,10 @@ type Config struct {
 	Addr string
 	// DBPath is the SQLite file of the embedded store.
 	DBPath string
+	// PageCacheKiB is the page cache of each connection to DBPath, in
+	// KiB; 0 keeps the store's default (sqlitestore.WithPageCache).
+	// relmap serve sets ServePageCacheKiB.
+	PageCacheKiB int
 	// Neo4jURI selects the Neo4j store when set (bolt:// or neo4j://).
 	Neo4jURI      string
 	Neo4jUser     string

@@ -31,6 +31,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if !flagSet(fs, "timeout") && getenv("RELMAP_TIMEOUT") == "" {
 		cfg.Timeout = ServeTimeout
 	}
+	cfg.PageCacheKiB = ServePageCacheKiB
 	logger := cfg.logger(stderr)
 	store, err := openStore(ctx, &cfg, logger)
 	if err != nil {
@@ -39,6 +40,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer store.Close()
 	return serve(ctx, &cfg, store, logger, stdout)
 }
+
+// ServePageCacheKiB is the SQLite page cache of each of relmap serve's
+// connections, in KiB: 2 MiB, about SQLite's own default of 2,000 KiB,
+// instead of the 32 MiB that a command-line import keeps. The cache of a
+// connection, once filled, stays in memory outside the Go heap (twice its
+// size: sqlitestore's cacheKiB) for each of the pool's connections, and it
+// was most of what serve held beyond its heap; serve reads the network
+// and the assessments in bulk reads of their own, which bring a 2 MiB
+// cache anyway (README, Benchmarks: servemem).
+const ServePageCacheKiB = 2048
 
 // openStore opens the Neo4j store when a URI is configured and the embedded
 // SQLite store otherwise.
@@ -59,7 +70,7 @@ func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (graph.Sto
 		return s, nil
 	}
 	logger.Info("opening embedded store", "path", cfg.DBPath)
-	s, err := sqlitestore.Open(ctx, cfg.DBPath)
+	s, err := sqlitestore.Open(ctx, cfg.DBPath, sqlitestore.WithPageCache(cfg.PageCacheKiB))
 	if err != nil {
 		return nil, fmt.Errorf("open embedded store: %w", err)
 	}

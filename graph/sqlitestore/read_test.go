@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-func openInternal(t *testing.T) *Store {
+func openInternal(t *testing.T, opts ...Option) *Store {
 	t.Helper()
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"))
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,33 +42,45 @@ func TestObjectingUsesItsIndex(t *testing.T) {
 }
 
 // TestBulkReadCache: a bulk read runs with a small page cache and gives
-// its connection the cache of dsn back.
+// its connection the cache of dsn back: cacheKiB, or WithPageCache's.
 func TestBulkReadCache(t *testing.T) {
-	s := openInternal(t)
-	s.db.SetMaxOpenConns(1) // the same connection before, during and after
-	size := func(q interface {
-		QueryRowContext(context.Context, string, ...any) *sql.Row
-	}) int {
-		var kib int
-		if err := q.QueryRowContext(t.Context(), `PRAGMA cache_size`).Scan(&kib); err != nil {
-			t.Fatal(err)
-		}
-		return kib
-	}
-	if got := size(s.db); got != -cacheKiB {
-		t.Fatalf("cache_size %d before, want %d (dsn)", got, -cacheKiB)
-	}
-	err := s.inBulkRead(t.Context(), "test", func(tx *sql.Tx) error {
-		if got := size(tx); got != -bulkCacheKiB {
-			t.Errorf("cache_size %d during a bulk read, want %d", got, -bulkCacheKiB)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := size(s.db); got != -cacheKiB {
-		t.Errorf("cache_size %d after a bulk read, want %d back", got, -cacheKiB)
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want int // KiB
+	}{
+		{"default", nil, cacheKiB},
+		{"WithPageCache(2048)", []Option{WithPageCache(2048)}, 2048},
+		{"WithPageCache(0) keeps the default", []Option{WithPageCache(0)}, cacheKiB},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openInternal(t, tc.opts...)
+			s.db.SetMaxOpenConns(1) // the same connection before, during and after
+			size := func(q interface {
+				QueryRowContext(context.Context, string, ...any) *sql.Row
+			}) int {
+				var kib int
+				if err := q.QueryRowContext(t.Context(), `PRAGMA cache_size`).Scan(&kib); err != nil {
+					t.Fatal(err)
+				}
+				return kib
+			}
+			if got := size(s.db); got != -tc.want {
+				t.Fatalf("cache_size %d before, want %d (dsn)", got, -tc.want)
+			}
+			err := s.inBulkRead(t.Context(), "test", func(tx *sql.Tx) error {
+				if got := size(tx); got != -bulkCacheKiB {
+					t.Errorf("cache_size %d during a bulk read, want %d", got, -bulkCacheKiB)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := size(s.db); got != -tc.want {
+				t.Errorf("cache_size %d after a bulk read, want %d back", got, -tc.want)
+			}
+		})
 	}
 }
 

@@ -66,9 +66,10 @@ type Store struct {
 	// and the Find*ByID methods.
 	graph.RecordWriter
 
-	db    *sql.DB
-	now   func() time.Time
-	write chan struct{} // a one-slot semaphore: the in-process writer lock
+	db       *sql.DB
+	now      func() time.Time
+	write    chan struct{} // a one-slot semaphore: the in-process writer lock
+	cacheKiB int           // the page cache of a connection (WithPageCache)
 }
 
 var (
@@ -85,6 +86,23 @@ type Option func(*Store)
 // once per write.
 func WithNow(now func() time.Time) Option {
 	return func(s *Store) { s.now = now }
+}
+
+// WithPageCache gives each connection of the pool a page cache of kib KiB
+// instead of cacheKiB's 32 MiB, which a large import wants; kib ≤ 0 keeps
+// the default. It takes about twice its size in memory when full (see
+// cacheKiB), for each of the pool's connections that has read that much:
+// relmap serve, whose reads of the whole network go through bulk reads
+// anyway and whose other reads and writes are small, keeps 2 MiB, about
+// SQLite's own default of 2,000 KiB (README, Benchmarks: servemem). A
+// write then spills its changed pages to the write-ahead log sooner; it
+// stays one transaction.
+func WithPageCache(kib int) Option {
+	return func(s *Store) {
+		if kib > 0 {
+			s.cacheKiB = kib
+		}
+	}
 }
 
 // Open opens the SQLite database file at path, creating it when it does not
@@ -108,19 +126,19 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		// As SQLite's SQLITE_CANTOPEN would be (translate).
 		return nil, fmt.Errorf("open sqlite: %w: %w", &graph.Error{Code: graph.EUNAVAILABLE, Message: "the database cannot be used now"}, err)
 	}
-	db, err := sql.Open("sqlite", dsn(abs))
+	s := &Store{now: time.Now, write: make(chan struct{}, 1), cacheKiB: cacheKiB}
+	s.RecordWriter = graph.RecordWriter{Backend: s}
+	for _, o := range opts {
+		o(s)
+	}
+	db, err := sql.Open("sqlite", dsn(abs, s.cacheKiB))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	// Opening a connection runs the pragmas and maps the file: keep a few
 	// idle ones instead of database/sql's default of two.
 	db.SetMaxIdleConns(runtime.GOMAXPROCS(0) + 1)
-
-	s := &Store{db: db, now: time.Now, write: make(chan struct{}, 1)}
-	s.RecordWriter = graph.RecordWriter{Backend: s}
-	for _, o := range opts {
-		o(s)
-	}
+	s.db = db
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -143,17 +161,18 @@ func createPrivate(path string) error {
 }
 
 // dsn returns the data source name of the database file at path: a "file:"
-// URI with the connection pragmas that every connection of the pool runs.
+// URI with the connection pragmas that every connection of the pool runs,
+// among them a page cache of cacheKiB KiB.
 // _txlock=immediate makes database/sql's BEGIN a BEGIN IMMEDIATE for every
 // transaction not marked read-only.
-func dsn(path string) string {
+func dsn(path string, cacheKiB int) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(5000)") // first: the others may wait for a lock
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	// A large import touches many pages in one transaction: a page cache
-	// of cacheKiB (used only as needed) and statement journals in memory
+	// of cacheKiB (used only as needed; 32 MiB by default) and statement journals in memory
 	// keep it from spilling to disk on every row.
 	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB)) // inBulkRead restores this value
 	q.Add("_pragma", "temp_store(MEMORY)")
@@ -346,8 +365,8 @@ func (s *Store) inRead(ctx context.Context, op string, fn func(tx *sql.Tx) error
 	return nil
 }
 
-// cacheKiB is the page cache of a connection (a negative cache_size, in
-// KiB; see dsn). It takes twice its size in memory when full: modernc's
+// cacheKiB is the page cache of a connection by default (a negative
+// cache_size, in KiB; see dsn and WithPageCache). It takes twice its size in memory when full: modernc's
 // allocator gives each 4 KiB page, with SQLite's header, an 8 KiB slot.
 // 64 MiB (128 in memory) put the capture of 10^5 events at 294–308 MiB
 // of peak RSS, over the 300 MB of its goal; 32 MiB puts it at 239–250,
@@ -375,7 +394,7 @@ func (s *Store) inBulkRead(ctx context.Context, op string, fn func(tx *sql.Tx) e
 		return s.fail(ctx, op, err)
 	}
 	defer func() {
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, cacheKiB)); err != nil {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, s.cacheKiB)); err != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // discards it
 		}
 	}()
