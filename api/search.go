@@ -81,28 +81,15 @@ func (s *Server) searchIndex(ctx context.Context) (*search.Index, error) {
 	return ix, nil
 }
 
-// buildSearchIndex reads every employee, organisation and person. An
-// entry takes its id and name from the analysis snapshot when the
-// snapshot has the node by that name, so that the index and the snapshot
-// hold one copy of them.
+// buildSearchIndex reads every employee, organisation and person.
 func (s *Server) buildSearchIndex(ctx context.Context) (*search.Index, error) {
-	var snap *analysis.Snapshot
 	var affiliations map[string][]analysis.PathNode
 	if s.Snapshots != nil {
-		var err error
-		if snap, err = s.Snapshots.Snapshot(ctx); err != nil {
+		snap, err := s.Snapshots.Snapshot(ctx)
+		if err != nil {
 			return nil, err
 		}
 		affiliations = analysis.Affiliations(snap)
-	}
-	named := func(id, name string) (string, string) {
-		if snap == nil {
-			return id, name
-		}
-		if x, ok := snap.Index(id); ok && snap.Nodes[x].Name == name {
-			return snap.Nodes[x].ID, snap.Nodes[x].Name
-		}
-		return id, name
 	}
 	var entries []search.Entry
 	emps, err := readAllNodes(ctx, s.Store.FindEmployees)
@@ -110,8 +97,7 @@ func (s *Server) buildSearchIndex(ctx context.Context) (*search.Index, error) {
 		return nil, err
 	}
 	for _, e := range emps {
-		id, name := named(e.ID, e.Name)
-		entries = append(entries, search.Entry{ID: id, Kind: graph.KindEmployee, Name: name, Email: e.Email,
+		entries = append(entries, search.Entry{ID: e.ID, Kind: graph.KindEmployee, Name: e.Name, Email: e.Email,
 			Title: strings.ReplaceAll(string(e.Role), "_", " "), Detail: e.Team})
 	}
 	segments := map[string]string{}
@@ -129,8 +115,7 @@ func (s *Server) buildSearchIndex(ctx context.Context) (*search.Index, error) {
 		return nil, err
 	}
 	for _, o := range orgs {
-		id, name := named(o.ID, o.Name)
-		entries = append(entries, search.Entry{ID: id, Kind: graph.KindOrganisation, Name: name,
+		entries = append(entries, search.Entry{ID: o.ID, Kind: graph.KindOrganisation, Name: o.Name,
 			Detail: joinNonEmpty(" · ", o.Sector, o.City), PartyType: o.PartyType, Segment: segments[o.ID]})
 	}
 	persons, err := readAllNodes(ctx, s.Store.FindPersons)
@@ -142,8 +127,7 @@ func (s *Server) buildSearchIndex(ctx context.Context) (*search.Index, error) {
 		for _, o := range affiliations[p.ID] {
 			at = append(at, o.Name)
 		}
-		id, name := named(p.ID, p.Name)
-		entries = append(entries, search.Entry{ID: id, Kind: graph.KindPerson, Name: name, Email: p.Email, Title: p.Title,
+		entries = append(entries, search.Entry{ID: p.ID, Kind: graph.KindPerson, Name: p.Name, Email: p.Email, Title: p.Title,
 			Detail: strings.Join(at, ", "), PartyType: p.PartyType, Segment: segments[p.ID]})
 	}
 	return search.New(entries), nil

@@ -149,17 +149,38 @@ func TestIndexSharesStrings(t *testing.T) {
 	}
 	ix := New(in)
 	a, b := &ix.entries[0], &ix.entries[1]
-	if unsafe.StringData(a.folded[1]) != unsafe.StringData(a.email) || unsafe.StringData(a.title) != unsafe.StringData(b.title) ||
-		unsafe.StringData(a.folded[2]) != unsafe.StringData(b.folded[2]) || unsafe.StringData(a.detail) != unsafe.StringData(b.detail) {
+	if a.field[fFolded+1] != a.field[fEmail] || a.field[fTitle] != b.field[fTitle] ||
+		a.field[fFolded+2] != b.field[fFolded+2] || a.field[fDetail] != b.field[fDetail] {
 		t.Error("the index keeps copies of equal strings")
+	}
+	// Each distinct text once: the ids, names and folded names, the
+	// e-mail address, "Directeur", "directeur" and "Fonds".
+	want := 0
+	for _, s := range []string{"per-1", "per-2", "Jan de Vries", "jan de vries", "Piet de Vries", "piet de vries",
+		"jan@fonds.nl", "Directeur", "directeur", "Fonds"} {
+		want += len(s)
+	}
+	if len(ix.text) != want {
+		t.Errorf("the index keeps %d bytes of text %q, want %d", len(ix.text), ix.text, want)
 	}
 	hits, _, err := ix.Find(Query{Text: "vries"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(hits) != len(in) {
+		t.Fatalf("%d hits, want %d", len(hits), len(in))
+	}
 	for _, h := range hits {
 		if want := in[slices.IndexFunc(in, func(e Entry) bool { return e.ID == h.ID })]; h.Entry != want {
 			t.Errorf("hit %+v, want entry %+v", h.Entry, want)
 		}
+	}
+}
+
+// TestEntrySize: an entry costs the index 72 bytes beside its text (the
+// package documentation).
+func TestEntrySize(t *testing.T) {
+	if got := unsafe.Sizeof(indexed{}); got != 72 {
+		t.Errorf("an entry takes %d bytes, want 72", got)
 	}
 }
