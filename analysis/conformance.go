@@ -232,19 +232,31 @@ func Conformance(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now 
 // own. Items words its reasons and Owner names its owner, exactly as
 // Conformance does, from the matrix and the snapshot's nodes it was found
 // with.
+//
+// A Finding takes 28 bytes (was 48, with the level as a string), and
+// Findings returns them without spare capacity.
 type Finding struct {
 	// Row is the stakeholder's index in the matrix's rows.
 	Row int32
-	// Holders and Contacts are Advice's; Level is its Level.
+	// Holders and Contacts are Advice's.
 	Holders, Contacts int32
-	Level             graph.ContactLevel
-	// codes holds the advice codes, bit i for AdviceCodes[i].
-	codes uint16
 	// owner, intermediary and holder are the snapshot indexes of the
 	// stakeholder's owner, the develop advice's intermediary and the single
 	// holder; -1 for none (an owner the snapshot does not know: her id).
 	owner, intermediary, holder int32
+	// codes holds the advice codes, bit i for AdviceCodes[i].
+	codes uint16
+	// level is Advice's Level as its Rank: Advice's Level is "" or a
+	// level of graph.ContactLevels, the highest of the holders'.
+	level uint8
 }
+
+// levelOfRank is the contact level of each graph.ContactLevel.Rank.
+var levelOfRank = [...]graph.ContactLevel{"", graph.LevelOperational, graph.LevelTactical, graph.LevelStrategic}
+
+// Level is Advice's Level: the highest level at which any employee holds
+// the stakeholder; "" when no tie or contact states one.
+func (f Finding) Level() graph.ContactLevel { return levelOfRank[f.level] }
 
 // Findings is Conformance in compact form: the Finding of every
 // stakeholder Conformance checks, in the order of m's rows (by segment,
@@ -253,7 +265,8 @@ type Finding struct {
 func Findings(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time.Time, brokers map[string]PathNode) []Finding {
 	var out []Finding
 	conform(m, s, contacts, now, brokers, func(_ Advice, f Finding, _ adviceWords) { out = append(out, f) })
-	return slices.Clip(out)
+	return slices.Clone(out) // without the capacity that append grew
+
 }
 
 // Codes returns the finding's advice codes in the order of AdviceCodes.
@@ -343,7 +356,7 @@ func conform(m *segment.Matrix, s *Snapshot, contacts []*graph.Contact, now time
 				a.Level = h.Level
 			}
 		}
-		f := Finding{Row: int32(ri), Holders: int32(a.Holders), Contacts: int32(a.Contacts), Level: a.Level, owner: -1, intermediary: -1, holder: -1}
+		f := Finding{Row: int32(ri), Holders: int32(a.Holders), Contacts: int32(a.Contacts), level: uint8(a.Level.Rank()), owner: -1, intermediary: -1, holder: -1}
 		if i, ok := s.Index(r.Stakeholder.OwnerID); ok && r.Stakeholder.OwnerID != "" {
 			f.owner = i
 		}
@@ -429,13 +442,13 @@ func (f Finding) words(w adviceWords) []AdviceItem {
 		case AdviceRaiseLevel:
 			expected, _ := levelRange(p.Responsible)
 			add(c,
-				fmt.Sprintf("our highest contact is %s; the responsible roles (%s) work at %s level or higher", f.Level, rolesEN(p.Responsible), expected),
-				fmt.Sprintf("ons hoogste contact is %s; de verantwoordelijke rollen (%s) werken op %s niveau of hoger", levelNL(f.Level), rolesNL(p.Responsible), levelNL(expected)))
+				fmt.Sprintf("our highest contact is %s; the responsible roles (%s) work at %s level or higher", f.Level(), rolesEN(p.Responsible), expected),
+				fmt.Sprintf("ons hoogste contact is %s; de verantwoordelijke rollen (%s) werken op %s niveau of hoger", levelNL(f.Level()), rolesNL(p.Responsible), levelNL(expected)))
 		case AdviceLowerLevel:
 			_, most := levelRange(p.Responsible)
 			add(c,
-				fmt.Sprintf("our highest contact is %s, above the %s level that extensive management by %s needs", f.Level, most, rolesEN(p.Responsible)),
-				fmt.Sprintf("ons hoogste contact is %s, hoger dan het niveau (%s) dat extensief relatiemanagement door %s vraagt", levelNL(f.Level), levelNL(most), rolesNL(p.Responsible)))
+				fmt.Sprintf("our highest contact is %s, above the %s level that extensive management by %s needs", f.Level(), most, rolesEN(p.Responsible)),
+				fmt.Sprintf("ons hoogste contact is %s, hoger dan het niveau (%s) dat extensief relatiemanagement door %s vraagt", levelNL(f.Level()), levelNL(most), rolesNL(p.Responsible)))
 		case AdviceAssignOwner:
 			if w.owner.node == nil {
 				add(c,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/segment"
@@ -443,10 +444,23 @@ func TestFindingsAnswerAsConformance(t *testing.T) {
 				}
 				if !reflect.DeepEqual(f.Codes(), w.Codes()) || !reflect.DeepEqual(f.Items(m, s.Nodes, tc.now), w.Items) ||
 					!reflect.DeepEqual(f.Owner(m, s.Nodes, tc.now), w.Owner) || int(f.Holders) != w.Holders ||
-					int(f.Contacts) != w.Contacts || f.Level != w.Level {
+					int(f.Contacts) != w.Contacts || f.Level() != w.Level {
 					t.Errorf("%s: finding %+v words %+v, owner %+v; want %+v", w.Stakeholder.ID, f, f.Items(m, s.Nodes, tc.now), f.Owner(m, s.Nodes, tc.now), w)
 				}
 			}
 		})
+	}
+}
+
+// TestFindingSize: a Finding takes 28 bytes (its documentation), and its
+// level is every level an Advice can have.
+func TestFindingSize(t *testing.T) {
+	if got := unsafe.Sizeof(Finding{}); got != 28 {
+		t.Errorf("a Finding takes %d bytes, want 28", got)
+	}
+	for _, l := range append([]graph.ContactLevel{""}, graph.ContactLevels...) {
+		if got := (Finding{level: uint8(l.Rank())}).Level(); got != l {
+			t.Errorf("level %q comes back as %q", l, got)
+		}
 	}
 }
