@@ -5,7 +5,9 @@
 # has warmed its caches (the snapshot, the matrix, the page's tables and
 # search: -warm seconds) the resident set (VmRSS) and its peak (VmHWM) after
 # warm paths, the develop segment's brokers (twice: cold, then cached) and
-# PageRank, each with its wall time. It prints figures; it asserts nothing.
+# PageRank, each with its wall time and the CPU time the process spent in
+# it (utime + stime from /proc/PID/stat: the warm-up's, the request's).
+# It prints figures; it asserts nothing.
 # -profile DIR builds relmap with -tags pprof and writes a heap profile taken
 # after a collection (/debug/pprof/heap?gc=1) at each step into DIR, for
 # go tool pprof -sample_index=inuse_space -top. -bin FILE runs a relmap built
@@ -49,8 +51,15 @@ for _ in $(seq 1 120); do
 	sleep 1
 done
 rss() { awk '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END {printf "%d MiB\t%d MiB", r/1024, h/1024}' "/proc/$pid/status"; }
+hz=$(getconf CLK_TCK)
+# ticks prints the process's CPU time so far in clock ticks: utime and
+# stime, fields 14 and 15 of /proc/PID/stat, counted after the name in
+# parentheses (field 2), which may hold spaces.
+ticks() { sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'; }
+# cpu prints the CPU seconds since the ticks $1.
+cpu() { awk -v a="$1" -v b="$(ticks)" -v hz="$hz" 'BEGIN {printf "%.2fs", (b - a) / hz}'; }
 printf 'relmap serve on %s (%s)%s\n' "$db" "$(nproc) cores" "${extra:+, $extra}"
-printf 'step\twall\tVmRSS\tVmHWM\tload 1m\n'
+printf 'step\twall\tCPU\tVmRSS\tVmHWM\tload 1m\n'
 heap() {
 	[ -z "$profile" ] && return
 	if ! curl -fsS -o "$profile/$1.pb.gz" "http://127.0.0.1:$pport/debug/pprof/heap?gc=1"; then
@@ -59,17 +68,19 @@ heap() {
 	fi
 	curl -fsS "http://127.0.0.1:$pport/debug/pprof/heap?debug=1" | sed -n '/^# runtime.MemStats/,$p' >"$profile/$1.memstats" || true
 }
-printf 'ready\t-\t%s\t%s\n' "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+printf 'ready\t-\t%s\t%s\t%s\n' "$(cpu 0)" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
 heap ready
+c=$(ticks)
 sleep "$warm"
-printf 'warm (%ss)\t-\t%s\t%s\n' "$warm" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+printf 'warm (%ss)\t-\t%s\t%s\t%s\n' "$warm" "$(cpu "$c")" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
 heap warm
 n=0
 get() { curl -fs -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $tok" "$base/api/v1/$1"; }
 target=$(curl -fs -H "Authorization: Bearer $tok" "$base/api/v1/segments/list?segment=develop&limit=1" | sed -n 's/.*"rows":\[{"id":"\([^"]*\)".*/\1/p')
 for step in "paths?to=$target" "brokers?segment=develop" "brokers?segment=develop" "centrality?metric=pagerank&limit=20"; do
+	c=$(ticks)
 	t=$(get "$step")
-	printf '%s\t%ss\t%s\t%s\n' "$step" "$t" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
+	printf '%s\t%ss\t%s\t%s\t%s\n' "$step" "$t" "$(cpu "$c")" "$(rss)" "$(cut -d' ' -f1 /proc/loadavg)"
 	n=$((n + 1))
 	heap "step$n"
 done
