@@ -120,8 +120,11 @@ type HopLoad struct {
 	Recent int `json:"recent"`
 	// NotBefore is set while the "not before" rule holds after a decline.
 	NotBefore time.Time `json:"not_before,omitzero"`
-	// Segment is the segment that weighed (empty when none).
-	Segment segment.Segment `json:"segment,omitempty"`
+	// Segment is the segment that weighed (empty when none), and
+	// SegmentOf the organisation placed in it when that is not the person
+	// themselves (the one they work at or sit on the board of).
+	Segment   segment.Segment `json:"segment,omitempty"`
+	SegmentOf *PathNode       `json:"segment_of,omitempty"`
 	// Factor is the product of the terms, in (0,1].
 	Factor float64 `json:"factor"`
 	// Text explains the factor: "Jan de Vries: 3 open requests, ×0.51".
@@ -276,12 +279,18 @@ func (t loadTable) hop(s *Snapshot, n PathNode, ld Load, set LoadSettings) HopLo
 			}
 		}
 	}
-	if sg, f, ok := intermediarySegment(s, n.ID, ld.Segments, set); ok {
+	if sg, of, f, ok := intermediarySegment(s, n.ID, ld.Segments, set); ok {
 		h.Segment = sg
+		if on := pathNode(s, of); on.ID != n.ID {
+			h.SegmentOf = &on
+		}
 		if f != 1 {
 			h.Factor *= f
-			en = append(en, "segment "+string(sg))
-			nl = append(nl, "segment "+string(sg))
+			// Whose segment it is, since a person's organisation may be
+			// placed elsewhere than the person: "Fonds Zorg in segment
+			// Ignore", not "segment ignore" under the person's name.
+			en = append(en, segmentOf(h.SegmentOf, sg, "en"))
+			nl = append(nl, segmentOf(h.SegmentOf, sg, "nl"))
 		}
 	}
 	if len(en) == 0 {
@@ -297,12 +306,24 @@ func count(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + plural(n, one, many)
 }
 
-// intermediarySegment returns the segment that weighs for person id: the
-// best-weighing placed segment of the organisations they work at or sit
-// on the board of, else their own; ok is false when none is placed.
-func intermediarySegment(s *Snapshot, id string, segs func(string) (segment.Segment, bool), set LoadSettings) (segment.Segment, float64, bool) {
+// segmentOf words the segment sg that weighed in lang: "segment Ignore",
+// or "Fonds Zorg in segment Ignore" when it is the segment of an
+// organisation (of) rather than the person's own.
+func segmentOf(of *PathNode, sg segment.Segment, lang string) string {
+	w := "segment " + sg.Name(lang)
+	if of != nil {
+		return of.Name + " in " + w
+	}
+	return w
+}
+
+// intermediarySegment returns the segment that weighs for person id and
+// the node index of the stakeholder placed in it: the best-weighing placed
+// segment of the organisations they work at or sit on the board of, else
+// their own; ok is false when none is placed.
+func intermediarySegment(s *Snapshot, id string, segs func(string) (segment.Segment, bool), set LoadSettings) (segment.Segment, int32, float64, bool) {
 	if segs == nil {
-		return "", 0, false
+		return "", 0, 0, false
 	}
 	factor := func(sg segment.Segment) float64 {
 		if f, ok := set.SegmentFactors[sg]; ok {
@@ -311,7 +332,7 @@ func intermediarySegment(s *Snapshot, id string, segs func(string) (segment.Segm
 		return 1
 	}
 	var best segment.Segment
-	bestF, found := 0.0, false
+	bestF, bestOf, found := 0.0, int32(0), false
 	i, ok := s.Index(id)
 	if ok {
 		rt := s.rel
@@ -323,18 +344,18 @@ func intermediarySegment(s *Snapshot, id string, segs func(string) (segment.Segm
 				}
 				if sg, ok := segs(s.Nodes[s.Adj[k]].ID); ok && sg != segment.Unassessed {
 					if f := factor(sg); !found || f > bestF || f == bestF && sg < best {
-						best, bestF, found = sg, f, true
+						best, bestOf, bestF, found = sg, s.Adj[k], f, true
 					}
 				}
 			}
 		}
 	}
-	if !found {
-		if sg, ok := segs(id); ok && sg != segment.Unassessed {
-			return sg, factor(sg), true
+	if !found && ok {
+		if sg, placed := segs(id); placed && sg != segment.Unassessed {
+			return sg, i, factor(sg), true
 		}
 	}
-	return best, bestF, found
+	return best, bestOf, bestF, found
 }
 
 // SegmentsOf returns the segment of every stakeholder of m, for

@@ -87,7 +87,7 @@ func TestRankByLoad(t *testing.T) {
 			intro("i2", "per-jan", graph.IntroMet, ago(10), ago(2)),
 		}}, []string{"per-jan", "per-kees"}, []float64{0.81 * 0.9, 0.765 * 0.2 * 0.9}, ""},
 		{"Kees's organisation in the ignore segment", Load{Segments: func(id string) (segment.Segment, bool) { return segment.Ignore, id == "org-fonds" }},
-			[]string{"per-jan", "per-kees"}, []float64{0.81, 0.765 * 0.6}, "Kees Mulder: segment ignore, ×0.6"},
+			[]string{"per-jan", "per-kees"}, []float64{0.81, 0.765 * 0.6}, "Kees Mulder: Fonds in segment Ignore, ×0.6"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := RankByLoad(t.Context(), s, q, tc.load, set)
@@ -110,6 +110,45 @@ func TestRankByLoad(t *testing.T) {
 				t.Errorf("explanation %q, want %q", res.Paths[1].Load[0].Text.EN, tc.firstText)
 			}
 		})
+	}
+
+	// Whose segment weighed is named: Kees's organisation when it is
+	// placed, Kees himself only when it is not (the walkthrough read
+	// "Piet Koepel: segment harvest" for a person the matrix put in Ignore,
+	// whose organisation was in Harvest).
+	for _, c := range []struct {
+		name       string
+		placed     map[string]segment.Segment
+		of, en, nl string
+	}{
+		{"the organisation's", map[string]segment.Segment{"org-fonds": segment.Ignore, "per-kees": segment.Harvest}, "org-fonds",
+			"Kees Mulder: Fonds in segment Ignore, ×0.6", "Kees Mulder: Fonds in segment Negeer, ×0,6"},
+		{"his own", map[string]segment.Segment{"per-kees": segment.Harvest}, "",
+			"Kees Mulder: segment Harvest, ×0.9", "Kees Mulder: segment Oogst, ×0,9"},
+	} {
+		res, err := RankByLoad(t.Context(), s, q, Load{Segments: func(id string) (segment.Segment, bool) {
+			sg, ok := c.placed[id]
+			return sg, ok
+		}}, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kees *HopLoad
+		for _, p := range res.Paths {
+			if p.Nodes[1].ID == "per-kees" {
+				kees = &p.Load[0]
+			}
+		}
+		if kees == nil {
+			t.Fatalf("%s: no path through Kees", c.name)
+		}
+		var of string
+		if kees.SegmentOf != nil {
+			of = kees.SegmentOf.ID
+		}
+		if of != c.of || kees.Text.EN != c.en || kees.Text.NL != c.nl {
+			t.Errorf("%s: segment of %q, %q / %q; want %q, %q / %q", c.name, of, kees.Text.EN, kees.Text.NL, c.of, c.en, c.nl)
+		}
 	}
 
 	res, err := RankByLoad(t.Context(), s, q, Load{Intros: []*graph.IntroRequest{
