@@ -82,12 +82,13 @@ func main() {
 	sqlite3 := flag.String("sqlite3", "sqlite3", "the C sqlite3 shell; empty skips it")
 	asJSON := flag.Bool("json", false, "print one JSON object instead of a table")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the snapshot read to this file")
+	memprofile := flag.String("memprofile", "", "write a profile of what the snapshot read allocated to this file (go tool pprof -sample_index=alloc_space)")
 	flag.Parse()
 	if *db == "" {
 		fmt.Fprintln(os.Stderr, "snapshot: -db is required")
 		os.Exit(2)
 	}
-	r, err := run(*db, *sqlite3, *cpuprofile)
+	r, err := run(*db, *sqlite3, *cpuprofile, *memprofile)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "snapshot:", err)
 		os.Exit(1)
@@ -107,7 +108,7 @@ func main() {
 	}
 }
 
-func run(path, shell, cpuprofile string) (*Result, error) {
+func run(path, shell, cpuprofile, memprofile string) (*Result, error) {
 	ctx := context.Background()
 	st, err := sqlitestore.Open(ctx, path)
 	if err != nil {
@@ -136,6 +137,11 @@ func run(path, shell, cpuprofile string) (*Result, error) {
 	r.Seconds, r.CPUSeconds = time.Since(t).Seconds(), (processCPU() - c).Seconds()
 	if cpuprofile != "" {
 		pprof.StopCPUProfile()
+	}
+	if memprofile != "" {
+		if err := writeAllocs(memprofile); err != nil {
+			return nil, err
+		}
 	}
 	r.LoadAvg = loadAvg()
 	r.PeakRSS = peakRSS()
@@ -178,6 +184,20 @@ func run(path, shell, cpuprofile string) (*Result, error) {
 		r.SQLite3Seconds, r.SQLite3CPUSeconds = median(walls), median(cpus)
 	}
 	return r, nil
+}
+
+// writeAllocs writes the allocation profile so far (the store's opening
+// and the snapshot read) to path.
+func writeAllocs(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // sqlite3Read runs the C shell over the columns Network reads, output to
