@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"cmp"
 	"math"
 	"slices"
@@ -34,12 +33,17 @@ type builder struct {
 	edges int
 
 	// One row per relationship, in stream order: u < v are its ends, code
-	// its codes and direction (relCode).
+	// its codes and direction (relCode), with rowOwnID when the row is
+	// stored under an id of its own (not graph.RelationshipID of its type
+	// and ends); only those ids are kept: row i's is ids[idEnd[i-1]:idEnd[i]]
+	// (0 for i = 0), empty for a derived id.
 	u, v   []int32
 	code   []uint32
 	stated []float64
-	idEnd  []uint32 // the id of row i is ids[idEnd[i-1]:idEnd[i]] (0 for i = 0)
+	idEnd  []uint32
 	ids    []byte
+	// owned counts the rows with an id of their own.
+	owned int
 
 	// day is the day the network is read for (zero: every relationship is
 	// kept); live the span of days what is kept holds for.
@@ -287,43 +291,55 @@ func (b *builder) row(e graph.NetworkEdge) error {
 	if uint64(len(b.ids))+uint64(len(e.ID)) > math.MaxUint32 {
 		return graph.Errorf(graph.EINTERNAL, "the relationship ids of the network exceed 4 GiB")
 	}
-	back := v < u
-	if back {
-		u, v = v, u
-	}
-	code := relCode(t, na, le, back)
+	code := relCode(t, na, le, v < u)
 	if isDated(e) {
 		code |= relDated
 	}
+	if !derivedID(e.ID, e.Type, b.nodes[u].ID, b.nodes[v].ID) {
+		code |= rowOwnID
+		b.ids = append(b.ids, e.ID...)
+		b.owned++
+	}
+	u, v = min(u, v), max(u, v)
 	b.u, b.v, b.code = append(b.u, u), append(b.v, v), append(b.code, code)
 	b.stated = append(b.stated, e.Strength)
-	b.ids = append(b.ids, e.ID...)
 	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
 	return nil
 }
 
-// rowID returns the id of row i.
-func (b *builder) rowID(i int32) []byte {
-	lo := uint32(0)
-	if i > 0 {
-		lo = b.idEnd[i-1]
-	}
-	return b.ids[lo:b.idEnd[i]]
-}
+// rowOwnID marks the code of a row stored under an id of its own (see
+// builder.ids); the snapshot's codes do not carry it.
+const rowOwnID = 1 << 31
 
-// derivedID reports whether id, row i's, is the one graph.RelationshipID
-// derives from the row's type and ends, so that the snapshot need not keep
-// it; it compares in place, building no string.
-func (b *builder) derivedID(id []byte, i int32) bool {
+// rowID returns the id of row i: its own, or the one derived from its
+// type and ends, which it builds.
+func (b *builder) rowID(i int32) string {
+	if b.code[i]&rowOwnID != 0 {
+		lo := uint32(0)
+		if i > 0 {
+			lo = b.idEnd[i-1]
+		}
+		return string(b.ids[lo:b.idEnd[i]])
+	}
 	from, to := b.nodes[b.u[i]].ID, b.nodes[b.v[i]].ID
 	if codeBack(b.code[i]) {
 		from, to = to, from
 	}
-	t := b.types.vals[uint8(b.code[i])]
+	return graph.RelationshipID(b.types.vals[uint8(b.code[i])], from, to)
+}
+
+// derivedID reports whether id is the one graph.RelationshipID derives
+// from type t and the ends from and to, so that the snapshot need not keep
+// it; it compares in place, building no string, and looks at the ends
+// only when id starts with the type.
+func derivedID(id string, t graph.RelType, from, to string) bool {
+	n := len(t)
+	if len(id) <= n || id[:n] != string(t) || id[n] != ':' {
+		return false
+	}
 	from, to = graph.RelationshipIDEnds(t, from, to)
-	n, f := len(t), len(from)
-	return len(id) == n+f+len(to)+2 && string(id[:n]) == string(t) && id[n] == ':' &&
-		string(id[n+1:n+1+f]) == from && id[n+1+f] == ':' && string(id[n+2+f:]) == to
+	f := len(from)
+	return len(id) == n+f+len(to)+2 && id[n+1:n+1+f] == from && id[n+1+f] == ':' && id[n+2+f:] == to
 }
 
 // without leaves the nodes drop out, with every row at them: the nodes
@@ -345,12 +361,16 @@ func (b *builder) without(drop map[string]bool) {
 	b.nodes = kept
 	b.index = newIDIndex(func(i int) string { return b.nodes[i].ID }, len(b.nodes))
 	w, lo, end := 0, uint32(0), uint32(0)
+	b.owned = 0
 	for i := range b.u {
 		hi := b.idEnd[i]
 		if u, v := remap[b.u[i]], remap[b.v[i]]; u >= 0 && v >= 0 {
 			b.u[w], b.v[w], b.code[w], b.stated[w] = u, v, b.code[i], b.stated[i]
 			end += uint32(copy(b.ids[end:], b.ids[lo:hi]))
 			b.idEnd[w] = end
+			if b.code[i]&rowOwnID != 0 {
+				b.owned++
+			}
 			w++
 		}
 		lo = hi
@@ -396,7 +416,11 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 		rt.bits[i] = typeBit(t)
 	}
 	s := &Snapshot{Version: version, Nodes: b.nodes, index: b.index, rel: rt, Ties: make([]Tie, 0, ties), lazy: &lazyParts{}, live: b.live}
-	var ids []byte // of the relationships stored under an id of their own
+	// The ids of their own, gathered at their size: no slice grows by
+	// doubling and the string is not copied again.
+	var ids strings.Builder
+	ids.Grow(len(b.ids))
+	rt.other, rt.otherOff = make([]int32, 0, b.owned), make([]uint32, 1, b.owned+1)
 	rt.code, rt.stated = make([]uint32, rows), make([]float64, rows)
 	for k := 0; k < rows; {
 		j := k + 1
@@ -406,23 +430,30 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 		group := order[k:j]
 		if len(group) > 1 {
 			slices.SortStableFunc(group, func(x, y int32) int {
-				return cmp.Or(cmp.Compare(b.stated[y], b.stated[x]), bytes.Compare(b.rowID(x), b.rowID(y)))
+				if c := cmp.Compare(b.stated[y], b.stated[x]); c != 0 {
+					return c
+				}
+				return strings.Compare(b.rowID(x), b.rowID(y))
 			})
 		}
 		rt.off = append(rt.off, int32(k))
 		s.Ties = append(s.Ties, Tie{U: b.u[group[0]], V: b.v[group[0]], Strength: b.stated[group[0]]})
 		for r := k; r < j; r++ {
 			i := order[r]
-			rt.code[r], rt.stated[r] = b.code[i], b.stated[i]
-			if id := b.rowID(i); !b.derivedID(id, i) {
-				ids = append(ids, id...)
-				rt.other, rt.otherOff = append(rt.other, int32(r)), append(rt.otherOff, uint32(len(ids)))
+			rt.code[r], rt.stated[r] = b.code[i]&^rowOwnID, b.stated[i]
+			if b.code[i]&rowOwnID != 0 {
+				lo := uint32(0)
+				if i > 0 {
+					lo = b.idEnd[i-1]
+				}
+				ids.Write(b.ids[lo:b.idEnd[i]])
+				rt.other, rt.otherOff = append(rt.other, int32(r)), append(rt.otherOff, uint32(ids.Len()))
 			}
 		}
 		k = j
 	}
 	rt.off = append(rt.off, int32(rows))
-	rt.other, rt.otherOff, rt.otherIDs = slices.Clip(rt.other), slices.Clip(rt.otherOff), string(ids)
+	rt.otherIDs = ids.String()
 	rt.dated = b.datedAffiliations()
 	s.stated = s.Ties
 	b.ids, b.idEnd, b.u, b.v, b.code, b.stated = nil, nil, nil, nil, nil, nil
