@@ -3,8 +3,11 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"io"
 	"strings"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -20,7 +23,7 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 		ver      int64
 		visitErr error // from v: returned unchanged
 	)
-	err := s.inBulkRead(ctx, "network", func(tx *sql.Tx) error {
+	err := s.inBulkReadOn(ctx, "network", func(tx *sql.Tx, conn *sql.Conn) error {
 		var err error
 		if ver, err = version(ctx, tx); err != nil {
 			return err
@@ -33,12 +36,12 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 			v.Size(nodes, edges)
 		}
 		if v.Node != nil {
-			if err := streamNodes(ctx, tx, v.Node, &visitErr); err != nil || visitErr != nil {
+			if err := streamNodes(ctx, conn, v.Node, &visitErr); err != nil {
 				return err
 			}
 		}
 		if v.Edge != nil {
-			return streamEdges(ctx, tx, v.Edge, &visitErr)
+			return streamEdges(ctx, conn, v.Edge, &visitErr)
 		}
 		return nil
 	})
@@ -60,7 +63,8 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 // bench/import: 1.0–1.4 s → 0.8–1.0 s, measured under load). The values
 // passed to the visitor are substrings of that one string, and the enum
 // values are relmap's own constants, so a row costs one allocation. The
-// last field (a name, an id) may hold anything.
+// last field (a name, an id) may hold anything. The rows come from the
+// driver itself (driverRows).
 const sep = "\x1f"
 
 // networkNodes and networkEdges are the queries of the stream: see sep.
@@ -69,64 +73,126 @@ const (
 	networkEdges = `SELECT from_id || char(31) || to_id || char(31) || type || char(31) || nature || char(31) || level || char(31) || id, strength, since, until FROM relationships`
 )
 
-func streamNodes(ctx context.Context, tx *sql.Tx, visit func(graph.NetworkNode) error, visitErr *error) error {
-	rows, err := tx.QueryContext(ctx, networkNodes)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+func streamNodes(ctx context.Context, conn *sql.Conn, visit func(graph.NetworkNode) error, visitErr *error) error {
 	var f [6]string
-	for rows.Next() {
-		var row string
-		var end sql.NullInt64
-		if err := rows.Scan(&row, &end); err != nil {
-			return err
+	return driverRows(ctx, conn, networkNodes, func(r []driver.Value) error {
+		row, ok := r[0].(string)
+		if !ok || !split(row, f[:]) {
+			return fmt.Errorf("network: node row %q does not have %d fields", r[0], len(f))
 		}
-		if !split(row, f[:]) {
-			return fmt.Errorf("network: node row %q does not have %d fields", row, len(f))
+		end, err := dayValue(r[1])
+		if err != nil {
+			return fmt.Errorf("network: node %q: employment end: %w", f[3], err)
 		}
 		n := graph.NetworkNode{
 			Kind: enum(graph.Kinds, f[0]), PartyType: enum(graph.PartyTypes, f[1]), DoNotRoute: f[2] == "1",
-			ID: f[3], OwnerID: f[4], Name: f[5],
-		}
-		if end.Valid {
-			n.End = fromMillis(end.Int64)
+			ID: f[3], OwnerID: f[4], Name: f[5], End: end,
 		}
 		if err := visit(n); err != nil {
 			*visitErr = err
-			return nil
-		}
-	}
-	return rows.Err()
-}
-
-func streamEdges(ctx context.Context, tx *sql.Tx, visit func(graph.NetworkEdge) error, visitErr *error) error {
-	rows, err := tx.QueryContext(ctx, networkEdges)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var f [6]string
-	for rows.Next() {
-		var row string
-		var strength float64
-		var since, until sql.NullInt64
-		if err := rows.Scan(&row, &strength, &since, &until); err != nil {
 			return err
 		}
-		if !split(row, f[:]) {
-			return fmt.Errorf("network: relationship row %q does not have %d fields", row, len(f))
+		return nil
+	})
+}
+
+func streamEdges(ctx context.Context, conn *sql.Conn, visit func(graph.NetworkEdge) error, visitErr *error) error {
+	var f [6]string
+	return driverRows(ctx, conn, networkEdges, func(r []driver.Value) error {
+		row, ok := r[0].(string)
+		if !ok || !split(row, f[:]) {
+			return fmt.Errorf("network: relationship row %q does not have %d fields", r[0], len(f))
+		}
+		strength, okS := realValue(r[1])
+		since, errS := dayValue(r[2])
+		until, errU := dayValue(r[3])
+		if !okS || errS != nil || errU != nil {
+			return fmt.Errorf("network: relationship %q: strength %v, since %v, until %v: not a number and two days", f[5], r[1], r[2], r[3])
 		}
 		e := graph.NetworkEdge{
 			From: f[0], To: f[1], Type: enum(relTypes, f[2]), Nature: enum(graph.Natures, f[3]),
-			Level: enum(graph.ContactLevels, f[4]), ID: f[5], Strength: strength, Since: fromOptMillis(since), Until: fromOptMillis(until),
+			Level: enum(graph.ContactLevels, f[4]), ID: f[5], Strength: strength, Since: since, Until: until,
 		}
 		if err := visit(e); err != nil {
 			*visitErr = err
-			return nil
+			return err
 		}
+		return nil
+	})
+}
+
+// driverRows runs query, which takes no arguments, on conn's driver
+// connection (in the transaction begun on conn) and calls row with the
+// values of each row, in a slice it reuses: text as a string, a REAL as
+// a float64, an INTEGER as an int64, NULL as nil. It skips what
+// database/sql does for every row of a Rows — a lock, a conversion and a
+// scan target per column that escape to the heap — which took a quarter of
+// the CPU time of streaming 10^6 relationships (0.9 → 0.7 s with the
+// driver alone, measured under load). An error of row stops the rows and
+// is returned as it is. ctx is checked every 256 rows: the driver watches
+// it only while it prepares the statement and runs its first step.
+func driverRows(ctx context.Context, conn *sql.Conn, query string, row func([]driver.Value) error) error {
+	return conn.Raw(func(dc any) error {
+		prep, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("sqlitestore: driver connection %T cannot prepare with a context", dc)
+		}
+		st, err := prep.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		q, ok := st.(driver.StmtQueryContext)
+		if !ok {
+			return fmt.Errorf("sqlitestore: driver statement %T cannot query with a context", st)
+		}
+		rows, err := q.QueryContext(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		dest := make([]driver.Value, len(rows.Columns()))
+		for n := 1; ; n++ {
+			if n%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			switch err := rows.Next(dest); err {
+			case nil:
+			case io.EOF:
+				return nil
+			default:
+				return err
+			}
+			if err := row(dest); err != nil {
+				return err
+			}
+		}
+	})
+}
+
+// realValue returns the number v, a REAL or an INTEGER.
+func realValue(v driver.Value) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
 	}
-	return rows.Err()
+	return 0, false
+}
+
+// dayValue returns the day stored as milliseconds in v (zero for NULL:
+// fromOptMillis).
+func dayValue(v driver.Value) (time.Time, error) {
+	switch x := v.(type) {
+	case nil:
+		return time.Time{}, nil
+	case int64:
+		return fromMillis(x), nil
+	}
+	return time.Time{}, fmt.Errorf("%v is not a number of milliseconds", v)
 }
 
 // split cuts row at the first len(f)-1 separators into f, the last field

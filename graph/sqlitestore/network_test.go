@@ -1,6 +1,9 @@
 package sqlitestore_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -70,5 +73,41 @@ func TestNetworkRows(t *testing.T) {
 	}
 	if sized != [2]int{len(nodes), len(edges)} || len(edges) != len(rels) {
 		t.Errorf("Size told %v; streamed %d nodes and %d edges of %d relationships", sized, len(nodes), len(edges), len(rels))
+	}
+}
+
+// TestNetworkStopsWhenCanceled: a context canceled while the network
+// streams stops the stream within 256 rows (driverRows checks it; the
+// driver itself watches it only until the first row) with the context's
+// error.
+func TestNetworkStopsWhenCanceled(t *testing.T) {
+	s, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "relmap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const persons, ties = 300, 900
+	var b graph.Batch
+	for i := range persons {
+		b.Persons = append(b.Persons, &graph.Person{ID: fmt.Sprintf("per-%d", i), Name: fmt.Sprintf("Person %d", i)})
+	}
+	for i := range ties {
+		b.Relationships = append(b.Relationships, &graph.Relationship{
+			Type: graph.RelKnows, From: fmt.Sprintf("per-%d", i%persons), To: fmt.Sprintf("per-%d", (i%persons+1+i/persons)%persons), Strength: 0.5,
+		})
+	}
+	if _, err := s.Upsert(t.Context(), &b, graph.UpsertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	edges := 0
+	_, err = s.Network(ctx, graph.NetworkVisitor{Edge: func(graph.NetworkEdge) error {
+		edges++
+		cancel()
+		return nil
+	}})
+	if !errors.Is(err, context.Canceled) || edges > 256 {
+		t.Errorf("Network canceled at the first of %d edges: %d edges streamed, error %v; want at most 256 and context.Canceled", ties, edges, err)
 	}
 }

@@ -385,6 +385,12 @@ const bulkCacheKiB = 2048
 // is closed), so that streaming the network or every assessment leaves no
 // more than that behind.
 func (s *Store) inBulkRead(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	return s.inBulkReadOn(ctx, op, func(tx *sql.Tx, _ *sql.Conn) error { return fn(tx) })
+}
+
+// inBulkReadOn is inBulkRead, and gives fn the connection the transaction
+// runs on too, to read rows through the driver (driverRows).
+func (s *Store) inBulkReadOn(ctx context.Context, op string, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return s.fail(ctx, op, err)
@@ -403,7 +409,7 @@ func (s *Store) inBulkRead(ctx context.Context, op string, fn func(tx *sql.Tx) e
 		return s.fail(ctx, op, err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(tx, conn); err != nil {
 		return s.fail(ctx, op, err)
 	}
 	return nil
