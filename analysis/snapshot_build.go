@@ -382,10 +382,13 @@ func (b *builder) without(drop map[string]bool) {
 // rows; see without): the ties grouped from the rows by
 // two stable counting sorts (by larger end, then by smaller end), so that
 // they come out sorted by (U, V) in O(n + m); each tie's relationships
-// ordered strongest first (equal strengths by id); the row columns
-// gathered into that order; the CSR adjacency filled in tie
-// order, which leaves every node's neighbours sorted. The snapshot has no
-// evidence and the default day and rules; see Snapshot.with.
+// ordered strongest first (equal strengths by id); the ids of their own
+// gathered in that order; the row columns put into it in place (permute),
+// so that they become the relationship table's and the builder's
+// columns are never copied while the snapshot's are made; the CSR
+// adjacency filled in tie order, which leaves every node's neighbours
+// sorted. The snapshot has no evidence and the default day and rules; see
+// Snapshot.with.
 func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error) {
 	if err := b.stop(); err != nil {
 		return nil, err
@@ -401,34 +404,24 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 	order := countingSort(b.v, n, nil)
 	order = countingSort(b.u, n, order)
 	same := func(i, j int32) bool { return b.u[i] == b.u[j] && b.v[i] == b.v[j] }
-	ties := 0
-	for k := range rows {
-		if k == 0 || !same(order[k-1], order[k]) {
-			ties++
-		}
-	}
-	rt := &relTable{
-		off: make([]int32, 0, ties+1), otherOff: []uint32{0},
-		types: b.types.vals, natures: b.natures.vals, levels: b.levels.vals,
-	}
+	rt := &relTable{types: b.types.vals, natures: b.natures.vals, levels: b.levels.vals}
 	rt.bits = make([]uint16, len(rt.types))
 	for i, t := range rt.types {
 		rt.bits[i] = typeBit(t)
 	}
-	s := &Snapshot{Version: version, Nodes: b.nodes, index: b.index, rel: rt, Ties: make([]Tie, 0, ties), lazy: &lazyParts{}, live: b.live}
-	// The ids of their own, gathered at their size: no slice grows by
-	// doubling and the string is not copied again.
+	// Each tie's rows strongest first (equal strengths by id), and the ids
+	// of their own gathered in that order at their size: no slice grows by
+	// appending and the string is not copied again.
 	var ids strings.Builder
 	ids.Grow(len(b.ids))
 	rt.other, rt.otherOff = make([]int32, 0, b.owned), make([]uint32, 1, b.owned+1)
-	rt.code, rt.stated = make([]uint32, rows), make([]float64, rows)
+	ties := 0
 	for k := 0; k < rows; {
 		j := k + 1
 		for j < rows && same(order[k], order[j]) {
 			j++
 		}
-		group := order[k:j]
-		if len(group) > 1 {
+		if group := order[k:j]; len(group) > 1 {
 			slices.SortStableFunc(group, func(x, y int32) int {
 				if c := cmp.Compare(b.stated[y], b.stated[x]); c != 0 {
 					return c
@@ -436,12 +429,8 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 				return strings.Compare(b.rowID(x), b.rowID(y))
 			})
 		}
-		rt.off = append(rt.off, int32(k))
-		s.Ties = append(s.Ties, Tie{U: b.u[group[0]], V: b.v[group[0]], Strength: b.stated[group[0]]})
 		for r := k; r < j; r++ {
-			i := order[r]
-			rt.code[r], rt.stated[r] = b.code[i]&^rowOwnID, b.stated[i]
-			if b.code[i]&rowOwnID != 0 {
+			if i := order[r]; b.code[i]&rowOwnID != 0 {
 				lo := uint32(0)
 				if i > 0 {
 					lo = b.idEnd[i-1]
@@ -450,13 +439,29 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 				rt.other, rt.otherOff = append(rt.other, int32(r)), append(rt.otherOff, uint32(ids.Len()))
 			}
 		}
+		ties++
 		k = j
 	}
-	rt.off = append(rt.off, int32(rows))
 	rt.otherIDs = ids.String()
+	b.ids, b.idEnd = nil, nil
+	// The rows take that order in place, and become the relationship
+	// table's columns; the ties are read off the sorted ends.
+	b.permute(order)
+	order = nil
+	rt.off = make([]int32, 0, ties+1)
+	s := &Snapshot{Version: version, Nodes: b.nodes, index: b.index, rel: rt, Ties: make([]Tie, 0, ties), lazy: &lazyParts{}, live: b.live}
+	for r := range rows {
+		if r == 0 || b.u[r] != b.u[r-1] || b.v[r] != b.v[r-1] {
+			rt.off = append(rt.off, int32(r))
+			s.Ties = append(s.Ties, Tie{U: b.u[r], V: b.v[r], Strength: b.stated[r]})
+		}
+		b.code[r] &^= rowOwnID
+	}
+	rt.off = append(rt.off, int32(rows))
+	rt.code, rt.stated = atSize(b.code), atSize(b.stated)
+	b.u, b.v, b.code, b.stated = nil, nil, nil, nil
 	rt.dated = b.datedAffiliations()
 	s.stated = s.Ties
-	b.ids, b.idEnd, b.u, b.v, b.code, b.stated = nil, nil, nil, nil, nil, nil
 	s.strength = rt.stated
 
 	s.Off = make([]int32, n+1)
@@ -480,6 +485,41 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 		fill[t.V]++
 	}
 	return s, nil
+}
+
+// permute puts the rows in order in place: row r becomes the row that was
+// order[r] (a permutation of the rows). It follows the permutation's
+// cycles, marking the rows done in a bitset: O(m) moves and m bits, where
+// gathering the columns into new ones would take 24 bytes a row at the
+// moment the snapshot's other columns are made.
+func (b *builder) permute(order []int32) {
+	done := make([]uint64, (len(order)+63)/64)
+	for start := range order {
+		if done[start/64]&(1<<(start%64)) != 0 {
+			continue
+		}
+		u, v, c, st := b.u[start], b.v[start], b.code[start], b.stated[start]
+		for j := start; ; {
+			done[j/64] |= 1 << (j % 64)
+			k := int(order[j])
+			if k == start {
+				b.u[j], b.v[j], b.code[j], b.stated[j] = u, v, c, st
+				break
+			}
+			b.u[j], b.v[j], b.code[j], b.stated[j] = b.u[k], b.v[k], b.code[k], b.stated[k]
+			j = k
+		}
+	}
+}
+
+// atSize returns x, or a copy at its length when x holds more than an
+// eighth of it unused (the stream's count was larger than what was kept:
+// ended relationships, a node's ties with itself).
+func atSize[T any](x []T) []T {
+	if cap(x)-len(x) > len(x)/8 {
+		return slices.Clone(x)
+	}
+	return x
 }
 
 // isDated reports whether e is an affiliation with a start or an end day
