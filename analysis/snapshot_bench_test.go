@@ -2,9 +2,13 @@ package analysis
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 )
@@ -192,6 +196,115 @@ func TestSnapshotFinishAllocatesAtSize(t *testing.T) {
 		t.Logf("ids of their own %v: finish allocated %d bytes (%.1f a row), limit %d", own, got, float64(got)/m, limit)
 		if got > limit {
 			t.Errorf("ids of their own %v: finish allocated %d bytes, want at most %d", own, got, limit)
+		}
+	}
+}
+
+// TestBuilderConcurrentEdges checks that edges streamed from two
+// goroutines at once (graph.NetworkVisitor.ConcurrentEdges, as
+// sqlitestore reads them in two parts) build the snapshot one stream
+// builds: the row workers add batches in any order, and finish orders the
+// rows by their ends, strength and id. The network has parallel
+// relationships of equal and unequal strength, ids of their own and
+// derived ones, and dated affiliations.
+func TestBuilderConcurrentEdges(t *testing.T) {
+	const persons, orgs, m = 3000, 300, 40000
+	var nodes []graph.NetworkNode
+	for i := range persons {
+		nodes = append(nodes, graph.NetworkNode{ID: "per-" + strconv.Itoa(i), Kind: graph.KindPerson})
+	}
+	for i := range orgs {
+		nodes = append(nodes, graph.NetworkNode{ID: "org-" + strconv.Itoa(i), Kind: graph.KindOrganisation})
+	}
+	nodes = append(nodes, graph.NetworkNode{ID: "per-jobs", Kind: graph.KindPerson})
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var edges []graph.NetworkEdge
+	used := map[string]bool{}
+	for i := range m {
+		from := i % persons
+		to := (from + 1 + (i*7919+i/persons*104729)%(persons-1)) % persons
+		e := graph.NetworkEdge{Type: graph.RelKnows, From: "per-" + strconv.Itoa(from), To: "per-" + strconv.Itoa(to), Strength: float64(1+i%4) / 4}
+		switch i % 5 {
+		case 0: // a second relationship of the same pair, as strong as one of the first's
+			e.Type, e.To = graph.RelAdvises, "per-"+strconv.Itoa((from+1)%persons)
+		case 1: // a dated affiliation, some of them ended
+			e.Type, e.To, e.Since = graph.RelWorksAt, "org-"+strconv.Itoa(i%orgs), day.AddDate(0, 0, -i%700)
+			if i%3 == 0 {
+				e.Until = day.AddDate(0, 0, -i%50)
+			}
+		}
+		e.ID = graph.RelationshipID(e.Type, e.From, e.To) // ids are unique, as in a store
+		if i%2 == 1 || used[e.ID] {
+			e.ID += ":" + strconv.Itoa(i)
+		}
+		used[e.ID] = true
+		edges = append(edges, e, graph.NetworkEdge{Type: graph.RelKnows, From: e.To, To: e.From, Strength: e.Strength, ID: "rel-" + strconv.Itoa(i)})
+	}
+	// Two jobs of per-jobs at one organisation from one day, one ended,
+	// at the end of the first half and the start of the second, so that
+	// two streams (by halves, as sqlitestore's) bring them in the other
+	// order: they sort by their end.
+	half := len(edges) / 2
+	for k, until := range []time.Time{day.AddDate(0, 0, 30), {}} {
+		job := graph.NetworkEdge{ID: "job-" + strconv.Itoa(k), Type: graph.RelWorksAt, From: "per-jobs", To: "org-1", Strength: 0.5,
+			Since: day.AddDate(-1, 0, 0), Until: until}
+		edges = slices.Insert(edges, half+k, job)
+	}
+	build := func(parts int) *Snapshot {
+		b := newBuilder()
+		b.on(day)
+		defer b.stop()
+		b.size(len(nodes), len(edges))
+		for _, x := range nodes {
+			if err := b.node(x); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var wg sync.WaitGroup
+		// The second part starts first: its first edge comes before the
+		// first part's last.
+		size, second := (len(edges)+parts-1)/parts, make(chan struct{})
+		for k := range parts {
+			wg.Go(func() {
+				if k == 0 && parts > 1 {
+					<-second
+				}
+				for j, e := range edges[k*size : min(len(edges), (k+1)*size)] {
+					if err := b.edge(e); err != nil {
+						t.Error(err)
+					}
+					if k == 1 && j == 0 {
+						close(second)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		s, err := b.finish(1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	one := build(1)
+	if len(one.Ties) < m/2 || len(one.rel.dated) == 0 || len(one.rel.other) == 0 {
+		t.Fatalf("the network has %d ties, %d dated affiliations' persons, %d own ids: not the mix the test needs", len(one.Ties), len(one.rel.dated), len(one.rel.other))
+	}
+	for range 4 { // the two streams interleave differently each time
+		two := build(2)
+		for _, c := range []struct {
+			what     string
+			one, two any
+		}{
+			{"nodes", one.Nodes, two.Nodes}, {"ties", one.Ties, two.Ties}, {"CSR", [][]int32{one.Off, one.Adj, one.TieOf}, [][]int32{two.Off, two.Adj, two.TieOf}},
+			{"relationships", [][]int32{one.rel.off, one.rel.other}, [][]int32{two.rel.off, two.rel.other}},
+			{"codes", one.rel.code, two.rel.code}, {"strengths", one.rel.stated, two.rel.stated},
+			{"own ids", []any{one.rel.otherOff, one.rel.otherIDs}, []any{two.rel.otherOff, two.rel.otherIDs}},
+			{"dated", one.rel.dated, two.rel.dated}, {"live", one.live, two.live},
+		} {
+			if !reflect.DeepEqual(c.one, c.two) {
+				t.Fatalf("%s differ between one stream and two", c.what)
+			}
 		}
 	}
 }

@@ -19,10 +19,13 @@ import (
 // appended to one byte arena — so the strings a store allocated for it
 // can be collected at once.
 //
-// Edges are turned into rows on a goroutine of their own, in batches, so
-// that sorting the nodes and looking up the edges' ends overlap the
-// store's reading of the next edges. Callers must call stop when they do
-// not call finish.
+// Edges are turned into rows in batches by rowWorkers goroutines of their
+// own, so that sorting the nodes and looking up the edges' ends overlap
+// the store's reading of the next edges; edge may be called from several
+// goroutines at once (graph.NetworkVisitor.ConcurrentEdges), as node may
+// not. The rows of a batch join the columns in one step, so the columns'
+// order is not the stream's; finish's is (it sorts by ends, strength and
+// id). Callers must call stop when they do not call finish.
 type builder struct {
 	nodes []graph.NetworkNode
 	index *idIndex
@@ -58,24 +61,32 @@ type builder struct {
 	// included (relTable.dated), until finish resolves their ends.
 	dated []graph.NetworkEdge
 
-	// The edge pipeline: the stream fills batch and hands it to the row
-	// goroutine through work; free returns emptied batches.
+	// The edge pipeline: the stream fills batch (under mu, which guards
+	// dated, live and the pipeline's stream side too) and hands it to the
+	// row workers through work; free returns emptied batches. rowMu
+	// guards the row columns, the codes, owned and err.
+	mu         sync.Mutex
 	batch      []graph.NetworkEdge
 	batches    int // made so far
 	work, free chan []graph.NetworkEdge
 	done       chan struct{}
 	stopOnce   sync.Once
+	rowMu      sync.Mutex
 	failed     atomic.Bool
-	err        error // the row goroutine's first error; read once failed is set or done closed
+	err        error // the row workers' first error; read once failed is set or done closed
 }
 
-// edgeBatch is the number of edges handed to the row goroutine at once;
-// at most edgeBatches batches exist, which bounds the edges in flight
-// (about 20 MB of graph.NetworkEdge values at 152 bytes each, reached
-// while the row goroutine sorts the nodes; afterwards it keeps up).
+// edgeBatch is the number of edges handed to a row worker at once; at
+// most edgeBatches batches exist, which bounds the edges in flight (about
+// 20 MB of graph.NetworkEdge values at 152 bytes each, reached while the
+// first worker sorts the nodes; afterwards they keep up). rowWorkers is
+// the number of row workers: two, so that the rows keep up with a store
+// that streams the edges in two parts (sqlitestore's), on a machine of
+// two cores.
 const (
 	edgeBatch   = 2048
 	edgeBatches = 64
+	rowWorkers  = 2
 )
 
 // codes numbers the distinct values of one column (at most 256).
@@ -180,10 +191,13 @@ func (b *builder) sortNodes() {
 	b.index = newIDIndex(func(i int) string { return b.nodes[i].ID }, len(b.nodes))
 }
 
-// edge adds a relationship: it queues it for the row goroutine (see row),
-// starting that on the first edge. It returns the row goroutine's error,
-// if any, so that the stream stops.
+// edge adds a relationship: it queues it for the row workers (see rows),
+// starting them on the first edge. It returns the row workers' error, if
+// any, so that the stream stops. It may be called from several goroutines
+// at once, after the last node.
 func (b *builder) edge(e graph.NetworkEdge) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if isDated(e) {
 		b.dated = append(b.dated, graph.NetworkEdge{Type: e.Type, From: e.From, To: e.To, Since: e.Since, Until: e.Until})
 	}
@@ -194,7 +208,7 @@ func (b *builder) edge(e graph.NetworkEdge) error {
 		b.start()
 	}
 	if b.failed.Load() {
-		return b.err
+		return b.firstErr()
 	}
 	b.batch = append(b.batch, e)
 	if len(b.batch) == edgeBatch {
@@ -213,32 +227,57 @@ func (b *builder) edge(e graph.NetworkEdge) error {
 	return nil
 }
 
-// start starts the row goroutine, which first sorts the nodes and sizes
-// the rows.
+// start starts the row workers; the first sorts the nodes and sizes the
+// rows while the others wait for it.
 func (b *builder) start() {
 	b.sorted = true // no more nodes
 	b.work = make(chan []graph.NetworkEdge, edgeBatches)
 	b.free = make(chan []graph.NetworkEdge, edgeBatches)
 	b.done = make(chan struct{})
 	b.batch, b.batches = make([]graph.NetworkEdge, 0, edgeBatch), 1
-	go func() {
-		defer close(b.done)
-		b.sortNodes()
-		b.sizeRows()
-		for batch := range b.work {
-			for _, e := range batch {
-				if b.err != nil {
-					break
-				}
-				if err := b.row(e); err != nil {
-					b.err = err
-					b.failed.Store(true)
-				}
+	ready := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range rowWorkers {
+		wg.Go(func() {
+			if w == 0 {
+				b.sortNodes()
+				b.sizeRows()
+				close(ready)
 			}
-			clear(batch) // let the stream's strings go
-			b.free <- batch[:0]
-		}
+			<-ready
+			var p pending
+			for batch := range b.work {
+				if !b.failed.Load() {
+					if err := b.rows(batch, &p); err != nil {
+						b.fail(err)
+					}
+				}
+				clear(batch) // let the stream's strings go
+				b.free <- batch[:0]
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(b.done)
 	}()
+}
+
+// fail records err as the row workers' error unless there is one.
+func (b *builder) fail(err error) {
+	b.rowMu.Lock()
+	defer b.rowMu.Unlock()
+	if b.err == nil {
+		b.err = err
+	}
+	b.failed.Store(true)
+}
+
+// firstErr returns the row workers' first error.
+func (b *builder) firstErr() error {
+	b.rowMu.Lock()
+	defer b.rowMu.Unlock()
+	return b.err
 }
 
 // sizeRows allocates the row columns for the expected number of edges.
@@ -249,7 +288,7 @@ func (b *builder) sizeRows() {
 	b.idEnd = make([]uint32, 0, m)
 }
 
-// stop ends the row goroutine and waits for it; it returns its error.
+// stop ends the row workers and waits for them; it returns their error.
 func (b *builder) stop() error {
 	if b.work == nil {
 		return nil
@@ -265,45 +304,79 @@ func (b *builder) stop() error {
 	return b.err
 }
 
-// row turns an edge into a row. An end that is not a node is an EINTERNAL
+// pending holds a batch's rows as a row worker makes them, before they
+// join the builder's columns (rows): the ends' lookups, the costly part,
+// run on every worker at once, and the rest under rowMu.
+type pending struct {
+	rows []pendingRow
+	ids  []byte // the ids of their own, one after another
+}
+
+// pendingRow is a row before its codes: u < v, flags the direction,
+// relDated and rowOwnID (with the id's length).
+type pendingRow struct {
+	u, v   int32
+	flags  uint32
+	idLen  uint32
+	stated float64
+	typ    graph.RelType
+	nature graph.Nature
+	level  graph.ContactLevel
+}
+
+// rows turns the edges of a batch into rows (p is the worker's, reused)
+// and adds them to the columns. An end that is not a node is an EINTERNAL
 // error; a relationship of a node with itself is no tie and is left out.
-func (b *builder) row(e graph.NetworkEdge) error {
-	u, okU := b.index.lookup(e.From)
-	v, okV := b.index.lookup(e.To)
-	if !okU || !okV {
-		return graph.Errorf(graph.EINTERNAL, "relationship %q has an end that is not a node", e.ID)
+func (b *builder) rows(batch []graph.NetworkEdge, p *pending) error {
+	p.rows, p.ids = p.rows[:0], p.ids[:0]
+	for _, e := range batch {
+		u, okU := b.index.lookup(e.From)
+		v, okV := b.index.lookup(e.To)
+		if !okU || !okV {
+			return graph.Errorf(graph.EINTERNAL, "relationship %q has an end that is not a node", e.ID)
+		}
+		if u == v {
+			continue
+		}
+		r := pendingRow{u: min(u, v), v: max(u, v), flags: relCode(0, 0, 0, v < u), stated: e.Strength, typ: e.Type, nature: e.Nature, level: e.Level}
+		if isDated(e) {
+			r.flags |= relDated
+		}
+		if !derivedID(e.ID, e.Type, b.nodes[u].ID, b.nodes[v].ID) {
+			r.flags |= rowOwnID
+			r.idLen = uint32(len(e.ID))
+			p.ids = append(p.ids, e.ID...)
+		}
+		p.rows = append(p.rows, r)
 	}
-	if u == v {
-		return nil
-	}
-	t, err := b.types.code(e.Type)
-	if err != nil {
-		return err
-	}
-	na, err := b.natures.code(e.Nature)
-	if err != nil {
-		return err
-	}
-	le, err := b.levels.code(e.Level)
-	if err != nil {
-		return err
-	}
-	if uint64(len(b.ids))+uint64(len(e.ID)) > math.MaxUint32 {
+	b.rowMu.Lock()
+	defer b.rowMu.Unlock()
+	if uint64(len(b.ids))+uint64(len(p.ids)) > math.MaxUint32 {
 		return graph.Errorf(graph.EINTERNAL, "the relationship ids of the network exceed 4 GiB")
 	}
-	code := relCode(t, na, le, v < u)
-	if isDated(e) {
-		code |= relDated
+	ids := p.ids
+	for _, r := range p.rows {
+		t, err := b.types.code(r.typ)
+		if err != nil {
+			return err
+		}
+		na, err := b.natures.code(r.nature)
+		if err != nil {
+			return err
+		}
+		le, err := b.levels.code(r.level)
+		if err != nil {
+			return err
+		}
+		if r.flags&rowOwnID != 0 {
+			b.ids = append(b.ids, ids[:r.idLen]...)
+			ids = ids[r.idLen:]
+			b.owned++
+		}
+		b.u, b.v, b.code = append(b.u, r.u), append(b.v, r.v), append(b.code, relCode(t, na, le, false)|r.flags)
+		b.stated = append(b.stated, r.stated)
+		b.idEnd = append(b.idEnd, uint32(len(b.ids)))
 	}
-	if !derivedID(e.ID, e.Type, b.nodes[u].ID, b.nodes[v].ID) {
-		code |= rowOwnID
-		b.ids = append(b.ids, e.ID...)
-		b.owned++
-	}
-	u, v = min(u, v), max(u, v)
-	b.u, b.v, b.code = append(b.u, u), append(b.v, v), append(b.code, code)
-	b.stated = append(b.stated, e.Strength)
-	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
 	return nil
 }
 
@@ -530,8 +603,9 @@ func isDated(e graph.NetworkEdge) bool {
 
 // datedAffiliations resolves the ends of the dated affiliations (after
 // without): those of a person with an organisation, both in the snapshot,
-// per person index, each person's ordered by organisation, start day and
-// type; nil when there are none.
+// per person index, each person's ordered by organisation, start day,
+// type and end day, whatever order the stream gave them in; nil when
+// there are none.
 func (b *builder) datedAffiliations() map[int32][]affiliation {
 	if len(b.dated) == 0 {
 		return nil
@@ -547,7 +621,7 @@ func (b *builder) datedAffiliations() map[int32][]affiliation {
 	}
 	for _, as := range out {
 		slices.SortFunc(as, func(x, y affiliation) int {
-			return cmp.Or(cmp.Compare(x.org, y.org), x.since.Compare(y.since), cmp.Compare(x.typ, y.typ))
+			return cmp.Or(cmp.Compare(x.org, y.org), x.since.Compare(y.since), cmp.Compare(x.typ, y.typ), x.until.Compare(y.until))
 		})
 	}
 	b.dated = nil

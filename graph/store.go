@@ -246,6 +246,13 @@ type NetworkVisitor struct {
 	// it only when it can count cheaply (sqlitestore does, neo4jstore does
 	// not); the counts are hints, never trusted for correctness.
 	Size func(nodes, edges int)
+	// ConcurrentEdges, when true, lets a store call Edge from several
+	// goroutines at once, each edge once, all after the last Node call
+	// has returned: sqlitestore then reads the relationships in two parts
+	// on two connections that see one state of the store, so that two
+	// cores share the work. Without it Edge is called from one goroutine
+	// at a time.
+	ConcurrentEdges bool
 }
 
 // Network is a whole snapshot of the relationship network, sorted by id.

@@ -1,12 +1,15 @@
 package sqlitestore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relmap/relmap/graph"
@@ -18,6 +21,13 @@ import (
 // sep) and holds no more than one row in memory; writers are not blocked
 // while it runs. An error returned by v stops the stream and is
 // returned as it is. A nil v.Node or v.Edge skips the nodes or the edges.
+//
+// With v.ConcurrentEdges it streams the relationships in two parts at
+// once, by rowid, the second on a connection of its own (edgesInParts):
+// the second connection's read transaction must see the version the first
+// saw — every write moves the version in its own transaction, so the two
+// then read one state of the database — and when a write came in between,
+// the first connection reads them all.
 func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, error) {
 	var (
 		ver      int64
@@ -40,10 +50,13 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 				return err
 			}
 		}
-		if v.Edge != nil {
-			return streamEdges(ctx, conn, v.Edge, &visitErr)
+		if v.Edge == nil {
+			return nil
 		}
-		return nil
+		if v.ConcurrentEdges {
+			return s.edgesInParts(ctx, tx, conn, ver, v.Edge, &visitErr)
+		}
+		return streamEdges(ctx, conn, networkEdges, nil, v.Edge, &visitErr)
 	})
 	if visitErr != nil {
 		return 0, visitErr
@@ -67,15 +80,83 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 // driver itself (driverRows).
 const sep = "\x1f"
 
-// networkNodes and networkEdges are the queries of the stream: see sep.
+// networkNodes and networkEdges are the queries of the stream: see sep;
+// edgesUpTo and edgesAfter read the relationships up to a rowid and after
+// it (edgesInParts).
 const (
 	networkNodes = `SELECT kind || char(31) || party_type || char(31) || do_not_route || char(31) || id || char(31) || coalesce(owner_id, '') || char(31) || name, employment_end FROM nodes`
 	networkEdges = `SELECT from_id || char(31) || to_id || char(31) || type || char(31) || nature || char(31) || level || char(31) || id, strength, since, until FROM relationships`
+	edgesUpTo    = networkEdges + ` WHERE rowid <= ?`
+	edgesAfter   = networkEdges + ` WHERE rowid > ?`
 )
+
+// minPartsSpan is the span of relationship rowids (about their number)
+// from which Network reads the relationships in two parts: below it a
+// part is too small to be worth a connection.
+const minPartsSpan = 4096
+
+// edgesInParts streams the relationships to visit in two parts at once:
+// those up to the middle rowid on conn (whose transaction tx saw version
+// ver) and the others on a second connection, when its read transaction
+// sees ver too (see Network); otherwise, or when the rowids span less than
+// s.partsFrom, all of them on conn. An error of either part stops the
+// other.
+func (s *Store) edgesInParts(ctx context.Context, tx *sql.Tx, conn *sql.Conn, ver int64, visit func(graph.NetworkEdge) error, visitErr *error) error {
+	var lo, hi sql.NullInt64 // each its own subquery: SQLite finds a lone min or max in the rowid tree
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT min(rowid) FROM relationships), (SELECT max(rowid) FROM relationships)`).Scan(&lo, &hi); err != nil {
+		return err
+	}
+	if hi.Int64-lo.Int64 < s.partsFrom {
+		return streamEdges(ctx, conn, networkEdges, nil, visit, visitErr)
+	}
+	mid := lo.Int64 + (hi.Int64-lo.Int64)/2
+	moved := false
+	var visitErrs [2]error
+	err := s.inBulkReadOn(ctx, "network", func(tx2 *sql.Tx, conn2 *sql.Conn) error {
+		if s.betweenParts != nil {
+			s.betweenParts()
+		}
+		v2, err := version(ctx, tx2) // its first read: the transaction's state from here on
+		if err != nil {
+			return err
+		}
+		if moved = v2 != ver; moved {
+			return nil
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		var first error
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if first = streamEdges(ctx, conn, edgesUpTo, mid, visit, &visitErrs[0]); first != nil {
+				cancel()
+			}
+		})
+		second := streamEdges(ctx, conn2, edgesAfter, mid, visit, &visitErrs[1])
+		if second != nil {
+			cancel()
+		}
+		wg.Wait()
+		switch { // the cause, not the cancellation it made in the other part
+		case first != nil && !errors.Is(first, context.Canceled):
+			return first
+		case second != nil && !errors.Is(second, context.Canceled):
+			return second
+		}
+		return cmp.Or(first, second)
+	})
+	if *visitErr = cmp.Or(visitErrs[0], visitErrs[1]); *visitErr != nil {
+		return *visitErr
+	}
+	if err == nil && moved {
+		return streamEdges(ctx, conn, networkEdges, nil, visit, visitErr)
+	}
+	return err
+}
 
 func streamNodes(ctx context.Context, conn *sql.Conn, visit func(graph.NetworkNode) error, visitErr *error) error {
 	var f [6]string
-	return driverRows(ctx, conn, networkNodes, func(r []driver.Value) error {
+	return driverRows(ctx, conn, networkNodes, nil, func(r []driver.Value) error {
 		row, ok := r[0].(string)
 		if !ok || !split(row, f[:]) {
 			return fmt.Errorf("network: node row %q does not have %d fields", r[0], len(f))
@@ -96,9 +177,11 @@ func streamNodes(ctx context.Context, conn *sql.Conn, visit func(graph.NetworkNo
 	})
 }
 
-func streamEdges(ctx context.Context, conn *sql.Conn, visit func(graph.NetworkEdge) error, visitErr *error) error {
+// streamEdges streams the relationships query reads (networkEdges, or a
+// part of them up to or after rowid mid: nil for none).
+func streamEdges(ctx context.Context, conn *sql.Conn, query string, mid any, visit func(graph.NetworkEdge) error, visitErr *error) error {
 	var f [6]string
-	return driverRows(ctx, conn, networkEdges, func(r []driver.Value) error {
+	return driverRows(ctx, conn, query, mid, func(r []driver.Value) error {
 		row, ok := r[0].(string)
 		if !ok || !split(row, f[:]) {
 			return fmt.Errorf("network: relationship row %q does not have %d fields", r[0], len(f))
@@ -121,8 +204,9 @@ func streamEdges(ctx context.Context, conn *sql.Conn, visit func(graph.NetworkEd
 	})
 }
 
-// driverRows runs query, which takes no arguments, on conn's driver
-// connection (in the transaction begun on conn) and calls row with the
+// driverRows runs query, with arg its one argument (nil: it takes none),
+// on conn's driver connection (in the transaction begun on conn) and
+// calls row with the
 // values of each row, in a slice it reuses: text as a string, a REAL as
 // a float64, an INTEGER as an int64, NULL as nil. It skips what
 // database/sql does for every row of a Rows — a lock, a conversion and a
@@ -131,7 +215,7 @@ func streamEdges(ctx context.Context, conn *sql.Conn, visit func(graph.NetworkEd
 // driver alone, measured under load). An error of row stops the rows and
 // is returned as it is. ctx is checked every 256 rows: the driver watches
 // it only while it prepares the statement and runs its first step.
-func driverRows(ctx context.Context, conn *sql.Conn, query string, row func([]driver.Value) error) error {
+func driverRows(ctx context.Context, conn *sql.Conn, query string, arg any, row func([]driver.Value) error) error {
 	return conn.Raw(func(dc any) error {
 		prep, ok := dc.(driver.ConnPrepareContext)
 		if !ok {
@@ -146,7 +230,11 @@ func driverRows(ctx context.Context, conn *sql.Conn, query string, row func([]dr
 		if !ok {
 			return fmt.Errorf("sqlitestore: driver statement %T cannot query with a context", st)
 		}
-		rows, err := q.QueryContext(ctx, nil)
+		var args []driver.NamedValue
+		if arg != nil {
+			args = []driver.NamedValue{{Ordinal: 1, Value: arg}}
+		}
+		rows, err := q.QueryContext(ctx, args)
 		if err != nil {
 			return err
 		}

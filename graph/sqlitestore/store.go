@@ -70,6 +70,13 @@ type Store struct {
 	now      func() time.Time
 	write    chan struct{} // a one-slot semaphore: the in-process writer lock
 	cacheKiB int           // the page cache of a connection (WithPageCache)
+
+	// partsFrom is the span of relationship rowids from which Network
+	// streams the edges in two parts (minPartsSpan; tests lower it);
+	// betweenParts, when set (by tests), runs on the second part's
+	// connection before its read begins.
+	partsFrom    int64
+	betweenParts func()
 }
 
 var (
@@ -126,7 +133,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		// As SQLite's SQLITE_CANTOPEN would be (translate).
 		return nil, fmt.Errorf("open sqlite: %w: %w", &graph.Error{Code: graph.EUNAVAILABLE, Message: "the database cannot be used now"}, err)
 	}
-	s := &Store{now: time.Now, write: make(chan struct{}, 1), cacheKiB: cacheKiB}
+	s := &Store{now: time.Now, write: make(chan struct{}, 1), cacheKiB: cacheKiB, partsFrom: minPartsSpan}
 	s.RecordWriter = graph.RecordWriter{Backend: s}
 	for _, o := range opts {
 		o(s)

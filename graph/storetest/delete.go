@@ -2,7 +2,10 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -271,5 +274,66 @@ func testNetworkVisitorError(t *testing.T, s graph.Store) {
 	}
 	if nodes != 12 || edges != 1 {
 		t.Fatalf("visited %d nodes and %d edges, want 12 and 1", nodes, edges)
+	}
+}
+
+// testNetworkConcurrentEdges checks a stream whose visitor takes edges
+// from several goroutines at once (graph.NetworkVisitor.ConcurrentEdges):
+// every node before the first edge, the same edges as a plain stream, each
+// once, and a visitor's error stopping it. The 5,000 relationships are
+// enough for sqlitestore to read them in two parts.
+func testNetworkConcurrentEdges(t *testing.T, s graph.Store) {
+	var b graph.Batch
+	const persons, ties = 150, 5000
+	for i := range persons {
+		b.Persons = append(b.Persons, &graph.Person{ID: fmt.Sprintf("per-%03d", i), Name: fmt.Sprintf("Person %d", i)})
+	}
+	for i := 0; len(b.Relationships) < ties; i++ {
+		for j := i + 1; j < persons && len(b.Relationships) < ties; j++ {
+			b.Relationships = append(b.Relationships, &graph.Relationship{
+				ID: fmt.Sprintf("rel-%04d", len(b.Relationships)), Type: graph.RelKnows,
+				From: fmt.Sprintf("per-%03d", i), To: fmt.Sprintf("per-%03d", j), Strength: float64(1+j%10) / 10,
+			})
+		}
+	}
+	_, err := s.Upsert(bg, &b, graph.UpsertOptions{})
+	Must(t, err)
+	plain, err := graph.ReadNetwork(bg, s)
+	Must(t, err)
+
+	var (
+		mu           sync.Mutex
+		nodes, edges []string
+		got          []graph.NetworkEdge
+	)
+	_, err = s.Network(bg, graph.NetworkVisitor{
+		ConcurrentEdges: true,
+		Node: func(n graph.NetworkNode) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if len(edges) > 0 {
+				t.Errorf("node %s after %d edges", n.ID, len(edges))
+			}
+			nodes = append(nodes, n.ID)
+			return nil
+		},
+		Edge: func(e graph.NetworkEdge) error {
+			mu.Lock()
+			defer mu.Unlock()
+			edges = append(edges, e.ID)
+			got = append(got, e)
+			return nil
+		},
+	})
+	Must(t, err)
+	slices.SortFunc(got, func(x, y graph.NetworkEdge) int { return strings.Compare(x.ID, y.ID) })
+	if len(nodes) != len(plain.Nodes) || !slices.Equal(got, plain.Edges) {
+		t.Fatalf("%d nodes and %d edges streamed concurrently, want the plain stream's %d and %d, the same", len(nodes), len(got), len(plain.Nodes), len(plain.Edges))
+	}
+
+	stop := errors.New("stop")
+	_, err = s.Network(bg, graph.NetworkVisitor{ConcurrentEdges: true, Edge: func(graph.NetworkEdge) error { return stop }})
+	if !errors.Is(err, stop) {
+		t.Fatalf("error %v, want the visitor's", err)
 	}
 }

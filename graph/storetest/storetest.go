@@ -109,6 +109,7 @@ var suite = []struct {
 	{"Version", testVersion},
 	{"Network", testNetwork},
 	{"NetworkVisitorError", testNetworkVisitorError},
+	{"NetworkConcurrentEdges", testNetworkConcurrentEdges},
 	{"PathRules", testPathRules},
 	{"LoadRules", testLoadRules},
 	{"CaptureSettings", testCaptureSettings},
