@@ -21,11 +21,12 @@ import (
 //
 // Edges are turned into rows in batches by rowWorkers goroutines of their
 // own, so that sorting the nodes and looking up the edges' ends overlap
-// the store's reading of the next edges; edge may be called from several
-// goroutines at once (graph.NetworkVisitor.ConcurrentEdges), as node may
-// not. The rows of a batch join the columns in one step, so the columns'
-// order is not the stream's; finish's is (it sorts by ends, strength and
-// id). Callers must call stop when they do not call finish.
+// the store's reading of the next edges; node, and then edge, may be
+// called from several goroutines at once (graph.NetworkVisitor.Concurrent).
+// The rows of a batch join the columns in one step, so the columns' order
+// is not the stream's; finish's is (it sorts the nodes by id and the rows
+// by ends, strength and id). Callers must call stop when they do not call
+// finish.
 type builder struct {
 	nodes []graph.NetworkNode
 	index *idIndex
@@ -163,8 +164,11 @@ func (b *builder) size(nodes, edges int) {
 	b.edges = max(edges, 0)
 }
 
-// node adds a node; nodes must come before edges.
+// node adds a node; nodes must come before edges. It may be called from
+// several goroutines at once.
 func (b *builder) node(x graph.NetworkNode) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.sorted {
 		return graph.Errorf(graph.EINTERNAL, "the network streamed node %q after its edges", x.ID)
 	}
@@ -561,25 +565,35 @@ func (b *builder) finish(version int64, drop map[string]bool) (*Snapshot, error)
 }
 
 // permute puts the rows in order in place: row r becomes the row that was
-// order[r] (a permutation of the rows). It follows the permutation's
-// cycles, marking the rows done in a bitset: O(m) moves and m bits, where
+// order[r] (a permutation of the rows). The ends on one goroutine and the
+// codes and strengths on another follow the permutation's cycles, each
+// marking the rows done in a bitset: O(m) moves and 2m bits, where
 // gathering the columns into new ones would take 24 bytes a row at the
-// moment the snapshot's other columns are made.
+// moment the snapshot's other columns are made. A cycle is a chain of
+// dependent cache misses, so the two halves run at once.
 func (b *builder) permute(order []int32) {
+	var wg sync.WaitGroup
+	wg.Go(func() { permuteInPlace(order, b.u, b.v) })
+	permuteInPlace(order, b.code, b.stated)
+	wg.Wait()
+}
+
+// permuteInPlace makes x[r], y[r] the x[order[r]], y[order[r]] of before.
+func permuteInPlace[X, Y any](order []int32, x []X, y []Y) {
 	done := make([]uint64, (len(order)+63)/64)
 	for start := range order {
 		if done[start/64]&(1<<(start%64)) != 0 {
 			continue
 		}
-		u, v, c, st := b.u[start], b.v[start], b.code[start], b.stated[start]
+		x0, y0 := x[start], y[start]
 		for j := start; ; {
 			done[j/64] |= 1 << (j % 64)
 			k := int(order[j])
 			if k == start {
-				b.u[j], b.v[j], b.code[j], b.stated[j] = u, v, c, st
+				x[j], y[j] = x0, y0
 				break
 			}
-			b.u[j], b.v[j], b.code[j], b.stated[j] = b.u[k], b.v[k], b.code[k], b.stated[k]
+			x[j], y[j] = x[k], y[k]
 			j = k
 		}
 	}

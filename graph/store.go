@@ -246,13 +246,13 @@ type NetworkVisitor struct {
 	// it only when it can count cheaply (sqlitestore does, neo4jstore does
 	// not); the counts are hints, never trusted for correctness.
 	Size func(nodes, edges int)
-	// ConcurrentEdges, when true, lets a store call Edge from several
-	// goroutines at once, each edge once, all after the last Node call
-	// has returned: sqlitestore then reads the relationships in two parts
-	// on two connections that see one state of the store, so that two
-	// cores share the work. Without it Edge is called from one goroutine
-	// at a time.
-	ConcurrentEdges bool
+	// Concurrent, when true, lets a store call Node from several
+	// goroutines at once, and then Edge, each node and edge once, every
+	// Node call returning before the first Edge call: sqlitestore then
+	// reads each table in two parts on two connections that see one state
+	// of the store, so that two cores share the work. Without it Node and
+	// Edge are called from one goroutine at a time.
+	Concurrent bool
 }
 
 // Network is a whole snapshot of the relationship network, sorted by id.

@@ -22,12 +22,12 @@ import (
 // while it runs. An error returned by v stops the stream and is
 // returned as it is. A nil v.Node or v.Edge skips the nodes or the edges.
 //
-// With v.ConcurrentEdges it streams the relationships in two parts at
-// once, by rowid, the second on a connection of its own (edgesInParts):
-// the second connection's read transaction must see the version the first
-// saw — every write moves the version in its own transaction, so the two
-// then read one state of the database — and when a write came in between,
-// the first connection reads them all.
+// With v.Concurrent it streams the nodes, and then the relationships, in
+// two parts at once, by rowid, the second on a connection of its own
+// (inParts): the second connection's read transaction must see the
+// version the first saw — every write moves the version in its own
+// transaction, so the two then read one state of the database — and when
+// a write came in between, the first connection reads everything.
 func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, error) {
 	var (
 		ver      int64
@@ -45,18 +45,10 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 			}
 			v.Size(nodes, edges)
 		}
-		if v.Node != nil {
-			if err := streamNodes(ctx, conn, v.Node, &visitErr); err != nil {
-				return err
-			}
+		if v.Concurrent {
+			return s.inParts(ctx, tx, conn, ver, v, &visitErr)
 		}
-		if v.Edge == nil {
-			return nil
-		}
-		if v.ConcurrentEdges {
-			return s.edgesInParts(ctx, tx, conn, ver, v.Edge, &visitErr)
-		}
-		return streamEdges(ctx, conn, networkEdges, nil, v.Edge, &visitErr)
+		return stream(ctx, conn, v, &visitErr)
 	})
 	if visitErr != nil {
 		return 0, visitErr
@@ -81,35 +73,60 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 const sep = "\x1f"
 
 // networkNodes and networkEdges are the queries of the stream: see sep;
-// edgesUpTo and edgesAfter read the relationships up to a rowid and after
-// it (edgesInParts).
+// parts reads each table in two parts, up to a rowid and after it
+// (inParts).
 const (
 	networkNodes = `SELECT kind || char(31) || party_type || char(31) || do_not_route || char(31) || id || char(31) || coalesce(owner_id, '') || char(31) || name, employment_end FROM nodes`
 	networkEdges = `SELECT from_id || char(31) || to_id || char(31) || type || char(31) || nature || char(31) || level || char(31) || id, strength, since, until FROM relationships`
-	edgesUpTo    = networkEdges + ` WHERE rowid <= ?`
-	edgesAfter   = networkEdges + ` WHERE rowid > ?`
 )
 
-// minPartsSpan is the span of relationship rowids (about their number)
-// from which Network reads the relationships in two parts: below it a
-// part is too small to be worth a connection.
+var parts = struct{ nodes, edges [2]string }{
+	nodes: [2]string{networkNodes + ` WHERE rowid <= ?`, networkNodes + ` WHERE rowid > ?`},
+	edges: [2]string{networkEdges + ` WHERE rowid <= ?`, networkEdges + ` WHERE rowid > ?`},
+}
+
+// minPartsSpan is the span of a table's rowids (about its rows) from which
+// Network reads it in two parts: below it a part is too small to be worth
+// a connection, and the first part takes every row.
 const minPartsSpan = 4096
 
-// edgesInParts streams the relationships to visit in two parts at once:
-// those up to the middle rowid on conn (whose transaction tx saw version
-// ver) and the others on a second connection, when its read transaction
-// sees ver too (see Network); otherwise, or when the rowids span less than
-// s.partsFrom, all of them on conn. An error of either part stops the
-// other.
-func (s *Store) edgesInParts(ctx context.Context, tx *sql.Tx, conn *sql.Conn, ver int64, visit func(graph.NetworkEdge) error, visitErr *error) error {
-	var lo, hi sql.NullInt64 // each its own subquery: SQLite finds a lone min or max in the rowid tree
-	if err := tx.QueryRowContext(ctx, `SELECT (SELECT min(rowid) FROM relationships), (SELECT max(rowid) FROM relationships)`).Scan(&lo, &hi); err != nil {
+// stream streams the network to v on conn: every node, then every
+// relationship.
+func stream(ctx context.Context, conn *sql.Conn, v graph.NetworkVisitor, visitErr *error) error {
+	if v.Node != nil {
+		if err := streamNodes(ctx, conn, networkNodes, nil, v.Node, visitErr); err != nil {
+			return err
+		}
+	}
+	if v.Edge != nil {
+		return streamEdges(ctx, conn, networkEdges, nil, v.Edge, visitErr)
+	}
+	return nil
+}
+
+// inParts streams the network to v (Concurrent) in two parts at once: the
+// nodes, then the relationships, up to the middle rowid on conn (whose
+// transaction tx saw version ver) and after it on a second connection,
+// when that connection's read transaction sees ver too (see Network);
+// otherwise all of it on conn.
+func (s *Store) inParts(ctx context.Context, tx *sql.Tx, conn *sql.Conn, ver int64, v graph.NetworkVisitor, visitErr *error) error {
+	// Each min and max its own subquery: SQLite finds a lone one in the
+	// rowid tree.
+	var span [4]sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT min(rowid) FROM nodes), (SELECT max(rowid) FROM nodes),
+		(SELECT min(rowid) FROM relationships), (SELECT max(rowid) FROM relationships)`).Scan(&span[0], &span[1], &span[2], &span[3]); err != nil {
 		return err
 	}
-	if hi.Int64-lo.Int64 < s.partsFrom {
-		return streamEdges(ctx, conn, networkEdges, nil, visit, visitErr)
+	middle := func(lo, hi sql.NullInt64) int64 {
+		if hi.Int64-lo.Int64 < s.partsFrom {
+			return hi.Int64 // the first part takes all
+		}
+		return lo.Int64 + (hi.Int64-lo.Int64)/2
 	}
-	mid := lo.Int64 + (hi.Int64-lo.Int64)/2
+	nodeMid, edgeMid := middle(span[0], span[1]), middle(span[2], span[3])
+	if nodeMid == span[1].Int64 && edgeMid == span[3].Int64 {
+		return stream(ctx, conn, v, visitErr)
+	}
 	moved := false
 	var visitErrs [2]error
 	err := s.inBulkReadOn(ctx, "network", func(tx2 *sql.Tx, conn2 *sql.Conn) error {
@@ -123,40 +140,61 @@ func (s *Store) edgesInParts(ctx context.Context, tx *sql.Tx, conn *sql.Conn, ve
 		if moved = v2 != ver; moved {
 			return nil
 		}
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		var first error
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			if first = streamEdges(ctx, conn, edgesUpTo, mid, visit, &visitErrs[0]); first != nil {
-				cancel()
+		conns := [2]*sql.Conn{conn, conn2}
+		if v.Node != nil {
+			err := both(ctx, func(ctx context.Context, k int) error {
+				return streamNodes(ctx, conns[k], parts.nodes[k], nodeMid, v.Node, &visitErrs[k])
+			})
+			if err != nil {
+				return err
 			}
+		}
+		if v.Edge == nil {
+			return nil
+		}
+		return both(ctx, func(ctx context.Context, k int) error {
+			return streamEdges(ctx, conns[k], parts.edges[k], edgeMid, v.Edge, &visitErrs[k])
 		})
-		second := streamEdges(ctx, conn2, edgesAfter, mid, visit, &visitErrs[1])
-		if second != nil {
-			cancel()
-		}
-		wg.Wait()
-		switch { // the cause, not the cancellation it made in the other part
-		case first != nil && !errors.Is(first, context.Canceled):
-			return first
-		case second != nil && !errors.Is(second, context.Canceled):
-			return second
-		}
-		return cmp.Or(first, second)
 	})
 	if *visitErr = cmp.Or(visitErrs[0], visitErrs[1]); *visitErr != nil {
 		return *visitErr
 	}
 	if err == nil && moved {
-		return streamEdges(ctx, conn, networkEdges, nil, visit, visitErr)
+		return stream(ctx, conn, v, visitErr)
 	}
 	return err
 }
 
-func streamNodes(ctx context.Context, conn *sql.Conn, visit func(graph.NetworkNode) error, visitErr *error) error {
+// both runs part 0 on a goroutine of its own and part 1 on this one, and
+// waits for both. The first error cancels the other part's context and is
+// returned, not the cancellation it caused.
+func both(ctx context.Context, part func(ctx context.Context, k int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var errs [2]error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if errs[0] = part(ctx, 0); errs[0] != nil {
+			cancel()
+		}
+	})
+	if errs[1] = part(ctx, 1); errs[1] != nil {
+		cancel()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return cmp.Or(errs[0], errs[1])
+}
+
+// streamNodes streams the nodes query reads (networkNodes, or a part of
+// them up to or after rowid mid: nil for none).
+func streamNodes(ctx context.Context, conn *sql.Conn, query string, mid any, visit func(graph.NetworkNode) error, visitErr *error) error {
 	var f [6]string
-	return driverRows(ctx, conn, networkNodes, nil, func(r []driver.Value) error {
+	return driverRows(ctx, conn, query, mid, func(r []driver.Value) error {
 		row, ok := r[0].(string)
 		if !ok || !split(row, f[:]) {
 			return fmt.Errorf("network: node row %q does not have %d fields", r[0], len(f))

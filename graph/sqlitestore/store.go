@@ -71,8 +71,8 @@ type Store struct {
 	write    chan struct{} // a one-slot semaphore: the in-process writer lock
 	cacheKiB int           // the page cache of a connection (WithPageCache)
 
-	// partsFrom is the span of relationship rowids from which Network
-	// streams the edges in two parts (minPartsSpan; tests lower it);
+	// partsFrom is the span of a table's rowids from which Network
+	// streams it in two parts (minPartsSpan; tests lower it);
 	// betweenParts, when set (by tests), runs on the second part's
 	// connection before its read begins.
 	partsFrom    int64

@@ -109,7 +109,7 @@ var suite = []struct {
 	{"Version", testVersion},
 	{"Network", testNetwork},
 	{"NetworkVisitorError", testNetworkVisitorError},
-	{"NetworkConcurrentEdges", testNetworkConcurrentEdges},
+	{"NetworkConcurrent", testNetworkConcurrent},
 	{"PathRules", testPathRules},
 	{"LoadRules", testLoadRules},
 	{"CaptureSettings", testCaptureSettings},
