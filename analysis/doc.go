@@ -42,7 +42,7 @@
 // arc; TestCentralitiesKeepNoArcStrengths). A snapshot is built from the
 // store's stream in O(n log n + m): the nodes are sorted by id, the ties
 // grouped by two counting sorts, never by sorting structs; the stream may
-// come in parts at once (graph.NetworkVisitor.Concurrent), its ends looked
+// come in parts at once (graph.NetworkVisitor.Parts), its ends looked
 // up on two goroutines. While it is built, a relationship costs 24 bytes
 // of row columns and its id of its own, moved into tie order in place, so
 // that the most it holds at once is about the snapshot and those columns

@@ -61,7 +61,7 @@ func readSnapshotOnce(ctx context.Context, src NetworkSource, now time.Time) (s 
 	b := newBuilder()
 	b.on(now)
 	defer b.stop()
-	v, err := src.Network(ctx, graph.NetworkVisitor{Node: b.node, Edge: b.edge, Size: b.size, Concurrent: true})
+	v, err := src.Network(ctx, graph.NetworkVisitor{Node: b.node, Edge: b.edge, Size: b.size, Parts: b.visitor})
 	if errors.Is(err, graph.ErrChanged) {
 		return nil, true, nil
 	}

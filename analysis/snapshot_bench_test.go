@@ -200,9 +200,9 @@ func TestSnapshotFinishAllocatesAtSize(t *testing.T) {
 	}
 }
 
-// TestBuilderConcurrent checks that nodes and then edges streamed from
-// two goroutines at once (graph.NetworkVisitor.Concurrent, as sqlitestore
-// reads them in two parts) build the snapshot one stream builds: the row
+// TestBuilderConcurrent checks that nodes and then edges streamed in two
+// parts at once (graph.NetworkVisitor.Parts, as sqlitestore reads them)
+// build the snapshot one stream builds: the row
 // workers add batches in any order, and finish orders the nodes by id and
 // the rows by their ends, strength and id. The network has parallel
 // relationships of equal and unequal strength, ids of their own and
@@ -242,8 +242,7 @@ func TestBuilderConcurrent(t *testing.T) {
 	}
 	// Two jobs of per-jobs at one organisation from one day, one ended,
 	// at the end of the first half and the start of the second, so that
-	// two streams (by halves, as sqlitestore's) bring them in the other
-	// order: they sort by their end.
+	// the parts bring them in the other order: they sort by their end.
 	half := len(edges) / 2
 	for k, until := range []time.Time{day.AddDate(0, 0, 30), {}} {
 		job := graph.NetworkEdge{ID: "job-" + strconv.Itoa(k), Type: graph.RelWorksAt, From: "per-jobs", To: "org-1", Strength: 0.5,
@@ -255,31 +254,30 @@ func TestBuilderConcurrent(t *testing.T) {
 		b.on(day)
 		defer b.stop()
 		b.size(len(nodes), len(edges))
+		v := [2]graph.NetworkVisitor{{Node: b.node, Edge: b.edge}, {Node: b.node, Edge: b.edge}}
+		if parts > 1 { // as a store streaming in parts asks for them
+			v = [2]graph.NetworkVisitor{b.visitor(0), b.visitor(1)}
+		}
 		var wg sync.WaitGroup
-		for part := range slices.Chunk(nodes, (len(nodes)+parts-1)/parts) {
+		for k := range parts {
 			wg.Go(func() {
-				for _, x := range part {
-					if err := b.node(x); err != nil {
+				for _, x := range nodes[k*len(nodes)/parts : (k+1)*len(nodes)/parts] {
+					if err := v[k].Node(x); err != nil {
 						t.Error(err)
 					}
 				}
 			})
 		}
 		wg.Wait()
-		// The second part starts first: its first edge comes before the
-		// first part's last.
-		size, second := (len(edges)+parts-1)/parts, make(chan struct{})
+		// Part k takes the edges' half 1-k, so that the parts do not
+		// bring them in the stream's order.
+		size := (len(edges) + parts - 1) / parts
 		for k := range parts {
 			wg.Go(func() {
-				if k == 0 && parts > 1 {
-					<-second
-				}
-				for j, e := range edges[k*size : min(len(edges), (k+1)*size)] {
-					if err := b.edge(e); err != nil {
+				h := parts - 1 - k
+				for _, e := range edges[h*size : min(len(edges), (h+1)*size)] {
+					if err := v[k].Edge(e); err != nil {
 						t.Error(err)
-					}
-					if k == 1 && j == 0 {
-						close(second)
 					}
 				}
 			})

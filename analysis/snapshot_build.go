@@ -21,11 +21,12 @@ import (
 //
 // Edges are turned into rows in batches by rowWorkers goroutines of their
 // own, so that sorting the nodes and looking up the edges' ends overlap
-// the store's reading of the next edges; node, and then edge, may be
-// called from several goroutines at once (graph.NetworkVisitor.Concurrent).
-// The rows of a batch join the columns in one step, so the columns' order
-// is not the stream's; finish's is (it sorts the nodes by id and the rows
-// by ends, strength and id). Callers must call stop when they do not call
+// the store's reading of the next edges. The stream may come in parts at
+// once (graph.NetworkVisitor.Parts: visitor): node may then be called from
+// several goroutines at once, and each part's edge from its own. The rows
+// of a batch join the columns in one step, so the columns' order is not
+// the stream's; finish's is (it sorts the nodes by id and the rows by
+// ends, strength and id). Callers must call stop when they do not call
 // finish.
 type builder struct {
 	nodes []graph.NetworkNode
@@ -50,7 +51,8 @@ type builder struct {
 	owned int
 
 	// day is the day the network is read for (zero: every relationship is
-	// kept); live the span of days what is kept holds for.
+	// kept); live the span of days what is kept holds for (the parts'
+	// merged once stopped).
 	day  time.Time
 	live liveSpan
 
@@ -59,22 +61,36 @@ type builder struct {
 	levels  codes[graph.ContactLevel]
 
 	// dated are the affiliations with a start or an end day, ended ones
-	// included (relTable.dated), until finish resolves their ends.
+	// included (relTable.dated), until finish resolves their ends (the
+	// parts' gathered once stopped).
 	dated []graph.NetworkEdge
 
-	// The edge pipeline: the stream fills batch (under mu, which guards
-	// dated, live and the pipeline's stream side too) and hands it to the
-	// row workers through work; free returns emptied batches. rowMu
-	// guards the row columns, the codes, owned and err.
+	// The edge pipeline: each part of the stream (edgePart; main for a
+	// stream in one part) fills a batch and hands it to the row workers
+	// through work; free returns emptied batches. mu guards nodes, parts
+	// and batches; rowMu the row columns, the codes, owned and err.
 	mu         sync.Mutex
-	batch      []graph.NetworkEdge
+	main       *edgePart
+	parts      []*edgePart
 	batches    int // made so far
 	work, free chan []graph.NetworkEdge
 	done       chan struct{}
+	startOnce  sync.Once
 	stopOnce   sync.Once
 	rowMu      sync.Mutex
 	failed     atomic.Bool
 	err        error // the row workers' first error; read once failed is set or done closed
+}
+
+// edgePart is the stream's side of the edge pipeline for one part of the
+// stream (graph.NetworkVisitor.Parts), used from one goroutine at a time,
+// so that the parts share no lock per edge: its batch, and the dated
+// affiliations and live span of its edges.
+type edgePart struct {
+	b     *builder
+	batch []graph.NetworkEdge
+	dated []graph.NetworkEdge
+	live  liveSpan
 }
 
 // edgeBatch is the number of edges handed to a row worker at once; at
@@ -111,6 +127,7 @@ func (c *codes[T]) code(v T) (uint8, error) {
 // newBuilder returns an empty builder.
 func newBuilder() *builder {
 	b := &builder{}
+	b.main = b.part()
 	// The vocabulary first, so that its codes are stable.
 	for _, spec := range graph.RelTypes {
 		_, _ = b.types.code(spec.Type)
@@ -147,6 +164,17 @@ func (l *liveSpan) keep(day, until time.Time) bool {
 			l.from = until
 		}
 		return false
+	}
+}
+
+// merge widens or narrows l by the span o of another part of the same
+// stream read for the same day: the latest from, the earliest to.
+func (l *liveSpan) merge(o liveSpan) {
+	if o.from.After(l.from) {
+		l.from = o.from
+	}
+	if !o.to.IsZero() && (l.to.IsZero() || o.to.Before(l.to)) {
+		l.to = o.to
 	}
 }
 
@@ -195,50 +223,80 @@ func (b *builder) sortNodes() {
 	b.index = newIDIndex(func(i int) string { return b.nodes[i].ID }, len(b.nodes))
 }
 
-// edge adds a relationship: it queues it for the row workers (see rows),
-// starting them on the first edge. It returns the row workers' error, if
-// any, so that the stream stops. It may be called from several goroutines
-// at once, after the last node.
-func (b *builder) edge(e graph.NetworkEdge) error {
+// edge adds a relationship of a stream in one part (see edgePart.edge).
+func (b *builder) edge(e graph.NetworkEdge) error { return b.main.edge(e) }
+
+// part returns a new part of the stream.
+func (b *builder) part() *edgePart {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	p := &edgePart{b: b}
+	b.parts = append(b.parts, p)
+	return p
+}
+
+// visitor is the visitor of a part of the stream
+// (graph.NetworkVisitor.Parts): the nodes' node and a new part's edge.
+func (b *builder) visitor(int) graph.NetworkVisitor {
+	return graph.NetworkVisitor{Node: b.node, Edge: b.part().edge}
+}
+
+// edge adds a relationship: it queues it for the row workers (see rows),
+// starting them on the first edge of any part. It returns the row workers'
+// error, if any, so that the stream stops. Each part's edge is called
+// from one goroutine at a time, after the last node of every part.
+func (p *edgePart) edge(e graph.NetworkEdge) error {
+	b := p.b
 	if isDated(e) {
-		b.dated = append(b.dated, graph.NetworkEdge{Type: e.Type, From: e.From, To: e.To, Since: e.Since, Until: e.Until})
+		p.dated = append(p.dated, graph.NetworkEdge{Type: e.Type, From: e.From, To: e.To, Since: e.Since, Until: e.Until})
 	}
-	if !b.live.keep(b.day, e.Until) {
+	if !p.live.keep(b.day, e.Until) {
 		return nil
 	}
-	if b.work == nil {
-		b.start()
-	}
+	b.startOnce.Do(b.start)
 	if b.failed.Load() {
 		return b.firstErr()
 	}
-	b.batch = append(b.batch, e)
-	if len(b.batch) == edgeBatch {
-		b.work <- b.batch
-		select {
-		case b.batch = <-b.free:
-		default:
-			if b.batches < edgeBatches {
-				b.batches++
-				b.batch = make([]graph.NetworkEdge, 0, edgeBatch)
-			} else {
-				b.batch = <-b.free
-			}
-		}
+	if p.batch == nil {
+		p.batch = b.emptyBatch()
+	}
+	p.batch = append(p.batch, e)
+	if len(p.batch) == edgeBatch {
+		b.work <- p.batch
+		p.batch = b.emptyBatch()
 	}
 	return nil
+}
+
+// emptyBatch returns an emptied batch, or a new one while there are fewer
+// than edgeBatches, or waits for one to be emptied.
+func (b *builder) emptyBatch() []graph.NetworkEdge {
+	select {
+	case batch := <-b.free:
+		return batch
+	default:
+	}
+	b.mu.Lock()
+	grow := b.batches < edgeBatches
+	if grow {
+		b.batches++
+	}
+	b.mu.Unlock()
+	if grow {
+		return make([]graph.NetworkEdge, 0, edgeBatch)
+	}
+	return <-b.free
 }
 
 // start starts the row workers; the first sorts the nodes and sizes the
 // rows while the others wait for it.
 func (b *builder) start() {
+	b.mu.Lock()
 	b.sorted = true // no more nodes
+	b.mu.Unlock()
 	b.work = make(chan []graph.NetworkEdge, edgeBatches)
 	b.free = make(chan []graph.NetworkEdge, edgeBatches)
 	b.done = make(chan struct{})
-	b.batch, b.batches = make([]graph.NetworkEdge, 0, edgeBatch), 1
 	ready := make(chan struct{})
 	var wg sync.WaitGroup
 	for w := range rowWorkers {
@@ -292,18 +350,23 @@ func (b *builder) sizeRows() {
 	b.idEnd = make([]uint32, 0, m)
 }
 
-// stop ends the row workers and waits for them; it returns their error.
+// stop ends the row workers and waits for them, and gathers the parts'
+// dated affiliations and live spans; it returns the workers' error. The
+// stream must have ended.
 func (b *builder) stop() error {
-	if b.work == nil {
-		return nil
-	}
 	b.stopOnce.Do(func() {
-		if len(b.batch) > 0 && !b.failed.Load() {
-			b.work <- b.batch
+		for _, p := range b.parts {
+			b.dated = append(b.dated, p.dated...)
+			b.live.merge(p.live)
+			if len(p.batch) > 0 && !b.failed.Load() {
+				b.work <- p.batch
+			}
+			p.batch, p.dated = nil, nil
 		}
-		b.batch = nil
-		close(b.work)
-		<-b.done
+		if b.work != nil {
+			close(b.work)
+			<-b.done
+		}
 	})
 	return b.err
 }

@@ -246,13 +246,16 @@ type NetworkVisitor struct {
 	// it only when it can count cheaply (sqlitestore does, neo4jstore does
 	// not); the counts are hints, never trusted for correctness.
 	Size func(nodes, edges int)
-	// Concurrent, when true, lets a store call Node from several
-	// goroutines at once, and then Edge, each node and edge once, every
-	// Node call returning before the first Edge call: sqlitestore then
-	// reads each table in two parts on two connections that see one state
-	// of the store, so that two cores share the work. Without it Node and
-	// Edge are called from one goroutine at a time.
-	Concurrent bool
+	// Parts, when set, lets a store stream in parts at once, each part
+	// from a goroutine of its own: it asks for the visitor of part k with
+	// Parts(k) (k = 0, 1, …; the visitor returned has Node and Edge set
+	// where this one has) and gives it the part's nodes and edges, every
+	// node of every part before the first edge of any. sqlitestore reads
+	// each table in two parts on two connections that see one state of
+	// the store, so that two cores share the work; a store that streams
+	// in one part calls Node and Edge (neo4jstore), from one goroutine at
+	// a time.
+	Parts func(k int) NetworkVisitor
 }
 
 // Network is a whole snapshot of the relationship network, sorted by id.

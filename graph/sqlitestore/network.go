@@ -22,8 +22,8 @@ import (
 // while it runs. An error returned by v stops the stream and is
 // returned as it is. A nil v.Node or v.Edge skips the nodes or the edges.
 //
-// With v.Concurrent it streams the nodes, and then the relationships, in
-// two parts at once, by rowid, the second on a connection of its own
+// With v.Parts it streams the nodes, and then the relationships, in two
+// parts at once, by rowid, the second on a connection of its own
 // (inParts): the second connection's read transaction must see the
 // version the first saw — every write moves the version in its own
 // transaction, so the two then read one state of the database — and when
@@ -45,7 +45,7 @@ func (s *Store) Network(ctx context.Context, v graph.NetworkVisitor) (int64, err
 			}
 			v.Size(nodes, edges)
 		}
-		if v.Concurrent {
+		if v.Parts != nil {
 			return s.inParts(ctx, tx, conn, ver, v, &visitErr)
 		}
 		return stream(ctx, conn, v, &visitErr)
@@ -104,11 +104,11 @@ func stream(ctx context.Context, conn *sql.Conn, v graph.NetworkVisitor, visitEr
 	return nil
 }
 
-// inParts streams the network to v (Concurrent) in two parts at once: the
-// nodes, then the relationships, up to the middle rowid on conn (whose
-// transaction tx saw version ver) and after it on a second connection,
-// when that connection's read transaction sees ver too (see Network);
-// otherwise all of it on conn.
+// inParts streams the network in two parts at once to the visitors of
+// v.Parts: the nodes, then the relationships, up to the middle rowid on
+// conn (whose transaction tx saw version ver) and after it on a second
+// connection, when that connection's read transaction sees ver too (see
+// Network); otherwise all of it on conn, to v.
 func (s *Store) inParts(ctx context.Context, tx *sql.Tx, conn *sql.Conn, ver int64, v graph.NetworkVisitor, visitErr *error) error {
 	// Each min and max its own subquery: SQLite finds a lone one in the
 	// rowid tree.
@@ -140,10 +140,10 @@ func (s *Store) inParts(ctx context.Context, tx *sql.Tx, conn *sql.Conn, ver int
 		if moved = v2 != ver; moved {
 			return nil
 		}
-		conns := [2]*sql.Conn{conn, conn2}
+		conns, pv := [2]*sql.Conn{conn, conn2}, [2]graph.NetworkVisitor{v.Parts(0), v.Parts(1)}
 		if v.Node != nil {
 			err := both(ctx, func(ctx context.Context, k int) error {
-				return streamNodes(ctx, conns[k], parts.nodes[k], nodeMid, v.Node, &visitErrs[k])
+				return streamNodes(ctx, conns[k], parts.nodes[k], nodeMid, pv[k].Node, &visitErrs[k])
 			})
 			if err != nil {
 				return err
@@ -153,7 +153,7 @@ func (s *Store) inParts(ctx context.Context, tx *sql.Tx, conn *sql.Conn, ver int
 			return nil
 		}
 		return both(ctx, func(ctx context.Context, k int) error {
-			return streamEdges(ctx, conns[k], parts.edges[k], edgeMid, v.Edge, &visitErrs[k])
+			return streamEdges(ctx, conns[k], parts.edges[k], edgeMid, pv[k].Edge, &visitErrs[k])
 		})
 	})
 	if *visitErr = cmp.Or(visitErrs[0], visitErrs[1]); *visitErr != nil {

@@ -35,16 +35,15 @@ func partsStore(t *testing.T) (*Store, []string, []string) {
 	return s, nodes, ids
 }
 
-// concurrentRead reads s's network with graph.NetworkVisitor.Concurrent
-// and returns the version and the nodes' and edges' ids, sorted.
+// concurrentRead reads s's network with graph.NetworkVisitor.Parts and
+// returns the version and the nodes' and edges' ids, sorted.
 func concurrentRead(t *testing.T, s *Store) (int64, []string, []string) {
 	t.Helper()
 	var (
 		mu         sync.Mutex
 		nodes, ids []string
 	)
-	v, err := s.Network(t.Context(), graph.NetworkVisitor{
-		Concurrent: true,
+	v := graph.NetworkVisitor{
 		Node: func(n graph.NetworkNode) error {
 			mu.Lock()
 			defer mu.Unlock()
@@ -57,13 +56,15 @@ func concurrentRead(t *testing.T, s *Store) (int64, []string, []string) {
 			ids = append(ids, e.ID)
 			return nil
 		},
-	})
+	}
+	v.Parts = func(int) graph.NetworkVisitor { return graph.NetworkVisitor{Node: v.Node, Edge: v.Edge} }
+	ver, err := s.Network(t.Context(), v)
 	if err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(nodes)
 	slices.Sort(ids)
-	return v, nodes, ids
+	return ver, nodes, ids
 }
 
 // TestNetworkPartsSeeOneVersion: the nodes and relationships read in two

@@ -15,9 +15,9 @@
 // readers never block the writer nor each other, and each read (a listing
 // with its total, or a whole Network stream) runs in one read transaction, so
 // it sees one consistent state. A Network stream for a visitor that takes
-// nodes and edges concurrently reads each table in two parts on two
-// connections whose read transactions saw the same version, which every
-// write moves (see Network). SQLite allows one writer at a time; the Store
+// parts at once reads each table in two parts on two connections whose
+// read transactions saw the same version, which every write moves (see
+// Network). SQLite allows one writer at a time; the Store
 // lets one of its goroutines write at a time (the others wait, or give up
 // when their context ends) and begins every write transaction with BEGIN
 // IMMEDIATE, so a write takes the database's write lock before it reads and

@@ -277,13 +277,13 @@ func testNetworkVisitorError(t *testing.T, s graph.Store) {
 	}
 }
 
-// testNetworkConcurrent checks a stream whose visitor takes nodes and
-// edges from several goroutines at once (graph.NetworkVisitor.Concurrent):
-// every node before the first edge, the same nodes and edges as a plain
-// stream, each once, and a visitor's error stopping it. The 5,000
-// relationships are enough for sqlitestore to read them in two parts (its
-// own tests read the nodes in two parts too).
-func testNetworkConcurrent(t *testing.T, s graph.Store) {
+// testNetworkParts checks a stream to a visitor that takes parts at once
+// (graph.NetworkVisitor.Parts): every node before the first edge, the
+// same nodes and edges as a plain stream, each once, each part asked for
+// once, and a visitor's error stopping it. The 5,000 relationships are
+// enough for sqlitestore to read them in two parts (its own tests read
+// the nodes in two parts too).
+func testNetworkParts(t *testing.T, s graph.Store) {
 	var b graph.Batch
 	const persons, ties = 150, 5000
 	for i := range persons {
@@ -306,9 +306,9 @@ func testNetworkConcurrent(t *testing.T, s graph.Store) {
 		mu           sync.Mutex
 		nodes, edges []string
 		got          []graph.NetworkEdge
+		parts        []int
 	)
-	_, err = s.Network(bg, graph.NetworkVisitor{
-		Concurrent: true,
+	v := graph.NetworkVisitor{
 		Node: func(n graph.NetworkNode) error {
 			mu.Lock()
 			defer mu.Unlock()
@@ -325,16 +325,27 @@ func testNetworkConcurrent(t *testing.T, s graph.Store) {
 			got = append(got, e)
 			return nil
 		},
-	})
+	}
+	v.Parts = func(k int) graph.NetworkVisitor {
+		mu.Lock()
+		defer mu.Unlock()
+		if slices.Contains(parts, k) {
+			t.Errorf("part %d asked for again", k)
+		}
+		parts = append(parts, k)
+		return graph.NetworkVisitor{Node: v.Node, Edge: v.Edge}
+	}
+	_, err = s.Network(bg, v)
 	Must(t, err)
 	slices.SortFunc(got, func(x, y graph.NetworkEdge) int { return strings.Compare(x.ID, y.ID) })
 	slices.Sort(nodes)
 	if !slices.EqualFunc(nodes, plain.Nodes, func(id string, n graph.NetworkNode) bool { return id == n.ID }) || !slices.Equal(got, plain.Edges) {
-		t.Fatalf("%d nodes and %d edges streamed concurrently, want the plain stream's %d and %d, the same", len(nodes), len(got), len(plain.Nodes), len(plain.Edges))
+		t.Fatalf("%d nodes and %d edges streamed in %d parts, want the plain stream's %d and %d, the same", len(nodes), len(got), len(parts), len(plain.Nodes), len(plain.Edges))
 	}
 
 	stop := errors.New("stop")
-	_, err = s.Network(bg, graph.NetworkVisitor{Concurrent: true, Edge: func(graph.NetworkEdge) error { return stop }})
+	fail := func(graph.NetworkEdge) error { return stop }
+	_, err = s.Network(bg, graph.NetworkVisitor{Edge: fail, Parts: func(int) graph.NetworkVisitor { return graph.NetworkVisitor{Edge: fail} }})
 	if !errors.Is(err, stop) {
 		t.Fatalf("error %v, want the visitor's", err)
 	}

@@ -109,7 +109,7 @@ var suite = []struct {
 	{"Version", testVersion},
 	{"Network", testNetwork},
 	{"NetworkVisitorError", testNetworkVisitorError},
-	{"NetworkConcurrent", testNetworkConcurrent},
+	{"NetworkParts", testNetworkParts},
 	{"PathRules", testPathRules},
 	{"LoadRules", testLoadRules},
 	{"CaptureSettings", testCaptureSettings},
