@@ -46,7 +46,7 @@
 // up on two goroutines. While it is built, a relationship costs 24 bytes
 // of row columns and its id of its own, moved into tie order in place, so
 // that the most it holds at once is about the snapshot and those columns
-// (about 110 MB at 200,000 nodes and 10^6 relationships with ids of their
+// (about 100 MB at 200,000 nodes and 10^6 relationships with ids of their
 // own; TestSnapshotFinishAllocatesAtSize keeps the build to the columns'
 // sizes). The route
 // index adds about 66 bytes per tie it keeps (see routeIndex). A snapshot
