@@ -377,6 +377,11 @@ func (b *builder) stop() error {
 type pending struct {
 	rows []pendingRow
 	ids  []byte // the ids of their own, one after another
+	// ends are the batch's ends (From, To of each edge), their indexes
+	// and hashes (idIndex.lookupAll).
+	ends  []string
+	index []int32
+	hash  []uint64
 }
 
 // pendingRow is a row before its codes: u < v, flags the direction,
@@ -395,11 +400,19 @@ type pendingRow struct {
 // and adds them to the columns. An end that is not a node is an EINTERNAL
 // error; a relationship of a node with itself is no tie and is left out.
 func (b *builder) rows(batch []graph.NetworkEdge, p *pending) error {
-	p.rows, p.ids = p.rows[:0], p.ids[:0]
+	p.rows, p.ids, p.ends = p.rows[:0], p.ids[:0], p.ends[:0]
 	for _, e := range batch {
-		u, okU := b.index.lookup(e.From)
-		v, okV := b.index.lookup(e.To)
-		if !okU || !okV {
+		p.ends = append(p.ends, e.From, e.To)
+	}
+	if n := len(p.ends); cap(p.index) < n {
+		p.index, p.hash = make([]int32, n), make([]uint64, n)
+	}
+	p.index, p.hash = p.index[:len(p.ends)], p.hash[:len(p.ends)]
+	b.index.lookupAll(p.ends, p.index, p.hash)
+	clear(p.ends) // let the stream's strings go
+	for k, e := range batch {
+		u, v := p.index[2*k], p.index[2*k+1]
+		if u < 0 || v < 0 {
 			return graph.Errorf(graph.EINTERNAL, "relationship %q has an end that is not a node", e.ID)
 		}
 		if u == v {
