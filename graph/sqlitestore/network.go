@@ -244,15 +244,15 @@ func streamEdges(ctx context.Context, conn *sql.Conn, query string, mid any, vis
 
 // driverRows runs query, with arg its one argument (nil: it takes none),
 // on conn's driver connection (in the transaction begun on conn) and
-// calls row with the
-// values of each row, in a slice it reuses: text as a string, a REAL as
-// a float64, an INTEGER as an int64, NULL as nil. It skips what
-// database/sql does for every row of a Rows — a lock, a conversion and a
-// scan target per column that escape to the heap — which took a quarter of
-// the CPU time of streaming 10^6 relationships (0.9 → 0.7 s with the
-// driver alone, measured under load). An error of row stops the rows and
-// is returned as it is. ctx is checked every 256 rows: the driver watches
-// it only while it prepares the statement and runs its first step.
+// calls row with the values of each row, in a slice it reuses: text as a
+// string, a REAL as a float64, an INTEGER as an int64, NULL as nil. It
+// skips what database/sql does for every row of a Rows — a lock, a
+// conversion and a scan target per column that escape to the heap —
+// which took a quarter of the CPU time of streaming 10^6 relationships
+// (0.9 → 0.7 s with the driver alone, measured under load). An error of
+// row stops the rows and is returned as it is. ctx is checked every 256
+// rows: the driver watches it only while it prepares the statement and
+// runs its first step.
 func driverRows(ctx context.Context, conn *sql.Conn, query string, arg any, row func([]driver.Value) error) error {
 	return conn.Raw(func(dc any) error {
 		prep, ok := dc.(driver.ConnPrepareContext)
