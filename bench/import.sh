@@ -4,6 +4,7 @@
 #   bash bench/import.sh                       # SQLite: 10^6 relationships, 3 interleaved runs
 #   bash bench/import.sh -store sqlite,neo4j   # and Neo4j, in a fresh server of its own
 #   bash bench/import.sh -relationships 200000 -runs 5
+#   bash bench/import.sh -store neo4j -ceiling relmap,relmap2   # and the server's ceiling
 # Installs Debian's sqlite3 when it is missing. With -store …neo4j… and no
 # RELMAP_NEO4J_URI it starts the project's Neo4j (scripts/neo4j-dev.sh)
 # with a fresh database and NEO4J_DEV_HEAP (default 6g), and stops it.

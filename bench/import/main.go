@@ -9,6 +9,7 @@
 //	bash bench/import.sh -store sqlite,neo4j      # and Neo4j (a fresh server of its own)
 //	go run ./bench/import -relationships 200000   # fewer rows; sqlite3 on the PATH
 //	go run ./bench/import -runs 0 -dir /tmp/b     # only write the two files
+//	bash bench/import.sh -store neo4j -only-ceiling -ceiling plain,plain2,relmap,relmap2
 //
 // It writes a persons file and a relationships file (by default 10^6 knows
 // ties among 200,000 persons, a decimal comma on every other row), builds
@@ -20,7 +21,13 @@
 //     SQLite store, and the relationships again (nothing changes);
 //   - with -store neo4j, the same into Neo4j, once (the database must be
 //     empty; bench/import.sh starts a fresh server and passes its pid, so
-//     that the server's CPU time is counted too).
+//     that the server's CPU time is counted too, and shown apart);
+//   - with -ceiling, then the server's ceiling (ceiling.go): the same ties
+//     created by plain Cypher with nothing of relmap around it, in
+//     variants (without properties, with relmap's, relmap's own
+//     statement; one transaction at a time or two), per wall second and
+//     per second of the server's CPU, with the PROFILE of each variant's
+//     first statement.
 //
 // Every step is a process of its own: its wall time, CPU time (user and
 // system) and peak RSS are the operating system's. The machine may be
@@ -60,6 +67,9 @@ func main() {
 	flag.StringVar(&c.relmap, "relmap", "", "relmap binary (default: go build ./cmd/relmap)")
 	flag.StringVar(&c.sqlite3, "sqlite3", "sqlite3", "sqlite3 shell")
 	flag.IntVar(&c.neo4jPID, "neo4j-pid", 0, "pid of the Neo4j server, whose CPU time then counts in the Neo4j steps")
+	flag.StringVar(&c.ceiling, "ceiling", "", "after the Neo4j steps, the server's ceiling: variants of plain Cypher creating the same ties (plain, plain2, props, props2, relmap, relmap2; see ceiling.go), comma-separated")
+	flag.StringVar(&c.ceilingBatch, "ceiling-batch", "5000", "rows per UNWIND statement of the ceiling variants, comma-separated")
+	flag.BoolVar(&c.onlyCeiling, "only-ceiling", false, "measure the ceiling only, not relmap import")
 	flag.Parse()
 	if err := run(context.Background(), c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/import:", err)
@@ -72,6 +82,9 @@ type config struct {
 	stores, dir         string
 	relmap, sqlite3     string
 	neo4jPID            int
+	ceiling             string
+	ceilingBatch        string
+	onlyCeiling         bool
 	personsCSV, relsCSV string
 	sqlite, neo4j       bool
 }
@@ -79,6 +92,7 @@ type config struct {
 // sample is one measured step of one run.
 type sample struct {
 	wall, cpu time.Duration
+	server    time.Duration // of cpu, the server's
 	rssKiB    int64
 	load      float64
 }
@@ -118,6 +132,21 @@ func run(ctx context.Context, c config) error {
 	}
 	if err := writeRelationships(c.relsCSV, c.persons, c.rels); err != nil {
 		return err
+	}
+	var ceilingKeys []string
+	var ceilingBatches []int
+	if c.ceiling != "" {
+		if !c.neo4j || c.neo4jPID == 0 {
+			return errors.New("-ceiling needs -store neo4j and -neo4j-pid (bash bench/import.sh -store neo4j passes it)")
+		}
+		ceilingKeys = strings.Split(c.ceiling, ",")
+		for _, b := range strings.Split(c.ceilingBatch, ",") {
+			n, err := strconv.Atoi(b)
+			if err != nil || n < 1 {
+				return fmt.Errorf("-ceiling-batch: %q is no number of rows", b)
+			}
+			ceilingBatches = append(ceilingBatches, n)
+		}
 	}
 	if c.runs == 0 {
 		fmt.Printf("bench/import: wrote %s (%d persons) and %s (%d relationships)\n", c.personsCSV, c.persons, c.relsCSV, c.rels)
@@ -180,7 +209,7 @@ func run(ctx context.Context, c config) error {
 			os.Remove(db + suffix)
 		}
 	}
-	if c.neo4j {
+	if c.neo4j && !c.onlyCeiling {
 		for i, st := range neo4jSteps {
 			s, err := relmapImport(c, nil, c.neo4jPID, kinds[i], st.rows, files[i])
 			if err != nil {
@@ -190,6 +219,13 @@ func run(ctx context.Context, c config) error {
 		}
 	}
 	printTable(steps, ref)
+	if ceilingKeys != nil {
+		rs, err := ceiling(ctx, c, ceilingKeys, ceilingBatches)
+		if err != nil {
+			return err
+		}
+		printCeiling(rs)
+	}
 	return nil
 }
 
@@ -240,21 +276,23 @@ func measure(env []string, serverPID int, stdout *bytes.Buffer, name string, arg
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	var server time.Duration
 	if serverPID != 0 {
-		cpu += processCPU(serverPID) - server0
+		server = processCPU(serverPID) - server0
 	}
-	return sample{wall: wall, cpu: cpu, rssKiB: ru.Maxrss, load: loadAverage()}, nil
+	return sample{wall: wall, cpu: cpu + server, server: server, rssKiB: ru.Maxrss, load: loadAverage()}, nil
 }
 
 func printTable(steps []*step, ref *step) {
 	refWall, refCPU := median(ref.runs, func(s sample) time.Duration { return s.wall }), median(ref.runs, func(s sample) time.Duration { return s.cpu })
-	fmt.Printf("\n%-42s %9s %5s %9s %9s %10s %9s %14s %9s %9s\n", "step", "rows", "runs", "wall s", "CPU s", "rows/s", "peak RSS", "load 1m", "× wall", "× CPU")
+	fmt.Printf("\n%-42s %9s %5s %9s %9s %9s %10s %9s %14s %9s %9s\n", "step", "rows", "runs", "wall s", "CPU s", "server s", "rows/s", "peak RSS", "load 1m", "× wall", "× CPU")
 	for _, s := range steps {
 		if len(s.runs) == 0 {
 			continue
 		}
 		wall := median(s.runs, func(x sample) time.Duration { return x.wall })
 		cpu := median(s.runs, func(x sample) time.Duration { return x.cpu })
+		server := median(s.runs, func(x sample) time.Duration { return x.server })
 		rss := slices.MaxFunc(s.runs, func(a, b sample) int { return cmp.Compare(a.rssKiB, b.rssKiB) }).rssKiB
 		lo := slices.MinFunc(s.runs, func(a, b sample) int { return cmp.Compare(a.load, b.load) }).load
 		hi := slices.MaxFunc(s.runs, func(a, b sample) int { return cmp.Compare(a.load, b.load) }).load
@@ -268,11 +306,11 @@ func printTable(steps []*step, ref *step) {
 			}
 			return fmt.Sprintf("%.1f", a.Seconds()/b.Seconds())
 		}
-		fmt.Printf("%-42s %9d %5d %9.2f %9.2f %10.0f %6d MiB %14s %9s %9s\n", s.name, s.rows, len(s.runs), wall.Seconds(), cpu.Seconds(),
-			float64(s.rows)/wall.Seconds(), rss>>10, load, ratio(wall, refWall), ratio(cpu, refCPU))
+		fmt.Printf("%-42s %9d %5d %9.2f %9.2f %9.2f %10.0f %6d MiB %14s %9s %9s\n", s.name, s.rows, len(s.runs), wall.Seconds(), cpu.Seconds(),
+			server.Seconds(), float64(s.rows)/wall.Seconds(), rss>>10, load, ratio(wall, refWall), ratio(cpu, refCPU))
 	}
 	fmt.Println("\nwall and CPU s: medians over the runs; peak RSS: the largest; load 1m: the 1-minute load average at the end of each run (range); × : to sqlite3 .import of the same file.")
-	fmt.Println("Neo4j steps count the server's CPU time too when -neo4j-pid is given; their peak RSS is relmap's.")
+	fmt.Println("Neo4j steps count the server's CPU time too when -neo4j-pid is given (server s: that part of CPU s); their peak RSS is relmap's.")
 }
 
 func median(xs []sample, f func(sample) time.Duration) time.Duration {
@@ -294,16 +332,8 @@ func emptyNeo4j(ctx context.Context) error {
 	if uri == "" {
 		return errors.New("-store neo4j: set RELMAP_NEO4J_URI (bash bench/import.sh starts a server of its own)")
 	}
-	pw := os.Getenv("RELMAP_NEO4J_PASSWORD")
-	if f := os.Getenv("RELMAP_NEO4J_PASSWORD_FILE"); f != "" {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		pw = strings.TrimSpace(string(b))
-	}
-	st, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Username: cmp.Or(os.Getenv("RELMAP_NEO4J_USER"), "neo4j"), Password: pw,
-		Database: cmp.Or(os.Getenv("RELMAP_NEO4J_DATABASE"), "neo4j"), Timeout: time.Minute})
+	st, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Username: neo4jUser(), Password: neo4jPassword(),
+		Database: database(), Timeout: time.Minute})
 	if err != nil {
 		return err
 	}
@@ -312,6 +342,20 @@ func emptyNeo4j(ctx context.Context) error {
 		return fmt.Errorf("-store neo4j needs an empty database (version %d, %v); bash bench/import.sh starts a fresh one", v, err)
 	}
 	return nil
+}
+
+func neo4jUser() string { return cmp.Or(os.Getenv("RELMAP_NEO4J_USER"), "neo4j") }
+func database() string  { return cmp.Or(os.Getenv("RELMAP_NEO4J_DATABASE"), "neo4j") }
+
+// neo4jPassword is RELMAP_NEO4J_PASSWORD, or the content of
+// RELMAP_NEO4J_PASSWORD_FILE.
+func neo4jPassword() string {
+	if f := os.Getenv("RELMAP_NEO4J_PASSWORD_FILE"); f != "" {
+		if b, err := os.ReadFile(f); err == nil {
+			return strings.TrimSpace(string(b))
+		}
+	}
+	return os.Getenv("RELMAP_NEO4J_PASSWORD")
 }
 
 // processCPU returns the CPU time (user and system) of process pid so far,
@@ -363,20 +407,26 @@ func writePersons(path string, n int) error {
 	})
 }
 
-// writeRelationships writes n knows ties rel-0 … among p persons: tie i
-// goes from person i mod p to a person a pseudo-random step further
-// (never itself), with a strength in (0,1] written with a decimal comma
-// on every other row.
+// writeRelationships writes n knows ties rel-0 … among p persons (see
+// tieEnd), with a strength in (0,1] written with a decimal comma on every
+// other row.
 func writeRelationships(path string, p, n int) error {
 	return writeFile(path, "id,type,from,to,strength\n", n, func(w *bufio.Writer, i int) {
-		from := i % p
-		step := 1 + (i*7919+i/p*104729)%(p-1)
+		from, to := tieEnd(p, i)
 		s := strconv.FormatFloat(float64(1+i%10)/10, 'f', 1, 64)
 		if i%2 == 1 {
 			s = `"` + strings.Replace(s, ".", ",", 1) + `"`
 		}
-		fmt.Fprintf(w, "rel-%d,knows,per-%d,per-%d,%s\n", i, from, (from+step)%p, s)
+		fmt.Fprintf(w, "rel-%d,knows,per-%d,per-%d,%s\n", i, from, to, s)
 	})
+}
+
+// tieEnd returns the ends of tie i among p persons: it goes from person
+// i mod p to a person a pseudo-random step further (never itself).
+func tieEnd(p, i int) (from, to int) {
+	from = i % p
+	step := 1 + (i*7919+i/p*104729)%(p-1)
+	return from, (from + step) % p
 }
 
 func writeFile(path, header string, n int, row func(*bufio.Writer, int)) error {
