@@ -120,6 +120,15 @@
 // constraint on :Meta(id) makes Open's attempt wait), so a CLI command opening the store
 // does not undo an import the server is running.
 //
+// Two parts in a row that hold relationships only, with ids of their own
+// and none in common (a CSV file of relationships split in parts), are
+// written at the same time, each in its transaction, while a third holds
+// the write lock for both and moves the version once both have committed
+// (writeTwo): neither reads what the other writes, and one Neo4j
+// transaction runs on one core. They may deadlock on a shared end node;
+// Neo4j then fails one, and the driver runs it again. Any other part is
+// written alone, in order.
+//
 // The trade-off: a split import is not isolated. Readers see it half done
 // (part by part, each at a version of its own), and a writer that changes
 // the import's records meanwhile may see its change undone by the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -288,52 +289,33 @@ func (s *Store) importSplit(ctx context.Context, parts []*segment.Import, next f
 }
 
 // writeParts writes parts, then the parts of next, each in a transaction of
-// its own, and returns the sum of their results.
+// its own, and returns the sum of their results. Two parts in a row that
+// are independent (see independent) are written at the same time, in two
+// transactions under one that holds relmap's write lock for both (see
+// writeTwo): a transaction of Neo4j runs on one core, and two give the
+// server's second core work.
 func (s *Store) writeParts(ctx context.Context, id string, parts []*segment.Import, next func() (*segment.Import, error), opts graph.UpsertOptions, now time.Time) (*segment.ImportResult, error) {
-	var res segment.ImportResult
-	part := 0
-	// The kinds of the nodes the parts committed so far read and wrote:
-	// another writer may delete one of them meanwhile (a split import is
-	// not isolated), and then the write of a relationship to it finds no
-	// end and fails the part (see unwind), which undoes the import.
-	kinds := &graph.KindCache{}
-	created := createdIDs{}
-	writePart := func(in *segment.Import) error {
-		d := s.timeout
-		if records(in) >= bulkRecords {
-			d = s.bulkTimeout
+	w := &partWriter{s: s, id: id, opts: opts, now: now, kinds: &graph.KindCache{}, created: createdIDs{}}
+	var held *segment.Import // a part read and not yet written
+	write := func(in *segment.Import) error {
+		if held == nil {
+			held = in
+			return nil
 		}
-		var attempt *graph.KindCache // what the attempt that commits learns
-		var tags []*importTag        // and creates
-		r, err := write(ctx, s, "import", d, func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.ImportResult, error) {
-			attempt, tags = kinds.Child(), nil
-			t := importTx{tx: tx, id: id, kinds: attempt, created: created, tags: &tags}
-			r, err := segment.RunImport(ctx, t, segment.Parts(in), opts, now)
-			if err != nil {
-				return nil, err
-			}
-			if r.Changed() {
-				return r, bumpVersion(ctx, tx)
-			}
-			return r, nil
-		})
-		if pe := (*segment.PartError)(nil); errors.As(err, &pe) {
-			return &segment.PartError{Part: part, Err: pe.Err}
-		}
-		if err != nil {
+		if independent(held, in) {
+			err := w.writeTwo(ctx, held, in)
+			held = nil
 			return err
 		}
-		kinds.Merge(attempt)
-		created.add(tags)
-		addResult(&res, r)
-		part++
-		return importFaultAt("part")
+		err := w.writeOne(ctx, held)
+		held = in
+		return err
 	}
 	for i, in := range parts {
-		if err := writePart(in); err != nil {
+		if err := write(in); err != nil {
 			return nil, err
 		}
-		parts[i] = nil // memory holds one part at a time from here
+		parts[i] = nil // memory holds two parts at a time from here
 	}
 	for {
 		if err := ctx.Err(); err != nil {
@@ -341,7 +323,7 @@ func (s *Store) writeParts(ctx context.Context, id string, parts []*segment.Impo
 		}
 		in, err := next()
 		if errors.Is(err, io.EOF) {
-			return &res, nil
+			break
 		}
 		if err != nil {
 			return nil, err
@@ -349,10 +331,232 @@ func (s *Store) writeParts(ctx context.Context, id string, parts []*segment.Impo
 		if in == nil {
 			continue
 		}
-		if err := writePart(in); err != nil {
+		if err := write(in); err != nil {
 			return nil, err
 		}
 	}
+	if held != nil {
+		if err := w.writeOne(ctx, held); err != nil {
+			return nil, err
+		}
+	}
+	return &w.res, nil
+}
+
+// partWriter writes the parts of an import in order and sums their results.
+type partWriter struct {
+	s    *Store
+	id   string
+	opts graph.UpsertOptions
+	now  time.Time
+	// The kinds of the nodes the parts committed so far read and wrote:
+	// another writer may delete one of them meanwhile (a split import is
+	// not isolated), and then the write of a relationship to it finds no
+	// end and fails the part (see unwind), which undoes the import.
+	kinds   *graph.KindCache
+	created createdIDs
+	res     segment.ImportResult
+	part    int // the index of the next part in the whole import
+}
+
+// written is what the transaction of one part learned and created, kept
+// when it commits.
+type written struct {
+	res   *segment.ImportResult
+	kinds *graph.KindCache
+	tags  []*importTag
+}
+
+// writeOne writes in, the next part, in a write transaction of its own that
+// takes relmap's write lock and moves the version when it changes
+// something.
+func (w *partWriter) writeOne(ctx context.Context, in *segment.Import) error {
+	done, err := w.write(ctx, in, false)
+	if err != nil {
+		return w.partError(0, err)
+	}
+	w.keep(done)
+	return importFaultAt("part")
+}
+
+// writeTwo writes a and b, the next two parts, independent of each other,
+// in two write transactions at once. A third transaction holds relmap's
+// write lock meanwhile, so that no other writer runs between their reads
+// and their writes (the two take no lock of their own: they would wait for
+// each other), and moves the version once both have committed. It keeps
+// what both committed, so that a failure of either undoes both with the
+// rest of the import; a failure of a reports a's error. The two may
+// deadlock on a shared end node: Neo4j detects it and fails one, which the
+// driver runs again.
+func (w *partWriter) writeTwo(ctx context.Context, a, b *segment.Import) error {
+	lock, err := w.s.holdLock(ctx)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	var (
+		done [2]written
+		errs [2]error
+		wg   sync.WaitGroup
+	)
+	for i, in := range []*segment.Import{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			done[i], errs[i] = w.write(ctx, in, true)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return w.partError(i, err)
+		}
+	}
+	if err := lock.commit(ctx, done[0].res.Changed() || done[1].res.Changed()); err != nil {
+		return err
+	}
+	for i := range done {
+		w.keep(done[i])
+		if err := importFaultAt("part"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// heldLock is an open write transaction that holds relmap's write lock.
+type heldLock struct {
+	s    *Store
+	sess neo4j.SessionWithContext
+	tx   neo4j.ExplicitTransaction
+}
+
+// holdLock begins a write transaction that takes relmap's write lock
+// (lock.cypher) and holds it until commit or release. Its timeout is twice
+// the bulk timeout, which each transaction it waits for has.
+func (s *Store) holdLock(ctx context.Context) (*heldLock, error) {
+	l := &heldLock{s: s, sess: s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})}
+	err := func() error {
+		cctx, cancel := context.WithTimeout(ctx, s.bulkTimeout)
+		defer cancel()
+		tx, err := l.sess.BeginTransaction(cctx, neo4j.WithTxTimeout(2*s.bulkTimeout))
+		if err != nil {
+			return err
+		}
+		l.tx = tx
+		_, err = single[int64](cctx, tx, queries.Lock, nil, "version")
+		return err
+	}()
+	if err != nil {
+		l.release()
+		return nil, s.fail(ctx, "import", err)
+	}
+	return l, nil
+}
+
+// commit moves the version when changed and commits; without a change it
+// only lets the lock go.
+func (l *heldLock) commit(ctx context.Context, changed bool) error {
+	if !changed {
+		return nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, l.s.timeout)
+	defer cancel()
+	err := bumpVersion(cctx, l.tx)
+	if err == nil {
+		err = l.tx.Commit(cctx)
+	}
+	if err != nil {
+		return l.s.fail(ctx, "import", err)
+	}
+	return nil
+}
+
+// release rolls the transaction back, unless it committed, and closes its
+// session.
+func (l *heldLock) release() {
+	ctx, cancel := context.WithTimeout(context.Background(), l.s.timeout)
+	defer cancel()
+	if l.tx != nil {
+		_ = l.tx.Close(ctx)
+	}
+	_ = l.sess.Close(ctx)
+}
+
+// write writes in in a write transaction of its own. With locked, the
+// caller holds relmap's write lock: the transaction takes none and leaves
+// the version to the caller. The kinds the part learns and the ids it
+// creates are kept by the caller when it commits (keep).
+func (w *partWriter) write(ctx context.Context, in *segment.Import, locked bool) (written, error) {
+	d := w.s.timeout
+	if records(in) >= bulkRecords {
+		d = w.s.bulkTimeout
+	}
+	var done written // what the attempt that commits learns and creates
+	fn := func(ctx context.Context, tx neo4j.ManagedTransaction) (*segment.ImportResult, error) {
+		done.kinds, done.tags = w.kinds.Child(), nil
+		t := importTx{tx: tx, id: w.id, kinds: done.kinds, created: w.created, tags: &done.tags}
+		r, err := segment.RunImport(ctx, t, segment.Parts(in), w.opts, w.now)
+		if err != nil {
+			return nil, err
+		}
+		if r.Changed() && !locked {
+			return r, bumpVersion(ctx, tx)
+		}
+		return r, nil
+	}
+	var err error
+	if locked {
+		done.res, err = inTx(ctx, w.s, "import", neo4j.AccessModeWrite, d, fn)
+	} else {
+		done.res, err = write(ctx, w.s, "import", d, fn)
+	}
+	return done, err
+}
+
+// keep adds a committed part to the import's state and result.
+func (w *partWriter) keep(done written) {
+	w.kinds.Merge(done.kinds)
+	w.created.add(done.tags)
+	addResult(&w.res, done.res)
+	w.part++
+}
+
+// partError names the part of a *segment.PartError, the k-th after the
+// parts written, by its index in the whole import.
+func (w *partWriter) partError(k int, err error) error {
+	if pe := (*segment.PartError)(nil); errors.As(err, &pe) {
+		return &segment.PartError{Part: w.part + k, Err: pe.Err}
+	}
+	return err
+}
+
+// independent reports whether parts a and b may be written at the same
+// time: each holds relationships only, every one with its id, and none of
+// b's ids is one of a's. Then neither part reads what the other writes: a
+// relationship's ends are nodes stored before (or created by a part
+// committed before), and neither keeps or creates a record the other
+// does. Any other record (a node b's relationships may end at, a contact
+// that closes an action, a setting, an assessment) keeps them in order.
+func independent(a, b *segment.Import) bool {
+	ids := map[string]bool{}
+	for _, in := range []*segment.Import{a, b} {
+		rest := *in
+		rest.Batch = nil
+		if in.Batch == nil || len(in.Batch.Relationships) == 0 || len(in.Batch.Relationships) != in.Batch.Len() ||
+			!reflect.ValueOf(rest).IsZero() {
+			return false
+		}
+	}
+	for _, r := range a.Batch.Relationships {
+		ids[r.ID] = true
+	}
+	for _, r := range b.Batch.Relationships {
+		if r.ID == "" || ids[r.ID] {
+			return false
+		}
+	}
+	return !ids[""]
 }
 
 // records is the size of an import part, as Config.ImportSplitRows counts.

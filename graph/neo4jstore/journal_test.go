@@ -450,3 +450,138 @@ func TestImportPlans(t *testing.T) {
 		}
 	}
 }
+
+// tieParts returns four parts of relationships only, two ties each among
+// the sample's people, independent of each other (see independent), with
+// strengths 0.1 to 0.5 plus more, the second tie of part bad (when not -1)
+// with strength 2; and the result of all four into the seeded store:
+// eight ties created.
+func tieParts(bad int, more float64) ([]*segment.Import, segment.ImportResult) {
+	people := []string{"emp-anna", "emp-bram", "emp-cees", "per-dirk", "per-eva", "per-fatima", "per-gert"}
+	var in []*segment.Import
+	for p := range 4 {
+		b := &graph.Batch{}
+		for k := range 2 {
+			from, to := people[p], people[(p+2+k)%len(people)]
+			strength := 0.1*float64(p+k+1) + more
+			if p == bad && k == 1 {
+				strength = 2
+			}
+			b.Relationships = append(b.Relationships, &graph.Relationship{ID: fmt.Sprintf("rel-tie-%d-%d", p, k),
+				Type: graph.RelKnows, From: from, To: to, Strength: strength})
+		}
+		in = append(in, &segment.Import{Batch: b})
+	}
+	return in, segment.ImportResult{UpsertResult: graph.UpsertResult{Relationships: graph.Counts{Created: 8}}}
+}
+
+// TestImportSplitTwoAtOnce checks the parts written two at a time
+// (writeTwo): the import gives what one transaction gives, each pair moves
+// the version once (four parts: two pairs and the end, three moves; one
+// part at a time would make five), and a failure in either part of a pair,
+// or a crash after one, leaves the store as it was.
+func TestImportSplitTwoAtOnce(t *testing.T) {
+	whole, _ := openWith(t, -1)
+	seed(t, whole)
+	in, wantRes := tieParts(-1, 0)
+	res, err := whole.Import(jctx, segment.Parts(in...), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if d := storetest.Diff(wantRes, *res); d != "" {
+		t.Fatalf("one transaction: %s", d)
+	}
+	want := take(t, whole)
+	whole.Close()
+
+	s, cfg := openWith(t, 1)
+	seed(t, s)
+	t.Run("whole", func(t *testing.T) {
+		v := versionOf(t, s)
+		in, _ := tieParts(-1, 0)
+		res, err := s.Import(jctx, segment.Parts(in...), graph.UpsertOptions{})
+		storetest.Must(t, err)
+		if d := storetest.Diff(wantRes, *res); d != "" {
+			t.Fatalf("two at a time: %s", d)
+		}
+		got := take(t, s)
+		if d := storetest.Diff(want, got); d != "" {
+			t.Fatalf("two at a time differs from one transaction: %s", d)
+		}
+		wantClean(t, got)
+		if after := versionOf(t, s); after != v+3 {
+			t.Errorf("version %d after the import, want %d + 2 pairs + 1", after, v)
+		}
+	})
+	// The ties stored now, the imports below change them: the undoing
+	// writes their kept versions back.
+	before := take(t, s)
+	for _, bad := range []int{2, 3} { // the first part of the second pair, and the second
+		t.Run(fmt.Sprintf("bad part %d", bad), func(t *testing.T) {
+			in, _ := tieParts(bad, 0.05)
+			_, err := s.Import(jctx, segment.Parts(in...), graph.UpsertOptions{})
+			var pe *segment.PartError
+			if !errors.As(err, &pe) || pe.Part != bad {
+				t.Fatalf("err = %v, want a *segment.PartError of part %d", err, bad)
+			}
+			storetest.WantErr(t, err, graph.EINVALID, "relationships[1]", "strength")
+			if d := storetest.Diff(before, take(t, s)); d != "" {
+				t.Fatalf("the store changed: %s", d)
+			}
+		})
+	}
+	t.Run("crash after the first pair", func(t *testing.T) {
+		n := 0
+		importFault = func(step string) error {
+			if step == "part" {
+				if n++; n == 2 {
+					return fmt.Errorf("after part 1: %w", errCrash)
+				}
+			}
+			return nil
+		}
+		defer func() { importFault = nil }()
+		in, _ := tieParts(-1, 0.05)
+		if _, err := s.Import(jctx, segment.Parts(in...), graph.UpsertOptions{}); !errors.Is(err, errCrash) {
+			t.Fatalf("err = %v, want the crash", err)
+		}
+		importFault = nil
+		s2, err := Open(context.Background(), cfg)
+		storetest.Must(t, err)
+		defer s2.Close()
+		after := take(t, s2)
+		if d := storetest.Diff(before, after); d != "" {
+			t.Fatalf("after reopening: %s", d)
+		}
+		wantClean(t, after)
+	})
+}
+
+// TestIndependent checks which parts may be written at the same time.
+func TestIndependent(t *testing.T) {
+	rels := func(ids ...string) *segment.Import {
+		b := &graph.Batch{}
+		for _, id := range ids {
+			b.Relationships = append(b.Relationships, &graph.Relationship{ID: id, Type: graph.RelKnows, From: "per-a", To: "per-b", Strength: 0.5})
+		}
+		return &segment.Import{Batch: b}
+	}
+	withPerson := rels("rel-3")
+	withPerson.Batch.Persons = []*graph.Person{{ID: "per-c", Name: "C"}}
+	withAssessment := rels("rel-3")
+	withAssessment.Assessments = []*segment.Assessment{{ID: "ass-1"}}
+	for _, c := range []struct {
+		name string
+		a, b *segment.Import
+		want bool
+	}{
+		{"relationships, other ids", rels("rel-1", "rel-2"), rels("rel-3"), true},
+		{"the same id in both", rels("rel-1", "rel-2"), rels("rel-2"), false},
+		{"an id left to the planner", rels("rel-1"), rels(""), false},
+		{"a node beside", rels("rel-1"), withPerson, false},
+		{"an assessment beside", withAssessment, rels("rel-1"), false},
+		{"no batch", &segment.Import{Scheme: segment.DefaultScheme()}, rels("rel-1"), false},
+	} {
+		if got := independent(c.a, c.b); got != c.want {
+			t.Errorf("%s: independent = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
