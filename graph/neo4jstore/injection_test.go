@@ -6,10 +6,12 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relmap/relmap/graph"
 	"github.com/relmap/relmap/graph/storetest"
@@ -416,4 +418,30 @@ func render(fset *token.FileSet, e ast.Expr) string {
 		return "?"
 	}
 	return spaces.ReplaceAllString(string(src[start.Offset:end.Offset]), " ")
+}
+
+// TestCreateRelationshipsNamesEveryProperty checks that
+// create_relationships.cypher, which names the properties it stores one by
+// one, names every property relationshipRow writes: one it left out would
+// be dropped without an error.
+func TestCreateRelationshipsNamesEveryProperty(t *testing.T) {
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	r := &graph.Relationship{ID: "rel-1", Type: graph.RelKnows, From: "per-a", To: "per-b", Strength: 0.5,
+		Nature: graph.NatureProfessional, Level: graph.LevelTactical, Since: day, Until: day.AddDate(1, 0, 0),
+		Source: graph.SourceImport, Note: "note",
+		Audit: graph.Audit{CreatedAt: day, UpdatedAt: day, CreatedBy: "a", UpdatedBy: "b"}}
+	v := reflect.ValueOf(*r)
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			t.Fatalf("the test's relationship leaves %s unset: set it", v.Type().Field(i).Name)
+		}
+	}
+	props := relationshipRow(r)["props"].(map[string]any)
+	for typ, q := range cypher.createRelationships {
+		for key := range props {
+			if !strings.Contains(q, key+": p."+key) {
+				t.Errorf("create_relationships.cypher/%s does not store %s", typ, key)
+			}
+		}
+	}
 }
