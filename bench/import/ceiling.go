@@ -37,7 +37,8 @@ type ceilingVariant struct {
 	maps bool
 	// conc: transactions at once, each a part of 50,000 rows.
 	conc int
-	// statement, when not "", is the statement of row maps.
+	// statement, when not "", is the statement (of row maps with maps, of
+	// lists with props).
 	statement string
 }
 
@@ -49,6 +50,8 @@ var ceilingVariants = map[string]ceilingVariant{
 	"relmap":  {name: "relmap's statement and row maps", props: true, maps: true, conc: 1},
 	"relmap2": {name: "the same, 2 transactions at once", props: true, maps: true, conc: 2},
 	"setmap":  {name: "relmap's statement before: SET r = row.props", props: true, maps: true, conc: 1, statement: ceilingSetMap},
+	"nohash":  {name: "as props, without the hash (64 hex digits)", props: true, conc: 1, statement: ceilingNoHash},
+	"noaudit": {name: "as props, without the audit (2 times, 2 names)", props: true, conc: 1, statement: ceilingNoAudit},
 }
 
 const (
@@ -61,6 +64,18 @@ RETURN count(*) AS n`
 MATCH (a:Node {id: r[0]})
 MATCH (b:Node {id: r[1]})
 CREATE (a)-[:%s {id: r[2], strength: r[3], hash: r[4], created_at: r[5], created_by: r[6], updated_at: r[7], updated_by: r[8]}]->(b)
+RETURN count(*) AS n`
+	// What each group of relmap's properties costs: ceilingProps without
+	// one.
+	ceilingNoHash = `UNWIND $rows AS r
+MATCH (a:Node {id: r[0]})
+MATCH (b:Node {id: r[1]})
+CREATE (a)-[:%s {id: r[2], strength: r[3], created_at: r[5], created_by: r[6], updated_at: r[7], updated_by: r[8]}]->(b)
+RETURN count(*) AS n`
+	ceilingNoAudit = `UNWIND $rows AS r
+MATCH (a:Node {id: r[0]})
+MATCH (b:Node {id: r[1]})
+CREATE (a)-[:%s {id: r[2], strength: r[3], hash: r[4]}]->(b)
 RETURN count(*) AS n`
 	// create_relationships.cypher before it named the properties: the
 	// planner puts an Eager before the SET.
@@ -149,7 +164,7 @@ func ceiling(ctx context.Context, c config, keys []string, batches []int) ([]cei
 		}
 		q := fmt.Sprintf(ceilingPlain, typ)
 		if v.props {
-			q = fmt.Sprintf(ceilingProps, typ)
+			q = fmt.Sprintf(cmp.Or(v.statement, ceilingProps), typ)
 			if err := run(fmt.Sprintf("CREATE CONSTRAINT ceiling_%d_id FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", i, typ), nil); err != nil {
 				return nil, err
 			}
