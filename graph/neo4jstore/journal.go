@@ -424,39 +424,17 @@ func (w *partWriter) writeTwo(ctx context.Context, a, b *segment.Import) error {
 	return nil
 }
 
-// heldLock is an open write transaction that holds relmap's write lock.
-type heldLock struct {
-	s    *Store
-	sess neo4j.SessionWithContext
-	tx   neo4j.ExplicitTransaction
-}
-
-// holdLock begins a write transaction that takes relmap's write lock
-// (lock.cypher) and holds it until commit or release. Its timeout is twice
-// the bulk timeout, which each transaction it waits for has.
-func (s *Store) holdLock(ctx context.Context) (*heldLock, error) {
-	l := &heldLock{s: s, sess: s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})}
-	err := func() error {
-		cctx, cancel := context.WithTimeout(ctx, s.bulkTimeout)
-		defer cancel()
-		tx, err := l.sess.BeginTransaction(cctx, neo4j.WithTxTimeout(2*s.bulkTimeout))
-		if err != nil {
-			return err
-		}
-		l.tx = tx
-		_, err = single[int64](cctx, tx, queries.Lock, nil, "version")
-		return err
-	}()
-	if err != nil {
-		l.release()
-		return nil, s.fail(ctx, "import", err)
-	}
-	return l, nil
+// holdLock opens a write transaction that takes relmap's write lock
+// (lock.cypher), waiting for it up to the bulk timeout, and holds it until
+// commit or release. Its timeout is twice the bulk timeout, which each
+// transaction it waits for has.
+func (s *Store) holdLock(ctx context.Context) (*openTx, error) {
+	return s.hold(ctx, s.bulkTimeout, 2*s.bulkTimeout, queries.Lock, nil)
 }
 
 // commit moves the version when changed and commits; without a change it
 // only lets the lock go.
-func (l *heldLock) commit(ctx context.Context, changed bool) error {
+func (l *openTx) commit(ctx context.Context, changed bool) error {
 	if !changed {
 		return nil
 	}
@@ -470,17 +448,6 @@ func (l *heldLock) commit(ctx context.Context, changed bool) error {
 		return l.s.fail(ctx, "import", err)
 	}
 	return nil
-}
-
-// release rolls the transaction back, unless it committed, and closes its
-// session.
-func (l *heldLock) release() {
-	ctx, cancel := context.WithTimeout(context.Background(), l.s.timeout)
-	defer cancel()
-	if l.tx != nil {
-		_ = l.tx.Close(ctx)
-	}
-	_ = l.sess.Close(ctx)
 }
 
 // write writes in in a write transaction of its own. With locked, the
@@ -751,32 +718,27 @@ func (s *Store) inBatches(ctx context.Context, op, id, q string, bump bool) erro
 	}
 }
 
-// lease is the open transaction that holds an import's lease.
-type lease struct {
+// openTx is a write transaction kept open to hold the locks its
+// statement took: an import's lease, relmap's write lock.
+type openTx struct {
 	s    *Store
 	sess neo4j.SessionWithContext
 	tx   neo4j.ExplicitTransaction
 }
 
-// takeLease opens a transaction, without a timeout, that creates the lease
-// of id (a :Meta node of id "import/<id>") and stays open, uncommitted,
-// until release: a store that opens meanwhile and tries the same
-// (leaseFree) waits on the uniqueness constraint of :Meta(id) and so knows
-// the import is alive. If this process
-// dies, the server ends the transaction with the connection, and the lease
-// is free. It is taken before the journal is written, so that no journal is
-// ever seen without its lease held by a live importer.
-func (s *Store) takeLease(ctx context.Context, id string) (*lease, error) {
-	l := &lease{s: s, sess: s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})}
+// hold begins a write transaction with the timeout d (0: none) and runs q
+// in it, waiting up to wait for the locks q takes, and keeps it open.
+func (s *Store) hold(ctx context.Context, wait, d time.Duration, q string, params map[string]any) (*openTx, error) {
+	l := &openTx{s: s, sess: s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})}
 	err := func() error {
-		cctx, cancel := context.WithTimeout(ctx, s.timeout)
+		cctx, cancel := context.WithTimeout(ctx, wait)
 		defer cancel()
-		tx, err := l.sess.BeginTransaction(cctx, neo4j.WithTxTimeout(0))
+		tx, err := l.sess.BeginTransaction(cctx, neo4j.WithTxTimeout(d))
 		if err != nil {
 			return err
 		}
 		l.tx = tx
-		res, err := tx.Run(cctx, queries.ImportLease, map[string]any{"lease": "import/" + id})
+		res, err := tx.Run(cctx, q, params)
 		if err == nil {
 			_, err = res.Consume(cctx)
 		}
@@ -789,13 +751,27 @@ func (s *Store) takeLease(ctx context.Context, id string) (*lease, error) {
 	return l, nil
 }
 
-func (l *lease) release() {
+// release rolls the transaction back, unless it committed, and closes its
+// session.
+func (l *openTx) release() {
 	ctx, cancel := context.WithTimeout(context.Background(), l.s.timeout)
 	defer cancel()
 	if l.tx != nil {
-		_ = l.tx.Rollback(ctx)
+		_ = l.tx.Close(ctx)
 	}
 	_ = l.sess.Close(ctx)
+}
+
+// takeLease opens a transaction, without a timeout, that creates the lease
+// of id (a :Meta node of id "import/<id>") and stays open, uncommitted,
+// until release: a store that opens meanwhile and tries the same
+// (leaseFree) waits on the uniqueness constraint of :Meta(id) and so knows
+// the import is alive. If this process
+// dies, the server ends the transaction with the connection, and the lease
+// is free. It is taken before the journal is written, so that no journal is
+// ever seen without its lease held by a live importer.
+func (s *Store) takeLease(ctx context.Context, id string) (*openTx, error) {
+	return s.hold(ctx, s.timeout, 0, queries.ImportLease, map[string]any{"lease": "import/" + id})
 }
 
 // leaseFree reports whether the lease of import id can be taken within

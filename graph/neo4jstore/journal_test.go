@@ -230,34 +230,47 @@ func versionOf(t *testing.T, s *Store) int64 {
 // same import in one transaction gives: the same result, the same records
 // with the same audit, the same database, and nothing of the journal left.
 func TestImportSplit(t *testing.T) {
-	whole, _ := openWith(t, -1)
-	seed(t, whole)
-	res, err := whole.Import(jctx, segment.Parts(parts(false)...), graph.UpsertOptions{})
-	storetest.Must(t, err)
-	if d := storetest.Diff(wantResult, *res); d != "" {
-		t.Fatalf("one transaction: %s", d)
-	}
-	want := take(t, whole)
-	whole.Close()
-
+	want := importWhole(t, parts(false), wantResult)
 	split, _ := openWith(t, 1)
 	seed(t, split)
-	v := versionOf(t, split)
-	res, err = split.Import(jctx, segment.Parts(parts(false)...), graph.UpsertOptions{})
+	// Four parts that change something and the end: five moves.
+	importLikeWhole(t, split, parts(false), wantResult, want, 5)
+}
+
+// importWhole imports in into the seeded store in one transaction, checks
+// that the result is wantRes and returns what the store then shows.
+func importWhole(t *testing.T, in []*segment.Import, wantRes segment.ImportResult) snapshot {
+	t.Helper()
+	whole, _ := openWith(t, -1)
+	defer whole.Close()
+	seed(t, whole)
+	res, err := whole.Import(jctx, segment.Parts(in...), graph.UpsertOptions{})
 	storetest.Must(t, err)
-	if d := storetest.Diff(wantResult, *res); d != "" {
+	if d := storetest.Diff(wantRes, *res); d != "" {
+		t.Fatalf("one transaction: %s", d)
+	}
+	return take(t, whole)
+}
+
+// importLikeWhole imports in into s, a seeded store split in parts, and
+// checks that it gives what the import in one transaction gave (wantRes,
+// want), leaves nothing of its journal and moves the version moves times.
+func importLikeWhole(t *testing.T, s *Store, in []*segment.Import, wantRes segment.ImportResult, want snapshot, moves int64) {
+	t.Helper()
+	v := versionOf(t, s)
+	res, err := s.Import(jctx, segment.Parts(in...), graph.UpsertOptions{})
+	storetest.Must(t, err)
+	if d := storetest.Diff(wantRes, *res); d != "" {
 		t.Fatalf("part by part: %s", d)
 	}
-	got := take(t, split)
+	got := take(t, s)
 	if d := storetest.Diff(want, got); d != "" {
 		t.Fatalf("part by part differs from one transaction: %s", d)
 	}
 	wantClean(t, got)
-	// Four parts that change something and the end: five moves.
-	if after := versionOf(t, split); after != v+5 {
-		t.Errorf("version %d after the import, want %d + 4 parts + 1", after, v)
+	if after := versionOf(t, s); after != v+moves {
+		t.Errorf("version %d after the import, want %d + %d", after, v, moves)
 	}
-
 }
 
 // TestImportSplitFails checks that a failure after some parts were written
@@ -339,16 +352,7 @@ func TestImportCrash(t *testing.T) {
 	s, cfg := openWith(t, 1)
 	seed(t, s)
 	before := take(t, s)
-	n := 0
-	importFault = func(step string) error {
-		if step == "part" {
-			if n++; n == 2 {
-				return fmt.Errorf("after part 1: %w", errCrash)
-			}
-		}
-		return nil
-	}
-	defer func() { importFault = nil }()
+	crashAfter(t, 2)
 	if _, err := s.Import(jctx, segment.Parts(parts(false)...), graph.UpsertOptions{}); !errors.Is(err, errCrash) {
 		t.Fatalf("err = %v, want the crash", err)
 	}
@@ -374,6 +378,21 @@ func TestImportCrash(t *testing.T) {
 	if !strings.Contains(log.String(), "undoing an import that did not finish") {
 		t.Errorf("the log says nothing of the undoing:\n%s", log.String())
 	}
+}
+
+// crashAfter makes the next import stop as a killed process would, after
+// it has written parts parts, until the test ends.
+func crashAfter(t *testing.T, parts int) {
+	n := 0
+	importFault = func(step string) error {
+		if step == "part" {
+			if n++; n == parts {
+				return fmt.Errorf("after part %d: %w", parts-1, errCrash)
+			}
+		}
+		return nil
+	}
+	t.Cleanup(func() { importFault = nil })
 }
 
 // TestImportRunningElsewhere opens a second store while an import runs: it
@@ -481,36 +500,13 @@ func tieParts(bad int, more float64) ([]*segment.Import, segment.ImportResult) {
 // part at a time would make five), and a failure in either part of a pair,
 // or a crash after one, leaves the store as it was.
 func TestImportSplitTwoAtOnce(t *testing.T) {
-	whole, _ := openWith(t, -1)
-	seed(t, whole)
 	in, wantRes := tieParts(-1, 0)
-	res, err := whole.Import(jctx, segment.Parts(in...), graph.UpsertOptions{})
-	storetest.Must(t, err)
-	if d := storetest.Diff(wantRes, *res); d != "" {
-		t.Fatalf("one transaction: %s", d)
-	}
-	want := take(t, whole)
-	whole.Close()
-
+	want := importWhole(t, in, wantRes)
 	s, cfg := openWith(t, 1)
 	seed(t, s)
-	t.Run("whole", func(t *testing.T) {
-		v := versionOf(t, s)
-		in, _ := tieParts(-1, 0)
-		res, err := s.Import(jctx, segment.Parts(in...), graph.UpsertOptions{})
-		storetest.Must(t, err)
-		if d := storetest.Diff(wantRes, *res); d != "" {
-			t.Fatalf("two at a time: %s", d)
-		}
-		got := take(t, s)
-		if d := storetest.Diff(want, got); d != "" {
-			t.Fatalf("two at a time differs from one transaction: %s", d)
-		}
-		wantClean(t, got)
-		if after := versionOf(t, s); after != v+3 {
-			t.Errorf("version %d after the import, want %d + 2 pairs + 1", after, v)
-		}
-	})
+	// Two pairs and the end: three moves.
+	again, _ := tieParts(-1, 0) // the import above stamped in's records
+	importLikeWhole(t, s, again, wantRes, want, 3)
 	// The ties stored now, the imports below change them: the undoing
 	// writes their kept versions back.
 	before := take(t, s)
@@ -529,16 +525,7 @@ func TestImportSplitTwoAtOnce(t *testing.T) {
 		})
 	}
 	t.Run("crash after the first pair", func(t *testing.T) {
-		n := 0
-		importFault = func(step string) error {
-			if step == "part" {
-				if n++; n == 2 {
-					return fmt.Errorf("after part 1: %w", errCrash)
-				}
-			}
-			return nil
-		}
-		defer func() { importFault = nil }()
+		crashAfter(t, 2)
 		in, _ := tieParts(-1, 0.05)
 		if _, err := s.Import(jctx, segment.Parts(in...), graph.UpsertOptions{}); !errors.Is(err, errCrash) {
 			t.Fatalf("err = %v, want the crash", err)
