@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/relmap/relmap/graph"
@@ -29,13 +30,24 @@ var errDryRun = errors.New("dry run")
 // transaction, which no other writer can change meanwhile, and an import
 // deletes nothing, so no ON DELETE action is skipped. A large import also
 // sets indexes aside (deferredIndexes).
+//
+// Each part is written behind the planning of the next one (writeBehind):
+// the write of a part runs on a goroutine of its own while RunImport reads
+// and plans the next part, which waits for that write only when it must
+// read the transaction.
 func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error), opts graph.UpsertOptions) (*segment.ImportResult, error) {
 	now := s.now()
 	var res *segment.ImportResult
 	err := s.inWriteOn(ctx, "import", true, func(tx *sql.Tx, conn *sql.Conn) error {
-		t := importTx{tx: tx, conn: conn, kinds: &graph.KindCache{}, fresh: &freshTables{}, indexes: &deferredIndexes{}}
+		t := importTx{w: &writeBehind{tx: tx, conn: conn}, kinds: &graph.KindCache{}, fresh: &freshTables{}, indexes: &deferredIndexes{}}
 		var err error
 		res, err = segment.RunImport(ctx, t, next, opts, now)
+		// A write that failed happened before the problem of a later part
+		// that RunImport may return (it planned that part meanwhile): the
+		// import stops at the first.
+		if _, werr := t.w.ready(); werr != nil {
+			return werr
+		}
 		if err != nil {
 			return err
 		}
@@ -59,68 +71,94 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 	return res, nil
 }
 
-// importTx implements segment.ImportTx in a write transaction. kinds
+// importTx implements segment.ImportTx in a write transaction, w, whose
+// batches are written behind the planning of the next part (see
+// writeBehind): every other method waits for that write first. kinds
 // remembers the kinds of the nodes the import read or wrote, so that each
-// part reads only the referenced nodes no part before it did; conn is the
-// connection tx runs on, to which execEach binds rows directly; fresh keeps
+// part reads only the referenced nodes no part before it did; fresh keeps
 // the ids looked up in tables the import fills from empty, so that the
 // others are not looked up (see freshTables); indexes are the secondary
-// indexes set aside while the import writes (see deferredIndexes).
+// indexes set aside while the import writes (see deferredIndexes). kinds
+// and fresh are used by the planning goroutine only, indexes by the
+// writes.
 type importTx struct {
-	tx      *sql.Tx
-	conn    *sql.Conn
+	w       *writeBehind
 	kinds   *graph.KindCache
 	fresh   *freshTables
 	indexes *deferredIndexes
 }
 
 func (t importTx) Lookup() segment.ImportLookup {
-	return lookup{tx: t.tx, kinds: t.kinds, fresh: t.fresh}
+	return lookup{w: t.w, kinds: t.kinds, fresh: t.fresh}
 }
 
 func (t importTx) Scheme(ctx context.Context) (*segment.Scheme, error) {
-	return storedScheme(ctx, t.tx)
+	tx, err := t.w.ready()
+	if err != nil {
+		return nil, err
+	}
+	return storedScheme(ctx, tx)
 }
 
 func (t importTx) SaveScheme(ctx context.Context, sc *segment.Scheme) (bool, error) {
-	return putSetting(ctx, t.tx, schemeKey, sc, segment.DefaultScheme())
+	tx, err := t.w.ready()
+	if err != nil {
+		return false, err
+	}
+	return putSetting(ctx, tx, schemeKey, sc, segment.DefaultScheme())
 }
 
 func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, error) {
-	return putSetting(ctx, t.tx, policiesKey, ps, segment.DefaultPolicies())
+	tx, err := t.w.ready()
+	if err != nil {
+		return false, err
+	}
+	return putSetting(ctx, tx, policiesKey, ps, segment.DefaultPolicies())
 }
 
+// WriteBatch starts the write of b behind the planning of the next part
+// and returns; the write's error comes from the next use of the
+// transaction (or from Import, at the end). The kinds of b's nodes are
+// remembered at once: the next part may refer to them, and if the write
+// fails, the import fails with it.
 func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *graph.Batch) error {
-	for _, w := range []struct {
-		table string
-		rows  int
-	}{
-		{"nodes", len(b.Employees) + len(b.Organisations) + len(b.Persons)},
-		{"relationships", len(b.Relationships)},
-		{"contacts", len(b.Contacts)},
-	} {
-		if err := t.indexes.writing(ctx, t.tx, w.table, w.rows); err != nil {
-			return err
-		}
-	}
-	if err := writeBatch(ctx, t.tx, t.conn, b); err != nil {
-		return err
-	}
 	t.kinds.AddBatch(b)
-	return nil
+	return t.w.behind(func(tx *sql.Tx, conn *sql.Conn) error {
+		for _, w := range []struct {
+			table string
+			rows  int
+		}{
+			{"nodes", len(b.Employees) + len(b.Organisations) + len(b.Persons)},
+			{"relationships", len(b.Relationships)},
+			{"contacts", len(b.Contacts)},
+		} {
+			if err := t.indexes.writing(ctx, tx, w.table, w.rows); err != nil {
+				return err
+			}
+		}
+		return writeBatch(ctx, tx, conn, b)
+	})
 }
 
 func (t importTx) WriteAssessments(ctx context.Context, _ segment.ImportLookup, as []*segment.Assessment) error {
-	if err := t.indexes.writing(ctx, t.tx, "assessments", len(as)); err != nil {
+	tx, err := t.w.ready()
+	if err != nil {
 		return err
 	}
-	return execEach(ctx, t.tx, t.conn, upsertAssessmentSQL, as, assessmentArgs)
+	if err := t.indexes.writing(ctx, tx, "assessments", len(as)); err != nil {
+		return err
+	}
+	return execEach(ctx, tx, t.w.conn, upsertAssessmentSQL, as, assessmentArgs)
 }
 
 func (t importTx) Suppress(ctx context.Context, ss []graph.Suppression) (int, error) {
+	tx, err := t.w.ready()
+	if err != nil {
+		return 0, err
+	}
 	added := 0
 	for _, x := range ss {
-		res, err := t.tx.ExecContext(ctx, `INSERT INTO suppressions (hash, erased_at) VALUES (?, ?)
+		res, err := tx.ExecContext(ctx, `INSERT INTO suppressions (hash, erased_at) VALUES (?, ?)
 			ON CONFLICT (hash) DO NOTHING`, x.Hash, millis(x.ErasedAt))
 		if err != nil {
 			return 0, err
@@ -132,6 +170,66 @@ func (t importTx) Suppress(ctx context.Context, ss []graph.Suppression) (int, er
 		added += int(n)
 	}
 	return added, nil
+}
+
+// writeBehind is an import's write transaction (tx, on its connection
+// conn, to which execEach binds rows directly), in which the write of one
+// part's batch runs on a goroutine of its own while segment.RunImport
+// reads and plans the next part on the caller's: on two cores the
+// planning (validation, references, change detection; about a fifth of
+// the CPU time of bench/import's 10^6 relationships) leaves SQLite's
+// writing alone on its core, instead of taking turns with it.
+//
+// The transaction is used by one goroutine at a time: behind starts a
+// write once the one before has ended, and ready, which every other use of
+// the transaction goes through, waits for it. So a statement of the
+// planner sees every write of the parts before, as without the goroutine;
+// what the planner answers from memory (graph.KindCache, freshTables) is
+// kept true for the writes under way (WriteBatch remembers a part's
+// nodes when it hands the part over). The first failed write stops the
+// transaction: ready returns its error from then on. A panic of a write
+// is raised again by ready, on the caller's goroutine. ready and behind
+// are for one goroutine, RunImport's.
+type writeBehind struct {
+	tx       *sql.Tx
+	conn     *sql.Conn
+	done     chan struct{} // closed when the write under way has ended; nil when none is
+	err      error         // the error of the write that failed
+	panicked any           // what a write panicked with, until ready raises it
+}
+
+// ready waits for the write under way, if any, and returns the transaction,
+// or the error of a write that failed.
+func (w *writeBehind) ready() (*sql.Tx, error) {
+	if w.done != nil {
+		<-w.done
+		w.done = nil
+		if p := w.panicked; p != nil {
+			w.panicked = nil
+			panic(p)
+		}
+	}
+	return w.tx, w.err
+}
+
+// behind waits for the write under way, then starts write on a goroutine
+// of its own and returns. Its error is that of a write before.
+func (w *writeBehind) behind(write func(tx *sql.Tx, conn *sql.Conn) error) error {
+	if _, err := w.ready(); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	w.done = done
+	go func() {
+		defer close(done)
+		defer func() {
+			if p := recover(); p != nil {
+				w.panicked, w.err = p, fmt.Errorf("sqlitestore: import write panicked: %v", p)
+			}
+		}()
+		w.err = write(w.tx, w.conn)
+	}()
+	return nil
 }
 
 // deferRows is how many rows an import must write to a table, at the

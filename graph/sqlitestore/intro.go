@@ -65,14 +65,22 @@ func putIntro(ctx context.Context, tx *sql.Tx, r *graph.IntroRequest) error {
 
 // StoredIntros returns the stored requests among ids (segment.ImportTx).
 func (t importTx) StoredIntros(ctx context.Context, ids []string) (map[string]*graph.IntroRequest, error) {
-	return storedJSON(ids, func(id string) (*graph.IntroRequest, error) { return findIntro(ctx, t.tx, id) })
+	tx, err := t.w.ready()
+	if err != nil {
+		return nil, err
+	}
+	return storedJSON(ids, func(id string) (*graph.IntroRequest, error) { return findIntro(ctx, tx, id) })
 }
 
 // WriteIntros writes restored requests as they are (segment.ImportTx);
 // the import moves the version once.
 func (t importTx) WriteIntros(ctx context.Context, rs []*graph.IntroRequest) error {
+	tx, err := t.w.ready()
+	if err != nil {
+		return err
+	}
 	for _, r := range rs {
-		if err := putIntro(ctx, t.tx, r); err != nil {
+		if err := putIntro(ctx, tx, r); err != nil {
 			return err
 		}
 	}

@@ -364,18 +364,30 @@ func pseudonymisePlans(ctx context.Context, tx *sql.Tx, id string) error {
 
 // StoredPlans returns the stored plans among ids (segment.ImportTx).
 func (t importTx) StoredPlans(ctx context.Context, ids []string) (map[string]*graph.Plan, error) {
-	return storedJSON(ids, func(id string) (*graph.Plan, error) { return findPlan(ctx, t.tx, id) })
+	tx, err := t.w.ready()
+	if err != nil {
+		return nil, err
+	}
+	return storedJSON(ids, func(id string) (*graph.Plan, error) { return findPlan(ctx, tx, id) })
 }
 
 // StoredActions returns the stored actions among ids (segment.ImportTx).
 func (t importTx) StoredActions(ctx context.Context, ids []string) (map[string]*graph.Action, error) {
-	return storedJSON(ids, func(id string) (*graph.Action, error) { return findAction(ctx, t.tx, id) })
+	tx, err := t.w.ready()
+	if err != nil {
+		return nil, err
+	}
+	return storedJSON(ids, func(id string) (*graph.Action, error) { return findAction(ctx, tx, id) })
 }
 
 // WritePlans writes restored plans as they are (segment.ImportTx).
 func (t importTx) WritePlans(ctx context.Context, ps []*graph.Plan) error {
+	tx, err := t.w.ready()
+	if err != nil {
+		return err
+	}
 	for _, p := range ps {
-		if err := writePlan(ctx, t.tx, p); err != nil {
+		if err := writePlan(ctx, tx, p); err != nil {
 			return err
 		}
 	}
@@ -384,8 +396,12 @@ func (t importTx) WritePlans(ctx context.Context, ps []*graph.Plan) error {
 
 // WriteActions writes restored actions as they are (segment.ImportTx).
 func (t importTx) WriteActions(ctx context.Context, as []*graph.Action) error {
+	tx, err := t.w.ready()
+	if err != nil {
+		return err
+	}
 	for _, a := range as {
-		if err := writeAction(ctx, t.tx, a); err != nil {
+		if err := writeAction(ctx, tx, a); err != nil {
 			return err
 		}
 	}

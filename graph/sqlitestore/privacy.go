@@ -107,8 +107,15 @@ func (l lookup) ContactSpans(ctx context.Context, ids []string) (map[string]grap
 
 // each runs query, which ends in "IN ", for keys in chunks of maxVars and
 // calls scan on every row. The statement for a whole chunk is prepared
-// once.
+// once. No keys, no statement.
 func (l lookup) each(ctx context.Context, query string, keys []string, scan func(*sql.Rows) error) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	tx, err := l.sql()
+	if err != nil {
+		return err
+	}
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
@@ -124,16 +131,15 @@ func (l lookup) each(ctx context.Context, query string, keys []string, scan func
 		}
 		q := query + "(?" + strings.Repeat(", ?", len(chunk)-1) + ")"
 		var rows *sql.Rows
-		var err error
 		if len(chunk) == maxVars {
 			if full == nil {
-				if full, err = l.tx.PrepareContext(ctx, q); err != nil {
+				if full, err = tx.PrepareContext(ctx, q); err != nil {
 					return err
 				}
 			}
 			rows, err = full.QueryContext(ctx, args...)
 		} else {
-			rows, err = l.tx.QueryContext(ctx, q, args...)
+			rows, err = tx.QueryContext(ctx, q, args...)
 		}
 		if err != nil {
 			return err

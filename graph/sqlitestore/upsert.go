@@ -277,13 +277,24 @@ func splitValues(query string) (head, row, tail string) {
 }
 
 // lookup implements graph.StoredLookup and graph.KindLookup inside a
-// transaction. kinds, when not nil, is the import's cache of node kinds;
-// fresh, when not nil, the import's record of the tables it fills from
-// empty (see Import).
+// transaction: tx, or an import's w, whose statements wait for the write
+// under way (see writeBehind). kinds, when not nil, is the import's cache
+// of node kinds; fresh, when not nil, the import's record of the tables it
+// fills from empty (see Import). What they answer needs no statement, and
+// so does not wait.
 type lookup struct {
 	tx    *sql.Tx
+	w     *writeBehind
 	kinds *graph.KindCache
 	fresh *freshTables
+}
+
+// sql returns the transaction for a statement.
+func (l lookup) sql() (*sql.Tx, error) {
+	if l.w != nil {
+		return l.w.ready()
+	}
+	return l.tx, nil
 }
 
 var _ graph.KindLookup = lookup{}
@@ -317,8 +328,12 @@ func (l lookup) NodeKinds(ctx context.Context, ids []string) ([]graph.Kind, erro
 			return err
 		}
 		if l.kinds != nil {
+			tx, err := l.sql()
+			if err != nil {
+				return nil, err
+			}
 			var n sql.NullInt64 // about how many nodes there are
-			if err := l.tx.QueryRowContext(ctx, `SELECT max(rowid) FROM nodes`).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT max(rowid) FROM nodes`).Scan(&n); err != nil {
 				return nil, err
 			}
 			if int64(len(ids))*kindScan >= n.Int64 {
@@ -331,7 +346,11 @@ func (l lookup) NodeKinds(ctx context.Context, ids []string) ([]graph.Kind, erro
 
 // all runs query and calls scan on every row.
 func (l lookup) all(ctx context.Context, query string, scan func(*sql.Rows) error) error {
-	rows, err := l.tx.QueryContext(ctx, query)
+	tx, err := l.sql()
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}
@@ -356,7 +375,7 @@ func (l lookup) StoredContacts(ctx context.Context, ids []string) (map[string]gr
 // that table may hold (see freshTables; each) and reads id, kind when
 // withKind, hash and the audit of each row.
 func (l lookup) stored(ctx context.Context, table, query string, ids []string, withKind bool) (map[string]graph.Stored, error) {
-	ids, err := l.fresh.mayHold(ctx, l.tx, table, ids)
+	ids, err := l.fresh.mayHold(ctx, l.sql, table, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -399,13 +418,18 @@ type freshTables struct {
 	ids map[string]*graph.IDSet // nil for a table that held rows
 }
 
-// mayHold returns those of ids that table may hold.
-func (f *freshTables) mayHold(ctx context.Context, tx *sql.Tx, table string, ids []string) ([]string, error) {
+// mayHold returns those of ids that table may hold. It asks the
+// transaction (from sql) whether table holds rows the first time only.
+func (f *freshTables) mayHold(ctx context.Context, sql func() (*sql.Tx, error), table string, ids []string) ([]string, error) {
 	if f == nil || len(ids) == 0 {
 		return ids, nil
 	}
 	set, seen := f.ids[table]
 	if !seen {
+		tx, err := sql()
+		if err != nil {
+			return nil, err
+		}
 		var held bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+`)`).Scan(&held); err != nil {
 			return nil, err
