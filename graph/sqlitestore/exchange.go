@@ -116,13 +116,14 @@ func (t importTx) SavePolicies(ctx context.Context, ps segment.Policies) (bool, 
 	return putSetting(ctx, tx, policiesKey, ps, segment.DefaultPolicies())
 }
 
-// WriteBatch starts the write of b behind the planning of the next part
-// and returns; the write's error comes from the next use of the
-// transaction (or from Import, at the end). The kinds of b's nodes are
-// remembered at once: the next part may refer to them, and if the write
-// fails, the import fails with it.
+// WriteBatch makes b's rows ready, starts their write behind the planning
+// of the next part and returns; the write's error comes from the next use
+// of the transaction (or from Import, at the end). The kinds of b's nodes
+// are remembered at once: the next part may refer to them, and if the
+// write fails, the import fails with it.
 func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *graph.Batch) error {
 	t.kinds.AddBatch(b)
+	rows := rowsOf(b)
 	return t.w.behind(func(tx *sql.Tx, conn *sql.Conn) error {
 		for _, w := range []struct {
 			table string
@@ -136,7 +137,7 @@ func (t importTx) WriteBatch(ctx context.Context, _ segment.ImportLookup, b *gra
 				return err
 			}
 		}
-		return writeBatch(ctx, tx, conn, b)
+		return rows.write(ctx, tx, conn)
 	})
 }
 

@@ -63,6 +63,23 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch, opts graph.UpsertOpt
 // close the open actions they answer (closeActions). conn, when not nil, is
 // tx's connection (see execEach).
 func writeBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, b *graph.Batch) error {
+	return rowsOf(b).write(ctx, tx, conn)
+}
+
+// batchRows are the records of a batch in the order writeBatch writes
+// them, made ready (rowsOf) apart from writing them, so that an import
+// makes them ready while it waits for the write of the part before (see
+// writeBehind).
+type batchRows struct {
+	nodes       []nodeRow             // employees by id, then organisations and persons by id
+	plain, full []*graph.Relationship // by id; plain: without optional values (see plainRelationship)
+	contacts    []*graph.Contact      // by id
+	logged      []*graph.Contact      // the batch's contacts as given, for closeActions
+}
+
+// rowsOf returns the rows of b. It only reads b.
+func rowsOf(b *graph.Batch) *batchRows {
+	r := &batchRows{logged: b.Contacts}
 	if n := len(b.Employees) + len(b.Organisations) + len(b.Persons); n > 0 {
 		rows := make([]nodeRow, 0, n)
 		for _, e := range b.Employees {
@@ -77,32 +94,36 @@ func writeBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, b *graph.Batch)
 			rows = append(rows, personRow(p))
 		}
 		byID(rows[owners:], func(r nodeRow) string { return r.id })
-		if err := execEach(ctx, tx, conn, upsertNodeSQL, rows, nodeRow.args); err != nil {
-			return err
-		}
+		r.nodes = rows
 	}
 	// Relationships without optional values (most of a large import) go
 	// in statements that bind fewer values.
-	rels := byID(slices.Clone(b.Relationships), func(r *graph.Relationship) string { return r.ID })
-	var plain, full []*graph.Relationship
-	for _, r := range rels {
-		if plainRelationship(r) {
-			plain = append(plain, r)
+	for _, x := range byID(slices.Clone(b.Relationships), func(r *graph.Relationship) string { return r.ID }) {
+		if plainRelationship(x) {
+			r.plain = append(r.plain, x)
 		} else {
-			full = append(full, r)
+			r.full = append(r.full, x)
 		}
 	}
-	if err := execEach(ctx, tx, conn, upsertPlainRelationshipSQL, plain, plainRelationshipArgs); err != nil {
+	r.contacts = byID(slices.Clone(b.Contacts), func(c *graph.Contact) string { return c.ID })
+	return r
+}
+
+// write writes the rows in tx, as writeBatch says.
+func (r *batchRows) write(ctx context.Context, tx *sql.Tx, conn *sql.Conn) error {
+	if err := execEach(ctx, tx, conn, upsertNodeSQL, r.nodes, nodeRow.args); err != nil {
 		return err
 	}
-	if err := execEach(ctx, tx, conn, upsertRelationshipSQL, full, relationshipArgs); err != nil {
+	if err := execEach(ctx, tx, conn, upsertPlainRelationshipSQL, r.plain, plainRelationshipArgs); err != nil {
 		return err
 	}
-	cons := byID(slices.Clone(b.Contacts), func(c *graph.Contact) string { return c.ID })
-	if err := execEach(ctx, tx, conn, upsertContactSQL, cons, contactArgs); err != nil {
+	if err := execEach(ctx, tx, conn, upsertRelationshipSQL, r.full, relationshipArgs); err != nil {
 		return err
 	}
-	return closeActions(ctx, tx, b.Contacts)
+	if err := execEach(ctx, tx, conn, upsertContactSQL, r.contacts, contactArgs); err != nil {
+		return err
+	}
+	return closeActions(ctx, tx, r.logged)
 }
 
 // byID sorts xs by id and returns it.
