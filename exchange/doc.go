@@ -21,10 +21,11 @@
 // would need a file that can be opened again, and twice the reading): each
 // part is checked, by the reading and by graph.PlanUpsert, and written
 // while the next is read (by another goroutine, so that reading and
-// writing take turns on two cores; memory holds two parts). At the first
-// part with a problem the
-// transaction is rolled back; the rest of the file is still read and each
-// later part checked against the store in a dry run, so that the problems
+// writing take turns on two cores; memory holds two parts, three with a
+// store that writes a part while it plans the next, as SQLite's does).
+// At the first part with a problem the transaction is rolled back; the
+// rest of the file is still read and each later part checked against the
+// store in a dry run, so that the problems
 // of every part are reported. That check sees the store without the
 // file's earlier parts, which is what a file of one kind of record is
 // checked against anyway: its records refer to records of other kinds,

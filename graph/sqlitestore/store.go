@@ -40,7 +40,10 @@
 // runs on a connection that does not check foreign keys (graph.PlanUpsert
 // has checked every reference in the same transaction), and sets aside the
 // secondary indexes of a table it fills, building them once at the end
-// (deferredIndexes). See Import.
+// (deferredIndexes). It writes each part on a goroutine of its own while
+// the next part is planned (writeBehind), so that on two cores SQLite's
+// writing has a core to itself; the planner's statements wait for the
+// write, so they see it. See Import.
 package sqlitestore
 
 import (
