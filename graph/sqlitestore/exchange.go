@@ -40,7 +40,9 @@ func (s *Store) Import(ctx context.Context, next func() (*segment.Import, error)
 	now := s.now()
 	var res *segment.ImportResult
 	err := s.inWriteOn(ctx, "import", true, func(tx *sql.Tx, conn *sql.Conn) error {
-		t := importTx{w: &writeBehind{tx: tx, conn: conn}, kinds: &graph.KindCache{}, fresh: &freshTables{}, indexes: &deferredIndexes{}}
+		w := &writeBehind{tx: tx, conn: conn}
+		defer w.settle()
+		t := importTx{w: w, kinds: &graph.KindCache{}, fresh: &freshTables{}, indexes: &deferredIndexes{}}
 		var err error
 		res, err = segment.RunImport(ctx, t, next, opts, now)
 		// A write that failed happened before the problem of a later part
@@ -214,6 +216,16 @@ func (w *writeBehind) ready() (*sql.Tx, error) {
 		}
 	}
 	return w.tx, w.err
+}
+
+// settle waits for the write under way, if any, and ignores how it ended:
+// a panic of the planner must not leave a write running on the
+// connection while the transaction is rolled back.
+func (w *writeBehind) settle() {
+	if w.done != nil {
+		<-w.done
+		w.done = nil
+	}
 }
 
 // behind waits for the write under way, then starts write on a goroutine
