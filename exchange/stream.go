@@ -131,7 +131,9 @@ func (ps *problems) list() graph.Errors { return columnFields(withMore(ps.es, ps
 //
 // While the store writes a part, the next one is read (ahead, by another
 // goroutine), so that reading the file and writing the store take turns
-// on two cores rather than one; memory holds two parts.
+// on two cores rather than one; memory holds two parts (three with a
+// store that writes a part while it plans the next, as SQLite's does:
+// one written, one planned, one read).
 func importParts(ctx context.Context, s graph.Store, imp segment.Importer, pr *partReader, first *part, k Kind, opts ImportOptions) (*graph.UpsertResult, error) {
 	section := pr.f.sectionName()
 	type read struct {
