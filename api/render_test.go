@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -334,6 +335,9 @@ func TestRenderBusy(t *testing.T) {
 	h := serve(t, srv)
 	// A layout of some seconds: neato removing overlaps among 300 boxes.
 	var b strings.Builder
+	// A comment of its own per run: another DOT, so that a second run
+	// (-count=2) does not get the picture from the cache.
+	fmt.Fprintf(&b, "// run %d\n", time.Now().UnixNano())
 	b.WriteString("graph { graph [overlap=false] node [shape=box, label=\"a busy node\"]\n")
 	for i := 1; i < 300; i++ {
 		fmt.Fprintf(&b, "n%d -- n%d\nn%d -- n%d\n", i, (i*7)%i, i, (i*13+5)%300)
@@ -351,6 +355,24 @@ func TestRenderBusy(t *testing.T) {
 			t.Error(blockErr)
 		}
 	}()
+	// Wait until the long layout holds the turn: a small picture asked for
+	// with a short deadline is refused busy only while something does.
+	// Without this wait a request of the loop below could take the turn
+	// before the long layout asked for it and, on a loaded machine under
+	// -race, run out of its own second while drawing: a rightful 504.
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			t.Fatal("the long layout finished before it was seen to hold the turn")
+		default:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		_, err := render.SVG(ctx, fmt.Appendf(nil, "graph { probe%d }", i), render.Dot, nil) // another DOT each time: none from the cache
+		cancel()
+		if errors.Is(err, render.ErrBusy) {
+			break
+		}
+	}
 	day := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; ; i++ { // another day each time, so another title: no picture comes from the cache
 		select {
