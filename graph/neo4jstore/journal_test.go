@@ -208,6 +208,24 @@ func raw(t *testing.T, s *Store) []string {
 }
 
 // wantClean fails t when anything of an import is left in the database.
+// reopenUndone opens the store of cfg again, as the next start after a
+// crash does, checks that this left it as before (the import undone, no
+// journal left) and returns what the opening logged.
+func reopenUndone(t *testing.T, cfg Config, before snapshot) string {
+	t.Helper()
+	var log bytes.Buffer
+	cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))
+	s, err := Open(context.Background(), cfg)
+	storetest.Must(t, err)
+	defer s.Close()
+	after := take(t, s)
+	if d := storetest.Diff(before, after); d != "" {
+		t.Fatalf("after reopening: %s", d)
+	}
+	wantClean(t, after)
+	return log.String()
+}
+
 func wantClean(t *testing.T, sn snapshot) {
 	t.Helper()
 	for _, x := range sn.Raw {
@@ -365,18 +383,8 @@ func TestImportCrash(t *testing.T) {
 	}
 	s.Close()
 
-	var log bytes.Buffer
-	cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))
-	s2, err := Open(context.Background(), cfg)
-	storetest.Must(t, err)
-	defer s2.Close()
-	after := take(t, s2)
-	if d := storetest.Diff(before, after); d != "" {
-		t.Fatalf("after reopening: %s", d)
-	}
-	wantClean(t, after)
-	if !strings.Contains(log.String(), "undoing an import that did not finish") {
-		t.Errorf("the log says nothing of the undoing:\n%s", log.String())
+	if log := reopenUndone(t, cfg, before); !strings.Contains(log, "undoing an import that did not finish") {
+		t.Errorf("the log says nothing of the undoing:\n%s", log)
 	}
 }
 
@@ -531,14 +539,7 @@ func TestImportSplitTwoAtOnce(t *testing.T) {
 			t.Fatalf("err = %v, want the crash", err)
 		}
 		importFault = nil
-		s2, err := Open(context.Background(), cfg)
-		storetest.Must(t, err)
-		defer s2.Close()
-		after := take(t, s2)
-		if d := storetest.Diff(before, after); d != "" {
-			t.Fatalf("after reopening: %s", d)
-		}
-		wantClean(t, after)
+		reopenUndone(t, cfg, before)
 	})
 }
 
