@@ -48,7 +48,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // size: sqlitestore's cacheKiB) for each of the pool's connections, and it
 // was most of what serve held beyond its heap; serve reads the network
 // and the assessments in bulk reads of their own, which bring a 2 MiB
-// cache anyway (README, Benchmarks: servemem).
+// cache anyway, and an import through the API gets 32 MiB while it runs
+// (README, Benchmarks: servemem).
 const ServePageCacheKiB = 2048
 
 // openStore opens the Neo4j store when a URI is configured and the embedded

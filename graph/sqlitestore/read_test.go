@@ -84,6 +84,54 @@ func TestBulkReadCache(t *testing.T) {
 	}
 }
 
+// TestImportCache: an import's connection has at least importCacheKiB of
+// page cache while it writes, also in a store whose pool gets less
+// (relmap serve's 2 MiB), and its own cache and foreign key checks back
+// afterwards.
+func TestImportCache(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		opts         []Option
+		pool, during int // KiB
+	}{
+		{"default", nil, cacheKiB, importCacheKiB},
+		{"WithPageCache(2048)", []Option{WithPageCache(2048)}, 2048, importCacheKiB},
+		{"WithPageCache(65536)", []Option{WithPageCache(65536)}, 65536, 65536},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openInternal(t, tc.opts...)
+			s.db.SetMaxOpenConns(1) // the same connection before, during and after
+			pragma := func(q interface {
+				QueryRowContext(context.Context, string, ...any) *sql.Row
+			}, name string) int {
+				var v int
+				if err := q.QueryRowContext(t.Context(), `PRAGMA `+name).Scan(&v); err != nil {
+					t.Fatal(err)
+				}
+				return v
+			}
+			err := s.inWriteOn(t.Context(), "test", true, func(tx *sql.Tx, _ *sql.Conn) error {
+				if got := pragma(tx, "cache_size"); got != -tc.during {
+					t.Errorf("cache_size %d during an import, want %d", got, -tc.during)
+				}
+				if got := pragma(tx, "foreign_keys"); got != 0 {
+					t.Errorf("foreign_keys %d during an import, want 0", got)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := pragma(s.db, "cache_size"); got != -tc.pool {
+				t.Errorf("cache_size %d after an import, want %d back", got, -tc.pool)
+			}
+			if got := pragma(s.db, "foreign_keys"); got != 1 {
+				t.Errorf("foreign_keys %d after an import, want 1 back", got)
+			}
+		})
+	}
+}
+
 // TestScoresReadTheIndexOnly: the scores of every assessment are read
 // from the covering index (migration 009), never from the table.
 func TestScoresReadTheIndexOnly(t *testing.T) {
