@@ -255,9 +255,9 @@ func streamEdges(ctx context.Context, conn *sql.Conn, query string, mid any, vis
 // runs its first step.
 func driverRows(ctx context.Context, conn *sql.Conn, query string, arg any, row func([]driver.Value) error) error {
 	return conn.Raw(func(dc any) error {
-		prep, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
-			return fmt.Errorf("sqlitestore: driver connection %T cannot prepare with a context", dc)
+		prep, err := preparer(dc)
+		if err != nil {
+			return err
 		}
 		st, err := prep.PrepareContext(ctx, query)
 		if err != nil {
@@ -296,6 +296,16 @@ func driverRows(ctx context.Context, conn *sql.Conn, query string, arg any, row 
 			}
 		}
 	})
+}
+
+// preparer returns the driver connection dc (from sql.Conn.Raw) as one
+// that prepares statements with a context, as modernc's does.
+func preparer(dc any) (driver.ConnPrepareContext, error) {
+	prep, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, fmt.Errorf("sqlitestore: driver connection %T cannot prepare with a context", dc)
+	}
+	return prep, nil
 }
 
 // realValue returns the number v, a REAL or an INTEGER.

@@ -236,9 +236,9 @@ func execEach[T any](ctx context.Context, tx *sql.Tx, conn *sql.Conn, query stri
 		})
 	}
 	return conn.Raw(func(dc any) error {
-		prep, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
-			return fmt.Errorf("sqlitestore: driver connection %T cannot prepare with a context", dc)
+		prep, err := preparer(dc)
+		if err != nil {
+			return err
 		}
 		var full driver.Stmt
 		defer func() {
