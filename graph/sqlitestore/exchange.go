@@ -206,14 +206,10 @@ type writeBehind struct {
 
 // ready waits for the write under way, if any, and returns the transaction,
 // or the error of a write that failed.
+// A write that panicked panics here again.
 func (w *writeBehind) ready() (*sql.Tx, error) {
-	if w.done != nil {
-		<-w.done
-		w.done = nil
-		if p := w.panicked; p != nil {
-			w.panicked = nil
-			panic(p)
-		}
+	if p := w.wait(); p != nil {
+		panic(p)
 	}
 	return w.tx, w.err
 }
@@ -221,11 +217,18 @@ func (w *writeBehind) ready() (*sql.Tx, error) {
 // settle waits for the write under way, if any, and ignores how it ended:
 // a panic of the planner must not leave a write running on the
 // connection while the transaction is rolled back.
-func (w *writeBehind) settle() {
-	if w.done != nil {
-		<-w.done
-		w.done = nil
+func (w *writeBehind) settle() { w.wait() }
+
+// wait waits for the write under way, if any, and returns what it
+// panicked with (nil when it did not).
+func (w *writeBehind) wait() (panicked any) {
+	if w.done == nil {
+		return nil
 	}
+	<-w.done
+	w.done = nil
+	panicked, w.panicked = w.panicked, nil
+	return panicked
 }
 
 // behind waits for the write under way, then starts write on a goroutine

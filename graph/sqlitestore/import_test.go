@@ -285,3 +285,49 @@ func TestImportWriteFailsFirst(t *testing.T) {
 		t.Errorf("%d rows stored after a failed import, want none", n)
 	}
 }
+
+// TestWriteBehindPanic: a write that panics on its goroutine panics again
+// where the import next waits for it (ready), with the write's error kept,
+// so that the transaction is rolled back as for a panic of the import
+// itself; settle, which the import defers, waits for a write still under
+// way and raises nothing, so that no write runs on the connection while
+// the transaction is rolled back.
+func TestWriteBehindPanic(t *testing.T) {
+	s := openInternal(t)
+	tx, err := s.db.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	w := &writeBehind{tx: tx}
+	if err := w.behind(func(*sql.Tx, *sql.Conn) error { panic("boom") }); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("ready recovered %v, want the write's panic", p)
+			}
+		}()
+		w.ready()
+		t.Error("ready returned after a write panicked")
+	}()
+	if _, err := w.ready(); err == nil || !strings.Contains(err.Error(), "panicked: boom") {
+		t.Errorf("after the panic ready returns %v, want the write's error", err)
+	}
+
+	w = &writeBehind{tx: tx}
+	release, finished := make(chan struct{}), false
+	if err := w.behind(func(*sql.Tx, *sql.Conn) error {
+		<-release
+		finished = true
+		panic("late")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	w.settle() // must wait for the write, and not panic
+	if !finished {
+		t.Error("settle returned while the write was under way")
+	}
+}
